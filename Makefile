@@ -1,0 +1,36 @@
+# `make run` and `make test` create .venv on first use and reinstall when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test demo bench screenshot lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/bookshelf $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/ruff check domain desktop tests bench
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+demo: $(STAMP)
+	$(BIN)/python ../shared/seed/chapter07_bookshelf.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/kernel.py
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/engine.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py
+
+screenshot: $(STAMP)
+	$(BIN)/python -m desktop.screenshot resources/screenshots/main.png
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,154 @@
+"""Opening the SQLite file: location checks, pragmas, and the versioned core schema."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import uuid
+from pathlib import Path
+
+import sqlite_utils
+
+from domain.core.errors import StorageError
+
+MEMORY = ":memory:"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+
+
+def memory_uri() -> str:
+    """A private in-memory database that every thread of this process can open by name."""
+    return f"file:bookshelf-{uuid.uuid4().hex}?mode=memory&cache=shared"
+
+
+def is_memory(location: str) -> bool:
+    return location == MEMORY or location.startswith("file:bookshelf-")
+
+
+def _refuse_read_only_location(path: Path) -> None:
+    # Checked before SQLite touches anything, so a refused file is left exactly as it was.
+    # Permission bits are read as well as os.access, because root may write anywhere.
+    if path.exists():
+        mode = path.stat().st_mode
+        if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise StorageError(f"{path} is read-only: the bookshelf needs to write to it")
+        if not path.is_file():
+            raise StorageError(f"{path} is not a file")
+    folder = path.parent
+    if not folder.is_dir():
+        raise StorageError(f"the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or not _folder_accepts_files(folder):
+        raise StorageError(
+            f"the folder {folder} is read-only: SQLite needs to create files beside {path.name}"
+        )
+
+
+def _folder_accepts_files(folder: Path) -> bool:
+    probe = folder / f".bookshelf-probe-{uuid.uuid4().hex}"
+    try:
+        probe.touch()
+    except OSError:
+        return False
+    probe.unlink()
+    return True
+
+
+def _schema_version(connection: sqlite3.Connection, location: str) -> int:
+    try:
+        return connection.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise StorageError(f"{location} is not a bookshelf database (SQLite says: {error})") from None
+
+
+def connect(location: str, *, read_only: bool = False) -> sqlite3.Connection:
+    """Open `location` for this thread, refusing bad files before anything is written."""
+    if is_memory(location):
+        connection = sqlite3.connect(location, uri=True, isolation_level=None)
+        _apply_pragmas(connection)
+        return connection
+    path = Path(location)
+    if read_only:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    else:
+        _refuse_read_only_location(path)
+        connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        version = _schema_version(connection, location)
+        if version > SCHEMA_VERSION:
+            raise StorageError(
+                f"{location} was written by a newer Bookshelf Events (schema {version}; this "
+                f"version knows up to {SCHEMA_VERSION}). It was left unchanged."
+            )
+        _apply_pragmas(connection, wal=not read_only)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _apply_pragmas(connection: sqlite3.Connection, wal: bool = True) -> None:
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA foreign_keys = ON")
+    if wal:
+        connection.execute("PRAGMA journal_mode = WAL")
+    # NORMAL in WAL mode: a commit survives a process crash; only power loss may undo the last.
+    connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def _create_core_tables(db: sqlite_utils.Database) -> None:
+    db["events"].create(
+        {"position": int, "id": str, "stream": str, "sequence": int, "type": str,
+         "timestamp": str, "payload": str, "metadata": str},
+        pk="position",
+        not_null={"id", "stream", "sequence", "type", "timestamp", "payload", "metadata"},
+    )
+    db["events"].create_index(["id"], unique=True)
+    db["events"].create_index(["stream", "sequence"], unique=True)
+    db["events"].create_index(["type"])
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER events_are_append_only_{action.lower()} BEFORE {action} ON events "
+            "BEGIN SELECT RAISE(ABORT, 'the events table is append-only'); END"
+        )
+    db["checkpoints"].create(
+        {"subscriber": str, "position": int, "updated_at": str},
+        pk="subscriber", not_null={"position"},
+    )
+    db["failures"].create(
+        {"subscriber": str, "position": int, "event_id": str, "event_type": str, "error": str,
+         "attempts": int, "first_failed_at": str, "last_failed_at": str,
+         "next_attempt_at": float, "parked": int},
+        pk=("subscriber", "position"),
+    )
+
+
+MIGRATIONS = {1: _create_core_tables}
+
+
+def migrate(connection: sqlite3.Connection) -> None:
+    """Bring the core schema up to SCHEMA_VERSION, one transaction per step."""
+    db = sqlite_utils.Database(connection)
+    for target in range(1, SCHEMA_VERSION + 1):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            # Read inside the write lock: another process may have migrated meanwhile.
+            if connection.execute("PRAGMA user_version").fetchone()[0] < target:
+                MIGRATIONS[target](db)
+                connection.execute(f"PRAGMA user_version = {target}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+def translate(error: sqlite3.Error, location: str) -> StorageError:
+    """Name an environmental SQLite failure in words a user can act on."""
+    text = str(error)
+    if "readonly" in text or "read-only" in text:
+        return StorageError(f"{location} cannot be written: {text}")
+    if "locked" in text or "busy" in text:
+        return StorageError(f"{location} is locked by another program: {text}")
+    if "disk" in text or "full" in text:
+        return StorageError(f"{location} could not be written, the disk may be full: {text}")
+    return StorageError(f"{location}: {text}")

@@ -1,0 +1,154 @@
+"""The element kinds (aggregate, entity, value object, event, command), built as attrs classes."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import attrs
+
+from domain.core.errors import IncorrectUsageError, ValidationError
+from domain.core.fields import Field, Identifier, Invalid
+from domain.core.metadata import Metadata, current_cause, message_metadata, new_id
+
+
+class BaseElement:
+    """What every element shares: declared fields, validated all at once on construction."""
+
+    _fields: ClassVar[dict[str, Field]] = {}
+    _domain: ClassVar[Any] = None
+    _part_of: ClassVar[type | None] = None
+
+    def __attrs_post_init__(self) -> None:
+        errors: dict[str, list[str]] = {}
+        values = self.__dict__
+        for name, field in self._fields.items():
+            try:
+                values[name] = field.clean(values[name])
+            except Invalid as invalid:
+                errors[name] = invalid.messages
+        if errors:
+            raise ValidationError(errors)
+        self._after_init()
+
+    def _after_init(self) -> None:
+        pass
+
+    def to_dict(self) -> dict[str, Any]:
+        values = self.__dict__
+        return {name: field.to_plain(values[name]) for name, field in self._fields.items()}
+
+
+def _clean_assignment(instance: BaseElement, attribute: attrs.Attribute, value: Any) -> Any:
+    try:
+        return instance._fields[attribute.name].clean(value)
+    except Invalid as invalid:
+        raise ValidationError({attribute.name: invalid.messages}) from None
+
+
+class BaseValueObject(BaseElement):
+    """Immutable, compared by value."""
+
+
+class BaseEntity(BaseElement):
+    """Has an identity of its own and belongs to an aggregate."""
+
+
+class BaseAggregate(BaseEntity):
+    """A consistency boundary: collects the events it raises until it is persisted."""
+
+    def _after_init(self) -> None:
+        values = self.__dict__
+        values["_events"] = []
+        values["_version"] = 0  # writes so far; 0 means never stored
+        values["_sequence"] = 0  # the last stored event's place in this aggregate's stream
+        values["_stored_state"] = None  # what the last write stored, to skip unchanged writes
+
+    @classmethod
+    def stream_name(cls, aggregate_id: str) -> str:
+        return f"{cls._domain.normalized_name}::{cls.__name__.lower()}-{aggregate_id}"
+
+    def raise_(self, event: BaseEvent) -> None:
+        """Collect `event` on this aggregate, stamped with its stream, sequence and cause."""
+        if not isinstance(event, BaseEvent) or event._part_of is not type(self):
+            owner = getattr(type(event), "_part_of", None)
+            raise IncorrectUsageError(
+                f"{type(event).__name__} is part of {getattr(owner, '__name__', 'no aggregate')},"
+                f" not of {type(self).__name__}: {type(self).__name__} cannot raise it"
+            )
+        cause = current_cause()
+        stamped = event._metadata
+        event.__dict__["_metadata"] = Metadata(
+            id=stamped.id,
+            timestamp=stamped.timestamp,
+            type=stamped.type,
+            stream=self.stream_name(self.id),
+            sequence=self._sequence + len(self._events) + 1,
+            correlation_id=cause.correlation_id if cause else stamped.correlation_id,
+            causation_id=cause.id if cause else stamped.causation_id,
+        )
+        self._events.append(event)
+
+
+class _Message(BaseElement):
+    """Commands and events: immutable, stamped with metadata when created."""
+
+    _type: ClassVar[str] = ""
+    _starts_correlation: ClassVar[bool] = False
+
+    def _after_init(self) -> None:
+        self.__dict__["_metadata"] = message_metadata(self._type, self._starts_correlation)
+
+
+class BaseEvent(_Message):
+    """A fact, named in the past tense."""
+
+
+class BaseCommand(_Message):
+    """An intent, named in the imperative."""
+
+    _starts_correlation = True
+
+
+def declared_fields(cls: type) -> dict[str, Field]:
+    fields: dict[str, Field] = {}
+    for klass in reversed(cls.__mro__):
+        fields.update({name: value for name, value in vars(klass).items()
+                       if isinstance(value, Field)})
+    return fields
+
+
+def build_element(cls: type, base: type[BaseElement], domain: Any,
+                  part_of: type | None = None) -> type:
+    """Turn a class with declared fields into an attrs class of the given element kind."""
+    fields = declared_fields(cls)
+    if issubclass(base, BaseEntity) and "id" not in fields:
+        fields = {"id": Identifier(default=new_id), **fields}
+    namespace = {
+        key: value for key, value in vars(cls).items()
+        if key not in fields and key not in ("__dict__", "__weakref__")
+    }
+    element = type(cls.__name__, (base,), namespace)
+    element.__qualname__ = cls.__qualname__
+    element._fields = fields
+    element._domain = domain
+    element._part_of = part_of
+    if issubclass(base, _Message):
+        element._type = f"{domain.camel_name}.{cls.__name__}.v1"
+    for name, field in fields.items():
+        field.bind(name)
+
+    mutable = issubclass(base, BaseEntity)
+    # Entities and aggregates are equal when their ids are; the others by all their fields.
+    these = {
+        name: attrs.field(
+            default=None,
+            kw_only=True,
+            eq=(name == "id") if mutable else True,
+            on_setattr=_clean_assignment if mutable else None,
+        )
+        for name in fields
+    }
+    return attrs.define(
+        element, these=these, slots=False, frozen=not mutable,
+        unsafe_hash=True, auto_detect=True, weakref_slot=False,
+    )

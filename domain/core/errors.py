@@ -1,0 +1,50 @@
+"""The exceptions of the programming model, each for one kind of failure."""
+
+from __future__ import annotations
+
+
+class BookshelfError(Exception):
+    """Base of every error the domain layer raises on purpose."""
+
+
+class ValidationError(BookshelfError):
+    """Data that breaks a field's rules; `messages` maps each field to its complaints."""
+
+    def __init__(self, messages: dict[str, list[str]]) -> None:
+        self.messages = {field: list(texts) for field, texts in messages.items()}
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        return "; ".join(f"{field}: {', '.join(texts)}" for field, texts in self.messages.items())
+
+
+class DomainRuleError(BookshelfError):
+    """A business rule refused an operation (confirming a shipped order, say)."""
+
+
+class IncorrectUsageError(BookshelfError):
+    """The programming model was used wrongly: a bug in the calling code."""
+
+
+class ConfigurationError(BookshelfError):
+    """The domain's elements or settings do not fit together."""
+
+
+class ObjectNotFoundError(BookshelfError):
+    """No aggregate is stored under the requested id."""
+
+
+class ExpectedVersionError(BookshelfError):
+    """A stale copy of an aggregate was saved after another copy changed it."""
+
+
+class StorageError(BookshelfError):
+    """The database could not be used: a bad file, a locked file, a full disk."""
+
+
+class MailboxFullError(BookshelfError):
+    """The engine's mailbox stayed full for longer than the submit timeout."""
+
+
+class EngineStoppedError(BookshelfError):
+    """A command was submitted to an engine that is not running."""

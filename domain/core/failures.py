@@ -1,0 +1,81 @@
+"""The record of failed deliveries: retried with backoff, then parked for a person to look at."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from typing import TYPE_CHECKING, Any
+
+from domain.core.metadata import utc_now
+
+if TYPE_CHECKING:
+    from domain.core.store import Store, StoredEvent
+
+MAX_ATTEMPTS = 5
+FIRST_DELAY_S = 0.5
+
+RECORD_SQL = """
+INSERT INTO failures (subscriber, position, event_id, event_type, error, attempts,
+                      first_failed_at, last_failed_at, next_attempt_at, parked)
+VALUES (:subscriber, :position, :event_id, :event_type, :error, 1, :now, :now, :next, 0)
+ON CONFLICT(subscriber, position) DO UPDATE SET
+    error = excluded.error,
+    attempts = attempts + 1,
+    last_failed_at = excluded.last_failed_at,
+    next_attempt_at = :epoch + :delay * (1 << min(attempts, 20)),
+    parked = attempts + 1 >= :limit
+"""
+
+
+class FailureLog:
+    """Failed (subscriber, position) pairs with their error text, attempts and next try."""
+
+    def __init__(self, store: Store, max_attempts: int = MAX_ATTEMPTS,
+                 first_delay: float = FIRST_DELAY_S) -> None:
+        self.store = store
+        self.max_attempts = max_attempts
+        self.first_delay = first_delay
+
+    def record(self, subscriber: str, stored: StoredEvent, error: BaseException) -> None:
+        epoch = time.time()
+        text = "".join(traceback.format_exception_only(type(error), error)).strip()
+        with self.store.unit_of_work():
+            self.store.execute(RECORD_SQL, {
+                "subscriber": subscriber, "position": stored.position,
+                "event_id": stored.metadata.id, "event_type": stored.type, "error": text,
+                "now": utc_now().isoformat(), "next": epoch + self.first_delay,
+                "epoch": epoch, "delay": self.first_delay, "limit": self.max_attempts,
+            })
+
+    def resolve(self, subscriber: str, position: int) -> None:
+        with self.store.unit_of_work():
+            self.store.execute(
+                "DELETE FROM failures WHERE subscriber = ? AND position = ?", (subscriber, position)
+            )
+
+    def due(self, now: float | None = None) -> list[tuple[str, int]]:
+        return self.store.execute(
+            "SELECT subscriber, position FROM failures WHERE parked = 0 AND next_attempt_at <= ? "
+            "ORDER BY position", (time.time() if now is None else now,),
+        ).fetchall()
+
+    def next_attempt_at(self) -> float | None:
+        return self.store.execute(
+            "SELECT min(next_attempt_at) FROM failures WHERE parked = 0"
+        ).fetchone()[0]
+
+    def listing(self, parked_only: bool = False) -> list[dict[str, Any]]:
+        cursor = self.store.execute(
+            "SELECT * FROM failures" + (" WHERE parked = 1" if parked_only else "")
+            + " ORDER BY position"
+        )
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def unpark(self) -> int:
+        """Make every parked delivery due again, with a fresh count of attempts."""
+        with self.store.unit_of_work():
+            cursor = self.store.execute(
+                "UPDATE failures SET parked = 0, attempts = 0, next_attempt_at = 0 WHERE parked = 1"
+            )
+        return cursor.rowcount

@@ -1,0 +1,318 @@
+"""Declared fields: each one cleans a raw value or says, in words, why it cannot."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+_MISSING = object()
+
+
+class Invalid(Exception):
+    """One field's complaints about one value; gathered into a ValidationError."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__(*messages)
+        self.messages = list(messages)
+
+
+class Field:
+    """A declared attribute of an element: its rules, its default, its column."""
+
+    sqlite_type: type = str
+    # Only text keeps "" as a value of its own; for other kinds it means "not given".
+    keeps_empty_string = False
+
+    def __init__(self, required: bool = False, default: Any = None) -> None:
+        self.required = required
+        self.default = default
+        self.name = ""
+
+    def bind(self, name: str) -> None:
+        self.name = name
+
+    def default_value(self) -> Any:
+        return self.default() if callable(self.default) else self.default
+
+    def clean(self, value: Any) -> Any:
+        """Return the stored form of `value`, or raise Invalid with readable messages."""
+        if value is None:
+            value = self.default_value()
+        if value is None or value == "":
+            if self.required:
+                raise Invalid("is required")
+            return value if self.keeps_empty_string else None
+        return self._clean(value)
+
+    def _clean(self, value: Any) -> Any:
+        return value
+
+    # Storage: most fields store their cleaned value as it is.
+    def to_storage(self, value: Any) -> Any:
+        return value
+
+    def from_storage(self, value: Any) -> Any:
+        return value
+
+    def to_plain(self, value: Any) -> Any:
+        """The JSON-ready form used by to_dict() and event payloads."""
+        return value
+
+
+def _allowed_values(choices: type[Enum] | Iterable[Any] | None) -> tuple[Any, ...] | None:
+    if choices is None:
+        return None
+    if isinstance(choices, type) and issubclass(choices, Enum):
+        return tuple(member.value for member in choices)
+    return tuple(choice.value if isinstance(choice, Enum) else choice for choice in choices)
+
+
+class String(Field):
+    """Text of bounded length; values are never trimmed behind the caller's back."""
+
+    keeps_empty_string = True
+
+    def __init__(
+        self,
+        max_length: int | None = 255,
+        min_length: int | None = None,
+        choices: type[Enum] | Iterable[Any] | None = None,
+        required: bool = False,
+        default: Any = None,
+    ) -> None:
+        super().__init__(required=required, default=default)
+        self.max_length = max_length
+        self.min_length = min_length
+        self.choices = _allowed_values(choices)
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, Enum):
+            value = value.value
+        return super().clean(value)
+
+    def _clean(self, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise Invalid(f"must be text, not {type(value).__name__}")
+        if not isinstance(value, str):
+            value = str(value)
+        if self.choices is not None and value not in self.choices:
+            allowed = ", ".join(str(choice) for choice in self.choices)
+            raise Invalid(f"'{value}' is not one of the allowed values: {allowed}")
+        if self.max_length is not None and len(value) > self.max_length:
+            raise Invalid(
+                f"may be at most {self.max_length} characters long (this is {len(value)})"
+            )
+        if self.min_length is not None and len(value) < self.min_length:
+            raise Invalid(f"must be at least {self.min_length} characters long")
+        return value
+
+
+class Text(String):
+    """Text of any length."""
+
+    def __init__(self, required: bool = False, default: Any = None) -> None:
+        super().__init__(max_length=None, required=required, default=default)
+
+
+class Identifier(Field):
+    """An id: a string, or an integer turned into one."""
+
+    def _clean(self, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise Invalid(f"'{value}' is not a valid identifier")
+        return str(value)
+
+
+class _Number(Field):
+    kind = "number"
+
+    def __init__(
+        self,
+        min_value: float | None = None,
+        max_value: float | None = None,
+        required: bool = False,
+        default: Any = None,
+    ) -> None:
+        super().__init__(required=required, default=default)
+        self.min_value = min_value
+        self.max_value = max_value
+
+    def _clean(self, value: Any) -> Any:
+        number = self._coerce(value)
+        if self.min_value is not None and number < self.min_value:
+            raise Invalid(f"must be at least {self.min_value}")
+        if self.max_value is not None and number > self.max_value:
+            raise Invalid(f"must be at most {self.max_value}")
+        return number
+
+    def _coerce(self, value: Any) -> Any:
+        raise NotImplementedError
+
+
+class Integer(_Number):
+    """A whole number; numeric strings are accepted, fractions are not."""
+
+    sqlite_type = int
+
+    def _coerce(self, value: Any) -> int:
+        if isinstance(value, bool):
+            raise Invalid(f"'{value}' is not a whole number")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str):
+            try:
+                return int(value.strip())
+            except ValueError:
+                pass
+            try:
+                value = float(value)
+            except ValueError:
+                raise Invalid(f"'{value}' is not a whole number") from None
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            return int(value)
+        raise Invalid(f"'{value}' is not a whole number")
+
+
+class Float(_Number):
+    """A finite real number; numeric strings are accepted."""
+
+    sqlite_type = float
+
+    def _coerce(self, value: Any) -> float:
+        if isinstance(value, bool):
+            raise Invalid(f"'{value}' is not a number")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise Invalid(f"'{value}' is not a number") from None
+        if not math.isfinite(number):
+            raise Invalid(f"'{value}' is not a finite number")
+        return number
+
+
+class Boolean(Field):
+    """True or false; the strings 'true'/'false' and the numbers 1/0 are accepted."""
+
+    sqlite_type = int
+    _words = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+
+    def _clean(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in self._words:
+            return self._words[value.strip().lower()]
+        raise Invalid(f"'{value}' is not true or false")
+
+    def from_storage(self, value: Any) -> Any:
+        return None if value is None else bool(value)
+
+
+class DateTime(Field):
+    """A timezone-aware moment; ISO 8601 strings are parsed."""
+
+    def _clean(self, value: Any) -> datetime:
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                raise Invalid(f"'{value}' is not an ISO 8601 date and time") from None
+        if not isinstance(value, datetime):
+            raise Invalid(f"'{value}' is not a date and time")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise Invalid("must include a time zone")
+        return value
+
+    def to_storage(self, value: Any) -> Any:
+        return None if value is None else value.isoformat()
+
+    def from_storage(self, value: Any) -> Any:
+        return None if value is None else datetime.fromisoformat(value)
+
+    to_plain = to_storage
+
+
+def _nested_messages(error: Exception) -> list[str]:
+    messages = getattr(error, "messages", None)
+    if isinstance(messages, dict):
+        return [f"{name}: {text}" for name, texts in messages.items() for text in texts]
+    return [str(error)]
+
+
+class ValueObject(Field):
+    """An embedded value object; a dict of its fields is converted."""
+
+    def __init__(self, value_object_cls: type, required: bool = False, default: Any = None) -> None:
+        super().__init__(required=required, default=default)
+        self.value_object_cls = value_object_cls
+
+    def _clean(self, value: Any) -> Any:
+        cls = self.value_object_cls
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, dict):
+            try:
+                return cls(**value)
+            except TypeError as error:
+                raise Invalid(str(error)) from None
+            except Exception as error:  # a ValidationError of the value object
+                raise Invalid(*_nested_messages(error)) from None
+        raise Invalid(f"must be a {cls.__name__}, not {type(value).__name__}")
+
+    def to_plain(self, value: Any) -> Any:
+        return None if value is None else value.to_dict()
+
+    to_storage = to_plain
+
+    def from_storage(self, value: Any) -> Any:
+        return None if value is None else self.value_object_cls(**value)
+
+
+class HasMany(Field):
+    """A list of child entities stored with their aggregate; a class name resolves at init()."""
+
+    def __init__(self, to: str | type, required: bool = False, default: Any = list) -> None:
+        super().__init__(required=required, default=default)
+        self.to = to
+        self.resolver: Callable[[str], type] | None = None
+
+    @property
+    def entity_cls(self) -> type:
+        if isinstance(self.to, str):
+            if self.resolver is None:
+                raise Invalid(f"'{self.to}' is not resolved yet: call domain.init() first")
+            self.to = self.resolver(self.to)
+        return self.to
+
+    def clean(self, value: Any) -> Any:
+        if value is None:
+            value = self.default_value()
+        if not value:
+            if self.required:
+                raise Invalid("is required")
+            return []
+        if not isinstance(value, list | tuple):
+            raise Invalid(f"must be a list, not {type(value).__name__}")
+        cls = self.entity_cls
+        children, problems = [], []
+        for index, child in enumerate(value):
+            if isinstance(child, dict):
+                try:
+                    child = cls(**child)
+                except Exception as error:
+                    problems.extend(f"item {index + 1}: {text}" for text in _nested_messages(error))
+                    continue
+            if not isinstance(child, cls):
+                problems.append(f"item {index + 1} must be a {cls.__name__}")
+                continue
+            children.append(child)
+        if problems:
+            raise Invalid(*problems)
+        return children
+
+    def to_plain(self, value: Any) -> Any:
+        return [child.to_dict() for child in value or ()]

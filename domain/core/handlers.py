@@ -1,0 +1,25 @@
+"""The `handle` decorator that ties a handler method to the message class it handles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def handle(message_cls: type) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a method of a command or event handler as the handler of `message_cls`."""
+
+    def mark(method: Callable[..., Any]) -> Callable[..., Any]:
+        method._handles = message_cls  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+def handled_messages(handler_cls: type) -> dict[type, str]:
+    """Map each message class the handler class declares to its method name."""
+    return {
+        getattr(member, "_handles"): name
+        for name, member in vars(handler_cls).items()
+        if callable(member) and hasattr(member, "_handles")
+    }

@@ -1,0 +1,87 @@
+"""Metadata stamped on events and commands: who they are, when, and what caused them."""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+
+@attrs.frozen
+class Metadata:
+    """Read-only facts about one message; events get their stream and sequence when raised."""
+
+    id: str
+    timestamp: datetime
+    type: str
+    stream: str | None = None
+    sequence: int | None = None
+    correlation_id: str | None = None
+    causation_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "timestamp": self.timestamp.isoformat(),
+            "type": self.type,
+            "stream": self.stream,
+            "sequence": self.sequence,
+            "correlation_id": self.correlation_id,
+            "causation_id": self.causation_id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Metadata:
+        return cls(**{**data, "timestamp": datetime.fromisoformat(data["timestamp"])})
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+# The message being handled on this thread: a command while its handler runs, an event
+# while event handlers react to it. Events raised and commands created meanwhile inherit
+# its correlation and name it as their cause.
+_cause: contextvars.ContextVar[Metadata | None] = contextvars.ContextVar("cause", default=None)
+
+
+def current_cause() -> Metadata | None:
+    return _cause.get()
+
+
+@contextmanager
+def caused_by(metadata: Metadata | None) -> Iterator[None]:
+    token = _cause.set(metadata)
+    try:
+        yield
+    finally:
+        _cause.reset(token)
+
+
+def message_metadata(type_name: str, starts_correlation: bool) -> Metadata:
+    """Metadata for a new command or event, linked to the message being handled, if any.
+
+    A command created outside any handler starts a correlation of its own; an event
+    created there has none until it is raised while a command is processed.
+    """
+    message_id = new_id()
+    cause = _cause.get()
+    if cause is None:
+        return Metadata(id=message_id, timestamp=utc_now(), type=type_name,
+                        correlation_id=message_id if starts_correlation else None)
+    return Metadata(
+        id=message_id,
+        timestamp=utc_now(),
+        type=type_name,
+        correlation_id=cause.correlation_id or cause.id,
+        causation_id=cause.id,
+    )

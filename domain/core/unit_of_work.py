@@ -1,0 +1,86 @@
+"""One SQLite transaction around a command; nested units become savepoints."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from domain.core.database import translate
+
+if TYPE_CHECKING:
+    from domain.core.store import Store, StoredEvent
+
+
+class UnitOfWork:
+    """Writes made inside commit together; on failure nothing is stored and nothing dispatched.
+
+    The outermost unit begins with BEGIN IMMEDIATE rather than sqlite-utils' deferred
+    `atomic()`: a deferred transaction that reads and then writes fails at once with
+    SQLITE_BUSY_SNAPSHOT when another process wrote in between, while an immediate one
+    waits for the write lock under the busy timeout.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.records: list[StoredEvent] = []
+        self._undo: list[Callable[[], None]] = []
+        self._depth = 0
+
+    def record(self, stored: StoredEvent) -> None:
+        self.records.append(stored)
+
+    def on_rollback(self, undo: Callable[[], None]) -> None:
+        """Register how to restore in-memory state if this unit does not commit."""
+        self._undo.append(undo)
+
+    def __enter__(self) -> UnitOfWork:
+        stack = self.store.units
+        self._depth = len(stack)
+        self._execute("BEGIN IMMEDIATE" if self._depth == 0 else f"SAVEPOINT unit_{self._depth}")
+        stack.append(self)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.store.units.pop()
+        if kind is None:
+            try:
+                self._finish()
+            except BaseException:
+                self._abandon()
+                raise
+            return
+        self._abandon()
+
+    def _finish(self) -> None:
+        if self._depth == 0:
+            self.store.before_commit()
+            self._execute("COMMIT")
+            return
+        self._execute(f"RELEASE unit_{self._depth}")
+        parent = self.store.units[-1]
+        parent.records.extend(self.records)
+        parent._undo.extend(self._undo)
+
+    def _abandon(self) -> None:
+        connection = self.store.connection
+        # An error inside SQLite may already have ended the transaction.
+        if connection.in_transaction:
+            if self._depth == 0:
+                connection.execute("ROLLBACK")
+            else:
+                connection.execute(f"ROLLBACK TO unit_{self._depth}")
+                connection.execute(f"RELEASE unit_{self._depth}")
+        for undo in reversed(self._undo):
+            undo()
+        self.records.clear()
+
+    def _execute(self, sql: str) -> Any:
+        try:
+            return self.store.connection.execute(sql)
+        except sqlite3.OperationalError as error:
+            raise translate(error, self.store.location) from error
