@@ -26,9 +26,23 @@ class BaseElement:
                 values[name] = field.clean(values[name])
             except Invalid as invalid:
                 errors[name] = invalid.messages
+        # Rules that span fields, or refine one, come from the element's own `clean()`;
+        # it runs even when a field failed, so a form learns of every problem at once.
+        try:
+            rules = self.clean()
+        except (TypeError, ValueError, AttributeError):
+            if not errors:
+                raise
+            rules = {}  # it tripped over a value its field already refused
+        for name, texts in rules.items():
+            errors.setdefault(name, []).extend(texts)
         if errors:
             raise ValidationError(errors)
         self._after_init()
+
+    def clean(self) -> dict[str, list[str]]:
+        """Override to add rules beyond the fields' own: map field names to messages."""
+        return {}
 
     def _after_init(self) -> None:
         pass

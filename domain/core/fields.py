@@ -25,6 +25,8 @@ class Field:
     sqlite_type: type = str
     # Only text keeps "" as a value of its own; for other kinds it means "not given".
     keeps_empty_string = False
+    # Structured values are stored as one JSON column.
+    stored_as_json = False
 
     def __init__(self, required: bool = False, default: Any = None) -> None:
         self.required = required
@@ -246,6 +248,8 @@ def _nested_messages(error: Exception) -> list[str]:
 class ValueObject(Field):
     """An embedded value object; a dict of its fields is converted."""
 
+    stored_as_json = True
+
     def __init__(self, value_object_cls: type, required: bool = False, default: Any = None) -> None:
         super().__init__(required=required, default=default)
         self.value_object_cls = value_object_cls
@@ -316,3 +320,38 @@ class HasMany(Field):
 
     def to_plain(self, value: Any) -> Any:
         return [child.to_dict() for child in value or ()]
+
+
+class List(Field):
+    """A list whose every item is cleaned by one inner field (a ValueObject, say)."""
+
+    stored_as_json = True
+
+    def __init__(self, of: Field, required: bool = False, default: Any = list) -> None:
+        super().__init__(required=required, default=default)
+        self.of = of
+
+    def clean(self, value: Any) -> Any:
+        if value is None:
+            value = self.default_value()
+        if not value:
+            if self.required:
+                raise Invalid("is required")
+            return []
+        if not isinstance(value, list | tuple):
+            raise Invalid(f"must be a list, not {type(value).__name__}")
+        items, problems = [], []
+        for index, item in enumerate(value):
+            try:
+                items.append(self.of.clean(item))
+            except Invalid as invalid:
+                problems.extend(f"item {index + 1}: {text}" for text in invalid.messages)
+        if problems:
+            raise Invalid(*problems)
+        return items
+
+    def to_plain(self, value: Any) -> Any:
+        return [self.of.to_plain(item) for item in value or ()]
+
+    def to_storage(self, value: Any) -> Any:
+        return self.to_plain(value)

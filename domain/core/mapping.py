@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from domain.core.fields import Boolean, Field, Float, HasMany, Integer, ValueObject
+from domain.core.fields import Boolean, Field, Float, HasMany, Integer
 
 
 def table_name(cls: type) -> str:
@@ -84,7 +84,7 @@ class ElementTable:
     def values(self, element: Any) -> list[Any]:
         data = element.__dict__
         return [
-            json.dumps(field.to_storage(data[name])) if isinstance(field, ValueObject)
+            json.dumps(field.to_storage(data[name])) if field.stored_as_json
             else field.to_storage(data[name])
             for name, field in self.columns.items()
         ]
@@ -92,7 +92,7 @@ class ElementTable:
     def build(self, row: tuple, children: dict[str, list[Any]] | None = None) -> Any:
         values = {}
         for (name, field), raw in zip(self.columns.items(), row, strict=False):
-            if isinstance(field, ValueObject) and raw is not None:
+            if field.stored_as_json and raw is not None:
                 raw = json.loads(raw)
             values[name] = field.from_storage(raw)
         return self.cls(**values, **(children or {}))

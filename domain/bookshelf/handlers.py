@@ -1,0 +1,69 @@
+"""Command handlers: load, call one aggregate method, save."""
+
+from __future__ import annotations
+
+from domain.bookshelf.book import Book
+from domain.bookshelf.commands import AddBook, ConfirmOrder, PlaceOrder, ShipOrder
+from domain.bookshelf.domain import bookshelf
+from domain.bookshelf.money import Money
+from domain.bookshelf.order import Order, OrderItem
+from domain.core import ObjectNotFoundError, ValidationError, current_domain, handle
+from domain.core.fields import Identifier
+
+
+@bookshelf.command_handler(part_of=Book)
+class BookCommandHandler:
+    @handle(AddBook)
+    def add_book(self, command: AddBook) -> Identifier:
+        book = Book(
+            title=command.title,
+            author=command.author,
+            isbn=command.isbn,
+            price=Money(
+                amount=command.price_amount,
+                currency=command.price_currency,
+            ),
+            description=command.description,
+        )
+        book.add_to_catalog()  # Raises BookAdded event
+        current_domain.repository_for(Book).add(book)
+        return book.id
+
+
+@bookshelf.command_handler(part_of=Order)
+class OrderCommandHandler:
+    @handle(PlaceOrder)
+    def place_order(self, command: PlaceOrder) -> str:
+        books = current_domain.repository_for(Book)
+        items, book_ids, missing = [], [], []
+        for line in command.items:
+            try:
+                book = books.get(line.book_id)
+            except ObjectNotFoundError:
+                missing.append(f"no book with id {line.book_id} is in the catalog")
+                continue
+            items.append(OrderItem(book_title=book.title, quantity=line.quantity,
+                                   unit_price=book.price))
+            book_ids.append(book.id)
+        if missing:
+            raise ValidationError({"items": missing})
+        order = Order(customer_name=command.customer_name, items=items)
+        order.place(book_ids)
+        current_domain.repository_for(Order).add(order)
+        return order.id
+
+    @handle(ConfirmOrder)
+    def confirm_order(self, command: ConfirmOrder) -> str:
+        orders = current_domain.repository_for(Order)
+        order = orders.get(command.order_id)
+        order.confirm()
+        orders.add(order)
+        return order.id
+
+    @handle(ShipOrder)
+    def ship_order(self, command: ShipOrder) -> str:
+        orders = current_domain.repository_for(Order)
+        order = orders.get(command.order_id)
+        order.ship()
+        orders.add(order)
+        return order.id

@@ -1,0 +1,51 @@
+"""Money, the chapter's value object, and exact arithmetic on its float amounts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from domain.bookshelf.domain import bookshelf
+from domain.core.fields import Float, String
+
+CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
+CENT = Decimal("0.01")
+
+
+def currency_problems(currency: object) -> list[str]:
+    if isinstance(currency, str) and not CURRENCY_PATTERN.fullmatch(currency):
+        return ["must be three capital letters, like USD"]
+    return []
+
+
+def price_problems(amount: object) -> list[str]:
+    if isinstance(amount, float | int) and amount < 0:
+        return ["may not be negative"]
+    return []
+
+
+@bookshelf.value_object
+class Money:
+    currency = String(max_length=3, default="USD")
+    amount = Float(required=True)
+
+    def clean(self) -> dict[str, list[str]]:
+        problems = {"currency": currency_problems(self.currency),
+                    "amount": price_problems(self.amount)}
+        return {name: texts for name, texts in problems.items() if texts}
+
+
+def exact(amount: float) -> Decimal:
+    """The decimal the user typed: a float's shortest repr, rounded to cents."""
+    return Decimal(repr(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def total(lines: Iterable[tuple[float, int]]) -> Decimal:
+    """Sum of unit price times quantity, in cents, with no float drift."""
+    return sum((exact(price) * quantity for price, quantity in lines), Decimal("0.00"))
+
+
+def format_money(amount: Decimal | float, currency: str) -> str:
+    value = amount if isinstance(amount, Decimal) else exact(amount)
+    return f"{value:,.2f} {currency}"

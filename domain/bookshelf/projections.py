@@ -1,0 +1,125 @@
+"""Read models for the screens, built from events: the catalog and the orders with their history."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import sqlite_utils
+
+from domain.bookshelf.money import exact
+from domain.core import Projection
+
+if TYPE_CHECKING:
+    from domain.core.store import Store, StoredEvent
+
+
+class CatalogProjection(Projection):
+    """One row per book, with its price."""
+
+    name = "projection.catalog"
+    tables = ("catalog",)
+
+    def create_tables(self, db: sqlite_utils.Database) -> None:
+        db["catalog"].create(
+            {"book_id": str, "title": str, "author": str, "price_amount": float,
+             "price_currency": str, "added_at": str, "position": int},
+            pk="book_id", if_not_exists=True,
+        )
+
+    def apply(self, store: Store, stored: StoredEvent) -> None:
+        if stored.type != "Bookshelf.BookAdded.v1":
+            return
+        event = stored.event
+        store.execute(
+            "INSERT OR REPLACE INTO catalog (book_id, title, author, price_amount, price_currency,"
+            " added_at, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (event.book_id, event.title, event.author, event.price_amount, event.price_currency,
+             stored.metadata.timestamp.isoformat(), stored.position),
+        )
+
+
+class OrdersProjection(Projection):
+    """Orders with status, items and total, and the time and event of every transition."""
+
+    name = "projection.orders"
+    tables = ("order_transition", "order_line", "order_summary")
+
+    def create_tables(self, db: sqlite_utils.Database) -> None:
+        db["order_summary"].create(
+            {"order_id": str, "customer_name": str, "status": str, "total_items": int,
+             "total": str, "currency": str, "placed_at": str, "updated_at": str,
+             "position": int},
+            pk="order_id", if_not_exists=True,
+        )
+        db["order_line"].create(
+            {"item_id": str, "order_id": str, "book_id": str, "book_title": str,
+             "quantity": int, "unit_price": str, "currency": str},
+            pk="item_id", if_not_exists=True,
+        )
+        db["order_line"].create_index(["order_id"], if_not_exists=True)
+        db["order_transition"].create(
+            {"position": int, "order_id": str, "status": str, "at": str, "event_id": str,
+             "event_type": str},
+            pk="position", if_not_exists=True,
+        )
+        db["order_transition"].create_index(["order_id"], if_not_exists=True)
+
+    def apply(self, store: Store, stored: StoredEvent) -> None:
+        handler = {
+            "Bookshelf.OrderItemAdded.v1": self._item_added,
+            "Bookshelf.OrderPlaced.v1": self._placed,
+            "Bookshelf.OrderConfirmed.v1": self._moved,
+            "Bookshelf.OrderShipped.v1": self._moved,
+        }.get(stored.type)
+        if handler is not None:
+            handler(store, stored)
+
+    def _item_added(self, store: Store, stored: StoredEvent) -> None:
+        event = stored.event
+        store.execute(
+            "INSERT OR REPLACE INTO order_line (item_id, order_id, book_id, book_title, quantity,"
+            " unit_price, currency) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (event.item_id, event.order_id, event.book_id, event.book_title, event.quantity,
+             str(exact(event.unit_price_amount or 0.0)), event.unit_price_currency),
+        )
+
+    def _placed(self, store: Store, stored: StoredEvent) -> None:
+        event = stored.event
+        lines = store.execute(
+            "SELECT unit_price, quantity, currency FROM order_line WHERE order_id = ?",
+            (event.order_id,),
+        ).fetchall()
+        total = sum((Decimal(price) * quantity for price, quantity, _ in lines), Decimal("0.00"))
+        currency = lines[0][2] if lines else "USD"
+        at = stored.metadata.timestamp.isoformat()
+        store.execute(
+            "INSERT OR REPLACE INTO order_summary (order_id, customer_name, status, total_items,"
+            " total, currency, placed_at, updated_at, position) VALUES (?, ?, 'PENDING', ?, ?, ?,"
+            " ?, ?, ?)",
+            (event.order_id, event.customer_name, event.total_items, str(total), currency, at, at,
+             stored.position),
+        )
+        self._transition(store, stored, "PENDING")
+
+    def _moved(self, store: Store, stored: StoredEvent) -> None:
+        status = "CONFIRMED" if stored.type.endswith("OrderConfirmed.v1") else "SHIPPED"
+        store.execute(
+            "UPDATE order_summary SET status = ?, updated_at = ?, position = ? WHERE order_id = ?",
+            (status, stored.metadata.timestamp.isoformat(), stored.position,
+             stored.event.order_id),
+        )
+        self._transition(store, stored, status)
+
+    @staticmethod
+    def _transition(store: Store, stored: StoredEvent, status: str) -> None:
+        store.execute(
+            "INSERT OR REPLACE INTO order_transition (position, order_id, status, at, event_id,"
+            " event_type) VALUES (?, ?, ?, ?, ?, ?)",
+            (stored.position, stored.event.order_id, status,
+             stored.metadata.timestamp.isoformat(), stored.metadata.id, stored.type),
+        )
+
+
+catalog = CatalogProjection()
+orders = OrdersProjection()
