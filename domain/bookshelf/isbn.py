@@ -24,7 +24,7 @@ def _valid_isbn10(isbn: str) -> bool:
 def _valid_isbn13(isbn: str) -> bool:
     if not (isbn.isascii() and isbn.isdigit()):
         return False
-    return sum(int(char) * (3 if index % 2 else 1) for index, char in enumerate(isbn)) % 10 == 0
+    return (sum(map(int, isbn[0::2])) + 3 * sum(map(int, isbn[1::2]))) % 10 == 0
 
 
 def isbn13_check_digit(first_twelve: str) -> str:

@@ -257,14 +257,17 @@ class Domain:
             return self.engine.submit(command)
         handler = self.handler_for(command)
         store = self.store
-        with self.domain_context(), store.unit_of_work() as unit, caused_by(command._metadata):
-            result = handler(command)
-        self.dispatch(unit.records)
+        with context.active(self):
+            with store.unit_of_work() as unit, caused_by(command._metadata):
+                result = handler(command)
+            if unit.records:
+                self._local.dispatcher.deliver(unit.records)
         return result
 
     def dispatch(self, records: list[StoredEvent]) -> None:
+        """Deliver events committed on this thread to every subscriber."""
         if records:
-            with self.domain_context():
+            with context.active(self):
                 self.dispatcher.deliver(records)
 
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -22,6 +23,9 @@ APPEND_SQL = (
     "INSERT INTO events (id, stream, sequence, type, timestamp, payload, metadata) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
+# Delivered positions are written at most this often with a commit; between writes a
+# crash means redelivery, which consumers tolerate, instead of one more write per commit.
+CHECKPOINT_INTERVAL_S = 0.25
 SAVE_CHECKPOINT_SQL = (
     "INSERT INTO checkpoints (subscriber, position, updated_at) VALUES (?, ?, ?) "
     "ON CONFLICT(subscriber) DO UPDATE SET position = max(position, excluded.position), "
@@ -73,6 +77,7 @@ class Store:
         self.units: list[UnitOfWork] = []
         # Positions delivered but not yet written; they ride along with the next commit.
         self.pending_checkpoints: dict[str, int] = {}
+        self._checkpoints_written_at = 0.0
 
     def close(self) -> None:
         if self.pending_checkpoints:
@@ -89,7 +94,9 @@ class Store:
         return self.units[-1] if self.units else None
 
     def before_commit(self) -> None:
-        if self.pending_checkpoints:
+        if self.pending_checkpoints and (
+            time.monotonic() - self._checkpoints_written_at >= CHECKPOINT_INTERVAL_S
+        ):
             self._write_checkpoints()
 
     def execute(self, sql: str, parameters: tuple | list = ()) -> sqlite3.Cursor:
@@ -103,11 +110,11 @@ class Store:
     def append(self, event: BaseEvent) -> StoredEvent:
         """Append one event inside the current unit of work."""
         metadata = event._metadata
+        described = metadata.to_dict()
         try:
             cursor = self.connection.execute(APPEND_SQL, (
                 metadata.id, metadata.stream, metadata.sequence, metadata.type,
-                metadata.timestamp.isoformat(), json.dumps(event.to_dict()),
-                json.dumps(metadata.to_dict()),
+                described["timestamp"], json.dumps(event.to_dict()), json.dumps(described),
             ))
         except sqlite3.IntegrityError as error:
             raise ExpectedVersionError(
@@ -155,6 +162,7 @@ class Store:
             [(name, position, now) for name, position in self.pending_checkpoints.items()],
         )
         self.pending_checkpoints.clear()
+        self._checkpoints_written_at = time.monotonic()
 
     def flush_checkpoints(self) -> None:
         """Write pending checkpoints in a transaction of their own (on idle and on close)."""
@@ -162,6 +170,6 @@ class Store:
             return
         try:
             with self.unit_of_work():
-                pass  # before_commit writes them
+                self._write_checkpoints()
         except StorageError:
             pass  # they ride along with the next commit; redelivery is safe meanwhile
