@@ -162,8 +162,8 @@ class Domain:
                 self._add_subscriber(subscriber)
         self._tables = {cls: ElementTable(cls) for cls in self.aggregates.values()}
         self._repositories = {}
-        if self.config["database"] == MEMORY and self._memory_anchor is None:
-            self._memory_anchor = memory_uri()
+        # Each init() of an in-memory domain starts from an empty database.
+        self._memory_anchor = memory_uri() if self.config["database"] == MEMORY else None
         self.initialized = True
 
     @staticmethod
