@@ -24,6 +24,8 @@ from domain.core import Domain
 
 bookshelf.register_projection(catalog)
 bookshelf.register_projection(orders)
+# As the chapter does after declaring its elements: Order(items=[...]) works on import.
+bookshelf.init()
 
 
 def open_bookshelf(database: str | Path) -> Domain:

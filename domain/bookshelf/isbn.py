@@ -18,7 +18,8 @@ def _valid_isbn10(isbn: str) -> bool:
     if not (isbn[:9].isdigit() and (isbn[9].isdigit() or isbn[9] == "X")):
         return False
     digits = [int(char) for char in isbn[:9]] + [10 if isbn[9] == "X" else int(isbn[9])]
-    return sum(weight * digit for weight, digit in zip(range(10, 0, -1), digits, strict=True)) % 11 == 0
+    weighted = zip(range(10, 0, -1), digits, strict=True)
+    return sum(weight * digit for weight, digit in weighted) % 11 == 0
 
 
 def _valid_isbn13(isbn: str) -> bool:

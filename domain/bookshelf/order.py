@@ -33,7 +33,8 @@ class Order:
     def clean(self) -> dict[str, list[str]]:
         currencies = {item.unit_price.currency for item in self.items if item.unit_price}
         if len(currencies) > 1:
-            return {"items": [f"all items must share one currency, not {', '.join(sorted(currencies))}"]}
+            found = ", ".join(sorted(currencies))
+            return {"items": [f"all items must share one currency, not {found}"]}
         return {}
 
     @property

@@ -31,7 +31,8 @@ def _refuse_read_only_location(path: Path) -> None:
     # Permission bits are read as well as os.access, because root may write anywhere.
     if path.exists():
         mode = path.stat().st_mode
-        if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+        if not os.access(path, os.W_OK) or not mode & writable_bits:
             raise StorageError(f"{path} is read-only: the bookshelf needs to write to it")
         if not path.is_file():
             raise StorageError(f"{path} is not a file")
@@ -58,7 +59,9 @@ def _schema_version(connection: sqlite3.Connection, location: str) -> int:
     try:
         return connection.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        raise StorageError(f"{location} is not a bookshelf database (SQLite says: {error})") from None
+        raise StorageError(
+            f"{location} is not a bookshelf database (SQLite says: {error})"
+        ) from None
 
 
 def connect(location: str, *, read_only: bool = False) -> sqlite3.Connection:

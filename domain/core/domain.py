@@ -6,7 +6,6 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -227,7 +226,9 @@ class Domain:
         repository = self._repositories.get(aggregate_cls)
         if repository is None:
             if aggregate_cls not in self._tables:
-                raise IncorrectUsageError(f"{aggregate_cls.__name__} is not an aggregate of {self.name}")
+                raise IncorrectUsageError(
+                    f"{aggregate_cls.__name__} is not an aggregate of {self.name}"
+                )
             repository = Repository(self, aggregate_cls, self._tables[aggregate_cls])
             self._repositories[aggregate_cls] = repository
         return repository
@@ -245,7 +246,9 @@ class Domain:
         try:
             return self._command_handlers[type(command)]
         except KeyError:
-            raise ConfigurationError(f"no handler is registered for {type(command).__name__}") from None
+            raise ConfigurationError(
+                f"no handler is registered for {type(command).__name__}"
+            ) from None
 
     def process(self, command: Any) -> Any:
         """Run the command's handler in one transaction, then dispatch its events.

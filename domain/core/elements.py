@@ -35,7 +35,8 @@ class BaseElement:
                 raise
             rules = {}  # it tripped over a value its field already refused
         for name, texts in rules.items():
-            errors.setdefault(name, []).extend(texts)
+            if texts:  # a rule may report a field with no complaints
+                errors.setdefault(name, []).extend(texts)
         if errors:
             raise ValidationError(errors)
         self._after_init()
@@ -53,10 +54,23 @@ class BaseElement:
 
 
 def _clean_assignment(instance: BaseElement, attribute: attrs.Attribute, value: Any) -> Any:
+    name = attribute.name
     try:
-        return instance._fields[attribute.name].clean(value)
+        cleaned = instance._fields[name].clean(value)
     except Invalid as invalid:
-        raise ValidationError({attribute.name: invalid.messages}) from None
+        raise ValidationError({name: invalid.messages}) from None
+    if type(instance).clean is not BaseElement.clean:
+        # The element's own rules hold after an assignment too (an item's quantity >= 1):
+        # try them on the new value, and keep the old one if they refuse it.
+        values = instance.__dict__
+        previous, values[name] = values[name], cleaned
+        try:
+            rules = {field: texts for field, texts in instance.clean().items() if texts}
+        finally:
+            values[name] = previous
+        if rules:
+            raise ValidationError(rules)
+    return cleaned
 
 
 class BaseValueObject(BaseElement):
@@ -136,7 +150,8 @@ def build_element(cls: type, base: type[BaseElement], domain: Any,
     """Turn a class with declared fields into an attrs class of the given element kind."""
     fields = declared_fields(cls)
     if issubclass(base, BaseEntity) and "id" not in fields:
-        fields = {"id": Identifier(default=new_id), **fields}
+        # Required, so that an empty id is refused rather than stored as NULL.
+        fields = {"id": Identifier(required=True, default=new_id), **fields}
     namespace = {
         key: value for key, value in vars(cls).items()
         if key not in fields and key not in ("__dict__", "__weakref__")

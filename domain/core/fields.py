@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from domain.core.errors import IncorrectUsageError
+
 _MISSING = object()
 
 
@@ -91,14 +93,18 @@ class String(Field):
         self.choices = _allowed_values(choices)
 
     def clean(self, value: Any) -> Any:
+        if type(value) is str and value:  # the common case, checked without the general path
+            return self._clean(value)
         if isinstance(value, Enum):
             value = value.value
         return super().clean(value)
 
     def _clean(self, value: Any) -> Any:
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise Invalid(f"must be text, not {type(value).__name__}")
-        if not isinstance(value, str):
+        if type(value) is not str:
+            if isinstance(value, Enum):  # a default given as a member, not as its value
+                value = value.value
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                raise Invalid(f"must be text, not {type(value).__name__}")
             value = str(value)
         if self.choices is not None and value not in self.choices:
             allowed = ", ".join(str(choice) for choice in self.choices)
@@ -184,7 +190,7 @@ class Float(_Number):
     sqlite_type = float
 
     def _coerce(self, value: Any) -> float:
-        if isinstance(value, bool):
+        if isinstance(value, bool | bytes | bytearray):  # float(b"1") would say 1.0
             raise Invalid(f"'{value}' is not a number")
         try:
             number = float(value)
@@ -288,7 +294,9 @@ class HasMany(Field):
     def entity_cls(self) -> type:
         if isinstance(self.to, str):
             if self.resolver is None:
-                raise Invalid(f"'{self.to}' is not resolved yet: call domain.init() first")
+                # A bug in the calling code, not bad data: no ValidationError.
+                raise IncorrectUsageError(
+                    f"'{self.to}' is not resolved yet: call domain.init() first")
             self.to = self.resolver(self.to)
         return self.to
 

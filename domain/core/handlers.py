@@ -19,7 +19,7 @@ def handle(message_cls: type) -> Callable[[Callable[..., Any]], Callable[..., An
 def handled_messages(handler_cls: type) -> dict[type, str]:
     """Map each message class the handler class declares to its method name."""
     return {
-        getattr(member, "_handles"): name
+        member._handles: name
         for name, member in vars(handler_cls).items()
         if callable(member) and hasattr(member, "_handles")
     }

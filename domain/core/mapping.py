@@ -45,7 +45,9 @@ class ElementTable:
         quoted = ", ".join(_quote(column) for column in self.all_columns)
         marks = ", ".join("?" for _ in self.all_columns)
         self.insert_sql = f"INSERT INTO {_quote(self.name)} ({quoted}) VALUES ({marks})"
-        assignments = ", ".join(f"{_quote(column)} = ?" for column in self.all_columns if column != "id")
+        assignments = ", ".join(
+            f"{_quote(column)} = ?" for column in self.all_columns if column != "id"
+        )
         # The version guard: the write happens only if nobody wrote since this copy was read.
         self.update_sql = (
             f"UPDATE {_quote(self.name)} SET {assignments} WHERE id = ? AND _version = ?"
@@ -62,7 +64,9 @@ class ElementTable:
 
     def create(self, db: sqlite_utils.Database, parent_name: str | None = None) -> None:
         """Create the table, or add the columns that newly declared fields need."""
-        columns: dict[str, Any] = {name: _column_type(field) for name, field in self.columns.items()}
+        columns: dict[str, Any] = {
+            name: _column_type(field) for name, field in self.columns.items()
+        }
         if self.parent_column:
             columns.update({self.parent_column: str, "_index": int})
             foreign_keys = [(self.parent_column, parent_name, "id")]

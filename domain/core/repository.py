@@ -76,7 +76,9 @@ class Repository:
         values, children = state
         try:
             if version == 0:
-                store.connection.execute(self.table.insert_sql, (*values, 1, sequence + len(events)))
+                store.connection.execute(
+                    self.table.insert_sql, (*values, 1, sequence + len(events))
+                )
             else:
                 cursor = store.connection.execute(
                     self.table.update_sql,

@@ -1,0 +1,130 @@
+"""AddBook through `domain.process` against a raw sqlite3 loop doing the same writes (issue 2)."""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from domain.bookshelf import AddBook, bookshelf, open_bookshelf
+from domain.core import Domain, Projection
+
+TITLE, AUTHOR, ISBN, PRICE = "The Great Gatsby", "F. Scott Fitzgerald", "9780743273565", 12.99
+
+
+def summary(times: list[float]) -> dict[str, float]:
+    """Rate over the whole run, and the mean time per command of its first and last 10%."""
+    tenth = max(1, len(times) // 10)
+    return {
+        "commands_per_s": round(len(times) / sum(times), 1),
+        "first_10pct_us": round(statistics.fmean(times[:tenth]) * 1e6, 1),
+        "last_10pct_us": round(statistics.fmean(times[-tenth:]) * 1e6, 1),
+    }
+
+
+def raw_loop(path: Path, count: int) -> list[float]:
+    """One book row and one event row per transaction, each with a uuid and its JSON."""
+    open_bookshelf(path).close()  # the very schema the kernel writes to
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    insert_book = ("INSERT INTO book (id, title, author, isbn, price, description, _version,"
+                   " _sequence) VALUES (?, ?, ?, ?, ?, ?, 1, 1)")
+    insert_event = ("INSERT INTO events (id, stream, sequence, type, timestamp, payload, metadata)"
+                    " VALUES (?, ?, 1, 'Bookshelf.BookAdded.v1', ?, ?, ?)")
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        book_id, event_id = str(uuid.uuid4()), str(uuid.uuid4())
+        stream, now = f"bookshelf::book-{book_id}", datetime.now(UTC).isoformat()
+        payload = {"book_id": book_id, "title": TITLE, "author": AUTHOR,
+                   "price_amount": PRICE, "price_currency": "USD"}
+        metadata = {"id": event_id, "timestamp": now, "type": "Bookshelf.BookAdded.v1",
+                    "stream": stream, "sequence": 1, "correlation_id": None,
+                    "causation_id": None}
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute(insert_book, (book_id, TITLE, AUTHOR, ISBN,
+                                         json.dumps({"currency": "USD", "amount": PRICE}), ""))
+        connection.execute(insert_event, (event_id, stream, now, json.dumps(payload),
+                                          json.dumps(metadata)))
+        connection.execute("COMMIT")
+        times.append(time.perf_counter() - started)
+    connection.close()
+    return times
+
+
+@contextmanager
+def without_projections(domain: Domain) -> Iterator[None]:
+    saved = domain.subscribers
+    domain.subscribers = [each for each in saved if not isinstance(each, Projection)]
+    try:
+        yield
+    finally:
+        domain.subscribers = saved
+
+
+def kernel(path: Path, count: int) -> list[float]:
+    domain = open_bookshelf(path)
+    process = domain.process
+    times = []
+    try:
+        for _ in range(count):
+            started = time.perf_counter()
+            process(AddBook(title=TITLE, author=AUTHOR, isbn=ISBN, price_amount=PRICE))
+            times.append(time.perf_counter() - started)
+    finally:
+        domain.close()
+    return times
+
+
+def profiled(run: Callable[[], Any], top: int) -> str:
+    profile = cProfile.Profile()
+    profile.runcall(run)
+    text = io.StringIO()
+    pstats.Stats(profile, stream=text).sort_stats("tottime").print_stats(top)
+    return text.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=20_000)
+    parser.add_argument("--profile", type=int, metavar="TOP", default=0,
+                        help="also profile the projection-free kernel; print TOP rows to stderr")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-kernel-") as folder:
+        folder_path = Path(folder)
+        baseline = summary(raw_loop(folder_path / "raw.db", args.count))
+        with_projections = summary(kernel(folder_path / "kernel.db", args.count))
+        with without_projections(bookshelf):
+            bare = summary(kernel(folder_path / "bare.db", args.count))
+            if args.profile:
+                print(profiled(lambda: kernel(folder_path / "profiled.db", args.count),
+                               args.profile), file=sys.stderr)
+    rate = baseline["commands_per_s"]
+    print(json.dumps({
+        "benchmark": "kernel",
+        "commands": args.count,
+        "database": "file, WAL, synchronous=NORMAL, one transaction per command",
+        "raw_sqlite3": baseline,
+        "kernel": {**with_projections,
+                   "ratio_to_raw": round(with_projections["commands_per_s"] / rate, 3)},
+        "kernel_without_projections": {**bare,
+                                       "ratio_to_raw": round(bare["commands_per_s"] / rate, 3)},
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""Generated invalid commands are refused, and leave every table and the event log unchanged."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from domain.bookshelf import (
+    AddBook,
+    ConfirmOrder,
+    OrderTransitionRefused,
+    PlaceOrder,
+    ShipOrder,
+)
+from domain.core import Domain, ObjectNotFoundError, ValidationError
+from tests.unit.bookshelf.helpers import add_book, confirmed_order, place_order, table_counts
+
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+good_text = st.text(alphabet=string.ascii_letters + " ", min_size=1, max_size=20)
+too_long = lambda limit: st.text(min_size=limit + 1, max_size=limit + 20)  # noqa: E731
+empty = st.sampled_from([None, ""])
+non_numeric = st.sampled_from(["abc", "12,5", "1.2.3", "nan", "inf", [], {}, True])
+negative = st.floats(max_value=-0.01, allow_nan=False, allow_infinity=False)
+bad_currency = st.one_of(
+    st.text(alphabet=string.ascii_lowercase, min_size=3, max_size=3),
+    st.text(alphabet=string.ascii_uppercase, min_size=1, max_size=2),
+    st.text(alphabet=string.ascii_uppercase + string.digits, min_size=3, max_size=3).filter(
+        lambda text: any(char.isdigit() for char in text)),
+    st.text(min_size=4, max_size=8),
+)
+bad_isbn = st.one_of(
+    st.text(alphabet=string.digits, min_size=1, max_size=9),
+    st.text(alphabet=string.digits, min_size=11, max_size=12),
+    st.just("9780743273566"), st.just("0306406153"),
+    st.text(alphabet=string.ascii_letters, min_size=10, max_size=10),
+)
+
+BAD_ADD_BOOK = {
+    "title": st.one_of(empty, too_long(200)),
+    "author": st.one_of(empty, too_long(150)),
+    "isbn": bad_isbn,
+    "price_amount": st.one_of(empty, non_numeric, negative),
+    "price_currency": bad_currency,
+}
+
+
+@st.composite
+def invalid_add_book(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid AddBook's values with at least one field replaced by a bad value."""
+    values: dict[str, Any] = {"title": draw(good_text), "author": draw(good_text), "isbn": "",
+                              "price_amount": draw(st.floats(0, 1000)), "price_currency": "USD"}
+    spoiled = draw(st.lists(st.sampled_from(sorted(BAD_ADD_BOOK)), min_size=1, unique=True))
+    for name in spoiled:
+        values[name] = draw(BAD_ADD_BOOK[name])
+    return values
+
+
+bad_quantity = st.one_of(st.integers(max_value=0), st.just(2.5), non_numeric, empty)
+
+
+@st.composite
+def invalid_place_order(draw: st.DrawFn, book_id: str) -> dict[str, Any]:
+    """Bad customer names, bad quantities, no items, or book ids the catalog lacks."""
+    kind = draw(st.sampled_from(["customer", "quantity", "no items", "unknown book"]))
+    customer = draw(st.one_of(empty, too_long(150))) if kind == "customer" else "Ann"
+    quantity = draw(bad_quantity) if kind == "quantity" else 1
+    if kind == "unknown book":
+        book_id = draw(st.one_of(st.uuids().map(str), good_text, st.integers()))
+    items = [] if kind == "no items" else [{"book_id": book_id, "quantity": quantity}]
+    return {"customer_name": customer, "items": items}
+
+
+@pytest.fixture
+def stocked(shop: Domain) -> dict[str, str]:
+    """A shop with a book and one order in each status."""
+    book_id = add_book(shop)
+    shipped = confirmed_order(shop)
+    shop.process(ShipOrder(order_id=shipped))
+    return {"book": book_id, "pending": place_order(shop, (book_id, 1)),
+            "confirmed": confirmed_order(shop), "shipped": shipped}
+
+
+def assert_refused_without_trace(shop: Domain, errors: tuple[type[Exception], ...],
+                                 build: Any) -> None:
+    before = table_counts(shop)
+    with pytest.raises(errors):
+        shop.process(build())
+    assert table_counts(shop) == before
+
+
+@SETTINGS
+@given(values=invalid_add_book())
+def test_an_invalid_add_book_is_refused_and_stores_nothing(
+    shop: Domain, stocked: dict[str, str], values: dict[str, Any],
+) -> None:
+    assert_refused_without_trace(shop, (ValidationError,), lambda: AddBook(**values))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_an_invalid_place_order_is_refused_and_stores_nothing(
+    shop: Domain, stocked: dict[str, str], data: st.DataObject,
+) -> None:
+    values = data.draw(invalid_place_order(stocked["book"]))
+    assert_refused_without_trace(shop, (ValidationError,), lambda: PlaceOrder(**values))
+
+
+@SETTINGS
+@given(command=st.sampled_from([ConfirmOrder, ShipOrder]),
+       order_id=st.one_of(empty, st.just(2.5), st.just([]), st.uuids().map(str), good_text))
+def test_confirming_or_shipping_a_bad_or_unknown_order_id_is_refused(
+    shop: Domain, stocked: dict[str, str], command: type, order_id: Any,
+) -> None:
+    assert_refused_without_trace(shop, (ValidationError, ObjectNotFoundError),
+                                 lambda: command(order_id=order_id))
+
+
+@SETTINGS
+@given(case=st.sampled_from([(ConfirmOrder, "confirmed"), (ConfirmOrder, "shipped"),
+                             (ShipOrder, "pending"), (ShipOrder, "shipped")]))
+def test_a_transition_from_the_wrong_status_is_refused_and_stores_nothing(
+    shop: Domain, stocked: dict[str, str], case: tuple[type, str],
+) -> None:
+    command, status = case
+    assert_refused_without_trace(shop, (OrderTransitionRefused,),
+                                 lambda: command(order_id=stocked[status]))

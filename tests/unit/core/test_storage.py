@@ -1,0 +1,100 @@
+"""Where the domain stores its data, the tables init() creates, and the append-only event log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from domain.core import Domain, StorageError
+from tests.unit.core.library import CreateShelf, Shelf, library
+
+
+@pytest.fixture
+def in_memory() -> Iterator[Domain]:
+    library.close()
+    library.config["database"] = ":memory:"
+    library.init()
+    yield library
+    library.close()
+
+
+def columns(domain: Domain, table: str) -> list[str]:
+    return [row[1] for row in domain.store.execute(f'PRAGMA table_info("{table}")')]
+
+
+def test_the_default_database_is_in_memory() -> None:
+    assert Domain("Fresh").config["database"] == ":memory:"
+
+
+def test_an_in_memory_domain_writes_no_file(in_memory: Domain, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shelf_id = in_memory.process(CreateShelf(name="Poetry"))
+    assert in_memory.repository_for(Shelf).get(shelf_id).name == "Poetry"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_database_keeps_its_data_after_closing(testing: Domain) -> None:
+    shelf_id = testing.process(CreateShelf(name="Poetry"))
+    testing.close()
+    assert testing.repository_for(Shelf).get(shelf_id).name == "Poetry"
+    assert Path(testing.config["database"]).is_file()
+
+
+def test_init_creates_one_table_per_aggregate_with_version_columns(testing: Domain) -> None:
+    assert columns(testing, "shelf") == ["id", "name", "label", "_version", "_sequence"]
+    assert columns(testing, "reader") == ["id", "name", "_version", "_sequence"]
+
+
+def test_a_value_object_is_stored_as_json(testing: Domain) -> None:
+    testing.repository_for(Shelf).add(Shelf(name="Poetry", label={"text": "P"}))
+    (label,) = testing.store.execute("SELECT label FROM shelf").fetchone()
+    assert json.loads(label) == {"text": "P", "colour": "white"}
+
+
+def test_an_entity_table_has_a_foreign_key_to_its_aggregate(testing: Domain) -> None:
+    keys = testing.store.execute('PRAGMA foreign_key_list("volume")').fetchall()
+    assert [(row[2], row[3], row[4]) for row in keys] == [("shelf", "shelf_id", "id")]
+
+
+def test_the_foreign_key_is_enforced(testing: Domain) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        testing.store.execute(
+            "INSERT INTO volume (id, title, shelf_id, _index) VALUES ('v', 't', 'nobody', 0)")
+
+
+def test_the_events_table_holds_position_stream_sequence_type_payload_and_metadata(
+    testing: Domain,
+) -> None:
+    command = CreateShelf(name="Poetry")
+    shelf_id = testing.process(command)
+    row = testing.store.execute(
+        "SELECT position, stream, sequence, type, payload, metadata FROM events").fetchone()
+    position, stream, sequence, kind, payload, metadata = row
+    assert (position, stream, sequence, kind) == (
+        1, f"testing::shelf-{shelf_id}", 1, "Testing.ShelfCreated.v1")
+    assert json.loads(payload) == {"shelf_id": shelf_id, "name": "Poetry"}
+    assert json.loads(metadata)["causation_id"] == command._metadata.id
+
+
+@pytest.mark.parametrize("statement", ["UPDATE events SET type = 'x'", "DELETE FROM events"])
+def test_the_events_table_is_append_only(testing: Domain, statement: str) -> None:
+    testing.process(CreateShelf(name="Poetry"))
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        testing.store.connection.execute(statement)
+    assert testing.store.last_position() == 1
+
+
+def test_a_database_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    library.close()
+    library.config["database"] = str(tmp_path / "missing" / "testing.db")
+    library.init()
+    try:
+        with pytest.raises(StorageError, match="does not exist"):
+            library.store  # noqa: B018
+    finally:
+        library.config["database"] = ":memory:"
