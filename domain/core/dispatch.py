@@ -48,7 +48,13 @@ class Dispatcher:
         try:
             while self._queue:
                 records = self._queue.popleft()
-                for subscriber in self.domain.subscribers:
+                subscribers = self.domain.subscribers
+                # Projections that are up to date share one transaction for this commit.
+                in_step = [each for each in subscribers
+                           if each.stateful and self._next_is(each, records)]
+                if in_step:
+                    self._apply([(projection, records) for projection in in_step])
+                for subscriber in subscribers:
                     self._bring_up_to(subscriber, records)
         finally:
             self._busy = False
@@ -64,6 +70,9 @@ class Dispatcher:
                 if not batch:
                     break
                 self._send(subscriber, batch)
+
+    def _next_is(self, subscriber: Subscriber, records: list[StoredEvent]) -> bool:
+        return records[0].position == self.position_of(subscriber) + 1
 
     def _bring_up_to(self, subscriber: Subscriber, records: list[StoredEvent]) -> None:
         position = self.position_of(subscriber)
@@ -81,8 +90,9 @@ class Dispatcher:
 
     def _send(self, subscriber: Subscriber, batch: list[StoredEvent]) -> None:
         if subscriber.stateful:
-            self._apply(subscriber, batch)
-        elif isinstance(subscriber, HandlerSubscriber):
+            self._apply([(subscriber, batch)])
+            return
+        if isinstance(subscriber, HandlerSubscriber):
             for stored in batch:
                 if subscriber.handles(stored):
                     self._attempt(subscriber, [stored])
@@ -90,8 +100,7 @@ class Dispatcher:
             self._attempt(subscriber, batch)
         last = batch[-1].position
         self.positions[subscriber.name] = last
-        if not subscriber.stateful:
-            self.store.pending_checkpoints[subscriber.name] = last
+        self.store.pending_checkpoints[subscriber.name] = last
 
     def _attempt(self, subscriber: Subscriber, batch: list[StoredEvent]) -> bool:
         try:
@@ -106,27 +115,31 @@ class Dispatcher:
         self.failures.record(subscriber.name, stored, error)
         self._next_retry_at = min(self._next_retry_at, time.time() + self.failures.first_delay)
 
-    def _apply(self, projection: Subscriber, batch: list[StoredEvent]) -> None:
-        """Apply a batch to a projection with its checkpoint, in one transaction."""
+    def _apply(self, work: list[tuple[Subscriber, list[StoredEvent]]]) -> None:
+        """Apply batches to projections, each with its checkpoint, in one transaction."""
         store = self.store
-        failed: list[tuple[StoredEvent, BaseException]] = []
+        failed: list[tuple[Subscriber, StoredEvent, BaseException]] = []
         with store.unit_of_work():
-            applied = store.checkpoint(projection.name)  # read under the write lock
-            fresh = [stored for stored in batch if stored.position > applied]
-            try:
-                with store.unit_of_work():
-                    projection.deliver(store, fresh)
-            except Exception:
-                # Find the culprit: apply one by one, each in a savepoint, skipping failures.
-                for stored in fresh:
-                    try:
-                        with store.unit_of_work():
-                            projection.deliver(store, [stored])
-                    except Exception as error:
-                        failed.append((stored, error))
-            if batch[-1].position > applied:
-                store.save_checkpoint(projection.name, batch[-1].position)
-        for stored, error in failed:
+            for projection, batch in work:
+                applied = store.checkpoint(projection.name)  # read under the write lock
+                fresh = [stored for stored in batch if stored.position > applied]
+                try:
+                    with store.unit_of_work():  # a savepoint per projection
+                        projection.deliver(store, fresh)
+                except Exception:
+                    # Find the culprit: one event per savepoint, skipping (and recording) failures.
+                    for stored in fresh:
+                        try:
+                            with store.unit_of_work():
+                                projection.deliver(store, [stored])
+                        except Exception as error:
+                            failed.append((projection, stored, error))
+                if batch[-1].position > applied:
+                    store.save_checkpoint(projection.name, batch[-1].position)
+        for projection, batch in work:
+            self.positions[projection.name] = max(self.position_of(projection),
+                                                  batch[-1].position)
+        for projection, stored, error in failed:
             self._record_failure(projection, stored, error)
 
     def retry_due(self) -> None:
