@@ -1,0 +1,148 @@
+"""`bookshelf simulate`: run the simulated people for a while, print a summary, check invariants."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from domain.bookshelf import open_bookshelf
+from domain.core.engine import Engine
+from domain.core.errors import StorageError
+from domain.settings import default_database_path
+from domain.simulation.invariants import check_run
+from domain.simulation.progress import ProgressBar
+from domain.simulation.settings import SimulationSettings, parse_rate, parse_speed
+from domain.simulation.simulation import Simulation
+
+EXIT_OK, EXIT_INVARIANT, EXIT_STORAGE = 0, 1, 2
+TICK_S = 0.1
+
+
+def _rate(text: str) -> float:
+    try:
+        return parse_rate(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _speed(text: str) -> float:
+    try:
+        return parse_speed(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _share(text: str) -> float:
+    share = float(text)
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"a share is between 0 and 1, not {text}")
+    return share
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `bookshelf simulate`."""
+    defaults = SimulationSettings()
+    parser.add_argument("--customers", type=int, default=defaults.customers, metavar="N",
+                        help=f"simulated customers (default {defaults.customers})")
+    parser.add_argument("--rate", type=_rate, default=defaults.rate, metavar="R",
+                        help="orders per simulated minute per customer, or low, medium, high "
+                             "(default medium)")
+    parser.add_argument("--seconds", type=float, default=10.0, metavar="S",
+                        help="how long to run, in real seconds (default 10)")
+    parser.add_argument("--seed", type=int, default=defaults.seed, metavar="X",
+                        help="the same seed gives the same run (default 1)")
+    parser.add_argument("--speed", type=_speed, default=defaults.speed, metavar="F",
+                        help="simulated seconds per real second, or max (default 60)")
+    parser.add_argument("--invalid-share", type=_share, default=defaults.invalid_share,
+                        metavar="P", help="share of orders sent with invalid input (0.05)")
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help="the database file (default: bookshelf.db in the user data folder)")
+    parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the simulation on its own engine; 1 when an invariant failed, 2 on a bad file."""
+    location = str(args.db or default_database_path())
+    settings = SimulationSettings(
+        seed=args.seed, customers=args.customers, rate=args.rate, speed=args.speed,
+        invalid_share=args.invalid_share)
+    try:
+        domain = open_bookshelf(location)
+        engine = Engine(domain, mailbox_full="block").start()
+    except StorageError as error:
+        print(f"bookshelf simulate: {error}", file=sys.stderr)
+        return EXIT_STORAGE
+    try:
+        simulation = Simulation(engine, settings).start()
+        _run_for(simulation, args.seconds)
+        simulation.stop()
+        subscribers = [subscriber.name for subscriber in domain.subscribers]
+        engine.stop()  # delivers and writes every checkpoint before the checks read them
+        problems = check_run(location, domain, simulation.stats, simulation.start_position,
+                             [*subscribers, "simulation"])
+        if simulation.error is not None:
+            problems.insert(0, f"the simulation stopped on an error: {simulation.error!r}")
+    finally:
+        engine.stop()
+        domain.close()
+    summary = _summary(simulation.snapshot(), problems)
+    print(json.dumps(summary) if args.json else _text(summary, location))
+    return EXIT_OK if not problems else EXIT_INVARIANT
+
+
+def _run_for(simulation: Simulation, seconds: float) -> None:
+    bar = ProgressBar(seconds)
+    started = time.monotonic()
+    try:
+        while not simulation.wait_finished(TICK_S):
+            done = time.monotonic() - started
+            bar.update(min(done, seconds), simulation.stats.snapshot())
+            if done >= seconds:
+                break
+    finally:
+        bar.close()
+
+
+def _summary(snapshot: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    keys = ("commands_accepted", "commands_rejected", "events", "orders_by_status",
+            "commands_per_s", "latency_ms", "rejected_by_reason", "accepted_by_type",
+            "simulated_seconds", "seconds")
+    return {**{key: snapshot[key] for key in keys}, "invariants_ok": not problems,
+            "problems": problems}
+
+
+def _text(summary: dict[str, Any], location: str) -> str:
+    lines = [
+        f"Simulated {summary['simulated_seconds']:.0f} s in {summary['seconds']:.1f} s on "
+        f"{location}",
+        f"Commands accepted: {summary['commands_accepted']}  rejected: "
+        f"{summary['commands_rejected']}  "
+        + ", ".join(f"{reason} {count}" for reason, count in
+                    summary["rejected_by_reason"].items()),
+        "Events: " + ", ".join(f"{name.split('.')[1]} {count}"
+                               for name, count in summary["events"].items()),
+        "Orders: " + ", ".join(f"{status} {count}"
+                               for status, count in summary["orders_by_status"].items()),
+        f"Throughput: {summary['commands_per_s']:.0f} commands/s  submit-to-commit latency "
+        f"p50 {summary['latency_ms']['p50']:.2f} ms, p99 {summary['latency_ms']['p99']:.2f} ms",
+    ]
+    if summary["invariants_ok"]:
+        lines.append("Invariants: all hold")
+    else:
+        lines.append("Invariants FAILED:")
+        lines.extend(f"  - {problem}" for problem in summary["problems"])
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bookshelf simulate")
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

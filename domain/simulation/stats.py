@@ -1,0 +1,126 @@
+"""Counters of a run, fed from the driver and the engine's thread; read as one snapshot."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import Counter, deque
+from typing import Any
+
+# Which status an order event moves an order from and to.
+TRANSITIONS = {
+    "Bookshelf.OrderPlaced.v1": (None, "PENDING"),
+    "Bookshelf.OrderConfirmed.v1": ("PENDING", "CONFIRMED"),
+    "Bookshelf.OrderShipped.v1": ("CONFIRMED", "SHIPPED"),
+}
+LATENCY_WINDOW = 100_000
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    """Nearest-rank percentile of an ascending list (0.0 when empty)."""
+    if not ordered:
+        return 0.0
+    rank = min(len(ordered), max(1, math.ceil(share * len(ordered))))
+    return ordered[rank - 1]
+
+
+class SimulationStats:
+    """Thread-safe: outcomes arrive on the engine's worker thread, snapshots on any thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.submitted = 0
+        self.accepted: Counter[str] = Counter()
+        self.rejected: Counter[str] = Counter()  # by reason
+        self.order_lines_accepted = 0
+        self.events: Counter[str] = Counter()
+        self.orders: Counter[str] = Counter()
+        self.latencies: deque[float] = deque(maxlen=LATENCY_WINDOW)
+        self._active_seconds = 0.0
+        self._active_since: float | None = None
+
+    # -- feeding ------------------------------------------------------------------------
+
+    def running(self, active: bool) -> None:
+        """Throughput counts the time the simulation ran, not the time it was paused."""
+        with self._lock:
+            now = time.perf_counter()
+            if active and self._active_since is None:
+                self._active_since = now
+            elif not active and self._active_since is not None:
+                self._active_seconds += now - self._active_since
+                self._active_since = None
+
+    def sent(self) -> None:
+        with self._lock:
+            self.submitted += 1
+
+    def outcome(self, command_type: str, lines: int, error: BaseException | None,
+                latency: float | None) -> None:
+        with self._lock:
+            if error is None:
+                self.accepted[command_type] += 1
+                if command_type == "PlaceOrder":
+                    self.order_lines_accepted += lines
+            else:
+                self.rejected[type(error).__name__] += 1
+            if latency is not None:
+                self.latencies.append(latency)
+
+    def refused(self, reason: str) -> None:
+        """A command that never reached the engine (invalid when built, or a full mailbox)."""
+        with self._lock:
+            self.rejected[reason] += 1
+
+    def delivered(self, types: list[str]) -> None:
+        with self._lock:
+            for type_name in types:
+                self.events[type_name] += 1
+                move = TRANSITIONS.get(type_name)
+                if move is not None:
+                    before, after = move
+                    if before is not None:
+                        self.orders[before] -= 1
+                    self.orders[after] += 1
+
+    # -- reading ------------------------------------------------------------------------
+
+    def active_seconds(self) -> float:
+        with self._lock:
+            since = self._active_since
+            return self._active_seconds + (0.0 if since is None else time.perf_counter() - since)
+
+    def expected_events(self) -> dict[str, int]:
+        """The events the accepted commands must have stored, by type."""
+        with self._lock:
+            return {
+                "Bookshelf.BookAdded.v1": self.accepted["AddBook"],
+                "Bookshelf.OrderItemAdded.v1": self.order_lines_accepted,
+                "Bookshelf.OrderPlaced.v1": self.accepted["PlaceOrder"],
+                "Bookshelf.OrderConfirmed.v1": self.accepted["ConfirmOrder"],
+                "Bookshelf.OrderShipped.v1": self.accepted["ShipOrder"],
+            }
+
+    def snapshot(self) -> dict[str, Any]:
+        seconds = self.active_seconds()
+        with self._lock:
+            ordered = sorted(self.latencies)
+            accepted = sum(self.accepted.values())
+            rejected = sum(self.rejected.values())
+            answered = accepted + sum(count for reason, count in self.rejected.items()
+                                      if reason not in ("invalid input", "mailbox full"))
+            return {
+                "commands_submitted": self.submitted,
+                "commands_accepted": accepted,
+                "commands_rejected": rejected,
+                "accepted_by_type": dict(sorted(self.accepted.items())),
+                "rejected_by_reason": dict(sorted(self.rejected.items())),
+                "events": dict(sorted(self.events.items())),
+                "orders_by_status": {status: self.orders[status]
+                                     for status in ("PENDING", "CONFIRMED", "SHIPPED")},
+                "seconds": round(seconds, 3),
+                "commands_per_s": round(answered / seconds, 1) if seconds > 0 else 0.0,
+                "latency_ms": {"p50": round(percentile(ordered, 0.50) * 1000, 3),
+                               "p99": round(percentile(ordered, 0.99) * 1000, 3)},
+            }

@@ -1,0 +1,195 @@
+"""The engine: an actor on one thread, with a bounded mailbox, futures and group commit."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future
+
+import pytest
+
+from domain.bookshelf import AddBook, PlaceOrder
+from domain.core import Domain, EngineStoppedError, MailboxFullError, ValidationError
+from domain.core.engine import Engine
+from tests.unit.core.library import Boom, CreateShelf
+
+WAIT_S = 10
+
+
+def book(number: int) -> AddBook:
+    return AddBook(title=f"Book {number}", author="Ann Author", price_amount=10.0)
+
+
+class Gate:
+    """Holds the worker inside a query, so that the mailbox fills up behind it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.inside = threading.Event()
+        self.open = threading.Event()
+        self.future = engine.query(self._hold)
+        assert self.inside.wait(WAIT_S)
+
+    def _hold(self, _store: object) -> None:
+        self.inside.set()
+        self.open.wait(WAIT_S)
+
+    def release(self) -> None:
+        self.open.set()
+        self.future.result(WAIT_S)
+
+
+@pytest.fixture
+def engine(shop: Domain) -> Iterator[Engine]:
+    engine = Engine(shop, mailbox_size=50, group_commit=100).start()
+    yield engine
+    engine.stop()
+
+
+def delivered_to(engine: Engine, name: str = "test") -> list:
+    seen: list = []
+    engine.subscribe(name, seen.extend)
+    return seen
+
+
+def test_commands_run_in_the_order_they_were_submitted(engine: Engine) -> None:
+    futures = [engine.submit(book(number)) for number in range(40)]
+    ids = [future.result(WAIT_S) for future in futures]
+    titles = engine.query(lambda store: [row[0] for row in store.execute(
+        "SELECT json_extract(payload, '$.book_id') FROM events ORDER BY position")]).result()
+    assert titles == ids
+
+
+def test_events_are_delivered_in_the_order_they_were_stored(engine: Engine) -> None:
+    seen = delivered_to(engine)
+    futures = [engine.submit(book(number)) for number in range(40)]
+    engine.stop()
+    assert [stored.event.book_id for stored in seen] == [future.result() for future in futures]
+    assert [stored.position for stored in seen] == list(range(1, 41))
+
+
+def test_a_future_resolves_to_the_handlers_result(engine: Engine) -> None:
+    book_id = engine.submit(book(1)).result(WAIT_S)
+    order_id = engine.submit(PlaceOrder(customer_name="Ann", items=[
+        {"book_id": book_id, "quantity": 2}])).result(WAIT_S)
+    assert isinstance(order_id, str) and order_id != book_id
+
+
+def test_a_future_resolves_to_the_handlers_exception(engine: Engine) -> None:
+    future = engine.submit(PlaceOrder(customer_name="Ann", items=[
+        {"book_id": "no-such-book", "quantity": 1}]))
+    with pytest.raises(ValidationError, match="no book with id no-such-book"):
+        future.result(WAIT_S)
+
+
+def test_a_full_mailbox_fails_fast_when_told_to(shop: Domain) -> None:
+    with Engine(shop, mailbox_size=3, mailbox_full="fail") as engine:
+        gate = Gate(engine)
+        accepted = [engine.submit(book(number)) for number in range(3)]
+        started = time.perf_counter()
+        with pytest.raises(MailboxFullError, match="3 waiting commands"):
+            engine.submit(book(4))
+        assert time.perf_counter() - started < 0.5
+        gate.release()
+        assert all(future.result(WAIT_S) for future in accepted)
+
+
+def test_a_full_mailbox_blocks_until_the_timeout_then_fails(shop: Domain) -> None:
+    with Engine(shop, mailbox_size=2, mailbox_full="block", submit_timeout=0.2) as engine:
+        gate = Gate(engine)
+        engine.submit(book(1)), engine.submit(book(2))
+        started = time.perf_counter()
+        with pytest.raises(MailboxFullError):
+            engine.submit(book(3))
+        assert time.perf_counter() - started >= 0.2
+        gate.release()
+
+
+def test_a_blocked_submit_goes_through_when_the_mailbox_drains(shop: Domain) -> None:
+    with Engine(shop, mailbox_size=1, mailbox_full="block", submit_timeout=WAIT_S) as engine:
+        gate = Gate(engine)
+        engine.submit(book(1))
+        waiting: list[Future] = []
+        submitter = threading.Thread(target=lambda: waiting.append(engine.submit(book(2))))
+        submitter.start()
+        gate.release()
+        submitter.join(WAIT_S)
+        assert waiting[0].result(WAIT_S)
+
+
+def test_a_failing_command_in_a_group_rolls_back_alone(testing: Domain) -> None:
+    with Engine(testing, group_commit=100) as engine:
+        gate = Gate(engine)  # the three commands wait together: one group, one transaction
+        first = engine.submit(CreateShelf(name="first", titles=["a"]))
+        failing = engine.submit(CreateShelf(name="failing", titles=["b"], fail_after_raise=True))
+        last = engine.submit(CreateShelf(name="last", titles=["c"]))
+        gate.release()
+        kept = {first.result(WAIT_S), last.result(WAIT_S)}
+        with pytest.raises(Boom):
+            failing.result(WAIT_S)
+        streams = engine.query(lambda store: {
+            stored.event.shelf_id for stored in store.load()}).result(WAIT_S)
+        shelves = engine.query(lambda store: store.execute(
+            "SELECT name FROM shelf ORDER BY name").fetchall()).result(WAIT_S)
+    assert streams == kept
+    assert shelves == [("first",), ("last",)]
+
+
+def test_stop_with_a_full_mailbox_commits_and_delivers_every_accepted_command(
+        shop: Domain) -> None:
+    engine = Engine(shop, mailbox_size=50, group_commit=7).start()
+    seen = delivered_to(engine)
+    gate = Gate(engine)
+    futures = [engine.submit(book(number)) for number in range(50)]
+    stopper = threading.Thread(target=engine.stop)  # blocks: the mailbox is full
+    stopper.start()
+    gate.release()
+    stopper.join(WAIT_S)
+    assert not stopper.is_alive()
+    assert all(future.done() and future.exception() is None for future in futures)
+    assert len(seen) == 50
+    last = shop.store.last_position()
+    assert last == 50
+    assert set(shop.store.checkpoints().values()) == {last}
+    with pytest.raises(EngineStoppedError):
+        engine.submit(book(51))
+
+
+def test_a_failing_subscriber_never_stops_the_engine(engine: Engine) -> None:
+    def explode(batch: list) -> None:
+        raise RuntimeError("the subscriber broke")
+
+    engine.subscribe("broken", explode)
+    seen = delivered_to(engine, "after the broken one")
+    first = engine.submit(book(1)).result(WAIT_S)
+    second = engine.submit(book(2)).result(WAIT_S)
+    engine.stop()
+    assert [stored.event.book_id for stored in seen] == [first, second]
+    failures = engine.domain.store.execute(
+        "SELECT subscriber, error FROM failures").fetchall()
+    assert failures and failures[0][0] == "broken" and "the subscriber broke" in failures[0][1]
+
+
+def test_a_failing_command_never_stops_the_engine(engine: Engine) -> None:
+    bad = engine.submit(PlaceOrder(customer_name="Ann", items=[{"book_id": "x", "quantity": 1}]))
+    good = engine.submit(book(1))
+    assert isinstance(bad.exception(WAIT_S), ValidationError)
+    assert good.result(WAIT_S)
+
+
+def test_a_failing_query_answers_with_its_exception(engine: Engine) -> None:
+    failing = engine.query(lambda store: 1 / 0)
+    assert isinstance(failing.exception(WAIT_S), ZeroDivisionError)
+    assert engine.submit(book(1)).result(WAIT_S)
+
+
+def test_async_processing_routes_process_through_the_engine(shop: Domain) -> None:
+    shop.config["command_processing"] = "async"
+    try:
+        future = shop.process(book(1))
+        assert isinstance(future, Future)
+        book_id = future.result(WAIT_S)
+        assert shop.engine.query(lambda store: store.execute(
+            "SELECT id FROM book").fetchall()).result(WAIT_S) == [(book_id,)]
+    finally:
+        shop.engine.stop()
