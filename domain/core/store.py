@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import sqlite_utils
 
-from domain.core.database import connect, migrate, translate
+from domain.core.checkpointer import WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer
+from domain.core.database import connect, is_memory, migrate, translate
 from domain.core.errors import ExpectedVersionError, StorageError
 from domain.core.metadata import Metadata, utc_now
 from domain.core.unit_of_work import UnitOfWork
@@ -75,6 +76,10 @@ class Store:
             self.connection.close()
             raise
         self.units: list[UnitOfWork] = []
+        self._checkpointer: WalCheckpointer | None = None
+        if not is_memory(location):
+            self.connection.execute(f"PRAGMA wal_autocheckpoint = {WRITER_AUTOCHECKPOINT_PAGES}")
+            self._checkpointer = WalCheckpointer(location).start()
         # Positions delivered but not yet written; they ride along with the next commit.
         self.pending_checkpoints: dict[str, int] = {}
         self._checkpoints_written_at = 0.0
@@ -82,6 +87,8 @@ class Store:
     def close(self) -> None:
         if self.pending_checkpoints:
             self.flush_checkpoints()
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.connection.close()
 
     # -- transactions -------------------------------------------------------------
