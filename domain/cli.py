@@ -1,0 +1,279 @@
+"""`bookshelf events | check | rebuild | failures | demo | simulate`: the store from a terminal.
+
+No Qt is imported on these paths; the domain never imports PySide6 or the desktop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import Any
+
+from domain.core import BookshelfError, Domain, StorageError
+from domain.core.database import _refuse_read_only_location, connect, translate
+from domain.core.integrity import IntegrityReport, check_integrity
+from domain.event_listing import EventFilter, EventTable, as_json, select_events
+from domain.settings import default_database_path
+
+FOLLOW_INTERVAL_S = 0.5
+ERROR_WIDTH = 60
+EXIT_OK, EXIT_PROBLEMS, EXIT_STORAGE = 0, 1, 2
+
+
+# -- opening the file ------------------------------------------------------------------
+
+
+def _must_exist(path: Path) -> None:
+    """Refuse a read-only location (a WAL reader also leaves -wal/-shm files beside the
+    database), then a missing file: creating a database nobody asked for would surprise."""
+    _refuse_read_only_location(path)
+    if not path.exists():
+        raise StorageError(f"there is no bookshelf database at {path}")
+
+
+def open_for_reading(path: Path) -> sqlite3.Connection:
+    """A read-only connection, after the same refusals as a writer."""
+    _must_exist(path)
+    connection = connect(str(path), read_only=True)
+    has_events = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
+    ).fetchone()
+    if not has_events:
+        connection.close()
+        raise StorageError(f"{path} is not a bookshelf database (it has no events table)")
+    return connection
+
+
+@contextmanager
+def opened_bookshelf(path: Path) -> Iterator[Domain]:
+    """The bookshelf domain on `path` for one command; its settings are restored afterwards."""
+    from domain.bookshelf import bookshelf, open_bookshelf
+
+    config, subscribers = dict(bookshelf.config), list(bookshelf.subscribers)
+    try:
+        yield open_bookshelf(path)
+    finally:
+        bookshelf.close()
+        bookshelf.config.clear()
+        bookshelf.config.update(config)
+        bookshelf.subscribers = subscribers
+
+
+def _initialised_bookshelf() -> Domain:
+    from domain.bookshelf import bookshelf
+
+    if not bookshelf.initialized:
+        bookshelf.init()
+    return bookshelf
+
+
+# -- subcommands ---------------------------------------------------------------------------
+
+
+def run_events(args: argparse.Namespace) -> int:
+    selection = EventFilter(type=args.type, stream=args.stream)
+    with closing(open_for_reading(args.db)) as connection:
+        table = EventTable.for_store(connection)
+        rows = select_events(connection, selection, after=args.after, limit=args.limit)
+        if not args.json:
+            print(table.header())
+        show = as_json if args.json else table.line
+        for row in rows:
+            print(show(row))
+        if not args.follow:
+            return EXIT_OK
+        last = rows[-1].position if rows else max(args.after, _last_position(connection))
+        try:
+            while True:
+                sys.stdout.flush()
+                time.sleep(FOLLOW_INTERVAL_S)
+                for row in select_events(connection, selection, after=last):
+                    print(show(row))
+                    last = row.position
+        except KeyboardInterrupt:
+            return EXIT_OK
+
+
+def _last_position(connection: sqlite3.Connection) -> int:
+    return connection.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
+
+
+def run_check(args: argparse.Namespace) -> int:
+    domain = _initialised_bookshelf()
+    with closing(open_for_reading(args.db)) as connection:
+        count = _last_position(connection)
+        report = check_integrity(connection, domain)
+    print(f"Checked {args.db} ({count} events)")
+    print_report(report)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def print_report(report: IntegrityReport, out: Callable[[str], Any] = print) -> None:
+    for check in report.checks:
+        problems = [each for each in report.problems if each.check == check]
+        out(f"  {check:<12} {'PROBLEM' if problems else 'ok'}")
+        for finding in report.findings:
+            if finding.check == check:
+                out(f"    {'!' if finding.problem else '-'} {finding.message}")
+    if report.ok:
+        out("The store is whole.")
+    else:
+        out(f"{len(report.problems)} problem(s) found.")
+
+
+def run_rebuild(args: argparse.Namespace) -> int:
+    _must_exist(args.db)
+    with opened_bookshelf(args.db) as domain:
+        last = domain.rebuild_projections()
+        names = [each.name for each in domain.subscribers if each.stateful]
+    print(f"Rebuilt {', '.join(names) or 'no projections'} from {last} events.")
+    return EXIT_OK
+
+
+def run_failures(args: argparse.Namespace) -> int:
+    _must_exist(args.db)
+    if args.retry:
+        with opened_bookshelf(args.db) as domain:
+            dispatcher = domain.dispatcher
+            unparked = dispatcher.failures.unpark()
+            before = len(dispatcher.failures.listing())
+            dispatcher.retry_due()
+            after = len(dispatcher.failures.listing())
+        print(f"Unparked {unparked}; retried: {before - after} delivered, {after} still failing.")
+    with closing(open_for_reading(args.db)) as connection:
+        cursor = connection.execute("SELECT * FROM failures ORDER BY position, subscriber")
+        names = [column[0] for column in cursor.description]
+        failures = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    print_failures(failures)
+    return EXIT_OK
+
+
+def print_failures(failures: list[dict[str, Any]]) -> None:
+    if not failures:
+        print("No failed deliveries.")
+        return
+    width = max(len("subscriber"), *(len(each["subscriber"]) for each in failures))
+    print(f"{'position':>8}  {'subscriber':<{width}}  {'attempts':>8}  {'state':<8}  "
+          f"{'last failed':<19}  error")
+    for each in failures:
+        error = each["error"].splitlines()[-1] if each["error"] else ""
+        if len(error) > ERROR_WIDTH:
+            error = error[:ERROR_WIDTH - 1] + "…"
+        state = "parked" if each["parked"] else "retrying"
+        print(f"{each['position']:>8}  {each['subscriber']:<{width}}  {each['attempts']:>8}  "
+              f"{state:<8}  {each['last_failed_at'][:19].replace('T', ' '):<19}  {error}")
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from domain.demo import run_chapter_flow
+
+    with tempfile.TemporaryDirectory(prefix="bookshelf-demo-") as folder:
+        path = Path(folder) / "demo.db"
+        print(f"A throwaway database: {path}")
+        with opened_bookshelf(path) as domain:
+            run_chapter_flow(domain)
+        print("\nThe events it stored:")
+        with closing(open_for_reading(path)) as connection:
+            table = EventTable.for_store(connection)
+            print(table.header())
+            for row in select_events(connection, EventFilter()):
+                print(table.line(row))
+            print("\nThe store checks itself:")
+            print_report(check_integrity(connection, _initialised_bookshelf()))
+    return EXIT_OK
+
+
+def run_simulate(args: argparse.Namespace) -> int:
+    # Imported here: without the simulation package the rest of the CLI still works.
+    try:
+        from domain.simulation import cli as simulation
+    except ImportError as error:
+        print(f"bookshelf simulate is not available: {error}", file=sys.stderr)
+        return EXIT_STORAGE
+    parser = argparse.ArgumentParser(prog="bookshelf simulate",
+                                     description="Run simulated people against the domain.")
+    simulation.add_arguments(parser)
+    try:
+        _add_db_option(parser)
+    except argparse.ArgumentError:
+        pass  # the simulation declares --db itself
+    options = parser.parse_args(args.rest)
+    if getattr(options, "db", None) is None:
+        options.db = default_database_path()
+    return simulation.run(options)
+
+
+# -- the parser ------------------------------------------------------------------------------
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help="the database file (default: bookshelf.db in the user data folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bookshelf", description="Bookshelf Events: the event store from a terminal.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    events = commands.add_parser("events", help="the stored events in global order")
+    _add_db_option(events)
+    events.add_argument("--type", help="only this event type (BookAdded or its full name)")
+    events.add_argument("--stream", help="only this stream (full, or order-1a2b3c4d as shown)")
+    events.add_argument("--after", type=int, default=0, metavar="N", help="positions past N")
+    events.add_argument("--limit", type=int, default=None, metavar="N", help="at most N events")
+    events.add_argument("--json", action="store_true", help="one JSON object per line")
+    events.add_argument("--follow", action="store_true", help="keep showing new events (Ctrl-C)")
+    events.set_defaults(run=run_events)
+
+    check = commands.add_parser("check", help="check that the store is whole; exit 1 if not")
+    _add_db_option(check)
+    check.set_defaults(run=run_check)
+
+    rebuild = commands.add_parser("rebuild", help="rebuild the projections from the events")
+    _add_db_option(rebuild)
+    rebuild.set_defaults(run=run_rebuild)
+
+    failures = commands.add_parser("failures", help="failed deliveries to event handlers")
+    _add_db_option(failures)
+    failures.add_argument("--retry", action="store_true", help="unpark and retry them now")
+    failures.set_defaults(run=run_failures)
+
+    demo = commands.add_parser("demo", help="run the chapter's flow on a throwaway database")
+    _add_db_option(demo)  # accepted for uniformity; the demo never touches a real file
+    demo.set_defaults(run=run_demo)
+
+    # Options of `simulate` belong to domain.simulation.cli, parsed when it runs.
+    simulate = commands.add_parser("simulate", help="run simulated customers and staff",
+                                   add_help=False, prefix_chars="\0")
+    simulate.add_argument("rest", nargs=argparse.REMAINDER)
+    simulate.set_defaults(run=run_simulate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one subcommand; 0 when all is well, 1 when a check finds problems, 2 on a bad file."""
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command != "simulate" and args.db is None:
+        args.db = default_database_path()
+    try:
+        return args.run(args)
+    except StorageError as error:
+        print(f"bookshelf: {error}", file=sys.stderr)
+        return EXIT_STORAGE
+    except sqlite3.Error as error:
+        print(f"bookshelf: {translate(error, str(getattr(args, 'db', '')))}", file=sys.stderr)
+        return EXIT_STORAGE
+    except BookshelfError as error:
+        print(f"bookshelf: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""The chapter's flow, told step by step: add a book, place, confirm and ship an order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from domain.bookshelf import AddBook, ConfirmOrder, Order, PlaceOrder, ShipOrder
+from domain.core import Domain
+
+
+def run_chapter_flow(domain: Domain, say: Callable[[str], object] = print) -> str:
+    """Run the flow on `domain` (an opened bookshelf) and return the shipped order's id."""
+    book_id = domain.process(AddBook(
+        title="The Great Gatsby", author="F. Scott Fitzgerald", isbn="9780743273565",
+        price_amount=12.99, description="A story of the mysteriously wealthy Jay Gatsby.",
+    ))
+    say(f"Book added: {book_id}")
+    order_id = domain.process(PlaceOrder(customer_name="Alice Johnson",
+                                         items=[{"book_id": book_id, "quantity": 1}]))
+    say(f"Order placed: {order_id}")
+    domain.process(ConfirmOrder(order_id=order_id))
+    say(f"Order confirmed: {order_id}")
+    domain.process(ShipOrder(order_id=order_id))
+    say(f"Order shipped: {order_id}")
+    status = domain.repository_for(Order).get(order_id).status
+    say(f"Order {order_id} is now {status}")
+    return order_id

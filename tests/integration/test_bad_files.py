@@ -1,0 +1,110 @@
+"""Bad database files: each is refused with a clear message and left exactly as it was."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from domain.bookshelf import AddBook, open_bookshelf
+from domain.cli import main
+from domain.core import Domain, StorageError
+from domain.core.database import SCHEMA_VERSION
+
+COMMANDS = [["events"], ["events", "--json"], ["check"], ["rebuild"], ["failures"],
+            ["failures", "--retry"]]
+
+
+def text_file(folder: Path) -> Path:
+    path = folder / "notes.db"
+    path.write_text("Shopping list: milk, eggs, a copy of Dune.\n" * 100)
+    return path
+
+
+def newer_schema(folder: Path) -> Path:
+    path = folder / "future.db"
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("CREATE TABLE events (position INTEGER PRIMARY KEY, hologram BLOB)")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        connection.commit()
+    return path
+
+
+def read_only_file(folder: Path) -> Path:
+    path = folder / "archived.db"
+    domain = open_bookshelf(path)
+    domain.process(AddBook(title="Dune", author="Frank Herbert", price_amount=9.5))
+    domain.close()
+    path.chmod(0o444)
+    return path
+
+
+def read_only_location(folder: Path) -> Path:
+    return Path("/proc/bookshelf.db")  # nobody may create files in /proc, not even root
+
+
+CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "not SQLite": (text_file, "is not a bookshelf database"),
+    "a newer schema": (newer_schema, "was written by a newer Bookshelf Events"),
+    "a read-only file": (read_only_file, "is read-only"),
+    "a read-only location": (read_only_location, "the folder /proc is read-only"),
+}
+
+
+def snapshot(path: Path) -> tuple[bytes, int, list[str]] | None:
+    """The file's bytes, its mtime and the files beside it (SQLite's -wal, -shm, -journal)."""
+    if not path.exists():
+        return None
+    beside = sorted(each.name for each in path.parent.iterdir() if each.name != path.name)
+    return path.read_bytes(), path.stat().st_mtime_ns, beside
+
+
+@pytest.fixture(params=list(CASES), ids=list(CASES))
+def bad_file(request: pytest.FixtureRequest, tmp_path: Path, shop: Domain
+             ) -> tuple[Path, str]:
+    make, message = CASES[request.param]
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    return make(folder), message
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(each) for each in COMMANDS])
+def test_the_command_line_refuses_a_bad_file_with_its_message_and_changes_nothing(
+        bad_file: tuple[Path, str], command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, message = bad_file
+    before = snapshot(path)
+
+    code = main([*command, "--db", str(path)])
+
+    captured = capsys.readouterr()
+    assert code == 2
+    assert message in captured.err
+    assert captured.err.startswith("bookshelf: ") and "Traceback" not in captured.err
+    assert snapshot(path) == before
+
+
+def test_opening_the_domain_on_a_bad_file_raises_storage_error_and_changes_nothing(
+        bad_file: tuple[Path, str]) -> None:
+    path, message = bad_file
+    before = snapshot(path)
+
+    with pytest.raises(StorageError, match=message):
+        open_bookshelf(path)
+
+    assert snapshot(path) == before
+
+
+def test_a_missing_file_is_reported_and_not_created(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "missing.db"
+
+    code = main(["events", "--db", str(path)])
+
+    assert code == 2
+    assert f"there is no bookshelf database at {path}" in capsys.readouterr().err
+    assert os.listdir(tmp_path) == []

@@ -1,0 +1,219 @@
+"""The `bookshelf` command line: events, check, rebuild and failures on a real file."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from domain.cli import main
+from domain.core import Domain
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def tamper(path: Path, sql: str) -> None:
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute(sql)
+        connection.commit()
+
+
+def test_events_prints_an_aligned_table_in_global_order(
+        filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "events", "--db", str(database_path))
+
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0].split() == ["position", "time", "type", "stream", "payload"]
+    assert [int(line.split()[0]) for line in lines[1:]] == list(range(1, 10))
+    assert "Bookshelf.BookAdded.v1" in lines[1] and "title='Dune'" in lines[1]
+    assert f"order-{filled['shipped'][:8]}" in lines[3]
+    # Aligned: the type column starts at the same place on every line.
+    assert len({line.index("Bookshelf.") for line in lines[1:]}) == 1
+
+
+def test_events_as_json_gives_one_object_per_line(
+        filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "events", "--db", str(database_path), "--json")
+
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [record["position"] for record in records] == list(range(1, 10))
+    first = records[0]
+    assert set(first) == {"position", "type", "stream", "payload", "metadata"}
+    assert first["payload"]["book_id"] == filled["dune"]
+    assert first["stream"] == f"bookshelf::book-{filled['dune']}"
+    assert first["metadata"]["sequence"] == 1
+
+
+def test_events_filters_by_type_stream_position_and_count(
+        filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(database_path)
+
+    def positions(*options: str) -> list[int]:
+        _, out, _ = run(capsys, "events", "--db", db, "--json", *options)
+        return [json.loads(line)["position"] for line in out.splitlines()]
+
+    assert positions("--type", "BookAdded") == [1, 2]
+    assert positions("--type", "Bookshelf.OrderPlaced.v1") == [5, 9]
+    assert positions("--stream", f"bookshelf::order-{filled['shipped']}") == [3, 4, 5, 6, 7]
+    assert positions("--stream", f"order-{filled['pending'][:8]}") == [8, 9]
+    assert positions("--after", "6") == [7, 8, 9]
+    assert positions("--after", "2", "--limit", "2") == [3, 4]
+    assert positions("--type", "OrderShipped", "--after", "7") == []
+
+
+def test_check_passes_on_a_healthy_store(
+        filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--db", str(database_path))
+
+    assert code == 0
+    assert "(9 events)" in out
+    assert out.strip().endswith("The store is whole.")
+
+
+def test_check_fails_with_exit_code_1_and_names_the_problem(
+        filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tamper(database_path, "UPDATE catalog SET title = 'Dune Messiah' WHERE title = 'Dune'")
+
+    code, out, _ = run(capsys, "check", "--db", str(database_path))
+
+    assert code == 1
+    assert "projections  PROBLEM" in out
+    assert "table catalog differs from a fresh rebuild" in out
+    assert "1 problem(s) found." in out
+
+
+def test_rebuild_repairs_an_edited_projection(
+        filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tamper(database_path, "DELETE FROM order_transition")
+    tamper(database_path, "UPDATE catalog SET title = 'Dune Messiah' WHERE title = 'Dune'")
+
+    code, out, _ = run(capsys, "rebuild", "--db", str(database_path))
+
+    assert code == 0
+    assert "Rebuilt projection.catalog, projection.orders from 9 events." in out
+    assert run(capsys, "check", "--db", str(database_path))[0] == 0
+    with closing(sqlite3.connect(database_path)) as connection:
+        assert connection.execute("SELECT count(*) FROM order_transition").fetchone() == (4,)
+
+
+def test_failures_lists_recorded_failures_and_says_when_there_are_none(
+        filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "failures", "--db", str(database_path))[1] == "No failed deliveries.\n"
+    tamper(database_path, "INSERT INTO failures VALUES ('handlers.Mailer', 3, 'e3', "
+                          "'Bookshelf.OrderItemAdded.v1', 'RuntimeError: the mail server is down',"
+                          " 5, '2024-01-01T10:00:00+00:00', '2024-01-01T10:05:00+00:00', 0, 1)")
+
+    code, out, _ = run(capsys, "failures", "--db", str(database_path))
+
+    header, row = out.splitlines()
+    assert code == 0
+    assert header.split() == ["position", "subscriber", "attempts", "state", "last", "failed",
+                              "error"]
+    assert row.split()[:4] == ["3", "handlers.Mailer", "5", "parked"]
+    assert "2024-01-01 10:05:00" in row and "RuntimeError: the mail server is down" in row
+
+
+def test_failures_retry_unparks_and_delivers_to_a_registered_subscriber(
+        filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str],
+        shop: Domain) -> None:
+    # The catalog projection failed once on event 1 and was parked; it now works again.
+    tamper(database_path, "DELETE FROM catalog WHERE position = 1")
+    tamper(database_path, "INSERT INTO failures VALUES ('projection.catalog', 1, 'e1', "
+                          "'Bookshelf.BookAdded.v1', 'RuntimeError: boom', 5, "
+                          "'2024-01-01T10:00:00+00:00', '2024-01-01T10:05:00+00:00', 0, 1)")
+
+    code, out, _ = run(capsys, "failures", "--db", str(database_path), "--retry")
+
+    assert code == 0
+    assert "Unparked 1; retried: 1 delivered, 0 still failing." in out
+    assert out.strip().endswith("No failed deliveries.")
+    assert run(capsys, "check", "--db", str(database_path))[0] == 0
+
+
+def test_demo_runs_the_chapter_flow_on_a_throwaway_database(
+        capsys: pytest.CaptureFixture[str], shop: Domain) -> None:
+    code, out, _ = run(capsys, "demo")
+
+    assert code == 0
+    for step in ("Book added:", "Order placed:", "Order confirmed:", "Order shipped:",
+                 "is now SHIPPED", "Bookshelf.OrderShipped.v1", "The store is whole."):
+        assert step in out
+    throwaway = Path(out.splitlines()[0].split(": ", 1)[1])
+    assert not throwaway.parent.exists()
+
+
+def test_simulate_without_the_simulation_package_is_a_clear_error(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "domain.simulation.cli", None)  # import now fails
+
+    code, _, err = run(capsys, "simulate", "--db", "x.db")
+
+    assert code == 2
+    assert "bookshelf simulate is not available" in err
+
+
+def test_the_bookshelf_command_runs_without_loading_qt(
+        filled: dict[str, str], database_path: Path) -> None:
+    script = ("import sys; from desktop.launcher import main; code = main(sys.argv[1:]); "
+              "assert 'PySide6' not in sys.modules, 'Qt was imported'; sys.exit(code)")
+    result = subprocess.run(
+        [sys.executable, "-c", script, "events", "--db", str(database_path), "--type",
+         "OrderShipped"], capture_output=True, text=True, timeout=60,
+        cwd=Path(__file__).parents[2],
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and "Bookshelf.OrderShipped.v1" in lines[1]
+
+
+def test_the_bookshelf_console_script_checks_a_store(
+        filled: dict[str, str], database_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop.launcher", "check", "--db", str(database_path)],
+        capture_output=True, text=True, timeout=60, cwd=Path(__file__).parents[2],
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "The store is whole." in result.stdout
+
+
+def test_events_follow_shows_new_events_until_interrupted(
+        filled: dict[str, str], database_path: Path, shop: Domain) -> None:
+    from domain.bookshelf import AddBook, open_bookshelf
+
+    follower = subprocess.Popen(
+        [sys.executable, "-m", "desktop.launcher", "events", "--db", str(database_path),
+         "--json", "--follow"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=Path(__file__).parents[2],
+    )
+    watchdog = threading.Timer(60, follower.kill)  # a hung follower fails the test, not CI
+    watchdog.start()
+    try:
+        seen = [json.loads(follower.stdout.readline())["position"] for _ in range(9)]
+        domain = open_bookshelf(database_path)
+        domain.process(AddBook(title="Ulysses", author="James Joyce", price_amount=15.0))
+        domain.close()
+        new = json.loads(follower.stdout.readline())  # blocks until the follower polls
+        follower.send_signal(signal.SIGINT)
+        assert follower.wait(timeout=30) == 0
+    finally:
+        watchdog.cancel()
+        follower.kill()
+        follower.wait()
+
+    assert seen == list(range(1, 10))
+    assert new["position"] == 10 and new["payload"]["title"] == "Ulysses"

@@ -1,0 +1,122 @@
+"""Crash safety: kill -9 a process mid-work 20 times; after each restart nothing is lost."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from domain.bookshelf import bookshelf, open_bookshelf
+from domain.cli import main
+from tests.integration.ledger import Ledger
+
+ROOT = Path(__file__).parents[2]
+CHILD = Path(__file__).with_name("crash_child.py")
+KILLS = 20
+
+
+@pytest.fixture
+def restored() -> Iterator[None]:
+    subscribers, config = list(bookshelf.subscribers), dict(bookshelf.config)
+    yield
+    bookshelf.close()
+    bookshelf.subscribers = subscribers
+    bookshelf.config.clear()
+    bookshelf.config.update(config)
+
+
+def kill_child_at_some_moment(path: Path, kill: int, rng: random.Random) -> str:
+    """Start the child, let it work, SIGKILL it; return how the moment was chosen."""
+    env = dict(os.environ)
+    kind = ("random moment", "random moment, slow dispatch", "inside dispatch")[kill % 3]
+    if kind == "random moment, slow dispatch":
+        env["CRASH_SLOW_DISPATCH"] = "1"
+    elif kind == "inside dispatch":
+        env["CRASH_HANG_AT_APPLY"] = str(rng.randint(1, 40))
+    child = subprocess.Popen([sys.executable, str(CHILD), str(path), str(rng.randrange(10**9))],
+                             stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    watchdog = threading.Timer(60, child.kill)  # a stuck child fails the test, not the run
+    watchdog.start()
+    try:
+        assert child.stdout.readline() == "ready\n"
+        if kind == "inside dispatch":
+            assert child.stdout.readline() == "dispatching\n"
+        else:
+            time.sleep(rng.uniform(0.02, 0.3))  # when to kill, not what to expect
+        child.send_signal(signal.SIGKILL)
+        assert child.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        watchdog.cancel()
+        child.kill()
+        child.wait()
+        child.stdout.close()
+    return kind
+
+
+def count(connection: sqlite3.Connection, sql: str) -> int:
+    return connection.execute(sql).fetchone()[0]
+
+
+def events_of(connection: sqlite3.Connection, *names: str) -> int:
+    types = ", ".join(f"'Bookshelf.{name}.v1'" for name in names)
+    return count(connection, f"SELECT count(*) FROM events WHERE type IN ({types})")
+
+
+def lagging_projections(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as connection:
+        last = count(connection, "SELECT coalesce(max(position), 0) FROM events")
+        return [name for name, position in connection.execute(
+            "SELECT subscriber, position FROM checkpoints") if position < last]
+
+
+def restart_and_verify(path: Path, capsys: pytest.CaptureFixture[str], where: str) -> int:
+    domain = open_bookshelf(path)  # the restart: catches up whatever the kill left undelivered
+    last = domain.store.last_position()
+    checkpoints = domain.store.checkpoints()
+    domain.close()
+    assert checkpoints and set(checkpoints.values()) == {last}, (where, checkpoints, last)
+
+    capsys.readouterr()
+    code = main(["check", "--db", str(path)])
+    assert code == 0, (where, capsys.readouterr().out)
+
+    with closing(sqlite3.connect(path)) as connection:
+        books = count(connection, "SELECT count(*) FROM book")
+        assert events_of(connection, "BookAdded") == books == count(
+            connection, "SELECT count(*) FROM catalog"), where
+        assert events_of(connection, "OrderPlaced", "OrderConfirmed", "OrderShipped") == count(
+            connection, "SELECT count(*) FROM order_transition"), where
+        assert events_of(connection, "OrderItemAdded") == count(
+            connection, "SELECT count(*) FROM order_line"), where
+        # The ledger inserts one row per applied position and refuses a second: exactly once.
+        assert count(connection, "SELECT count(*) FROM ledger") == last, where
+        assert count(connection, "SELECT count(*) FROM failures") == 0, where
+    return last
+
+
+def test_killing_the_process_at_twenty_moments_loses_nothing_and_applies_nothing_twice(
+        database_path: Path, capsys: pytest.CaptureFixture[str], restored: None) -> None:
+    bookshelf.register_projection(Ledger())
+    seed = random.randrange(10**6)
+    rng = random.Random(seed)
+    positions = [0]
+
+    for kill in range(KILLS):
+        kind = kill_child_at_some_moment(database_path, kill, rng)
+        where = f"kill {kill + 1} ({kind}), seed {seed}"
+        if kind == "inside dispatch":
+            assert lagging_projections(database_path), where  # the kill did land in dispatch
+        positions.append(restart_and_verify(database_path, capsys, where))
+
+    assert positions == sorted(positions)
+    assert positions[-1] > 100  # the child did real work between kills

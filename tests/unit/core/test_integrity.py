@@ -1,0 +1,146 @@
+"""The store's self-check: a healthy store passes, and each kind of tampering is reported."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder
+from domain.core import Domain
+from domain.core.database import connect
+from domain.core.integrity import IntegrityReport, check_integrity
+
+
+@pytest.fixture
+def filled(shop: Domain, database_path: Path) -> Iterator[Path]:
+    """A store with two books and two orders, one of them confirmed, closed for tampering."""
+    first = shop.process(AddBook(title="Dune", author="Frank Herbert", price_amount=9.5))
+    second = shop.process(AddBook(title="Emma", author="Jane Austen", price_amount=4.25))
+    order = shop.process(PlaceOrder(customer_name="Ann", items=[
+        {"book_id": first, "quantity": 2}, {"book_id": second, "quantity": 1}]))
+    shop.process(ConfirmOrder(order_id=order))
+    shop.process(PlaceOrder(customer_name="Bob", items=[{"book_id": first, "quantity": 1}]))
+    shop.close()
+    yield database_path
+
+
+def tamper(path: Path, sql: str) -> None:
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute(sql)
+        connection.commit()
+
+
+def check(path: Path, domain: Domain) -> IntegrityReport:
+    with closing(connect(str(path), read_only=True)) as connection:
+        return check_integrity(connection, domain)
+
+
+def messages(report: IntegrityReport, check_name: str) -> list[str]:
+    return [each.message for each in report.problems if each.check == check_name]
+
+
+def test_a_healthy_store_passes_every_check(filled: Path, shop: Domain) -> None:
+    report = check(filled, shop)
+
+    assert report.ok, report.findings
+    assert report.checks == ["sqlite", "streams", "checkpoints", "projections"]
+
+
+def test_checking_writes_nothing_to_the_file(filled: Path, shop: Domain) -> None:
+    check(filled, shop)  # the first read-only reader leaves its -wal/-shm files behind
+    before = filled.read_bytes()
+
+    check(filled, shop)
+
+    assert filled.read_bytes() == before
+
+
+def test_an_event_stream_without_its_aggregate_row_is_reported(filled: Path, shop: Domain
+                                                               ) -> None:
+    tamper(filled, "DELETE FROM book WHERE title = 'Emma'")
+
+    found = messages(check(filled, shop), "streams")
+
+    assert len(found) == 1
+    assert "no row in table book" in found[0]
+
+
+def test_an_aggregate_whose_sequence_disagrees_with_its_stream_is_reported(
+        filled: Path, shop: Domain) -> None:
+    tamper(filled, "UPDATE \"order\" SET _sequence = _sequence + 1 WHERE customer_name = 'Ann'")
+
+    found = messages(check(filled, shop), "streams")
+
+    assert len(found) == 1
+    assert "_sequence 5" in found[0] and "4 event(s)" in found[0]
+
+
+def test_a_stream_that_belongs_to_no_aggregate_is_reported(filled: Path, shop: Domain) -> None:
+    tamper(filled, "INSERT INTO events (id, stream, sequence, type, timestamp, payload, metadata)"
+                   " SELECT 'x', 'bookshelf::shelf-1', 1, type, timestamp, payload, metadata"
+                   " FROM events WHERE position = 1")
+
+    found = messages(check(filled, shop), "streams")
+
+    assert found == ["bookshelf::shelf-1 belongs to no aggregate of Bookshelf"]
+
+
+def test_a_checkpoint_past_the_last_event_is_reported(filled: Path, shop: Domain) -> None:
+    tamper(filled, "UPDATE checkpoints SET position = 999 WHERE subscriber = 'projection.catalog'")
+
+    found = messages(check(filled, shop), "checkpoints")
+
+    assert found == ["projection.catalog is at position 999, past the last event (8)"]
+
+
+def test_a_lagging_checkpoint_is_a_note_not_a_problem(filled: Path, shop: Domain) -> None:
+    # After a crash the next start delivers what is missing: that is not damage.
+    tamper(filled, "UPDATE checkpoints SET position = 1 WHERE subscriber = 'projection.orders'")
+    tamper(filled, "DELETE FROM order_transition WHERE position > 1")
+    tamper(filled, "DELETE FROM order_summary")
+    tamper(filled, "DELETE FROM order_line")
+
+    report = check(filled, shop)
+
+    assert report.ok, report.problems
+    assert any("7 event(s) to be delivered" in each.message for each in report.notes)
+
+
+def test_an_edited_projection_row_is_reported(filled: Path, shop: Domain) -> None:
+    tamper(filled, "UPDATE catalog SET price_amount = 1.0 WHERE title = 'Dune'")
+
+    found = messages(check(filled, shop), "projections")
+
+    assert len(found) == 1
+    assert "projection.catalog: table catalog differs from a fresh rebuild" in found[0]
+    assert "1 row(s) not in the rebuild, 1 rebuilt row(s) missing" in found[0]
+
+
+def test_a_missing_projection_row_is_reported(filled: Path, shop: Domain) -> None:
+    tamper(filled, "DELETE FROM order_transition WHERE status = 'CONFIRMED'")
+
+    found = messages(check(filled, shop), "projections")
+
+    assert len(found) == 1
+    assert "table order_transition" in found[0] and "1 rebuilt row(s) missing" in found[0]
+
+
+def test_a_damaged_file_stops_at_sqlites_own_check(filled: Path, shop: Domain) -> None:
+    # Overwrite part of the events table's pages: SQLite itself must notice.
+    with closing(sqlite3.connect(filled)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        root = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    with open(filled, "r+b") as file:
+        file.seek((root - 1) * page_size + 8)
+        file.write(b"\xff" * 64)
+
+    report = check(filled, shop)
+
+    assert not report.ok
+    assert report.checks == ["sqlite"]
