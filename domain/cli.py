@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.core import BookshelfError, Domain, StorageError
-from domain.core.database import _refuse_read_only_location, connect, translate
+from domain.core.database import refuse_read_only_location, connect, translate
 from domain.core.integrity import IntegrityReport, check_integrity
 from domain.event_listing import EventFilter, EventTable, as_json, select_events
 from domain.settings import default_database_path
@@ -32,7 +32,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_STORAGE = 0, 1, 2
 def _must_exist(path: Path) -> None:
     """Refuse a read-only location (a WAL reader also leaves -wal/-shm files beside the
     database), then a missing file: creating a database nobody asked for would surprise."""
-    _refuse_read_only_location(path)
+    refuse_read_only_location(path)
     if not path.exists():
         raise StorageError(f"there is no bookshelf database at {path}")
 

@@ -26,7 +26,7 @@ def is_memory(location: str) -> bool:
     return location == MEMORY or location.startswith("file:bookshelf-")
 
 
-def _refuse_read_only_location(path: Path) -> None:
+def refuse_read_only_location(path: Path) -> None:
     # Checked before SQLite touches anything, so a refused file is left exactly as it was.
     # Permission bits are read as well as os.access, because root may write anywhere.
     if path.exists():
@@ -74,7 +74,7 @@ def connect(location: str, *, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     else:
-        _refuse_read_only_location(path)
+        refuse_read_only_location(path)
         connection = sqlite3.connect(path, isolation_level=None)
     try:
         version = _schema_version(connection, location)
