@@ -65,9 +65,16 @@ def book(number: int) -> AddBook:
     return AddBook(title=f"Book {number}", author="Ann Author", price_amount=10.0)
 
 
-def engine_flood(path: Path, count: int, profile: bool = False) -> float:
-    """Commands per second from the first submit until the last future resolved."""
+def engine_flood(path: Path, count: int, profile: bool = False,
+                 projections: bool = True) -> float:
+    """Commands per second from the first submit until the last future resolved.
+
+    Without projections the engine writes exactly the rows the raw loop writes.
+    """
     domain = open_bookshelf(path)
+    subscribers = list(domain.subscribers)
+    if not projections:
+        domain.subscribers = [each for each in subscribers if not each.stateful]
     engine = Engine(domain, mailbox_size=10_000, group_commit=100, mailbox_full="block",
                     submit_timeout=60).start()
     commands = [book(number) for number in range(count)]  # built beforehand: the engine is timed
@@ -89,6 +96,7 @@ def engine_flood(path: Path, count: int, profile: bool = False) -> float:
     assert all(future.exception() is None for future in futures)
     engine.stop()
     domain.close()
+    domain.subscribers = subscribers
     return count / elapsed
 
 
@@ -122,10 +130,13 @@ def engine_steady(path: Path, rate: int, seconds: float) -> tuple[float, float]:
 def run_once(folder: Path, number: int, profile: bool) -> dict[str, float]:
     raw = raw_loop(folder / f"raw-{number}.db", FLOOD)
     flood = engine_flood(folder / f"flood-{number}.db", FLOOD, profile)
+    same_rows = engine_flood(folder / f"same-rows-{number}.db", FLOOD, projections=False)
     p50, p99 = engine_steady(folder / f"steady-{number}.db", STEADY_RATE, STEADY_SECONDS)
     return {"raw_rows_per_s": round(raw), "engine_commands_per_s": round(flood),
-            "flood_ratio": round(flood / raw, 3), "steady_p50_ms": round(p50, 3),
-            "steady_p99_ms": round(p99, 3)}
+            "flood_ratio": round(flood / raw, 3),
+            "engine_same_rows_per_s": round(same_rows),
+            "flood_ratio_same_rows": round(same_rows / raw, 3),
+            "steady_p50_ms": round(p50, 3), "steady_p99_ms": round(p99, 3)}
 
 
 def main() -> None:

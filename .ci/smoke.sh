@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Real-window smoke test: under Xvfb, start `bookshelf --db <tmp>`, add a book by typing and
+# clicking with xdotool, check the SQLite file, and save an outside screenshot.
+#
+# Needs (Debian packages): xvfb xdotool x11-apps (xwd) imagemagick (convert), and the xcb
+# libraries Qt's xcb plugin loads: libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+# libxcb-render-util0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
+# libxcb-cursor0 libxcb-shape0 libegl1 libgl1 libfontconfig1 libdbus-1-3.
+# Missing ones are installed here when apt-get is available.
+#
+# Environment: SMOKE_SCREENSHOT (default build/smoke/smoke.png), SMOKE_TIMEOUT (seconds, 30).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(xvfb xdotool x11-apps imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+  libxcb-render-util0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
+  libxcb-cursor0 libxcb-shape0 libegl1 libgl1 libfontconfig1 libdbus-1-3)
+SCREENSHOT=${SMOKE_SCREENSHOT:-build/smoke/smoke.png}
+TIMEOUT=${SMOKE_TIMEOUT:-30}
+PYTHON=.venv/bin/python
+BOOKSHELF=.venv/bin/bookshelf
+TITLE="Smoke Test Book $$"
+
+fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
+say() { echo "smoke: $*"; }
+
+missing_packages() {
+  local package
+  for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+      || echo "$package"
+  done
+}
+
+if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
+  mapfile -t MISSING < <(missing_packages)
+  if ((${#MISSING[@]})); then
+    say "installing ${MISSING[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null || true
+    apt-get install -y -qq --no-install-recommends "${MISSING[@]}" >/dev/null
+  fi
+fi
+for tool in Xvfb xdotool xwd convert; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed"
+done
+[[ -x $BOOKSHELF ]] || fail "$BOOKSHELF is missing: run make test (or make run) first"
+
+WORK=$(mktemp -d)
+DATABASE=$WORK/smoke.db
+XVFB_PID=""
+APP_PID=""
+cleanup() {
+  [[ -n $APP_PID ]] && kill "$APP_PID" 2>/dev/null || true
+  [[ -n $XVFB_PID ]] && kill "$XVFB_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# A free display: no lock file and no socket.
+DISPLAY_NUMBER=""
+for number in $(seq 90 160); do
+  if [[ ! -e /tmp/.X$number-lock && ! -e /tmp/.X11-unix/X$number ]]; then
+    DISPLAY_NUMBER=$number
+    break
+  fi
+done
+[[ -n $DISPLAY_NUMBER ]] || fail "no free X display between :90 and :160"
+Xvfb ":$DISPLAY_NUMBER" -screen 0 1600x1000x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+XVFB_PID=$!
+export DISPLAY=":$DISPLAY_NUMBER"
+for _ in $(seq 1 100); do
+  xdotool getdisplaygeometry >/dev/null 2>&1 && break
+  sleep 0.1
+done
+xdotool getdisplaygeometry >/dev/null 2>&1 || fail "Xvfb did not start on $DISPLAY"
+say "Xvfb on $DISPLAY"
+
+QT_QPA_PLATFORM=xcb "$BOOKSHELF" --db "$DATABASE" >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+WINDOW=$(timeout "$TIMEOUT" xdotool search --sync --onlyvisible --name "Bookshelf Events" \
+  2>/dev/null | head -n 1) || true
+if [[ -z $WINDOW ]]; then
+  cat "$WORK/app.log" >&2
+  fail "the window never appeared within ${TIMEOUT}s"
+fi
+say "window $WINDOW: $(xdotool getwindowname "$WINDOW")"
+# No window manager places it: put it at the origin with a known size, then click by position.
+xdotool windowmove --sync "$WINDOW" 0 0 windowsize --sync "$WINDOW" 1500 950
+sleep 1  # let Qt lay the window out at its new size (nothing to wait on from outside)
+xdotool windowfocus --sync "$WINDOW" || true
+
+# The add-book form is the top left group; its fields are at fixed places at 1500x950.
+# Click into Title, then move with Tab: Title, Author, ISBN, Price, Currency.
+xdotool mousemove --window "$WINDOW" 300 66 click 1
+sleep 0.2
+xdotool key --clearmodifiers ctrl+a
+xdotool type --delay 20 "$TITLE"
+xdotool key Tab
+xdotool type --delay 20 "Ada Tester"
+xdotool key Tab Tab
+xdotool type --delay 20 "12.50"
+sleep 0.3
+# Click Add (the form's button, right-aligned under Description).
+xdotool mousemove --window "$WINDOW" "${SMOKE_ADD_X:-608}" "${SMOKE_ADD_Y:-261}" click 1
+
+check_store() {
+  "$PYTHON" - "$DATABASE" "$TITLE" <<'PY' 2>/dev/null || true
+import sqlite3, sys
+connection = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+books = connection.execute("SELECT COUNT(*) FROM book WHERE title = ?", (sys.argv[2],))
+events = connection.execute(
+    "SELECT COUNT(*) FROM events WHERE type = 'Bookshelf.BookAdded.v1' AND payload LIKE ?",
+    (f"%{sys.argv[2]}%",))
+catalog = connection.execute("SELECT COUNT(*) FROM catalog WHERE title = ?", (sys.argv[2],))
+print(books.fetchone()[0], events.fetchone()[0], catalog.fetchone()[0])
+PY
+}
+wait_for_store() {  # $1: tenths of a second
+  for _ in $(seq 1 "$1"); do
+    stored=$(check_store)
+    [[ $stored == "1 1 1" ]] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+stored=""
+if ! wait_for_store 50; then
+  # The click lands by position; if a font change moved the button, Enter still submits,
+  # and the test still checks the store (but says so).
+  echo "smoke: WARNING: clicking Add at its expected place did nothing; pressing Enter" >&2
+  xdotool mousemove --window "$WINDOW" 300 131 click 1
+  xdotool key Return
+  wait_for_store "$((TIMEOUT * 10))" || true
+fi
+sleep 0.5  # the catalog row and the log row are drawn after the commit
+mkdir -p "$(dirname "$SCREENSHOT")"
+xwd -root -silent | convert xwd:- "png:$SCREENSHOT"
+say "screenshot: $SCREENSHOT"
+[[ $stored == "1 1 1" ]] || { cat "$WORK/app.log" >&2; fail "the book was not stored (book, event, catalog rows: ${stored:-none})"; }
+say "stored: the book, its BookAdded event and its catalog row"
+
+# Quit the way a user does; the engine must stop cleanly and the process exit 0.
+xdotool key --clearmodifiers ctrl+q
+for _ in $(seq 1 50); do
+  kill -0 "$APP_PID" 2>/dev/null || break
+  sleep 0.1
+done
+if kill -0 "$APP_PID" 2>/dev/null; then
+  fail "the window did not quit on Ctrl+Q"
+fi
+wait "$APP_PID" && status=0 || status=$?
+APP_PID=""
+[[ $status -eq 0 ]] || fail "bookshelf exited with status $status"
+say "PASS"

@@ -1,0 +1,72 @@
+"""Starting the desktop application: the engine on its worker thread, the bridge, the window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.bridge import Bridge
+from desktop.main_window import MainWindow
+from desktop.read_store import ReadStore
+from desktop.style import STYLE_SHEET
+from domain.bookshelf import bookshelf
+from domain.core import StorageError
+from domain.core.engine import Engine
+from domain.settings import default_database_path
+
+HEADLESS_PLATFORMS = ("offscreen", "minimal")
+
+
+def create_main_window(database_path: str | Path) -> MainWindow:
+    """Open `database_path`, start the engine and its bridge, and build the window.
+
+    The event loop is not entered. Raises StorageError when the file cannot be used.
+    """
+    # Like open_bookshelf, but the store is opened by the engine on its worker thread:
+    # no domain code (catch-up delivery included) runs on the GUI thread.
+    bookshelf.close()
+    bookshelf.config["database"] = str(database_path)
+    bookshelf.init()
+    engine = Engine(bookshelf)
+    engine.start()
+    try:
+        read_store = ReadStore(database_path)
+    except BaseException:
+        engine.stop()
+        raise
+    bridge = Bridge(engine)
+    # Subscribed after start: deliveries from a previous session's checkpoint (at least
+    # once) then happen on the worker with the next commit instead of delaying start().
+    bridge.attach()
+    return MainWindow(engine, bridge, read_store)
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bookshelf", description="Bookshelf Events")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="the SQLite database file (default: in the user data folder)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    """Run the window on `--db PATH` (or the default file) until it is closed."""
+    arguments = parse_arguments(argv)
+    database = arguments.db if arguments.db is not None else default_database_path()
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName("Bookshelf Events")
+    app.setStyleSheet(STYLE_SHEET)
+    try:
+        window = create_main_window(database)
+    except StorageError as error:
+        print(f"bookshelf: cannot open {database}: {error}", file=sys.stderr)
+        if app.platformName() not in HEADLESS_PLATFORMS:  # nobody could close it there
+            QMessageBox.critical(None, "Bookshelf Events: cannot open the database",
+                                 f"{database} cannot be used:\n\n{error}")
+        return 2
+    app.aboutToQuit.connect(window.shutdown)
+    window.resize(1500, 950)
+    window.show()
+    return app.exec()

@@ -1,0 +1,145 @@
+"""The add-book form: validated as the user types by building the AddBook command."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.field_message import FieldMessage
+from domain.bookshelf import AddBook
+from domain.core import ValidationError
+
+# The command's field, the widget's objectName, and the label the user reads.
+FIELDS = (
+    ("title", "bookTitle", "Title"),
+    ("author", "bookAuthor", "Author"),
+    ("isbn", "bookIsbn", "ISBN"),
+    ("price_amount", "bookPrice", "Price"),
+    ("price_currency", "bookCurrency", "Currency"),
+    ("description", "bookDescription", "Description"),
+)
+
+
+class BookForm(QWidget):
+    """Title, author, ISBN, price, currency and description, with a message beside each.
+
+    Building `AddBook` is pure validation (no I/O), so it runs on the GUI thread at every
+    keystroke; the command itself goes to the engine only when Add is pressed.
+
+    Signals:
+        submitted(object): a valid AddBook, when Add is pressed or Enter typed.
+    """
+
+    submitted = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bookForm")
+        self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.messages: dict[str, FieldMessage] = {}
+        self._touched: set[str] = set()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for field, name, label in FIELDS:
+            edit: QLineEdit | QPlainTextEdit
+            if field == "description":
+                edit = QPlainTextEdit()
+                edit.setTabChangesFocus(True)
+                edit.setFixedHeight(48)
+                edit.textChanged.connect(lambda field=field: self._edited(field))
+            else:
+                edit = QLineEdit()
+                edit.textEdited.connect(lambda _text, field=field: self._edited(field))
+                edit.returnPressed.connect(self.submit)
+            edit.setObjectName(name)
+            self.edits[field] = edit
+            self.messages[field] = FieldMessage(f"{name}Message")
+            column = QVBoxLayout()
+            column.setSpacing(1)
+            column.addWidget(edit)
+            column.addWidget(self.messages[field])
+            form.addRow(f"&{label}:", column)
+            form.labelForField(column).setBuddy(edit)
+        self.edits["price_amount"].setPlaceholderText("for example 12.50")
+        self.edits["price_currency"].setText("USD")
+        self.edits["price_currency"].setMaxLength(3)
+        self.edits["isbn"].setPlaceholderText("optional, ISBN-10 or ISBN-13")
+        self.add_button = QPushButton("&Add book")
+        self.add_button.setObjectName("bookAdd")
+        self.add_button.setDefault(True)
+        self.add_button.clicked.connect(self.submit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(self.add_button, alignment=Qt.AlignmentFlag.AlignRight)
+        self.validate()
+
+    # -- values --------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """The fields as AddBook takes them; a price that is not a number stays text, so
+        the command's own message ("... is not a number") is the one shown."""
+        text = {field: (edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text())
+                for field, edit in self.edits.items()}
+        values: dict[str, Any] = {field: value.strip() for field, value in text.items()}
+        price = values["price_amount"].replace(",", ".")
+        try:
+            values["price_amount"] = float(price) if price else None
+        except ValueError:
+            values["price_amount"] = values["price_amount"]
+        values["price_currency"] = values["price_currency"].upper()
+        return values
+
+    def command(self) -> AddBook:
+        """The AddBook the form describes; raises ValidationError while it is invalid."""
+        return AddBook(**self.values())
+
+    def clear(self) -> None:
+        for field, edit in self.edits.items():
+            edit.clear() if field != "price_currency" else edit.setText("USD")
+        self._touched.clear()
+        self.validate()
+        self.edits["title"].setFocus()
+
+    # -- validation ----------------------------------------------------------------------
+
+    @Slot()
+    def validate(self, show_all: bool = False) -> dict[str, list[str]]:
+        """Enable Add when valid; show the messages of the fields the user has touched."""
+        try:
+            self.command()
+            problems: dict[str, list[str]] = {}
+        except ValidationError as error:
+            problems = error.messages
+        self.add_button.setEnabled(not problems)
+        for field, label in self.messages.items():
+            shown = show_all or field in self._touched
+            label.show_messages(problems.get(field, []) if shown else [])
+        return problems
+
+    def show_errors(self, messages: dict[str, list[str]]) -> None:
+        """Show messages that came back from the engine (the handler's own checks)."""
+        for field, label in self.messages.items():
+            label.show_messages(messages.get(field, []))
+
+    def _edited(self, field: str) -> None:
+        self._touched.add(field)
+        self.validate()
+
+    @Slot()
+    def submit(self) -> None:
+        try:
+            command = self.command()
+        except ValidationError:
+            self.validate(show_all=True)  # Enter on an invalid form: say what is missing
+            return
+        self.submitted.emit(command)

@@ -1,0 +1,182 @@
+"""The live event log: filters, a lazily loaded table that follows the newest, and details."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.event_log_model import EventLogModel
+from desktop.event_rows import EventRow, short_type
+from desktop.table_view import make_table
+
+TEXT_FILTER_DELAY_MS = 250
+# Within this many pixels of the end counts as "at the bottom".
+BOTTOM_SLACK = 4
+
+
+class EventLogPanel(QWidget):
+    """Shows every event as it is delivered.
+
+    Follow mode keeps the newest row in view. Scrolling up pauses it; scrolling back to
+    the bottom (or pressing Follow) resumes it. A log longer than one page opens paused at
+    its oldest events, so opening never reads the whole history.
+    """
+
+    def __init__(self, model: EventLogModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("eventLogPanel")
+        self.model = model
+
+        self.type_filter = QComboBox()
+        self.type_filter.setObjectName("eventLogTypeFilter")
+        self.type_filter.addItem("All event types", None)
+        self._add_types(model.types)
+        self.type_filter.currentIndexChanged.connect(self._apply_filters)
+        self.text_filter = QLineEdit()
+        self.text_filter.setObjectName("eventLogTextFilter")
+        self.text_filter.setPlaceholderText("Search type, stream, payload, metadata…")
+        self.text_filter.setClearButtonEnabled(True)
+        # Each change re-queries the store: wait until the user pauses typing.
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(TEXT_FILTER_DELAY_MS)
+        self._text_timer.timeout.connect(self._apply_filters)
+        self.text_filter.textChanged.connect(self._text_timer.start)
+        self.follow_button = QPushButton("&Follow")
+        self.follow_button.setObjectName("eventLogFollow")
+        self.follow_button.setCheckable(True)
+        self.follow_button.setToolTip("Keep the newest event in view")
+        self.follow_button.toggled.connect(self._follow_toggled)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("eventLogCount")
+
+        self.table = make_table("eventLogTable")
+        self.table.setModel(model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((64, 170, 120, 250)):
+            header.resizeSection(column, width)
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("eventLogDetails")
+        self.details.setReadOnly(True)
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.details.setPlaceholderText("Select an event to see its metadata and payload.")
+        self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+
+        bar = self.table.verticalScrollBar()
+        bar.valueChanged.connect(self._scrolled)
+        bar.rangeChanged.connect(self._range_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._show_details)
+        model.typesSeen.connect(self._add_types)
+        model.modelReset.connect(self.details.clear)
+        for signal in (model.rowsInserted, model.modelReset):
+            signal.connect(self._update_count)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Type:"))
+        filters.addWidget(self.type_filter)
+        filters.addWidget(self.text_filter, stretch=1)
+        filters.addWidget(self.count_label)
+        filters.addWidget(self.follow_button)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("eventLogSplitter")
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(split, stretch=1)
+
+        self._following = False
+        self._start_reading()
+
+    def _start_reading(self) -> None:
+        if self.model.rowCount() == 0:
+            self.model.fetchMore(QModelIndex())
+        # A short history is followed from the start; a long one opens at its beginning,
+        # so that opening never reads all of it.
+        self._set_following(not self.model.canFetchMore())
+        if self._following:
+            self.table.scrollToBottom()
+        self._update_count()
+
+    @property
+    def following(self) -> bool:
+        return self._following
+
+    def on_events(self, rows: list[EventRow]) -> None:
+        self.model.append_live(rows)
+
+    # -- follow mode ---------------------------------------------------------------------
+
+    def _set_following(self, following: bool) -> None:
+        self._following = following
+        if self.follow_button.isChecked() != following:
+            self.follow_button.blockSignals(True)
+            self.follow_button.setChecked(following)
+            self.follow_button.blockSignals(False)
+
+    @Slot(int)
+    def _scrolled(self, value: int) -> None:
+        # Any move, by the user or by us, decides: at the bottom follows, above pauses.
+        bar = self.table.verticalScrollBar()
+        self._set_following(value >= bar.maximum() - BOTTOM_SLACK)
+
+    @Slot(int, int)
+    def _range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._following:
+            self.table.verticalScrollBar().setValue(maximum)
+
+    @Slot(bool)
+    def _follow_toggled(self, checked: bool) -> None:
+        self._following = checked
+        if checked:
+            self.table.scrollToBottom()
+
+    # -- filters and details -------------------------------------------------------------
+
+    @Slot(list)
+    def _add_types(self, types: list[str]) -> None:
+        known = {self.type_filter.itemData(i) for i in range(self.type_filter.count())}
+        for event_type in types:
+            if event_type not in known:
+                self.type_filter.addItem(short_type(event_type), event_type)
+
+    @Slot()
+    def _apply_filters(self) -> None:
+        self._text_timer.stop()
+        self.model.set_filters(self.type_filter.currentData(), self.text_filter.text())
+        self._start_reading()
+
+    def apply_filters_now(self) -> None:
+        """Apply the text filter without waiting for the typing pause."""
+        self._apply_filters()
+
+    @Slot()
+    def _show_details(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.details.setPlainText(self.model.row_at(index.row()).details())
+        else:
+            self.details.clear()
+
+    @Slot()
+    def _update_count(self) -> None:
+        more = "+" if self.model.canFetchMore() else ""
+        count = self.model.rowCount()
+        plural = "" if count == 1 and not more else "s"
+        self.count_label.setText(f"{count}{more} event{plural}")

@@ -1,0 +1,133 @@
+"""The main window: catalog and orders side by side above the live event log."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+
+from desktop.bridge import Bridge
+from desktop.catalog_model import CatalogModel
+from desktop.catalog_panel import CatalogPanel
+from desktop.error_dialog import error_dialog
+from desktop.event_log_model import EventLogModel
+from desktop.event_log_panel import EventLogPanel
+from desktop.event_rows import EventRow
+from desktop.message_bar import USER_FACING
+from desktop.orders_model import OrdersModel
+from desktop.orders_panel import OrdersPanel
+from desktop.read_store import ReadStore
+from desktop.transitions_model import TransitionsModel
+from domain.bookshelf import bookshelf
+
+if TYPE_CHECKING:
+    from domain.core.engine import Engine
+
+log = logging.getLogger(__name__)
+
+
+def domain_event_types() -> tuple[str, ...]:
+    """Every event type of the bookshelf domain, so the type filter offers them all.
+
+    The domain has no public list of its type strings; `_type` is where it keeps them.
+    """
+    return tuple(event_cls._type for event_cls in bookshelf.events.values())
+
+
+class MainWindow(QMainWindow):
+    """Owns the engine, the bridge and the read connection, and shuts them down on close.
+
+    Closing stops the engine first: `Engine.stop` finishes every command already
+    accepted, so nothing the user (or a test) submitted is lost.
+    """
+
+    def __init__(self, engine: Engine, bridge: Bridge, read_store: ReadStore,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"Bookshelf Events — {read_store.path}")
+        self.engine = engine
+        self.bridge = bridge
+        self.read_store = read_store
+        bridge.setParent(self)
+        self._closed = False
+
+        self.catalog_model = CatalogModel(read_store, self)
+        self.orders_model = OrdersModel(read_store, self)
+        self.transitions_model = TransitionsModel(read_store, self)
+        self.event_log_model = EventLogModel(read_store, known_types=domain_event_types(),
+                                             parent=self)
+        self.catalog_panel = CatalogPanel(bridge, self.catalog_model)
+        self.orders_panel = OrdersPanel(bridge, self.catalog_model, self.orders_model,
+                                        self.transitions_model)
+        self.event_log_panel = EventLogPanel(self.event_log_model)
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.setObjectName("topSplitter")
+        top.addWidget(self.catalog_panel)
+        top.addWidget(self.orders_panel)
+        top.setStretchFactor(0, 1)
+        top.setStretchFactor(1, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.event_log_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([640, 340])
+        self.setCentralWidget(self.splitter)
+
+        self.position_label = QLabel()
+        self.position_label.setObjectName("statusPosition")
+        self.statusBar().addPermanentWidget(self.position_label)
+        self.statusBar().showMessage(f"Database: {read_store.path}")
+        self._show_position(read_store.last_position())
+
+        quit_action = QAction("&Quit", self)
+        quit_action.setObjectName("actionQuit")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.setObjectName("menuFile")
+        file_menu.addAction(quit_action)
+
+        # Typing starts in the add-book form (the smoke test relies on it too).
+        self.catalog_panel.form.edits["title"].setFocus()
+
+        bridge.eventsDelivered.connect(self._on_events)
+        bridge.commandFailed.connect(self._on_failure)
+
+    @Slot(list)
+    def _on_events(self, rows: list[EventRow]) -> None:
+        # Projections were committed before the bridge got these rows: read them now.
+        self.catalog_panel.on_events(rows)
+        self.orders_panel.on_events(rows)
+        self.event_log_panel.on_events(rows)
+        self._show_position(rows[-1].position)
+
+    @Slot(int, object)
+    def _on_failure(self, _request: int, error: BaseException) -> None:
+        if not isinstance(error, USER_FACING):
+            log.error("a command failed: %r", error)
+            self.error_box = error_dialog(self, error)
+
+    def _show_position(self, position: int) -> None:
+        self.position_label.setText(f"Last event: #{position}")
+
+    # -- shutting down -------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop the engine (finishing accepted commands), unsubscribe, close the reader."""
+        if self._closed:
+            return
+        self._closed = True
+        self.engine.stop()
+        self.bridge.detach()
+        self.read_store.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,170 @@
+"""The place-order form: a customer name and lines of books picked from the catalog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.catalog_model import CatalogModel
+from desktop.field_message import FieldMessage
+from desktop.order_lines_model import OrderLinesModel
+from desktop.table_view import make_table
+from domain.bookshelf import PlaceOrder
+from domain.core import ValidationError
+
+
+class OrderForm(QWidget):
+    """Builds a PlaceOrder; Place is enabled once the command would validate.
+
+    Signals:
+        submitted(object): a valid PlaceOrder, when Place is pressed or Enter typed in
+            the customer field.
+    """
+
+    submitted = Signal(object)
+
+    def __init__(self, catalog: CatalogModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("orderForm")
+        self.catalog = catalog
+        self.customer = QLineEdit()
+        self.customer.setObjectName("orderCustomer")
+        self.customer.setPlaceholderText("Customer name")
+        self.customer.textEdited.connect(self._customer_edited)
+        self.customer.returnPressed.connect(self.submit)
+        self.customer_message = FieldMessage("orderCustomerMessage")
+        self._customer_touched = False
+
+        self.book = QComboBox()
+        self.book.setObjectName("orderBook")
+        self.book.setModel(catalog)  # column 0 is the title
+        self.book.setMinimumContentsLength(18)
+        self.book.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.quantity = QSpinBox()
+        self.quantity.setObjectName("orderQuantity")
+        self.quantity.setRange(1, 999)
+        self.add_line_button = QPushButton("Add &line")
+        self.add_line_button.setObjectName("orderAddLine")
+        self.add_line_button.clicked.connect(self.add_line)
+
+        self.lines = OrderLinesModel(self)
+        self.lines_table = make_table("orderLines")
+        self.lines_table.setModel(self.lines)
+        self.lines_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        self.lines_table.setMaximumHeight(96)
+        self.lines_message = FieldMessage("orderLinesMessage")
+        self.remove_line_button = QPushButton("&Remove line")
+        self.remove_line_button.setObjectName("orderRemoveLine")
+        self.remove_line_button.clicked.connect(self.remove_line)
+        self.place_button = QPushButton("&Place order")
+        self.place_button.setObjectName("orderPlace")
+        self.place_button.clicked.connect(self.submit)
+
+        for signal in (self.lines.rowsInserted, self.lines.rowsRemoved, self.lines.modelReset):
+            signal.connect(lambda *_: self.validate())
+        self.lines_table.selectionModel().selectionChanged.connect(self._update_remove)
+        catalog.rowsInserted.connect(self._update_add_line)
+
+        pick = QHBoxLayout()
+        pick.addWidget(self.book, stretch=1)
+        pick.addWidget(self.quantity)
+        pick.addWidget(self.add_line_button)
+        customer = QVBoxLayout()
+        customer.setSpacing(1)
+        customer.addWidget(self.customer)
+        customer.addWidget(self.customer_message)
+        lines = QVBoxLayout()
+        lines.setSpacing(1)
+        lines.addWidget(self.lines_table)
+        lines.addWidget(self.lines_message)
+        form = QFormLayout()
+        form.addRow("C&ustomer:", customer)
+        form.labelForField(customer).setBuddy(self.customer)
+        form.addRow("&Book:", pick)
+        form.labelForField(pick).setBuddy(self.book)
+        form.addRow("Lines:", lines)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.remove_line_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.place_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self._update_add_line()
+        self._update_remove()
+        self.validate()
+
+    def command(self) -> PlaceOrder:
+        return PlaceOrder(customer_name=self.customer.text().strip(), items=self.lines.items())
+
+    @Slot()
+    def validate(self, show_all: bool = False) -> dict[str, list[str]]:
+        try:
+            self.command()
+            problems: dict[str, list[str]] = {}
+        except ValidationError as error:
+            problems = error.messages
+        self.place_button.setEnabled(not problems)
+        shown = show_all or self._customer_touched
+        self.customer_message.show_messages(problems.get("customer_name", []) if shown else [])
+        self.lines_message.show_messages(problems.get("items", []) if show_all else [])
+        return problems
+
+    def show_errors(self, messages: dict[str, list[str]]) -> None:
+        self.customer_message.show_messages(messages.get("customer_name", []))
+        self.lines_message.show_messages(messages.get("items", []))
+
+    def clear(self) -> None:
+        self.customer.clear()
+        self.lines.clear()
+        self.quantity.setValue(1)
+        self._customer_touched = False
+        self.validate()
+
+    @Slot()
+    def add_line(self) -> None:
+        row = self.book.currentIndex()
+        if 0 <= row < self.catalog.rowCount():
+            self.lines.add(self.catalog.book(row), self.quantity.value())
+            self.quantity.setValue(1)
+
+    @Slot()
+    def remove_line(self) -> None:
+        rows = self.lines_table.selectionModel().selectedRows()
+        for index in sorted(rows, key=lambda index: -index.row()):
+            self.lines.remove(index.row())
+        self._update_remove()
+
+    @Slot()
+    def submit(self) -> None:
+        try:
+            command = self.command()
+        except ValidationError:
+            self.validate(show_all=True)
+            return
+        self.submitted.emit(command)
+
+    def _customer_edited(self) -> None:
+        self._customer_touched = True
+        self.validate()
+
+    @Slot()
+    def _update_add_line(self) -> None:
+        self.add_line_button.setEnabled(self.catalog.rowCount() > 0)
+
+    @Slot()
+    def _update_remove(self) -> None:
+        self.remove_line_button.setEnabled(self.lines_table.selectionModel().hasSelection())

@@ -1,0 +1,219 @@
+"""The orders panel: place orders, confirm and ship them, and read each one's history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Slot
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.bridge import Bridge
+from desktop.catalog_model import CatalogModel
+from desktop.event_rows import EventRow
+from desktop.message_bar import USER_FACING, MessageBar
+from desktop.order_form import OrderForm
+from desktop.orders_model import OrdersModel
+from desktop.roles import SORT_ROLE
+from desktop.table_view import make_table
+from desktop.transitions_model import TransitionsModel
+from domain.bookshelf import ConfirmOrder, PlaceOrder, ShipOrder
+from domain.core import ValidationError
+
+# Which command the selected order's status allows.
+NEXT_STEP = {"PENDING": "confirm", "CONFIRMED": "ship"}
+
+
+class OrdersPanel(QWidget):
+    """Sends PlaceOrder, ConfirmOrder and ShipOrder and shows the orders projection.
+
+    The buttons follow the selected order's status, but the domain's guard is the one
+    that counts: a refused transition (a double click, a simulated clerk who was faster)
+    comes back as an error and is shown in the panel's message area.
+    """
+
+    def __init__(self, bridge: Bridge, catalog: CatalogModel, model: OrdersModel,
+                 transitions: TransitionsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ordersPanel")
+        self.bridge = bridge
+        self.model = model
+        self.transitions = transitions
+        self._pending: dict[int, tuple[str, Any]] = {}
+        self._select_when_shown: str | None = None
+
+        self.form = OrderForm(catalog)
+        self.form.submitted.connect(self._place)
+        self.message = MessageBar("ordersMessage")
+
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setObjectName("ordersProxy")
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = make_table("ordersTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # newest first
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 6):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.confirm_button = QPushButton("&Confirm")
+        self.confirm_button.setObjectName("orderConfirm")
+        self.confirm_button.clicked.connect(self.confirm_selected)
+        self.ship_button = QPushButton("S&hip")
+        self.ship_button.setObjectName("orderShip")
+        self.ship_button.clicked.connect(self.ship_selected)
+        self.selected_label = QLabel("No order selected")
+        self.selected_label.setObjectName("orderSelected")
+
+        self.history = make_table("orderHistory")
+        self.history.setModel(transitions)
+        # Room for the three transitions an order can have, without scrolling.
+        self.history.setFixedHeight(self.history.verticalHeader().defaultSectionSize() * 4
+                                      + self.history.horizontalHeader().sizeHint().height()
+                                      + 4)
+        history_header = self.history.horizontalHeader()
+        history_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        history_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        model.dataChanged.connect(self._selected_order_changed)
+        model.rowsInserted.connect(self._select_pending)
+
+        place_box = QGroupBox("Place an order")
+        QVBoxLayout(place_box).addWidget(self.form)
+        orders_box = QGroupBox("Orders")
+        orders = QVBoxLayout(orders_box)
+        orders.addWidget(self.table)
+        actions = QHBoxLayout()
+        actions.addWidget(self.selected_label, stretch=1)
+        actions.addWidget(self.confirm_button)
+        actions.addWidget(self.ship_button)
+        orders.addLayout(actions)
+        history_box = QGroupBox("Status history of the selected order")
+        QVBoxLayout(history_box).addWidget(self.history)
+        layout = QVBoxLayout(self)
+        layout.addWidget(place_box)
+        layout.addWidget(self.message)
+        layout.addWidget(orders_box, stretch=1)
+        layout.addWidget(history_box)
+
+        bridge.commandSucceeded.connect(self._succeeded)
+        bridge.commandFailed.connect(self._failed)
+        self._update_buttons()
+
+    # -- selection ---------------------------------------------------------------------
+
+    def selected_order(self) -> dict[str, Any] | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.order(self.proxy.mapToSource(rows[0]).row())
+
+    def select_order(self, order_id: str) -> bool:
+        row = self.model.row_of(order_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    @Slot()
+    def _selection_changed(self) -> None:
+        order = self.selected_order()
+        self.transitions.show_order(order["order_id"] if order else None)
+        self._update_buttons()
+
+    @Slot()
+    def _selected_order_changed(self) -> None:
+        self.transitions.refresh()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        order = self.selected_order()
+        step = NEXT_STEP.get(order["status"]) if order else None
+        self.confirm_button.setEnabled(step == "confirm")
+        self.ship_button.setEnabled(step == "ship")
+        if order is None:
+            self.selected_label.setText("No order selected")
+        else:
+            self.selected_label.setText(
+                f"{order['customer_name']}: {order['status'].title()}"
+                f" (order {order['order_id'][:8]})")
+
+    @Slot()
+    def _select_pending(self) -> None:
+        if self._select_when_shown and self.select_order(self._select_when_shown):
+            self._select_when_shown = None
+
+    # -- commands --------------------------------------------------------------------------
+
+    @Slot(object)
+    def _place(self, command: PlaceOrder) -> None:
+        self.form.place_button.setEnabled(False)
+        self._pending[self.bridge.submit(command)] = ("place", command)
+
+    @Slot()
+    def confirm_selected(self) -> None:
+        """Ask the domain to confirm the selected order, whatever the buttons say."""
+        self._transition("confirm", ConfirmOrder)
+
+    @Slot()
+    def ship_selected(self) -> None:
+        """Ask the domain to ship the selected order, whatever the buttons say."""
+        self._transition("ship", ShipOrder)
+
+    def _transition(self, verb: str, command_cls: type) -> None:
+        order = self.selected_order()
+        if order is None:
+            return
+        command = command_cls(order_id=order["order_id"])
+        self._pending[self.bridge.submit(command)] = (verb, order)
+
+    @Slot(int, object)
+    def _succeeded(self, request: int, result: Any) -> None:
+        pending = self._pending.pop(request, None)
+        if pending is None:
+            return
+        verb, subject = pending
+        if verb == "place":
+            self.message.info(f"Placed an order for {subject.customer_name}.")
+            self.form.clear()
+            self._select_when_shown = str(result)
+            self._select_pending()
+        else:
+            done = "Confirmed" if verb == "confirm" else "Shipped"
+            self.message.info(f"{done} the order of {subject['customer_name']}.")
+
+    @Slot(int, object)
+    def _failed(self, request: int, error: BaseException) -> None:
+        pending = self._pending.pop(request, None)
+        if pending is None:
+            return
+        verb, subject = pending
+        if verb == "place":
+            self.form.validate()
+            if isinstance(error, ValidationError):
+                self.form.show_errors(error.messages)
+        what = (f"The order of {subject.customer_name} was not placed" if verb == "place"
+                else f"Could not {verb} the order of {subject['customer_name']}")
+        if isinstance(error, USER_FACING):
+            self.message.error(f"{what}: {error}")
+        else:
+            self.message.error(f"{what} (see the error dialog).")
+
+    def on_events(self, rows: list[EventRow]) -> None:
+        self.model.on_events(rows)
+

@@ -1,0 +1,8 @@
+"""Item data roles shared by the models and their sort proxies."""
+
+from PySide6.QtCore import Qt
+
+# The raw value of a cell (a number for prices, an ISO string for times) for sorting.
+SORT_ROLE = Qt.ItemDataRole.UserRole
+# The id of the row's book, order or event, for selecting rows by identity.
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1

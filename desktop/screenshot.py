@@ -1,0 +1,105 @@
+"""`python -m desktop.screenshot PATH`: the window on a populated database, saved as a PNG."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from desktop.app import create_main_window
+from desktop.main_window import MainWindow
+from desktop.style import STYLE_SHEET
+from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder, ShipOrder, open_bookshelf
+
+BOOKS = (
+    ("Domain-Driven Design", "Eric Evans", "9780321125217", 54.99),
+    ("Implementing Domain-Driven Design", "Vaughn Vernon", "9780321834577", 49.99),
+    ("Architecture Patterns with Python", "Harry Percival, Bob Gregory", "9781492052203", 44.50),
+    ("Designing Data-Intensive Applications", "Martin Kleppmann", "9781449373320", 39.95),
+    ("Refactoring", "Martin Fowler", "9780134757599", 47.99),
+    ("The Pragmatic Programmer", "David Thomas, Andrew Hunt", "9780135957059", 42.00),
+    ("Patterns of Enterprise Application Architecture", "Martin Fowler", "", 59.99),
+    ("Enterprise Integration Patterns", "Gregor Hohpe, Bobby Woolf", "", 64.99),
+)
+# Customer, lines (book number, quantity), how far the order gets.
+ORDERS = (
+    ("Ada Lovelace", ((0, 1), (2, 2)), "SHIPPED"),
+    ("Grace Hopper", ((3, 1),), "SHIPPED"),
+    ("Alan Turing", ((1, 1), (4, 1)), "CONFIRMED"),
+    ("Barbara Liskov", ((5, 3),), "CONFIRMED"),
+    ("Edsger Dijkstra", ((6, 1),), "PENDING"),
+    ("Margaret Hamilton", ((7, 2), (0, 1)), "PENDING"),
+)
+
+
+def populate(database: Path) -> None:
+    """Books and orders in every status, processed synchronously before the window opens."""
+    domain = open_bookshelf(database)
+    book_ids = [domain.process(AddBook(title=title, author=author, isbn=isbn,
+                                       price_amount=price, price_currency="USD"))
+                for title, author, isbn, price in BOOKS]
+    for customer, lines, status in ORDERS:
+        items = [{"book_id": book_ids[book], "quantity": quantity} for book, quantity in lines]
+        order_id = domain.process(PlaceOrder(customer_name=customer, items=items))
+        if status in ("CONFIRMED", "SHIPPED"):
+            domain.process(ConfirmOrder(order_id=order_id))
+        if status == "SHIPPED":
+            domain.process(ShipOrder(order_id=order_id))
+    domain.close()
+
+
+def settle(seconds: float) -> None:
+    """Let layouts, lazy fetches and queued signals run."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+def stage(window: MainWindow) -> None:
+    """Show what the tool is for: an order with history, an event with its details."""
+    orders = window.orders_model
+    for row in range(orders.rowCount()):
+        if orders.order(row)["status"] == "SHIPPED":
+            window.orders_panel.select_order(orders.order(row)["order_id"])
+            break
+    log = window.event_log_panel
+    log.table.selectRow(window.event_log_model.rowCount() - 1)
+    window.catalog_panel.form.edits["title"].setText("Event Storming")
+    window.catalog_panel.form.edits["author"].setText("Alberto Brandolini")
+    window.catalog_panel.form.edits["price_amount"].setText("29.00")
+    window.catalog_panel.form.validate()
+    form = window.orders_panel.form
+    form.customer.setText("Ken Thompson")
+    form.book.setCurrentIndex(3)
+    form.quantity.setValue(2)
+    form.add_line()
+    form.validate()
+
+
+def main(argv: list[str]) -> int:
+    target = Path(argv[0]) if argv else Path("resources/screenshots/main.png")
+    app = QApplication.instance() or QApplication(["bookshelf-screenshot"])
+    app.setStyleSheet(STYLE_SHEET)
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "bookshelf.db"
+        populate(database)
+        window = create_main_window(database)
+        window.resize(1600, 1040)
+        window.show()
+        settle(0.5)
+        stage(window)
+        settle(0.3)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        saved = window.grab().save(str(target))
+        window.close()
+    print(f"{'wrote' if saved else 'could not write'} {target}")
+    return 0 if saved else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

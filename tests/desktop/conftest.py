@@ -1,0 +1,48 @@
+"""A main window on a fresh database file per test, closed and its engine stopped after."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.app import create_main_window
+from desktop.main_window import MainWindow
+from domain.bookshelf import bookshelf
+
+
+@pytest.fixture
+def restore_bookshelf() -> Iterator[None]:
+    """Put the module-level domain's subscribers and config back as they were."""
+    subscribers = list(bookshelf.subscribers)
+    config = dict(bookshelf.config)
+    yield
+    bookshelf.close()
+    bookshelf.subscribers = subscribers
+    bookshelf.config.clear()
+    bookshelf.config.update(config)
+
+
+@pytest.fixture
+def open_window(qtbot, restore_bookshelf) -> Iterator[Callable[[Path], MainWindow]]:
+    """Opens windows on a database; each is closed (engine stopped) at the end."""
+    windows: list[MainWindow] = []
+
+    def open_(path: Path) -> MainWindow:
+        window = create_main_window(path)
+        qtbot.addWidget(window)
+        windows.append(window)
+        window.resize(1400, 900)
+        window.show()
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()
+        window.shutdown()  # close() on a never-shown window sends no close event
+
+
+@pytest.fixture
+def window(open_window, database_path: Path) -> MainWindow:
+    return open_window(database_path)

@@ -1,0 +1,43 @@
+"""Driving the window as a user would: typing into named fields, clicking named buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QWidget
+
+from desktop.main_window import MainWindow
+
+
+def find(window: QWidget, name: str, kind: type = QWidget) -> QWidget:
+    widget = window.findChild(kind, name)
+    assert widget is not None, f"no {kind.__name__} named {name}"
+    return widget
+
+
+def type_into(qtbot, window: QWidget, name: str, text: str) -> None:
+    field = find(window, name)
+    assert isinstance(field, QLineEdit | QPlainTextEdit)
+    field.setFocus()
+    qtbot.keyClicks(field, text)
+
+
+def click(qtbot, window: QWidget, name: str) -> None:
+    button = find(window, name, QPushButton)
+    assert button.isEnabled(), f"{name} is disabled"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def add_book(qtbot, window: MainWindow, title: str, author: str = "Frank Herbert",
+             price: str = "9.99") -> None:
+    """Type a book into the form, press Add, and wait until the catalog shows it."""
+    type_into(qtbot, window, "bookTitle", title)
+    type_into(qtbot, window, "bookAuthor", author)
+    type_into(qtbot, window, "bookPrice", price)
+    count = window.catalog_model.rowCount()
+    click(qtbot, window, "bookAdd")
+    qtbot.waitUntil(lambda: window.catalog_model.rowCount() == count + 1)
+
+
+def log_types(window: MainWindow) -> list[str]:
+    model = window.event_log_model
+    return [model.row_at(row).type for row in range(model.rowCount())]

@@ -1,0 +1,93 @@
+"""Placing, confirming and shipping orders: the status, the buttons and the history."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QSpinBox
+
+from tests.desktop.helpers import add_book, click, find, log_types, type_into
+
+
+def place_order(qtbot, window, customer: str, quantity: int = 2) -> None:
+    find(window, "orderBook", QComboBox).setCurrentIndex(0)
+    find(window, "orderQuantity", QSpinBox).setValue(quantity)
+    click(qtbot, window, "orderAddLine")
+    type_into(qtbot, window, "orderCustomer", customer)
+    count = window.orders_model.rowCount()
+    click(qtbot, window, "orderPlace")
+    qtbot.waitUntil(lambda: window.orders_model.rowCount() == count + 1)
+
+
+def selected_status(window) -> str:
+    order = window.orders_panel.selected_order()
+    return order["status"] if order else ""
+
+
+def test_place_confirm_and_ship_walk_the_status_the_buttons_and_the_history(qtbot, window):
+    add_book(qtbot, window, "Dune", price="10.00")
+    place_order(qtbot, window, "Ann", quantity=2)
+    confirm, ship = find(window, "orderConfirm"), find(window, "orderShip")
+
+    qtbot.waitUntil(lambda: selected_status(window) == "PENDING")
+    table = find(window, "ordersTable")
+    row = table.selectionModel().selectedRows()[0].row()
+    model = table.model()
+    assert [model.index(row, column).data() for column in range(4)] == [
+        "Ann", "2", "20.00 USD", "Pending"]
+    assert (confirm.isEnabled(), ship.isEnabled()) == (True, False)
+    assert window.transitions_model.statuses() == ["PENDING"]
+
+    click(qtbot, window, "orderConfirm")
+    qtbot.waitUntil(lambda: selected_status(window) == "CONFIRMED")
+    assert (confirm.isEnabled(), ship.isEnabled()) == (False, True)
+    assert window.transitions_model.statuses() == ["PENDING", "CONFIRMED"]
+
+    click(qtbot, window, "orderShip")
+    qtbot.waitUntil(lambda: selected_status(window) == "SHIPPED")
+    assert (confirm.isEnabled(), ship.isEnabled()) == (False, False)
+    assert window.transitions_model.statuses() == ["PENDING", "CONFIRMED", "SHIPPED"]
+
+    history = find(window, "orderHistory").model()
+    event_ids = [history.index(row, 2).data() for row in range(3)]
+    assert all(len(event_id) == 36 for event_id in event_ids)
+    assert history.index(2, 1).data()  # the time of the transition
+    qtbot.waitUntil(lambda: log_types(window)[-1] == "Bookshelf.OrderShipped.v1")
+    assert "Bookshelf.OrderItemAdded.v1" in log_types(window)
+
+
+def test_status_is_shown_with_a_color(qtbot, window):
+    add_book(qtbot, window, "Dune")
+    place_order(qtbot, window, "Ann")
+
+    from PySide6.QtCore import Qt
+
+    status = find(window, "ordersTable").model().index(0, 3)
+    assert status.data(Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_a_refused_transition_shows_its_message_in_the_panel(qtbot, window):
+    add_book(qtbot, window, "Dune")
+    place_order(qtbot, window, "Ann")
+    qtbot.waitUntil(lambda: selected_status(window) == "PENDING")
+
+    # The buttons guard the UI; the domain's guard answers a request that slips past them.
+    window.orders_panel.ship_selected()
+    message = find(window, "ordersMessage")
+    qtbot.waitUntil(lambda: "Could not ship" in message.text())
+    assert message.property("kind") == "error"
+    assert selected_status(window) == "PENDING"
+
+
+def test_place_is_disabled_until_there_is_a_customer_and_a_line(qtbot, window):
+    add_book(qtbot, window, "Dune")
+    place = find(window, "orderPlace")
+    assert not place.isEnabled()
+    type_into(qtbot, window, "orderCustomer", "Ann")
+    assert not place.isEnabled()
+    click(qtbot, window, "orderAddLine")
+    assert place.isEnabled()
+
+    lines = find(window, "orderLines")
+    lines.selectRow(0)
+    click(qtbot, window, "orderRemoveLine")
+    assert window.orders_panel.form.lines.rowCount() == 0
+    assert not place.isEnabled()
