@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.core import BookshelfError, Domain, StorageError
-from domain.core.database import refuse_read_only_location, connect, translate
+from domain.core.database import connect, refuse_read_only_location, translate
 from domain.core.integrity import IntegrityReport, check_integrity
 from domain.event_listing import EventFilter, EventTable, as_json, select_events
 from domain.settings import default_database_path
