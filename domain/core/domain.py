@@ -178,6 +178,10 @@ class Domain:
             if isinstance(subscriber, Projection):
                 subscriber.create_tables(db)
 
+    def event_types(self) -> tuple[str, ...]:
+        """The type names ("<Domain>.<Event>.v1") of every registered event."""
+        return tuple(event._type for event in self.events.values())
+
     def event_class(self, type_name: str) -> type:
         try:
             return self._events_by_type[type_name]
