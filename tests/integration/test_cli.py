@@ -199,6 +199,9 @@ def test_events_follow_shows_new_events_until_interrupted(
         [sys.executable, "-m", "desktop.launcher", "events", "--db", str(database_path),
          "--json", "--follow"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         cwd=Path(__file__).parents[2],
+        # A shell that runs CI in the background ignores SIGINT, and the child would inherit
+        # that; Ctrl-C is what this test is about, so the child gets the default back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     watchdog = threading.Timer(60, follower.kill)  # a hung follower fails the test, not CI
     watchdog.start()
