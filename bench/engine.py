@@ -100,10 +100,11 @@ def engine_flood(path: Path, count: int, profile: bool = False,
     return count / elapsed
 
 
-def engine_steady(path: Path, rate: int, seconds: float) -> tuple[float, float]:
+def engine_steady(path: Path, rate: int, seconds: float,
+                  group_commit: int | None = None) -> tuple[float, float]:
     """Submit-to-commit latency (ms) p50 and p99 while `rate` commands arrive per second."""
     domain = open_bookshelf(path)
-    engine = Engine(domain).start()
+    engine = Engine(domain, group_commit=group_commit).start()
     total = int(rate * seconds)
     commands = [book(number) for number in range(total)]
     latencies: list[float] = []
@@ -132,11 +133,16 @@ def run_once(folder: Path, number: int, profile: bool) -> dict[str, float]:
     flood = engine_flood(folder / f"flood-{number}.db", FLOOD, profile)
     same_rows = engine_flood(folder / f"same-rows-{number}.db", FLOOD, projections=False)
     p50, p99 = engine_steady(folder / f"steady-{number}.db", STEADY_RATE, STEADY_SECONDS)
+    # The same load without grouping: grouping must not make a lone command slower.
+    alone50, alone99 = engine_steady(folder / f"alone-{number}.db", STEADY_RATE,
+                                     STEADY_SECONDS, group_commit=1)
     return {"raw_rows_per_s": round(raw), "engine_commands_per_s": round(flood),
             "flood_ratio": round(flood / raw, 3),
             "engine_same_rows_per_s": round(same_rows),
             "flood_ratio_same_rows": round(same_rows / raw, 3),
-            "steady_p50_ms": round(p50, 3), "steady_p99_ms": round(p99, 3)}
+            "steady_p50_ms": round(p50, 3), "steady_p99_ms": round(p99, 3),
+            "steady_ungrouped_p50_ms": round(alone50, 3),
+            "steady_ungrouped_p99_ms": round(alone99, 3)}
 
 
 def main() -> None:
