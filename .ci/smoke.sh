@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real-window smoke test: under Xvfb, start `bookshelf --db <tmp>`, add a book by typing and
-# clicking with xdotool, check the SQLite file, and save an outside screenshot.
+# clicking with xdotool, check the SQLite file, and save an outside screenshot. Where to click
+# is measured first on the same window laid out offscreen at the same size.
 #
 # Needs (Debian packages): xvfb xdotool x11-apps (xwd) imagemagick (convert), and the xcb
 # libraries Qt's xcb plugin loads: libxcb-icccm4 libxcb-keysyms1 libxcb-image0
@@ -76,6 +77,34 @@ done
 xdotool getdisplaygeometry >/dev/null 2>&1 || fail "Xvfb did not start on $DISPLAY"
 say "Xvfb on $DISPLAY"
 
+# Where Title and Add are in a WIDTHxHEIGHT window: the same window, fonts and style sheet,
+# laid out offscreen, so a layout change (a new panel, a new field) moves the clicks too.
+WIDTH=1500
+HEIGHT=950
+TARGETS=$(QT_QPA_PLATFORM=offscreen "$PYTHON" - "$WORK/layout.db" "$WIDTH" "$HEIGHT" <<'PY' 2>"$WORK/layout.log"
+import sys
+from PySide6.QtWidgets import QApplication, QWidget
+from desktop.app import create_main_window
+from desktop.style import STYLE_SHEET
+app = QApplication(["bookshelf"])
+app.setStyleSheet(STYLE_SHEET)
+window = create_main_window(sys.argv[1])
+window.resize(int(sys.argv[2]), int(sys.argv[3]))
+window.show()
+for _ in range(10):
+    app.processEvents()
+points = []
+for name in ("bookTitle", "bookAdd"):
+    widget = window.findChild(QWidget, name)
+    point = widget.mapTo(window, widget.rect().center())
+    points += [point.x(), point.y()]
+window.close()
+print(*points)
+PY
+) || { cat "$WORK/layout.log" >&2; fail "could not lay the window out offscreen"; }
+read -r TITLE_X TITLE_Y ADD_X ADD_Y <<<"$TARGETS"
+say "click targets at ${WIDTH}x$HEIGHT: Title ($TITLE_X, $TITLE_Y), Add ($ADD_X, $ADD_Y)"
+
 QT_QPA_PLATFORM=xcb "$BOOKSHELF" --db "$DATABASE" >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 WINDOW=$(timeout "$TIMEOUT" xdotool search --sync --onlyvisible --name "Bookshelf Events" \
@@ -86,13 +115,12 @@ if [[ -z $WINDOW ]]; then
 fi
 say "window $WINDOW: $(xdotool getwindowname "$WINDOW")"
 # No window manager places it: put it at the origin with a known size, then click by position.
-xdotool windowmove --sync "$WINDOW" 0 0 windowsize --sync "$WINDOW" 1500 950
+xdotool windowmove --sync "$WINDOW" 0 0 windowsize --sync "$WINDOW" "$WIDTH" "$HEIGHT"
 sleep 1  # let Qt lay the window out at its new size (nothing to wait on from outside)
 xdotool windowfocus --sync "$WINDOW" || true
 
-# The add-book form is the top left group; its fields are at fixed places at 1500x950.
 # Click into Title, then move with Tab: Title, Author, ISBN, Price, Currency.
-xdotool mousemove --window "$WINDOW" 300 66 click 1
+xdotool mousemove --window "$WINDOW" "$TITLE_X" "$TITLE_Y" click 1
 sleep 0.2
 xdotool key --clearmodifiers ctrl+a
 xdotool type --delay 20 "$TITLE"
@@ -102,7 +130,7 @@ xdotool key Tab Tab
 xdotool type --delay 20 "12.50"
 sleep 0.3
 # Click Add (the form's button, right-aligned under Description).
-xdotool mousemove --window "$WINDOW" "${SMOKE_ADD_X:-608}" "${SMOKE_ADD_Y:-261}" click 1
+xdotool mousemove --window "$WINDOW" "${SMOKE_ADD_X:-$ADD_X}" "${SMOKE_ADD_Y:-$ADD_Y}" click 1
 
 check_store() {
   "$PYTHON" - "$DATABASE" "$TITLE" <<'PY' 2>/dev/null || true
@@ -129,7 +157,7 @@ if ! wait_for_store 50; then
   # The click lands by position; if a font change moved the button, Enter still submits,
   # and the test still checks the store (but says so).
   echo "smoke: WARNING: clicking Add at its expected place did nothing; pressing Enter" >&2
-  xdotool mousemove --window "$WINDOW" 300 131 click 1
+  xdotool mousemove --window "$WINDOW" "$TITLE_X" "$TITLE_Y" click 1
   xdotool key Return
   wait_for_store "$((TIMEOUT * 10))" || true
 fi

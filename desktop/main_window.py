@@ -1,4 +1,4 @@
-"""The main window: catalog and orders side by side above the live event log."""
+"""The main window: catalog and orders above the live event log, the simulation beside them."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from desktop.message_bar import USER_FACING
 from desktop.orders_model import OrdersModel
 from desktop.orders_panel import OrdersPanel
 from desktop.read_store import ReadStore
+from desktop.simulation_control import SimulationControl
+from desktop.simulation_panel import SimulationPanel
 from desktop.transitions_model import TransitionsModel
 from domain.bookshelf import bookshelf
 
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SIMULATION_PANEL_WIDTH = 300  # at least what its contents need, whatever this says
+
 
 def domain_event_types() -> tuple[str, ...]:
     """Every event type of the bookshelf domain, so the type filter offers them all."""
@@ -35,10 +39,11 @@ def domain_event_types() -> tuple[str, ...]:
 
 
 class MainWindow(QMainWindow):
-    """Owns the engine, the bridge and the read connection, and shuts them down on close.
+    """Owns the engine, the bridge, the read connection and the simulation; closes them all.
 
-    Closing stops the engine first: `Engine.stop` finishes every command already
-    accepted, so nothing the user (or a test) submitted is lost.
+    Closing stops the simulation first (it waits for its commands to be delivered), then
+    the engine: `Engine.stop` finishes every command already accepted, so nothing the
+    user, the simulated people or a test submitted is lost.
     """
 
     def __init__(self, engine: Engine, bridge: Bridge, read_store: ReadStore,
@@ -66,8 +71,10 @@ class MainWindow(QMainWindow):
         top.setObjectName("topSplitter")
         top.addWidget(self.catalog_panel)
         top.addWidget(self.orders_panel)
-        top.setStretchFactor(0, 1)
-        top.setStretchFactor(1, 1)
+        # The orders table has more columns than the catalog: give it a little more room.
+        top.setStretchFactor(0, 4)
+        top.setStretchFactor(1, 5)
+        top.setSizes([400, 500])
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(top)
@@ -76,6 +83,15 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([640, 340])
         self.setCentralWidget(self.splitter)
+
+        # The simulated people use this window's engine: their events show up everywhere.
+        self.simulation_control = SimulationControl(engine, self)
+        self.simulation_panel = SimulationPanel(self.simulation_control)
+        self.simulation_panel.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
+                                              | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.simulation_panel)
+        self.resizeDocks([self.simulation_panel], [SIMULATION_PANEL_WIDTH],
+                         Qt.Orientation.Horizontal)
 
         self.position_label = QLabel()
         self.position_label.setObjectName("statusPosition")
@@ -90,6 +106,11 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.setObjectName("menuFile")
         file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.setObjectName("menuView")
+        show_simulation = self.simulation_panel.toggleViewAction()
+        show_simulation.setObjectName("actionShowSimulation")
+        view_menu.addAction(show_simulation)
 
         # Typing starts in the add-book form (the smoke test relies on it too).
         self.catalog_panel.form.edits["title"].setFocus()
@@ -117,10 +138,13 @@ class MainWindow(QMainWindow):
     # -- shutting down -------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Stop the engine (finishing accepted commands), unsubscribe, close the reader."""
+        """Stop the simulation, then the engine (finishing accepted commands); close the rest."""
         if self._closed:
             return
         self._closed = True
+        self.simulation_panel.shutdown()
+        # Before the engine: the run's last commands must still be committed and delivered.
+        self.simulation_control.shutdown()
         self.engine.stop()
         self.bridge.detach()
         self.read_store.close()

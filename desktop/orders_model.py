@@ -44,13 +44,19 @@ class OrdersModel(QAbstractTableModel):
             return
         self._position = max(self._position, max(order["position"] for order in changed))
         fresh = []
+        moved: list[int] = []
         for order in changed:
             row = self._rows_by_id.get(order["order_id"])
             if row is None:
                 fresh.append(order)
             else:
                 self._orders[row] = order
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+                moved.append(row)
+        # One signal per run of neighbouring rows, not per row and not one span over all of
+        # them: the sorting proxy re-sorts every row a signal spans, and a simulation moves
+        # hundreds of orders, old and new, between two refreshes.
+        for first, last in runs(sorted(set(moved))):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(HEADERS) - 1))
         if fresh:
             first = len(self._orders)
             self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
@@ -109,3 +115,14 @@ class OrdersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"order {order['order_id']}"
         return None
+
+
+def runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of consecutive rows."""
+    spans: list[tuple[int, int]] = []
+    for row in rows:
+        if spans and spans[-1][1] == row - 1:
+            spans[-1] = (spans[-1][0], row)
+        else:
+            spans.append((row, row))
+    return spans

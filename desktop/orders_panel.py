@@ -63,8 +63,13 @@ class OrdersPanel(QWidget):
         self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # newest first
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 6):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths from the font, not ResizeToContents: that measures every row on each
+        # insert and change, which a simulation's flood of orders turns into a frozen window.
+        metrics = self.table.fontMetrics()
+        for column, sample in ((1, "Items"), (2, "0,000.00 USD"), (3, "Confirmed"),
+                               (4, "2026-11-27 10:25:35"), (5, "2026-11-27 10:25:35")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
 
         self.confirm_button = QPushButton("&Confirm")
         self.confirm_button.setObjectName("orderConfirm")

@@ -60,6 +60,18 @@ def settle(seconds: float) -> None:
         time.sleep(0.01)
 
 
+def simulate(window: MainWindow, seconds: float) -> None:
+    """A few simulated customers shop for `seconds`, then pause: a run in progress to show."""
+    panel = window.simulation_panel
+    panel.customers.setValue(4)
+    panel.start()
+    settle(seconds)
+    panel.pause_or_resume()
+    deadline = time.monotonic() + 10
+    while window.simulation_control.state != "paused" and time.monotonic() < deadline:
+        settle(0.05)
+
+
 def stage(window: MainWindow) -> None:
     """Show what the tool is for: an order with history, an event with its details."""
     orders = window.orders_model
@@ -92,6 +104,7 @@ def main(argv: list[str]) -> int:
         window.resize(1600, 1040)
         window.show()
         settle(0.5)
+        simulate(window, 2.5)
         stage(window)
         settle(0.3)
         target.parent.mkdir(parents=True, exist_ok=True)

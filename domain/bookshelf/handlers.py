@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from domain.bookshelf.book import Book
 from domain.bookshelf.commands import AddBook, ConfirmOrder, PlaceOrder, ShipOrder
 from domain.bookshelf.domain import bookshelf
@@ -54,16 +56,16 @@ class OrderCommandHandler:
 
     @handle(ConfirmOrder)
     def confirm_order(self, command: ConfirmOrder) -> str:
-        orders = current_domain.repository_for(Order)
-        order = orders.get(command.order_id)
-        order.confirm()
-        orders.add(order)
-        return order.id
+        return self._move(command.order_id, Order.confirm)
 
     @handle(ShipOrder)
     def ship_order(self, command: ShipOrder) -> str:
+        return self._move(command.order_id, Order.ship)
+
+    @staticmethod
+    def _move(order_id: str, transition: Callable[[Order], None]) -> str:
         orders = current_domain.repository_for(Order)
-        order = orders.get(command.order_id)
-        order.ship()
+        order = orders.get(order_id)
+        transition(order)
         orders.add(order)
         return order.id

@@ -11,6 +11,8 @@ from domain.core.fields import Float, String
 
 CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
 CENT = Decimal("0.01")
+# No book costs more; a ceiling also keeps every total exact to the cent in a Decimal.
+MAX_PRICE = 1_000_000
 
 
 def currency_problems(currency: object) -> list[str]:
@@ -22,6 +24,8 @@ def currency_problems(currency: object) -> list[str]:
 def price_problems(amount: object) -> list[str]:
     if isinstance(amount, float | int) and amount < 0:
         return ["may not be negative"]
+    if isinstance(amount, float | int) and amount > MAX_PRICE:
+        return [f"may be at most {MAX_PRICE:,}"]
     return []
 
 

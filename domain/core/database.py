@@ -39,7 +39,9 @@ def refuse_read_only_location(path: Path) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise StorageError(f"the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK) or not _folder_accepts_files(folder):
+    folder_writable_bits = folder.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    if (not os.access(folder, os.W_OK) or not folder_writable_bits
+            or not _folder_accepts_files(folder)):
         raise StorageError(
             f"the folder {folder} is read-only: SQLite needs to create files beside {path.name}"
         )
@@ -146,13 +148,25 @@ def migrate(connection: sqlite3.Connection) -> None:
             raise
 
 
+_EXPLANATIONS = {
+    "SQLITE_READONLY": "cannot be written",
+    "SQLITE_BUSY": "is locked by another program",
+    "SQLITE_LOCKED": "is locked by another program",
+    "SQLITE_FULL": "could not be written: the disk is full",
+    "SQLITE_IOERR": "could not be read or written (an input/output error)",
+    "SQLITE_CORRUPT": "is damaged",
+    "SQLITE_NOTADB": "is not a bookshelf database",
+    "SQLITE_CANTOPEN": "cannot be opened",
+}
+
+
 def translate(error: sqlite3.Error, location: str) -> StorageError:
     """Name an environmental SQLite failure in words a user can act on."""
-    text = str(error)
-    if "readonly" in text or "read-only" in text:
-        return StorageError(f"{location} cannot be written: {text}")
-    if "locked" in text or "busy" in text:
-        return StorageError(f"{location} is locked by another program: {text}")
-    if "disk" in text or "full" in text:
-        return StorageError(f"{location} could not be written, the disk may be full: {text}")
-    return StorageError(f"{location}: {text}")
+    name = getattr(error, "sqlite_errorname", "") or ""
+    # Extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED...) share their prefix.
+    explanation = next(
+        (words for code, words in _EXPLANATIONS.items() if name.startswith(code)), None
+    )
+    if explanation is None:
+        return StorageError(f"{location}: {error}")
+    return StorageError(f"{location} {explanation} (SQLite says: {error})")

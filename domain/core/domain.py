@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import re
 import sys
 import threading
@@ -74,6 +75,7 @@ class Domain:
         self._stores_lock = threading.Lock()
         self._memory_anchor: str | None = None
         self._engine: Any = None
+        self._engine_lock = threading.Lock()  # not _stores_lock: the worker takes that one
         self.initialized = False
 
     # -- declaring elements ------------------------------------------------------------
@@ -139,7 +141,14 @@ class Domain:
     # -- init ----------------------------------------------------------------------------
 
     def init(self, traverse: bool = False) -> None:
-        """Resolve names, wire handlers, and prepare storage; `traverse` is accepted, unused."""
+        """Resolve names, wire handlers, and prepare storage; `traverse` is accepted, unused.
+
+        Events are delivered after the commit on the thread that committed: the caller's
+        in sync command processing, the engine's worker in async command processing.
+        """
+        for setting in ("command_processing", "event_processing"):
+            if self.config[setting] not in ("sync", "async"):
+                raise ConfigurationError(f"{setting} must be 'sync' or 'async'")
         everything = {**self.aggregates, **self.entities, **self.value_objects}
         for element in [*self.aggregates.values(), *self.entities.values()]:
             for field in element._fields.values():
@@ -279,13 +288,18 @@ class Domain:
 
     @property
     def engine(self) -> Any:
-        """The engine (actor) that runs this domain on a worker thread; started on first use."""
-        if self._engine is None or not self._engine.running:
-            from domain.core.engine import Engine
+        """The engine (actor) that runs this domain on a worker thread; started on first use.
 
-            self._engine = Engine(self)
-            self._engine.start()
-        return self._engine
+        It is stopped when the interpreter exits, so commands accepted in async mode are
+        committed and delivered even if the program never stops it.
+        """
+        with self._engine_lock:
+            if self._engine is None or not self._engine.running:
+                from domain.core.engine import Engine
+
+                self._engine = Engine(self).start()
+                atexit.register(self._engine.stop)
+            return self._engine
 
     def rebuild_projections(self) -> int:
         """Empty every projection and apply the whole event log to it again."""

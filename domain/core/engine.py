@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import queue
 import threading
 import time
@@ -58,6 +57,8 @@ class Engine:
         self._started = threading.Event()
         self._start_error: BaseException | None = None
         self._state_lock = threading.Lock()
+        self._finished_lock = threading.Lock()
+        self._finished = False
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -96,11 +97,15 @@ class Engine:
 
     # -- messages --------------------------------------------------------------------------
 
-    def submit(self, command: Any) -> Future:
-        """Put `command` in the mailbox; the Future resolves once it committed or failed."""
+    def submit(self, command: Any, timeout: float | None = None) -> Future:
+        """Put `command` in the mailbox; the Future resolves once it committed or failed.
+
+        `timeout` overrides how long a full mailbox may block this call (0: not at all,
+        which is what a GUI thread wants).
+        """
         self.domain.handler_for(command)  # an unknown command fails here, in the caller
         future: Future = Future()
-        self._put((command, future))
+        self._put((command, future), timeout)
         return future
 
     def query(self, function: Callable[[Store], Any]) -> Future:
@@ -117,18 +122,21 @@ class Engine:
     def backlog(self) -> int:
         return self._mailbox.qsize()
 
-    def _put(self, item: tuple[Any, Future]) -> None:
+    def _put(self, item: tuple[Any, Future], timeout: float | None = None) -> None:
         if not self._accepting:
             raise EngineStoppedError("the engine is not running")
+        if timeout is None:
+            timeout = 0.0 if self.mailbox_full == "fail" else self.submit_timeout
         try:
-            if self.mailbox_full == "fail":
-                self._mailbox.put_nowait(item)
-            else:
-                self._mailbox.put(item, timeout=self.submit_timeout)
+            self._mailbox.put(item, timeout=timeout)
         except queue.Full:
             raise MailboxFullError(
                 f"the engine's mailbox stayed full ({self._mailbox.maxsize} waiting commands)"
             ) from None
+        # A submit that waited on a full mailbox may land after the worker's last look.
+        with self._finished_lock:
+            if self._finished:
+                self._refuse_leftovers()
 
     # -- the worker --------------------------------------------------------------------------
 
@@ -144,15 +152,34 @@ class Engine:
         try:
             with self.domain.domain_context():
                 self._loop(store, dispatcher)
+        except BaseException:  # the thread ends here either way; say why, once
+            log.exception("the engine's worker stopped on an unexpected error")
         finally:
+            self._accepting = False
+            with self._finished_lock:
+                self._finished = True
+                self._refuse_leftovers()
             self.domain.close()
+
+    def _refuse_leftovers(self) -> None:
+        """Answer whatever is still in the mailbox after the worker is gone."""
+        while True:
+            try:
+                item = self._mailbox.get_nowait()
+            except queue.Empty:
+                return
+            if item is _STOP:
+                continue
+            _message, future = item
+            if future.set_running_or_notify_cancel():
+                future.set_exception(EngineStoppedError("the engine stopped before running it"))
 
     def _loop(self, store: Store, dispatcher: Any) -> None:
         stopping = False
         while not stopping:
             timeout = min(IDLE_FLUSH_S, max(0.0, dispatcher.next_retry_at - time.time()))
             try:
-                first = self._mailbox.get(timeout=None if math.isinf(timeout) else timeout)
+                first = self._mailbox.get(timeout=timeout)
             except queue.Empty:
                 self._idle(store, dispatcher)
                 continue
@@ -217,9 +244,15 @@ class Engine:
             with store.unit_of_work() as unit:
                 for command, future in commands:
                     outcomes.append((future, *self._run_one(command, store)))
-        except BaseException as error:  # the commit itself failed: nothing of the group stored
-            for future, _result, own_error in outcomes or [(f, None, None) for _, f in commands]:
-                future.set_exception(own_error or error)
+        except BaseException as error:  # the commit failed: nothing of the group is stored
+            stopping = not isinstance(error, Exception)  # KeyboardInterrupt, SystemExit
+            if stopping:
+                self._accepting = False  # before anyone learns of it from a future
+            own_errors = {id(future): own for future, _result, own in outcomes}
+            for _command, future in commands:
+                future.set_exception(own_errors.get(id(future)) or error)
+            if stopping:
+                raise  # every future of the group is answered; now the worker stops
             return
         for future, result, error in outcomes:
             if error is None:

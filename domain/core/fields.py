@@ -356,7 +356,7 @@ class List(Field):
                 problems.extend(f"item {index + 1}: {text}" for text in invalid.messages)
         if problems:
             raise Invalid(*problems)
-        return items
+        return tuple(items)  # a tuple, so commands and events holding it stay immutable
 
     def to_plain(self, value: Any) -> Any:
         return [self.of.to_plain(item) for item in value or ()]

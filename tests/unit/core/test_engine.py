@@ -193,3 +193,30 @@ def test_async_processing_routes_process_through_the_engine(shop: Domain) -> Non
             "SELECT id FROM book").fetchall()).result(WAIT_S) == [(book_id,)]
     finally:
         shop.engine.stop()
+
+
+class Halt(BaseException):
+    """Not an Exception: the kind of error that stops the worker (like SystemExit)."""
+
+
+def test_an_error_that_stops_the_worker_still_answers_every_command_of_its_group(
+        shop: Domain, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = Engine(shop, group_commit=100).start()
+    known_handler = shop.handler_for
+
+    def handler_for(command: object) -> object:
+        if getattr(command, "title", "") == "halt":
+            def halt(_command: object) -> None:
+                raise Halt()
+            return halt
+        return known_handler(command)
+
+    monkeypatch.setattr(shop, "handler_for", handler_for)
+    gate = Gate(engine)  # the three wait together: one group
+    group = [engine.submit(book(1)),
+             engine.submit(AddBook(title="halt", author="Ann Author", price_amount=1.0)),
+             engine.submit(book(2))]
+    gate.release()
+    assert all(isinstance(future.exception(WAIT_S), Halt) for future in group)
+    with pytest.raises(EngineStoppedError):
+        engine.submit(book(3))
