@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.core import BookshelfError, Domain, StorageError
-from domain.core.database import connect, refuse_read_only_location, translate
+from domain.core.database import connect, last_position, refuse_read_only_location, translate
 from domain.core.integrity import IntegrityReport, check_integrity
 from domain.event_listing import EventFilter, EventTable, as_json, select_events
 from domain.settings import default_database_path
@@ -88,7 +88,7 @@ def run_events(args: argparse.Namespace) -> int:
             print(show(row))
         if not args.follow:
             return EXIT_OK
-        last = rows[-1].position if rows else max(args.after, _last_position(connection))
+        last = rows[-1].position if rows else max(args.after, last_position(connection))
         try:
             while True:
                 sys.stdout.flush()
@@ -100,14 +100,10 @@ def run_events(args: argparse.Namespace) -> int:
             return EXIT_OK
 
 
-def _last_position(connection: sqlite3.Connection) -> int:
-    return connection.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
-
-
 def run_check(args: argparse.Namespace) -> int:
     domain = _initialised_bookshelf()
     with closing(open_for_reading(args.db)) as connection:
-        count = _last_position(connection)
+        count = last_position(connection)
         report = check_integrity(connection, domain)
     print(f"Checked {args.db} ({count} events)")
     print_report(report)

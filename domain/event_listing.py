@@ -8,6 +8,8 @@ from typing import Any
 
 import attrs
 
+from domain.core.database import last_position
+
 PAYLOAD_WIDTH = 72
 SHORT_ID = 8
 
@@ -101,7 +103,7 @@ class EventTable:
 
     @classmethod
     def for_store(cls, connection: sqlite3.Connection) -> EventTable:
-        last = connection.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
+        last = last_position(connection)
         types = [row[0] for row in connection.execute("SELECT DISTINCT type FROM events")]
         return cls(position_width=len(str(last)) + 1,
                    type_width=max((len(each) for each in types), default=0))

@@ -92,6 +92,11 @@ def connect(location: str, *, read_only: bool = False) -> sqlite3.Connection:
     return connection
 
 
+def last_position(connection: sqlite3.Connection) -> int:
+    """The global position of the newest event; 0 while the log is empty."""
+    return connection.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
+
+
 def _apply_pragmas(connection: sqlite3.Connection, wal: bool = True) -> None:
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")

@@ -71,11 +71,9 @@ class Domain:
         self._tables: dict[type, ElementTable] = {}
         self._repositories: dict[type, Repository] = {}
         self._local = threading.local()
-        self._stores: list[Store] = []
-        self._stores_lock = threading.Lock()
         self._memory_anchor: str | None = None
         self._engine: Any = None
-        self._engine_lock = threading.Lock()  # not _stores_lock: the worker takes that one
+        self._engine_lock = threading.Lock()
         self.initialized = False
 
     # -- declaring elements ------------------------------------------------------------
@@ -216,8 +214,6 @@ class Domain:
             store = Store(self, self.location)
             self._local.store = store
             self._local.dispatcher = Dispatcher(self, store)
-            with self._stores_lock:
-                self._stores.append(store)
             self._local.dispatcher.catch_up()
         return store
 
@@ -232,8 +228,6 @@ class Domain:
         if store is not None:
             store.close()
             self._local.store = None
-            with self._stores_lock:
-                self._stores.remove(store)
 
     def repository_for(self, aggregate_cls: type) -> Repository:
         repository = self._repositories.get(aggregate_cls)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from domain.core.database import memory_uri
+from domain.core.database import last_position, memory_uri
 from domain.core.errors import BookshelfError
 from domain.core.mapping import table_name
 from domain.core.store import Store
@@ -128,13 +128,9 @@ def _check_streams(connection: sqlite3.Connection, domain: Domain, report: Integ
         report.add("streams", f"{stream} belongs to no aggregate of {domain.name}")
 
 
-def _last_position(connection: sqlite3.Connection) -> int:
-    return connection.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
-
-
 def _check_checkpoints(connection: sqlite3.Connection, report: IntegrityReport) -> None:
     report.checks.append("checkpoints")
-    last = _last_position(connection)
+    last = last_position(connection)
     for subscriber, position in connection.execute(
         "SELECT subscriber, position FROM checkpoints ORDER BY subscriber"
     ):

@@ -11,7 +11,7 @@ import attrs
 import sqlite_utils
 
 from domain.core.checkpointer import WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer
-from domain.core.database import connect, is_memory, migrate, translate
+from domain.core.database import connect, is_memory, last_position, migrate, translate
 from domain.core.errors import ExpectedVersionError, StorageError
 from domain.core.metadata import Metadata, utc_now
 from domain.core.unit_of_work import UnitOfWork
@@ -132,7 +132,10 @@ class Store:
         return StoredEvent(cursor.lastrowid, event)
 
     def last_position(self) -> int:
-        return self.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
+        try:
+            return last_position(self.connection)
+        except sqlite3.OperationalError as error:
+            raise translate(error, self.location) from error
 
     def load(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
         """Events past `after` in global order, rebuilt as event objects."""

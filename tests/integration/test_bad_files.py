@@ -47,11 +47,25 @@ def read_only_location(folder: Path) -> Path:
     return Path("/proc/bookshelf.db")  # nobody may create files in /proc, not even root
 
 
+def database_in_a_read_only_folder(folder: Path) -> Path:
+    path = folder / "shelf" / "bookshelf.db"
+    path.parent.mkdir()
+    domain = open_bookshelf(path)
+    domain.process(AddBook(title="Dune", author="Frank Herbert", price_amount=9.5))
+    domain.close()
+    for leftover in path.parent.iterdir():  # what closing the WAL may leave beside it
+        if leftover != path:
+            leftover.unlink()
+    path.parent.chmod(0o555)  # refused by its bits, even for root, who could write anyway
+    return path
+
+
 CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "not SQLite": (text_file, "is not a bookshelf database"),
     "a newer schema": (newer_schema, "was written by a newer Bookshelf Events"),
     "a read-only file": (read_only_file, "is read-only"),
     "a read-only location": (read_only_location, "the folder /proc is read-only"),
+    "a database in a read-only folder": (database_in_a_read_only_folder, "is read-only"),
 }
 
 
