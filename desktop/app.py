@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -32,16 +33,20 @@ def create_main_window(database_path: str | Path) -> MainWindow:
     bookshelf.init()
     engine = Engine(bookshelf)
     engine.start()
-    try:
+    # Until the window owns them, a failure undoes what was opened, newest first: no
+    # engine thread, subscriber or read connection outlives a window that was not built.
+    with ExitStack() as undo:
+        undo.callback(engine.stop)
         read_store = ReadStore(database_path)
-    except BaseException:
-        engine.stop()
-        raise
-    bridge = Bridge(engine)
-    # Subscribed after start: deliveries from a previous session's checkpoint (at least
-    # once) then happen on the worker with the next commit instead of delaying start().
-    bridge.attach()
-    return MainWindow(engine, bridge, read_store)
+        undo.callback(read_store.close)
+        bridge = Bridge(engine)
+        # Subscribed after start: deliveries from a previous session's checkpoint (at least
+        # once) then happen on the worker with the next commit instead of delaying start().
+        bridge.attach()
+        undo.callback(bridge.detach)
+        window = MainWindow(engine, bridge, read_store)
+        undo.pop_all()
+    return window
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:

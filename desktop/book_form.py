@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.field_message import FieldMessage
+from desktop.command_form import CommandForm
+from desktop.field_message import FieldMessage, with_message
 from domain.bookshelf import AddBook
-from domain.core import ValidationError
 
 # The command's field, the widget's objectName, and the label the user reads.
 FIELDS = (
@@ -29,7 +29,7 @@ FIELDS = (
 )
 
 
-class BookForm(QWidget):
+class BookForm(CommandForm):
     """Title, author, ISBN, price, currency and description, with a message beside each.
 
     Building `AddBook` is pure validation (no I/O), so it runs on the GUI thread at every
@@ -38,8 +38,6 @@ class BookForm(QWidget):
     Signals:
         submitted(object): a valid AddBook, when Add is pressed or Enter typed.
     """
-
-    submitted = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,10 +61,7 @@ class BookForm(QWidget):
             edit.setObjectName(name)
             self.edits[field] = edit
             self.messages[field] = FieldMessage(f"{name}Message")
-            column = QVBoxLayout()
-            column.setSpacing(1)
-            column.addWidget(edit)
-            column.addWidget(self.messages[field])
+            column = with_message(edit, self.messages[field])
             form.addRow(f"&{label}:", column)
             form.labelForField(column).setBuddy(edit)
         self.edits["price_amount"].setPlaceholderText("for example 12.50")
@@ -115,11 +110,7 @@ class BookForm(QWidget):
     @Slot()
     def validate(self, show_all: bool = False) -> dict[str, list[str]]:
         """Enable Add when valid; show the messages of the fields the user has touched."""
-        try:
-            self.command()
-            problems: dict[str, list[str]] = {}
-        except ValidationError as error:
-            problems = error.messages
+        problems = self.problems()
         self.add_button.setEnabled(not problems)
         for field, label in self.messages.items():
             shown = show_all or field in self._touched
@@ -134,12 +125,3 @@ class BookForm(QWidget):
     def _edited(self, field: str) -> None:
         self._touched.add(field)
         self.validate()
-
-    @Slot()
-    def submit(self) -> None:
-        try:
-            command = self.command()
-        except ValidationError:
-            self.validate(show_all=True)  # Enter on an invalid form: say what is missing
-            return
-        self.submitted.emit(command)

@@ -36,7 +36,7 @@ class Bridge(QObject):
         commandSucceeded(int, object): the request id that `submit` returned and the
             handler's result. Arrives before the command's events.
         commandFailed(int, object): the request id and the exception (ValidationError,
-            DomainRuleError, StorageError, EngineStoppedError, ...).
+            DomainRuleError, StorageError, MailboxFullError, EngineStoppedError, ...).
     """
 
     eventsDelivered = Signal(list)
@@ -88,10 +88,14 @@ class Bridge(QObject):
     # -- commands ------------------------------------------------------------------------
 
     def submit(self, command: Any) -> int:
-        """Send `command` to the engine; its outcome comes back as a signal with the id."""
+        """Send `command` to the engine; its outcome comes back as a signal with the id.
+
+        Never blocks: a full mailbox refuses the command at once (MailboxFullError, as
+        `commandFailed`) rather than freeze the window until the engine catches up.
+        """
         request = next(self._requests)
         try:
-            future = self.engine.submit(command)
+            future = self.engine.submit(command, timeout=0)
         except Exception as error:  # stopped engine, full mailbox: still an answer
             self._answered.emit(request, None, error)
             return request

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Slot
+from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
@@ -17,9 +17,8 @@ from desktop.book_form import BookForm
 from desktop.bridge import Bridge
 from desktop.catalog_model import CatalogModel
 from desktop.event_rows import EventRow
-from desktop.message_bar import USER_FACING, MessageBar
-from desktop.roles import SORT_ROLE
-from desktop.table_view import make_table
+from desktop.message_bar import MessageBar
+from desktop.table_view import make_table, select_row, size_columns, sort_proxy
 from domain.bookshelf import AddBook
 from domain.core import ValidationError
 
@@ -40,10 +39,7 @@ class CatalogPanel(QWidget):
         self.form.submitted.connect(self._submit)
         self.message = MessageBar("catalogMessage")
 
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setObjectName("catalogProxy")
-        self.proxy.setSourceModel(model)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy = sort_proxy(model, "catalogProxy", self)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)  # any column
         self.filter = QLineEdit()
@@ -60,11 +56,7 @@ class CatalogPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        # Fixed widths from the font, not ResizeToContents: that measures rows on every insert.
-        metrics = self.table.fontMetrics()
-        for column, sample in ((2, "00,000.00 USD"), (3, "2026-11-27 10:25:35")):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+        size_columns(self.table, {2: "00,000.00 USD", 3: "2026-11-27 10:25:35"})
         model.rowsInserted.connect(self._select_pending)
 
         add_box = QGroupBox("Add a book")
@@ -104,10 +96,7 @@ class CatalogPanel(QWidget):
         self.form.validate()
         if isinstance(error, ValidationError):
             self.form.show_errors(error.messages)
-        if isinstance(error, USER_FACING):
-            self.message.error(f"“{command.title}” was not added: {error}")
-        else:
-            self.message.error(f"“{command.title}” was not added (see the error dialog).")
+        self.message.failure(f"“{command.title}” was not added", error)
 
     @Slot()
     def _select_pending(self) -> None:
@@ -122,10 +111,7 @@ class CatalogPanel(QWidget):
             self.select(index)
 
     def select(self, index: QModelIndex) -> None:
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
+        select_row(self.table, index)
 
     def on_events(self, rows: list[EventRow]) -> None:
         self.model.on_events(rows)

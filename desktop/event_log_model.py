@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 
 from desktop.event_rows import EventRow
+from desktop.list_table_model import RIGHT_ALIGNED, AnyIndex, ListTableModel
 from desktop.read_store import ReadStore
 from desktop.roles import KEY_ROLE
 
-HEADERS = ("Position", "Time", "Type", "Stream", "Payload")
 PAGE_SIZE = 500
-AnyIndex = QModelIndex | QPersistentModelIndex
-ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, KEY_ROLE,
-                   Qt.ItemDataRole.TextAlignmentRole})
 
 
-class EventLogModel(QAbstractTableModel):
+class EventLogModel(ListTableModel):
     """Events oldest first, read PAGE_SIZE at a time as the view scrolls (`fetchMore`).
 
     The filters (an event type, a free text) are applied by the store's query, so a
@@ -30,13 +27,15 @@ class EventLogModel(QAbstractTableModel):
     """
 
     typesSeen = Signal(list)
+    HEADERS = ("Position", "Time", "Type", "Stream", "Payload")
+    ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, KEY_ROLE,
+                       Qt.ItemDataRole.TextAlignmentRole})
 
     def __init__(self, read_store: ReadStore, page_size: int = PAGE_SIZE,
                  known_types: tuple[str, ...] = (), parent: Any = None) -> None:
         super().__init__(parent)
         self._read = read_store
         self._page_size = page_size
-        self._rows: list[EventRow] = []
         self._last_position = 0
         self._exhausted = False
         self._event_type: str | None = None
@@ -53,10 +52,9 @@ class EventLogModel(QAbstractTableModel):
 
     def set_filters(self, event_type: str | None, text: str) -> None:
         """Start over with new filters; the first page is read at once."""
-        self.beginResetModel()
         self._event_type, self._text = event_type or None, text.strip()
-        self._rows, self._last_position, self._exhausted = [], 0, False
-        self.endResetModel()
+        self._last_position, self._exhausted = 0, False
+        self._reset_rows([])
         self.fetchMore(QModelIndex())
 
     def row_at(self, row: int) -> EventRow:
@@ -87,35 +85,13 @@ class EventLogModel(QAbstractTableModel):
                       and row.matches(self._event_type, self._text)])
 
     def _append(self, rows: list[EventRow]) -> None:
-        if not rows:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self._last_position = rows[-1].position
-        self.endInsertRows()
+        if rows:
+            self._last_position = rows[-1].position
+            self._append_rows(rows)
 
-    # -- Qt ----------------------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Views ask for a dozen roles per cell on every paint: answer the others first.
-        if role not in ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
+    def cell(self, row: EventRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
+            # Column by column: time_text, type_name and summary are computed when asked.
             if column == 0:
                 return str(row.position)
             if column == 1:
@@ -131,5 +107,5 @@ class EventLogModel(QAbstractTableModel):
         if role == KEY_ROLE:
             return row.position
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT_ALIGNED
         return None

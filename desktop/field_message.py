@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
 class FieldMessage(QLabel):
@@ -18,3 +18,12 @@ class FieldMessage(QLabel):
     def show_messages(self, messages: list[str]) -> None:
         self.setText("; ".join(messages))
         self.setVisible(bool(messages))
+
+
+def with_message(field: QWidget, message: FieldMessage) -> QVBoxLayout:
+    """`field` with its message right under it, as one cell of a form."""
+    column = QVBoxLayout()
+    column.setSpacing(1)
+    column.addWidget(field)
+    column.addWidget(message)
+    return column

@@ -16,7 +16,7 @@ from desktop.error_dialog import error_dialog
 from desktop.event_log_model import EventLogModel
 from desktop.event_log_panel import EventLogPanel
 from desktop.event_rows import EventRow
-from desktop.message_bar import USER_FACING
+from desktop.message_bar import SHOWN_IN_PANEL
 from desktop.orders_model import OrdersModel
 from desktop.orders_panel import OrdersPanel
 from desktop.read_store import ReadStore
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int, object)
     def _on_failure(self, _request: int, error: BaseException) -> None:
-        if not isinstance(error, USER_FACING):
+        if not isinstance(error, SHOWN_IN_PANEL):
             log.error("a command failed: %r", error)
             self.error_box = error_dialog(self, error)
 

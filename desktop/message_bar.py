@@ -7,12 +7,15 @@ from PySide6.QtWidgets import QLabel, QWidget
 from domain.core import (
     DomainRuleError,
     ExpectedVersionError,
+    MailboxFullError,
     ObjectNotFoundError,
     ValidationError,
 )
 
 # Answers about the user's request itself; anything else is environmental (a dialog) or a bug.
 USER_FACING = (DomainRuleError, ValidationError, ObjectNotFoundError, ExpectedVersionError)
+# Said in the panel's message area only: the request, or a mailbox too full to take it now.
+SHOWN_IN_PANEL = (*USER_FACING, MailboxFullError)
 
 
 class MessageBar(QLabel):
@@ -29,6 +32,15 @@ class MessageBar(QLabel):
 
     def error(self, text: str) -> None:
         self._show(text, "error")
+
+    def failure(self, what: str, error: BaseException) -> None:
+        """Say that `what` ("X was not added") happened, and why, or where the why is."""
+        if isinstance(error, MailboxFullError):
+            self.error(f"{what}: the engine is busy, try again.")
+        elif isinstance(error, USER_FACING):
+            self.error(f"{what}: {error}")
+        else:
+            self.error(f"{what} (see the error dialog).")
 
     def clear_message(self) -> None:
         self._show("", "info")

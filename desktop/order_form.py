@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -16,22 +16,20 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.catalog_model import CatalogModel
-from desktop.field_message import FieldMessage
+from desktop.command_form import CommandForm
+from desktop.field_message import FieldMessage, with_message
 from desktop.order_lines_model import OrderLinesModel
 from desktop.table_view import make_table
 from domain.bookshelf import PlaceOrder
-from domain.core import ValidationError
 
 
-class OrderForm(QWidget):
+class OrderForm(CommandForm):
     """Builds a PlaceOrder; Place is enabled once the command would validate.
 
     Signals:
         submitted(object): a valid PlaceOrder, when Place is pressed or Enter typed in
             the customer field.
     """
-
-    submitted = Signal(object)
 
     def __init__(self, catalog: CatalogModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,14 +79,8 @@ class OrderForm(QWidget):
         pick.addWidget(self.book, stretch=1)
         pick.addWidget(self.quantity)
         pick.addWidget(self.add_line_button)
-        customer = QVBoxLayout()
-        customer.setSpacing(1)
-        customer.addWidget(self.customer)
-        customer.addWidget(self.customer_message)
-        lines = QVBoxLayout()
-        lines.setSpacing(1)
-        lines.addWidget(self.lines_table)
-        lines.addWidget(self.lines_message)
+        customer = with_message(self.customer, self.customer_message)
+        lines = with_message(self.lines_table, self.lines_message)
         form = QFormLayout()
         form.addRow("C&ustomer:", customer)
         form.labelForField(customer).setBuddy(self.customer)
@@ -112,11 +104,8 @@ class OrderForm(QWidget):
 
     @Slot()
     def validate(self, show_all: bool = False) -> dict[str, list[str]]:
-        try:
-            self.command()
-            problems: dict[str, list[str]] = {}
-        except ValidationError as error:
-            problems = error.messages
+        """Enable Place when valid; the lines' message waits for a submit to be shown."""
+        problems = self.problems()
         self.place_button.setEnabled(not problems)
         shown = show_all or self._customer_touched
         self.customer_message.show_messages(problems.get("customer_name", []) if shown else [])
@@ -147,15 +136,6 @@ class OrderForm(QWidget):
         for index in sorted(rows, key=lambda index: -index.row()):
             self.lines.remove(index.row())
         self._update_remove()
-
-    @Slot()
-    def submit(self) -> None:
-        try:
-            command = self.command()
-        except ValidationError:
-            self.validate(show_all=True)
-            return
-        self.submitted.emit(command)
 
     def _customer_edited(self) -> None:
         self._customer_touched = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -18,11 +18,10 @@ from PySide6.QtWidgets import (
 from desktop.bridge import Bridge
 from desktop.catalog_model import CatalogModel
 from desktop.event_rows import EventRow
-from desktop.message_bar import USER_FACING, MessageBar
+from desktop.message_bar import MessageBar
 from desktop.order_form import OrderForm
 from desktop.orders_model import OrdersModel
-from desktop.roles import SORT_ROLE
-from desktop.table_view import make_table
+from desktop.table_view import make_table, select_row, size_columns, sort_proxy
 from desktop.transitions_model import TransitionsModel
 from domain.bookshelf import ConfirmOrder, PlaceOrder, ShipOrder
 from domain.core import ValidationError
@@ -53,23 +52,15 @@ class OrdersPanel(QWidget):
         self.form.submitted.connect(self._place)
         self.message = MessageBar("ordersMessage")
 
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setObjectName("ordersProxy")
-        self.proxy.setSourceModel(model)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy = sort_proxy(model, "ordersProxy", self)
         self.table = make_table("ordersTable")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # newest first
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Fixed widths from the font, not ResizeToContents: that measures every row on each
-        # insert and change, which a simulation's flood of orders turns into a frozen window.
-        metrics = self.table.fontMetrics()
-        for column, sample in ((1, "Items"), (2, "0,000.00 USD"), (3, "Confirmed"),
-                               (4, "2026-11-27 10:25:35"), (5, "2026-11-27 10:25:35")):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+        size_columns(self.table, {1: "Items", 2: "0,000.00 USD", 3: "Confirmed",
+                                  4: "2026-11-27 10:25:35", 5: "2026-11-27 10:25:35"})
 
         self.confirm_button = QPushButton("&Confirm")
         self.confirm_button.setObjectName("orderConfirm")
@@ -128,11 +119,7 @@ class OrdersPanel(QWidget):
         row = self.model.row_of(order_id)
         if row is None:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
+        select_row(self.table, self.proxy.mapFromSource(self.model.index(row, 0)))
         return True
 
     @Slot()
@@ -214,10 +201,7 @@ class OrdersPanel(QWidget):
                 self.form.show_errors(error.messages)
         what = (f"The order of {subject.customer_name} was not placed" if verb == "place"
                 else f"Could not {verb} the order of {subject['customer_name']}")
-        if isinstance(error, USER_FACING):
-            self.message.error(f"{what}: {error}")
-        else:
-            self.message.error(f"{what} (see the error dialog).")
+        self.message.failure(what, error)
 
     def on_events(self, rows: list[EventRow]) -> None:
         self.model.on_events(rows)

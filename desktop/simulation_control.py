@@ -29,11 +29,11 @@ class SimulationControl(QObject):
     """Starts, pauses, resumes, stops and retunes simulation runs on one engine.
 
     `Simulation`'s controls wait for its driver thread: `pause` until the driver parked,
-    `set_customers` and `set_rate` until it applied them, `stop` until every command sent
-    was committed and delivered. The driver in turn waits for the engine. None of that may
-    hold up the GUI thread, so each call runs on one control thread, in the order asked,
-    and its outcome comes back as a signal. The engine never waits for the GUI thread (its
-    subscribers only queue signals), so these waits always end.
+    `set_customers`, `set_rate` and `set_invalid_share` until it applied them, `stop`
+    until every command sent was committed and delivered. The driver in turn waits for the
+    engine. None of that may hold up the GUI thread, so each call runs on one control
+    thread, in the order asked, and its outcome comes back as a signal. The engine never
+    waits for the GUI thread (its subscribers only queue signals), so these waits always end.
 
     A simulation starts once: every Start makes a new run, which replaces the last one.
 
@@ -96,7 +96,7 @@ class SimulationControl(QObject):
         self._submit(None, lambda: self._with_run(lambda run: run.set_speed(speed)))
 
     def set_invalid_share(self, share: float) -> None:
-        self._submit(None, lambda: self._with_run(lambda run: apply_invalid_share(run, share)))
+        self._submit(None, lambda: self._with_run(lambda run: run.set_invalid_share(share)))
 
     def snapshot(self) -> dict[str, Any] | None:
         """The current (or last) run's counters; notices a run that ended on its own."""
@@ -177,19 +177,6 @@ class SimulationControl(QObject):
         if problem is not None:
             self.failed.emit(describe(transition, problem))
         self.changed.emit()
-
-
-def apply_invalid_share(simulation: Simulation, share: float) -> None:
-    """Change the share of invalid orders of a running simulation.
-
-    `Simulation` has no control for this (it has them for the rate and the customers):
-    the share is copied into each customer when it is created. The settings are changed
-    first, so customers let in from now on get the new share, then the present ones; each
-    customer reads its plain float attribute when it acts, so assigning it is safe.
-    """
-    simulation.settings.invalid_share = share
-    for customer in list(simulation.customers):
-        customer.invalid_share = share
 
 
 def describe(transition: str, problem: BaseException) -> str:

@@ -122,6 +122,18 @@ class Simulation:
 
         self._control(apply)
 
+    def set_invalid_share(self, share: float) -> None:
+        """The share of orders customers send with invalid input, from now on."""
+        if not 0.0 <= share <= 1.0:
+            raise ValueError(f"a share is between 0 and 1, not {share}")
+
+        def apply(_now: float) -> None:
+            self.settings.invalid_share = share  # for the customers let in later
+            for customer in self.customers:
+                customer.invalid_share = share
+
+        self._control(apply)
+
     def set_customers(self, count: int) -> None:
         """Let new customers in, or the most recent ones leave."""
         if count < 0:

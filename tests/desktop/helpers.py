@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from desktop.main_window import MainWindow
+from domain.core.engine import Engine
+
+HOLD_S = 10  # the longest a held worker waits, should a test fail before releasing it
 
 
 def find(window: QWidget, name: str, kind: type = QWidget) -> QWidget:
@@ -41,3 +47,29 @@ def add_book(qtbot, window: MainWindow, title: str, author: str = "Frank Herbert
 def log_types(window: MainWindow) -> list[str]:
     model = window.event_log_model
     return [model.row_at(row).type for row in range(model.rowCount())]
+
+
+def hold_worker(engine: Engine) -> threading.Event:
+    """Keep the engine's worker busy on a query until the returned gate is set."""
+    gate, holding = threading.Event(), threading.Event()
+
+    def wait(_store) -> None:
+        holding.set()
+        gate.wait(HOLD_S)
+
+    engine.query(wait)
+    assert holding.wait(HOLD_S), "the worker did not take the query"
+    return gate
+
+
+def release_when_stopping(engine: Engine, gate: threading.Event) -> threading.Thread:
+    """A thread that sets `gate` once `engine.stop()` has begun (it refuses new work)."""
+    def release() -> None:
+        deadline = time.monotonic() + HOLD_S
+        while engine.running and time.monotonic() < deadline:
+            time.sleep(0.01)
+        gate.set()
+
+    thread = threading.Thread(target=release, name="release-gate", daemon=True)
+    thread.start()
+    return thread

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from domain.bookshelf import AddBook
-from tests.desktop.helpers import add_book, log_types
+from tests.desktop.helpers import add_book, hold_worker, log_types, release_when_stopping
 from tests.desktop.test_orders import place_order
 
 
@@ -28,12 +28,15 @@ def test_closing_and_reopening_the_same_database_shows_the_same_data(
 def test_closing_during_a_stream_of_commands_loses_none_of_them(
         qtbot, open_window, database_path):
     window = open_window(database_path)
-    answered = []
-    window.bridge.commandSucceeded.connect(lambda request, result: answered.append(request))
+    gate = hold_worker(window.engine)  # the commands wait in the mailbox until close
     for number in range(300):
         window.bridge.submit(AddBook(title=f"Book {number}", author="A. Writer",
                                      price_amount=1.0))
-    window.close()  # while the engine is still working through them
+    releaser = release_when_stopping(window.engine, gate)
+
+    assert window.engine.backlog > 0
+    window.close()  # stops the engine, which finishes every command it accepted
+    releaser.join()
 
     with sqlite3.connect(database_path) as connection:
         titles = {row[0] for row in connection.execute("SELECT title FROM book")}

@@ -1,10 +1,12 @@
-"""Pause, resume, stop, and changing the rate and the number of customers while running."""
+"""Pause, resume, stop, and changing the rate, the customers and the invalid share while running."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from domain.simulation import Simulation
+import pytest
+
+from domain.simulation import Simulation, SimulationSettings
 from tests.unit.simulation.conftest import WAIT_S, run_to_end
 
 
@@ -55,6 +57,39 @@ def test_customers_can_come_and_go_while_running(simulate: Callable[..., Simulat
     assert simulation.wait_for(lambda: simulation.clock.now() > 2_000, WAIT_S)
     later = [actor for _, actor, *_ in simulation.command_log[sent:]]
     assert later and not any(actor.startswith("customer") for actor in later)
+
+
+def test_a_new_invalid_share_applies_to_present_and_later_customers(
+        simulate: Callable[..., Simulation]) -> None:
+    simulation = simulate(customers=2, invalid_share=0.0)
+    assert simulation.wait_for(lambda: simulation.clock.now() > 300, WAIT_S)
+    simulation.pause()
+    simulation.set_invalid_share(1.0)
+    simulation.set_customers(4)
+    changed = len(simulation.command_log)
+    simulation.resume()
+    assert simulation.wait_for(lambda: simulation.clock.now() > 900, WAIT_S)
+    simulation.stop(WAIT_S)
+
+    def mistakes(log: list) -> list[str | None]:
+        return [mistake for _at, actor, _command, _fields, mistake in log
+                if actor.startswith("customer")]
+
+    before, after = mistakes(simulation.command_log[:changed]), mistakes(
+        simulation.command_log[changed:])
+    assert before and not any(before)
+    assert after and all(after)
+    assert {customer.invalid_share for customer in simulation.customers} == {1.0}
+    assert {"customer-2", "customer-3"} <= {actor for _, actor, *_ in
+                                            simulation.command_log[changed:]}
+
+
+def test_an_invalid_share_outside_zero_to_one_is_refused(
+        simulate: Callable[..., Simulation]) -> None:
+    simulation = simulate()
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        simulation.set_invalid_share(1.5)
+    assert simulation.settings.invalid_share == SimulationSettings().invalid_share
 
 
 def test_stop_waits_until_every_sent_command_was_delivered(

@@ -1,0 +1,37 @@
+"""Building the window: a failure after the engine started leaves nothing running."""
+
+from __future__ import annotations
+
+import pytest
+
+import desktop.app
+from desktop.app import create_main_window
+from desktop.bridge import SUBSCRIBER_NAME
+from domain.bookshelf import bookshelf
+from domain.core.engine import Engine
+
+
+def refuse(*_args, **_kwargs):
+    raise RuntimeError("cannot build this")
+
+
+@pytest.mark.parametrize("part", ("Bridge", "MainWindow"))
+def test_a_window_that_fails_to_build_stops_its_engine_and_unsubscribes(
+        monkeypatch, open_window, database_path, part):
+    engines: list[Engine] = []
+
+    def recorded_engine(*args, **kwargs) -> Engine:
+        engines.append(Engine(*args, **kwargs))
+        return engines[-1]
+
+    monkeypatch.setattr(desktop.app, "Engine", recorded_engine)
+    monkeypatch.setattr(desktop.app, part, refuse)
+
+    with pytest.raises(RuntimeError, match="cannot build this"):
+        create_main_window(database_path)
+
+    (engine,) = engines
+    assert not engine.running
+    assert SUBSCRIBER_NAME not in [subscriber.name for subscriber in bookshelf.subscribers]
+    monkeypatch.undo()
+    assert open_window(database_path).engine.running  # and the file opens again
