@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,21 +38,41 @@ def _speed(text: str) -> float:
 
 
 def _share(text: str) -> float:
-    share = float(text)
+    try:
+        share = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"a share is a number between 0 and 1, not {text}"
+        ) from None
     if not 0.0 <= share <= 1.0:
         raise argparse.ArgumentTypeError(f"a share is between 0 and 1, not {text}")
     return share
 
 
+def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
+    """An argparse type: a number of `kind` greater than zero."""
+
+    def parse(text: str) -> float:
+        try:
+            number = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
+        if number <= 0:
+            raise argparse.ArgumentTypeError(f"must be greater than 0, not {text}")
+        return number
+
+    return parse
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `bookshelf simulate`."""
     defaults = SimulationSettings()
-    parser.add_argument("--customers", type=int, default=defaults.customers, metavar="N",
+    parser.add_argument("--customers", type=_positive(int), default=defaults.customers, metavar="N",
                         help=f"simulated customers (default {defaults.customers})")
     parser.add_argument("--rate", type=_rate, default=defaults.rate, metavar="R",
                         help="orders per simulated minute per customer, or low, medium, high "
                              "(default medium)")
-    parser.add_argument("--seconds", type=float, default=10.0, metavar="S",
+    parser.add_argument("--seconds", type=_positive(float), default=10.0, metavar="S",
                         help="how long to run, in real seconds (default 10)")
     parser.add_argument("--seed", type=int, default=defaults.seed, metavar="X",
                         help="the same seed gives the same run (default 1)")
