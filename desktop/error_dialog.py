@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from domain.core import EngineStoppedError, MailboxFullError, StorageError
+from domain.core import EngineStoppedError, StorageError
 
-ENVIRONMENTAL = (StorageError, MailboxFullError, EngineStoppedError)
+# A full mailbox is not here: the panels say "busy, try again" beside the form instead.
+ENVIRONMENTAL = (StorageError, EngineStoppedError)
 
 
 def error_dialog(parent: QWidget | None, error: BaseException) -> QMessageBox:

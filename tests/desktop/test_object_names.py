@@ -1,0 +1,31 @@
+"""Every objectName the README promises can be found in the window."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+
+from desktop.main_window import MainWindow
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+# Made when there is something to show, not with the window.
+MADE_ON_DEMAND = {"errorDialog"}
+
+
+def promised_names() -> set[str]:
+    section = README.read_text().split("## Names for automation", 1)[1].split("\n## ", 1)[0]
+    first_cells = [line.split("|")[1] for line in section.splitlines() if line.startswith("| ")]
+    return {name for cell in first_cells for name in re.findall(r"`(\w+)`", cell)}
+
+
+def test_the_readme_lists_names_for_every_panel() -> None:
+    assert {"bookTitle", "bookAdd", "orderConfirm", "orderShip", "eventLogTypeFilter",
+            "eventLogTextFilter", "catalogTable", "ordersTable"} <= promised_names()
+
+
+def test_every_name_in_the_readme_is_in_the_window(window: MainWindow) -> None:
+    found = {name for name in promised_names() - MADE_ON_DEMAND
+             if window.objectName() == name or window.findChild(QObject, name) is not None}
+    assert promised_names() - MADE_ON_DEMAND - found == set()
