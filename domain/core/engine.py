@@ -103,15 +103,15 @@ class Engine:
         `timeout` overrides how long a full mailbox may block this call (0: not at all,
         which is what a GUI thread wants).
         """
-        self.domain.handler_for(command)  # an unknown command fails here, in the caller
+        handler = self.domain.handler_for(command)  # an unknown command fails here, in the caller
         future: Future = Future()
-        self._put((command, future), timeout)
+        self._put((command, future, handler), timeout)
         return future
 
     def query(self, function: Callable[[Store], Any]) -> Future:
         """Run `function(store)` on the worker thread, between commands."""
         future: Future = Future()
-        self._put((_Query(function), future))
+        self._put((_Query(function), future, None))
         return future
 
     def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], Any]) -> Subscriber:
@@ -122,7 +122,7 @@ class Engine:
     def backlog(self) -> int:
         return self._mailbox.qsize()
 
-    def _put(self, item: tuple[Any, Future], timeout: float | None = None) -> None:
+    def _put(self, item: tuple[Any, Future, Any], timeout: float | None = None) -> None:
         if not self._accepting:
             raise EngineStoppedError("the engine is not running")
         if timeout is None:
@@ -170,7 +170,7 @@ class Engine:
                 return
             if item is _STOP:
                 continue
-            _message, future = item
+            _message, future, _handler = item
             if future.set_running_or_notify_cancel():
                 future.set_exception(EngineStoppedError("the engine stopped before running it"))
 
@@ -215,9 +215,10 @@ class Engine:
         except Exception:
             log.exception("idle work of the engine failed")
 
-    def _handle(self, batch: list[tuple[Any, Future]], store: Store, dispatcher: Any) -> None:
+    def _handle(self, batch: list[tuple[Any, Future, Any]], store: Store,
+                dispatcher: Any) -> None:
         commands = []
-        for message, future in batch:
+        for message, future, handler in batch:
             if not future.set_running_or_notify_cancel():
                 continue  # cancelled while waiting
             if isinstance(message, _Query):
@@ -225,7 +226,7 @@ class Engine:
                 commands = []
                 self._answer(message, future, store)
             else:
-                commands.append((message, future))
+                commands.append((message, future, handler))
         self._run_commands(commands, store, dispatcher)
 
     @staticmethod
@@ -235,21 +236,21 @@ class Engine:
         except BaseException as error:
             future.set_exception(error)
 
-    def _run_commands(self, commands: list[tuple[Any, Future]], store: Store,
+    def _run_commands(self, commands: list[tuple[Any, Future, Any]], store: Store,
                       dispatcher: Any) -> None:
         if not commands:
             return
         outcomes: list[tuple[Future, Any, BaseException | None]] = []
         try:
             with store.unit_of_work() as unit:
-                for command, future in commands:
-                    outcomes.append((future, *self._run_one(command, store)))
+                for command, future, handler in commands:
+                    outcomes.append((future, *self._run_one(command, handler, store)))
         except BaseException as error:  # the commit failed: nothing of the group is stored
             stopping = not isinstance(error, Exception)  # KeyboardInterrupt, SystemExit
             if stopping:
                 self._accepting = False  # before anyone learns of it from a future
             own_errors = {id(future): own for future, _result, own in outcomes}
-            for _command, future in commands:
+            for _command, future, _handler in commands:
                 future.set_exception(own_errors.get(id(future)) or error)
             if stopping:
                 raise  # every future of the group is answered; now the worker stops
@@ -264,9 +265,10 @@ class Engine:
         except Exception:
             log.exception("delivering events failed")
 
-    def _run_one(self, command: Any, store: Store) -> tuple[Any, BaseException | None]:
+    @staticmethod
+    def _run_one(command: Any, handler: Callable[[Any], Any], store: Store
+                 ) -> tuple[Any, BaseException | None]:
         try:
-            handler = self.domain.handler_for(command)
             with caused_by(command._metadata), store.unit_of_work():
                 # A savepoint of its own: a failing command rolls back alone.
                 return handler(command), None

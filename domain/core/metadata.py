@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextvars
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,13 +64,23 @@ def current_cause() -> Metadata | None:
     return _cause.get()
 
 
-@contextmanager
-def caused_by(metadata: Metadata | None) -> Iterator[None]:
-    token = _cause.set(metadata)
-    try:
-        yield
-    finally:
-        _cause.reset(token)
+class caused_by:  # noqa: N801  (used like a function: `with caused_by(command._metadata):`)
+    """While active, new messages name `metadata` as their cause.
+
+    A class rather than @contextmanager: it runs around every command, and this is half
+    the cost.
+    """
+
+    __slots__ = ("metadata", "token")
+
+    def __init__(self, metadata: Metadata | None) -> None:
+        self.metadata = metadata
+
+    def __enter__(self) -> None:
+        self.token = _cause.set(self.metadata)
+
+    def __exit__(self, *exc_info: object) -> None:
+        _cause.reset(self.token)
 
 
 def message_metadata(type_name: str, starts_correlation: bool) -> Metadata:
