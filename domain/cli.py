@@ -6,6 +6,7 @@ No Qt is imported on these paths; the domain never imports PySide6 or the deskto
 from __future__ import annotations
 
 import argparse
+import importlib
 import sqlite3
 import sys
 import tempfile
@@ -188,19 +189,15 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_simulate(args: argparse.Namespace) -> int:
     # Imported here: without the simulation package the rest of the CLI still works.
     try:
-        from domain.simulation import cli as simulation
+        simulation = importlib.import_module("domain.simulation.cli")
     except ImportError as error:
         print(f"bookshelf simulate is not available: {error}", file=sys.stderr)
         return EXIT_STORAGE
     parser = argparse.ArgumentParser(prog="bookshelf simulate",
                                      description="Run simulated people against the domain.")
-    simulation.add_arguments(parser)
-    try:
-        _add_db_option(parser)
-    except argparse.ArgumentError:
-        pass  # the simulation declares --db itself
+    simulation.add_arguments(parser)  # --db among them
     options = parser.parse_args(args.rest)
-    if getattr(options, "db", None) is None:
+    if options.db is None:
         options.db = default_database_path()
     return simulation.run(options)
 
