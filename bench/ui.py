@@ -22,7 +22,7 @@ from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from desktop.app import create_main_window  # noqa: E402
+from desktop.app import create_main_window, freeze_startup_objects  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
 from domain.bookshelf import AddBook  # noqa: E402
 
@@ -154,6 +154,7 @@ def main() -> int:
         window = create_main_window(Path(folder) / "bench.db")
         window.resize(1500, 950)
         window.show()
+        freeze_startup_objects()  # as desktop.app.main does once the window is up
         pump(app, window.isVisible)
         try:
             latency = add_latency(app, window)
