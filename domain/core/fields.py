@@ -282,7 +282,39 @@ class ValueObject(Field):
         return None if value is None else self.value_object_cls(**value)
 
 
-class HasMany(Field):
+class _Many(Field):
+    """A list of items, each cleaned on its own; problems are named by item number."""
+
+    def __init__(self, required: bool = False, default: Any = list) -> None:
+        super().__init__(required=required, default=default)
+
+    def clean(self, value: Any) -> Any:
+        if value is None:
+            value = self.default_value()
+        if value is None:
+            value = []
+        if not isinstance(value, list | tuple):
+            raise Invalid(f"must be a list, not {type(value).__name__}")
+        if not value and self.required:
+            raise Invalid("is required")
+        items, problems = [], []
+        for number, item in enumerate(value, start=1):
+            try:
+                items.append(self._clean_item(item))
+            except Invalid as invalid:
+                problems.extend(f"item {number}: {text}" for text in invalid.messages)
+        if problems:
+            raise Invalid(*problems)
+        return self._collect(items)
+
+    def _clean_item(self, item: Any) -> Any:
+        raise NotImplementedError
+
+    def _collect(self, items: list[Any]) -> Any:
+        return items
+
+
+class HasMany(_Many):
     """A list of child entities stored with their aggregate; a class name resolves at init()."""
 
     def __init__(self, to: str | type, required: bool = False, default: Any = list) -> None:
@@ -300,37 +332,22 @@ class HasMany(Field):
             self.to = self.resolver(self.to)
         return self.to
 
-    def clean(self, value: Any) -> Any:
-        if value is None:
-            value = self.default_value()
-        if not value:
-            if self.required:
-                raise Invalid("is required")
-            return []
-        if not isinstance(value, list | tuple):
-            raise Invalid(f"must be a list, not {type(value).__name__}")
+    def _clean_item(self, child: Any) -> Any:
         cls = self.entity_cls
-        children, problems = [], []
-        for index, child in enumerate(value):
-            if isinstance(child, dict):
-                try:
-                    child = cls(**child)
-                except Exception as error:
-                    problems.extend(f"item {index + 1}: {text}" for text in _nested_messages(error))
-                    continue
-            if not isinstance(child, cls):
-                problems.append(f"item {index + 1} must be a {cls.__name__}")
-                continue
-            children.append(child)
-        if problems:
-            raise Invalid(*problems)
-        return children
+        if isinstance(child, dict):
+            try:
+                return cls(**child)
+            except Exception as error:  # a ValidationError, or a TypeError for a wrong key
+                raise Invalid(*_nested_messages(error)) from None
+        if not isinstance(child, cls):
+            raise Invalid(f"must be a {cls.__name__}")
+        return child
 
     def to_plain(self, value: Any) -> Any:
         return [child.to_dict() for child in value or ()]
 
 
-class List(Field):
+class List(_Many):
     """A list whose every item is cleaned by one inner field (a ValueObject, say)."""
 
     stored_as_json = True
@@ -339,23 +356,10 @@ class List(Field):
         super().__init__(required=required, default=default)
         self.of = of
 
-    def clean(self, value: Any) -> Any:
-        if value is None:
-            value = self.default_value()
-        if not value:
-            if self.required:
-                raise Invalid("is required")
-            return []
-        if not isinstance(value, list | tuple):
-            raise Invalid(f"must be a list, not {type(value).__name__}")
-        items, problems = [], []
-        for index, item in enumerate(value):
-            try:
-                items.append(self.of.clean(item))
-            except Invalid as invalid:
-                problems.extend(f"item {index + 1}: {text}" for text in invalid.messages)
-        if problems:
-            raise Invalid(*problems)
+    def _clean_item(self, item: Any) -> Any:
+        return self.of.clean(item)
+
+    def _collect(self, items: list[Any]) -> Any:
         return tuple(items)  # a tuple, so commands and events holding it stay immutable
 
     def to_plain(self, value: Any) -> Any:

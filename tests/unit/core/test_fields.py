@@ -225,7 +225,7 @@ def test_has_many_converts_dicts_and_gives_each_child_its_own_id() -> None:
 
 def test_has_many_reports_every_bad_child_by_its_place() -> None:
     assert refusal(parts=[{"name": ""}, {"name": "ok"}, 5]) == {
-        "parts": ["item 1: name: is required", "item 3 must be a Part"]
+        "parts": ["item 1: name: is required", "item 3: must be a Part"]
     }
 
 
