@@ -24,6 +24,10 @@ class Dispatcher:
     next commit (or on idle and on close), so delivery costs no extra transaction; after a
     crash the events past the written checkpoint are delivered again: at least once.
     Projections write their checkpoint in the same transaction as their rows: exactly once.
+
+    Each thread that commits delivers through its own dispatcher. The engine is meant to be
+    the only writer of a process; a second writing thread would also deliver the engine's
+    commits to stateless subscribers (at least once still holds: they would see them twice).
     """
 
     def __init__(self, domain: Domain, store: Store) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import logging
 import re
 import sys
 import threading
@@ -32,6 +33,8 @@ from domain.core.metadata import caused_by
 from domain.core.repository import Repository
 from domain.core.store import Store, StoredEvent
 from domain.core.subscribers import CallbackSubscriber, HandlerSubscriber, Projection, Subscriber
+
+log = logging.getLogger(__name__)
 
 
 def _caller_name() -> str:
@@ -271,14 +274,25 @@ class Domain:
             with store.unit_of_work() as unit, caused_by(command._metadata):
                 result = handler(command)
             if unit.records:
-                self._local.dispatcher.deliver(unit.records)
+                self._deliver(self._local.dispatcher, unit.records)
         return result
 
     def dispatch(self, records: list[StoredEvent]) -> None:
         """Deliver events committed on this thread to every subscriber."""
         if records:
             with context.active(self):
-                self.dispatcher.deliver(records)
+                self._deliver(self.dispatcher, records)
+
+    @staticmethod
+    def _deliver(dispatcher: Dispatcher, records: list[StoredEvent]) -> None:
+        # The command has committed: a delivery that fails now (a locked file while a
+        # projection writes) must not tell the caller otherwise. Subscribers left behind
+        # catch up from their checkpoints with the next commit.
+        try:
+            dispatcher.deliver(records)
+        except Exception:
+            log.exception("delivering events %d..%d failed; it resumes with the next commit",
+                          records[0].position, records[-1].position)
 
     @property
     def engine(self) -> Any:
