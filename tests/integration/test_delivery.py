@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from domain.bookshelf import AddBook, Book, BookAdded, bookshelf, open_bookshelf
-from domain.core import Domain, StoredEvent, handle
+from domain.core import Domain, StorageError, StoredEvent, handle
 from domain.core.failures import FIRST_DELAY_S, MAX_ATTEMPTS
 from tests.integration.ledger import Ledger
 
@@ -230,3 +230,18 @@ def test_projections_see_each_event_exactly_once_on_redelivery(
     assert ledger_rows == [(1,), (2,), (3,)]
     assert shop.dispatcher.failures.listing() == []
     assert shop.store.checkpoints()[ledger.name] == 3
+
+
+def test_a_delivery_that_fails_after_the_commit_neither_raises_nor_loses_the_command(
+        shop: Domain, monkeypatch: pytest.MonkeyPatch) -> None:
+    def locked(*_args: object) -> None:
+        raise StorageError("bookshelf.db is locked by another program")
+
+    monkeypatch.setattr(shop.dispatcher, "_apply", locked)
+    book_id = shop.process(AddBook(title="Dune", author="Frank Herbert", price_amount=9.5))
+    monkeypatch.undo()
+    shop.process(AddBook(title="Emma", author="Jane Austen", price_amount=7.0))
+
+    titles = {row[0] for row in shop.store.execute("SELECT title FROM catalog")}
+    assert shop.repository_for(Book).get(book_id).title == "Dune"
+    assert titles == {"Dune", "Emma"}  # the projection caught up with the next commit
