@@ -32,8 +32,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py
 
+# Rendered offscreen: the same picture with or without a display.
 screenshot: $(STAMP)
-	$(BIN)/python -m desktop.screenshot resources/screenshots/main.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.screenshot resources/screenshots/main.png
 
 clean:
 	rm -rf $(VENV) build *.egg-info
