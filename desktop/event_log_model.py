@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -15,12 +17,16 @@ PAGE_SIZE = 500
 
 
 class EventLogModel(ListTableModel):
-    """Events oldest first, read PAGE_SIZE at a time as the view scrolls (`fetchMore`).
+    """Events oldest first, opened at the newest page and read PAGE_SIZE at a time.
 
-    The filters (an event type, a free text) are applied by the store's query, so a
-    filtered log of any length opens as fast as the whole one. Live rows are appended
-    only once every stored page was read; until then the next page will bring them. A
-    row at or below the last position held is a redelivery and is skipped.
+    The first `fetchMore` (and every filter change) reads the newest page only, so a log
+    of any length opens at once, where a live log is watched. Older pages are prepended on
+    request (`fetch_older`, when the view reaches the top). While the view follows, live
+    rows are appended; while it does not (`set_following`), they are only noted:
+    `canFetchMore` turns true and `fetchMore` reads them from the store, a page at a time,
+    when the view reaches the bottom. The filters (an event type, a free text) are applied
+    by the store's queries. A row at or below the last position held is a redelivery and
+    is skipped.
 
     Signals:
         typesSeen(list): event types met for the first time, for the type filter.
@@ -37,7 +43,11 @@ class EventLogModel(ListTableModel):
         self._read = read_store
         self._page_size = page_size
         self._last_position = 0
-        self._exhausted = False
+        self._opened = False
+        self._older = False  # the store may hold matching events before the first row
+        self._newer = True  # ... or after the last one (until opened: all of them)
+        self._following = True
+        self._changing = False
         self._event_type: str | None = None
         self._text = ""
         self._types: set[str] = {*known_types, *read_store.event_types()}
@@ -51,27 +61,63 @@ class EventLogModel(ListTableModel):
         return self._last_position
 
     def set_filters(self, event_type: str | None, text: str) -> None:
-        """Start over with new filters; the first page is read at once."""
+        """Start over with new filters, at the newest page of the events they keep."""
         self._event_type, self._text = event_type or None, text.strip()
-        self._last_position, self._exhausted = 0, False
-        self._reset_rows([])
-        self.fetchMore(QModelIndex())
+        self.read_newest()
+
+    def read_newest(self) -> None:
+        """Start over at the newest page, dropping the rows held (a jump to the end)."""
+        page = self._newest_page()
+        with self._changing_rows():
+            self._reset_rows(page)
+
+    def set_following(self, following: bool) -> None:
+        """Whether live rows are appended (the view shows the newest) or only noted."""
+        self._following = following
 
     def row_at(self, row: int) -> EventRow:
         return self._rows[row]
 
-    # -- lazy loading ------------------------------------------------------------------
+    # -- lazy loading: newer rows at the bottom, older ones at the top ---------------------
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and self._newer
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        if not self.canFetchMore(parent) or self._changing:
             return
-        page = self._read.events_page(self._last_position, self._page_size,
+        if not self._opened:
+            self._append(self._newest_page())
+            return
+        # One row more than a page tells whether another page follows.
+        page = self._read.events_page(self._last_position, self._page_size + 1,
                                       self._event_type, self._text)
-        self._exhausted = len(page) < self._page_size
-        self._append(page)
+        self._newer = len(page) > self._page_size
+        self._append(page[:self._page_size])
+
+    def can_fetch_older(self) -> bool:
+        return self._older
+
+    def fetch_older(self) -> int:
+        """Prepend the page before the first row; returns how many rows it brought."""
+        if not self._older or self._changing:
+            return 0
+        page = self._read.events_before(self._rows[0].position, self._page_size + 1,
+                                        self._event_type, self._text)
+        self._older = len(page) > self._page_size
+        page = page[-self._page_size:]
+        with self._changing_rows():
+            self._prepend_rows(page)
+        return len(page)
+
+    def _newest_page(self) -> list[EventRow]:
+        page = self._read.events_before(None, self._page_size + 1, self._event_type,
+                                        self._text)
+        self._opened, self._newer = True, False
+        self._older = len(page) > self._page_size
+        page = page[-self._page_size:]
+        self._last_position = page[-1].position if page else 0
+        return page
 
     def append_live(self, rows: list[EventRow]) -> None:
         """Rows delivered by the bridge, oldest first."""
@@ -79,15 +125,30 @@ class EventLogModel(ListTableModel):
         if fresh_types:
             self._types.update(fresh_types)
             self.typesSeen.emit(fresh_types)
-        if not self._exhausted:
+        if self._newer:
             return  # fetchMore will read them from the store, in order
-        self._append([row for row in rows if row.position > self._last_position
-                      and row.matches(self._event_type, self._text)])
+        fresh = [row for row in rows if row.position > self._last_position
+                 and row.matches(self._event_type, self._text)]
+        if self._following:
+            self._append(fresh)
+        else:
+            self._newer = bool(fresh)
 
     def _append(self, rows: list[EventRow]) -> None:
         if rows:
             self._last_position = rows[-1].position
-            self._append_rows(rows)
+            with self._changing_rows():
+                self._append_rows(rows)
+
+    @contextmanager
+    def _changing_rows(self) -> Iterator[None]:
+        # Slots of the row signals may ask for more (the model tester does): fetches wait
+        # until the change is done.
+        self._changing = True
+        try:
+            yield
+        finally:
+            self._changing = False
 
     def cell(self, row: EventRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:

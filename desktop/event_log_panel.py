@@ -29,9 +29,11 @@ BOTTOM_SLACK = 4
 class EventLogPanel(QWidget):
     """Shows every event as it is delivered.
 
-    Follow mode keeps the newest row in view. Scrolling up pauses it; scrolling back to
-    the bottom (or pressing Follow) resumes it. A log longer than one page opens paused at
-    its oldest events, so opening never reads the whole history.
+    The log opens at its newest page, following: the newest row stays in view as events
+    arrive. Scrolling up pauses it, and events delivered meanwhile are only counted (the
+    `+`); scrolling back to the bottom reads them from the store a page at a time, and
+    follows again once none is left (pressing Follow jumps there). Scrolling to the top
+    reads the page before it in, without moving the rows in view.
     """
 
     def __init__(self, model: EventLogModel, parent: QWidget | None = None) -> None:
@@ -78,6 +80,7 @@ class EventLogPanel(QWidget):
 
         bar = self.table.verticalScrollBar()
         bar.valueChanged.connect(self._scrolled)
+        bar.sliderReleased.connect(self._slider_released)
         bar.rangeChanged.connect(self._range_changed)
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
         model.typesSeen.connect(self._add_types)
@@ -101,17 +104,14 @@ class EventLogPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(split, stretch=1)
 
-        self._following = False
+        self._following = True
         self._start_reading()
 
     def _start_reading(self) -> None:
-        if self.model.rowCount() == 0:
-            self.model.fetchMore(QModelIndex())
-        # A short history is followed from the start; a long one opens at its beginning,
-        # so that opening never reads all of it.
-        self._set_following(not self.model.canFetchMore())
-        if self._following:
-            self.table.scrollToBottom()
+        # The model's first fetch reads the newest page only: that is where a log is watched.
+        self.model.fetchMore(QModelIndex())
+        self._set_following(True)
+        self.table.scrollToBottom()
         self._update_count()
 
     @property
@@ -120,11 +120,13 @@ class EventLogPanel(QWidget):
 
     def on_events(self, rows: list[EventRow]) -> None:
         self.model.append_live(rows)
+        self._update_count()  # paused, the rows are only noted: the count shows it
 
     # -- follow mode ---------------------------------------------------------------------
 
     def _set_following(self, following: bool) -> None:
         self._following = following
+        self.model.set_following(following)
         if self.follow_button.isChecked() != following:
             self.follow_button.blockSignals(True)
             self.follow_button.setChecked(following)
@@ -132,9 +134,29 @@ class EventLogPanel(QWidget):
 
     @Slot(int)
     def _scrolled(self, value: int) -> None:
-        # Any move, by the user or by us, decides: at the bottom follows, above pauses.
         bar = self.table.verticalScrollBar()
-        self._set_following(value >= bar.maximum() - BOTTOM_SLACK)
+        # Not while the thumb is held: the next mouse move would drag it back to the top.
+        if value == bar.minimum() < bar.maximum() and not bar.isSliderDown() \
+                and self.model.can_fetch_older():
+            self._read_older()
+        # Any move, by the user or by us, decides: at the bottom follows, above pauses. The
+        # view reads newer rows at the bottom first (fetchMore); following waits for the last.
+        self._set_following(bar.value() >= bar.maximum() - BOTTOM_SLACK
+                            and not self.model.canFetchMore())
+
+    @Slot()
+    def _slider_released(self) -> None:
+        self._scrolled(self.table.verticalScrollBar().value())
+
+    def _read_older(self) -> None:
+        """Prepend the previous page, keeping the rows in view where they were."""
+        bar = self.table.verticalScrollBar()
+        self._set_following(False)
+        before = bar.maximum()
+        if self.model.fetch_older():
+            self.table.doItemsLayout()  # now, not later: the range must count the new rows
+            # The range grew by the height of the rows above: move down by as much.
+            bar.setValue(bar.value() + bar.maximum() - before)
 
     @Slot(int, int)
     def _range_changed(self, _minimum: int, maximum: int) -> None:
@@ -143,7 +165,12 @@ class EventLogPanel(QWidget):
 
     @Slot(bool)
     def _follow_toggled(self, checked: bool) -> None:
-        self._following = checked
+        if checked and self.model.canFetchMore():
+            self.model.fetchMore(QModelIndex())
+            if self.model.canFetchMore():
+                self.model.read_newest()  # more than a page behind: jump, as opening does
+            self._update_count()
+        self._set_following(checked)
         if checked:
             self.table.scrollToBottom()
 
@@ -176,7 +203,11 @@ class EventLogPanel(QWidget):
 
     @Slot()
     def _update_count(self) -> None:
-        more = "+" if self.model.canFetchMore() else ""
+        older, newer = self.model.can_fetch_older(), self.model.canFetchMore()
+        more = "+" if older or newer else ""
         count = self.model.rowCount()
         plural = "" if count == 1 and not more else "s"
         self.count_label.setText(f"{count}{more} event{plural}")
+        hints = (["Older events are read as you scroll to the top."] if older else []) \
+            + (["Newer events are read as you scroll to the bottom."] if newer else [])
+        self.count_label.setToolTip(" ".join(hints))

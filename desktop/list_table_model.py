@@ -16,8 +16,8 @@ class ListTableModel(QAbstractTableModel):
 
     A subclass names its columns in `HEADERS`, the roles it answers in `ROLES`, and says
     what a cell holds in `cell(item, column, role)`; `data` calls it only for an existing
-    row and one of those roles. Rows change through `_append_rows` and `_reset_rows`, which
-    send the signals views and proxies rely on.
+    row and one of those roles. Rows change through `_append_rows`, `_prepend_rows` and
+    `_reset_rows`, which send the signals views and proxies rely on.
     """
 
     HEADERS: ClassVar[tuple[str, ...]] = ()
@@ -40,6 +40,13 @@ class ListTableModel(QAbstractTableModel):
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
         self._rows.extend(items)
+        self.endInsertRows()
+
+    def _prepend_rows(self, items: Sequence[Any]) -> None:
+        if not items:
+            return
+        self.beginInsertRows(QModelIndex(), 0, len(items) - 1)
+        self._rows[:0] = items
         self.endInsertRows()
 
     def _reset_rows(self, items: list[Any]) -> None:

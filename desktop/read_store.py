@@ -64,7 +64,18 @@ class ReadStore:
     def events_page(self, after: int, limit: int, event_type: str | None = None,
                     text: str = "") -> list[EventRow]:
         """Up to `limit` events past `after`, oldest first, that pass both filters."""
-        where, params = ["position > ?"], [after]
+        return self._events(["position > ?"], [after], "ASC", limit, event_type, text)
+
+    def events_before(self, before: int | None, limit: int, event_type: str | None = None,
+                      text: str = "") -> list[EventRow]:
+        """The `limit` newest events before `before` (of the whole log when None) that pass
+        both filters, oldest first."""
+        where, params = ([], []) if before is None else (["position < ?"], [before])
+        return self._events(where, params, "DESC", limit, event_type, text)[::-1]
+
+    def _events(self, where: list[str], params: list[Any], order: str, limit: int,
+                event_type: str | None, text: str) -> list[EventRow]:
+        # The primary key serves both orders: the newest page costs what the oldest does.
         if event_type:
             where.append("type = ?")
             params.append(event_type)
@@ -73,7 +84,6 @@ class ReadStore:
             where.append("instr(lower(type || ' ' || stream || ' ' || payload || ' ' || metadata),"
                          " lower(?)) > 0")
             params.append(text)
-        sql = (f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)}"
-               " ORDER BY position LIMIT ?")
-        cursor = self.connection.execute(sql, (*params, limit))  # type: ignore[union-attr]
-        return [EventRow.from_record(tuple(row)) for row in cursor.fetchall()]
+        sql = (f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where) or '1'}"
+               f" ORDER BY position {order} LIMIT ?")
+        return [EventRow.from_record(tuple(row)) for row in self._rows(sql, (*params, limit))]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 
-from PySide6.QtWidgets import QComboBox
+import pytest
+from PySide6.QtWidgets import QComboBox, QLabel, QTableView
 
-from desktop.event_log_model import EventLogModel
-from desktop.event_rows import EventRow
+from desktop.event_log_model import PAGE_SIZE, EventLogModel
+from desktop.event_log_panel import EventLogPanel
 from desktop.read_store import ReadStore
 from domain.bookshelf import AddBook, open_bookshelf
 from tests.desktop.helpers import add_book, find, log_types, type_into
@@ -64,45 +66,196 @@ def test_redelivered_rows_are_shown_once(qtbot, window):
     assert window.event_log_model.rowCount() == 1
 
 
-def fill(database_path, count: int) -> None:
+def fill(database_path, count: int, start: int = 0) -> None:
+    """Add `count` books, one event each: even numbers by one author, odd ones by another."""
     domain = open_bookshelf(database_path)
-    for number in range(count):
-        domain.process(AddBook(title=f"Book {number}", author="A. Writer", price_amount=1.0))
+    for number in range(start, start + count):
+        author = "Even Writer" if number % 2 == 0 else "Odd Writer"
+        domain.process(AddBook(title=f"Book {number}", author=author, price_amount=1.0))
     domain.close()
 
 
-def test_a_long_history_is_read_a_page_at_a_time(qtbot, database_path, restore_bookshelf):
-    fill(database_path, 25)
-    read_store = ReadStore(database_path)
-    try:
-        model = EventLogModel(read_store, page_size=10)
-        model.fetchMore()
-        assert model.rowCount() == 10 and model.canFetchMore()
-        model.fetchMore()
-        model.fetchMore()
-        assert model.rowCount() == 25 and not model.canFetchMore()
-        assert [model.row_at(row).position for row in range(25)] == list(range(1, 26))
-    finally:
-        read_store.close()
+def positions(model: EventLogModel) -> list[int]:
+    return [model.row_at(row).position for row in range(model.rowCount())]
 
 
-def test_rows_delivered_before_the_last_page_is_read_come_from_the_store(
-        qtbot, database_path, restore_bookshelf):
+def row_visible(table: QTableView, row: int) -> bool:
+    rect = table.visualRect(table.model().index(row, 0))
+    return table.viewport().rect().intersects(rect)
+
+
+def top_position(panel: EventLogPanel) -> int:
+    """The position of the event in the first row the viewport shows."""
+    return panel.model.row_at(panel.table.rowAt(0)).position
+
+
+PAGE = 30  # the panels below read pages of 30, so a few pages overflow a small viewport
+
+
+@pytest.fixture
+def read_store(database_path, restore_bookshelf) -> Iterator[ReadStore]:
+    fill(database_path, 0)  # a read-only connection needs the file to exist
+    store = ReadStore(database_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def open_log(qtbot, read_store) -> Callable[[], EventLogPanel]:
+    """Opens an event log panel of PAGE-event pages, shown, on the test's database."""
+    def open_() -> EventLogPanel:
+        panel = EventLogPanel(EventLogModel(read_store, page_size=PAGE))
+        qtbot.addWidget(panel)
+        panel.resize(900, 400)
+        panel.show()
+        qtbot.waitExposed(panel)
+        return panel
+
+    return open_
+
+
+def at_the_bottom(qtbot, panel: EventLogPanel) -> None:
+    """Wait until the table is laid out and scrolled to its end."""
+    bar = panel.table.verticalScrollBar()
+    qtbot.waitUntil(lambda: 0 < bar.maximum() == bar.value())
+
+
+def test_a_history_of_three_pages_opens_at_its_newest_event_following(
+        qtbot, database_path, open_window):
+    fill(database_path, 3 * PAGE_SIZE)
+    window = open_window(database_path)
+    model, table = window.event_log_model, find(window, "eventLogTable", QTableView)
+
+    assert positions(model) == list(range(2 * PAGE_SIZE + 1, 3 * PAGE_SIZE + 1))
+    qtbot.waitUntil(lambda: row_visible(table, PAGE_SIZE - 1))
+    assert window.event_log_panel.following and find(window, "eventLogFollow").isChecked()
+    assert find(window, "eventLogCount", QLabel).text() == f"{PAGE_SIZE}+ events"
+
+
+def test_scrolling_to_the_top_reads_the_page_before_without_moving_the_view(
+        qtbot, database_path, open_log):
+    fill(database_path, 3 * PAGE)
+    panel = open_log()
+    bar = panel.table.verticalScrollBar()
+    at_the_bottom(qtbot, panel)
+
+    bar.setValue(0)  # the user scrolls to the top
+    assert positions(panel.model) == list(range(PAGE + 1, 3 * PAGE + 1))
+    assert top_position(panel) == 2 * PAGE + 1  # still the row the user was looking at
+    assert row_visible(panel.table, PAGE) and not row_visible(panel.table, PAGE - 1)
+    assert not panel.following
+    assert find(panel, "eventLogCount", QLabel).text() == f"{2 * PAGE}+ events"
+
+    bar.setValue(0)
+    assert positions(panel.model) == list(range(1, 3 * PAGE + 1))
+    assert top_position(panel) == PAGE + 1
+    assert not panel.model.can_fetch_older()
+    assert find(panel, "eventLogCount", QLabel).text() == f"{3 * PAGE} events"
+    bar.setValue(0)  # the very first event: nothing left to read
+    assert top_position(panel) == 1 and panel.model.rowCount() == 3 * PAGE
+
+
+def test_a_filter_starts_at_the_newest_events_it_keeps(qtbot, database_path, open_log):
+    fill(database_path, 3 * PAGE)
+    panel = open_log()
+    bar = panel.table.verticalScrollBar()
+    bar.setValue(0)  # scrolled up: a filter starts over anyway, at the newest, following
+
+    panel.text_filter.setText("even writer")
+    panel.apply_filters_now()
+    # Books 0, 2, …, 88 are positions 1, 3, …, 89: the newest page is the last 30 of them.
+    assert positions(panel.model) == list(range(31, 90, 2))
+    at_the_bottom(qtbot, panel)
+    assert panel.following and panel.model.can_fetch_older()
+    bar.setValue(0)
+    assert positions(panel.model) == list(range(1, 90, 2))
+
+    panel.text_filter.clear()
+    panel.type_filter.setCurrentIndex(panel.type_filter.findData("Bookshelf.BookAdded.v1"))
+    assert positions(panel.model) == list(range(2 * PAGE + 1, 3 * PAGE + 1))
+    at_the_bottom(qtbot, panel)
+    assert panel.following
+
+
+def test_events_delivered_while_scrolled_up_are_read_from_the_store_at_the_bottom(
+        qtbot, database_path, read_store, open_log):
+    fill(database_path, 3 * PAGE)
+    panel = open_log()
+    model, bar, count = panel.model, panel.table.verticalScrollBar(), find(panel, "eventLogCount")
+    at_the_bottom(qtbot, panel)
+    bar.setValue(1)  # the user scrolls up
+    assert not panel.following
+
+    fill(database_path, PAGE + 5, start=3 * PAGE)
+    panel.on_events(read_store.events_page(3 * PAGE, 1000))
+    assert positions(model) == list(range(2 * PAGE + 1, 3 * PAGE + 1))  # noted, not shown
+    assert model.canFetchMore() and count.text() == f"{PAGE}+ events"
+    assert bar.value() == 1
+
+    bar.setValue(bar.maximum())  # the user scrolls to the bottom: the view reads a page
+    assert positions(model) == list(range(2 * PAGE + 1, 4 * PAGE + 1))
+    assert model.canFetchMore() and not panel.following
+    qtbot.waitUntil(lambda: bar.value() < bar.maximum())  # the range counts the new rows
+    bar.setValue(bar.maximum())  # and on, to the last one
+    assert positions(model) == list(range(2 * PAGE + 1, 4 * PAGE + 6))
+    assert not model.canFetchMore() and panel.following
+
+    fill(database_path, 1, start=4 * PAGE + 5)
+    panel.on_events(read_store.events_page(3 * PAGE, 1000))  # redelivered, and one new
+    assert positions(model) == list(range(2 * PAGE + 1, 4 * PAGE + 7))
+    qtbot.waitUntil(lambda: row_visible(panel.table, model.rowCount() - 1))
+
+
+def test_pressing_follow_while_far_behind_jumps_to_the_newest_page(
+        qtbot, database_path, read_store, open_log):
+    fill(database_path, 2 * PAGE)
+    panel = open_log()
+    at_the_bottom(qtbot, panel)
+    panel.table.verticalScrollBar().setValue(1)
+    fill(database_path, 3 * PAGE, start=2 * PAGE)
+    panel.on_events(read_store.events_page(2 * PAGE, 1000))
+
+    find(panel, "eventLogFollow").click()
+    assert positions(panel.model) == list(range(4 * PAGE + 1, 5 * PAGE + 1))
+    at_the_bottom(qtbot, panel)
+    assert panel.following and not panel.model.canFetchMore()
+
+
+def test_the_model_reads_older_pages_before_its_first_row_under_the_model_tester(
+        qtmodeltester, database_path, read_store):
     fill(database_path, 25)
-    read_store = ReadStore(database_path)
-    try:
-        model = EventLogModel(read_store, page_size=10)
-        model.fetchMore()
-        live = EventRow.from_record(tuple(read_store.connection.execute(
-            "SELECT position, timestamp, type, stream, payload, metadata FROM events"
-            " WHERE position = 25").fetchone()))
-        model.append_live([live])
-        assert model.rowCount() == 10
-        while model.canFetchMore():
-            model.fetchMore()
-        assert [model.row_at(row).position for row in range(25)] == list(range(1, 26))
-    finally:
-        read_store.close()
+    model = EventLogModel(read_store, page_size=10)
+    assert model.canFetchMore() and model.rowCount() == 0  # nothing read yet
+    qtmodeltester.check(model, force_py=True)  # it fetches, as a view does
+
+    model.fetchMore()
+    assert positions(model) == list(range(16, 26)) and not model.canFetchMore()
+    assert model.fetch_older() == 10 and model.can_fetch_older()
+    assert model.fetch_older() == 5 and not model.can_fetch_older()
+    assert positions(model) == list(range(1, 26))
+    assert model.fetch_older() == 0
+
+
+def test_the_model_notes_rows_delivered_while_not_following_and_reads_them_page_by_page(
+        qtmodeltester, database_path, read_store):
+    fill(database_path, 25)
+    model = EventLogModel(read_store, page_size=10)
+    qtmodeltester.check(model, force_py=True)
+    model.fetchMore()
+    model.set_following(False)
+
+    fill(database_path, 15, start=25)
+    model.append_live(read_store.events_page(39, 1))  # the newest one only
+    assert model.rowCount() == 10 and model.canFetchMore()
+    model.fetchMore()
+    assert positions(model) == list(range(16, 36)) and model.canFetchMore()
+    model.fetchMore()
+    assert positions(model) == list(range(16, 41)) and not model.canFetchMore()
+
+    model.set_following(True)
+    fill(database_path, 1, start=40)
+    model.append_live(read_store.events_page(30, 100))  # redelivered, and one new
+    assert positions(model) == list(range(16, 42))
 
 
 def test_follow_mode_pauses_when_scrolled_up_and_resumes_at_the_bottom(qtbot, window):
@@ -118,10 +271,13 @@ def test_follow_mode_pauses_when_scrolled_up_and_resumes_at_the_bottom(qtbot, wi
     assert not panel.following
     assert not find(window, "eventLogFollow").isChecked()
     window.bridge.submit(AddBook(title="Late", author="A. Writer", price_amount=1.0))
-    qtbot.waitUntil(lambda: window.event_log_model.rowCount() == 41)
-    assert bar.value() == 0
+    # Delivered while paused: counted, but the rows in view stay as they are.
+    qtbot.waitUntil(window.event_log_model.canFetchMore)
+    assert window.event_log_model.rowCount() == 40 and bar.value() == 0
+    assert find(window, "eventLogCount", QLabel).text() == "40+ events"
 
-    bar.setValue(bar.maximum())  # and back to the bottom
+    bar.setValue(bar.maximum())  # and back to the bottom, where the view reads it in
+    assert window.event_log_model.rowCount() == 41
     assert panel.following
     window.bridge.submit(AddBook(title="Later", author="A. Writer", price_amount=1.0))
     qtbot.waitUntil(lambda: window.event_log_model.rowCount() == 42)
