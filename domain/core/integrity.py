@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections import Counter
 from typing import TYPE_CHECKING
@@ -60,6 +61,23 @@ def check_integrity(connection: sqlite3.Connection, domain: Domain) -> Integrity
     and its projections are rebuilt in a scratch copy to compare with the stored rows.
     """
     report = IntegrityReport()
+    # One read transaction: every check, and the copy the projections are rebuilt in, see
+    # the same snapshot even while the application keeps writing.
+    started = not connection.in_transaction
+    if started:
+        connection.execute("BEGIN")
+    try:
+        _run_checks(connection, domain, report)
+    finally:
+        if started and connection.in_transaction:
+            # Ending a read on a damaged file can fail too; the report already says why.
+            with contextlib.suppress(sqlite3.DatabaseError):
+                connection.execute("COMMIT")
+    return report
+
+
+def _run_checks(connection: sqlite3.Connection, domain: Domain, report: IntegrityReport
+                ) -> None:
     checks = [
         lambda: _check_sqlite(connection, report),
         lambda: _check_streams(connection, domain, report),
@@ -73,7 +91,6 @@ def check_integrity(connection: sqlite3.Connection, domain: Domain) -> Integrity
             report.add(report.checks[-1], f"SQLite could not read the file: {error}")
         if report.problems and report.checks == ["sqlite"]:
             break  # a damaged file makes every later answer unreliable
-    return report
 
 
 def _check_sqlite(connection: sqlite3.Connection, report: IntegrityReport) -> None:

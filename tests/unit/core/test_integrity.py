@@ -12,6 +12,7 @@ import pytest
 from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder
 from domain.core import Domain
 from domain.core.database import connect
+from domain.core.engine import Engine
 from domain.core.integrity import IntegrityReport, check_integrity
 
 
@@ -144,3 +145,21 @@ def test_a_damaged_file_stops_at_sqlites_own_check(filled: Path, shop: Domain) -
 
     assert not report.ok
     assert report.checks == ["sqlite"]
+
+
+def test_a_store_being_written_checks_whole_from_one_snapshot(filled: Path, shop: Domain
+                                                               ) -> None:
+    engine = Engine(shop).start()
+    book = engine.submit(AddBook(title="Ulysses", author="James Joyce", price_amount=15.0)
+                         ).result(10)
+    writing = [engine.submit(PlaceOrder(customer_name=f"Reader {number}",
+                                        items=[{"book_id": book, "quantity": 1}]))
+               for number in range(1_500)]
+    try:
+        reports = []
+        while not writing[-1].done() or not reports:
+            reports.append(check(filled, shop))
+    finally:
+        engine.stop()
+    assert len(reports) >= 1
+    assert [problem.message for report in reports for problem in report.problems] == []
