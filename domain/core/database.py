@@ -85,6 +85,13 @@ def connect(location: str, *, read_only: bool = False) -> sqlite3.Connection:
                 f"{location} was written by a newer Bookshelf Events (schema {version}; this "
                 f"version knows up to {SCHEMA_VERSION}). It was left unchanged."
             )
+        if version == 0 and _has_tables(connection):
+            # Our own files carry a schema version from their first commit on; tables
+            # without one belong to another program, whose data we must not touch.
+            raise StorageError(
+                f"{location} is a SQLite database of another program, not a bookshelf "
+                "database. It was left unchanged."
+            )
         _apply_pragmas(connection, wal=not read_only)
     except BaseException:
         connection.close()
@@ -95,6 +102,10 @@ def connect(location: str, *, read_only: bool = False) -> sqlite3.Connection:
 def last_position(connection: sqlite3.Connection) -> int:
     """The global position of the newest event; 0 while the log is empty."""
     return connection.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
+
+
+def _has_tables(connection: sqlite3.Connection) -> bool:
+    return connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
 
 
 def _apply_pragmas(connection: sqlite3.Connection, wal: bool = True) -> None:

@@ -34,6 +34,15 @@ def newer_schema(folder: Path) -> Path:
     return path
 
 
+def another_programs_database(folder: Path) -> Path:
+    path = folder / "contacts.db"
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("CREATE TABLE book (a)")  # a table name we would use, too
+        connection.execute("INSERT INTO book VALUES ('not ours')")
+        connection.commit()
+    return path
+
+
 def read_only_file(folder: Path) -> Path:
     path = folder / "archived.db"
     domain = open_bookshelf(path)
@@ -63,6 +72,8 @@ def database_in_a_read_only_folder(folder: Path) -> Path:
 CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "not SQLite": (text_file, "is not a bookshelf database"),
     "a newer schema": (newer_schema, "was written by a newer Bookshelf Events"),
+    "another program's SQLite file": (another_programs_database,
+                                      "is a SQLite database of another program"),
     "a read-only file": (read_only_file, "is read-only"),
     "a read-only location": (read_only_location, "the folder /proc is read-only"),
     "a database in a read-only folder": (database_in_a_read_only_folder, "is read-only"),
