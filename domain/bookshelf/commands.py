@@ -6,7 +6,7 @@ from domain.bookshelf.book import Book
 from domain.bookshelf.domain import bookshelf
 from domain.bookshelf.isbn import isbn_problems
 from domain.bookshelf.money import currency_problems, price_problems
-from domain.bookshelf.order import Order
+from domain.bookshelf.order import MAX_QUANTITY, Order
 from domain.core.fields import Float, Identifier, Integer, List, String, Text, ValueObject
 
 
@@ -33,7 +33,7 @@ class OrderLine:
     """One line of a PlaceOrder: which book, how many."""
 
     book_id = Identifier(required=True)
-    quantity = Integer(required=True, min_value=1)
+    quantity = Integer(required=True, min_value=1, max_value=MAX_QUANTITY)
 
 
 @bookshelf.command(part_of=Order)

@@ -7,6 +7,8 @@ def isbn_problems(isbn: object) -> list[str]:
     """Empty is fine; otherwise 10 or 13 characters with a valid check digit."""
     if not isinstance(isbn, str) or isbn == "":
         return []
+    if not all(char.isascii() and char.isdigit() for char in isbn[:-1]):
+        return ["may hold digits only (an ISBN-10 may end in X), without hyphens or spaces"]
     if len(isbn) == 10:
         return [] if _valid_isbn10(isbn) else ["is not a valid ISBN-10 (check digit mismatch)"]
     if len(isbn) == 13:

@@ -22,10 +22,15 @@ def currency_problems(currency: object) -> list[str]:
 
 
 def price_problems(amount: object) -> list[str]:
-    if isinstance(amount, float | int) and amount < 0:
+    if isinstance(amount, bool) or not isinstance(amount, float | int):
+        return []  # not a number: the field itself says so
+    if amount < 0:
         return ["may not be negative"]
-    if isinstance(amount, float | int) and amount > MAX_PRICE:
+    if amount > MAX_PRICE:
         return [f"may be at most {MAX_PRICE:,}"]
+    if Decimal(repr(amount)) != exact(amount):
+        # 0.001 would show as 0.00 and make the lines disagree with the total.
+        return ["may have at most two decimals (cents)"]
     return []
 
 

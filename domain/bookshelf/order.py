@@ -11,6 +11,9 @@ from domain.bookshelf.money import Money
 from domain.core.errors import DomainRuleError
 from domain.core.fields import Float, HasMany, Identifier, Integer, String, ValueObject
 
+# More copies than any shop ships in one line; it also keeps totals within exact decimals.
+MAX_QUANTITY = 10_000
+
 
 class OrderStatus(Enum):
     PENDING = "PENDING"
@@ -107,6 +110,8 @@ class OrderItem:
     def clean(self) -> dict[str, list[str]]:
         if isinstance(self.quantity, int) and self.quantity < 1:
             return {"quantity": ["must be at least 1"]}
+        if isinstance(self.quantity, int) and self.quantity > MAX_QUANTITY:
+            return {"quantity": [f"must be at most {MAX_QUANTITY:,}"]}
         return {}
 
 

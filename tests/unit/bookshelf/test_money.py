@@ -80,3 +80,15 @@ def test_an_order_mixing_currencies_is_refused() -> None:
             OrderItem(book_title="A", quantity=1, unit_price=Money(amount=1, currency="USD")),
             OrderItem(book_title="B", quantity=1, unit_price=Money(amount=1, currency="EUR"))])
     assert set(caught.value.messages) == {"items"}
+
+
+@pytest.mark.parametrize("amount", [0.001, 12.999, 1_000_000.01])
+def test_a_price_with_fractions_of_a_cent_or_above_the_ceiling_is_refused(amount: float) -> None:
+    with pytest.raises(ValidationError) as refused:
+        Money(amount=amount)
+    assert list(refused.value.messages) == ["amount"]
+
+
+@pytest.mark.parametrize("amount", [0, 0.1, 12.99, 1_000_000])
+def test_a_price_in_whole_cents_up_to_the_ceiling_is_accepted(amount: float) -> None:
+    assert Money(amount=amount).amount == amount

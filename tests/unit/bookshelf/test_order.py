@@ -146,3 +146,12 @@ def test_an_order_item_refuses_a_quantity_set_below_1_later() -> None:
         item.quantity = 0
     assert caught.value.messages == {"quantity": ["must be at least 1"]}
     assert item.quantity == 2
+
+
+def test_a_quantity_above_ten_thousand_is_refused_before_anything_is_stored() -> None:
+    with pytest.raises(ValidationError) as refused:
+        PlaceOrder(customer_name="Ann", items=[{"book_id": "any", "quantity": 10**19}])
+    assert list(refused.value.messages) == ["items"]
+    with pytest.raises(ValidationError) as refused:
+        OrderItem(book_title="Dune", quantity=10_001)
+    assert list(refused.value.messages) == ["quantity"]
