@@ -26,6 +26,8 @@ class CatalogProjection(Projection):
              "price_currency": str, "added_at": str, "position": int},
             pk="book_id", if_not_exists=True,
         )
+        # The window reads what changed since the position it last saw.
+        db["catalog"].create_index(["position"], if_not_exists=True)
 
     def apply(self, store: Store, stored: StoredEvent) -> None:
         if stored.type != "Bookshelf.BookAdded.v1":
@@ -52,6 +54,7 @@ class OrdersProjection(Projection):
              "position": int},
             pk="order_id", if_not_exists=True,
         )
+        db["order_summary"].create_index(["position"], if_not_exists=True)
         db["order_line"].create(
             {"item_id": str, "order_id": str, "book_id": str, "book_title": str,
              "quantity": int, "unit_price": str, "currency": str},
