@@ -119,12 +119,17 @@ def test_a_blocked_submit_goes_through_when_the_mailbox_drains(shop: Domain) -> 
 
 def test_a_failing_command_in_a_group_rolls_back_alone(testing: Domain) -> None:
     with Engine(testing, group_commit=100) as engine:
+        commits: list[str] = []
+        engine.query(lambda store: store.connection.set_trace_callback(
+            lambda sql: commits.append(sql) if sql == "COMMIT" else None)).result(WAIT_S)
         gate = Gate(engine)  # the three commands wait together: one group, one transaction
         first = engine.submit(CreateShelf(name="first", titles=["a"]))
         failing = engine.submit(CreateShelf(name="failing", titles=["b"], fail_after_raise=True))
         last = engine.submit(CreateShelf(name="last", titles=["c"]))
         gate.release()
         kept = {first.result(WAIT_S), last.result(WAIT_S)}
+        commands_committed = len(commits)
+        engine.query(lambda store: store.connection.set_trace_callback(None)).result(WAIT_S)
         with pytest.raises(Boom):
             failing.result(WAIT_S)
         streams = engine.query(lambda store: {
@@ -133,6 +138,7 @@ def test_a_failing_command_in_a_group_rolls_back_alone(testing: Domain) -> None:
             "SELECT name FROM shelf ORDER BY name").fetchall()).result(WAIT_S)
     assert streams == kept
     assert shelves == [("first",), ("last",)]
+    assert commands_committed == 1  # the group's one transaction (its events' delivery aside)
 
 
 def test_stop_with_a_full_mailbox_commits_and_delivers_every_accepted_command(
