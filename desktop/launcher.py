@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import main as window_main
 
         return window_main(argv)
+    if len(argv) > 2 and argv[0] == "--db":
+        argv = [argv[2], *argv[:2], *argv[3:]]  # `bookshelf --db X events` as `events --db X`
     from domain.cli import main as cli_main
 
     return cli_main(argv)

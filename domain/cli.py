@@ -210,17 +210,35 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
                         help="the database file (default: bookshelf.db in the user data folder)")
 
 
+def _at_least(lowest: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than `lowest`."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if number < lowest:
+            raise argparse.ArgumentTypeError(f"must be at least {lowest}, not {number}")
+        return number
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="bookshelf", description="Bookshelf Events: the event store from a terminal.")
+        prog="bookshelf", description="Bookshelf Events: the event store from a terminal.",
+        epilog="`bookshelf` alone, or `bookshelf --db PATH`, opens the window instead.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     events = commands.add_parser("events", help="the stored events in global order")
     _add_db_option(events)
     events.add_argument("--type", help="only this event type (BookAdded or its full name)")
     events.add_argument("--stream", help="only this stream (full, or order-1a2b3c4d as shown)")
-    events.add_argument("--after", type=int, default=0, metavar="N", help="positions past N")
-    events.add_argument("--limit", type=int, default=None, metavar="N", help="at most N events")
+    events.add_argument("--after", type=_at_least(0), default=0, metavar="N",
+                        help="positions past N")
+    events.add_argument("--limit", type=_at_least(1), default=None, metavar="N",
+                        help="at most N events")
     events.add_argument("--json", action="store_true", help="one JSON object per line")
     events.add_argument("--follow", action="store_true", help="keep showing new events (Ctrl-C)")
     events.set_defaults(run=run_events)
@@ -239,8 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     failures.set_defaults(run=run_failures)
 
     demo = commands.add_parser("demo", help="run the chapter's flow on a throwaway database")
-    _add_db_option(demo)  # accepted for uniformity; the demo never touches a real file
-    demo.set_defaults(run=run_demo)
+    demo.set_defaults(run=run_demo, db=None)  # never a real file: it has no --db
 
     # Options of `simulate` belong to domain.simulation.cli, parsed when it runs.
     simulate = commands.add_parser("simulate", help="run simulated customers and staff",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.launcher import main as launcher_main
 from domain.cli import main
 from domain.core import Domain
 
@@ -220,3 +221,18 @@ def test_events_follow_shows_new_events_until_interrupted(
 
     assert seen == list(range(1, 10))
     assert new["position"] == 10 and new["payload"]["title"] == "Ulysses"
+
+
+@pytest.mark.parametrize("option", [["--limit", "-1"], ["--limit", "0"], ["--after", "-5"]])
+def test_events_refuses_a_senseless_limit_or_position(
+        option: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["events", *option])
+    assert exit_.value.code == 2
+    assert option[0] in capsys.readouterr().err
+
+
+def test_the_database_may_be_named_before_the_command(
+        filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert launcher_main(["--db", str(database_path), "events", "--json"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 9
