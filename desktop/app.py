@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.bridge import Bridge
@@ -20,6 +22,7 @@ from domain.core.engine import Engine
 from domain.settings import default_database_path
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
+INTERRUPT_POLL_MS = 200
 
 
 def create_main_window(database_path: str | Path) -> MainWindow:
@@ -60,6 +63,19 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
+def quit_on_interrupt(app: QApplication) -> QTimer:
+    """Make SIGINT (Ctrl-C in the terminal) quit `app`, through the normal shutdown.
+
+    Python runs a signal handler between two bytecodes only, never while Qt's loop waits
+    in C++: the returned timer calls into Python every INTERRUPT_POLL_MS so that it can.
+    """
+    signal.signal(signal.SIGINT, lambda _signum, _frame: app.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(INTERRUPT_POLL_MS)
+    return timer
+
+
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bookshelf", description="Bookshelf Events")
     parser.add_argument("--db", type=Path, default=None,
@@ -83,6 +99,7 @@ def main(argv: list[str]) -> int:
                                  f"{database} cannot be used:\n\n{error}")
         return 2
     app.aboutToQuit.connect(window.shutdown)
+    quit_on_interrupt(app)
     window.resize(1500, 950)
     window.show()
     freeze_startup_objects()

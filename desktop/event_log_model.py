@@ -14,6 +14,9 @@ from desktop.read_store import ReadStore
 from desktop.roles import KEY_ROLE
 
 PAGE_SIZE = 500
+# While following, at most this many pages are held: a simulation at full speed delivers
+# rows without end, and the older ones are still in the store for `fetch_older`.
+FOLLOW_PAGES = 20
 
 
 class EventLogModel(ListTableModel):
@@ -22,7 +25,8 @@ class EventLogModel(ListTableModel):
     The first `fetchMore` (and every filter change) reads the newest page only, so a log
     of any length opens at once, where a live log is watched. Older pages are prepended on
     request (`fetch_older`, when the view reaches the top). While the view follows, live
-    rows are appended; while it does not (`set_following`), they are only noted:
+    rows are appended and the oldest ones dropped past `max_rows` (FOLLOW_PAGES pages):
+    `fetch_older` reads them back. While it does not (`set_following`), they are only noted:
     `canFetchMore` turns true and `fetchMore` reads them from the store, a page at a time,
     when the view reaches the bottom. The filters (an event type, a free text) are applied
     by the store's queries. A row at or below the last position held is a redelivery and
@@ -38,10 +42,12 @@ class EventLogModel(ListTableModel):
                        Qt.ItemDataRole.TextAlignmentRole})
 
     def __init__(self, read_store: ReadStore, page_size: int = PAGE_SIZE,
-                 known_types: tuple[str, ...] = (), parent: Any = None) -> None:
+                 known_types: tuple[str, ...] = (), max_rows: int | None = None,
+                 parent: Any = None) -> None:
         super().__init__(parent)
         self._read = read_store
         self._page_size = page_size
+        self._max_rows = max_rows if max_rows is not None else FOLLOW_PAGES * page_size
         self._last_position = 0
         self._opened = False
         self._older = False  # the store may hold matching events before the first row
@@ -131,6 +137,7 @@ class EventLogModel(ListTableModel):
                  and row.matches(self._event_type, self._text)]
         if self._following:
             self._append(fresh)
+            self._drop_oldest()
         else:
             self._newer = bool(fresh)
 
@@ -139,6 +146,14 @@ class EventLogModel(ListTableModel):
             self._last_position = rows[-1].position
             with self._changing_rows():
                 self._append_rows(rows)
+
+    def _drop_oldest(self) -> None:
+        """Hold at most `max_rows`: the view is at the bottom, the rows dropped far above."""
+        excess = len(self._rows) - self._max_rows
+        if excess > 0:
+            self._older = True
+            with self._changing_rows():
+                self._remove_first_rows(excess)
 
     @contextmanager
     def _changing_rows(self) -> Iterator[None]:

@@ -85,7 +85,7 @@ class EventLogPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
         model.typesSeen.connect(self._add_types)
         model.modelReset.connect(self.details.clear)
-        for signal in (model.rowsInserted, model.modelReset):
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._update_count)
 
         filters = QHBoxLayout()

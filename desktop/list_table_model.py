@@ -16,8 +16,8 @@ class ListTableModel(QAbstractTableModel):
 
     A subclass names its columns in `HEADERS`, the roles it answers in `ROLES`, and says
     what a cell holds in `cell(item, column, role)`; `data` calls it only for an existing
-    row and one of those roles. Rows change through `_append_rows`, `_prepend_rows` and
-    `_reset_rows`, which send the signals views and proxies rely on.
+    row and one of those roles. Rows change through `_append_rows`, `_prepend_rows`,
+    `_remove_first_rows` and `_reset_rows`, which send the signals views and proxies rely on.
     """
 
     HEADERS: ClassVar[tuple[str, ...]] = ()
@@ -48,6 +48,14 @@ class ListTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), 0, len(items) - 1)
         self._rows[:0] = items
         self.endInsertRows()
+
+    def _remove_first_rows(self, count: int) -> None:
+        count = min(count, len(self._rows))
+        if count <= 0:
+            return
+        self.beginRemoveRows(QModelIndex(), 0, count - 1)
+        del self._rows[:count]
+        self.endRemoveRows()
 
     def _reset_rows(self, items: list[Any]) -> None:
         self.beginResetModel()

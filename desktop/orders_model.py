@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -21,6 +23,12 @@ STATUS_COLORS = {
     "CONFIRMED": ("#d6e9ff", "#0b4a8b"),
     "SHIPPED": ("#d4f4dd", "#1b6b32"),
 }
+# The sort value of each column, computed for that column alone: a sort asks for it about
+# 2 log2(n) times per row.
+SORT_KEYS: tuple[Callable[[dict[str, Any]], Any], ...] = (
+    lambda order: order["customer_name"].casefold(), itemgetter("total_items"),
+    lambda order: float(Decimal(order["total"])), itemgetter("status"),
+    itemgetter("placed_at"), itemgetter("updated_at"))
 
 
 class OrdersModel(ProjectionTableModel):
@@ -47,9 +55,7 @@ class OrdersModel(ProjectionTableModel):
                     order["status"].title(), local_time(order["placed_at"]),
                     local_time(order["updated_at"]))[column]
         if role == SORT_ROLE:
-            return (order["customer_name"].casefold(), order["total_items"],
-                    float(Decimal(order["total"])), order["status"], order["placed_at"],
-                    order["updated_at"])[column]
+            return SORT_KEYS[column](order)
         if role == KEY_ROLE:
             return order["order_id"]
         colors = STATUS_COLORS.get(order["status"])

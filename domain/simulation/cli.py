@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -21,13 +22,21 @@ from domain.simulation.simulation import Simulation
 
 EXIT_OK, EXIT_INVARIANT, EXIT_STORAGE = 0, 1, 2
 TICK_S = 0.1
+# Orders per simulated minute per customer. Far above it, the gap between two orders falls
+# below what a float adds to the clock: customers reschedule forever and never order.
+MAX_RATE = 600.0
 
 
 def _rate(text: str) -> float:
     try:
-        return parse_rate(text)
+        rate = parse_rate(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+    if rate > MAX_RATE:
+        raise argparse.ArgumentTypeError(
+            f"a rate is at most {MAX_RATE:g} orders per simulated minute per customer, "
+            f"not {text}")
+    return rate
 
 
 def _speed(text: str) -> float:
@@ -50,13 +59,15 @@ def _share(text: str) -> float:
 
 
 def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
-    """An argparse type: a number of `kind` greater than zero."""
+    """An argparse type: a finite number of `kind` greater than zero."""
 
     def parse(text: str) -> float:
         try:
             number = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
+        if not math.isfinite(number):
+            raise argparse.ArgumentTypeError(f"expected a finite number, not {text}")
         if number <= 0:
             raise argparse.ArgumentTypeError(f"must be greater than 0, not {text}")
         return number
@@ -99,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_STORAGE
     try:
         simulation = Simulation(engine, settings).start()
-        _run_for(simulation, args.seconds)
+        interrupted = _run_for(simulation, args.seconds)
         simulation.stop()
         subscribers = [subscriber.name for subscriber in domain.subscribers]
         engine.stop()  # delivers and writes every checkpoint before the checks read them
@@ -110,12 +121,16 @@ def run(args: argparse.Namespace) -> int:
     finally:
         engine.stop()
         domain.close()
-    summary = _summary(simulation.snapshot(), problems)
+    summary = _summary(simulation.snapshot(), problems, interrupted)
     print(json.dumps(summary) if args.json else _text(summary, location))
     return EXIT_OK if not problems else EXIT_INVARIANT
 
 
-def _run_for(simulation: Simulation, seconds: float) -> None:
+def _run_for(simulation: Simulation, seconds: float) -> bool:
+    """Let `simulation` run for `seconds`; True when Ctrl-C (SIGINT) ended it sooner.
+
+    An interrupted run ends as a timed one does: stopped, summarized and checked.
+    """
     bar = ProgressBar(seconds)
     started = time.monotonic()
     try:
@@ -124,11 +139,15 @@ def _run_for(simulation: Simulation, seconds: float) -> None:
             bar.update(min(done, seconds), simulation.stats.snapshot())
             if done >= seconds:
                 break
+    except KeyboardInterrupt:
+        return True
     finally:
         bar.close()
+    return False
 
 
-def _summary(snapshot: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+def _summary(snapshot: dict[str, Any], problems: list[str],
+             interrupted: bool = False) -> dict[str, Any]:
     """What the run did, from its last snapshot, and whether its invariants held.
 
     Counts and throughput cover the whole run; the latency percentiles cover its last
@@ -138,14 +157,14 @@ def _summary(snapshot: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     keys = ("commands_accepted", "commands_rejected", "events", "orders_by_status",
             "commands_per_s", "latency_ms", "latency_samples", "rejected_by_reason",
             "accepted_by_type", "simulated_seconds", "seconds")
-    return {**{key: snapshot[key] for key in keys}, "invariants_ok": not problems,
-            "problems": problems}
+    return {**{key: snapshot[key] for key in keys}, "interrupted": interrupted,
+            "invariants_ok": not problems, "problems": problems}
 
 
 def _text(summary: dict[str, Any], location: str) -> str:
     lines = [
         f"Simulated {summary['simulated_seconds']:.0f} s in {summary['seconds']:.1f} s on "
-        f"{location}",
+        f"{location}" + (" (interrupted)" if summary["interrupted"] else ""),
         f"Commands accepted: {summary['commands_accepted']}  rejected: "
         f"{summary['commands_rejected']}  "
         + ", ".join(f"{reason} {count}" for reason, count in

@@ -101,10 +101,10 @@ def read_store(database_path, restore_bookshelf) -> Iterator[ReadStore]:
 
 
 @pytest.fixture
-def open_log(qtbot, read_store) -> Callable[[], EventLogPanel]:
+def open_log(qtbot, read_store) -> Callable[..., EventLogPanel]:
     """Opens an event log panel of PAGE-event pages, shown, on the test's database."""
-    def open_() -> EventLogPanel:
-        panel = EventLogPanel(EventLogModel(read_store, page_size=PAGE))
+    def open_(**options) -> EventLogPanel:
+        panel = EventLogPanel(EventLogModel(read_store, page_size=PAGE, **options))
         qtbot.addWidget(panel)
         panel.resize(900, 400)
         panel.show()
@@ -256,6 +256,40 @@ def test_the_model_notes_rows_delivered_while_not_following_and_reads_them_page_
     fill(database_path, 1, start=40)
     model.append_live(read_store.events_page(30, 100))  # redelivered, and one new
     assert positions(model) == list(range(16, 42))
+
+
+def test_the_model_following_drops_its_oldest_rows_past_the_cap_under_the_model_tester(
+        qtmodeltester, database_path, read_store):
+    fill(database_path, 10)
+    model = EventLogModel(read_store, page_size=10, max_rows=20)
+    qtmodeltester.check(model, force_py=True)
+    model.fetchMore()
+    assert positions(model) == list(range(1, 11)) and not model.can_fetch_older()
+
+    fill(database_path, 15, start=10)
+    model.append_live(read_store.events_page(10, 100))
+    assert positions(model) == list(range(6, 26))
+    assert model.can_fetch_older()  # the dropped rows are still in the store
+    assert model.fetch_older() == 5 and not model.can_fetch_older()
+    assert positions(model) == list(range(1, 26))
+
+
+def test_a_followed_log_holds_at_most_its_cap_and_stays_at_the_bottom(
+        qtbot, database_path, read_store, open_log):
+    fill(database_path, PAGE)
+    panel = open_log(max_rows=2 * PAGE)
+    at_the_bottom(qtbot, panel)
+    for start in range(PAGE, 4 * PAGE, PAGE):  # three more pages, delivered as they come
+        fill(database_path, PAGE, start=start)
+        panel.on_events(read_store.events_page(start, 1000))
+        at_the_bottom(qtbot, panel)
+
+    assert positions(panel.model) == list(range(2 * PAGE + 1, 4 * PAGE + 1))
+    assert panel.following
+    assert row_visible(panel.table, 2 * PAGE - 1)
+    assert find(panel, "eventLogCount", QLabel).text() == f"{2 * PAGE}+ events"
+    panel.table.verticalScrollBar().setValue(0)  # to the top: the dropped rows come back
+    assert positions(panel.model)[0] == PAGE + 1 and not panel.following
 
 
 def test_follow_mode_pauses_when_scrolled_up_and_resumes_at_the_bottom(qtbot, window):
