@@ -66,10 +66,11 @@ def freeze_startup_objects() -> None:
 def quit_on_interrupt(app: QApplication) -> QTimer:
     """Make SIGINT (Ctrl-C in the terminal) quit `app`, through the normal shutdown.
 
-    Python runs a signal handler between two bytecodes only, never while Qt's loop waits
-    in C++: the returned timer calls into Python every INTERRUPT_POLL_MS so that it can.
+    The quit is queued: Qt ignores one made before its loop runs (a Ctrl-C while the window
+    is being built). Python runs a signal handler between two bytecodes only, never while
+    Qt's loop waits in C++: the returned timer calls into Python every INTERRUPT_POLL_MS.
     """
-    signal.signal(signal.SIGINT, lambda _signum, _frame: app.quit())
+    signal.signal(signal.SIGINT, lambda _signum, _frame: QTimer.singleShot(0, app.quit))
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)
     timer.start(INTERRUPT_POLL_MS)
@@ -90,6 +91,7 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("Bookshelf Events")
     app.setStyleSheet(STYLE_SHEET)
+    quit_on_interrupt(app)
     try:
         window = create_main_window(database)
     except StorageError as error:
@@ -99,7 +101,6 @@ def main(argv: list[str]) -> int:
                                  f"{database} cannot be used:\n\n{error}")
         return 2
     app.aboutToQuit.connect(window.shutdown)
-    quit_on_interrupt(app)
     window.resize(1500, 950)
     window.show()
     freeze_startup_objects()

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
-from collections.abc import Iterator
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
 
 import desktop.app
-from desktop.app import create_main_window, quit_on_interrupt
+from desktop.app import create_main_window
 from desktop.bridge import SUBSCRIBER_NAME
 from domain.bookshelf import bookshelf
 from domain.core.engine import Engine
+
+ROOT = Path(__file__).resolve().parents[2]
+WAIT_S = 30
 
 
 def refuse(*_args, **_kwargs):
@@ -44,31 +48,27 @@ def test_a_window_that_fails_to_build_stops_its_engine_and_unsubscribes(
     assert open_window(database_path).engine.running  # and the file opens again
 
 
-@pytest.fixture
-def interrupt_handler() -> Iterator[None]:
-    """Put the SIGINT handler back as it was."""
-    handler = signal.getsignal(signal.SIGINT)
-    yield
-    signal.signal(signal.SIGINT, handler)
 
-
-def test_an_interrupt_quits_the_event_loop_through_the_window_shutdown(
-        qapp, window, interrupt_handler):
-    qapp.aboutToQuit.connect(window.shutdown)
-    poll = quit_on_interrupt(qapp)
-    # Sent once the loop runs (Qt 6 ignores a quit outside it), from another thread: the
-    # loop is then waiting in C++, where only the poll timer lets Python run the handler.
-    QTimer.singleShot(0, threading.Thread(
-        target=os.kill, args=(os.getpid(), signal.SIGINT), daemon=True).start)
-    safety_net = QTimer(singleShot=True, interval=10_000)
-    safety_net.timeout.connect(lambda: qapp.exit(1))
-    safety_net.start()
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals")
+def test_an_interrupt_quits_the_window_through_its_normal_shutdown(database_path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop.launcher", "--db", str(database_path)],
+        cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # CI may start us with SIGINT ignored, which the child would inherit.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
-        assert qapp.exec() == 0, "the interrupt did not quit the loop"
+        deadline = time.monotonic() + WAIT_S
+        # The handler is installed before the engine creates the file.
+        while not database_path.exists() and process.poll() is None:
+            assert time.monotonic() < deadline, "the window never opened its database"
+            time.sleep(0.05)  # waiting for the subprocess to get going, not for an outcome
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=WAIT_S)
     finally:
-        safety_net.stop()
-        poll.stop()
-        poll.deleteLater()
-        qapp.aboutToQuit.disconnect(window.shutdown)
-    assert not window.engine.running
-    assert SUBSCRIBER_NAME not in [subscriber.name for subscriber in bookshelf.subscribers]
+        if process.poll() is None:
+            process.kill()
+            process.wait(WAIT_S)
+    assert process.returncode == 0, err.decode()
+    assert "Traceback" not in err.decode()

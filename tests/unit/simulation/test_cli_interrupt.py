@@ -1,0 +1,80 @@
+"""Ctrl-C ends `bookshelf simulate` as the end of its time does: stopped, summarized, checked."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from domain.bookshelf import open_bookshelf
+from domain.core.database import connect
+from domain.core.integrity import check_integrity
+
+ROOT = Path(__file__).resolve().parents[3]
+WAIT_S = 30
+
+
+def stored_events(path: Path) -> int:
+    try:
+        connection = connect(str(path), read_only=True)
+    except Exception:
+        return 0  # not created yet
+    try:
+        return connection.execute("SELECT count(*) FROM events").fetchone()[0]
+    except Exception:
+        return 0
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals")
+def test_an_interrupted_simulation_prints_its_summary_and_leaves_a_clean_store(
+        database_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop.launcher", "simulate", "--db", str(database_path),
+         "--seconds", "60", "--speed", "max", "--json"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # CI may start us with SIGINT ignored, which the child would inherit.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + WAIT_S
+        while stored_events(database_path) < 500 and process.poll() is None:
+            assert time.monotonic() < deadline, "the simulation stored too little in time"
+            time.sleep(0.05)  # waiting for the subprocess to get busy, not for an outcome
+        assert process.poll() is None, process.stderr.read().decode()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=WAIT_S)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(WAIT_S)
+
+    assert process.returncode == 0, err.decode()
+    assert "Traceback" not in err.decode()
+    summary = json.loads(out)
+    assert summary["interrupted"] and summary["invariants_ok"], summary["problems"]
+    assert summary["commands_accepted"] > 0
+
+    # Read before anything reopens the file: the run itself delivered every event.
+    connection = connect(str(database_path), read_only=True)
+    try:
+        last = connection.execute("SELECT max(position) FROM events").fetchone()[0]
+        checkpoints = dict(connection.execute("SELECT subscriber, position FROM checkpoints"))
+    finally:
+        connection.close()
+    assert checkpoints["projection.catalog"] == checkpoints["projection.orders"] == last
+
+    domain = open_bookshelf(database_path)
+    domain.close()
+    connection = connect(str(database_path), read_only=True)
+    try:
+        report = check_integrity(connection, domain)
+    finally:
+        connection.close()
+    assert report.ok, [finding.message for finding in report.problems]
