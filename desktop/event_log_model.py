@@ -56,7 +56,9 @@ class EventLogModel(ListTableModel):
         self._changing = False
         self._event_type: str | None = None
         self._text = ""
-        self._types: set[str] = {*known_types, *read_store.event_types()}
+        # Not read from the store up front: without an index on type that is a full scan.
+        # Types of other programs' events join when their rows are read or delivered.
+        self._types: set[str] = set(known_types)
 
     @property
     def types(self) -> list[str]:
@@ -74,6 +76,7 @@ class EventLogModel(ListTableModel):
     def read_newest(self) -> None:
         """Start over at the newest page, dropping the rows held (a jump to the end)."""
         page = self._newest_page()
+        self._note_types(page)
         with self._changing_rows():
             self._reset_rows(page)
 
@@ -112,6 +115,7 @@ class EventLogModel(ListTableModel):
                                         self._event_type, self._text)
         self._older = len(page) > self._page_size
         page = page[-self._page_size:]
+        self._note_types(page)
         with self._changing_rows():
             self._prepend_rows(page)
         return len(page)
@@ -127,10 +131,7 @@ class EventLogModel(ListTableModel):
 
     def append_live(self, rows: list[EventRow]) -> None:
         """Rows delivered by the bridge, oldest first."""
-        fresh_types = sorted({row.type for row in rows} - self._types)
-        if fresh_types:
-            self._types.update(fresh_types)
-            self.typesSeen.emit(fresh_types)
+        self._note_types(rows)
         if self._newer:
             return  # fetchMore will read them from the store, in order
         fresh = [row for row in rows if row.position > self._last_position
@@ -141,7 +142,14 @@ class EventLogModel(ListTableModel):
         else:
             self._newer = bool(fresh)
 
+    def _note_types(self, rows: list[EventRow]) -> None:
+        fresh_types = sorted({row.type for row in rows} - self._types)
+        if fresh_types:
+            self._types.update(fresh_types)
+            self.typesSeen.emit(fresh_types)
+
     def _append(self, rows: list[EventRow]) -> None:
+        self._note_types(rows)
         if rows:
             self._last_position = rows[-1].position
             with self._changing_rows():

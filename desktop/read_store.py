@@ -58,9 +58,6 @@ class ReadStore:
     def last_position(self) -> int:
         return self._rows("SELECT COALESCE(MAX(position), 0) FROM events")[0][0]
 
-    def event_types(self) -> list[str]:
-        return [row[0] for row in self._rows("SELECT DISTINCT type FROM events ORDER BY type")]
-
     def events_page(self, after: int, limit: int, event_type: str | None = None,
                     text: str = "") -> list[EventRow]:
         """Up to `limit` events past `after`, oldest first, that pass both filters."""
