@@ -34,6 +34,10 @@ class EventLogPanel(QWidget):
     `+`); scrolling back to the bottom reads them from the store a page at a time, and
     follows again once none is left (pressing Follow jumps there). Scrolling to the top
     reads the page before it in, without moving the rows in view.
+
+    A filter is searched a bounded window at a time (see EventLogModel): while the view
+    has nothing to scroll, or sits at the top after a read that found nothing, the search
+    goes on from the event loop, one step per turn, so the window never freezes.
     """
 
     def __init__(self, model: EventLogModel, parent: QWidget | None = None) -> None:
@@ -105,6 +109,7 @@ class EventLogPanel(QWidget):
         layout.addWidget(split, stretch=1)
 
         self._following = True
+        self._search_scheduled = False
         self._start_reading()
 
     def _start_reading(self) -> None:
@@ -113,6 +118,7 @@ class EventLogPanel(QWidget):
         self._set_following(True)
         self.table.scrollToBottom()
         self._update_count()
+        self._schedule_search()
 
     @property
     def following(self) -> bool:
@@ -148,15 +154,39 @@ class EventLogPanel(QWidget):
     def _slider_released(self) -> None:
         self._scrolled(self.table.verticalScrollBar().value())
 
-    def _read_older(self) -> None:
+    def _read_older(self, pause: bool = True) -> None:
         """Prepend the previous page, keeping the rows in view where they were."""
         bar = self.table.verticalScrollBar()
-        self._set_following(False)
+        if pause:  # the user scrolled to the top
+            self._set_following(False)
         before = bar.maximum()
         if self.model.fetch_older():
             self.table.doItemsLayout()  # now, not later: the range must count the new rows
             # The range grew by the height of the rows above: move down by as much.
             bar.setValue(bar.value() + bar.maximum() - before)
+        else:
+            self._update_count()  # no row came, but the search may have reached the start
+        self._schedule_search()
+
+    # -- a filtered search, continued from the event loop --------------------------------
+
+    def _schedule_search(self) -> None:
+        if self.model.filtered and self.model.can_fetch_older() \
+                and not self._search_scheduled:
+            self._search_scheduled = True
+            QTimer.singleShot(0, self, self._continue_search)
+
+    @Slot()
+    def _continue_search(self) -> None:
+        """Search further back while the user has nothing to scroll to: no rows, rows that
+        fit the view, or the top reached and the last read found nothing."""
+        self._search_scheduled = False
+        self.table.doItemsLayout()  # the range must count the rows read so far
+        bar = self.table.verticalScrollBar()
+        if self.model.filtered and self.model.can_fetch_older() \
+                and bar.value() == bar.minimum() and not bar.isSliderDown():
+            # Nothing to scroll is no move of the user's: a followed log stays followed.
+            self._read_older(pause=bar.maximum() > bar.minimum())
 
     @Slot(int, int)
     def _range_changed(self, _minimum: int, maximum: int) -> None:
@@ -208,6 +238,9 @@ class EventLogPanel(QWidget):
         count = self.model.rowCount()
         plural = "" if count == 1 and not more else "s"
         self.count_label.setText(f"{count}{more} event{plural}")
-        hints = (["Older events are read as you scroll to the top."] if older else []) \
+        older_hint = ("Older events not searched yet: the search goes on at the top."
+                      if self.model.filtered else
+                      "Older events are read as you scroll to the top.")
+        hints = ([older_hint] if older else []) \
             + (["Newer events are read as you scroll to the bottom."] if newer else [])
         self.count_label.setToolTip(" ".join(hints))

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.event_rows import EventRow
 from domain.core.database import connect
 
 EVENT_COLUMNS = "position, timestamp, type, stream, payload, metadata"
+# Positions a filtered query examines at most: a range of the primary key, so its cost is
+# bounded however rare the matches (no index serves the text or the type).
+SCAN_WINDOW = 20_000
+
+
+class Scan(NamedTuple):
+    """What one bounded scan of the log found, and how far it went.
+
+    `reached` is the cursor to continue from: for a scan towards older events the lowest
+    position examined (the next `before`), towards newer ones the highest (the next
+    `after`). `done` says the scan reached that end of the log.
+    """
+
+    rows: list[EventRow]
+    reached: int
+    done: bool
 
 
 class ReadStore:
@@ -69,6 +85,32 @@ class ReadStore:
         both filters, oldest first."""
         where, params = ([], []) if before is None else (["position < ?"], [before])
         return self._events(where, params, "DESC", limit, event_type, text)[::-1]
+
+    def scan_older(self, before: int, limit: int, event_type: str | None, text: str,
+                   window: int = SCAN_WINDOW) -> Scan:
+        """Up to `limit` events that pass the filters among the `window` positions before
+        `before`, newest first in the scan, returned oldest first."""
+        high, low = before - 1, max(1, before - window)
+        if high < low:
+            return Scan([], before, True)
+        rows = self._events(["position BETWEEN ? AND ?"], [low, high], "DESC", limit,
+                            event_type, text)[::-1]
+        reached = rows[0].position if len(rows) >= limit else low
+        return Scan(rows, reached, reached <= 1)
+
+    def scan_newer(self, after: int, limit: int, event_type: str | None, text: str,
+                   window: int = SCAN_WINDOW) -> Scan:
+        """Up to `limit` events that pass the filters among the `window` positions after
+        `after`, oldest first."""
+        # Not past the last event committed: a position scanned must never be written later.
+        last = self.last_position()
+        low, high = after + 1, min(after + window, last)
+        if high < low:
+            return Scan([], after, True)
+        rows = self._events(["position BETWEEN ? AND ?"], [low, high], "ASC", limit,
+                            event_type, text)
+        reached = rows[-1].position if len(rows) >= limit else high
+        return Scan(rows, reached, reached >= last)
 
     def _events(self, where: list[str], params: list[Any], order: str, limit: int,
                 event_type: str | None, text: str) -> list[EventRow]:
