@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,22 +13,7 @@ from domain.bookshelf import open_bookshelf
 from domain.core import Domain
 from domain.core.database import connect
 from domain.core.integrity import check_integrity
-
-ROOT = Path(__file__).resolve().parents[2]
-WAIT_S = 30
-
-
-def stored_events(path: Path) -> int:
-    try:
-        connection = connect(str(path), read_only=True)
-    except Exception:
-        return 0  # not created yet
-    try:
-        return connection.execute("SELECT count(*) FROM events").fetchone()[0]
-    except Exception:
-        return 0
-    finally:
-        connection.close()
+from tests.processes import WAIT_S, bookshelf_process, stored_events, wait_while_running
 
 
 @pytest.mark.slow
@@ -38,17 +21,11 @@ def stored_events(path: Path) -> int:
 def test_a_simulation_killed_mid_run_checks_clean_after_a_restart(
         shop: Domain, database_path: Path) -> None:
     shop.close()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "desktop.launcher", "simulate", "--db", str(database_path),
-         "--seconds", "30", "--rate", "high"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + WAIT_S
-        while stored_events(database_path) < 2_000 and process.poll() is None:
-            assert time.monotonic() < deadline, "the simulation stored too little in time"
-            time.sleep(0.05)  # waiting for the subprocess to get busy, not for an outcome
+    with bookshelf_process("simulate", "--db", str(database_path), "--seconds", "30",
+                           "--rate", "high", stdout=subprocess.DEVNULL) as process:
+        wait_while_running(process, lambda: stored_events(database_path) >= 2_000,
+                           "the simulation stored too little in time")
         assert process.poll() is None, process.stderr.read().decode()
-    finally:
         os.kill(process.pid, signal.SIGKILL)
         process.wait(WAIT_S)
     assert process.returncode == -signal.SIGKILL

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -14,46 +12,20 @@ import pytest
 from domain.bookshelf import open_bookshelf
 from domain.core.database import connect
 from domain.core.integrity import check_integrity
-
-ROOT = Path(__file__).resolve().parents[3]
-WAIT_S = 30
-
-
-def stored_events(path: Path) -> int:
-    try:
-        connection = connect(str(path), read_only=True)
-    except Exception:
-        return 0  # not created yet
-    try:
-        return connection.execute("SELECT count(*) FROM events").fetchone()[0]
-    except Exception:
-        return 0
-    finally:
-        connection.close()
+from tests.processes import WAIT_S, bookshelf_process, stored_events, wait_while_running
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals")
 def test_an_interrupted_simulation_prints_its_summary_and_leaves_a_clean_store(
         database_path: Path) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "desktop.launcher", "simulate", "--db", str(database_path),
-         "--seconds", "60", "--speed", "max", "--json"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        # CI may start us with SIGINT ignored, which the child would inherit.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    try:
-        deadline = time.monotonic() + WAIT_S
-        while stored_events(database_path) < 500 and process.poll() is None:
-            assert time.monotonic() < deadline, "the simulation stored too little in time"
-            time.sleep(0.05)  # waiting for the subprocess to get busy, not for an outcome
+    with bookshelf_process("simulate", "--db", str(database_path), "--seconds", "60",
+                           "--speed", "max", "--json") as process:
+        wait_while_running(process, lambda: stored_events(database_path) >= 500,
+                           "the simulation stored too little in time")
         assert process.poll() is None, process.stderr.read().decode()
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=WAIT_S)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(WAIT_S)
 
     assert process.returncode == 0, err.decode()
     assert "Traceback" not in err.decode()
