@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from domain.bookshelf import AddBook, bookshelf, open_bookshelf  # noqa: E402
-from domain.core.engine import Engine  # noqa: E402
+from domain.core.runtime.engine import Engine  # noqa: E402
 from domain.simulation.stats import percentile  # noqa: E402
 
 FLOOD = 50_000

@@ -18,7 +18,7 @@ from desktop.read_store import ReadStore
 from desktop.style import STYLE_SHEET
 from domain.bookshelf import bookshelf
 from domain.core import StorageError
-from domain.core.engine import Engine
+from domain.core.runtime.engine import Engine
 from domain.settings import default_database_path
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal")

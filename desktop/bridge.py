@@ -13,9 +13,9 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from desktop.event_rows import EventRow
 
 if TYPE_CHECKING:
-    from domain.core.engine import Engine
-    from domain.core.store import StoredEvent
-    from domain.core.subscribers import Subscriber
+    from domain.core.runtime.engine import Engine
+    from domain.core.runtime.subscribers import Subscriber
+    from domain.core.storage.sqlite.store import StoredEvent
 
 SUBSCRIBER_NAME = "desktop"
 FLUSH_INTERVAL_MS = 16

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from domain.core.store import StoredEvent
+    from domain.core.storage.sqlite.store import StoredEvent
 
 SUMMARY_LENGTH = 120
 ID_KEYS = ("book_id", "order_id", "item_id")

@@ -26,7 +26,7 @@ from desktop.transitions_model import TransitionsModel
 from domain.bookshelf import bookshelf
 
 if TYPE_CHECKING:
-    from domain.core.engine import Engine
+    from domain.core.runtime.engine import Engine
 
 log = logging.getLogger(__name__)
 

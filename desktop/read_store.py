@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from desktop.event_rows import EventRow
-from domain.core.database import connect
+from domain.core.storage.sqlite.connection import connect
 
 EVENT_COLUMNS = "position, timestamp, type, stream, payload, metadata"
 # Positions a filtered query examines at most: a range of the primary key, so its cost is

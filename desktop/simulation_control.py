@@ -13,7 +13,7 @@ from domain.simulation.settings import SimulationSettings
 from domain.simulation.simulation import Simulation
 
 if TYPE_CHECKING:
-    from domain.core.engine import Engine
+    from domain.core.runtime.engine import Engine
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from domain.core import BookshelfError, Domain, StorageError
-from domain.core.database import connect, last_position, refuse_read_only_location, translate
-from domain.core.integrity import IntegrityReport, check_integrity
+from domain.core.runtime.integrity import IntegrityReport, check_integrity
+from domain.core.storage.sqlite.connection import (
+    connect,
+    last_position,
+    refuse_read_only_location,
+    translate,
+)
 from domain.event_listing import EventFilter, EventTable, as_json, select_events
 from domain.settings import default_database_path
 

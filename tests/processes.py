@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from domain.core.database import connect
+from domain.core.storage.sqlite.connection import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 WAIT_S = 30

@@ -11,7 +11,7 @@ from domain.bookshelf.money import exact
 from domain.core import Projection
 
 if TYPE_CHECKING:
-    from domain.core.store import Store, StoredEvent
+    from domain.core.storage.sqlite.store import Store, StoredEvent
 
 
 class CatalogProjection(Projection):

@@ -15,8 +15,8 @@ from domain.core.errors import (
     ValidationError,
 )
 from domain.core.handlers import handle
-from domain.core.store import StoredEvent
-from domain.core.subscribers import Projection
+from domain.core.runtime.subscribers import Projection
+from domain.core.storage.sqlite.store import StoredEvent
 
 __all__ = [
     "BookshelfError",

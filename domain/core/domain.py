@@ -15,8 +15,6 @@ from typing import Any
 import sqlite_utils
 
 from domain.core import context
-from domain.core.database import MEMORY, memory_uri
-from domain.core.dispatch import Dispatcher
 from domain.core.elements import (
     BaseAggregate,
     BaseCommand,
@@ -28,11 +26,18 @@ from domain.core.elements import (
 from domain.core.errors import ConfigurationError, IncorrectUsageError
 from domain.core.fields import HasMany
 from domain.core.handlers import handled_messages
-from domain.core.mapping import ElementTable
 from domain.core.metadata import caused_by
-from domain.core.repository import Repository
-from domain.core.store import Store, StoredEvent
-from domain.core.subscribers import CallbackSubscriber, HandlerSubscriber, Projection, Subscriber
+from domain.core.runtime.dispatcher import Dispatcher
+from domain.core.runtime.repository import Repository
+from domain.core.runtime.subscribers import (
+    CallbackSubscriber,
+    HandlerSubscriber,
+    Projection,
+    Subscriber,
+)
+from domain.core.storage.sqlite.connection import MEMORY, memory_uri
+from domain.core.storage.sqlite.store import Store, StoredEvent
+from domain.core.storage.sqlite.tables import ElementTable
 
 log = logging.getLogger(__name__)
 
@@ -303,7 +308,7 @@ class Domain:
         """
         with self._engine_lock:
             if self._engine is None or not self._engine.running:
-                from domain.core.engine import Engine
+                from domain.core.runtime.engine import Engine
 
                 self._engine = Engine(self).start()
                 atexit.register(self._engine.stop)

@@ -8,7 +8,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from domain.core.engine import Engine
+    from domain.core.runtime.engine import Engine
 
 
 def _nothing(_store: Any) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from domain.bookshelf import open_bookshelf
-from domain.core.engine import Engine
 from domain.core.errors import StorageError
+from domain.core.runtime.engine import Engine
 from domain.settings import default_database_path
 from domain.simulation.invariants import check_run
 from domain.simulation.progress import ProgressBar

@@ -6,7 +6,7 @@ import sqlite3
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from domain.core.database import connect
+from domain.core.storage.sqlite.connection import connect
 
 if TYPE_CHECKING:
     from domain.core.domain import Domain
@@ -84,8 +84,8 @@ def checkpoints_reached_the_end(connection: sqlite3.Connection,
 
 
 def store_problems(connection: sqlite3.Connection, domain: Domain) -> list[str]:
-    """What `bookshelf check` finds (domain.core.integrity)."""
-    from domain.core.integrity import check_integrity
+    """What `bookshelf check` finds (domain.core.runtime.integrity)."""
+    from domain.core.runtime.integrity import check_integrity
 
     report = check_integrity(connection, domain)
     return [f"bookshelf check: {finding.check}: {finding.message}" for finding in report.problems]

@@ -23,8 +23,8 @@ from domain.simulation.warehouse import CONFIRMED, PLACED, Warehouse
 from domain.simulation.world import Origin, World
 
 if TYPE_CHECKING:
-    from domain.core.engine import Engine
-    from domain.core.store import Store, StoredEvent
+    from domain.core.runtime.engine import Engine
+    from domain.core.storage.sqlite.store import Store, StoredEvent
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from desktop.main_window import MainWindow
-from domain.core.engine import Engine
+from domain.core.runtime.engine import Engine
 
 HOLD_S = 10  # the longest a held worker waits, should a test fail before releasing it
 

@@ -13,7 +13,7 @@ import desktop.app
 from desktop.app import create_main_window
 from desktop.bridge import SUBSCRIBER_NAME
 from domain.bookshelf import bookshelf
-from domain.core.engine import Engine
+from domain.core.runtime.engine import Engine
 from tests.processes import WAIT_S, bookshelf_process, wait_while_running
 
 

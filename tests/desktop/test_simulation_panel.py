@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSpinBox
 
 from desktop.main_window import MainWindow
 from domain.bookshelf import bookshelf
-from domain.core.database import connect
-from domain.core.integrity import check_integrity
+from domain.core.runtime.integrity import check_integrity
+from domain.core.storage.sqlite.connection import connect
 from domain.simulation.invariants import check_run
 from domain.simulation.simulation import Simulation
 from tests.desktop.helpers import click, find, log_types

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from domain.core import Projection
-from domain.core.store import Store, StoredEvent
+from domain.core.storage.sqlite.store import Store, StoredEvent
 
 
 class Ledger(Projection):

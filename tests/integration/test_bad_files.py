@@ -13,7 +13,7 @@ import pytest
 from domain.bookshelf import AddBook, open_bookshelf
 from domain.cli import main
 from domain.core import Domain, StorageError
-from domain.core.database import SCHEMA_VERSION
+from domain.core.storage.sqlite.connection import SCHEMA_VERSION
 
 COMMANDS = [["events"], ["events", "--json"], ["check"], ["rebuild"], ["failures"],
             ["failures", "--retry"]]

@@ -15,7 +15,7 @@ import pytest
 
 from domain.bookshelf import AddBook, Book, BookAdded, bookshelf, open_bookshelf
 from domain.core import Domain, StorageError, StoredEvent, handle
-from domain.core.failures import FIRST_DELAY_S, MAX_ATTEMPTS
+from domain.core.storage.sqlite.failures import FIRST_DELAY_S, MAX_ATTEMPTS
 from tests.integration.ledger import Ledger
 
 ROOT = Path(__file__).parents[2]

@@ -11,8 +11,8 @@ import pytest
 
 from domain.bookshelf import open_bookshelf
 from domain.core import Domain
-from domain.core.database import connect
-from domain.core.integrity import check_integrity
+from domain.core.runtime.integrity import check_integrity
+from domain.core.storage.sqlite.connection import connect
 from tests.processes import WAIT_S, bookshelf_process, stored_events, wait_while_running
 
 

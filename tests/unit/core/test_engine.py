@@ -11,7 +11,7 @@ import pytest
 
 from domain.bookshelf import AddBook, PlaceOrder
 from domain.core import Domain, EngineStoppedError, MailboxFullError, ValidationError
-from domain.core.engine import Engine
+from domain.core.runtime.engine import Engine
 from tests.unit.core.library import Boom, CreateShelf
 
 WAIT_S = 10

@@ -11,9 +11,9 @@ import pytest
 
 from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder
 from domain.core import Domain
-from domain.core.database import connect
-from domain.core.engine import Engine
-from domain.core.integrity import IntegrityReport, check_integrity
+from domain.core.runtime.engine import Engine
+from domain.core.runtime.integrity import IntegrityReport, check_integrity
+from domain.core.storage.sqlite.connection import connect
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from domain.core import Domain
-from domain.core.engine import Engine
+from domain.core.runtime.engine import Engine
 from domain.simulation import Simulation, SimulationSettings
 
 WAIT_S = 30

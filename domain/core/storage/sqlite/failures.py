@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from domain.core.metadata import utc_now
 
 if TYPE_CHECKING:
-    from domain.core.store import Store, StoredEvent
+    from domain.core.storage.sqlite.store import Store, StoredEvent
 
 MAX_ATTEMPTS = 5
 FIRST_DELAY_S = 0.5

@@ -15,8 +15,8 @@ from domain.core.metadata import caused_by
 
 if TYPE_CHECKING:
     from domain.core.domain import Domain
-    from domain.core.store import Store, StoredEvent
-    from domain.core.subscribers import Subscriber
+    from domain.core.runtime.subscribers import Subscriber
+    from domain.core.storage.sqlite.store import Store, StoredEvent
 
 log = logging.getLogger(__name__)
 

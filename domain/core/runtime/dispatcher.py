@@ -7,12 +7,12 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING
 
-from domain.core.failures import FailureLog
-from domain.core.subscribers import HandlerSubscriber, Subscriber
+from domain.core.runtime.subscribers import HandlerSubscriber, Subscriber
+from domain.core.storage.sqlite.failures import FailureLog
 
 if TYPE_CHECKING:
     from domain.core.domain import Domain
-    from domain.core.store import Store, StoredEvent
+    from domain.core.storage.sqlite.store import Store, StoredEvent
 
 CATCH_UP_PAGE = 1_000
 

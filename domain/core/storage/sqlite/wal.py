@@ -6,7 +6,7 @@ import logging
 import sqlite3
 import threading
 
-from domain.core.database import BUSY_TIMEOUT_MS
+from domain.core.storage.sqlite.connection import BUSY_TIMEOUT_MS
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from domain.core.handlers import handled_messages
 from domain.core.metadata import caused_by
 
 if TYPE_CHECKING:
-    from domain.core.store import Store, StoredEvent
+    from domain.core.storage.sqlite.store import Store, StoredEvent
 
 
 class Subscriber:

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from domain.core.database import last_position, memory_uri
 from domain.core.errors import BookshelfError
-from domain.core.mapping import table_name
-from domain.core.store import Store
-from domain.core.subscribers import Projection
+from domain.core.runtime.subscribers import Projection
+from domain.core.storage.sqlite.connection import last_position, memory_uri
+from domain.core.storage.sqlite.store import Store
+from domain.core.storage.sqlite.tables import table_name
 
 if TYPE_CHECKING:
     from domain.core.domain import Domain

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from domain.core.database import translate
+from domain.core.storage.sqlite.connection import translate
 
 if TYPE_CHECKING:
-    from domain.core.store import Store, StoredEvent
+    from domain.core.storage.sqlite.store import Store, StoredEvent
 
 
 class UnitOfWork:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from domain.core.database import translate
 from domain.core.errors import ExpectedVersionError, ObjectNotFoundError
-from domain.core.mapping import ElementTable
+from domain.core.storage.sqlite.connection import translate
+from domain.core.storage.sqlite.tables import ElementTable
 
 if TYPE_CHECKING:
     from domain.core.domain import Domain
-    from domain.core.store import Store
-    from domain.core.unit_of_work import UnitOfWork
+    from domain.core.storage.sqlite.store import Store
+    from domain.core.storage.sqlite.unit_of_work import UnitOfWork
 
 
 class Repository:

@@ -10,11 +10,17 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import sqlite_utils
 
-from domain.core.checkpointer import WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer
-from domain.core.database import connect, is_memory, last_position, migrate, translate
 from domain.core.errors import ExpectedVersionError, StorageError
 from domain.core.metadata import Metadata, utc_now
-from domain.core.unit_of_work import UnitOfWork
+from domain.core.storage.sqlite.connection import (
+    connect,
+    is_memory,
+    last_position,
+    migrate,
+    translate,
+)
+from domain.core.storage.sqlite.unit_of_work import UnitOfWork
+from domain.core.storage.sqlite.wal import WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer
 
 if TYPE_CHECKING:
     from domain.core.domain import Domain

@@ -1,0 +1,1 @@
+"""Storage: a port with one adapter (SQLite) today."""
