@@ -16,9 +16,8 @@ from desktop.bridge import Bridge
 from desktop.main_window import MainWindow
 from desktop.read_store import ReadStore
 from desktop.style import STYLE_SHEET
-from domain.bookshelf import bookshelf
+from domain.bookshelf import Bookshelf
 from domain.core import StorageError
-from domain.core.runtime.engine import Engine
 from domain.settings import default_database_path
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
@@ -30,17 +29,14 @@ def create_main_window(database_path: str | Path) -> MainWindow:
 
     The event loop is not entered. Raises StorageError when the file cannot be used.
     """
-    # Like open_bookshelf, but the store is opened by the engine on its worker thread:
-    # no domain code (catch-up delivery included) runs on the GUI thread.
-    bookshelf.close()
-    bookshelf.config["database"] = str(database_path)
-    bookshelf.init()
-    engine = Engine(bookshelf)
-    engine.start()
+    # The store is opened by the engine on its worker thread: no domain code (catch-up
+    # delivery included) runs on the GUI thread.
+    opened = Bookshelf(database_path)
+    engine = opened.start_engine()
     # Until the window owns them, a failure undoes what was opened, newest first: no
     # engine thread, subscriber or read connection outlives a window that was not built.
     with ExitStack() as undo:
-        undo.callback(engine.stop)
+        undo.callback(opened.close)
         read_store = ReadStore(database_path)
         undo.callback(read_store.close)
         bridge = Bridge(engine)

@@ -82,7 +82,7 @@ class Bridge(QObject):
         self._detached = True
         self._timer.stop()
         if self._subscriber is not None:
-            self.engine.domain.unsubscribe(self._subscriber)
+            self.engine.unsubscribe(self._subscriber)
             self._subscriber = None
 
     # -- commands ------------------------------------------------------------------------

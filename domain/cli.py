@@ -11,19 +11,18 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from domain.core import BookshelfError, Domain, StorageError
+from domain.bookshelf import bookshelf, open_bookshelf
+from domain.core import BookshelfError, StorageError
 from domain.core.runtime.integrity import IntegrityReport, check_integrity
-from domain.core.storage.sqlite.connection import (
-    connect,
-    last_position,
-    refuse_read_only_location,
-    translate,
-)
+from domain.core.storage.sqlite.connection import connect, refuse_read_only_location
+from domain.core.storage.sqlite.errors import translate
+from domain.core.storage.sqlite.event_log import last_position
+from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 from domain.event_listing import EventFilter, EventTable, as_json, select_events
 from domain.settings import default_database_path
 
@@ -56,29 +55,6 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
     return connection
 
 
-@contextmanager
-def opened_bookshelf(path: Path) -> Iterator[Domain]:
-    """The bookshelf domain on `path` for one command; its settings are restored afterwards."""
-    from domain.bookshelf import bookshelf, open_bookshelf
-
-    config, subscribers = dict(bookshelf.config), list(bookshelf.subscribers)
-    try:
-        yield open_bookshelf(path)
-    finally:
-        bookshelf.close()
-        bookshelf.config.clear()
-        bookshelf.config.update(config)
-        bookshelf.subscribers = subscribers
-
-
-def _initialised_bookshelf() -> Domain:
-    from domain.bookshelf import bookshelf
-
-    if not bookshelf.initialized:
-        bookshelf.init()
-    return bookshelf
-
-
 # -- subcommands ---------------------------------------------------------------------------
 
 
@@ -107,10 +83,13 @@ def run_events(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    domain = _initialised_bookshelf()
     with closing(open_for_reading(args.db)) as connection:
-        count = last_position(connection)
-        report = check_integrity(connection, domain)
+        snapshot = SqliteSnapshot(str(args.db), connection)
+        try:
+            count = snapshot.last_position()
+            report = check_integrity(snapshot, bookshelf.registry)
+        finally:
+            snapshot.close()
     print(f"Checked {args.db} ({count} events)")
     print_report(report)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
@@ -131,9 +110,9 @@ def print_report(report: IntegrityReport, out: Callable[[str], Any] = print) -> 
 
 def run_rebuild(args: argparse.Namespace) -> int:
     _must_exist(args.db)
-    with opened_bookshelf(args.db) as domain:
-        last = domain.rebuild_projections()
-        names = [each.name for each in domain.subscribers if each.stateful]
+    with open_bookshelf(args.db) as opened:
+        last = opened.rebuild_projections()
+        names = [each.name for each in opened.runtime.subscribers() if each.stateful]
     print(f"Rebuilt {', '.join(names) or 'no projections'} from {last} events.")
     return EXIT_OK
 
@@ -141,8 +120,8 @@ def run_rebuild(args: argparse.Namespace) -> int:
 def run_failures(args: argparse.Namespace) -> int:
     _must_exist(args.db)
     if args.retry:
-        with opened_bookshelf(args.db) as domain:
-            dispatcher = domain.dispatcher
+        with open_bookshelf(args.db) as opened:
+            dispatcher = opened.session().dispatcher
             unparked = dispatcher.failures.unpark()
             before = len(dispatcher.failures.listing())
             dispatcher.retry_due()
@@ -178,8 +157,8 @@ def run_demo(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="bookshelf-demo-") as folder:
         path = Path(folder) / "demo.db"
         print(f"A throwaway database: {path}")
-        with opened_bookshelf(path) as domain:
-            run_chapter_flow(domain)
+        with open_bookshelf(path) as opened:
+            run_chapter_flow(opened)
         print("\nThe events it stored:")
         with closing(open_for_reading(path)) as connection:
             table = EventTable.for_store(connection)
@@ -187,7 +166,11 @@ def run_demo(args: argparse.Namespace) -> int:
             for row in select_events(connection, EventFilter()):
                 print(table.line(row))
             print("\nThe store checks itself:")
-            print_report(check_integrity(connection, _initialised_bookshelf()))
+            snapshot = SqliteSnapshot(str(path), connection)
+            try:
+                print_report(check_integrity(snapshot, bookshelf.registry))
+            finally:
+                snapshot.close()
     return EXIT_OK
 
 

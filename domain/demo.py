@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from domain.bookshelf import AddBook, ConfirmOrder, Order, PlaceOrder, ShipOrder
-from domain.core import Domain
+from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, Order, PlaceOrder, ShipOrder
 
 
-def run_chapter_flow(domain: Domain, say: Callable[[str], object] = print) -> str:
+def run_chapter_flow(domain: Bookshelf, say: Callable[[str], object] = print) -> str:
     """Run the flow on `domain` (an opened bookshelf) and return the shipped order's id."""
     book_id = domain.process(AddBook(
         title="The Great Gatsby", author="F. Scott Fitzgerald", isbn="9780743273565",

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from domain.core.storage.sqlite.connection import last_position
+from domain.core.storage.sqlite.event_log import last_position
 
 PAYLOAD_WIDTH = 72
 SHORT_ID = 8

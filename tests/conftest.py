@@ -11,8 +11,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from domain.bookshelf import bookshelf, open_bookshelf  # noqa: E402
-from domain.core import Domain  # noqa: E402
+from domain.bookshelf import Bookshelf, open_bookshelf  # noqa: E402
 
 
 @pytest.fixture
@@ -21,13 +20,8 @@ def database_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def shop(database_path: Path) -> Iterator[Domain]:
-    """The bookshelf domain on a fresh database file, closed and restored afterwards."""
-    subscribers = list(bookshelf.subscribers)
-    config = dict(bookshelf.config)
-    domain = open_bookshelf(database_path)
-    yield domain
-    domain.close()
-    bookshelf.subscribers = subscribers
-    bookshelf.config.clear()
-    bookshelf.config.update(config)
+def shop(database_path: Path) -> Iterator[Bookshelf]:
+    """The bookshelf opened on a fresh database file, closed afterwards."""
+    opened = open_bookshelf(database_path)
+    yield opened
+    opened.close()

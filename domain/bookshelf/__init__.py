@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from domain.bookshelf.app import Bookshelf, open_bookshelf
 from domain.bookshelf.book import Book, BookAdded
 from domain.bookshelf.commands import AddBook, ConfirmOrder, OrderLine, PlaceOrder, ShipOrder
 from domain.bookshelf.domain import bookshelf
@@ -20,27 +19,11 @@ from domain.bookshelf.order import (
     OrderTransitionRefused,
 )
 from domain.bookshelf.projections import CatalogProjection, OrdersProjection, catalog, orders
-from domain.core import Domain
-
-bookshelf.register_projection(catalog)
-bookshelf.register_projection(orders)
-# As the chapter does after declaring its elements: Order(items=[...]) works on import.
-bookshelf.init()
-
-
-def open_bookshelf(database: str | Path) -> Domain:
-    """Point the bookshelf domain at `database` (":memory:" or a file) and initialise it."""
-    bookshelf.close()
-    bookshelf.config["database"] = str(database)
-    bookshelf.init()
-    bookshelf.store  # noqa: B018  (opens it now, so a bad file fails here)
-    return bookshelf
-
 
 __all__ = [
-    "AddBook", "Book", "BookAdded", "BookCommandHandler", "CatalogProjection", "ConfirmOrder",
-    "Money", "Order", "OrderCommandHandler", "OrderConfirmed", "OrderItem", "OrderItemAdded",
-    "OrderLine", "OrderPlaced", "OrderShipped", "OrderStatus", "OrderTransitionRefused",
-    "OrdersProjection", "PlaceOrder", "ShipOrder", "bookshelf", "catalog", "open_bookshelf",
-    "orders",
+    "AddBook", "Book", "BookAdded", "BookCommandHandler", "Bookshelf", "CatalogProjection",
+    "ConfirmOrder", "Money", "Order", "OrderCommandHandler", "OrderConfirmed", "OrderItem",
+    "OrderItemAdded", "OrderLine", "OrderPlaced", "OrderShipped", "OrderStatus",
+    "OrderTransitionRefused", "OrdersProjection", "PlaceOrder", "ShipOrder", "bookshelf",
+    "catalog", "open_bookshelf", "orders",
 ]

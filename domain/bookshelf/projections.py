@@ -7,11 +7,15 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from domain.bookshelf.book import BookAdded
+from domain.bookshelf.domain import bookshelf
 from domain.bookshelf.money import exact
+from domain.bookshelf.order import OrderConfirmed, OrderItemAdded, OrderPlaced, OrderShipped
 from domain.core import Projection
 
 if TYPE_CHECKING:
-    from domain.core.storage.sqlite.store import Store, StoredEvent
+    from domain.core.stored_event import StoredEvent
+    from domain.core.subscriber import ProjectionStore as Store
 
 
 class CatalogProjection(Projection):
@@ -30,7 +34,7 @@ class CatalogProjection(Projection):
         db["catalog"].create_index(["position"], if_not_exists=True)
 
     def apply(self, store: Store, stored: StoredEvent) -> None:
-        if stored.type != "Bookshelf.BookAdded.v1":
+        if type(stored.event) is not BookAdded:
             return
         event = stored.event
         store.execute(
@@ -70,11 +74,11 @@ class OrdersProjection(Projection):
 
     def apply(self, store: Store, stored: StoredEvent) -> None:
         handler = {
-            "Bookshelf.OrderItemAdded.v1": self._item_added,
-            "Bookshelf.OrderPlaced.v1": self._placed,
-            "Bookshelf.OrderConfirmed.v1": self._moved,
-            "Bookshelf.OrderShipped.v1": self._moved,
-        }.get(stored.type)
+            OrderItemAdded: self._item_added,
+            OrderPlaced: self._placed,
+            OrderConfirmed: self._moved,
+            OrderShipped: self._moved,
+        }.get(type(stored.event))
         if handler is not None:
             handler(store, stored)
 
@@ -106,7 +110,7 @@ class OrdersProjection(Projection):
         self._transition(store, stored, "PENDING")
 
     def _moved(self, store: Store, stored: StoredEvent) -> None:
-        status = "CONFIRMED" if stored.type.endswith("OrderConfirmed.v1") else "SHIPPED"
+        status = "CONFIRMED" if type(stored.event) is OrderConfirmed else "SHIPPED"
         store.execute(
             "UPDATE order_summary SET status = ?, updated_at = ?, position = ? WHERE order_id = ?",
             (status, stored.metadata.timestamp.isoformat(), stored.position,
@@ -124,5 +128,5 @@ class OrdersProjection(Projection):
         )
 
 
-catalog = CatalogProjection()
-orders = OrdersProjection()
+catalog = bookshelf.register_projection(CatalogProjection())
+orders = bookshelf.register_projection(OrdersProjection())

@@ -1,4 +1,4 @@
-"""The chapter's programming model: elements, the Domain, storage, dispatch and the engine."""
+"""The chapter's programming model and the Domain facade over registry, runtime and storage."""
 
 from domain.core.context import current_domain
 from domain.core.domain import Domain
@@ -15,8 +15,8 @@ from domain.core.errors import (
     ValidationError,
 )
 from domain.core.handlers import handle
-from domain.core.runtime.subscribers import Projection
-from domain.core.storage.sqlite.store import StoredEvent
+from domain.core.stored_event import StoredEvent
+from domain.core.subscriber import Projection
 
 __all__ = [
     "BookshelfError",

@@ -1,4 +1,4 @@
-"""The active domain of this thread, reachable as `current_domain` inside handlers."""
+"""What is running on this thread: `current_domain` for handlers, and the session it uses."""
 
 from __future__ import annotations
 
@@ -8,22 +8,33 @@ from typing import Any
 from domain.core.errors import IncorrectUsageError
 
 _active: contextvars.ContextVar[Any] = contextvars.ContextVar("active_domain", default=None)
+# The runtime session of the command or delivery in progress: repositories asked for by
+# handlers write to the database that is running them, whichever one the process opened.
+_session: contextvars.ContextVar[Any] = contextvars.ContextVar("active_session", default=None)
 
 
 class active:  # noqa: N801  (used like a function: `with active(domain):`)
-    """While active, `current_domain` is `domain` on this thread (a class: it wraps every
-    command, and @contextmanager would cost twice as much)."""
+    """While active, `current_domain` is `domain` on this thread, and `session` (if given)
+    serves its repositories (a class: it wraps every command, and @contextmanager would cost
+    twice as much)."""
 
-    __slots__ = ("domain", "token")
+    __slots__ = ("domain", "session", "tokens")
 
-    def __init__(self, domain: Any) -> None:
+    def __init__(self, domain: Any, session: Any = None) -> None:
         self.domain = domain
+        self.session = session
 
     def __enter__(self) -> None:
-        self.token = _active.set(self.domain)
+        self.tokens = (_active.set(self.domain), _session.set(self.session))
 
     def __exit__(self, *exc_info: object) -> None:
-        _active.reset(self.token)
+        _session.reset(self.tokens[1])
+        _active.reset(self.tokens[0])
+
+
+def current_session() -> Any:
+    """The session of the command or delivery running on this thread, or None."""
+    return _session.get()
 
 
 class _CurrentDomain:

@@ -15,7 +15,7 @@ class BaseElement:
     """What every element shares: declared fields, validated all at once on construction."""
 
     _fields: ClassVar[dict[str, Field]] = {}
-    _domain: ClassVar[Any] = None
+    _domain: ClassVar[Any] = None  # the Registry that declared it
     _part_of: ClassVar[type | None] = None
 
     def __attrs_post_init__(self) -> None:

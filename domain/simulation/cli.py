@@ -11,9 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from domain.bookshelf import open_bookshelf
+from domain.bookshelf import Bookshelf
 from domain.core.errors import StorageError
-from domain.core.runtime.engine import Engine
 from domain.settings import default_database_path
 from domain.simulation.invariants import check_run
 from domain.simulation.progress import ProgressBar
@@ -102,9 +101,9 @@ def run(args: argparse.Namespace) -> int:
     settings = SimulationSettings(
         seed=args.seed, customers=args.customers, rate=args.rate, speed=args.speed,
         invalid_share=args.invalid_share)
+    opened = Bookshelf(location)
     try:
-        domain = open_bookshelf(location)
-        engine = Engine(domain, mailbox_full="block").start()
+        engine = opened.start_engine(mailbox_full="block")  # its worker opens the file
     except StorageError as error:
         print(f"bookshelf simulate: {error}", file=sys.stderr)
         return EXIT_STORAGE
@@ -112,15 +111,15 @@ def run(args: argparse.Namespace) -> int:
         simulation = Simulation(engine, settings).start()
         interrupted = _run_for(simulation, args.seconds)
         simulation.stop()
-        subscribers = [subscriber.name for subscriber in domain.subscribers]
-        engine.stop()  # delivers and writes every checkpoint before the checks read them
-        problems = check_run(location, domain, simulation.stats, simulation.start_position,
-                             [*subscribers, "simulation"])
+        subscribers = [subscriber.name for subscriber in opened.runtime.subscribers()]
+        engine.stop()  # delivers and writes every position before the checks read them
+        problems = check_run(location, opened.runtime.registry, simulation.stats,
+                             simulation.start_position, [*subscribers, "simulation"])
         if simulation.error is not None:
             problems.insert(0, f"the simulation stopped on an error: {simulation.error!r}")
     finally:
         engine.stop()
-        domain.close()
+        opened.close()
     summary = _summary(simulation.snapshot(), problems, interrupted)
     print(json.dumps(summary) if args.json else _text(summary, location))
     return EXIT_OK if not problems else EXIT_INVARIANT

@@ -6,10 +6,12 @@ import sqlite3
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from domain.core.runtime.integrity import check_integrity
 from domain.core.storage.sqlite.connection import connect
+from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 
 if TYPE_CHECKING:
-    from domain.core.domain import Domain
+    from domain.core.registry import Registry
     from domain.simulation.stats import SimulationStats
 
 ORDER_STEPS = {"Bookshelf.OrderPlaced.v1": "PENDING", "Bookshelf.OrderConfirmed.v1": "CONFIRMED",
@@ -18,7 +20,7 @@ FOLLOWS = {"PENDING": None, "CONFIRMED": "PENDING", "SHIPPED": "CONFIRMED"}
 EXAMPLES = 3
 
 
-def check_run(location: str, domain: Domain, stats: SimulationStats, start_position: int,
+def check_run(location: str, registry: Registry, stats: SimulationStats, start_position: int,
               subscribers: list[str]) -> list[str]:
     """Every broken invariant, as a readable sentence; empty when the run was sound.
 
@@ -30,7 +32,7 @@ def check_run(location: str, domain: Domain, stats: SimulationStats, start_posit
             *shipped_orders_were_confirmed_first(connection),
             *events_match_accepted_commands(connection, stats, start_position),
             *checkpoints_reached_the_end(connection, subscribers),
-            *store_problems(connection, domain),
+            *store_problems(location, connection, registry),
         ]
     finally:
         connection.close()
@@ -83,9 +85,12 @@ def checkpoints_reached_the_end(connection: sqlite3.Connection,
             for name in subscribers if positions.get(name, 0) != last]
 
 
-def store_problems(connection: sqlite3.Connection, domain: Domain) -> list[str]:
+def store_problems(location: str, connection: sqlite3.Connection, registry: Registry
+                   ) -> list[str]:
     """What `bookshelf check` finds (domain.core.runtime.integrity)."""
-    from domain.core.runtime.integrity import check_integrity
-
-    report = check_integrity(connection, domain)
+    snapshot = SqliteSnapshot(location, connection)
+    try:
+        report = check_integrity(snapshot, registry)
+    finally:
+        snapshot.close()
     return [f"bookshelf check: {finding.check}: {finding.message}" for finding in report.problems]

@@ -24,7 +24,7 @@ from domain.simulation.world import Origin, World
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine
-    from domain.core.storage.sqlite.store import Store, StoredEvent
+    from domain.core.stored_event import StoredEvent
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,8 @@ class Simulation:
         """Subscribe to the engine's deliveries and start the driver thread."""
         if self._thread is not None:
             raise RuntimeError("a simulation starts once")
-        self.start_position = self.engine.query(self._subscribe_from_now).result()
+        self._subscriber, self.start_position = self.engine.subscribe_from_now(
+            self._subscriber_name, self._observe).result()
         self.stats.running(True)
         self._thread = threading.Thread(target=self._run, name="simulation", daemon=True)
         self._thread.start()
@@ -183,16 +184,6 @@ class Simulation:
         return snapshot
 
     # -- the engine's side (worker thread: never block here) -------------------------------
-
-    def _subscribe_from_now(self, store: Store) -> int:
-        # Runs on the worker, between commands: start the subscriber at the last position
-        # so that it is not first sent the whole history of earlier runs.
-        position = store.last_position()
-        dispatcher = self.engine.domain.dispatcher
-        dispatcher.positions[self._subscriber_name] = max(
-            position, dispatcher.positions.get(self._subscriber_name, 0))
-        self._subscriber = self.engine.subscribe(self._subscriber_name, self._observe)
-        return position
 
     def _observe(self, batch: list[StoredEvent]) -> None:
         fresh = [stored for stored in batch if stored.position > self.start_position]
@@ -349,7 +340,7 @@ class Simulation:
             log.exception("finishing the simulation failed")
         finally:
             if self._subscriber is not None:
-                self.engine.domain.unsubscribe(self._subscriber)
+                self.engine.unsubscribe(self._subscriber)
             self.stats.running(False)
             with self._cond:
                 self._finished.set()

@@ -61,7 +61,7 @@ def install_hooks(projections: list[Projection]) -> None:
 
 
 def column(domain: Domain, sql: str) -> list[str]:
-    return [row[0] for row in domain.store.execute(sql).fetchall()]
+    return [row[0] for row in domain.session().store.execute(sql).fetchall()]
 
 
 def run(path: str, seed: int) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from domain.core import Projection
-from domain.core.storage.sqlite.store import Store, StoredEvent
+from domain.core import Projection, StoredEvent
+from domain.core.subscriber import ProjectionStore as Store
 
 
 class Ledger(Projection):

@@ -12,7 +12,7 @@ from domain.core import Domain, ExpectedVersionError
 
 
 def order_events(shop: Domain, order_id: str) -> list[str]:
-    rows = shop.store.execute(
+    rows = shop.session().store.execute(
         "SELECT type FROM events WHERE stream = ? ORDER BY sequence",
         (Order.stream_name(order_id),),
     ).fetchall()
@@ -80,8 +80,8 @@ def test_two_threads_racing_on_one_order_leave_one_winner_and_every_event(
 
     assert sorted(outcomes) == ["refused", "won"]
     assert order_events(shop, filled["pending"]).count("OrderConfirmed") == 1
-    shop.dispatcher.catch_up()
-    summary = shop.store.execute(
+    shop.session().dispatcher.catch_up()
+    summary = shop.session().store.execute(
         "SELECT status FROM order_summary WHERE order_id = ?", (filled["pending"],)).fetchone()
     assert summary == ("CONFIRMED",)
 
@@ -90,13 +90,13 @@ def test_re_adding_an_unchanged_aggregate_writes_nothing(
         shop: Domain, filled: dict[str, str]) -> None:
     orders = shop.repository_for(Order)
     order = orders.get(filled["shipped"])
-    last = shop.store.last_position()
-    total_changes = shop.store.connection.total_changes
+    last = shop.session().store.last_position()
+    total_changes = shop.session().store.connection.total_changes
 
     orders.add(order)
     orders.add(order)
 
     again = orders.get(filled["shipped"])
     assert again._version == order._version == 3  # placed, confirmed, shipped
-    assert shop.store.last_position() == last
-    assert shop.store.connection.total_changes == total_changes
+    assert shop.session().store.last_position() == last
+    assert shop.session().store.connection.total_changes == total_changes

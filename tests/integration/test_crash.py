@@ -27,10 +27,10 @@ KILLS = 20
 
 @pytest.fixture
 def restored() -> Iterator[None]:
-    subscribers, config = list(bookshelf.subscribers), dict(bookshelf.config)
+    subscribers, config = bookshelf.registry.subscribers, dict(bookshelf.config)
     yield
     bookshelf.close()
-    bookshelf.subscribers = subscribers
+    bookshelf.registry.subscribers = subscribers
     bookshelf.config.clear()
     bookshelf.config.update(config)
 
@@ -81,8 +81,8 @@ def lagging_projections(path: Path) -> list[str]:
 
 def restart_and_verify(path: Path, capsys: pytest.CaptureFixture[str], where: str) -> int:
     domain = open_bookshelf(path)  # the restart: catches up whatever the kill left undelivered
-    last = domain.store.last_position()
-    checkpoints = domain.store.checkpoints()
+    last = domain.session().store.last_position()
+    checkpoints = domain.session().store.positions()
     domain.close()
     assert checkpoints and set(checkpoints.values()) == {last}, (where, checkpoints, last)
 

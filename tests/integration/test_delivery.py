@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from domain.bookshelf import AddBook, Book, BookAdded, bookshelf, open_bookshelf
-from domain.core import Domain, StorageError, StoredEvent, handle
+from domain.bookshelf import AddBook, Book, BookAdded, Bookshelf, bookshelf, open_bookshelf
+from domain.core import StorageError, StoredEvent, handle
 from domain.core.storage.sqlite.failures import FIRST_DELAY_S, MAX_ATTEMPTS
 from tests.integration.ledger import Ledger
 
@@ -49,53 +49,54 @@ MAILER = f"{__name__}.FlakyMailer"
 @pytest.fixture
 def restored() -> Iterator[None]:
     """Put the bookshelf domain back as it was, whatever a test registers."""
-    classes, subscribers = list(bookshelf.event_handler_classes), list(bookshelf.subscribers)
-    config = dict(bookshelf.config)
+    classes = list(bookshelf.registry.event_handler_classes)
+    subscribers, config = bookshelf.registry.subscribers, dict(bookshelf.config)
     yield
     bookshelf.close()
-    bookshelf.event_handler_classes[:] = classes
-    bookshelf.subscribers = subscribers
+    bookshelf.registry.event_handler_classes[:] = classes
+    bookshelf.registry.subscribers = subscribers
     bookshelf.config.clear()
     bookshelf.config.update(config)
 
 
 @pytest.fixture
-def shop_with_handlers(database_path: Path, restored: None) -> Domain:
+def shop_with_handlers(database_path: Path, restored: None)  -> Bookshelf:
     Inbox.failing, Inbox.mailed, Inbox.counted = True, [], []
     bookshelf.event_handler(part_of=Book)(FlakyMailer)
     bookshelf.event_handler(part_of=Book)(Counter)
+    bookshelf.registry.init()  # wires the two handlers
     return open_bookshelf(database_path)
 
 
-def add_book(domain: Domain, title: str = "Dune") -> str:
+def add_book(domain: Bookshelf, title: str = "Dune") -> str:
     return domain.process(AddBook(title=title, author="Frank Herbert", price_amount=9.5))
 
 
-def failure(domain: Domain) -> dict:
-    (row,) = domain.dispatcher.failures.listing()
+def failure(domain: Bookshelf) -> dict:
+    (row,) = domain.session().dispatcher.failures.listing()
     return row
 
 
-def retry_now(domain: Domain) -> tuple[float, float]:
+def retry_now(domain: Bookshelf) -> tuple[float, float]:
     """Make every waiting failure due, retry, and return the time span the retry ran in."""
-    domain.store.execute("UPDATE failures SET next_attempt_at = 0 WHERE parked = 0")
+    domain.session().store.execute("UPDATE failures SET next_attempt_at = 0 WHERE parked = 0")
     before = time.time()
-    domain.dispatcher.retry_due()
+    domain.session().dispatcher.retry_due()
     return before, time.time()
 
 
 def test_a_failing_handler_stops_neither_the_others_nor_the_caller(
-        shop_with_handlers: Domain) -> None:
+        shop_with_handlers: Bookshelf) -> None:
     book_id = add_book(shop_with_handlers)  # returns normally
 
     assert Inbox.counted == [book_id]
-    assert shop_with_handlers.store.execute("SELECT book_id FROM catalog").fetchall() == [
+    assert shop_with_handlers.session().store.execute("SELECT book_id FROM catalog").fetchall() == [
         (book_id,)]
     assert Inbox.mailed == []
 
 
 def test_a_failure_is_recorded_with_position_handler_error_attempts_and_time(
-        shop_with_handlers: Domain) -> None:
+        shop_with_handlers: Bookshelf) -> None:
     before = time.time()
     add_book(shop_with_handlers)
     after = time.time()
@@ -111,7 +112,7 @@ def test_a_failure_is_recorded_with_position_handler_error_attempts_and_time(
 
 
 def test_a_failure_is_retried_with_growing_delays_then_parked(
-        shop_with_handlers: Domain) -> None:
+        shop_with_handlers: Bookshelf) -> None:
     add_book(shop_with_handlers)
 
     for attempts in range(2, MAX_ATTEMPTS):
@@ -126,42 +127,42 @@ def test_a_failure_is_retried_with_growing_delays_then_parked(
     assert row["attempts"] == MAX_ATTEMPTS and row["parked"] == 1
     retry_now(shop_with_handlers)  # a parked delivery waits for a person
     assert failure(shop_with_handlers)["attempts"] == MAX_ATTEMPTS
-    assert shop_with_handlers.dispatcher.failures.listing(parked_only=True) == [row]
+    assert shop_with_handlers.session().dispatcher.failures.listing(parked_only=True) == [row]
 
 
 def test_a_parked_delivery_is_delivered_after_unpark_and_retry(
-        shop_with_handlers: Domain) -> None:
+        shop_with_handlers: Bookshelf) -> None:
     book_id = add_book(shop_with_handlers)
     for _ in range(MAX_ATTEMPTS):
         retry_now(shop_with_handlers)
     assert failure(shop_with_handlers)["parked"] == 1
     Inbox.failing = False
 
-    assert shop_with_handlers.dispatcher.failures.unpark() == 1
-    shop_with_handlers.dispatcher.retry_due()
+    assert shop_with_handlers.session().dispatcher.failures.unpark() == 1
+    shop_with_handlers.session().dispatcher.retry_due()
 
     assert Inbox.mailed == [book_id]
-    assert shop_with_handlers.dispatcher.failures.listing() == []
+    assert shop_with_handlers.session().dispatcher.failures.listing() == []
 
 
 def test_a_failure_does_not_hold_back_later_events_for_the_same_handler(
-        shop_with_handlers: Domain) -> None:
+        shop_with_handlers: Bookshelf) -> None:
     add_book(shop_with_handlers, "Dune")
     Inbox.failing = False
     second = add_book(shop_with_handlers, "Emma")
 
     assert Inbox.mailed == [second]
-    assert shop_with_handlers.dispatcher.positions[MAILER] == 2
+    assert shop_with_handlers.session().dispatcher.positions[MAILER] == 2
 
 
 CHILD = textwrap.dedent("""
     import os, sys
-    from domain.bookshelf import AddBook, bookshelf, open_bookshelf
+    from domain.bookshelf import AddBook, Bookshelf, bookshelf
     if sys.argv[2] == "bare":
-        bookshelf.subscribers = []  # commits events and delivers them to nobody
-    else:
-        bookshelf.subscribe("test.counter", lambda batch: None)
-    domain = open_bookshelf(sys.argv[1])
+        bookshelf.registry.subscribers = ()  # commits events and delivers them to nobody
+    domain = Bookshelf(sys.argv[1])
+    if sys.argv[2] != "bare":
+        domain.runtime.subscribe("test.counter", lambda batch: None)
     for title in ("Dune", "Emma", "Ulysses"):
         domain.process(AddBook(title=title, author="Someone", price_amount=1.0))
     os._exit(0)  # no close: positions held in memory are lost, as in a crash
@@ -173,25 +174,26 @@ def run_child(path: Path, mode: str) -> None:
                    timeout=60)
 
 
-def counting(domain: Domain) -> list[int]:
+def counting(domain: Bookshelf) -> list[int]:
     received: list[int] = []
 
     def record(batch: list[StoredEvent]) -> None:
         received.extend(each.position for each in batch)
 
-    domain.subscribe("test.counter", record)
+    domain.runtime.subscribe("test.counter", record)
     return received
 
 
 def test_at_start_undelivered_events_are_delivered(database_path: Path, restored: None) -> None:
     run_child(database_path, "bare")
-    received = counting(bookshelf)
+    domain = Bookshelf(database_path)
+    received = counting(domain)
 
-    domain = open_bookshelf(database_path)
+    domain.session()
 
     assert received == [1, 2, 3]
-    assert domain.store.execute("SELECT count(*) FROM catalog").fetchone() == (3,)
-    assert set(domain.store.checkpoints().values()) == {3}
+    assert domain.session().store.execute("SELECT count(*) FROM catalog").fetchone() == (3,)
+    assert set(domain.session().store.positions().values()) == {3}
 
 
 def test_after_a_crash_a_handler_gets_again_what_it_was_not_known_to_have(
@@ -200,48 +202,49 @@ def test_after_a_crash_a_handler_gets_again_what_it_was_not_known_to_have(
     with closing(sqlite3.connect(database_path)) as connection:
         (persisted,) = connection.execute(
             "SELECT position FROM checkpoints WHERE subscriber = 'test.counter'").fetchone()
-    received = counting(bookshelf)
+    domain = Bookshelf(database_path)
+    received = counting(domain)
 
-    domain = open_bookshelf(database_path)
+    domain.session()
 
     # Its last positions were only in memory when the child died: at least once.
     assert persisted < 3
     assert received == list(range(persisted + 1, 4))
-    assert domain.store.checkpoints()["projection.catalog"] == 3
-    assert domain.store.execute("SELECT count(*) FROM catalog").fetchone() == (3,)
+    assert domain.session().store.positions()["projection.catalog"] == 3
+    assert domain.session().store.execute("SELECT count(*) FROM catalog").fetchone() == (3,)
 
 
 def test_projections_see_each_event_exactly_once_on_redelivery(
-        shop: Domain, restored: None) -> None:
-    ledger = shop.register_projection(Ledger())
-    shop.init()
-    shop.close()
-    shop.store  # noqa: B018  (reopens: creates the ledger table and catches it up)
+        database_path: Path, restored: None) -> None:
+    ledger = bookshelf.register_projection(Ledger())
+    shop = open_bookshelf(database_path)  # creates the ledger table and catches it up
     for title in ("Dune", "Emma", "Ulysses"):
         add_book(shop, title)
 
     # Forget every position held in memory, as a crash would, and deliver everything again.
-    for name in list(shop.dispatcher.positions):
-        shop.dispatcher.positions[name] = 0
-    shop.dispatcher.catch_up()
-    shop.dispatcher.deliver(shop.store.load())
+    for name in list(shop.session().dispatcher.positions):
+        shop.session().dispatcher.positions[name] = 0
+    shop.session().dispatcher.catch_up()
+    shop.session().dispatcher.deliver(shop.session().store.load())
 
-    ledger_rows = shop.store.execute("SELECT position FROM ledger ORDER BY position").fetchall()
+    ledger_rows = shop.session().store.execute(
+        "SELECT position FROM ledger ORDER BY position").fetchall()
     assert ledger_rows == [(1,), (2,), (3,)]
-    assert shop.dispatcher.failures.listing() == []
-    assert shop.store.checkpoints()[ledger.name] == 3
+    assert shop.session().dispatcher.failures.listing() == []
+    assert shop.session().store.positions()[ledger.name] == 3
+    shop.close()
 
 
 def test_a_delivery_that_fails_after_the_commit_neither_raises_nor_loses_the_command(
-        shop: Domain, monkeypatch: pytest.MonkeyPatch) -> None:
+        shop: Bookshelf, monkeypatch: pytest.MonkeyPatch) -> None:
     def locked(*_args: object) -> None:
         raise StorageError("bookshelf.db is locked by another program")
 
-    monkeypatch.setattr(shop.dispatcher, "_apply", locked)
+    monkeypatch.setattr(shop.session().dispatcher, "_apply", locked)
     book_id = shop.process(AddBook(title="Dune", author="Frank Herbert", price_amount=9.5))
     monkeypatch.undo()
     shop.process(AddBook(title="Emma", author="Jane Austen", price_amount=7.0))
 
-    titles = {row[0] for row in shop.store.execute("SELECT title FROM catalog")}
+    titles = {row[0] for row in shop.session().store.execute("SELECT title FROM catalog")}
     assert shop.repository_for(Book).get(book_id).title == "Dune"
     assert titles == {"Dune", "Emma"}  # the projection caught up with the next commit

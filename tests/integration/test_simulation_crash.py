@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.bookshelf import open_bookshelf
-from domain.core import Domain
-from domain.core.runtime.integrity import check_integrity
+from domain.bookshelf import Bookshelf, open_bookshelf
 from domain.core.storage.sqlite.connection import connect
 from tests.processes import WAIT_S, bookshelf_process, stored_events, wait_while_running
 
@@ -19,7 +17,7 @@ from tests.processes import WAIT_S, bookshelf_process, stored_events, wait_while
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_simulation_killed_mid_run_checks_clean_after_a_restart(
-        shop: Domain, database_path: Path) -> None:
+        shop: Bookshelf, database_path: Path) -> None:
     shop.close()
     with bookshelf_process("simulate", "--db", str(database_path), "--seconds", "30",
                            "--rate", "high", stdout=subprocess.DEVNULL) as process:
@@ -31,11 +29,11 @@ def test_a_simulation_killed_mid_run_checks_clean_after_a_restart(
     assert process.returncode == -signal.SIGKILL
 
     restarted = open_bookshelf(database_path)  # the restart delivers what the crash left
-    last = restarted.store.last_position()
+    last = restarted.session().store.last_position()
     restarted.close()
+    report = restarted.check()
     connection = connect(str(database_path), read_only=True)
     try:
-        report = check_integrity(connection, restarted)
         checkpoints = dict(connection.execute("SELECT subscriber, position FROM checkpoints"))
     finally:
         connection.close()

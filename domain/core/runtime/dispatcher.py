@@ -1,46 +1,53 @@
-"""Delivery after the commit: each subscriber gets the events past its checkpoint, in order."""
+"""The one dispatcher: after the commit, each subscriber gets the events past its position."""
 
 from __future__ import annotations
 
 import math
 import time
 from collections import deque
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
-from domain.core.runtime.subscribers import HandlerSubscriber, Subscriber
-from domain.core.storage.sqlite.failures import FailureLog
-
-if TYPE_CHECKING:
-    from domain.core.domain import Domain
-    from domain.core.storage.sqlite.store import Store, StoredEvent
+from domain.core.storage.port import Store
+from domain.core.stored_event import StoredEvent
+from domain.core.subscriber import HandlerSubscriber, Projection, Subscriber
 
 CATCH_UP_PAGE = 1_000
+# Positions of at-least-once subscribers are written at most this often when no
+# projection transaction carries them.
+POSITION_FLUSH_S = 0.25
 
 
 class Dispatcher:
-    """Delivers committed events to every subscriber of the domain, on the store's thread.
+    """Delivers committed events to every subscriber, in order, through a store of its own.
 
-    Positions delivered to stateless subscribers are kept in memory and written with the
-    next commit (or on idle and on close), so delivery costs no extra transaction; after a
-    crash the events past the written checkpoint are delivered again: at least once.
-    Projections write their checkpoint in the same transaction as their rows: exactly once.
-
-    Each thread that commits delivers through its own dispatcher. The engine is meant to be
-    the only writer of a process; a second writing thread would also deliver the engine's
-    commits to stateless subscribers (at least once still holds: they would see them twice).
+    It reads what it delivers from the log by position; the events a commit just wrote
+    are only a shortcut when they follow each subscriber's position. Projections write
+    their rows and their position in one transaction: exactly once. Other subscribers'
+    positions are kept in memory and written with the next projection transaction (or on
+    idle and on close): after a crash the events past the written position are delivered
+    again, at least once.
     """
 
-    def __init__(self, domain: Domain, store: Store) -> None:
-        self.domain = domain
+    def __init__(self, store: Store, subscribers: Callable[[], Sequence[Subscriber]]) -> None:
         self.store = store
-        self.failures = FailureLog(store)
-        self.positions = store.checkpoints()
+        self._subscribers = subscribers
+        self.failures = store.failures
+        self.positions = store.positions()
         self._queue: deque[list[StoredEvent]] = deque()
         self._busy = False
         self._next_retry_at = self.failures.next_attempt_at() or math.inf
+        self._positions_flushed_at = time.monotonic()
+
+    @property
+    def subscribers(self) -> Sequence[Subscriber]:
+        return self._subscribers()
 
     def position_of(self, subscriber: Subscriber) -> int:
         return self.positions.get(subscriber.name, 0)
+
+    def start_at(self, subscriber_name: str, position: int) -> None:
+        """Let a new subscriber start at `position` instead of receiving older history."""
+        self.positions[subscriber_name] = max(position, self.positions.get(subscriber_name, 0))
 
     def deliver(self, records: list[StoredEvent]) -> None:
         """Deliver one commit's events; a call made while delivering joins the queue."""
@@ -52,41 +59,53 @@ class Dispatcher:
         try:
             while self._queue:
                 records = self._queue.popleft()
-                subscribers = self.domain.subscribers
+                subscribers = self.subscribers
                 # Projections that are up to date share one transaction for this commit.
                 in_step = [each for each in subscribers
                            if each.stateful and self._next_is(each, records)]
                 if in_step:
                     self._apply([(projection, records) for projection in in_step])
                 for subscriber in subscribers:
-                    self._bring_up_to(subscriber, records)
+                    self._bring_up_to(subscriber, records[-1].position, records)
         finally:
             self._busy = False
         if time.time() >= self._next_retry_at:
             self.retry_due()
+        if time.monotonic() - self._positions_flushed_at >= POSITION_FLUSH_S:
+            self.flush_positions()
 
     def catch_up(self) -> None:
-        """Deliver whatever an earlier run committed but did not deliver."""
+        """Deliver whatever an earlier run (or another process) committed but did not deliver."""
         last = self.store.last_position()
-        for subscriber in self.domain.subscribers:
-            while self.position_of(subscriber) < last:
-                batch = self.store.load(after=self.position_of(subscriber), limit=CATCH_UP_PAGE)
-                if not batch:
-                    break
-                self._send(subscriber, batch)
+        for subscriber in self.subscribers:
+            self._bring_up_to(subscriber, last, [])
+
+    def rebuild(self) -> int:
+        """Empty every projection and apply the whole event log to it again."""
+        projections = [each for each in self.subscribers if isinstance(each, Projection)]
+        with self.store.unit_of_work():
+            for projection in projections:
+                projection.reset(self.store.db)
+                self.store.forget_position(projection.name)
+                self.failures.forget(projection.name)
+        for projection in projections:
+            self.positions[projection.name] = 0
+        self.catch_up()
+        return self.store.last_position()
 
     def _next_is(self, subscriber: Subscriber, records: list[StoredEvent]) -> bool:
         return records[0].position == self.position_of(subscriber) + 1
 
-    def _bring_up_to(self, subscriber: Subscriber, records: list[StoredEvent]) -> None:
+    def _bring_up_to(self, subscriber: Subscriber, last: int,
+                     records: list[StoredEvent]) -> None:
         position = self.position_of(subscriber)
-        if records[-1].position <= position:
+        if last <= position:
             return
-        if records[0].position == position + 1:
+        if records and records[0].position == position + 1:
             self._send(subscriber, records)
             return
-        # Behind (a failure, another process's commits): read the gap from the store.
-        while self.position_of(subscriber) < records[-1].position:
+        # Behind (a failure, another process's commits, a restart): read from the log.
+        while self.position_of(subscriber) < last:
             batch = self.store.load(after=self.position_of(subscriber), limit=CATCH_UP_PAGE)
             if not batch:
                 break
@@ -104,7 +123,7 @@ class Dispatcher:
             self._attempt(subscriber, batch)
         last = batch[-1].position
         self.positions[subscriber.name] = last
-        self.store.pending_checkpoints[subscriber.name] = last
+        self.store.pending_positions[subscriber.name] = last
 
     def _attempt(self, subscriber: Subscriber, batch: list[StoredEvent]) -> bool:
         try:
@@ -120,12 +139,12 @@ class Dispatcher:
         self._next_retry_at = min(self._next_retry_at, time.time() + self.failures.first_delay)
 
     def _apply(self, work: list[tuple[Subscriber, list[StoredEvent]]]) -> None:
-        """Apply batches to projections, each with its checkpoint, in one transaction."""
+        """Apply batches to projections, each with its position, in one transaction."""
         store = self.store
         failed: list[tuple[Subscriber, StoredEvent, BaseException]] = []
         with store.unit_of_work():
             for projection, batch in work:
-                applied = store.checkpoint(projection.name)  # read under the write lock
+                applied = store.position(projection.name)  # read under the write lock
                 fresh = [stored for stored in batch if stored.position > applied]
                 try:
                     with store.unit_of_work():  # a savepoint per projection
@@ -139,7 +158,8 @@ class Dispatcher:
                         except Exception as error:
                             failed.append((projection, stored, error))
                 if batch[-1].position > applied:
-                    store.save_checkpoint(projection.name, batch[-1].position)
+                    store.save_position(projection.name, batch[-1].position)
+        self._positions_flushed_at = time.monotonic()
         for projection, batch in work:
             self.positions[projection.name] = max(self.position_of(projection),
                                                   batch[-1].position)
@@ -148,9 +168,9 @@ class Dispatcher:
 
     def retry_due(self) -> None:
         """Try again the failed deliveries whose backoff has passed."""
-        if self.store.units:
+        if self.store.current_unit is not None:
             return
-        by_name = {subscriber.name: subscriber for subscriber in self.domain.subscribers}
+        by_name = {subscriber.name: subscriber for subscriber in self.subscribers}
         for name, position in self.failures.due():
             subscriber = by_name.get(name)
             loaded = self.store.load(after=position - 1, limit=1)
@@ -167,6 +187,11 @@ class Dispatcher:
             else:
                 self.failures.resolve(name, position)
         self._next_retry_at = self.failures.next_attempt_at() or math.inf
+
+    def flush_positions(self) -> None:
+        """Write the positions delivered since the last write (on idle, on close)."""
+        self.store.flush_positions()
+        self._positions_flushed_at = time.monotonic()
 
     @property
     def next_retry_at(self) -> float:

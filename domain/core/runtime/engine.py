@@ -1,4 +1,4 @@
-"""The engine: the domain as an actor, one worker thread that owns the write connection."""
+"""The engine: the runtime as an actor, one worker thread that owns its connections."""
 
 from __future__ import annotations
 
@@ -10,18 +10,24 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
+from domain.core.elements import BaseCommand
 from domain.core.errors import EngineStoppedError, MailboxFullError
-from domain.core.metadata import caused_by
+from domain.core.runtime.runner import Outcome
+from domain.core.runtime.session import Session
+from domain.core.storage.port import Store
+from domain.core.stored_event import StoredEvent
+from domain.core.subscriber import Subscriber
 
 if TYPE_CHECKING:
-    from domain.core.domain import Domain
-    from domain.core.runtime.subscribers import Subscriber
-    from domain.core.storage.sqlite.store import Store, StoredEvent
+    from domain.core.runtime.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 _STOP = object()
 IDLE_FLUSH_S = 0.5
+MAILBOX_SIZE = 10_000
+GROUP_COMMIT = 100
+SUBMIT_TIMEOUT_S = 5.0
 
 
 class _Query:
@@ -41,17 +47,17 @@ class Engine:
     """
 
     def __init__(
-        self, domain: Domain, *, mailbox_size: int | None = None, group_commit: int | None = None,
-        mailbox_full: str | None = None, submit_timeout: float | None = None,
+        self, runtime: Runtime, *, mailbox_size: int = MAILBOX_SIZE,
+        group_commit: int = GROUP_COMMIT, mailbox_full: str = "block",
+        submit_timeout: float = SUBMIT_TIMEOUT_S,
     ) -> None:
-        config = domain.config
-        self.domain = domain
-        self.group_commit = max(1, group_commit or config["group_commit"])
-        self.mailbox_full = mailbox_full or config["mailbox_full"]
+        self.runtime = runtime
+        self.group_commit = max(1, group_commit)
+        self.mailbox_full = mailbox_full
         if self.mailbox_full not in ("block", "fail"):
             raise ValueError("mailbox_full must be 'block' or 'fail'")
-        self.submit_timeout = config["submit_timeout"] if submit_timeout is None else submit_timeout
-        self._mailbox: queue.Queue[Any] = queue.Queue(mailbox_size or config["mailbox_size"])
+        self.submit_timeout = submit_timeout
+        self._mailbox: queue.Queue[Any] = queue.Queue(mailbox_size)
         self._thread: threading.Thread | None = None
         self._accepting = False
         self._started = threading.Event()
@@ -97,32 +103,52 @@ class Engine:
 
     # -- messages --------------------------------------------------------------------------
 
-    def submit(self, command: Any, timeout: float | None = None) -> Future:
+    def submit(self, command: BaseCommand, timeout: float | None = None) -> Future[Any]:
         """Put `command` in the mailbox; the Future resolves once it committed or failed.
 
         `timeout` overrides how long a full mailbox may block this call (0: not at all,
         which is what a GUI thread wants).
         """
-        handler = self.domain.handler_for(command)  # an unknown command fails here, in the caller
-        future: Future = Future()
+        # An unknown command fails here, in the caller.
+        handler = self.runtime.registry.handler_for(command)
+        future: Future[Any] = Future()
         self._put((command, future, handler), timeout)
         return future
 
-    def query(self, function: Callable[[Store], Any]) -> Future:
+    def query(self, function: Callable[[Store], Any]) -> Future[Any]:
         """Run `function(store)` on the worker thread, between commands."""
-        future: Future = Future()
+        future: Future[Any] = Future()
         self._put((_Query(function), future, None))
         return future
 
     def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], Any]) -> Subscriber:
-        """`callback` gets each commit's delivered events as one batch, on the worker thread."""
-        return self.domain.subscribe(name, callback)
+        """`callback` gets each commit's delivered events as one batch, on the worker thread.
+
+        It starts at its written position: events it has not seen are delivered with the
+        next commit.
+        """
+        return self.runtime.subscribe(name, callback)
+
+    def subscribe_from_now(self, name: str, callback: Callable[[list[StoredEvent]], Any]
+                           ) -> Future[tuple[Subscriber, int]]:
+        """Subscribe at the last committed position, skipping history; resolves to the
+        subscriber and that position. Runs on the worker, between commands."""
+
+        def subscribe(store: Store) -> tuple[Subscriber, int]:
+            position = store.last_position()
+            self.runtime.session().dispatcher.start_at(name, position)
+            return self.runtime.subscribe(name, callback), position
+
+        return self.query(subscribe)
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        self.runtime.unsubscribe(subscriber)
 
     @property
     def backlog(self) -> int:
         return self._mailbox.qsize()
 
-    def _put(self, item: tuple[Any, Future, Any], timeout: float | None = None) -> None:
+    def _put(self, item: tuple[Any, Future[Any], Any], timeout: float | None = None) -> None:
         if not self._accepting:
             raise EngineStoppedError("the engine is not running")
         if timeout is None:
@@ -142,16 +168,14 @@ class Engine:
 
     def _run(self) -> None:
         try:
-            store = self.domain.store  # opened here: this thread owns the connection
-            dispatcher = self.domain.dispatcher
+            session = self.runtime.open()  # opened here: this thread owns the connections
         except BaseException as error:
             self._start_error = error
             self._started.set()
             return
         self._started.set()
         try:
-            with self.domain.domain_context():
-                self._loop(store, dispatcher)
+            self._loop(session)
         except BaseException:  # the thread ends here either way; say why, once
             log.exception("the engine's worker stopped on an unexpected error")
         finally:
@@ -159,7 +183,7 @@ class Engine:
             with self._finished_lock:
                 self._finished = True
                 self._refuse_leftovers()
-            self.domain.close()
+            self.runtime.close()
 
     def _refuse_leftovers(self) -> None:
         """Answer whatever is still in the mailbox after the worker is gone."""
@@ -174,14 +198,15 @@ class Engine:
             if future.set_running_or_notify_cancel():
                 future.set_exception(EngineStoppedError("the engine stopped before running it"))
 
-    def _loop(self, store: Store, dispatcher: Any) -> None:
+    def _loop(self, session: Session) -> None:
+        dispatcher = session.dispatcher
         stopping = False
         while not stopping:
             timeout = min(IDLE_FLUSH_S, max(0.0, dispatcher.next_retry_at - time.time()))
             try:
                 first = self._mailbox.get(timeout=timeout)
             except queue.Empty:
-                self._idle(store, dispatcher)
+                self._idle(session)
                 continue
             batch = [first]
             while len(batch) < self.group_commit and batch[-1] is not _STOP:
@@ -192,10 +217,10 @@ class Engine:
             if batch[-1] is _STOP:
                 batch.pop()
                 stopping = True
-            self._handle(batch, store, dispatcher)
-        self._drain_after_stop(store, dispatcher)
+            self._handle(batch, session)
+        self._drain_after_stop(session)
 
-    def _drain_after_stop(self, store: Store, dispatcher: Any) -> None:
+    def _drain_after_stop(self, session: Session) -> None:
         # Submits that raced with stop() got into the mailbox behind the sentinel.
         late = []
         while True:
@@ -204,73 +229,60 @@ class Engine:
             except queue.Empty:
                 break
         if late:
-            self._handle(late, store, dispatcher)
-        store.flush_checkpoints()
+            self._handle(late, session)
+        session.dispatcher.flush_positions()
 
-    def _idle(self, store: Store, dispatcher: Any) -> None:
+    @staticmethod
+    def _idle(session: Session) -> None:
         try:
-            if time.time() >= dispatcher.next_retry_at:
-                dispatcher.retry_due()
-            store.flush_checkpoints()
+            if time.time() >= session.dispatcher.next_retry_at:
+                session.dispatcher.retry_due()
+            session.dispatcher.flush_positions()
         except Exception:
             log.exception("idle work of the engine failed")
 
-    def _handle(self, batch: list[tuple[Any, Future, Any]], store: Store,
-                dispatcher: Any) -> None:
-        commands = []
+    def _handle(self, batch: list[tuple[Any, Future[Any], Any]], session: Session) -> None:
+        commands: list[tuple[BaseCommand, Future[Any], Any]] = []
         for message, future, handler in batch:
             if not future.set_running_or_notify_cancel():
                 continue  # cancelled while waiting
             if isinstance(message, _Query):
-                self._run_commands(commands, store, dispatcher)
+                self._run_commands(commands, session)
                 commands = []
-                self._answer(message, future, store)
+                self._answer(message, future, session.store)
             else:
                 commands.append((message, future, handler))
-        self._run_commands(commands, store, dispatcher)
+        self._run_commands(commands, session)
 
     @staticmethod
-    def _answer(query: _Query, future: Future, store: Store) -> None:
+    def _answer(query: _Query, future: Future[Any], store: Store) -> None:
         try:
             future.set_result(query.function(store))
         except BaseException as error:
             future.set_exception(error)
 
-    def _run_commands(self, commands: list[tuple[Any, Future, Any]], store: Store,
-                      dispatcher: Any) -> None:
+    def _run_commands(self, commands: list[tuple[BaseCommand, Future[Any], Any]],
+                      session: Session) -> None:
         if not commands:
             return
-        outcomes: list[tuple[Future, Any, BaseException | None]] = []
+        outcomes: list[Outcome] = []
         try:
-            with store.unit_of_work() as unit:
-                for command, future, handler in commands:
-                    outcomes.append((future, *self._run_one(command, handler, store)))
+            records = session.runner.run_group(
+                [(command, handler) for command, _future, handler in commands], outcomes)
         except BaseException as error:  # the commit failed: nothing of the group is stored
             stopping = not isinstance(error, Exception)  # KeyboardInterrupt, SystemExit
             if stopping:
                 self._accepting = False  # before anyone learns of it from a future
-            own_errors = {id(future): own for future, _result, own in outcomes}
-            for _command, future, _handler in commands:
-                future.set_exception(own_errors.get(id(future)) or error)
+            for index, (_command, future, _handler) in enumerate(commands):
+                own = outcomes[index][1] if index < len(outcomes) else None
+                future.set_exception(own or error)
             if stopping:
                 raise  # every future of the group is answered; now the worker stops
             return
-        for future, result, error in outcomes:
-            if error is None:
+        for (_command, future, _handler), (result, own_error) in zip(commands, outcomes,
+                                                                     strict=True):
+            if own_error is None:
                 future.set_result(result)
             else:
-                future.set_exception(error)
-        try:
-            dispatcher.deliver(unit.records)
-        except Exception:
-            log.exception("delivering events failed")
-
-    @staticmethod
-    def _run_one(command: Any, handler: Callable[[Any], Any], store: Store
-                 ) -> tuple[Any, BaseException | None]:
-        try:
-            with caused_by(command._metadata), store.unit_of_work():
-                # A savepoint of its own: a failing command rolls back alone.
-                return handler(command), None
-        except Exception as error:
-            return None, error
+                future.set_exception(own_error)
+        session.runner.deliver(records)

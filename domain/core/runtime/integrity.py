@@ -1,22 +1,16 @@
-"""Whether a store is whole: SQLite's check, streams and aggregates, checkpoints, projections."""
+"""Whether a store is whole: the backend's check, streams and aggregates, positions, projections."""
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from collections import Counter
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import attrs
 
-from domain.core.errors import BookshelfError
-from domain.core.runtime.subscribers import Projection
-from domain.core.storage.sqlite.connection import last_position, memory_uri
-from domain.core.storage.sqlite.store import Store
-from domain.core.storage.sqlite.tables import table_name
-
-if TYPE_CHECKING:
-    from domain.core.domain import Domain
+from domain.core.errors import BookshelfError, StorageError
+from domain.core.registry import Registry
+from domain.core.storage.port import Schema, Snapshot, Store
+from domain.core.subscriber import Projection
 
 REPLAY_PAGE = 1_000
 EXAMPLES = 3
@@ -54,78 +48,44 @@ class IntegrityReport:
         self.findings.append(Finding(check, message, problem))
 
 
-def check_integrity(connection: sqlite3.Connection, domain: Domain) -> IntegrityReport:
-    """Run every check on `connection` (read-only is enough); nothing is written to it.
+def check_integrity(snapshot: Snapshot, registry: Registry) -> IntegrityReport:
+    """Run every check on one snapshot of a store; nothing is written to it.
 
-    `domain` must be initialised: its aggregates name the tables that streams belong to,
+    `registry` must be initialised: its aggregates name the tables that streams belong to,
     and its projections are rebuilt in a scratch copy to compare with the stored rows.
     """
     report = IntegrityReport()
-    # One read transaction: every check, and the copy the projections are rebuilt in, see
-    # the same snapshot even while the application keeps writing.
-    started = not connection.in_transaction
-    if started:
-        connection.execute("BEGIN")
-    try:
-        _run_checks(connection, domain, report)
-    finally:
-        if started and connection.in_transaction:
-            # Ending a read on a damaged file can fail too; the report already says why.
-            with contextlib.suppress(sqlite3.DatabaseError):
-                connection.execute("COMMIT")
+    checks: list[tuple[str, Callable[[], None]]] = [
+        (snapshot.backend, lambda: _check_storage(snapshot, report)),
+        ("streams", lambda: _check_streams(snapshot, registry, report)),
+        ("positions", lambda: _check_positions(snapshot, report)),
+        ("projections", lambda: _check_projections(snapshot, registry, report)),
+    ]
+    for name, run in checks:
+        report.checks.append(name)
+        try:
+            run()
+        except StorageError as error:
+            report.add(name, f"the store could not be read: {error}")
+        if report.problems and report.checks == [snapshot.backend]:
+            break  # a damaged file makes every later answer unreliable
     return report
 
 
-def _run_checks(connection: sqlite3.Connection, domain: Domain, report: IntegrityReport
-                ) -> None:
-    checks = [
-        lambda: _check_sqlite(connection, report),
-        lambda: _check_streams(connection, domain, report),
-        lambda: _check_checkpoints(connection, report),
-        lambda: _check_projections(connection, domain, report),
-    ]
-    for run in checks:
-        try:
-            run()
-        except sqlite3.DatabaseError as error:
-            report.add(report.checks[-1], f"SQLite could not read the file: {error}")
-        if report.problems and report.checks == ["sqlite"]:
-            break  # a damaged file makes every later answer unreliable
+def _check_storage(snapshot: Snapshot, report: IntegrityReport) -> None:
+    """The backend's own check of its files (SQLite's PRAGMA integrity_check)."""
+    for message in snapshot.damage():
+        report.add(snapshot.backend, message)
 
 
-def _check_sqlite(connection: sqlite3.Connection, report: IntegrityReport) -> None:
-    report.checks.append("sqlite")
-    rows = [row[0] for row in connection.execute("PRAGMA integrity_check").fetchall()]
-    if rows != ["ok"]:
-        for row in rows:
-            report.add("sqlite", f"PRAGMA integrity_check: {row}")
-
-
-def _tables(connection: sqlite3.Connection) -> set[str]:
-    rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-    return {row[0] for row in rows}
-
-
-def _check_streams(connection: sqlite3.Connection, domain: Domain, report: IntegrityReport) -> None:
+def _check_streams(snapshot: Snapshot, registry: Registry, report: IntegrityReport) -> None:
     """Every stream has its aggregate row, and every row's _sequence matches its stream."""
-    report.checks.append("streams")
-    # stream -> (count, min sequence, max sequence)
-    streams = {
-        stream: (count, first, last)
-        for stream, count, first, last in connection.execute(
-            "SELECT stream, count(*), min(sequence), max(sequence) FROM events GROUP BY stream"
-        )
-    }
-    existing = _tables(connection)
+    streams = snapshot.streams()  # stream -> (count, min sequence, max sequence)
     claimed: set[str] = set()
-    for aggregate_cls in domain.aggregates.values():
+    for aggregate_cls in registry.aggregates.values():
         prefix = aggregate_cls.stream_name("")
-        table = table_name(aggregate_cls)
-        rows = (
-            connection.execute(f'SELECT id, _sequence FROM "{table}"').fetchall()
-            if table in existing else []
-        )
-        stored = dict(rows)
+        table = snapshot.table_name(aggregate_cls)
+        stored = snapshot.stored_sequences(aggregate_cls)
         for stream, (count, first, last) in streams.items():
             if not stream.startswith(prefix):
                 continue
@@ -142,60 +102,45 @@ def _check_streams(connection: sqlite3.Connection, domain: Domain, report: Integ
                 report.add("streams", f"{table} {aggregate_id} has _sequence {sequence}, but its "
                                       f"stream holds {count} event(s) up to sequence {last}")
     for stream in sorted(set(streams) - claimed):
-        report.add("streams", f"{stream} belongs to no aggregate of {domain.name}")
+        report.add("streams", f"{stream} belongs to no aggregate of {registry.name}")
 
 
-def _check_checkpoints(connection: sqlite3.Connection, report: IntegrityReport) -> None:
-    report.checks.append("checkpoints")
-    last = last_position(connection)
-    for subscriber, position in connection.execute(
-        "SELECT subscriber, position FROM checkpoints ORDER BY subscriber"
-    ):
+def _check_positions(snapshot: Snapshot, report: IntegrityReport) -> None:
+    last = snapshot.last_position()
+    for subscriber, position in snapshot.positions():
         if position > last:
-            report.add("checkpoints", f"{subscriber} is at position {position}, past the last "
-                                      f"event ({last})")
+            report.add("positions", f"{subscriber} is at position {position}, past the last "
+                                    f"event ({last})")
         elif position < last:
             # Normal while the application runs or after a crash: the next start delivers them.
-            report.add("checkpoints", f"{subscriber} has {last - position} event(s) to be "
-                                      f"delivered (at {position} of {last})", problem=False)
-    parked = connection.execute("SELECT count(*) FROM failures WHERE parked = 1").fetchone()[0]
-    waiting = connection.execute("SELECT count(*) FROM failures WHERE parked = 0").fetchone()[0]
+            report.add("positions", f"{subscriber} has {last - position} event(s) to be "
+                                    f"delivered (at {position} of {last})", problem=False)
+    parked, waiting = snapshot.failure_counts()
     if parked or waiting:
-        report.add("checkpoints", f"{parked} parked and {waiting} retrying failed "
-                                  "deliveries (see `bookshelf failures`)", problem=False)
+        report.add("positions", f"{parked} parked and {waiting} retrying failed "
+                                "deliveries (see `bookshelf failures`)", problem=False)
 
 
-def _check_projections(connection: sqlite3.Connection, domain: Domain,
-                       report: IntegrityReport) -> None:
-    """Rebuild each projection in an in-memory copy of the file and compare the rows."""
-    report.checks.append("projections")
-    projections = [each for each in domain.subscribers if isinstance(each, Projection)]
+def _check_projections(snapshot: Snapshot, registry: Registry, report: IntegrityReport) -> None:
+    """Rebuild each projection in a private copy of the snapshot and compare the rows."""
+    projections = [each for each in registry.subscribers if isinstance(each, Projection)]
     if not projections:
         return
-    uri = memory_uri()
-    anchor = sqlite3.connect(uri, uri=True, isolation_level=None)  # keeps the copy alive
+    schema = Schema(aggregates=tuple(registry.aggregates.values()),
+                    projections=tuple(projections))
+    scratch = snapshot.scratch(schema, registry.event_class)
     try:
-        connection.backup(anchor)
-        scratch = Store(domain, uri)
-        try:
-            for projection in projections:
-                _compare_projection(connection, scratch, projection, report)
-        finally:
-            scratch.connection.close()
+        for projection in projections:
+            _compare_projection(snapshot, scratch, projection, report)
     finally:
-        anchor.close()
+        scratch.close()
 
 
-def _compare_projection(connection: sqlite3.Connection, scratch: Store, projection: Projection,
+def _compare_projection(snapshot: Snapshot, scratch: Store, projection: Projection,
                         report: IntegrityReport) -> None:
-    row = connection.execute(
-        "SELECT position FROM checkpoints WHERE subscriber = ?", (projection.name,)
-    ).fetchone()
-    applied = row[0] if row else 0
+    applied = dict(snapshot.positions()).get(projection.name, 0)
     # Failed events were skipped by the projection; the rebuild skips them as well.
-    skipped = {position for (position,) in connection.execute(
-        "SELECT position FROM failures WHERE subscriber = ?", (projection.name,)
-    )}
+    skipped = snapshot.skipped(projection.name)
     try:
         with scratch.unit_of_work():
             projection.reset(scratch.db)
@@ -207,16 +152,16 @@ def _compare_projection(connection: sqlite3.Connection, scratch: Store, projecti
                 projection.deliver(scratch, [each for each in batch if each.position <= applied
                                              and each.position not in skipped])
                 done = batch[-1].position
-    except (BookshelfError, sqlite3.Error) as error:
+    except BookshelfError as error:
         report.add("projections", f"{projection.name} could not be rebuilt: {error}")
         return
-    existing = _tables(connection)
     for table in projection.tables:
-        if table not in existing:
+        rows = snapshot.rows(table)
+        if rows is None:
             report.add("projections", f"{projection.name}: table {table} is missing")
             continue
-        stored = Counter(connection.execute(f'SELECT * FROM "{table}"').fetchall())
-        rebuilt = Counter(scratch.connection.execute(f'SELECT * FROM "{table}"').fetchall())
+        stored = Counter(rows)
+        rebuilt = Counter(scratch.execute(f'SELECT * FROM "{table}"').fetchall())
         if stored == rebuilt:
             continue
         extra, missing = stored - rebuilt, rebuilt - stored

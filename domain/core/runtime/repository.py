@@ -2,105 +2,70 @@
 
 from __future__ import annotations
 
-import sqlite3
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
-from domain.core.errors import ExpectedVersionError, ObjectNotFoundError
-from domain.core.storage.sqlite.connection import translate
-from domain.core.storage.sqlite.tables import ElementTable
+from domain.core.elements import BaseAggregate
+from domain.core.errors import ObjectNotFoundError
+from domain.core.storage.port import AggregateRows, Store, UnitOfWork
 
-if TYPE_CHECKING:
-    from domain.core.domain import Domain
-    from domain.core.storage.sqlite.store import Store
-    from domain.core.storage.sqlite.unit_of_work import UnitOfWork
+# Runs `save(unit)` in a unit of work of its own and delivers what it committed: how an
+# `add` made outside any command is stored (the runtime's runner provides it).
+RunUnit = Callable[[Callable[[UnitOfWork], None]], None]
 
 
 class Repository:
-    """Adds and gets aggregates of one class, in the caller's unit of work or one of its own."""
+    """Adds and gets aggregates of one class, in the caller's unit of work or one of its own.
 
-    def __init__(self, domain: Domain, aggregate_cls: type, table: ElementTable) -> None:
-        self.domain = domain
+    A repository never delivers events: it appends them to the unit of work, and whoever
+    runs the unit hands them to the dispatcher after the commit.
+    """
+
+    def __init__(self, aggregate_cls: type[BaseAggregate], store: Store,
+                 run_unit: RunUnit) -> None:
         self.aggregate_cls = aggregate_cls
-        self.table = table
+        self.store = store
+        self.rows: AggregateRows = store.aggregates(aggregate_cls)
+        self._run_unit = run_unit
 
     def add(self, aggregate: Any) -> Any:
         """Store `aggregate` and append its collected events, guarded by its version."""
         if not isinstance(aggregate, self.aggregate_cls):
             raise TypeError(f"expected a {self.aggregate_cls.__name__}, got {aggregate!r}")
-        store = self.domain.store
-        unit = store.current_unit
+        unit = self.store.current_unit
         if unit is not None:
-            self._save(store, unit, aggregate)
-            return aggregate
-        with store.unit_of_work() as unit:
-            self._save(store, unit, aggregate)
-        self.domain.dispatch(unit.records)
+            self._save(unit, aggregate)
+        else:
+            self._run_unit(lambda own: self._save(own, aggregate))
         return aggregate
 
     def get(self, aggregate_id: Any) -> Any:
         """A fresh copy read from storage; ObjectNotFoundError if there is none."""
-        store = self.domain.store
-        row = store.execute(self.table.select_sql, (str(aggregate_id),)).fetchone()
-        if row is None:
+        aggregate = self.rows.read(str(aggregate_id))
+        if aggregate is None:
             raise ObjectNotFoundError(
                 f"no {self.aggregate_cls.__name__} is stored with id {aggregate_id}"
             )
-        children = {
-            name: [child.build(child_row) for child_row in
-                   store.execute(child.select_children_sql, (row[0],)).fetchall()]
-            for name, child in self.table.children.items()
-        }
-        aggregate = self.table.build(row, children)
-        state = aggregate.__dict__
-        state["_version"], state["_sequence"] = row[-2], row[-1]
-        state["_stored_state"] = self._state(aggregate)
+        aggregate.__dict__["_stored_state"] = self.rows.state(aggregate)
         return aggregate
 
-    def _state(self, aggregate: Any) -> tuple:
-        data = aggregate.__dict__
-        return (
-            tuple(self.table.values(aggregate)),
-            tuple(
-                tuple(tuple(child.values(entity)) for entity in data[name])
-                for name, child in self.table.children.items()
-            ),
-        )
-
-    def _save(self, store: Store, unit: UnitOfWork, aggregate: Any) -> None:
-        state = self._state(aggregate)
+    def _save(self, unit: UnitOfWork, aggregate: BaseAggregate) -> None:
+        state = self.rows.state(aggregate)
         data = aggregate.__dict__
         events = data["_events"]
-        if not events and state == data["_stored_state"]:
+        stored_state = data["_stored_state"]
+        if not events and state == stored_state:
             return  # unchanged: nothing to write
         version, sequence = data["_version"], data["_sequence"]
         values, children = state
-        try:
-            if version == 0:
-                store.connection.execute(
-                    self.table.insert_sql, (*values, 1, sequence + len(events))
-                )
-            else:
-                cursor = store.connection.execute(
-                    self.table.update_sql,
-                    (*values[1:], version + 1, sequence + len(events), values[0], version),
-                )
-                if cursor.rowcount == 0:
-                    raise ExpectedVersionError(
-                        f"{self.aggregate_cls.__name__} {aggregate.id} was changed by someone "
-                        f"else since version {version} was read"
-                    )
-            if self.table.children and state[1] != self._stored_children(data):
-                self._replace_children(store, values[0], children)
-        except sqlite3.IntegrityError as error:
-            raise ExpectedVersionError(
-                f"{self.aggregate_cls.__name__} {aggregate.id} is already stored: {error}"
-            ) from error
-        except sqlite3.OperationalError as error:
-            raise translate(error, store.location) from error
+        children_changed = bool(children) and (stored_state is None
+                                               or children != stored_state[1])
+        self.rows.write(aggregate, values, children if children_changed else None, version,
+                        sequence + len(events))
         for event in events:
-            unit.record(store.append(event))
+            unit.records.append(self.store.append(event))
 
-        previous = (version, sequence, data["_stored_state"], events)
+        previous = (version, sequence, stored_state, events)
         data["_version"], data["_sequence"] = version + 1, sequence + len(events)
         data["_stored_state"], data["_events"] = state, []
 
@@ -108,16 +73,3 @@ class Repository:
             data["_version"], data["_sequence"], data["_stored_state"], data["_events"] = previous
 
         unit.on_rollback(undo)
-
-    @staticmethod
-    def _stored_children(data: dict) -> Any:
-        stored = data["_stored_state"]
-        return None if stored is None else stored[1]
-
-    def _replace_children(self, store: Store, aggregate_id: str, children: tuple) -> None:
-        for (_name, child), rows in zip(self.table.children.items(), children, strict=True):
-            store.connection.execute(child.delete_children_sql, (aggregate_id,))
-            store.connection.executemany(
-                child.insert_sql,
-                [(*row, aggregate_id, index) for index, row in enumerate(rows)],
-            )

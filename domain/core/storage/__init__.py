@@ -1,1 +1,29 @@
-"""Storage: a port with one adapter (SQLite) today."""
+"""Storage: a port (port.py) with one adapter, SQLite; this module picks the adapter."""
+
+from __future__ import annotations
+
+from domain.core.storage.port import EventResolver, Schema, Snapshot, Store
+from domain.core.storage.sqlite.connection import MEMORY, memory_uri
+from domain.core.storage.sqlite.snapshot import SqliteSnapshot
+from domain.core.storage.sqlite.store import SqliteStore
+
+
+def private_location(location: str) -> str:
+    """`location` as every thread of this process opens it (":memory:" becomes one shared
+    in-memory database, private to this process)."""
+    return memory_uri() if location == MEMORY else location
+
+
+def open_store(location: str, schema: Schema, resolve_event: EventResolver, *,
+               wal_thread: bool = True) -> Store:
+    """Open (creating or migrating) the store at `location` for the calling thread."""
+    return SqliteStore(location, schema, resolve_event, wal_thread=wal_thread)
+
+
+def open_snapshot(location: str) -> Snapshot:
+    """One read-only transaction on the store at `location`, for the integrity check."""
+    return SqliteSnapshot(location)
+
+
+__all__ = ["MEMORY", "Schema", "Snapshot", "Store", "open_snapshot", "open_store",
+           "private_location"]

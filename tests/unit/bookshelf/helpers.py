@@ -25,12 +25,12 @@ def confirmed_order(shop: Domain) -> str:
 
 
 def event_types(shop: Domain) -> list[str]:
-    return [stored.type for stored in shop.store.load()]
+    return [stored.type for stored in shop.session().store.load()]
 
 
 def table_counts(shop: Domain) -> dict[str, int]:
     """The number of rows in every table, the events table among them."""
-    names = [row[0] for row in shop.store.execute(
+    names = [row[0] for row in shop.session().store.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    return {name: shop.store.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+    return {name: shop.session().store.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
             for name in names}

@@ -17,7 +17,7 @@ def test_add_book_stores_the_book_with_its_price(shop: Domain) -> None:
 
 def test_add_book_raises_book_added_with_the_price(shop: Domain) -> None:
     book_id = add_book(shop)
-    (stored,) = shop.store.load()
+    (stored,) = shop.session().store.load()
     assert stored.type == "Bookshelf.BookAdded.v1"
     assert stored.stream == f"bookshelf::book-{book_id}"
     assert stored.payload == {"book_id": book_id, "title": "The Great Gatsby",
@@ -27,7 +27,7 @@ def test_add_book_raises_book_added_with_the_price(shop: Domain) -> None:
 
 def test_add_book_puts_the_book_in_the_catalog_projection(shop: Domain) -> None:
     book_id = add_book(shop)
-    row = shop.store.execute("SELECT title, price_amount FROM catalog WHERE book_id = ?",
+    row = shop.session().store.execute("SELECT title, price_amount FROM catalog WHERE book_id = ?",
                              (book_id,)).fetchone()
     assert row == ("The Great Gatsby", 12.99)
 

@@ -36,14 +36,15 @@ def test_place_order_raises_one_item_added_per_line_then_order_placed(shop: Doma
 def test_order_placed_carries_the_total_number_of_items(shop: Domain) -> None:
     first, second = add_book(shop), add_book(shop, title="Ulysses", isbn="")
     order_id = place_order(shop, (first, 2), (second, 3), customer="Bo")
-    placed = shop.store.load()[-1]
+    placed = shop.session().store.load()[-1]
     assert placed.payload == {"order_id": order_id, "customer_name": "Bo", "total_items": 5}
 
 
 def test_the_order_projection_shows_the_total_to_cents(shop: Domain) -> None:
     cheap, dearer = add_book(shop, price_amount=0.1), add_book(shop, price_amount=0.2, isbn="")
     order_id = place_order(shop, (cheap, 3), (dearer, 1))
-    row = shop.store.execute("SELECT total, total_items FROM order_summary WHERE order_id = ?",
+    row = shop.session().store.execute(
+        "SELECT total, total_items FROM order_summary WHERE order_id = ?",
                              (order_id,)).fetchone()
     assert row == ("0.50", 4)
 

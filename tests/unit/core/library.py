@@ -130,9 +130,9 @@ class ShelfEventHandler:
 
 def table_counts(domain: Domain) -> dict[str, int]:
     """The number of rows in every table of the domain's database."""
-    names = [row[0] for row in domain.store.execute(
+    names = [row[0] for row in domain.session().store.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    return {name: domain.store.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+    return {name: domain.session().store.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
             for name in names}
 
 

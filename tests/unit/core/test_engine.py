@@ -6,10 +6,11 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future
+from pathlib import Path
 
 import pytest
 
-from domain.bookshelf import AddBook, PlaceOrder
+from domain.bookshelf import AddBook, Bookshelf, PlaceOrder, bookshelf
 from domain.core import Domain, EngineStoppedError, MailboxFullError, ValidationError
 from domain.core.runtime.engine import Engine
 from tests.unit.core.library import Boom, CreateShelf
@@ -40,8 +41,8 @@ class Gate:
 
 
 @pytest.fixture
-def engine(shop: Domain) -> Iterator[Engine]:
-    engine = Engine(shop, mailbox_size=50, group_commit=100).start()
+def engine(shop: Bookshelf) -> Iterator[Engine]:
+    engine = Engine(shop.runtime, mailbox_size=50, group_commit=100).start()
     yield engine
     engine.stop()
 
@@ -82,8 +83,8 @@ def test_a_future_resolves_to_the_handlers_exception(engine: Engine) -> None:
         future.result(WAIT_S)
 
 
-def test_a_full_mailbox_fails_fast_when_told_to(shop: Domain) -> None:
-    with Engine(shop, mailbox_size=3, mailbox_full="fail") as engine:
+def test_a_full_mailbox_fails_fast_when_told_to(shop: Bookshelf) -> None:
+    with Engine(shop.runtime, mailbox_size=3, mailbox_full="fail") as engine:
         gate = Gate(engine)
         accepted = [engine.submit(book(number)) for number in range(3)]
         started = time.perf_counter()
@@ -94,8 +95,8 @@ def test_a_full_mailbox_fails_fast_when_told_to(shop: Domain) -> None:
         assert all(future.result(WAIT_S) for future in accepted)
 
 
-def test_a_full_mailbox_blocks_until_the_timeout_then_fails(shop: Domain) -> None:
-    with Engine(shop, mailbox_size=2, mailbox_full="block", submit_timeout=0.2) as engine:
+def test_a_full_mailbox_blocks_until_the_timeout_then_fails(shop: Bookshelf) -> None:
+    with Engine(shop.runtime, mailbox_size=2, mailbox_full="block", submit_timeout=0.2) as engine:
         gate = Gate(engine)
         engine.submit(book(1)), engine.submit(book(2))
         started = time.perf_counter()
@@ -105,8 +106,9 @@ def test_a_full_mailbox_blocks_until_the_timeout_then_fails(shop: Domain) -> Non
         gate.release()
 
 
-def test_a_blocked_submit_goes_through_when_the_mailbox_drains(shop: Domain) -> None:
-    with Engine(shop, mailbox_size=1, mailbox_full="block", submit_timeout=WAIT_S) as engine:
+def test_a_blocked_submit_goes_through_when_the_mailbox_drains(shop: Bookshelf) -> None:
+    with Engine(shop.runtime, mailbox_size=1, mailbox_full="block",
+                submit_timeout=WAIT_S) as engine:
         gate = Gate(engine)
         engine.submit(book(1))
         waiting: list[Future] = []
@@ -118,7 +120,7 @@ def test_a_blocked_submit_goes_through_when_the_mailbox_drains(shop: Domain) -> 
 
 
 def test_a_failing_command_in_a_group_rolls_back_alone(testing: Domain) -> None:
-    with Engine(testing, group_commit=100) as engine:
+    with Engine(testing.runtime, group_commit=100) as engine:
         commits: list[str] = []
         engine.query(lambda store: store.connection.set_trace_callback(
             lambda sql: commits.append(sql) if sql == "COMMIT" else None)).result(WAIT_S)
@@ -142,8 +144,8 @@ def test_a_failing_command_in_a_group_rolls_back_alone(testing: Domain) -> None:
 
 
 def test_stop_with_a_full_mailbox_commits_and_delivers_every_accepted_command(
-        shop: Domain) -> None:
-    engine = Engine(shop, mailbox_size=50, group_commit=7).start()
+        shop: Bookshelf) -> None:
+    engine = Engine(shop.runtime, mailbox_size=50, group_commit=7).start()
     seen = delivered_to(engine)
     gate = Gate(engine)
     futures = [engine.submit(book(number)) for number in range(50)]
@@ -154,9 +156,9 @@ def test_stop_with_a_full_mailbox_commits_and_delivers_every_accepted_command(
     assert not stopper.is_alive()
     assert all(future.done() and future.exception() is None for future in futures)
     assert len(seen) == 50
-    last = shop.store.last_position()
+    last = shop.session().store.last_position()
     assert last == 50
-    assert set(shop.store.checkpoints().values()) == {last}
+    assert set(shop.session().store.positions().values()) == {last}
     with pytest.raises(EngineStoppedError):
         engine.submit(book(51))
 
@@ -171,7 +173,7 @@ def test_a_failing_subscriber_never_stops_the_engine(engine: Engine) -> None:
     second = engine.submit(book(2)).result(WAIT_S)
     engine.stop()
     assert [stored.event.book_id for stored in seen] == [first, second]
-    failures = engine.domain.store.execute(
+    failures = engine.runtime.open().store.execute(
         "SELECT subscriber, error FROM failures").fetchall()
     assert failures and failures[0][0] == "broken" and "the subscriber broke" in failures[0][1]
 
@@ -189,16 +191,19 @@ def test_a_failing_query_answers_with_its_exception(engine: Engine) -> None:
     assert engine.submit(book(1)).result(WAIT_S)
 
 
-def test_async_processing_routes_process_through_the_engine(shop: Domain) -> None:
-    shop.config["command_processing"] = "async"
+def test_async_processing_routes_process_through_the_engine(database_path: Path) -> None:
+    config = dict(bookshelf.config)
+    bookshelf.config.update(database=str(database_path), command_processing="async")
+    bookshelf.init()
     try:
-        future = shop.process(book(1))
+        future = bookshelf.process(book(1))
         assert isinstance(future, Future)
         book_id = future.result(WAIT_S)
-        assert shop.engine.query(lambda store: store.execute(
+        assert bookshelf.start_engine().query(lambda store: store.execute(
             "SELECT id FROM book").fetchall()).result(WAIT_S) == [(book_id,)]
     finally:
-        shop.engine.stop()
+        bookshelf.start_engine().stop()
+        bookshelf.config.update(config)
 
 
 class Halt(BaseException):
@@ -206,9 +211,9 @@ class Halt(BaseException):
 
 
 def test_an_error_that_stops_the_worker_still_answers_every_command_of_its_group(
-        shop: Domain, monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = Engine(shop, group_commit=100).start()
-    known_handler = shop.handler_for
+        shop: Bookshelf, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = Engine(shop.runtime, group_commit=100).start()
+    known_handler = shop.runtime.registry.handler_for
 
     def handler_for(command: object) -> object:
         if getattr(command, "title", "") == "halt":
@@ -217,7 +222,7 @@ def test_an_error_that_stops_the_worker_still_answers_every_command_of_its_group
             return halt
         return known_handler(command)
 
-    monkeypatch.setattr(shop, "handler_for", handler_for)
+    monkeypatch.setattr(shop.runtime.registry, "handler_for", handler_for)
     gate = Gate(engine)  # the three wait together: one group
     group = [engine.submit(book(1)),
              engine.submit(AddBook(title="halt", author="Ann Author", price_amount=1.0)),

@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder
-from domain.core import Domain
+from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, PlaceOrder
 from domain.core.runtime.engine import Engine
 from domain.core.runtime.integrity import IntegrityReport, check_integrity
-from domain.core.storage.sqlite.connection import connect
+from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 
 
 @pytest.fixture
-def filled(shop: Domain, database_path: Path) -> Iterator[Path]:
+def filled(shop: Bookshelf, database_path: Path) -> Iterator[Path]:
     """A store with two books and two orders, one of them confirmed, closed for tampering."""
     first = shop.process(AddBook(title="Dune", author="Frank Herbert", price_amount=9.5))
     second = shop.process(AddBook(title="Emma", author="Jane Austen", price_amount=4.25))
@@ -35,23 +34,26 @@ def tamper(path: Path, sql: str) -> None:
         connection.commit()
 
 
-def check(path: Path, domain: Domain) -> IntegrityReport:
-    with closing(connect(str(path), read_only=True)) as connection:
-        return check_integrity(connection, domain)
+def check(path: Path, shop: Bookshelf) -> IntegrityReport:
+    snapshot = SqliteSnapshot(str(path))
+    try:
+        return check_integrity(snapshot, shop.runtime.registry)
+    finally:
+        snapshot.close()
 
 
 def messages(report: IntegrityReport, check_name: str) -> list[str]:
     return [each.message for each in report.problems if each.check == check_name]
 
 
-def test_a_healthy_store_passes_every_check(filled: Path, shop: Domain) -> None:
+def test_a_healthy_store_passes_every_check(filled: Path, shop: Bookshelf) -> None:
     report = check(filled, shop)
 
     assert report.ok, report.findings
-    assert report.checks == ["sqlite", "streams", "checkpoints", "projections"]
+    assert report.checks == ["sqlite", "streams", "positions", "projections"]
 
 
-def test_checking_writes_nothing_to_the_file(filled: Path, shop: Domain) -> None:
+def test_checking_writes_nothing_to_the_file(filled: Path, shop: Bookshelf) -> None:
     check(filled, shop)  # the first read-only reader leaves its -wal/-shm files behind
     before = filled.read_bytes()
 
@@ -60,7 +62,7 @@ def test_checking_writes_nothing_to_the_file(filled: Path, shop: Domain) -> None
     assert filled.read_bytes() == before
 
 
-def test_an_event_stream_without_its_aggregate_row_is_reported(filled: Path, shop: Domain
+def test_an_event_stream_without_its_aggregate_row_is_reported(filled: Path, shop: Bookshelf
                                                                ) -> None:
     tamper(filled, "DELETE FROM book WHERE title = 'Emma'")
 
@@ -71,7 +73,7 @@ def test_an_event_stream_without_its_aggregate_row_is_reported(filled: Path, sho
 
 
 def test_an_aggregate_whose_sequence_disagrees_with_its_stream_is_reported(
-        filled: Path, shop: Domain) -> None:
+        filled: Path, shop: Bookshelf) -> None:
     tamper(filled, "UPDATE \"order\" SET _sequence = _sequence + 1 WHERE customer_name = 'Ann'")
 
     found = messages(check(filled, shop), "streams")
@@ -80,7 +82,7 @@ def test_an_aggregate_whose_sequence_disagrees_with_its_stream_is_reported(
     assert "_sequence 5" in found[0] and "4 event(s)" in found[0]
 
 
-def test_a_stream_that_belongs_to_no_aggregate_is_reported(filled: Path, shop: Domain) -> None:
+def test_a_stream_that_belongs_to_no_aggregate_is_reported(filled: Path, shop: Bookshelf) -> None:
     tamper(filled, "INSERT INTO events (id, stream, sequence, type, timestamp, payload, metadata)"
                    " SELECT 'x', 'bookshelf::shelf-1', 1, type, timestamp, payload, metadata"
                    " FROM events WHERE position = 1")
@@ -90,15 +92,15 @@ def test_a_stream_that_belongs_to_no_aggregate_is_reported(filled: Path, shop: D
     assert found == ["bookshelf::shelf-1 belongs to no aggregate of Bookshelf"]
 
 
-def test_a_checkpoint_past_the_last_event_is_reported(filled: Path, shop: Domain) -> None:
+def test_a_checkpoint_past_the_last_event_is_reported(filled: Path, shop: Bookshelf) -> None:
     tamper(filled, "UPDATE checkpoints SET position = 999 WHERE subscriber = 'projection.catalog'")
 
-    found = messages(check(filled, shop), "checkpoints")
+    found = messages(check(filled, shop), "positions")
 
     assert found == ["projection.catalog is at position 999, past the last event (8)"]
 
 
-def test_a_lagging_checkpoint_is_a_note_not_a_problem(filled: Path, shop: Domain) -> None:
+def test_a_lagging_checkpoint_is_a_note_not_a_problem(filled: Path, shop: Bookshelf) -> None:
     # After a crash the next start delivers what is missing: that is not damage.
     tamper(filled, "UPDATE checkpoints SET position = 1 WHERE subscriber = 'projection.orders'")
     tamper(filled, "DELETE FROM order_transition WHERE position > 1")
@@ -111,7 +113,7 @@ def test_a_lagging_checkpoint_is_a_note_not_a_problem(filled: Path, shop: Domain
     assert any("7 event(s) to be delivered" in each.message for each in report.notes)
 
 
-def test_an_edited_projection_row_is_reported(filled: Path, shop: Domain) -> None:
+def test_an_edited_projection_row_is_reported(filled: Path, shop: Bookshelf) -> None:
     tamper(filled, "UPDATE catalog SET price_amount = 1.0 WHERE title = 'Dune'")
 
     found = messages(check(filled, shop), "projections")
@@ -121,7 +123,7 @@ def test_an_edited_projection_row_is_reported(filled: Path, shop: Domain) -> Non
     assert "1 row(s) not in the rebuild, 1 rebuilt row(s) missing" in found[0]
 
 
-def test_a_missing_projection_row_is_reported(filled: Path, shop: Domain) -> None:
+def test_a_missing_projection_row_is_reported(filled: Path, shop: Bookshelf) -> None:
     tamper(filled, "DELETE FROM order_transition WHERE status = 'CONFIRMED'")
 
     found = messages(check(filled, shop), "projections")
@@ -130,7 +132,7 @@ def test_a_missing_projection_row_is_reported(filled: Path, shop: Domain) -> Non
     assert "table order_transition" in found[0] and "1 rebuilt row(s) missing" in found[0]
 
 
-def test_a_damaged_file_stops_at_sqlites_own_check(filled: Path, shop: Domain) -> None:
+def test_a_damaged_file_stops_at_sqlites_own_check(filled: Path, shop: Bookshelf) -> None:
     # Overwrite part of the events table's pages: SQLite itself must notice.
     with closing(sqlite3.connect(filled)) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -147,9 +149,9 @@ def test_a_damaged_file_stops_at_sqlites_own_check(filled: Path, shop: Domain) -
     assert report.checks == ["sqlite"]
 
 
-def test_a_store_being_written_checks_whole_from_one_snapshot(filled: Path, shop: Domain
+def test_a_store_being_written_checks_whole_from_one_snapshot(filled: Path, shop: Bookshelf
                                                                ) -> None:
-    engine = Engine(shop).start()
+    engine = Engine(shop.runtime).start()
     book = engine.submit(AddBook(title="Ulysses", author="James Joyce", price_amount=15.0)
                          ).result(10)
     writing = [engine.submit(PlaceOrder(customer_name=f"Reader {number}",

@@ -67,7 +67,7 @@ def test_a_command_that_raises_after_raise_leaves_no_event_and_calls_no_handler(
 
     assert journal == []
     assert table_counts(testing) == before
-    assert testing.store.last_position() == 0
+    assert testing.session().store.last_position() == 0
 
 
 def test_a_failed_command_does_not_disturb_the_next_one(testing: Domain) -> None:
@@ -76,7 +76,7 @@ def test_a_failed_command_does_not_disturb_the_next_one(testing: Domain) -> None
     testing.process(CreateShelf(name="Prose"))
 
     assert [event.name for event, _ in journal] == ["Prose"]
-    assert testing.store.last_position() == 1
+    assert testing.session().store.last_position() == 1
 
 
 def test_an_error_of_the_handler_is_re_raised_unchanged(testing: Domain) -> None:
@@ -91,15 +91,15 @@ def test_the_command_runs_in_one_transaction(testing: Domain) -> None:
     class TransactionWatcher:
         @handle(ShelfCreated)
         def on_created(self, event: ShelfCreated) -> None:
-            seen.append(testing.store.connection.in_transaction)
+            seen.append(testing.session().store.connection.in_transaction)
 
     testing.init()
     try:
         testing.process(CreateShelf(name="Poetry"))
     finally:
-        testing.event_handler_classes.remove(TransactionWatcher)
-        testing.subscribers = [each for each in testing.subscribers
-                               if "TransactionWatcher" not in each.name]
+        testing.registry.event_handler_classes.remove(TransactionWatcher)
+        testing.registry.subscribers = tuple(each for each in testing.registry.subscribers
+                                             if "TransactionWatcher" not in each.name)
     assert seen == [False]  # dispatched after COMMIT, outside any transaction
 
 

@@ -38,7 +38,8 @@ def test_a_value_object_and_children_are_stored_with_the_aggregate_and_read_back
 
 def test_each_child_is_a_row_of_its_own_pointing_at_its_aggregate(testing: Domain) -> None:
     shelf = stored_shelf(testing, volumes=[Volume(title="Odes"), Volume(title="Epodes")])
-    rows = testing.store.execute("SELECT title, shelf_id FROM volume ORDER BY _index").fetchall()
+    rows = testing.session().store.execute(
+        "SELECT title, shelf_id FROM volume ORDER BY _index").fetchall()
     assert rows == [("Odes", shelf.id), ("Epodes", shelf.id)]
 
 
@@ -49,7 +50,7 @@ def test_removing_a_child_removes_its_row(testing: Domain) -> None:
     shelf.volumes = shelf.volumes[1:]
     shelves.add(shelf)
     assert [volume.title for volume in shelves.get(shelf.id).volumes] == ["Epodes"]
-    assert testing.store.execute("SELECT count(*) FROM volume").fetchone()[0] == 1
+    assert testing.session().store.execute("SELECT count(*) FROM volume").fetchone()[0] == 1
 
 
 def test_a_change_is_stored_and_counts_a_version(testing: Domain) -> None:
@@ -66,10 +67,10 @@ def test_add_outside_a_command_commits_and_dispatches_on_its_own(testing: Domain
     shelf.raise_(ShelfCreated(shelf_id=shelf.id, name=shelf.name))
     testing.repository_for(Shelf).add(shelf)
 
-    assert [stored.type for stored in testing.store.load()] == ["Testing.ShelfCreated.v1"]
+    assert [stored.type for stored in testing.session().store.load()] == ["Testing.ShelfCreated.v1"]
     assert [type(event) for event, _ in journal] == [ShelfCreated]
     assert shelf._events == []
-    assert not testing.store.connection.in_transaction
+    assert not testing.session().store.connection.in_transaction
 
 
 def test_adding_clears_the_collected_events_so_they_are_stored_once(testing: Domain) -> None:
@@ -78,7 +79,7 @@ def test_adding_clears_the_collected_events_so_they_are_stored_once(testing: Dom
     shelf.raise_(ShelfCreated(shelf_id=shelf.id, name=shelf.name))
     shelves.add(shelf)
     shelves.add(shelf)
-    assert testing.store.last_position() == 1
+    assert testing.session().store.last_position() == 1
 
 
 def test_a_repository_refuses_another_class_of_aggregate(testing: Domain) -> None:

@@ -23,7 +23,7 @@ def in_memory() -> Iterator[Domain]:
 
 
 def columns(domain: Domain, table: str) -> list[str]:
-    return [row[1] for row in domain.store.execute(f'PRAGMA table_info("{table}")')]
+    return [row[1] for row in domain.session().store.execute(f'PRAGMA table_info("{table}")')]
 
 
 def test_the_default_database_is_in_memory() -> None:
@@ -52,18 +52,18 @@ def test_init_creates_one_table_per_aggregate_with_version_columns(testing: Doma
 
 def test_a_value_object_is_stored_as_json(testing: Domain) -> None:
     testing.repository_for(Shelf).add(Shelf(name="Poetry", label={"text": "P"}))
-    (label,) = testing.store.execute("SELECT label FROM shelf").fetchone()
+    (label,) = testing.session().store.execute("SELECT label FROM shelf").fetchone()
     assert json.loads(label) == {"text": "P", "colour": "white"}
 
 
 def test_an_entity_table_has_a_foreign_key_to_its_aggregate(testing: Domain) -> None:
-    keys = testing.store.execute('PRAGMA foreign_key_list("volume")').fetchall()
+    keys = testing.session().store.execute('PRAGMA foreign_key_list("volume")').fetchall()
     assert [(row[2], row[3], row[4]) for row in keys] == [("shelf", "shelf_id", "id")]
 
 
 def test_the_foreign_key_is_enforced(testing: Domain) -> None:
     with pytest.raises(sqlite3.IntegrityError):
-        testing.store.execute(
+        testing.session().store.execute(
             "INSERT INTO volume (id, title, shelf_id, _index) VALUES ('v', 't', 'nobody', 0)")
 
 
@@ -72,7 +72,7 @@ def test_the_events_table_holds_position_stream_sequence_type_payload_and_metada
 ) -> None:
     command = CreateShelf(name="Poetry")
     shelf_id = testing.process(command)
-    row = testing.store.execute(
+    row = testing.session().store.execute(
         "SELECT position, stream, sequence, type, payload, metadata FROM events").fetchone()
     position, stream, sequence, kind, payload, metadata = row
     assert (position, stream, sequence, kind) == (
@@ -85,8 +85,8 @@ def test_the_events_table_holds_position_stream_sequence_type_payload_and_metada
 def test_the_events_table_is_append_only(testing: Domain, statement: str) -> None:
     testing.process(CreateShelf(name="Poetry"))
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        testing.store.connection.execute(statement)
-    assert testing.store.last_position() == 1
+        testing.session().store.connection.execute(statement)
+    assert testing.session().store.last_position() == 1
 
 
 def test_a_database_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
@@ -95,6 +95,6 @@ def test_a_database_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
     library.init()
     try:
         with pytest.raises(StorageError, match="does not exist"):
-            library.store  # noqa: B018
+            library.session().store  # noqa: B018
     finally:
         library.config["database"] = ":memory:"

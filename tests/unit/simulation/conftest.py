@@ -16,7 +16,7 @@ WAIT_S = 30
 
 @pytest.fixture
 def engine(shop: Domain) -> Iterator[Engine]:
-    engine = Engine(shop).start()
+    engine = Engine(shop.runtime).start()
     yield engine
     engine.stop()
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from domain.bookshelf import open_bookshelf
-from domain.core.runtime.integrity import check_integrity
 from domain.core.storage.sqlite.connection import connect
 from tests.processes import WAIT_S, bookshelf_process, stored_events, wait_while_running
 
@@ -42,11 +41,6 @@ def test_an_interrupted_simulation_prints_its_summary_and_leaves_a_clean_store(
         connection.close()
     assert checkpoints["projection.catalog"] == checkpoints["projection.orders"] == last
 
-    domain = open_bookshelf(database_path)
-    domain.close()
-    connection = connect(str(database_path), read_only=True)
-    try:
-        report = check_integrity(connection, domain)
-    finally:
-        connection.close()
+    with open_bookshelf(database_path) as opened:
+        report = opened.check()
     assert report.ok, [finding.message for finding in report.problems]

@@ -32,6 +32,7 @@ def test_another_seed_sends_other_commands(simulate: Callable[..., Simulation]) 
 def test_a_run_counts_what_the_engine_stored(simulate: Callable[..., Simulation],
                                              shop: Domain) -> None:
     simulation = run_to_end(simulate(seed=5, until=300))
-    stored = dict(shop.store.execute("SELECT type, count(*) FROM events GROUP BY type").fetchall())
+    stored = dict(shop.session().store.execute(
+        "SELECT type, count(*) FROM events GROUP BY type").fetchall())
     assert simulation.stats.snapshot()["events"] == stored
     assert simulation.stats.expected_events() == stored

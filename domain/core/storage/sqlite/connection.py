@@ -1,4 +1,4 @@
-"""Opening the SQLite file: location checks, pragmas, and the versioned core schema."""
+"""Opening the SQLite file: location checks before anything is written, then the pragmas."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ import stat
 import uuid
 from pathlib import Path
 
-import sqlite_utils
-
 from domain.core.errors import StorageError
+from domain.core.storage.sqlite.migrations import SCHEMA_VERSION
 
 MEMORY = ":memory:"
-SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -99,11 +97,6 @@ def connect(location: str, *, read_only: bool = False) -> sqlite3.Connection:
     return connection
 
 
-def last_position(connection: sqlite3.Connection) -> int:
-    """The global position of the newest event; 0 while the log is empty."""
-    return connection.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
-
-
 def _has_tables(connection: sqlite3.Connection) -> bool:
     return connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
 
@@ -115,74 +108,3 @@ def _apply_pragmas(connection: sqlite3.Connection, wal: bool = True) -> None:
         connection.execute("PRAGMA journal_mode = WAL")
     # NORMAL in WAL mode: a commit survives a process crash; only power loss may undo the last.
     connection.execute("PRAGMA synchronous = NORMAL")
-
-
-def _create_core_tables(db: sqlite_utils.Database) -> None:
-    db["events"].create(
-        {"position": int, "id": str, "stream": str, "sequence": int, "type": str,
-         "timestamp": str, "payload": str, "metadata": str},
-        pk="position",
-        not_null={"id", "stream", "sequence", "type", "timestamp", "payload", "metadata"},
-    )
-    db["events"].create_index(["id"], unique=True)
-    db["events"].create_index(["stream", "sequence"], unique=True)
-    # No index on type: it cost 10-15% of every append, and the screens filter by type
-    # while paging in position order, which the primary key serves.
-    for action in ("UPDATE", "DELETE"):
-        db.execute(
-            f"CREATE TRIGGER events_are_append_only_{action.lower()} BEFORE {action} ON events "
-            "BEGIN SELECT RAISE(ABORT, 'the events table is append-only'); END"
-        )
-    db["checkpoints"].create(
-        {"subscriber": str, "position": int, "updated_at": str},
-        pk="subscriber", not_null={"position"},
-    )
-    db["failures"].create(
-        {"subscriber": str, "position": int, "event_id": str, "event_type": str, "error": str,
-         "attempts": int, "first_failed_at": str, "last_failed_at": str,
-         "next_attempt_at": float, "parked": int},
-        pk=("subscriber", "position"),
-    )
-
-
-MIGRATIONS = {1: _create_core_tables}
-
-
-def migrate(connection: sqlite3.Connection) -> None:
-    """Bring the core schema up to SCHEMA_VERSION, one transaction per step."""
-    db = sqlite_utils.Database(connection)
-    for target in range(1, SCHEMA_VERSION + 1):
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            # Read inside the write lock: another process may have migrated meanwhile.
-            if connection.execute("PRAGMA user_version").fetchone()[0] < target:
-                MIGRATIONS[target](db)
-                connection.execute(f"PRAGMA user_version = {target}")
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-
-
-_EXPLANATIONS = {
-    "SQLITE_READONLY": "cannot be written",
-    "SQLITE_BUSY": "is locked by another program",
-    "SQLITE_LOCKED": "is locked by another program",
-    "SQLITE_FULL": "could not be written: the disk is full",
-    "SQLITE_IOERR": "could not be read or written (an input/output error)",
-    "SQLITE_CORRUPT": "is damaged",
-    "SQLITE_NOTADB": "is not a bookshelf database",
-    "SQLITE_CANTOPEN": "cannot be opened",
-}
-
-
-def translate(error: sqlite3.Error, location: str) -> StorageError:
-    """Name an environmental SQLite failure in words a user can act on."""
-    name = getattr(error, "sqlite_errorname", "") or ""
-    # Extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED...) share their prefix.
-    explanation = next(
-        (words for code, words in _EXPLANATIONS.items() if name.startswith(code)), None
-    )
-    if explanation is None:
-        return StorageError(f"{location}: {error}")
-    return StorageError(f"{location} {explanation} (SQLite says: {error})")

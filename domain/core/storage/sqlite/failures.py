@@ -7,9 +7,10 @@ import traceback
 from typing import TYPE_CHECKING, Any
 
 from domain.core.metadata import utc_now
+from domain.core.storage.port import FailureLog, StoredEvent
 
 if TYPE_CHECKING:
-    from domain.core.storage.sqlite.store import Store, StoredEvent
+    from domain.core.storage.sqlite.store import SqliteStore
 
 MAX_ATTEMPTS = 5
 FIRST_DELAY_S = 0.5
@@ -27,10 +28,10 @@ ON CONFLICT(subscriber, position) DO UPDATE SET
 """
 
 
-class FailureLog:
+class SqliteFailureLog(FailureLog):
     """Failed (subscriber, position) pairs with their error text, attempts and next try."""
 
-    def __init__(self, store: Store, max_attempts: int = MAX_ATTEMPTS,
+    def __init__(self, store: SqliteStore, max_attempts: int = MAX_ATTEMPTS,
                  first_delay: float = FIRST_DELAY_S) -> None:
         self.store = store
         self.max_attempts = max_attempts
@@ -53,16 +54,26 @@ class FailureLog:
                 "DELETE FROM failures WHERE subscriber = ? AND position = ?", (subscriber, position)
             )
 
+    def forget(self, subscriber: str) -> None:
+        """Drop every failure of `subscriber` (its projection is being rebuilt)."""
+        self.store.execute("DELETE FROM failures WHERE subscriber = ?", (subscriber,))
+
+    def skipped(self, subscriber: str) -> set[int]:
+        return {position for (position,) in self.store.execute(
+            "SELECT position FROM failures WHERE subscriber = ?", (subscriber,))}
+
     def due(self, now: float | None = None) -> list[tuple[str, int]]:
-        return self.store.execute(
+        rows: list[tuple[str, int]] = self.store.execute(
             "SELECT subscriber, position FROM failures WHERE parked = 0 AND next_attempt_at <= ? "
             "ORDER BY position", (time.time() if now is None else now,),
         ).fetchall()
+        return rows
 
     def next_attempt_at(self) -> float | None:
-        return self.store.execute(
+        at: float | None = self.store.execute(
             "SELECT min(next_attempt_at) FROM failures WHERE parked = 0"
         ).fetchone()[0]
+        return at
 
     def listing(self, parked_only: bool = False) -> list[dict[str, Any]]:
         cursor = self.store.execute(
@@ -78,4 +89,5 @@ class FailureLog:
             cursor = self.store.execute(
                 "UPDATE failures SET parked = 0, attempts = 0, next_attempt_at = 0 WHERE parked = 1"
             )
-        return cursor.rowcount
+        count: int = cursor.rowcount
+        return count

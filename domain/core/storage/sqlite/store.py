@@ -1,191 +1,164 @@
-"""One thread's connection to the database: units of work, the event log, checkpoints."""
+"""One thread's SQLite connection: units of work, the event log, aggregates, positions."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-import attrs
 import sqlite_utils
 
-from domain.core.errors import ExpectedVersionError, StorageError
-from domain.core.metadata import Metadata, utc_now
-from domain.core.storage.sqlite.connection import (
-    connect,
-    is_memory,
-    last_position,
-    migrate,
-    translate,
-)
-from domain.core.storage.sqlite.unit_of_work import UnitOfWork
+from domain.core.elements import BaseAggregate, BaseCommand, BaseEvent
+from domain.core.errors import IncorrectUsageError, StorageError
+from domain.core.metadata import utc_now
+from domain.core.storage.port import EventResolver, Schema, Store, StoredEvent
+from domain.core.storage.sqlite import event_log
+from domain.core.storage.sqlite.aggregates import SqliteAggregateRows
+from domain.core.storage.sqlite.connection import connect, is_memory
+from domain.core.storage.sqlite.errors import translate, translated
+from domain.core.storage.sqlite.failures import SqliteFailureLog
+from domain.core.storage.sqlite.migrations import migrate
+from domain.core.storage.sqlite.tables import ElementTable
+from domain.core.storage.sqlite.unit_of_work import SqliteUnitOfWork
 from domain.core.storage.sqlite.wal import WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer
 
-if TYPE_CHECKING:
-    from domain.core.domain import Domain
-    from domain.core.elements import BaseEvent
-
-APPEND_SQL = (
-    "INSERT INTO events (id, stream, sequence, type, timestamp, payload, metadata) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-# Delivered positions are written at most this often with a commit; between writes a
-# crash means redelivery, which consumers tolerate, instead of one more write per commit.
-CHECKPOINT_INTERVAL_S = 0.25
-SAVE_CHECKPOINT_SQL = (
+# Positions delivered to at-least-once subscribers are written at most this often, with
+# the next transaction; between writes a crash means redelivery, which they tolerate,
+# instead of one more write per commit.
+POSITION_INTERVAL_S = 0.25
+SAVE_POSITION_SQL = (
     "INSERT INTO checkpoints (subscriber, position, updated_at) VALUES (?, ?, ?) "
     "ON CONFLICT(subscriber) DO UPDATE SET position = max(position, excluded.position), "
     "updated_at = excluded.updated_at"
 )
 
 
-@attrs.frozen
-class StoredEvent:
-    """An event as the store holds it: its global position and the event itself."""
+class SqliteStore(Store):
+    """The database as one thread sees it; never shared with another thread.
 
-    position: int
-    event: Any
+    Opening migrates the core schema and creates the tables of `schema`; a file that is
+    refused is left exactly as it was.
+    """
 
-    @property
-    def metadata(self) -> Metadata:
-        return self.event._metadata
-
-    @property
-    def type(self) -> str:
-        return self.event._metadata.type
-
-    @property
-    def stream(self) -> str:
-        return self.event._metadata.stream
-
-    @property
-    def payload(self) -> dict[str, Any]:
-        return self.event.to_dict()
-
-
-class Store:
-    """The database as one thread sees it; never shared with another thread."""
-
-    def __init__(self, domain: Domain, location: str) -> None:
-        self.domain = domain
+    def __init__(self, location: str, schema: Schema, resolve_event: EventResolver, *,
+                 wal_thread: bool = True) -> None:
         self.location = location
+        self.resolve_event = resolve_event
         self.connection = connect(location)
         try:
-            migrate(self.connection)
-            self.db = sqlite_utils.Database(self.connection)
-            domain.create_tables(self.db)
+            migrate(self.connection, location)
+            self._db = sqlite_utils.Database(self.connection)
+            self._tables = {cls: ElementTable(cls) for cls in schema.aggregates}
+            for table in self._tables.values():
+                table.create(self._db)
+            for projection in schema.projections:
+                projection.create_tables(self._db)
         except sqlite3.Error as error:
             self.connection.close()
             raise translate(error, location) from error
         except BaseException:
             self.connection.close()
             raise
-        self.units: list[UnitOfWork] = []
-        self._checkpointer: WalCheckpointer | None = None
-        if not is_memory(location):
+        self.units: list[SqliteUnitOfWork] = []
+        self.failures = SqliteFailureLog(self)
+        self._rows: dict[type, SqliteAggregateRows] = {}
+        self._wal: WalCheckpointer | None = None
+        if wal_thread and not is_memory(location):
             self.connection.execute(f"PRAGMA wal_autocheckpoint = {WRITER_AUTOCHECKPOINT_PAGES}")
-            self._checkpointer = WalCheckpointer(location).start()
+            self._wal = WalCheckpointer(location).start()
         # Positions delivered but not yet written; they ride along with the next commit.
-        self.pending_checkpoints: dict[str, int] = {}
-        self._checkpoints_written_at = 0.0
+        self.pending_positions: dict[str, int] = {}
+        self._positions_written_at = 0.0
 
     def close(self) -> None:
-        if self.pending_checkpoints:
-            self.flush_checkpoints()
-        if self._checkpointer is not None:
-            self._checkpointer.stop()
+        if self.pending_positions:
+            self.flush_positions()
+        if self._wal is not None:
+            self._wal.stop()
         self.connection.close()
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        return self._db
 
     # -- transactions -------------------------------------------------------------
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self)
+    def unit_of_work(self, command: BaseCommand | None = None) -> SqliteUnitOfWork:
+        return SqliteUnitOfWork(self, command)
 
     @property
-    def current_unit(self) -> UnitOfWork | None:
+    def current_unit(self) -> SqliteUnitOfWork | None:
         return self.units[-1] if self.units else None
 
     def before_commit(self) -> None:
-        if self.pending_checkpoints and (
-            time.monotonic() - self._checkpoints_written_at >= CHECKPOINT_INTERVAL_S
+        if self.pending_positions and (
+            time.monotonic() - self._positions_written_at >= POSITION_INTERVAL_S
         ):
-            self._write_checkpoints()
+            self._write_pending_positions()
 
-    def execute(self, sql: str, parameters: tuple | list = ()) -> sqlite3.Cursor:
-        try:
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()
+                ) -> sqlite3.Cursor:
+        with translated(self.location):
             return self.connection.execute(sql, parameters)
-        except sqlite3.OperationalError as error:
-            raise translate(error, self.location) from error
 
     # -- the event log --------------------------------------------------------------
 
     def append(self, event: BaseEvent) -> StoredEvent:
-        """Append one event inside the current unit of work."""
-        metadata = event._metadata
-        described = metadata.to_dict()
-        try:
-            cursor = self.connection.execute(APPEND_SQL, (
-                metadata.id, metadata.stream, metadata.sequence, metadata.type,
-                described["timestamp"], json.dumps(event.to_dict()), json.dumps(described),
-            ))
-        except sqlite3.IntegrityError as error:
-            raise ExpectedVersionError(
-                f"{metadata.stream} already has an event at sequence {metadata.sequence}"
-            ) from error
-        except sqlite3.OperationalError as error:
-            raise translate(error, self.location) from error
-        return StoredEvent(cursor.lastrowid, event)
-
-    def last_position(self) -> int:
-        try:
-            return last_position(self.connection)
-        except sqlite3.OperationalError as error:
-            raise translate(error, self.location) from error
+        with translated(self.location):
+            return event_log.append(self.connection, event)
 
     def load(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
-        """Events past `after` in global order, rebuilt as event objects."""
-        rows = self.execute(
-            "SELECT position, type, payload, metadata FROM events WHERE position > ? "
-            "ORDER BY position LIMIT ?", (after, -1 if limit is None else limit),
-        ).fetchall()
-        return [self.rebuild(*row) for row in rows]
+        with translated(self.location):
+            return event_log.load(self.connection, self.resolve_event, after, limit)
 
-    def rebuild(self, position: int, type_name: str, payload: str, metadata: str) -> StoredEvent:
-        event = self.domain.event_class(type_name)(**json.loads(payload))
-        event.__dict__["_metadata"] = Metadata.from_dict(json.loads(metadata))
-        return StoredEvent(position, event)
+    def last_position(self) -> int:
+        with translated(self.location):
+            return event_log.last_position(self.connection)
 
-    # -- checkpoints ----------------------------------------------------------------
+    def aggregates(self, aggregate_cls: type[BaseAggregate]) -> SqliteAggregateRows:
+        rows = self._rows.get(aggregate_cls)
+        if rows is None:
+            if aggregate_cls not in self._tables:
+                raise IncorrectUsageError(f"{aggregate_cls.__name__} has no table in this store")
+            rows = self._rows[aggregate_cls] = SqliteAggregateRows(
+                self.connection, self._tables[aggregate_cls])
+        return rows
 
-    def checkpoints(self) -> dict[str, int]:
+    # -- subscriber positions ---------------------------------------------------------
+
+    def positions(self) -> dict[str, int]:
         return dict(self.execute("SELECT subscriber, position FROM checkpoints").fetchall())
 
-    def checkpoint(self, subscriber: str) -> int:
+    def position(self, subscriber: str) -> int:
         row = self.execute(
             "SELECT position FROM checkpoints WHERE subscriber = ?", (subscriber,)
         ).fetchone()
-        return row[0] if row else 0
+        return int(row[0]) if row else 0
 
-    def save_checkpoint(self, subscriber: str, position: int) -> None:
-        """Write a checkpoint inside the caller's transaction."""
-        self.execute(SAVE_CHECKPOINT_SQL, (subscriber, position, utc_now().isoformat()))
+    def save_position(self, subscriber: str, position: int) -> None:
+        self.execute(SAVE_POSITION_SQL, (subscriber, position, utc_now().isoformat()))
 
-    def _write_checkpoints(self) -> None:
+    def save_positions(self, positions: Iterable[tuple[str, int]]) -> None:
         now = utc_now().isoformat()
-        self.connection.executemany(
-            SAVE_CHECKPOINT_SQL,
-            [(name, position, now) for name, position in self.pending_checkpoints.items()],
-        )
-        self.pending_checkpoints.clear()
-        self._checkpoints_written_at = time.monotonic()
+        with translated(self.location):
+            self.connection.executemany(
+                SAVE_POSITION_SQL, [(name, position, now) for name, position in positions])
 
-    def flush_checkpoints(self) -> None:
-        """Write pending checkpoints in a transaction of their own (on idle and on close)."""
-        if not self.pending_checkpoints or self.units:
+    def forget_position(self, subscriber: str) -> None:
+        self.execute("DELETE FROM checkpoints WHERE subscriber = ?", (subscriber,))
+
+    def _write_pending_positions(self) -> None:
+        self.save_positions(self.pending_positions.items())
+        self.pending_positions.clear()
+        self._positions_written_at = time.monotonic()
+
+    def flush_positions(self) -> None:
+        """Write pending positions in a transaction of their own (on idle and on close)."""
+        if not self.pending_positions or self.units:
             return
         try:
             with self.unit_of_work():
-                self._write_checkpoints()
+                self._write_pending_positions()
         except StorageError:
             pass  # they ride along with the next commit; redelivery is safe meanwhile

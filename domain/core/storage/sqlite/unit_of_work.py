@@ -7,13 +7,15 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from domain.core.storage.sqlite.connection import translate
+from domain.core.elements import BaseCommand
+from domain.core.storage.port import StoredEvent, UnitOfWork
+from domain.core.storage.sqlite.errors import translate
 
 if TYPE_CHECKING:
-    from domain.core.storage.sqlite.store import Store, StoredEvent
+    from domain.core.storage.sqlite.store import SqliteStore
 
 
-class UnitOfWork:
+class SqliteUnitOfWork(UnitOfWork):
     """Writes made inside commit together; on failure nothing is stored and nothing dispatched.
 
     The outermost unit begins with BEGIN IMMEDIATE rather than sqlite-utils' deferred
@@ -22,20 +24,18 @@ class UnitOfWork:
     waits for the write lock under the busy timeout.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: SqliteStore, command: BaseCommand | None = None) -> None:
         self.store = store
+        self.command = command
         self.records: list[StoredEvent] = []
         self._undo: list[Callable[[], None]] = []
         self._depth = 0
-
-    def record(self, stored: StoredEvent) -> None:
-        self.records.append(stored)
 
     def on_rollback(self, undo: Callable[[], None]) -> None:
         """Register how to restore in-memory state if this unit does not commit."""
         self._undo.append(undo)
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> SqliteUnitOfWork:
         stack = self.store.units
         self._depth = len(stack)
         self._execute("BEGIN IMMEDIATE" if self._depth == 0 else f"SAVEPOINT unit_{self._depth}")

@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
-
-import sqlite_utils
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, Protocol
 
 from domain.core.handlers import handled_messages
 from domain.core.metadata import caused_by
+from domain.core.stored_event import StoredEvent
 
-if TYPE_CHECKING:
-    from domain.core.storage.sqlite.store import Store, StoredEvent
+
+class Cursor(Protocol):
+    """The rows of one statement (a DB-API cursor)."""
+
+    rowcount: int
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Any: ...
+
+
+class ProjectionStore(Protocol):
+    """What a projection writes its rows with: the store of the delivering thread."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> Cursor: ...
 
 
 class Subscriber:
-    """Receives events in global order; its checkpoint is kept under `name`."""
+    """Receives events in global order; its delivered position is kept under `name`."""
 
     name: str = ""
-    # A stateful subscriber writes its state and its checkpoint in one transaction of its own,
-    # so it applies every event exactly once; the others get each event at least once.
+    # A stateful subscriber writes its state and its position in one transaction of its
+    # own, so it applies every event exactly once; the others get each event at least once.
     stateful: ClassVar[bool] = False
 
-    def deliver(self, store: Store, batch: list[StoredEvent]) -> None:
+    def deliver(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         raise NotImplementedError
 
 
@@ -40,7 +54,7 @@ class HandlerSubscriber(Subscriber):
     def handles(self, stored: StoredEvent) -> bool:
         return type(stored.event) in self.methods
 
-    def deliver(self, store: Store, batch: list[StoredEvent]) -> None:
+    def deliver(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         method = self.methods.get(type(batch[0].event))
         if method is not None:
             # Commands issued by the handler name this event as their cause.
@@ -55,26 +69,30 @@ class CallbackSubscriber(Subscriber):
         self.name = name
         self.callback = callback
 
-    def deliver(self, store: Store, batch: list[StoredEvent]) -> None:
+    def deliver(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         self.callback(batch)
 
 
 class Projection(Subscriber):
-    """A read model built from events, in tables of its own, rebuilt from the log on demand."""
+    """A read model built from events, in tables of its own, rebuilt from the log on demand.
+
+    `create_tables` and `reset` receive the storage adapter's database handle (for SQLite,
+    a `sqlite_utils.Database`); `apply` writes through the delivering store's `execute`.
+    """
 
     stateful = True
     tables: ClassVar[tuple[str, ...]] = ()
 
-    def create_tables(self, db: sqlite_utils.Database) -> None:
+    def create_tables(self, db: Any) -> None:
         raise NotImplementedError
 
-    def apply(self, store: Store, stored: StoredEvent) -> None:
+    def apply(self, store: ProjectionStore, stored: StoredEvent) -> None:
         raise NotImplementedError
 
-    def deliver(self, store: Store, batch: list[StoredEvent]) -> None:
+    def deliver(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         for stored in batch:
             self.apply(store, stored)
 
-    def reset(self, db: sqlite_utils.Database) -> None:
+    def reset(self, db: Any) -> None:
         for name in self.tables:
             db.execute(f'DELETE FROM "{name}"')

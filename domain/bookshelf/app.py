@@ -1,0 +1,113 @@
+"""The composition root: open the bookshelf on one database, and close all of it again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from domain.bookshelf.book import Book
+from domain.bookshelf.domain import bookshelf
+from domain.bookshelf.order import Order
+from domain.core.elements import BaseAggregate, BaseCommand
+from domain.core.runtime.engine import Engine
+from domain.core.runtime.integrity import IntegrityReport, check_integrity
+from domain.core.runtime.repository import Repository
+from domain.core.runtime.runtime import Runtime
+from domain.core.runtime.session import Session
+from domain.core.storage import Snapshot, open_snapshot
+
+# Imported for their registrations: the command handlers and the two projections.
+from domain.bookshelf import handlers as _handlers  # noqa: F401  isort: skip
+from domain.bookshelf import projections as _projections  # noqa: F401  isort: skip
+
+__all__ = ["Book", "Bookshelf", "Order", "open_bookshelf"]
+
+
+class Bookshelf:
+    """Everything opened for one database: its runtime (a session per thread) and engine.
+
+    Several can be open in one process at once (the window switches databases; a copy
+    goes from one to another): each has its own runtime over the one registry of the
+    bookshelf's elements. `close()` closes all of it.
+    """
+
+    def __init__(self, database: str | Path) -> None:
+        if not bookshelf.registry.initialized:
+            bookshelf.registry.init()
+        self.location = str(database)
+        self.runtime = Runtime(bookshelf.registry, self.location, face=bookshelf)
+        self.engine: Engine | None = None
+
+    # -- on the calling thread ---------------------------------------------------------------
+
+    def session(self) -> Session:
+        """This thread's session, opened now if it is not yet (a bad file raises here)."""
+        return self.runtime.open()
+
+    def process(self, command: BaseCommand) -> Any:
+        """Run `command` on this thread in one transaction; its events are then delivered."""
+        return self.runtime.process(command)
+
+    def repository_for(self, aggregate_cls: type[BaseAggregate]) -> Repository:
+        return self.runtime.repository_for(aggregate_cls)
+
+    def rebuild_projections(self) -> int:
+        return self.runtime.rebuild_projections()
+
+    # -- on a worker thread ------------------------------------------------------------------
+
+    def start_engine(self, **options: Any) -> Engine:
+        """Start the engine: its worker opens the database on its own thread."""
+        if self.engine is not None and self.engine.running:
+            raise RuntimeError("the engine of this bookshelf is already running")
+        self.engine = Engine(self.runtime, **options).start()
+        return self.engine
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """One read-only transaction on the database (the caller closes it)."""
+        return open_snapshot(self.runtime.location)
+
+    def check(self) -> IntegrityReport:
+        """Check the whole store from one snapshot; nothing is written."""
+        snapshot = self.snapshot()
+        try:
+            return check_integrity(snapshot, bookshelf.registry)
+        finally:
+            snapshot.close()
+
+    # -- closing -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop the engine (it finishes every accepted command), close this thread's session."""
+        if self.engine is not None:
+            self.engine.stop()
+        self.runtime.close()
+
+    def __enter__(self) -> Bookshelf:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+
+def open_bookshelf(database: str | Path, *, engine: bool = False, **engine_options: Any
+                   ) -> Bookshelf:
+    """Open the bookshelf on `database` (":memory:" or a file); a bad file raises here.
+
+    With `engine`, the engine's worker opens it (no domain code runs on the calling thread,
+    catch-up delivery included); otherwise the calling thread does.
+    """
+    opened = Bookshelf(database)
+    try:
+        if engine:
+            opened.start_engine(**engine_options)
+        else:
+            opened.session()
+    except BaseException:
+        opened.close()
+        raise
+    return opened

@@ -1,0 +1,142 @@
+"""The registry: every element, handler and subscriber one domain declares; opens nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from domain.core.elements import (
+    BaseAggregate,
+    BaseCommand,
+    BaseElement,
+    BaseEntity,
+    BaseEvent,
+    BaseValueObject,
+    build_element,
+)
+from domain.core.errors import ConfigurationError, IncorrectUsageError
+from domain.core.fields import HasMany
+from domain.core.handlers import handled_messages
+from domain.core.subscriber import Subscriber
+
+CommandHandler = Callable[[BaseCommand], Any]
+
+
+def camel_case(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^0-9A-Za-z]+", name)
+                   if part)
+
+
+def snake_case(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
+
+
+class Registry:
+    """Elements by kind, command handlers by command, and the declared subscribers.
+
+    `init()` resolves names and wires handlers; nothing here touches storage, so one
+    registry serves every database a process opens.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.camel_name = camel_case(name)
+        self.normalized_name = snake_case(name)
+        self.aggregates: dict[str, type[BaseAggregate]] = {}
+        self.entities: dict[str, type[BaseEntity]] = {}
+        self.value_objects: dict[str, type[BaseValueObject]] = {}
+        self.events: dict[str, type[BaseEvent]] = {}
+        self.commands: dict[str, type[BaseCommand]] = {}
+        self.command_handler_classes: list[type] = []
+        self.event_handler_classes: list[type] = []
+        # Projections and event handlers; replaced, never appended to, so that a delivery
+        # in progress keeps iterating the list it started with.
+        self.subscribers: tuple[Subscriber, ...] = ()
+        self._command_handlers: dict[type, CommandHandler] = {}
+        self._events_by_type: dict[str, type[BaseEvent]] = {}
+        self.initialized = False
+
+    # -- declaring -----------------------------------------------------------------------
+
+    def register(self, target: type, base: type[BaseElement], part_of: type | None) -> type:
+        element = build_element(target, base, self, part_of=part_of)
+        kinds: dict[type[BaseElement], dict[str, Any]] = {
+            BaseAggregate: self.aggregates, BaseEntity: self.entities,
+            BaseValueObject: self.value_objects, BaseEvent: self.events,
+            BaseCommand: self.commands,
+        }
+        kinds[base][element.__name__] = element
+        for field in element._fields.values():
+            if isinstance(field, HasMany):
+                # Resolved when first used, so elements work before init(), as in the chapter.
+                field.resolver = self._resolve_entity
+        if issubclass(element, BaseEvent):
+            self._events_by_type[element._type] = element
+        return element
+
+    def register_handler(self, target: type, part_of: type, *, events: bool) -> type:
+        target._part_of = part_of  # type: ignore[attr-defined]
+        (self.event_handler_classes if events else self.command_handler_classes).append(target)
+        return target
+
+    def add_subscriber(self, subscriber: Subscriber) -> Subscriber:
+        if any(each.name == subscriber.name for each in self.subscribers):
+            raise ConfigurationError(f"a subscriber named {subscriber.name} is already registered")
+        self.subscribers = (*self.subscribers, subscriber)
+        return subscriber
+
+    def _resolve_entity(self, name: str) -> type:
+        known: dict[str, type] = {**self.aggregates, **self.entities, **self.value_objects}
+        if name not in known:
+            raise ConfigurationError(f"HasMany names {name!r}, which is not registered")
+        return known[name]
+
+    # -- wiring ----------------------------------------------------------------------------
+
+    def init(self) -> None:
+        """Resolve every name now (a typo fails here) and wire the handlers."""
+        from domain.core.subscriber import HandlerSubscriber
+
+        for element in [*self.aggregates.values(), *self.entities.values()]:
+            for field in element._fields.values():
+                if isinstance(field, HasMany):
+                    field.entity_cls  # noqa: B018  (resolves now, so a typo fails at init)
+        handlers: dict[type, CommandHandler] = {}
+        for handler_cls in self.command_handler_classes:
+            instance = handler_cls()
+            for command_cls, method_name in handled_messages(handler_cls).items():
+                if command_cls in handlers:
+                    raise ConfigurationError(f"{command_cls.__name__} has two handlers")
+                handlers[command_cls] = getattr(instance, method_name)
+        self._command_handlers = handlers
+        names = {each.name for each in self.subscribers}
+        for handler_cls in self.event_handler_classes:
+            subscriber = HandlerSubscriber(handler_cls)
+            if subscriber.name not in names:
+                self.add_subscriber(subscriber)
+        self.initialized = True
+
+    # -- looking up ------------------------------------------------------------------------
+
+    def handler_for(self, command: BaseCommand) -> CommandHandler:
+        if not isinstance(command, BaseCommand) or command._domain is not self:
+            raise IncorrectUsageError(f"{command!r} is not a command of {self.name}")
+        if not self.initialized:
+            raise IncorrectUsageError(f"call init() on {self.name} before processing commands")
+        try:
+            return self._command_handlers[type(command)]
+        except KeyError:
+            raise ConfigurationError(
+                f"no handler is registered for {type(command).__name__}"
+            ) from None
+
+    def event_class(self, type_name: str) -> type[BaseEvent]:
+        try:
+            return self._events_by_type[type_name]
+        except KeyError:
+            raise ConfigurationError(f"no event of type {type_name} is registered") from None
+
+    def event_types(self) -> tuple[str, ...]:
+        """The type names ("<Domain>.<Event>.v1") of every registered event."""
+        return tuple(event._type for event in self.events.values())

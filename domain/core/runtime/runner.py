@@ -1,0 +1,88 @@
+"""The one place a command, or a group of commands, runs in a unit of work."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from domain.core.context import active
+from domain.core.elements import BaseCommand
+from domain.core.metadata import caused_by
+from domain.core.registry import CommandHandler, Registry
+from domain.core.runtime.dispatcher import Dispatcher
+from domain.core.storage.port import Store, UnitOfWork
+from domain.core.stored_event import StoredEvent
+
+log = logging.getLogger(__name__)
+
+# What one command of a group came to: the handler's result, or the error it raised.
+Outcome = tuple[Any, Exception | None]
+
+
+class CommandRunner:
+    """Runs commands on one thread's store and hands what they committed to the dispatcher.
+
+    Sync `process` runs one command in one transaction; the engine runs a group in one
+    transaction with a savepoint per command, so a failing command rolls back alone.
+    Events are delivered only after the commit, and only from here.
+    """
+
+    def __init__(self, registry: Registry, store: Store, dispatcher: Dispatcher,
+                 face: object, session: object) -> None:
+        self.registry = registry
+        self.store = store
+        self.dispatcher = dispatcher
+        self._face = face
+        self._session = session
+
+    def run(self, command: BaseCommand) -> Any:
+        """Run one command in a transaction of its own, then deliver its events."""
+        handler = self.registry.handler_for(command)
+        with active(self._face, self._session):
+            with self.store.unit_of_work(command) as unit, caused_by(command._metadata):
+                result = handler(command)
+        self.deliver(unit.records)
+        return result
+
+    def run_group(self, commands: list[tuple[BaseCommand, CommandHandler]],
+                  outcomes: list[Outcome]) -> list[StoredEvent]:
+        """Run `commands` in one transaction, each in a savepoint; returns what committed.
+
+        `outcomes` receives each command's outcome as it runs, so that when the commit
+        itself fails the caller still tells the commands that failed on their own from
+        the ones the commit took down. The caller answers its futures, then `deliver`s.
+        """
+        with active(self._face, self._session), self.store.unit_of_work() as unit:
+            for command, handler in commands:
+                outcomes.append(self._run_in_savepoint(command, handler))
+        return unit.records
+
+    def _run_in_savepoint(self, command: BaseCommand, handler: CommandHandler) -> Outcome:
+        try:
+            with caused_by(command._metadata), self.store.unit_of_work(command):
+                return handler(command), None
+        except Exception as error:
+            return None, error
+
+    def run_unit(self, work: Callable[[UnitOfWork], None]) -> None:
+        """Run `work` in a unit of work of its own (a repository `add` outside a command)."""
+        with self.store.unit_of_work() as unit:
+            work(unit)
+        self.deliver(unit.records)
+
+    def deliver(self, records: list[StoredEvent]) -> None:
+        """Hand committed events to the dispatcher.
+
+        The commands have committed: a delivery that fails now (a locked file while a
+        projection writes) must not tell the caller otherwise. Subscribers left behind
+        catch up from their positions with the next commit.
+        """
+        if not records:
+            return
+        with active(self._face, self._session):
+            try:
+                self.dispatcher.deliver(records)
+            except Exception:
+                log.exception("delivering events %d..%d failed; it resumes with the next "
+                              "commit", records[0].position, records[-1].position)

@@ -1,0 +1,230 @@
+"""The storage port: what the runtime needs of a backend, whichever database it is."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from types import TracebackType
+from typing import Any, Protocol
+
+import attrs
+
+from domain.core.elements import BaseAggregate, BaseCommand, BaseEvent
+from domain.core.stored_event import StoredEvent
+from domain.core.subscriber import Cursor
+
+# Turns a stored type name ("Bookshelf.BookAdded.v1") into its event class.
+EventResolver = Callable[[str], type[BaseEvent]]
+
+
+class ProjectionTables(Protocol):
+    """A read model's tables, created and emptied by its own code."""
+
+    name: str
+    tables: tuple[str, ...]
+
+    def create_tables(self, db: Any) -> None: ...
+
+    def reset(self, db: Any) -> None: ...
+
+
+@attrs.frozen
+class Schema:
+    """What a store creates beside the core tables: aggregate tables and projection tables."""
+
+    aggregates: tuple[type[BaseAggregate], ...] = ()
+    projections: tuple[ProjectionTables, ...] = ()
+
+
+class UnitOfWork(ABC):
+    """Writes made inside commit together; on failure nothing is stored and nothing delivered.
+
+    Nested units are savepoints: a failing command of a group rolls back alone.
+    """
+
+    command: BaseCommand | None
+    records: list[StoredEvent]
+
+    @abstractmethod
+    def on_rollback(self, undo: Callable[[], None]) -> None:
+        """Register how to restore in-memory state if this unit does not commit."""
+
+    @abstractmethod
+    def __enter__(self) -> UnitOfWork: ...
+
+    @abstractmethod
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None: ...
+
+
+class AggregateRows(ABC):
+    """One aggregate class's rows, with its entities, guarded by version."""
+
+    @abstractmethod
+    def read(self, aggregate_id: str) -> BaseAggregate | None:
+        """A fresh copy with `_version` and `_sequence` set, or None."""
+
+    @abstractmethod
+    def write(self, aggregate: BaseAggregate, values: Sequence[Any],
+              children: Sequence[Sequence[Sequence[Any]]] | None, version: int,
+              sequence: int) -> None:
+        """Insert (version 0) or update the row written at `version`; children when given.
+
+        Raises ExpectedVersionError when the row changed since `version` was read.
+        """
+
+    @abstractmethod
+    def state(self, aggregate: BaseAggregate) -> tuple[Any, ...]:
+        """The stored values of `aggregate` and its entities, to tell whether it changed."""
+
+
+class FailureLog(ABC):
+    """Failed deliveries: (subscriber, position) with error text, attempts and next try."""
+
+    first_delay: float
+
+    @abstractmethod
+    def record(self, subscriber: str, stored: StoredEvent, error: BaseException) -> None: ...
+
+    @abstractmethod
+    def resolve(self, subscriber: str, position: int) -> None: ...
+
+    @abstractmethod
+    def due(self, now: float | None = None) -> list[tuple[str, int]]: ...
+
+    @abstractmethod
+    def next_attempt_at(self) -> float | None: ...
+
+    @abstractmethod
+    def listing(self, parked_only: bool = False) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def unpark(self) -> int: ...
+
+    @abstractmethod
+    def forget(self, subscriber: str) -> None: ...
+
+    @abstractmethod
+    def skipped(self, subscriber: str) -> set[int]: ...
+
+
+class Store(ABC):
+    """One thread's connection to the database; never shared with another thread."""
+
+    location: str
+    failures: FailureLog
+    # Positions delivered to at-least-once subscribers, not yet written; the next unit of
+    # work of this store writes them before its commit (at most every few hundred ms).
+    pending_positions: dict[str, int]
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # -- transactions
+    @abstractmethod
+    def unit_of_work(self, command: BaseCommand | None = None) -> UnitOfWork: ...
+
+    @property
+    @abstractmethod
+    def current_unit(self) -> UnitOfWork | None: ...
+
+    @abstractmethod
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> Cursor:
+        """Run one statement (projections write their tables with it)."""
+
+    @property
+    @abstractmethod
+    def db(self) -> Any:
+        """The handle projections create and empty their tables with."""
+
+    # -- the event log
+    @abstractmethod
+    def append(self, event: BaseEvent) -> StoredEvent:
+        """Append one event inside the current unit of work."""
+
+    @abstractmethod
+    def load(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
+        """Events past `after` in global order, rebuilt as event objects."""
+
+    @abstractmethod
+    def last_position(self) -> int:
+        """The global position of the newest committed event; 0 while the log is empty."""
+
+    @abstractmethod
+    def aggregates(self, aggregate_cls: type[BaseAggregate]) -> AggregateRows: ...
+
+    # -- subscriber positions
+    @abstractmethod
+    def positions(self) -> dict[str, int]:
+        """Every subscriber's delivered position, as written."""
+
+    @abstractmethod
+    def position(self, subscriber: str) -> int: ...
+
+    @abstractmethod
+    def save_position(self, subscriber: str, position: int) -> None:
+        """Write a position inside the caller's unit of work."""
+
+    @abstractmethod
+    def save_positions(self, positions: Iterable[tuple[str, int]]) -> None:
+        """Write several positions inside the caller's unit of work."""
+
+    @abstractmethod
+    def forget_position(self, subscriber: str) -> None:
+        """Drop a subscriber's position (it starts from the beginning again)."""
+
+    @abstractmethod
+    def flush_positions(self) -> None:
+        """Write the pending positions in a transaction of their own, if none is open."""
+
+
+
+class Snapshot(ABC):
+    """One read transaction on a store: the backend part of the integrity check.
+
+    Every answer comes from the same snapshot, even while another process writes.
+    Unreadable data raises StorageError.
+    """
+
+    backend: str  # names the backend's own check in reports: "sqlite"
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def damage(self) -> list[str]:
+        """The backend's own consistency check: an empty list when the file is sound."""
+
+    @abstractmethod
+    def last_position(self) -> int: ...
+
+    @abstractmethod
+    def streams(self) -> dict[str, tuple[int, int, int]]:
+        """Each stream's (count, first sequence, last sequence)."""
+
+    @abstractmethod
+    def stored_sequences(self, aggregate_cls: type[BaseAggregate]) -> dict[str, int]:
+        """Each stored aggregate's id and `_sequence` (empty when its table is missing)."""
+
+    @abstractmethod
+    def table_name(self, aggregate_cls: type[BaseAggregate]) -> str: ...
+
+    @abstractmethod
+    def positions(self) -> list[tuple[str, int]]:
+        """Every subscriber's written position, by name."""
+
+    @abstractmethod
+    def failure_counts(self) -> tuple[int, int]:
+        """Failed deliveries: (parked, still retrying)."""
+
+    @abstractmethod
+    def skipped(self, subscriber: str) -> set[int]:
+        """Positions whose delivery to `subscriber` failed (a rebuild skips them too)."""
+
+    @abstractmethod
+    def rows(self, table: str) -> list[tuple[Any, ...]] | None:
+        """Every row of `table`, or None when there is no such table."""
+
+    @abstractmethod
+    def scratch(self, schema: Schema, resolve_event: EventResolver) -> Store:
+        """A private in-memory copy of this snapshot, with `schema`, to rebuild in."""

@@ -1,0 +1,76 @@
+"""Aggregate rows in SQLite: read with their entities, written under a version guard."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from domain.core.elements import BaseAggregate
+from domain.core.errors import ExpectedVersionError
+from domain.core.storage.port import AggregateRows
+from domain.core.storage.sqlite.tables import ElementTable
+
+
+class SqliteAggregateRows(AggregateRows):
+    """The table of one aggregate class and its entities' tables, on one connection."""
+
+    def __init__(self, connection: sqlite3.Connection, table: ElementTable) -> None:
+        self.connection = connection
+        self.table = table
+
+    def read(self, aggregate_id: str) -> BaseAggregate | None:
+        row = self.connection.execute(self.table.select_sql, (aggregate_id,)).fetchone()
+        if row is None:
+            return None
+        children = {
+            name: [child.build(child_row) for child_row in
+                   self.connection.execute(child.select_children_sql, (row[0],)).fetchall()]
+            for name, child in self.table.children.items()
+        }
+        aggregate: BaseAggregate = self.table.build(row, children)
+        state = aggregate.__dict__
+        state["_version"], state["_sequence"] = row[-2], row[-1]
+        return aggregate
+
+    def state(self, aggregate: BaseAggregate) -> tuple[Any, ...]:
+        data = aggregate.__dict__
+        return (
+            tuple(self.table.values(aggregate)),
+            tuple(
+                tuple(tuple(child.values(entity)) for entity in data[name])
+                for name, child in self.table.children.items()
+            ),
+        )
+
+    def write(self, aggregate: BaseAggregate, values: Sequence[Any],
+              children: Sequence[Sequence[Sequence[Any]]] | None, version: int,
+              sequence: int) -> None:
+        name = type(aggregate).__name__
+        try:
+            if version == 0:
+                self.connection.execute(self.table.insert_sql, (*values, 1, sequence))
+            else:
+                cursor = self.connection.execute(
+                    self.table.update_sql,
+                    (*values[1:], version + 1, sequence, values[0], version),
+                )
+                if cursor.rowcount == 0:
+                    raise ExpectedVersionError(
+                        f"{name} {aggregate.id} was changed by someone else since version "
+                        f"{version} was read"
+                    )
+            if children is not None:
+                self._replace_children(values[0], children)
+        except sqlite3.IntegrityError as error:
+            raise ExpectedVersionError(f"{name} {aggregate.id} is already stored: {error}"
+                                       ) from error
+
+    def _replace_children(self, aggregate_id: str,
+                          children: Sequence[Sequence[Sequence[Any]]]) -> None:
+        for child, rows in zip(self.table.children.values(), children, strict=True):
+            self.connection.execute(child.delete_children_sql, (aggregate_id,))
+            self.connection.executemany(
+                child.insert_sql,
+                [(*row, aggregate_id, index) for index, row in enumerate(rows)],
+            )

@@ -1,0 +1,57 @@
+"""The SQL of the event log: append, read back in global order, the last position."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from domain.core.elements import BaseEvent
+from domain.core.errors import ExpectedVersionError
+from domain.core.metadata import Metadata
+from domain.core.storage.port import EventResolver, StoredEvent
+
+APPEND_SQL = (
+    "INSERT INTO events (id, stream, sequence, type, timestamp, payload, metadata) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+LOAD_SQL = (
+    "SELECT position, type, payload, metadata FROM events WHERE position > ? "
+    "ORDER BY position LIMIT ?"
+)
+LAST_POSITION_SQL = "SELECT coalesce(max(position), 0) FROM events"
+
+
+def append(connection: sqlite3.Connection, event: BaseEvent) -> StoredEvent:
+    """Append `event`; a second event at its stream's sequence is a stale write."""
+    metadata: Metadata = event._metadata
+    described = metadata.to_dict()
+    try:
+        cursor = connection.execute(APPEND_SQL, (
+            metadata.id, metadata.stream, metadata.sequence, metadata.type,
+            described["timestamp"], json.dumps(event.to_dict()), json.dumps(described),
+        ))
+    except sqlite3.IntegrityError as error:
+        raise ExpectedVersionError(
+            f"{metadata.stream} already has an event at sequence {metadata.sequence}"
+        ) from error
+    return StoredEvent(cursor.lastrowid or 0, event)
+
+
+def load(connection: sqlite3.Connection, resolve: EventResolver, after: int = 0,
+         limit: int | None = None) -> list[StoredEvent]:
+    rows = connection.execute(LOAD_SQL, (after, -1 if limit is None else limit)).fetchall()
+    return [rebuild(resolve, *row) for row in rows]
+
+
+def rebuild(resolve: EventResolver, position: int, type_name: str, payload: str,
+            metadata: str) -> StoredEvent:
+    """An event object again, with the metadata it was stored with."""
+    event = resolve(type_name)(**json.loads(payload))
+    event.__dict__["_metadata"] = Metadata.from_dict(json.loads(metadata))
+    return StoredEvent(position, event)
+
+
+def last_position(connection: sqlite3.Connection) -> int:
+    """The global position of the newest event; 0 while the log is empty."""
+    position: int = connection.execute(LAST_POSITION_SQL).fetchone()[0]
+    return position

@@ -1,0 +1,103 @@
+"""One read transaction on a SQLite file: the backend part of the integrity check."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from typing import Any
+
+from domain.core.elements import BaseAggregate
+from domain.core.storage.port import EventResolver, Schema, Snapshot
+from domain.core.storage.sqlite import event_log
+from domain.core.storage.sqlite.connection import connect, memory_uri
+from domain.core.storage.sqlite.errors import translate
+from domain.core.storage.sqlite.store import SqliteStore
+from domain.core.storage.sqlite.tables import table_name
+
+
+class SqliteSnapshot(Snapshot):
+    """Reads a file in one transaction; nothing is written to it.
+
+    Given a connection, it reads through it (and leaves it open); given a location, it
+    opens a read-only connection of its own.
+    """
+
+    backend = "sqlite"
+
+    def __init__(self, location: str, connection: sqlite3.Connection | None = None) -> None:
+        self.location = location
+        self._owned = connection is None
+        self.connection = connection or connect(location, read_only=True)
+        self._started = not self.connection.in_transaction
+        if self._started:
+            self.connection.execute("BEGIN")
+        self._anchors: list[sqlite3.Connection] = []
+
+    def close(self) -> None:
+        if self._started and self.connection.in_transaction:
+            # Ending a read on a damaged file can fail too; the report already says why.
+            with contextlib.suppress(sqlite3.DatabaseError):
+                self.connection.execute("COMMIT")
+        for anchor in self._anchors:
+            anchor.close()
+        if self._owned:
+            self.connection.close()
+
+    def _all(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Any]:
+        try:
+            return self.connection.execute(sql, parameters).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise translate(error, self.location) from error
+
+    def damage(self) -> list[str]:
+        rows = [row[0] for row in self._all("PRAGMA integrity_check")]
+        return [] if rows == ["ok"] else [f"PRAGMA integrity_check: {row}" for row in rows]
+
+    def last_position(self) -> int:
+        rows = self._all(event_log.LAST_POSITION_SQL)
+        return int(rows[0][0])
+
+    def streams(self) -> dict[str, tuple[int, int, int]]:
+        return {stream: (count, first, last) for stream, count, first, last in self._all(
+            "SELECT stream, count(*), min(sequence), max(sequence) FROM events GROUP BY stream")}
+
+    def table_name(self, aggregate_cls: type[BaseAggregate]) -> str:
+        return table_name(aggregate_cls)
+
+    def stored_sequences(self, aggregate_cls: type[BaseAggregate]) -> dict[str, int]:
+        table = table_name(aggregate_cls)
+        if not self._has_table(table):
+            return {}
+        return dict(self._all(f'SELECT id, _sequence FROM "{table}"'))
+
+    def positions(self) -> list[tuple[str, int]]:
+        return [tuple(row) for row in self._all(
+            "SELECT subscriber, position FROM checkpoints ORDER BY subscriber")]
+
+    def failure_counts(self) -> tuple[int, int]:
+        parked = self._all("SELECT count(*) FROM failures WHERE parked = 1")[0][0]
+        waiting = self._all("SELECT count(*) FROM failures WHERE parked = 0")[0][0]
+        return parked, waiting
+
+    def skipped(self, subscriber: str) -> set[int]:
+        return {row[0] for row in self._all(
+            "SELECT position FROM failures WHERE subscriber = ?", (subscriber,))}
+
+    def rows(self, table: str) -> list[tuple[Any, ...]] | None:
+        if not self._has_table(table):
+            return None
+        return [tuple(row) for row in self._all(f'SELECT * FROM "{table}"')]
+
+    def _has_table(self, table: str) -> bool:
+        return bool(self._all(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)))
+
+    def scratch(self, schema: Schema, resolve_event: EventResolver) -> SqliteStore:
+        uri = memory_uri()
+        anchor = sqlite3.connect(uri, uri=True, isolation_level=None)  # keeps the copy alive
+        self._anchors.append(anchor)
+        try:
+            self.connection.backup(anchor)
+        except sqlite3.DatabaseError as error:
+            raise translate(error, self.location) from error
+        return SqliteStore(uri, schema, resolve_event, wal_thread=False)

@@ -1,0 +1,35 @@
+"""An event as the store holds it: its global position and the event itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from domain.core.elements import BaseEvent
+from domain.core.metadata import Metadata
+
+
+@attrs.frozen
+class StoredEvent:
+    """An event as the store holds it: its global position and the event itself."""
+
+    position: int
+    event: BaseEvent
+
+    @property
+    def metadata(self) -> Metadata:
+        metadata: Metadata = self.event._metadata
+        return metadata
+
+    @property
+    def type(self) -> str:
+        return self.metadata.type
+
+    @property
+    def stream(self) -> str:
+        return self.metadata.stream or ""
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return self.event.to_dict()
