@@ -112,7 +112,7 @@ class Domain:
 
     def _register(self, base: type[BaseElement], cls: type | None, part_of: type | None
                   ) -> Any:
-        def wrap(target: type) -> type:
+        def wrap(target: type) -> Any:
             return self.registry.register(target, base, part_of)
 
         return wrap(cls) if cls is not None else wrap

@@ -53,7 +53,8 @@ class BaseElement:
         return {name: field.to_plain(values[name]) for name, field in self._fields.items()}
 
 
-def _clean_assignment(instance: BaseElement, attribute: attrs.Attribute, value: Any) -> Any:
+def _clean_assignment(instance: BaseElement, attribute: attrs.Attribute[Any], value: Any
+                      ) -> Any:
     name = attribute.name
     try:
         cleaned = instance._fields[name].clean(value)
@@ -83,6 +84,12 @@ class BaseEntity(BaseElement):
 
 class BaseAggregate(BaseEntity):
     """A consistency boundary: collects the events it raises until it is persisted."""
+
+    # Set on every instance by attrs (id) and by _after_init (the rest).
+    id: Any
+    _events: list[BaseEvent]
+    _version: int
+    _sequence: int
 
     def _after_init(self) -> None:
         values = self.__dict__
@@ -122,6 +129,7 @@ class _Message(BaseElement):
 
     _type: ClassVar[str] = ""
     _starts_correlation: ClassVar[bool] = False
+    _metadata: Metadata  # set on every instance by _after_init, replaced by raise_
 
     def _after_init(self) -> None:
         self.__dict__["_metadata"] = message_metadata(self._type, self._starts_correlation)
@@ -146,7 +154,7 @@ def declared_fields(cls: type) -> dict[str, Field]:
 
 
 def build_element(cls: type, base: type[BaseElement], domain: Any,
-                  part_of: type | None = None) -> type:
+                  part_of: type | None = None) -> Any:
     """Turn a class with declared fields into an attrs class of the given element kind."""
     fields = declared_fields(cls)
     if issubclass(base, BaseEntity) and "id" not in fields:
@@ -156,7 +164,9 @@ def build_element(cls: type, base: type[BaseElement], domain: Any,
         key: value for key, value in vars(cls).items()
         if key not in fields and key not in ("__dict__", "__weakref__")
     }
-    element = type(cls.__name__, (base,), namespace)
+    # Any: a class made at run time from the declaration; the decorators return it as the
+    # declared class, and its attributes are the declared fields, unknown to a type checker.
+    element: Any = type(cls.__name__, (base,), namespace)
     element.__qualname__ = cls.__qualname__
     element._fields = fields
     element._domain = domain

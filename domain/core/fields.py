@@ -191,7 +191,7 @@ class Float(_Number):
 
     def _coerce(self, value: Any) -> float:
         if isinstance(value, bool | bytes | bytearray):  # float(b"1") would say 1.0
-            raise Invalid(f"'{value}' is not a number")
+            raise Invalid(f"'{str(value)}' is not a number")
         try:
             number = float(value)
         except (TypeError, ValueError):
@@ -297,7 +297,8 @@ class _Many(Field):
             raise Invalid(f"must be a list, not {type(value).__name__}")
         if not value and self.required:
             raise Invalid("is required")
-        items, problems = [], []
+        items: list[Any] = []
+        problems: list[str] = []
         for number, item in enumerate(value, start=1):
             try:
                 items.append(self._clean_item(item))

@@ -59,7 +59,7 @@ class Registry:
 
     # -- declaring -----------------------------------------------------------------------
 
-    def register(self, target: type, base: type[BaseElement], part_of: type | None) -> type:
+    def register(self, target: type, base: type[BaseElement], part_of: type | None) -> Any:
         element = build_element(target, base, self, part_of=part_of)
         kinds: dict[type[BaseElement], dict[str, Any]] = {
             BaseAggregate: self.aggregates, BaseEntity: self.entities,
@@ -87,7 +87,8 @@ class Registry:
         return subscriber
 
     def _resolve_entity(self, name: str) -> type:
-        known: dict[str, type] = {**self.aggregates, **self.entities, **self.value_objects}
+        known: dict[str, type[BaseElement]] = {
+            **self.aggregates, **self.entities, **self.value_objects}
         if name not in known:
             raise ConfigurationError(f"HasMany names {name!r}, which is not registered")
         return known[name]
@@ -125,11 +126,12 @@ class Registry:
         if not self.initialized:
             raise IncorrectUsageError(f"call init() on {self.name} before processing commands")
         try:
-            return self._command_handlers[type(command)]
+            handler: CommandHandler = self._command_handlers[type(command)]
         except KeyError:
             raise ConfigurationError(
                 f"no handler is registered for {type(command).__name__}"
             ) from None
+        return handler
 
     def event_class(self, type_name: str) -> type[BaseEvent]:
         try:

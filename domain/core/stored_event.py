@@ -19,8 +19,7 @@ class StoredEvent:
 
     @property
     def metadata(self) -> Metadata:
-        metadata: Metadata = self.event._metadata
-        return metadata
+        return self.event._metadata
 
     @property
     def type(self) -> str:

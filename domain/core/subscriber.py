@@ -13,7 +13,8 @@ from domain.core.stored_event import StoredEvent
 class Cursor(Protocol):
     """The rows of one statement (a DB-API cursor)."""
 
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...
 
     def fetchone(self) -> Any: ...
 

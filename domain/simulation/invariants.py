@@ -6,6 +6,7 @@ import sqlite3
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from domain.bookshelf import OrderConfirmed, OrderPlaced, OrderShipped
 from domain.core.runtime.integrity import check_integrity
 from domain.core.storage.sqlite.connection import connect
 from domain.core.storage.sqlite.snapshot import SqliteSnapshot
@@ -14,8 +15,8 @@ if TYPE_CHECKING:
     from domain.core.registry import Registry
     from domain.simulation.stats import SimulationStats
 
-ORDER_STEPS = {"Bookshelf.OrderPlaced.v1": "PENDING", "Bookshelf.OrderConfirmed.v1": "CONFIRMED",
-               "Bookshelf.OrderShipped.v1": "SHIPPED"}
+ORDER_STEPS = {OrderPlaced._type: "PENDING", OrderConfirmed._type: "CONFIRMED",
+               OrderShipped._type: "SHIPPED"}
 FOLLOWS = {"PENDING": None, "CONFIRMED": "PENDING", "SHIPPED": "CONFIRMED"}
 EXAMPLES = 3
 

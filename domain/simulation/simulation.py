@@ -11,6 +11,7 @@ from concurrent.futures import Future
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from domain.bookshelf import BookAdded
 from domain.core.errors import EngineStoppedError, MailboxFullError, ValidationError
 from domain.simulation.actor import Actor, Observed, Request
 from domain.simulation.barrier import DeliveryBarrier
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BOOK_ADDED = "Bookshelf.BookAdded.v1"
+BOOK_ADDED = BookAdded._type
 CONTROL_TIMEOUT_S = 10.0
 LONGEST_NAP_S = 0.25  # the driver re-reads the clock at least this often
 

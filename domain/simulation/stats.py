@@ -8,11 +8,13 @@ import time
 from collections import Counter, deque
 from typing import Any
 
+from domain.bookshelf import BookAdded, OrderConfirmed, OrderItemAdded, OrderPlaced, OrderShipped
+
 # Which status an order event moves an order from and to.
 TRANSITIONS = {
-    "Bookshelf.OrderPlaced.v1": (None, "PENDING"),
-    "Bookshelf.OrderConfirmed.v1": ("PENDING", "CONFIRMED"),
-    "Bookshelf.OrderShipped.v1": ("CONFIRMED", "SHIPPED"),
+    OrderPlaced._type: (None, "PENDING"),
+    OrderConfirmed._type: ("PENDING", "CONFIRMED"),
+    OrderShipped._type: ("CONFIRMED", "SHIPPED"),
 }
 # How many of the latest submit-to-commit latencies the percentiles are taken over: a
 # snapshot sorts them (twice a second in the window, ten times in `bookshelf simulate`).
@@ -103,11 +105,11 @@ class SimulationStats:
         """The events the accepted commands must have stored, by type."""
         with self._lock:
             return {
-                "Bookshelf.BookAdded.v1": self.accepted["AddBook"],
-                "Bookshelf.OrderItemAdded.v1": self.order_lines_accepted,
-                "Bookshelf.OrderPlaced.v1": self.accepted["PlaceOrder"],
-                "Bookshelf.OrderConfirmed.v1": self.accepted["ConfirmOrder"],
-                "Bookshelf.OrderShipped.v1": self.accepted["ShipOrder"],
+                BookAdded._type: self.accepted["AddBook"],
+                OrderItemAdded._type: self.order_lines_accepted,
+                OrderPlaced._type: self.accepted["PlaceOrder"],
+                OrderConfirmed._type: self.accepted["ConfirmOrder"],
+                OrderShipped._type: self.accepted["ShipOrder"],
             }
 
     def snapshot(self) -> dict[str, Any]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING
 
-from domain.bookshelf import ConfirmOrder, ShipOrder
+from domain.bookshelf import ConfirmOrder, OrderConfirmed, OrderPlaced, ShipOrder
 from domain.simulation.actor import Actor, Observed, Request
 
 if TYPE_CHECKING:
     from domain.simulation.world import World
 
-PLACED = "Bookshelf.OrderPlaced.v1"
-CONFIRMED = "Bookshelf.OrderConfirmed.v1"
+PLACED = OrderPlaced._type
+CONFIRMED = OrderConfirmed._type
 
 
 class Warehouse(Actor):

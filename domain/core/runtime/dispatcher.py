@@ -163,8 +163,8 @@ class Dispatcher:
         for projection, batch in work:
             self.positions[projection.name] = max(self.position_of(projection),
                                                   batch[-1].position)
-        for projection, stored, error in failed:
-            self._record_failure(projection, stored, error)
+        for projection, stored, failure in failed:
+            self._record_failure(projection, stored, failure)
 
     def retry_due(self) -> None:
         """Try again the failed deliveries whose backoff has passed."""

@@ -20,8 +20,11 @@ EventResolver = Callable[[str], type[BaseEvent]]
 class ProjectionTables(Protocol):
     """A read model's tables, created and emptied by its own code."""
 
-    name: str
-    tables: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def tables(self) -> tuple[str, ...]: ...
 
     def create_tables(self, db: Any) -> None: ...
 

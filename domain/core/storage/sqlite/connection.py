@@ -57,11 +57,12 @@ def _folder_accepts_files(folder: Path) -> bool:
 
 def _schema_version(connection: sqlite3.Connection, location: str) -> int:
     try:
-        return connection.execute("PRAGMA user_version").fetchone()[0]
+        version: int = connection.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as error:
         raise StorageError(
             f"{location} is not a bookshelf database (SQLite says: {error})"
         ) from None
+    return version
 
 
 def connect(location: str, *, read_only: bool = False) -> sqlite3.Connection:
@@ -98,7 +99,8 @@ def connect(location: str, *, read_only: bool = False) -> sqlite3.Connection:
 
 
 def _has_tables(connection: sqlite3.Connection) -> bool:
-    return connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    count: int = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    return count > 0
 
 
 def _apply_pragmas(connection: sqlite3.Connection, wal: bool = True) -> None:

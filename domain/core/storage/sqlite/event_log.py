@@ -8,7 +8,8 @@ import sqlite3
 from domain.core.elements import BaseEvent
 from domain.core.errors import ExpectedVersionError
 from domain.core.metadata import Metadata
-from domain.core.storage.port import EventResolver, StoredEvent
+from domain.core.storage.port import EventResolver
+from domain.core.stored_event import StoredEvent
 
 APPEND_SQL = (
     "INSERT INTO events (id, stream, sequence, type, timestamp, payload, metadata) "

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 import traceback
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from domain.core.metadata import utc_now
-from domain.core.storage.port import FailureLog, StoredEvent
+from domain.core.storage.port import FailureLog, Store
+from domain.core.stored_event import StoredEvent
 
-if TYPE_CHECKING:
-    from domain.core.storage.sqlite.store import SqliteStore
-
+COLUMNS = ("subscriber", "position", "event_id", "event_type", "error", "attempts",
+           "first_failed_at", "last_failed_at", "next_attempt_at", "parked")
 MAX_ATTEMPTS = 5
 FIRST_DELAY_S = 0.5
 
@@ -31,7 +31,7 @@ ON CONFLICT(subscriber, position) DO UPDATE SET
 class SqliteFailureLog(FailureLog):
     """Failed (subscriber, position) pairs with their error text, attempts and next try."""
 
-    def __init__(self, store: SqliteStore, max_attempts: int = MAX_ATTEMPTS,
+    def __init__(self, store: Store, max_attempts: int = MAX_ATTEMPTS,
                  first_delay: float = FIRST_DELAY_S) -> None:
         self.store = store
         self.max_attempts = max_attempts
@@ -77,11 +77,10 @@ class SqliteFailureLog(FailureLog):
 
     def listing(self, parked_only: bool = False) -> list[dict[str, Any]]:
         cursor = self.store.execute(
-            "SELECT * FROM failures" + (" WHERE parked = 1" if parked_only else "")
-            + " ORDER BY position"
+            f"SELECT {', '.join(COLUMNS)} FROM failures"
+            + (" WHERE parked = 1" if parked_only else "") + " ORDER BY position"
         )
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
     def unpark(self) -> int:
         """Make every parked delivery due again, with a fresh count of attempts."""

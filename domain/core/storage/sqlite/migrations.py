@@ -26,14 +26,14 @@ class Step:
 
 
 def _create_core_tables(db: sqlite_utils.Database) -> None:
-    db["events"].create(
+    db.table("events").create(
         {"position": int, "id": str, "stream": str, "sequence": int, "type": str,
          "timestamp": str, "payload": str, "metadata": str},
         pk="position",
         not_null={"id", "stream", "sequence", "type", "timestamp", "payload", "metadata"},
     )
-    db["events"].create_index(["id"], unique=True)
-    db["events"].create_index(["stream", "sequence"], unique=True)
+    db.table("events").create_index(["id"], unique=True)
+    db.table("events").create_index(["stream", "sequence"], unique=True)
     # No index on type: it cost 10-15% of every append, and the screens filter by type
     # while paging in position order, which the primary key serves.
     for action in ("UPDATE", "DELETE"):
@@ -43,11 +43,11 @@ def _create_core_tables(db: sqlite_utils.Database) -> None:
         )
     # Each subscriber's delivered position. The table keeps its first name, "checkpoints":
     # renaming it would be a migration with nothing to gain.
-    db["checkpoints"].create(
+    db.table("checkpoints").create(
         {"subscriber": str, "position": int, "updated_at": str},
         pk="subscriber", not_null={"position"},
     )
-    db["failures"].create(
+    db.table("failures").create(
         {"subscriber": str, "position": int, "event_id": str, "event_type": str, "error": str,
          "attempts": int, "first_failed_at": str, "last_failed_at": str,
          "next_attempt_at": float, "parked": int},

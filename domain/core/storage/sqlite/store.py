@@ -12,7 +12,7 @@ import sqlite_utils
 from domain.core.elements import BaseAggregate, BaseCommand, BaseEvent
 from domain.core.errors import IncorrectUsageError, StorageError
 from domain.core.metadata import utc_now
-from domain.core.storage.port import EventResolver, Schema, Store, StoredEvent
+from domain.core.storage.port import EventResolver, Schema, Store
 from domain.core.storage.sqlite import event_log
 from domain.core.storage.sqlite.aggregates import SqliteAggregateRows
 from domain.core.storage.sqlite.connection import connect, is_memory
@@ -22,6 +22,7 @@ from domain.core.storage.sqlite.migrations import migrate
 from domain.core.storage.sqlite.tables import ElementTable
 from domain.core.storage.sqlite.unit_of_work import SqliteUnitOfWork
 from domain.core.storage.sqlite.wal import WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer
+from domain.core.stored_event import StoredEvent
 
 # Positions delivered to at-least-once subscribers are written at most this often, with
 # the next transaction; between writes a crash means redelivery, which they tolerate,

@@ -29,10 +29,10 @@ def _quote(name: str) -> str:
 class ElementTable:
     """The table of one aggregate or entity class, with its SQL prepared once."""
 
-    def __init__(self, cls: type, parent: type | None = None) -> None:
+    def __init__(self, cls: Any, parent: type | None = None) -> None:
         self.cls = cls
         self.name = table_name(cls)
-        self.parent_column = f"{table_name(parent)}_id" if parent else None
+        self.parent_column = f"{table_name(parent)}_id" if parent else ""
         self.columns = {
             name: field for name, field in cls._fields.items() if not isinstance(field, HasMany)
         }
@@ -62,18 +62,18 @@ class ElementTable:
                 f"DELETE FROM {_quote(self.name)} WHERE {_quote(self.parent_column)} = ?"
             )
 
-    def create(self, db: sqlite_utils.Database, parent_name: str | None = None) -> None:
+    def create(self, db: sqlite_utils.Database, parent_name: str = "") -> None:
         """Create the table, or add the columns that newly declared fields need."""
         columns: dict[str, Any] = {
             name: _column_type(field) for name, field in self.columns.items()
         }
         if self.parent_column:
             columns.update({self.parent_column: str, "_index": int})
-            foreign_keys = [(self.parent_column, parent_name, "id")]
+            foreign_keys: list[Any] = [(self.parent_column, parent_name, "id")]
         else:
             columns.update({"_version": int, "_sequence": int})
             foreign_keys = []
-        table = db[self.name]
+        table = db.table(self.name)
         if table.exists():
             for column, column_type in columns.items():
                 if column not in table.columns_dict:
@@ -93,7 +93,7 @@ class ElementTable:
             for name, field in self.columns.items()
         ]
 
-    def build(self, row: tuple, children: dict[str, list[Any]] | None = None) -> Any:
+    def build(self, row: tuple[Any, ...], children: dict[str, list[Any]] | None = None) -> Any:
         values = {}
         for (name, field), raw in zip(self.columns.items(), row, strict=False):
             if field.stored_as_json and raw is not None:

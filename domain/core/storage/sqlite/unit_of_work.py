@@ -5,14 +5,22 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from domain.core.elements import BaseCommand
-from domain.core.storage.port import StoredEvent, UnitOfWork
+from domain.core.storage.port import UnitOfWork
 from domain.core.storage.sqlite.errors import translate
+from domain.core.stored_event import StoredEvent
 
-if TYPE_CHECKING:
-    from domain.core.storage.sqlite.store import SqliteStore
+
+class UnitStack(Protocol):
+    """The store a unit belongs to: its connection and the stack of open units."""
+
+    location: str
+    connection: sqlite3.Connection
+    units: list[SqliteUnitOfWork]
+
+    def before_commit(self) -> None: ...
 
 
 class SqliteUnitOfWork(UnitOfWork):
@@ -24,7 +32,7 @@ class SqliteUnitOfWork(UnitOfWork):
     waits for the write lock under the busy timeout.
     """
 
-    def __init__(self, store: SqliteStore, command: BaseCommand | None = None) -> None:
+    def __init__(self, store: UnitStack, command: BaseCommand | None = None) -> None:
         self.store = store
         self.command = command
         self.records: list[StoredEvent] = []
