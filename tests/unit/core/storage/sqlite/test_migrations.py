@@ -1,0 +1,96 @@
+"""Numbered schema steps: each migrates a file of the schema before it, kept in tests/fixtures."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from domain.bookshelf import AddBook, open_bookshelf
+from domain.core.storage.sqlite.migrations import (
+    SCHEMA_VERSION,
+    STEPS,
+    Step,
+    backup_path,
+    migrate,
+)
+
+FIXTURES = Path(__file__).parents[4] / "fixtures" / "sqlite"
+
+
+def copy_of(name: str, folder: Path) -> Path:
+    target = folder / name
+    shutil.copyfile(FIXTURES / name, target)
+    return target
+
+
+def user_version(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as connection:
+        return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def test_the_steps_are_numbered_one_after_another_up_to_the_schema_version() -> None:
+    assert [step.version for step in STEPS] == list(range(1, SCHEMA_VERSION + 1))
+
+
+def test_step_1_makes_the_core_tables_in_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()  # what a new file is before its first write
+
+    with open_bookshelf(path) as opened:
+        opened.process(AddBook(title="Dune", author="Frank Herbert", price_amount=9.5))
+
+    assert user_version(path) == 1
+    with closing(sqlite3.connect(path)) as connection:
+        tables = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"events", "checkpoints", "failures"} <= tables
+
+
+def test_a_file_of_schema_1_written_by_the_first_release_opens_whole(tmp_path: Path) -> None:
+    path = copy_of("schema-1.db", tmp_path)
+
+    with open_bookshelf(path) as opened:
+        events = opened.session().store.load()
+        report = opened.check()
+
+    assert [stored.position for stored in events] == list(range(1, 10))
+    assert report.ok, [finding.message for finding in report.problems]
+    assert user_version(path) == SCHEMA_VERSION
+
+
+def test_a_step_that_rewrites_rows_first_copies_the_file_beside_itself(tmp_path: Path) -> None:
+    path = copy_of("schema-1.db", tmp_path)
+
+    def rename_a_book(db: sqlite_utils.Database) -> None:
+        db.execute("UPDATE book SET title = 'Rewritten'")
+
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        migrate(connection, str(path), (*STEPS, Step(2, rename_a_book, rewrites_rows=True)))
+
+    with closing(sqlite3.connect(backup_path(str(path), 2))) as copy:
+        titles = sorted(row[0] for row in copy.execute("SELECT title FROM book"))
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert titles == ["Dune", "Emma"]
+    assert user_version(path) == 2
+
+
+def test_a_failing_step_leaves_the_schema_where_it_was(tmp_path: Path) -> None:
+    path = copy_of("schema-1.db", tmp_path)
+
+    def broken(db: sqlite_utils.Database) -> None:
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("the step broke")
+
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        with pytest.raises(RuntimeError, match="the step broke"):
+            migrate(connection, str(path), (*STEPS, Step(2, broken)))
+        tables = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    assert "half_done" not in tables
+    assert user_version(path) == 1
