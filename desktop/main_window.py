@@ -10,19 +10,19 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
 from desktop.bridge import Bridge
-from desktop.catalog_model import CatalogModel
-from desktop.catalog_panel import CatalogPanel
-from desktop.error_dialog import error_dialog
+from desktop.catalog.model import CatalogModel
+from desktop.catalog.panel import CatalogPanel
 from desktop.event_log_model import EventLogModel
 from desktop.event_log_panel import EventLogPanel
 from desktop.event_rows import EventRow
-from desktop.message_bar import SHOWN_IN_PANEL
-from desktop.orders_model import OrdersModel
-from desktop.orders_panel import OrdersPanel
+from desktop.orders.model import OrdersModel
+from desktop.orders.panel import OrdersPanel
+from desktop.orders.transitions_model import TransitionsModel
 from desktop.read_store import ReadStore
-from desktop.simulation_control import SimulationControl
-from desktop.simulation_panel import SimulationPanel
-from desktop.transitions_model import TransitionsModel
+from desktop.simulation.control import SimulationControl
+from desktop.simulation.panel import SimulationPanel
+from desktop.widgets.error_dialog import error_dialog
+from desktop.widgets.message_bar import SHOWN_IN_PANEL
 from domain.bookshelf import bookshelf
 
 if TYPE_CHECKING:

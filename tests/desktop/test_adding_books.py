@@ -6,7 +6,7 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 
-from desktop.roles import KEY_ROLE
+from desktop.widgets.roles import KEY_ROLE
 from tests.desktop.helpers import add_book, click, find, log_types, type_into
 
 

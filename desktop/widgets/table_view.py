@@ -11,7 +11,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from desktop.roles import SORT_ROLE
+from desktop.widgets.roles import SORT_ROLE
 
 
 def make_table(object_name: str, parent: QWidget | None = None) -> QTableView:

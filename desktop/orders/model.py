@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.event_rows import local_time
-from desktop.list_table_model import RIGHT_ALIGNED
-from desktop.projection_table_model import ProjectionTableModel
-from desktop.roles import KEY_ROLE, SORT_ROLE
+from desktop.widgets.list_table_model import RIGHT_ALIGNED
+from desktop.widgets.projection_table_model import ProjectionTableModel
+from desktop.widgets.roles import KEY_ROLE, SORT_ROLE
 from domain.bookshelf.money import format_money
 
 STATUS_COLUMN = 3

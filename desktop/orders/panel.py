@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
-from desktop.catalog_model import CatalogModel
+from desktop.catalog.model import CatalogModel
 from desktop.event_rows import EventRow
-from desktop.message_bar import MessageBar
-from desktop.order_form import OrderForm
-from desktop.orders_model import OrdersModel
-from desktop.table_view import make_table, select_row, size_columns, sort_proxy
-from desktop.transitions_model import TransitionsModel
+from desktop.orders.form import OrderForm
+from desktop.orders.model import OrdersModel
+from desktop.orders.transitions_model import TransitionsModel
+from desktop.widgets.message_bar import MessageBar
+from desktop.widgets.table_view import make_table, select_row, size_columns, sort_proxy
 from domain.bookshelf import ConfirmOrder, PlaceOrder, ShipOrder
 from domain.core import ValidationError
 

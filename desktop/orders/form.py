@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.catalog_model import CatalogModel
-from desktop.command_form import CommandForm
-from desktop.field_message import FieldMessage, with_message
-from desktop.order_lines_model import OrderLinesModel
-from desktop.table_view import make_table
+from desktop.catalog.model import CatalogModel
+from desktop.orders.lines_model import OrderLinesModel
+from desktop.widgets.command_form import CommandForm
+from desktop.widgets.field_message import FieldMessage, with_message
+from desktop.widgets.table_view import make_table
 from domain.bookshelf import PlaceOrder
 
 

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.book_form import BookForm
 from desktop.bridge import Bridge
-from desktop.catalog_model import CatalogModel
+from desktop.catalog.form import BookForm
+from desktop.catalog.model import CatalogModel
 from desktop.event_rows import EventRow
-from desktop.message_bar import MessageBar
-from desktop.table_view import make_table, select_row, size_columns, sort_proxy
+from desktop.widgets.message_bar import MessageBar
+from desktop.widgets.table_view import make_table, select_row, size_columns, sort_proxy
 from domain.bookshelf import AddBook
 from domain.core import ValidationError
 

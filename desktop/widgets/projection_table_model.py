@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from desktop.event_rows import EventRow
-from desktop.list_table_model import ListTableModel
 from desktop.read_store import ReadStore
+from desktop.widgets.list_table_model import ListTableModel
 
 
 class ProjectionTableModel(ListTableModel):
