@@ -6,3 +6,6 @@ from PySide6.QtCore import Qt
 SORT_ROLE = Qt.ItemDataRole.UserRole
 # The id of the row's book, order or event, for selecting rows by identity.
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+# The row's whole record (a projection row as a dict), for a form that picks rows of
+# another panel's model without importing that panel.
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
