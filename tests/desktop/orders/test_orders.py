@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QSpinBox
-
-from tests.desktop.helpers import add_book, click, find, log_types, type_into
-
-
-def place_order(qtbot, window, customer: str, quantity: int = 2) -> None:
-    find(window, "orderBook", QComboBox).setCurrentIndex(0)
-    find(window, "orderQuantity", QSpinBox).setValue(quantity)
-    click(qtbot, window, "orderAddLine")
-    type_into(qtbot, window, "orderCustomer", customer)
-    count = window.orders_model.rowCount()
-    click(qtbot, window, "orderPlace")
-    qtbot.waitUntil(lambda: window.orders_model.rowCount() == count + 1)
+from tests.desktop.helpers import add_book, click, find, log_types, place_order, type_into
 
 
 def selected_status(window) -> str:
