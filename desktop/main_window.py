@@ -40,6 +40,9 @@ def domain_event_types() -> tuple[str, ...]:
 class MainWindow(QMainWindow):
     """Owns the engine, the bridge, the read connection and the simulation; closes them all.
 
+    It builds and lays out the panels; each one submits its commands and listens for its
+    events through the bridge itself. Errors no panel explains open the error dialog.
+
     Closing stops the simulation first (it waits for its commands to be delivered), then
     the engine: `Engine.stop` finishes every command already accepted, so nothing the
     user, the simulated people or a test submitted is lost.

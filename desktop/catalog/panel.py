@@ -23,7 +23,11 @@ from domain.core import ValidationError
 
 
 class CatalogPanel(QWidget):
-    """Adds books through the bridge and shows the catalog projection."""
+    """Adds books through the bridge and shows the catalog projection.
+
+    Each add's answer comes back to this panel alone (the callbacks given to
+    `Bridge.submit`); the catalog model refreshes on the bridge's `eventsDelivered`.
+    """
 
     def __init__(self, bridge: Bridge, model: CatalogModel,
                  parent: QWidget | None = None) -> None:

@@ -33,7 +33,8 @@ class OrdersPanel(QWidget):
 
     The buttons follow the selected order's status, but the domain's guard is the one
     that counts: a refused transition (a double click, a simulated clerk who was faster)
-    comes back as an error and is shown in the panel's message area.
+    comes back as an error and is shown in the panel's message area. Each answer comes
+    back to this panel alone; the orders model refreshes on the bridge's `eventsDelivered`.
     """
 
     def __init__(self, bridge: Bridge, books: QAbstractItemModel, model: OrdersModel,
