@@ -85,7 +85,7 @@ TARGETS=$(QT_QPA_PLATFORM=offscreen "$PYTHON" - "$WORK/layout.db" "$WIDTH" "$HEI
 import sys
 from PySide6.QtWidgets import QApplication, QWidget
 from desktop.app import create_main_window
-from desktop.style import STYLE_SHEET
+from desktop.widgets.style import STYLE_SHEET
 app = QApplication(["bookshelf"])
 app.setStyleSheet(STYLE_SHEET)
 window = create_main_window(sys.argv[1])

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.bridge import Bridge
 from desktop.main_window import MainWindow
 from desktop.read_store import ReadStore
-from desktop.style import STYLE_SHEET
+from desktop.widgets.style import STYLE_SHEET
 from domain.bookshelf import Bookshelf
 from domain.core import StorageError
 from domain.settings import default_database_path

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
+from desktop.errors import is_unexpected
 from desktop.event_rows import EventRow
 
 if TYPE_CHECKING:
@@ -19,6 +20,21 @@ if TYPE_CHECKING:
 
 SUBSCRIBER_NAME = "desktop"
 FLUSH_INTERVAL_MS = 16
+
+# What `submit` calls back with, on the GUI thread: the handler's result, or the error.
+OnDone = Callable[[Any], None]
+OnError = Callable[[BaseException], None]
+
+
+def ignore(_answer: Any) -> None:
+    """The callback of a caller that does not wait for the answer."""
+
+
+class Answer(NamedTuple):
+    """Where one request's outcome goes: the asker's two callbacks."""
+
+    on_done: OnDone
+    on_error: OnError
 
 
 class Bridge(QObject):
@@ -30,20 +46,21 @@ class Bridge(QObject):
     one. A flood of commits therefore costs the GUI thread about 60 flushes a second,
     while a lone command is shown at once.
 
+    A command's outcome goes only to the one who submitted it, through the callbacks it
+    passed to `submit`, on the GUI thread, before the command's events are delivered.
+
     Signals:
         eventsDelivered(list): a batch of EventRow, oldest first, after the projections
             for those events were committed.
-        commandSucceeded(int, object): the request id that `submit` returned and the
-            handler's result. Arrives before the command's events.
-        commandFailed(int, object): the request id and the exception (ValidationError,
-            DomainRuleError, StorageError, MailboxFullError, EngineStoppedError, ...).
+        unexpectedError(object): a command's error that is not an answer about the request
+            itself (StorageError, EngineStoppedError, a bug; see desktop.errors), right
+            after the asker's `on_error` got it: the window shows it in a dialog.
     """
 
     eventsDelivered = Signal(list)
-    commandSucceeded = Signal(int, object)
-    commandFailed = Signal(int, object)
+    unexpectedError = Signal(object)
     _flushRequested = Signal()
-    _answered = Signal(int, object, object)
+    _answered = Signal(object, object, object)  # Answer, result, error
 
     def __init__(self, engine: Engine, parent: QObject | None = None,
                  flush_interval_ms: int = FLUSH_INTERVAL_MS) -> None:
@@ -54,7 +71,6 @@ class Bridge(QObject):
         self._flush_queued = False
         self._last_flush = 0.0
         self._interval_s = flush_interval_ms / 1000
-        self._requests = itertools.count(1)
         self._subscriber: Subscriber | None = None
         self._detached = False
         self._timer = QTimer(self)
@@ -63,7 +79,7 @@ class Bridge(QObject):
         # Emitted on the worker, received here on the GUI thread: Qt queues it.
         self._flushRequested.connect(self._on_flush_requested)
         # Queued even when emitted on the GUI thread (a future already done, a refused
-        # submit): the caller always holds its request id before the answer arrives.
+        # submit): the caller always finishes what it was doing before its callback runs.
         self._answered.connect(self._on_answered, Qt.ConnectionType.QueuedConnection)
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -87,34 +103,40 @@ class Bridge(QObject):
 
     # -- commands ------------------------------------------------------------------------
 
-    def submit(self, command: Any) -> int:
-        """Send `command` to the engine; its outcome comes back as a signal with the id.
+    def submit(self, command: Any, on_done: OnDone = ignore,
+               on_error: OnError = ignore) -> None:
+        """Send `command` to the engine; `on_done(result)` or `on_error(error)` follows.
 
-        Never blocks: a full mailbox refuses the command at once (MailboxFullError, as
-        `commandFailed`) rather than freeze the window until the engine catches up.
+        Exactly one of the two is called, on the GUI thread, always after `submit` has
+        returned, and never once the bridge is detached. Never blocks: a full mailbox or a
+        stopped engine refuses the command at once, and the refusal (MailboxFullError,
+        EngineStoppedError) comes to `on_error` like any other failure. Without callbacks
+        the command is fire-and-forget: its events tell what it did, and an unexpected
+        error still reaches `unexpectedError`.
         """
-        request = next(self._requests)
+        answer = Answer(on_done, on_error)
         try:
             future = self.engine.submit(command, timeout=0)
         except Exception as error:  # stopped engine, full mailbox: still an answer
-            self._answered.emit(request, None, error)
-            return request
-        future.add_done_callback(lambda done: self._answer(request, done))
-        return request
+            self._answered.emit(answer, None, error)
+            return
+        future.add_done_callback(lambda done: self._answer(answer, done))
 
-    def _answer(self, request: int, future: Future) -> None:
+    def _answer(self, answer: Answer, future: Future) -> None:
         # Runs on the worker thread, before the command's events are delivered.
         error = future.exception()
-        self._answered.emit(request, None if error else future.result(), error)
+        self._answered.emit(answer, None if error else future.result(), error)
 
-    @Slot(int, object, object)
-    def _on_answered(self, request: int, result: Any, error: BaseException | None) -> None:
+    @Slot(object, object, object)
+    def _on_answered(self, answer: Answer, result: Any, error: BaseException | None) -> None:
         if self._detached:
             return
         if error is None:
-            self.commandSucceeded.emit(request, result)
-        else:
-            self.commandFailed.emit(request, error)
+            answer.on_done(result)
+            return
+        answer.on_error(error)
+        if is_unexpected(error):
+            self.unexpectedError.emit(error)
 
     # -- events --------------------------------------------------------------------------
 

@@ -1,8 +1,7 @@
-"""Item data roles shared by the models and their sort proxies."""
+"""Old path of desktop.widgets.roles, kept for the event log's modules until they move."""
 
-from PySide6.QtCore import Qt
+# desktop/event_log_model.py and event_log_panel.py import this path and are being replaced
+# in another branch (desktop/event_log/); delete this file once nothing imports it.
+from desktop.widgets.roles import KEY_ROLE, SORT_ROLE
 
-# The raw value of a cell (a number for prices, an ISO string for times) for sorting.
-SORT_ROLE = Qt.ItemDataRole.UserRole
-# The id of the row's book, order or event, for selecting rows by identity.
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+__all__ = ['KEY_ROLE', 'SORT_ROLE']

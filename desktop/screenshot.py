@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.app import create_main_window
 from desktop.main_window import MainWindow
-from desktop.style import STYLE_SHEET
+from desktop.widgets.style import STYLE_SHEET
 from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder, ShipOrder, open_bookshelf
 
 BOOKS = (

@@ -6,7 +6,7 @@ import threading
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QWidget
 
 from desktop.main_window import MainWindow
 from domain.core.runtime.engine import Engine
@@ -42,6 +42,17 @@ def add_book(qtbot, window: MainWindow, title: str, author: str = "Frank Herbert
     count = window.catalog_model.rowCount()
     click(qtbot, window, "bookAdd")
     qtbot.waitUntil(lambda: window.catalog_model.rowCount() == count + 1)
+
+
+def place_order(qtbot, window: MainWindow, customer: str, quantity: int = 2) -> None:
+    """Order `quantity` of the first book for `customer`; wait until the orders show it."""
+    find(window, "orderBook", QComboBox).setCurrentIndex(0)
+    find(window, "orderQuantity", QSpinBox).setValue(quantity)
+    click(qtbot, window, "orderAddLine")
+    type_into(qtbot, window, "orderCustomer", customer)
+    count = window.orders_model.rowCount()
+    click(qtbot, window, "orderPlace")
+    qtbot.waitUntil(lambda: window.orders_model.rowCount() == count + 1)
 
 
 def log_types(window: MainWindow) -> list[str]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.desktop.helpers import add_book, log_types
-from tests.desktop.test_orders import place_order
+from tests.desktop.helpers import add_book, log_types, place_order
 
 MODELS = ("catalog_model", "orders_model", "transitions_model", "event_log_model")
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 import sqlite3
 
 from domain.bookshelf import AddBook
-from tests.desktop.helpers import add_book, hold_worker, log_types, release_when_stopping
-from tests.desktop.test_orders import place_order
+from tests.desktop.helpers import (
+    add_book,
+    hold_worker,
+    log_types,
+    place_order,
+    release_when_stopping,
+)
 
 
 def test_closing_and_reopening_the_same_database_shows_the_same_data(

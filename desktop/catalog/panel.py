@@ -13,18 +13,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.book_form import BookForm
 from desktop.bridge import Bridge
-from desktop.catalog_model import CatalogModel
-from desktop.event_rows import EventRow
-from desktop.message_bar import MessageBar
-from desktop.table_view import make_table, select_row, size_columns, sort_proxy
+from desktop.catalog.form import BookForm
+from desktop.catalog.model import CatalogModel
+from desktop.widgets.message_bar import MessageBar
+from desktop.widgets.table_view import make_table, select_row, size_columns, sort_proxy
 from domain.bookshelf import AddBook
 from domain.core import ValidationError
 
 
 class CatalogPanel(QWidget):
-    """Adds books through the bridge and shows the catalog projection."""
+    """Adds books through the bridge and shows the catalog projection.
+
+    Each add's answer comes back to this panel alone (the callbacks given to
+    `Bridge.submit`); the catalog model refreshes on the bridge's `eventsDelivered`.
+    """
 
     def __init__(self, bridge: Bridge, model: CatalogModel,
                  parent: QWidget | None = None) -> None:
@@ -32,7 +35,6 @@ class CatalogPanel(QWidget):
         self.setObjectName("catalogPanel")
         self.bridge = bridge
         self.model = model
-        self._pending: dict[int, AddBook] = {}
         self._select_when_shown: str | None = None
 
         self.form = BookForm()
@@ -58,6 +60,8 @@ class CatalogPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         size_columns(self.table, {2: "00,000.00 USD", 3: "2026-11-27 10:25:35"})
         model.rowsInserted.connect(self._select_pending)
+        # Projections are committed before the bridge delivers their events: read them now.
+        bridge.eventsDelivered.connect(model.on_events)
 
         add_box = QGroupBox("Add a book")
         QVBoxLayout(add_box).addWidget(self.form)
@@ -70,29 +74,19 @@ class CatalogPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(books_box, stretch=1)
 
-        bridge.commandSucceeded.connect(self._succeeded)
-        bridge.commandFailed.connect(self._failed)
-
     @Slot(object)
     def _submit(self, command: AddBook) -> None:
         self.form.add_button.setEnabled(False)  # until the answer: no double adds
-        self._pending[self.bridge.submit(command)] = command
+        self.bridge.submit(command, lambda book_id: self._added(command, book_id),
+                           lambda error: self._refused(command, error))
 
-    @Slot(int, object)
-    def _succeeded(self, request: int, book_id: Any) -> None:
-        command = self._pending.pop(request, None)
-        if command is None:
-            return
+    def _added(self, command: AddBook, book_id: Any) -> None:
         self.message.info(f"Added “{command.title}” by {command.author}.")
         self.form.clear()
         self._select_when_shown = str(book_id)
         self._select_pending()  # the projection may already hold it
 
-    @Slot(int, object)
-    def _failed(self, request: int, error: BaseException) -> None:
-        command = self._pending.pop(request, None)
-        if command is None:
-            return
+    def _refused(self, command: AddBook, error: BaseException) -> None:
         self.form.validate()
         if isinstance(error, ValidationError):
             self.form.show_errors(error.messages)
@@ -112,6 +106,3 @@ class CatalogPanel(QWidget):
 
     def select(self, index: QModelIndex) -> None:
         select_row(self.table, index)
-
-    def on_events(self, rows: list[EventRow]) -> None:
-        self.model.on_events(rows)

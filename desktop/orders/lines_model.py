@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex
 
-from desktop.list_table_model import ListTableModel
+from desktop.widgets.list_table_model import ListTableModel
 from domain.bookshelf.money import format_money
 
 QUANTITY_COLUMN = 1

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from PySide6.QtCore import Slot
+
 from desktop.event_rows import EventRow
-from desktop.list_table_model import ListTableModel
 from desktop.read_store import ReadStore
+from desktop.widgets.list_table_model import ListTableModel
 
 
 class ProjectionTableModel(ListTableModel):
@@ -57,7 +59,9 @@ class ProjectionTableModel(ListTableModel):
             self._rows_by_id[entry[self.KEY]] = len(self._rows) + offset
         self._append_rows(fresh)
 
+    @Slot(list)
     def on_events(self, rows: list[EventRow]) -> None:
+        """Connected to Bridge.eventsDelivered by the panel that shows this model."""
         if any(row.type in self.EVENTS for row in rows):
             self.refresh()
 

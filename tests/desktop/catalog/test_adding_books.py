@@ -6,7 +6,7 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 
-from desktop.roles import KEY_ROLE
+from desktop.widgets.roles import KEY_ROLE, RECORD_ROLE
 from tests.desktop.helpers import add_book, click, find, log_types, type_into
 
 
@@ -87,3 +87,26 @@ def test_the_filter_box_narrows_the_catalog(qtbot, window):
     table = find(window, "catalogTable")
     assert table.model().rowCount() == 1
     assert table.model().index(0, 0).data() == "Emma"
+
+
+def test_add_waits_for_the_answer_then_the_message_says_what_was_added(qtbot, window):
+    type_into(qtbot, window, "bookTitle", "Dune")
+    type_into(qtbot, window, "bookAuthor", "Frank Herbert")
+    type_into(qtbot, window, "bookPrice", "9.99")
+
+    click(qtbot, window, "bookAdd")
+    assert not find(window, "bookAdd").isEnabled()  # no double add while it is on its way
+
+    message = find(window, "catalogMessage")
+    qtbot.waitUntil(lambda: message.text() == "Added “Dune” by Frank Herbert.")
+    assert message.property("kind") == "info"
+    assert window.catalog_model.rowCount() == 1
+
+
+def test_the_catalog_model_gives_a_whole_book_to_whoever_picks_it(qtbot, window):
+    add_book(qtbot, window, "Dune", price="9.99")
+
+    book = window.catalog_model.index(0, 0).data(RECORD_ROLE)
+    assert book == window.catalog_model.book(0)
+    assert (book["title"], book["price_amount"], book["price_currency"]) == (
+        "Dune", 9.99, "USD")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QAbstractItemModel, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.catalog_model import CatalogModel
-from desktop.command_form import CommandForm
-from desktop.field_message import FieldMessage, with_message
-from desktop.order_lines_model import OrderLinesModel
-from desktop.table_view import make_table
+from desktop.orders.lines_model import OrderLinesModel
+from desktop.widgets.command_form import CommandForm
+from desktop.widgets.field_message import FieldMessage, with_message
+from desktop.widgets.roles import RECORD_ROLE
+from desktop.widgets.table_view import make_table
 from domain.bookshelf import PlaceOrder
 
 
@@ -31,10 +31,11 @@ class OrderForm(CommandForm):
             the customer field.
     """
 
-    def __init__(self, catalog: CatalogModel, parent: QWidget | None = None) -> None:
+    def __init__(self, books: QAbstractItemModel, parent: QWidget | None = None) -> None:
+        """`books`: the catalog's model; column 0 is the title, RECORD_ROLE the whole book."""
         super().__init__(parent)
         self.setObjectName("orderForm")
-        self.catalog = catalog
+        self.books = books
         self.customer = QLineEdit()
         self.customer.setObjectName("orderCustomer")
         self.customer.setPlaceholderText("Customer name")
@@ -45,7 +46,7 @@ class OrderForm(CommandForm):
 
         self.book = QComboBox()
         self.book.setObjectName("orderBook")
-        self.book.setModel(catalog)  # column 0 is the title
+        self.book.setModel(books)
         self.book.setMinimumContentsLength(18)
         self.book.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -73,7 +74,7 @@ class OrderForm(CommandForm):
         for signal in (self.lines.rowsInserted, self.lines.rowsRemoved, self.lines.modelReset):
             signal.connect(lambda *_: self.validate())
         self.lines_table.selectionModel().selectionChanged.connect(self._update_remove)
-        catalog.rowsInserted.connect(self._update_add_line)
+        books.rowsInserted.connect(self._update_add_line)
 
         pick = QHBoxLayout()
         pick.addWidget(self.book, stretch=1)
@@ -126,8 +127,8 @@ class OrderForm(CommandForm):
     @Slot()
     def add_line(self) -> None:
         row = self.book.currentIndex()
-        if 0 <= row < self.catalog.rowCount():
-            self.lines.add(self.catalog.book(row), self.quantity.value())
+        if 0 <= row < self.books.rowCount():
+            self.lines.add(self.books.index(row, 0).data(RECORD_ROLE), self.quantity.value())
             self.quantity.setValue(1)
 
     @Slot()
@@ -143,7 +144,7 @@ class OrderForm(CommandForm):
 
     @Slot()
     def _update_add_line(self) -> None:
-        self.add_line_button.setEnabled(self.catalog.rowCount() > 0)
+        self.add_line_button.setEnabled(self.books.rowCount() > 0)
 
     @Slot()
     def _update_remove(self) -> None:

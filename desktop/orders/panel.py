@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QAbstractItemModel, Qt, Slot
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -16,13 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
-from desktop.catalog_model import CatalogModel
-from desktop.event_rows import EventRow
-from desktop.message_bar import MessageBar
-from desktop.order_form import OrderForm
-from desktop.orders_model import OrdersModel
-from desktop.table_view import make_table, select_row, size_columns, sort_proxy
-from desktop.transitions_model import TransitionsModel
+from desktop.orders.form import OrderForm
+from desktop.orders.model import OrdersModel
+from desktop.orders.transitions_model import TransitionsModel
+from desktop.widgets.message_bar import MessageBar
+from desktop.widgets.table_view import make_table, select_row, size_columns, sort_proxy
 from domain.bookshelf import ConfirmOrder, PlaceOrder, ShipOrder
 from domain.core import ValidationError
 
@@ -35,20 +33,21 @@ class OrdersPanel(QWidget):
 
     The buttons follow the selected order's status, but the domain's guard is the one
     that counts: a refused transition (a double click, a simulated clerk who was faster)
-    comes back as an error and is shown in the panel's message area.
+    comes back as an error and is shown in the panel's message area. Each answer comes
+    back to this panel alone; the orders model refreshes on the bridge's `eventsDelivered`.
     """
 
-    def __init__(self, bridge: Bridge, catalog: CatalogModel, model: OrdersModel,
+    def __init__(self, bridge: Bridge, books: QAbstractItemModel, model: OrdersModel,
                  transitions: TransitionsModel, parent: QWidget | None = None) -> None:
+        """`books` is the catalog's model (the order form picks books from it)."""
         super().__init__(parent)
         self.setObjectName("ordersPanel")
         self.bridge = bridge
         self.model = model
         self.transitions = transitions
-        self._pending: dict[int, tuple[str, Any]] = {}
         self._select_when_shown: str | None = None
 
-        self.form = OrderForm(catalog)
+        self.form = OrderForm(books)
         self.form.submitted.connect(self._place)
         self.message = MessageBar("ordersMessage")
 
@@ -86,6 +85,8 @@ class OrdersPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         model.dataChanged.connect(self._selected_order_changed)
         model.rowsInserted.connect(self._select_pending)
+        # Projections are committed before the bridge delivers their events: read them now.
+        bridge.eventsDelivered.connect(model.on_events)
 
         place_box = QGroupBox("Place an order")
         QVBoxLayout(place_box).addWidget(self.form)
@@ -104,9 +105,6 @@ class OrdersPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(orders_box, stretch=1)
         layout.addWidget(history_box)
-
-        bridge.commandSucceeded.connect(self._succeeded)
-        bridge.commandFailed.connect(self._failed)
         self._update_buttons()
 
     # -- selection ---------------------------------------------------------------------
@@ -156,55 +154,39 @@ class OrdersPanel(QWidget):
 
     @Slot(object)
     def _place(self, command: PlaceOrder) -> None:
-        self.form.place_button.setEnabled(False)
-        self._pending[self.bridge.submit(command)] = ("place", command)
+        self.form.place_button.setEnabled(False)  # until the answer: no double orders
+        self.bridge.submit(command, lambda order_id: self._placed(command, order_id),
+                           lambda error: self._not_placed(command, error))
+
+    def _placed(self, command: PlaceOrder, order_id: Any) -> None:
+        self.message.info(f"Placed an order for {command.customer_name}.")
+        self.form.clear()
+        self._select_when_shown = str(order_id)
+        self._select_pending()
+
+    def _not_placed(self, command: PlaceOrder, error: BaseException) -> None:
+        self.form.validate()
+        if isinstance(error, ValidationError):
+            self.form.show_errors(error.messages)
+        self.message.failure(f"The order of {command.customer_name} was not placed", error)
 
     @Slot()
     def confirm_selected(self) -> None:
         """Ask the domain to confirm the selected order, whatever the buttons say."""
-        self._transition("confirm", ConfirmOrder)
+        self._transition("confirm", "Confirmed", ConfirmOrder)
 
     @Slot()
     def ship_selected(self) -> None:
         """Ask the domain to ship the selected order, whatever the buttons say."""
-        self._transition("ship", ShipOrder)
+        self._transition("ship", "Shipped", ShipOrder)
 
-    def _transition(self, verb: str, command_cls: type) -> None:
+    def _transition(self, verb: str, done: str, command_cls: type) -> None:
         order = self.selected_order()
         if order is None:
             return
-        command = command_cls(order_id=order["order_id"])
-        self._pending[self.bridge.submit(command)] = (verb, order)
-
-    @Slot(int, object)
-    def _succeeded(self, request: int, result: Any) -> None:
-        pending = self._pending.pop(request, None)
-        if pending is None:
-            return
-        verb, subject = pending
-        if verb == "place":
-            self.message.info(f"Placed an order for {subject.customer_name}.")
-            self.form.clear()
-            self._select_when_shown = str(result)
-            self._select_pending()
-        else:
-            done = "Confirmed" if verb == "confirm" else "Shipped"
-            self.message.info(f"{done} the order of {subject['customer_name']}.")
-
-    @Slot(int, object)
-    def _failed(self, request: int, error: BaseException) -> None:
-        pending = self._pending.pop(request, None)
-        if pending is None:
-            return
-        verb, subject = pending
-        if verb == "place":
-            self.form.validate()
-            if isinstance(error, ValidationError):
-                self.form.show_errors(error.messages)
-        what = (f"The order of {subject.customer_name} was not placed" if verb == "place"
-                else f"Could not {verb} the order of {subject['customer_name']}")
-        self.message.failure(what, error)
-
-    def on_events(self, rows: list[EventRow]) -> None:
-        self.model.on_events(rows)
-
+        customer = order["customer_name"]
+        self.bridge.submit(
+            command_cls(order_id=order["order_id"]),
+            lambda _order_id: self.message.info(f"{done} the order of {customer}."),
+            lambda error: self.message.failure(f"Could not {verb} the order of {customer}",
+                                               error))

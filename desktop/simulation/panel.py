@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.message_bar import MessageBar
-from desktop.simulation_control import SimulationControl
-from desktop.simulation_stats_view import SimulationStatsView
+from desktop.simulation.control import SimulationControl
+from desktop.simulation.stats_view import SimulationStatsView
+from desktop.widgets.message_bar import MessageBar
 from domain.simulation.settings import RATE_PRESETS, SimulationSettings
 
 REFRESH_MS = 500  # a snapshot sorts the latency window: twice a second is plenty to watch

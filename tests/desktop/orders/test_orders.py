@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QSpinBox
+from PySide6.QtWidgets import QSpinBox
 
-from tests.desktop.helpers import add_book, click, find, log_types, type_into
-
-
-def place_order(qtbot, window, customer: str, quantity: int = 2) -> None:
-    find(window, "orderBook", QComboBox).setCurrentIndex(0)
-    find(window, "orderQuantity", QSpinBox).setValue(quantity)
-    click(qtbot, window, "orderAddLine")
-    type_into(qtbot, window, "orderCustomer", customer)
-    count = window.orders_model.rowCount()
-    click(qtbot, window, "orderPlace")
-    qtbot.waitUntil(lambda: window.orders_model.rowCount() == count + 1)
+from domain.bookshelf import PlaceOrder
+from tests.desktop.helpers import add_book, click, find, log_types, place_order, type_into
 
 
 def selected_status(window) -> str:
@@ -91,3 +82,59 @@ def test_place_is_disabled_until_there_is_a_customer_and_a_line(qtbot, window):
     click(qtbot, window, "orderRemoveLine")
     assert window.orders_panel.form.lines.rowCount() == 0
     assert not place.isEnabled()
+
+
+def test_each_step_says_what_it_did(qtbot, window):
+    add_book(qtbot, window, "Dune")
+    message = find(window, "ordersMessage")
+
+    place_order(qtbot, window, "Ann")
+    qtbot.waitUntil(lambda: message.text() == "Placed an order for Ann.")
+    qtbot.waitUntil(lambda: selected_status(window) == "PENDING")
+    click(qtbot, window, "orderConfirm")
+    qtbot.waitUntil(lambda: message.text() == "Confirmed the order of Ann.")
+    qtbot.waitUntil(lambda: selected_status(window) == "CONFIRMED")
+    click(qtbot, window, "orderShip")
+    qtbot.waitUntil(lambda: message.text() == "Shipped the order of Ann.")
+    assert message.property("kind") == "info"
+
+
+def test_place_waits_for_the_answer_and_the_form_clears_after_it(qtbot, window):
+    add_book(qtbot, window, "Dune")
+    click(qtbot, window, "orderAddLine")
+    type_into(qtbot, window, "orderCustomer", "Ann")
+
+    click(qtbot, window, "orderPlace")
+    assert not find(window, "orderPlace").isEnabled()  # no double order on its way
+
+    qtbot.waitUntil(lambda: window.orders_model.rowCount() == 1)
+    qtbot.waitUntil(lambda: find(window, "orderCustomer").text() == "")
+    assert window.orders_panel.form.lines.rowCount() == 0
+
+
+def test_an_order_the_handler_refuses_says_why_beside_its_lines(qtbot, window):
+    # Valid as a command, refused by the handler: the book is not in the catalog.
+    command = PlaceOrder(customer_name="Ann", items=[{"book_id": "no-such-book",
+                                                      "quantity": 1}])
+    window.orders_panel.form.submitted.emit(command)
+
+    message = find(window, "ordersMessage")
+    qtbot.waitUntil(lambda: message.text().startswith("The order of Ann was not placed: "))
+    assert message.property("kind") == "error"
+    lines_message = find(window, "orderLinesMessage")
+    assert lines_message.text() == "no book with id no-such-book is in the catalog"
+    assert lines_message.isVisible()
+    assert window.orders_model.rowCount() == 0
+
+
+def test_a_line_shows_the_picked_books_title_quantity_and_unit_price(qtbot, window):
+    add_book(qtbot, window, "Dune", price="10.00")
+    find(window, "orderQuantity", QSpinBox).setValue(2)
+
+    click(qtbot, window, "orderAddLine")
+
+    lines = find(window, "orderLines").model()
+    assert [lines.index(0, column).data() for column in range(3)] == [
+        "Dune", "2", "10.00 USD"]
+    assert window.orders_panel.form.lines.items() == [
+        {"book_id": window.catalog_model.book(0)["book_id"], "quantity": 2}]

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from desktop.event_rows import local_time
-from desktop.list_table_model import ListTableModel
 from desktop.read_store import ReadStore
+from desktop.widgets.list_table_model import ListTableModel
 
 
 class TransitionsModel(ListTableModel):

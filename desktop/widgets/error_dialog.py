@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from domain.core import EngineStoppedError, StorageError
-
-# A full mailbox is not here: the panels say "busy, try again" beside the form instead.
-ENVIRONMENTAL = (StorageError, EngineStoppedError)
+from desktop.errors import ENVIRONMENTAL
 
 
 def error_dialog(parent: QWidget | None, error: BaseException) -> QMessageBox:

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from domain.core import (
-    DomainRuleError,
-    ExpectedVersionError,
-    MailboxFullError,
-    ObjectNotFoundError,
-    ValidationError,
-)
-
-# Answers about the user's request itself; anything else is environmental (a dialog) or a bug.
-USER_FACING = (DomainRuleError, ValidationError, ObjectNotFoundError, ExpectedVersionError)
-# Said in the panel's message area only: the request, or a mailbox too full to take it now.
-SHOWN_IN_PANEL = (*USER_FACING, MailboxFullError)
+from desktop.errors import USER_FACING
+from domain.core import MailboxFullError
 
 
 class MessageBar(QLabel):

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.command_form import CommandForm
-from desktop.field_message import FieldMessage, with_message
+from desktop.widgets.command_form import CommandForm
+from desktop.widgets.field_message import FieldMessage, with_message
 from domain.bookshelf import AddBook
 
 # The command's field, the widget's objectName, and the label the user reads.

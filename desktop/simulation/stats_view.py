@@ -9,13 +9,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desktop.event_rows import short_type
+from domain.bookshelf import (
+    BookAdded,
+    OrderConfirmed,
+    OrderItemAdded,
+    OrderPlaced,
+    OrderShipped,
+)
 
 EMPTY = "–"
 ORDER_STATUSES = ("PENDING", "CONFIRMED", "SHIPPED")
 # The event types a run causes, in the order they happen to an order.
-EVENT_TYPES = ("Bookshelf.BookAdded.v1", "Bookshelf.OrderItemAdded.v1",
-               "Bookshelf.OrderPlaced.v1", "Bookshelf.OrderConfirmed.v1",
-               "Bookshelf.OrderShipped.v1")
+EVENT_TYPES = tuple(event._type for event in (BookAdded, OrderItemAdded, OrderPlaced,
+                                               OrderConfirmed, OrderShipped))
 
 
 class SimulationStatsView(QWidget):

@@ -7,9 +7,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from desktop.event_rows import local_time
-from desktop.list_table_model import RIGHT_ALIGNED
-from desktop.projection_table_model import ProjectionTableModel
-from desktop.roles import KEY_ROLE, SORT_ROLE
+from desktop.widgets.list_table_model import RIGHT_ALIGNED
+from desktop.widgets.projection_table_model import ProjectionTableModel
+from desktop.widgets.roles import KEY_ROLE, RECORD_ROLE, SORT_ROLE
+from domain.bookshelf import BookAdded
 from domain.bookshelf.money import format_money
 
 PRICE_COLUMN = 2
@@ -19,10 +20,10 @@ class CatalogModel(ProjectionTableModel):
     """One row per book, read from the `catalog` table past the last position seen."""
 
     HEADERS = ("Title", "Author", "Price", "Added")
-    ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, KEY_ROLE,
+    ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, KEY_ROLE, RECORD_ROLE,
                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole})
     KEY = "book_id"
-    EVENTS = frozenset({"Bookshelf.BookAdded.v1"})
+    EVENTS = frozenset({BookAdded._type})
 
     def _read_since(self, position: int) -> list[dict[str, Any]]:
         return self._read.books_since(position)
@@ -40,6 +41,8 @@ class CatalogModel(ProjectionTableModel):
                     book["added_at"])[column]
         if role == KEY_ROLE:
             return book["book_id"]
+        if role == RECORD_ROLE:
+            return book
         if role == Qt.ItemDataRole.TextAlignmentRole and column == PRICE_COLUMN:
             return RIGHT_ALIGNED
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -1,0 +1,1 @@
+"""The catalog panel: the add-book form and the table of books."""

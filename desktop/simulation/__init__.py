@@ -1,0 +1,1 @@
+"""The simulation dock: controls, settings and live counters of a simulation run."""
