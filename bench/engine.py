@@ -71,12 +71,13 @@ def engine_flood(path: Path, count: int, profile: bool = False,
 
     Without projections the engine writes exactly the rows the raw loop writes.
     """
-    domain = open_bookshelf(path)
-    subscribers = list(domain.subscribers)
+    registry = bookshelf.registry
+    subscribers = registry.subscribers
     if not projections:
-        domain.subscribers = [each for each in subscribers if not each.stateful]
-    engine = Engine(domain, mailbox_size=10_000, group_commit=100, mailbox_full="block",
-                    submit_timeout=60).start()
+        registry.subscribers = tuple(each for each in subscribers if not each.stateful)
+    domain = open_bookshelf(path)
+    engine = Engine(domain.runtime, mailbox_size=10_000, group_commit=100,
+                    mailbox_full="block", submit_timeout=60).start()
     commands = [book(number) for number in range(count)]  # built beforehand: the engine is timed
     profiler = None
     if profile:
@@ -96,7 +97,7 @@ def engine_flood(path: Path, count: int, profile: bool = False,
     assert all(future.exception() is None for future in futures)
     engine.stop()
     domain.close()
-    domain.subscribers = subscribers
+    registry.subscribers = subscribers
     return count / elapsed
 
 
@@ -104,7 +105,7 @@ def engine_steady(path: Path, rate: int, seconds: float,
                   group_commit: int | None = None) -> tuple[float, float]:
     """Submit-to-commit latency (ms) p50 and p99 while `rate` commands arrive per second."""
     domain = open_bookshelf(path)
-    engine = Engine(domain, group_commit=group_commit).start()
+    engine = Engine(domain.runtime, group_commit=group_commit or 100).start()
     total = int(rate * seconds)
     commands = [book(number) for number in range(total)]
     latencies: list[float] = []
@@ -153,7 +154,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         runs = [run_once(Path(folder), number, args.profile and number == 0)
                 for number in range(args.runs)]
-    bookshelf.close()
     medians = {key: round(statistics.median(run[key] for run in runs), 3) for key in runs[0]}
     print(json.dumps({"flood_commands": FLOOD, "steady_rate": STEADY_RATE,
                       "targets": {"flood_ratio": ">= 0.6", "steady_p99_ms": "<= 5"},

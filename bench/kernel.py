@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from domain.bookshelf import AddBook, bookshelf, open_bookshelf
-from domain.core import Domain, Projection
+from domain.core import Projection
+from domain.core.registry import Registry
 
 TITLE, AUTHOR, ISBN, PRICE = "The Great Gatsby", "F. Scott Fitzgerald", "9780743273565", 12.99
 
@@ -67,13 +68,14 @@ def raw_loop(path: Path, count: int) -> list[float]:
 
 
 @contextmanager
-def without_projections(domain: Domain) -> Iterator[None]:
-    saved = domain.subscribers
-    domain.subscribers = [each for each in saved if not isinstance(each, Projection)]
+def without_projections(registry: Registry) -> Iterator[None]:
+    """Bookshelves opened meanwhile have neither projection (nor their tables)."""
+    saved = registry.subscribers
+    registry.subscribers = tuple(each for each in saved if not isinstance(each, Projection))
     try:
         yield
     finally:
-        domain.subscribers = saved
+        registry.subscribers = saved
 
 
 def kernel(path: Path, count: int) -> list[float]:
@@ -108,7 +110,7 @@ def main() -> None:
         folder_path = Path(folder)
         baseline = summary(raw_loop(folder_path / "raw.db", args.count))
         with_projections = summary(kernel(folder_path / "kernel.db", args.count))
-        with without_projections(bookshelf):
+        with without_projections(bookshelf.registry):
             bare = summary(kernel(folder_path / "bare.db", args.count))
             if args.profile:
                 print(profiled(lambda: kernel(folder_path / "profiled.db", args.count),

@@ -25,34 +25,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from domain.bookshelf import (  # noqa: E402
     AddBook,
+    Bookshelf,
     ConfirmOrder,
     PlaceOrder,
     ShipOrder,
     bookshelf,
-    open_bookshelf,
 )
-from domain.core import Domain  # noqa: E402
 
 
 @contextmanager
-def bookshelf_on(path: Path, projections: bool) -> Iterator[tuple[Domain, list[int]]]:
-    """The domain on `path` with either its two projections or one counting subscriber."""
-    subscribers, config = list(bookshelf.subscribers), dict(bookshelf.config)
+def bookshelf_on(path: Path, projections: bool) -> Iterator[tuple[Bookshelf, list[int]]]:
+    """The bookshelf on `path` with either its two projections or one counting subscriber."""
+    registry = bookshelf.registry
+    subscribers = registry.subscribers
     delivered = [0]
     if not projections:
-        bookshelf.subscribers = []
-
+        registry.subscribers = ()
+    opened = Bookshelf(path)
+    if not projections:
         def count(batch: list) -> None:
             delivered[0] += len(batch)
 
-        bookshelf.subscribe("bench.counter", count)
+        opened.runtime.subscribe("bench.counter", count)
     try:
-        yield open_bookshelf(path), delivered
+        opened.session()
+        yield opened, delivered
     finally:
-        bookshelf.close()
-        bookshelf.subscribers = subscribers
-        bookshelf.config.clear()
-        bookshelf.config.update(config)
+        opened.close()
+        registry.subscribers = subscribers
 
 
 def add_book(number: int) -> AddBook:
