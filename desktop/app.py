@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.bridge import Bridge
 from desktop.main_window import MainWindow
-from desktop.read_store import ReadStore
 from desktop.style import STYLE_SHEET
 from domain.bookshelf import bookshelf
 from domain.core import StorageError
 from domain.core.runtime.engine import Engine
+from domain.core.storage.sqlite.reader import SqliteReader
 from domain.settings import default_database_path
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
@@ -41,14 +41,14 @@ def create_main_window(database_path: str | Path) -> MainWindow:
     # engine thread, subscriber or read connection outlives a window that was not built.
     with ExitStack() as undo:
         undo.callback(engine.stop)
-        read_store = ReadStore(database_path)
-        undo.callback(read_store.close)
+        reader = SqliteReader(str(database_path))
+        undo.callback(reader.close)
         bridge = Bridge(engine)
         # Subscribed after start: deliveries from a previous session's checkpoint (at least
         # once) then happen on the worker with the next commit instead of delaying start().
         bridge.attach()
         undo.callback(bridge.detach)
-        window = MainWindow(engine, bridge, read_store)
+        window = MainWindow(engine, bridge, reader)
         undo.pop_all()
     return window
 

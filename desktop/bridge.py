@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from desktop.event_rows import EventRow
+from domain.readside import EventRow
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine

@@ -6,11 +6,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop.event_rows import local_time
 from desktop.list_table_model import RIGHT_ALIGNED
 from desktop.projection_table_model import ProjectionTableModel
 from desktop.roles import KEY_ROLE, SORT_ROLE
+from domain.bookshelf import BookAdded
 from domain.bookshelf.money import format_money
+from domain.readside import local_time
 
 PRICE_COLUMN = 2
 
@@ -22,7 +23,7 @@ class CatalogModel(ProjectionTableModel):
     ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, KEY_ROLE,
                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole})
     KEY = "book_id"
-    EVENTS = frozenset({"Bookshelf.BookAdded.v1"})
+    EVENTS = frozenset({BookAdded._type})
 
     def _read_since(self, position: int) -> list[dict[str, Any]]:
         return self._read.books_since(position)

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
 from desktop.book_form import BookForm
 from desktop.bridge import Bridge
 from desktop.catalog_model import CatalogModel
-from desktop.event_rows import EventRow
 from desktop.message_bar import MessageBar
 from desktop.table_view import make_table, select_row, size_columns, sort_proxy
 from domain.bookshelf import AddBook
 from domain.core import ValidationError
+from domain.readside import EventRow
 
 
 class CatalogPanel(QWidget):

@@ -13,17 +13,16 @@ from desktop.bridge import Bridge
 from desktop.catalog_model import CatalogModel
 from desktop.catalog_panel import CatalogPanel
 from desktop.error_dialog import error_dialog
-from desktop.event_log_model import EventLogModel
-from desktop.event_log_panel import EventLogPanel
-from desktop.event_rows import EventRow
+from desktop.event_log.model import EventLogModel
+from desktop.event_log.panel import EventLogPanel
 from desktop.message_bar import SHOWN_IN_PANEL
 from desktop.orders_model import OrdersModel
 from desktop.orders_panel import OrdersPanel
-from desktop.read_store import ReadStore
 from desktop.simulation_control import SimulationControl
 from desktop.simulation_panel import SimulationPanel
 from desktop.transitions_model import TransitionsModel
 from domain.bookshelf import bookshelf
+from domain.readside import EventLog, EventLogPager, EventRow, ProjectionQueries, Reader
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine
@@ -46,22 +45,24 @@ class MainWindow(QMainWindow):
     user, the simulated people or a test submitted is lost.
     """
 
-    def __init__(self, engine: Engine, bridge: Bridge, read_store: ReadStore,
+    def __init__(self, engine: Engine, bridge: Bridge, reader: Reader,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"Bookshelf Events — {read_store.path}")
+        self.setWindowTitle(f"Bookshelf Events — {reader.location}")
         self.engine = engine
         self.bridge = bridge
-        self.read_store = read_store
+        self.reader = reader
+        projections = ProjectionQueries(reader)
         bridge.setParent(self)
         self._closed = False
 
-        self.catalog_model = CatalogModel(read_store, self)
-        self.orders_model = OrdersModel(read_store, self)
-        self.transitions_model = TransitionsModel(read_store, self)
-        self.event_log_model = EventLogModel(read_store, known_types=domain_event_types(),
-                                             parent=self)
+        self.catalog_model = CatalogModel(projections, self)
+        self.orders_model = OrdersModel(projections, self)
+        self.transitions_model = TransitionsModel(projections, self)
+        self.event_log = EventLog(reader)
+        self.event_log_model = EventLogModel(
+            EventLogPager(self.event_log, known_types=domain_event_types()), parent=self)
         self.catalog_panel = CatalogPanel(bridge, self.catalog_model)
         self.orders_panel = OrdersPanel(bridge, self.catalog_model, self.orders_model,
                                         self.transitions_model)
@@ -96,8 +97,8 @@ class MainWindow(QMainWindow):
         self.position_label = QLabel()
         self.position_label.setObjectName("statusPosition")
         self.statusBar().addPermanentWidget(self.position_label)
-        self.statusBar().showMessage(f"Database: {read_store.path}")
-        self._show_position(read_store.last_position())
+        self.statusBar().showMessage(f"Database: {reader.location}")
+        self._show_position(reader.last_position())
 
         quit_action = QAction("&Quit", self)
         quit_action.setObjectName("actionQuit")
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
         self.simulation_control.shutdown()
         self.engine.stop()
         self.bridge.detach()
-        self.read_store.close()
+        self.reader.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

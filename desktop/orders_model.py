@@ -10,11 +10,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from desktop.event_rows import local_time
 from desktop.list_table_model import RIGHT_ALIGNED
 from desktop.projection_table_model import ProjectionTableModel
 from desktop.roles import KEY_ROLE, SORT_ROLE
+from domain.bookshelf import OrderConfirmed, OrderPlaced, OrderShipped
 from domain.bookshelf.money import format_money
+from domain.readside import local_time
 
 STATUS_COLUMN = 3
 # Background and text colors per status: waiting (amber), on its way (blue), done (green).
@@ -39,8 +40,7 @@ class OrdersModel(ProjectionTableModel):
                        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole})
     KEY = "order_id"
-    EVENTS = frozenset({"Bookshelf.OrderPlaced.v1", "Bookshelf.OrderConfirmed.v1",
-                        "Bookshelf.OrderShipped.v1"})
+    EVENTS = frozenset({OrderPlaced._type, OrderConfirmed._type, OrderShipped._type})
 
     def _read_since(self, position: int) -> list[dict[str, Any]]:
         return self._read.orders_since(position)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from desktop.bridge import Bridge
 from desktop.catalog_model import CatalogModel
-from desktop.event_rows import EventRow
 from desktop.message_bar import MessageBar
 from desktop.order_form import OrderForm
 from desktop.orders_model import OrdersModel
@@ -25,6 +24,7 @@ from desktop.table_view import make_table, select_row, size_columns, sort_proxy
 from desktop.transitions_model import TransitionsModel
 from domain.bookshelf import ConfirmOrder, PlaceOrder, ShipOrder
 from domain.core import ValidationError
+from domain.readside import EventRow
 
 # Which command the selected order's status allows.
 NEXT_STEP = {"PENDING": "confirm", "CONFIRMED": "ship"}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from desktop.event_rows import EventRow
 from desktop.list_table_model import ListTableModel
-from desktop.read_store import ReadStore
+from domain.readside import EventRow, ProjectionQueries
 
 
 class ProjectionTableModel(ListTableModel):
@@ -20,9 +19,9 @@ class ProjectionTableModel(ListTableModel):
     KEY: ClassVar[str]
     EVENTS: ClassVar[frozenset[str]]
 
-    def __init__(self, read_store: ReadStore, parent: Any = None) -> None:
+    def __init__(self, projections: ProjectionQueries, parent: Any = None) -> None:
         super().__init__(parent)
-        self._read = read_store
+        self._read = projections
         self._rows_by_id: dict[str, int] = {}
         self._position = 0
         self.refresh()

@@ -24,7 +24,8 @@ from domain.core.storage.sqlite.connection import (
     refuse_read_only_location,
     translate,
 )
-from domain.event_listing import EventFilter, EventTable, as_json, select_events
+from domain.core.storage.sqlite.reader import SqliteReader
+from domain.readside import EventFilter, EventLog, EventRow, EventTable
 from domain.settings import default_database_path
 
 FOLLOW_INTERVAL_S = 0.5
@@ -56,6 +57,12 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def open_reader(path: Path) -> SqliteReader:
+    """A reader of the event log and the projections, after the same refusals as a writer."""
+    _must_exist(path)
+    return SqliteReader(str(path))
+
+
 @contextmanager
 def opened_bookshelf(path: Path) -> Iterator[Domain]:
     """The bookshelf domain on `path` for one command; its settings are restored afterwards."""
@@ -84,22 +91,23 @@ def _initialised_bookshelf() -> Domain:
 
 def run_events(args: argparse.Namespace) -> int:
     selection = EventFilter(type=args.type, stream=args.stream)
-    with closing(open_for_reading(args.db)) as connection:
-        table = EventTable.for_store(connection)
-        rows = select_events(connection, selection, after=args.after, limit=args.limit)
+    with closing(open_reader(args.db)) as reader:
+        log = EventLog(reader)
+        table = EventTable.for_log(log)
+        rows = log.page_after(args.after, args.limit, selection)
         if not args.json:
             print(table.header())
-        show = as_json if args.json else table.line
+        show: Callable[[EventRow], str] = EventRow.json_line if args.json else table.line
         for row in rows:
             print(show(row))
         if not args.follow:
             return EXIT_OK
-        last = rows[-1].position if rows else max(args.after, last_position(connection))
+        last = rows[-1].position if rows else max(args.after, log.last_position())
         try:
             while True:
                 sys.stdout.flush()
                 time.sleep(FOLLOW_INTERVAL_S)
-                for row in select_events(connection, selection, after=last):
+                for row in log.page_after(last, None, selection):
                     print(show(row))
                     last = row.position
         except KeyboardInterrupt:
@@ -181,12 +189,14 @@ def run_demo(args: argparse.Namespace) -> int:
         with opened_bookshelf(path) as domain:
             run_chapter_flow(domain)
         print("\nThe events it stored:")
-        with closing(open_for_reading(path)) as connection:
-            table = EventTable.for_store(connection)
+        with closing(open_reader(path)) as reader:
+            log = EventLog(reader)
+            table = EventTable.for_log(log)
             print(table.header())
-            for row in select_events(connection, EventFilter()):
+            for row in log.page_after(0, None):
                 print(table.line(row))
-            print("\nThe store checks itself:")
+        print("\nThe store checks itself:")
+        with closing(open_for_reading(path)) as connection:
             print_report(check_integrity(connection, _initialised_bookshelf()))
     return EXIT_OK
 

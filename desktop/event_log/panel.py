@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.event_log_model import EventLogModel
-from desktop.event_rows import EventRow, short_type
+from desktop.event_log.model import EventLogModel
 from desktop.table_view import make_table
+from domain.readside import EventRow, short_type
 
 TEXT_FILTER_DELAY_MS = 250
 # Within this many pixels of the end counts as "at the bottom".
@@ -35,7 +35,7 @@ class EventLogPanel(QWidget):
     follows again once none is left (pressing Follow jumps there). Scrolling to the top
     reads the page before it in, without moving the rows in view.
 
-    A filter is searched a bounded window at a time (see EventLogModel): while the view
+    A filter is searched a bounded window at a time (see EventLogPager): while the view
     has nothing to scroll, or sits at the top after a read that found nothing, the search
     goes on from the event loop, one step per turn, so the window never freezes.
     """
