@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from domain.core.storage.reading import NO_FILTER, EventFilter
@@ -44,13 +44,14 @@ class EventLogPager:
     redelivery and is skipped.
 
     `rows` is one list, changed in place; `listener` is told before and after each change,
-    and of event types met for the first time.
+    and of event types met for the first time. `clock` measures the time budget.
     """
 
     def __init__(self, log: EventLog, page_size: int = PAGE_SIZE,
                  known_types: Iterable[str] = (), max_rows: int | None = None,
                  scan_window: int = SCAN_WINDOW, time_budget: float = TIME_BUDGET_S,
-                 listener: RowListener | None = None) -> None:
+                 listener: RowListener | None = None,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
         self.log = log
         self.listener: RowListener = listener if listener is not None else NoListener()
         self.rows: list[EventRow] = []
@@ -58,6 +59,7 @@ class EventLogPager:
         self.max_rows = max_rows if max_rows is not None else FOLLOW_PAGES * page_size
         self.scan_window = scan_window
         self.time_budget = time_budget
+        self._clock = clock  # seconds, for the time budget
         self._last_position = 0  # scanned up to: newer events are read after it
         self._first_position = 0  # filtered, scanned down to: older events are before it
         self._opened = False
@@ -181,9 +183,9 @@ class EventLogPager:
         """Matching events past a cursor, window after window, until a page, the end of the
         log or the time budget; moves the cursor and notes whether history remains."""
         rows: list[EventRow] = []
-        deadline = time.perf_counter() + self.time_budget
+        deadline = self._clock() + self.time_budget
         while True:
-            started = time.perf_counter()
+            started = self._clock()
             wanted = self.page_size - len(rows)
             if newer:
                 scan = self.log.scan_newer(self._last_position, wanted, self._selection,
@@ -200,7 +202,7 @@ class EventLogPager:
 
     def _scan_ends(self, scan: Scan, found: int, started: float, deadline: float) -> bool:
         # The next window would cost about what this one did: start it only if that fits.
-        now = time.perf_counter()
+        now = self._clock()
         return scan.done or found >= self.page_size or 2 * now - started >= deadline
 
     # -- changing the rows ---------------------------------------------------------------
