@@ -62,7 +62,7 @@ class EventRow(NamedTuple):
 
     @property
     def type_name(self) -> str:
-        """`BookAdded` for `Bookshelf.BookAdded.v1`."""
+        """The type's short name, as the tables show it (see short_type)."""
         return short_type(self.type)
 
     @property

@@ -18,7 +18,7 @@ def short_stream(stream: str) -> str:
 
 
 def short_type(event_type: str) -> str:
-    """`Bookshelf.BookAdded.v1` becomes `BookAdded`; other names stay as they are."""
+    """`Domain.SomethingHappened.v1` becomes `SomethingHappened`; other names stay as they are."""
     parts = event_type.split(".")
     return parts[1] if len(parts) == 3 else event_type
 

@@ -14,16 +14,17 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 def fold_ascii(text: str) -> str:
     """`text` with A-Z lowered and nothing else: what SQLite's lower() does."""
-    return text.translate(_ASCII_LOWER)
+    # lower() is the same on ASCII and seven times faster; JSON text is mostly ASCII.
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
 @attrs.frozen
 class EventFilter:
     """Which events to read; every part that is set must hold, none is a wildcard.
 
-    `type` is an exact type or its short name: `BookAdded` keeps `Bookshelf.BookAdded.v1`.
+    `type` is an exact type or its short name: `ItemAdded` keeps `Shop.ItemAdded.v1`.
     `stream` is an exact stream or its short form as the tables show it: `order-1a2b3c4d`
-    keeps `bookshelf::order-1a2b3c4d-...`. `text` is a substring of the type, the stream,
+    keeps `shop::order-1a2b3c4d-...`. `text` is a substring of the type, the stream,
     the payload JSON or the metadata JSON, A-Z matching a-z.
 
     A reader answers a filter in its own query language; `accepts` is the same test on an
