@@ -24,7 +24,7 @@ from desktop.table_view import make_table, select_row, size_columns, sort_proxy
 from desktop.transitions_model import TransitionsModel
 from domain.bookshelf import ConfirmOrder, PlaceOrder, ShipOrder
 from domain.core import ValidationError
-from domain.readside import EventRow
+from domain.readside import EventRow, short_id
 
 # Which command the selected order's status allows.
 NEXT_STEP = {"PENDING": "confirm", "CONFIRMED": "ship"}
@@ -145,7 +145,7 @@ class OrdersPanel(QWidget):
         else:
             self.selected_label.setText(
                 f"{order['customer_name']}: {order['status'].title()}"
-                f" (order {order['order_id'][:8]})")
+                f" (order {short_id(order['order_id'])})")
 
     @Slot()
     def _select_pending(self) -> None:
