@@ -8,13 +8,13 @@ import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.bridge import Bridge
 from desktop.main_window import MainWindow
-from desktop.read_store import ReadStore
 from desktop.widgets.style import STYLE_SHEET
 from domain.bookshelf import Bookshelf
 from domain.core import StorageError
@@ -24,27 +24,27 @@ HEADLESS_PLATFORMS = ("offscreen", "minimal")
 INTERRUPT_POLL_MS = 200
 
 
-def create_main_window(database_path: str | Path) -> MainWindow:
+def create_main_window(database_path: str | Path, **engine_options: Any) -> MainWindow:
     """Open `database_path`, start the engine and its bridge, and build the window.
 
     The event loop is not entered. Raises StorageError when the file cannot be used.
+    `engine_options` go to the Engine (mailbox size, submit timeout...).
     """
     # The store is opened by the engine on its worker thread: no domain code (catch-up
     # delivery included) runs on the GUI thread.
     opened = Bookshelf(database_path)
-    engine = opened.start_engine()
+    engine = opened.start_engine(**engine_options)
     # Until the window owns them, a failure undoes what was opened, newest first: no
     # engine thread, subscriber or read connection outlives a window that was not built.
     with ExitStack() as undo:
         undo.callback(opened.close)
-        read_store = ReadStore(database_path)
-        undo.callback(read_store.close)
+        reader = opened.open_reader()
         bridge = Bridge(engine)
-        # Subscribed after start: deliveries from a previous session's checkpoint (at least
+        # Subscribed after start: deliveries from a previous session's position (at least
         # once) then happen on the worker with the next commit instead of delaying start().
         bridge.attach()
         undo.callback(bridge.detach)
-        window = MainWindow(engine, bridge, read_store)
+        window = MainWindow(opened, engine, bridge, reader)
         undo.pop_all()
     return window
 

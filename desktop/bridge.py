@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from desktop.errors import is_unexpected
-from desktop.event_rows import EventRow
+from domain.readside import EventRow
 
 if TYPE_CHECKING:
-    from domain.core.runtime.engine import Engine
     from domain.core.runtime.subscribers import Subscriber
+
+    from domain.core.runtime.engine import Engine
     from domain.core.storage.sqlite.store import StoredEvent
 
 SUBSCRIBER_NAME = "desktop"

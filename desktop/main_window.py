@@ -12,17 +12,17 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 from desktop.bridge import Bridge
 from desktop.catalog.model import CatalogModel
 from desktop.catalog.panel import CatalogPanel
-from desktop.event_log_model import EventLogModel
-from desktop.event_log_panel import EventLogPanel
+from desktop.event_log.model import EventLogModel
+from desktop.event_log.panel import EventLogPanel
 from desktop.orders.model import OrdersModel
 from desktop.orders.panel import OrdersPanel
 from desktop.orders.transitions_model import TransitionsModel
-from desktop.read_store import ReadStore
 from desktop.simulation.control import SimulationControl
 from desktop.simulation.panel import SimulationPanel
 from desktop.widgets.error_dialog import error_dialog
 from desktop.widgets.position_label import PositionLabel
-from domain.bookshelf import bookshelf
+from domain.bookshelf import Bookshelf, bookshelf
+from domain.readside import EventLog, EventLogPager, ProjectionQueries, Reader
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine
@@ -38,7 +38,7 @@ def domain_event_types() -> tuple[str, ...]:
 
 
 class MainWindow(QMainWindow):
-    """Owns the engine, the bridge, the read connection and the simulation; closes them all.
+    """Owns the opened bookshelf, the bridge, the reader and the simulation; closes them all.
 
     It builds and lays out the panels; each one submits its commands and listens for its
     events through the bridge itself. Errors no panel explains open the error dialog.
@@ -48,29 +48,31 @@ class MainWindow(QMainWindow):
     user, the simulated people or a test submitted is lost.
     """
 
-    def __init__(self, engine: Engine, bridge: Bridge, read_store: ReadStore,
+    def __init__(self, bookshelf: Bookshelf, engine: Engine, bridge: Bridge, reader: Reader,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"Bookshelf Events — {read_store.path}")
+        self.setWindowTitle(f"Bookshelf Events — {reader.location}")
+        # Everything opened for the database, as one object: switching databases later
+        # replaces it (and the reader) without a second way to build the window.
+        self.bookshelf = bookshelf
         self.engine = engine
         self.bridge = bridge
-        self.read_store = read_store
+        self.reader = reader
+        projections = ProjectionQueries(reader)
         bridge.setParent(self)
         self._closed = False
 
-        self.catalog_model = CatalogModel(read_store, self)
-        self.orders_model = OrdersModel(read_store, self)
-        self.transitions_model = TransitionsModel(read_store, self)
-        self.event_log_model = EventLogModel(read_store, known_types=domain_event_types(),
-                                             parent=self)
+        self.catalog_model = CatalogModel(projections, self)
+        self.orders_model = OrdersModel(projections, self)
+        self.transitions_model = TransitionsModel(projections, self)
+        self.event_log = EventLog(reader)
+        self.event_log_model = EventLogModel(
+            EventLogPager(self.event_log, known_types=domain_event_types()), parent=self)
         self.catalog_panel = CatalogPanel(bridge, self.catalog_model)
         self.orders_panel = OrdersPanel(bridge, self.catalog_model, self.orders_model,
                                         self.transitions_model)
-        self.event_log_panel = EventLogPanel(self.event_log_model)
-        # The panels above subscribe themselves; the event log's panel predates that (it is
-        # being moved to desktop/event_log/, which will subscribe on its own).
-        bridge.eventsDelivered.connect(self.event_log_panel.on_events)
+        self.event_log_panel = EventLogPanel(self.event_log_model, bridge)
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setObjectName("topSplitter")
@@ -98,10 +100,10 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.simulation_panel], [SIMULATION_PANEL_WIDTH],
                          Qt.Orientation.Horizontal)
 
-        self.position_label = PositionLabel(read_store.last_position())
+        self.position_label = PositionLabel(reader.last_position())
         bridge.eventsDelivered.connect(self.position_label.on_events)
         self.statusBar().addPermanentWidget(self.position_label)
-        self.statusBar().showMessage(f"Database: {read_store.path}")
+        self.statusBar().showMessage(f"Database: {reader.location}")
 
         quit_action = QAction("&Quit", self)
         quit_action.setObjectName("actionQuit")
@@ -137,9 +139,9 @@ class MainWindow(QMainWindow):
         self.simulation_panel.shutdown()
         # Before the engine: the run's last commands must still be committed and delivered.
         self.simulation_control.shutdown()
-        self.engine.stop()
+        self.bookshelf.close()  # stops the engine after every command it accepted
         self.bridge.detach()
-        self.read_store.close()
+        self.reader.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -21,9 +21,9 @@ from domain.core import BookshelfError, StorageError
 from domain.core.runtime.integrity import IntegrityReport, check_integrity
 from domain.core.storage.sqlite.connection import connect, refuse_read_only_location
 from domain.core.storage.sqlite.errors import translate
-from domain.core.storage.sqlite.event_log import last_position
+from domain.core.storage.sqlite.reader import SqliteReader
 from domain.core.storage.sqlite.snapshot import SqliteSnapshot
-from domain.event_listing import EventFilter, EventTable, as_json, select_events
+from domain.readside import EventFilter, EventLog, EventRow, EventTable
 from domain.settings import default_database_path
 
 FOLLOW_INTERVAL_S = 0.5
@@ -55,27 +55,34 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def open_reader(path: Path) -> SqliteReader:
+    """A reader of the event log and the projections, after the same refusals as a writer."""
+    _must_exist(path)
+    return SqliteReader(str(path))
+
+
 # -- subcommands ---------------------------------------------------------------------------
 
 
 def run_events(args: argparse.Namespace) -> int:
     selection = EventFilter(type=args.type, stream=args.stream)
-    with closing(open_for_reading(args.db)) as connection:
-        table = EventTable.for_store(connection)
-        rows = select_events(connection, selection, after=args.after, limit=args.limit)
+    with closing(open_reader(args.db)) as reader:
+        log = EventLog(reader)
+        table = EventTable.for_log(log)
+        rows = log.page_after(args.after, args.limit, selection)
         if not args.json:
             print(table.header())
-        show = as_json if args.json else table.line
+        show: Callable[[EventRow], str] = EventRow.json_line if args.json else table.line
         for row in rows:
             print(show(row))
         if not args.follow:
             return EXIT_OK
-        last = rows[-1].position if rows else max(args.after, last_position(connection))
+        last = rows[-1].position if rows else max(args.after, log.last_position())
         try:
             while True:
                 sys.stdout.flush()
                 time.sleep(FOLLOW_INTERVAL_S)
-                for row in select_events(connection, selection, after=last):
+                for row in log.page_after(last, None, selection):
                     print(show(row))
                     last = row.position
         except KeyboardInterrupt:
@@ -160,12 +167,14 @@ def run_demo(args: argparse.Namespace) -> int:
         with open_bookshelf(path) as opened:
             run_chapter_flow(opened)
         print("\nThe events it stored:")
-        with closing(open_for_reading(path)) as connection:
-            table = EventTable.for_store(connection)
+        with closing(open_reader(path)) as reader:
+            log = EventLog(reader)
+            table = EventTable.for_log(log)
             print(table.header())
-            for row in select_events(connection, EventFilter()):
+            for row in log.page_after(0, None):
                 print(table.line(row))
-            print("\nThe store checks itself:")
+        print("\nThe store checks itself:")
+        with closing(open_for_reading(path)) as connection:
             snapshot = SqliteSnapshot(str(path), connection)
             try:
                 print_report(check_integrity(snapshot, bookshelf.registry))

@@ -6,12 +6,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop.event_rows import local_time
 from desktop.widgets.list_table_model import RIGHT_ALIGNED
 from desktop.widgets.projection_table_model import ProjectionTableModel
 from desktop.widgets.roles import KEY_ROLE, RECORD_ROLE, SORT_ROLE
 from domain.bookshelf import BookAdded
 from domain.bookshelf.money import format_money
+from domain.readside import local_time
 
 PRICE_COLUMN = 2
 

@@ -10,12 +10,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from desktop.event_rows import local_time
 from desktop.widgets.list_table_model import RIGHT_ALIGNED
 from desktop.widgets.projection_table_model import ProjectionTableModel
 from desktop.widgets.roles import KEY_ROLE, SORT_ROLE
 from domain.bookshelf import OrderConfirmed, OrderPlaced, OrderShipped
 from domain.bookshelf.money import format_money
+from domain.readside import local_time
 
 STATUS_COLUMN = 3
 # Background and text colors per status: waiting (amber), on its way (blue), done (green).

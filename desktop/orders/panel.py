@@ -23,6 +23,7 @@ from desktop.widgets.message_bar import MessageBar
 from desktop.widgets.table_view import make_table, select_row, size_columns, sort_proxy
 from domain.bookshelf import ConfirmOrder, PlaceOrder, ShipOrder
 from domain.core import ValidationError
+from domain.readside import short_id
 
 # Which command the selected order's status allows.
 NEXT_STEP = {"PENDING": "confirm", "CONFIRMED": "ship"}
@@ -143,7 +144,7 @@ class OrdersPanel(QWidget):
         else:
             self.selected_label.setText(
                 f"{order['customer_name']}: {order['status'].title()}"
-                f" (order {order['order_id'][:8]})")
+                f" (order {short_id(order['order_id'])})")
 
     @Slot()
     def _select_pending(self) -> None:

@@ -6,9 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop.event_rows import local_time
-from desktop.read_store import ReadStore
 from desktop.widgets.list_table_model import ListTableModel
+from domain.readside import ProjectionQueries, local_time
 
 
 class TransitionsModel(ListTableModel):
@@ -17,9 +16,9 @@ class TransitionsModel(ListTableModel):
     HEADERS = ("Status", "At", "Event", "Position")
     ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
 
-    def __init__(self, read_store: ReadStore, parent: Any = None) -> None:
+    def __init__(self, projections: ProjectionQueries, parent: Any = None) -> None:
         super().__init__(parent)
-        self._read = read_store
+        self._read = projections
         self._order_id: str | None = None
 
     @property

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from desktop.event_rows import short_type
 from domain.bookshelf import (
     BookAdded,
     OrderConfirmed,
@@ -16,6 +15,7 @@ from domain.bookshelf import (
     OrderPlaced,
     OrderShipped,
 )
+from domain.readside import short_type
 
 EMPTY = "–"
 ORDER_STATUSES = ("PENDING", "CONFIRMED", "SHIPPED")

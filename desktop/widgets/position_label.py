@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop.event_rows import EventRow
+from domain.readside import EventRow
 
 
 class PositionLabel(QLabel):

@@ -6,9 +6,8 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import Slot
 
-from desktop.event_rows import EventRow
-from desktop.read_store import ReadStore
 from desktop.widgets.list_table_model import ListTableModel
+from domain.readside import EventRow, ProjectionQueries
 
 
 class ProjectionTableModel(ListTableModel):
@@ -22,9 +21,9 @@ class ProjectionTableModel(ListTableModel):
     KEY: ClassVar[str]
     EVENTS: ClassVar[frozenset[str]]
 
-    def __init__(self, read_store: ReadStore, parent: Any = None) -> None:
+    def __init__(self, projections: ProjectionQueries, parent: Any = None) -> None:
         super().__init__(parent)
-        self._read = read_store
+        self._read = projections
         self._rows_by_id: dict[str, int] = {}
         self._position = 0
         self.refresh()

@@ -15,7 +15,8 @@ from domain.core.runtime.integrity import IntegrityReport, check_integrity
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runtime import Runtime
 from domain.core.runtime.session import Session
-from domain.core.storage import Snapshot, open_snapshot
+from domain.core.storage import Snapshot, open_reader, open_snapshot
+from domain.core.storage.reading import Reader
 
 # Imported for their registrations: the command handlers and the two projections.
 from domain.bookshelf import handlers as _handlers  # noqa: F401  isort: skip
@@ -38,6 +39,7 @@ class Bookshelf:
         self.location = str(database)
         self.runtime = Runtime(bookshelf.registry, self.location, face=bookshelf)
         self.engine: Engine | None = None
+        self._readers: list[Reader] = []
 
     # -- on the calling thread ---------------------------------------------------------------
 
@@ -66,6 +68,13 @@ class Bookshelf:
 
     # -- reading -----------------------------------------------------------------------------
 
+    def open_reader(self) -> Reader:
+        """A read-only connection for the calling thread (the window's panels read through
+        one); `close()` closes it."""
+        reader = open_reader(self.runtime.location)
+        self._readers.append(reader)
+        return reader
+
     def snapshot(self) -> Snapshot:
         """One read-only transaction on the database (the caller closes it)."""
         return open_snapshot(self.runtime.location)
@@ -81,10 +90,14 @@ class Bookshelf:
     # -- closing -----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Stop the engine (it finishes every accepted command), close this thread's session."""
+        """Stop the engine (it finishes every accepted command), close this thread's session
+        and the readers it opened."""
         if self.engine is not None:
             self.engine.stop()
         self.runtime.close()
+        for reader in self._readers:
+            reader.close()
+        self._readers.clear()
 
     def __enter__(self) -> Bookshelf:
         return self

@@ -9,28 +9,15 @@ import pytest
 
 from desktop.app import create_main_window
 from desktop.main_window import MainWindow
-from domain.bookshelf import bookshelf
 
 
 @pytest.fixture
-def restore_bookshelf() -> Iterator[None]:
-    """Put the module-level domain's subscribers and config back as they were."""
-    subscribers = list(bookshelf.subscribers)
-    config = dict(bookshelf.config)
-    yield
-    bookshelf.close()
-    bookshelf.subscribers = subscribers
-    bookshelf.config.clear()
-    bookshelf.config.update(config)
-
-
-@pytest.fixture
-def open_window(qtbot, restore_bookshelf) -> Iterator[Callable[[Path], MainWindow]]:
+def open_window(qtbot) -> Iterator[Callable[..., MainWindow]]:
     """Opens windows on a database; each is closed (engine stopped) at the end."""
     windows: list[MainWindow] = []
 
-    def open_(path: Path) -> MainWindow:
-        window = create_main_window(path)
+    def open_(path: Path, **engine_options: object) -> MainWindow:
+        window = create_main_window(path, **engine_options)
         qtbot.addWidget(window)
         windows.append(window)
         window.resize(1400, 900)

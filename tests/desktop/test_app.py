@@ -12,8 +12,7 @@ import pytest
 import desktop.app
 from desktop.app import create_main_window
 from desktop.bridge import SUBSCRIBER_NAME
-from domain.bookshelf import bookshelf
-from domain.core.runtime.engine import Engine
+from domain.bookshelf import Bookshelf
 from tests.processes import WAIT_S, bookshelf_process, wait_while_running
 
 
@@ -24,21 +23,22 @@ def refuse(*_args, **_kwargs):
 @pytest.mark.parametrize("part", ("Bridge", "MainWindow"))
 def test_a_window_that_fails_to_build_stops_its_engine_and_unsubscribes(
         monkeypatch, open_window, database_path, part):
-    engines: list[Engine] = []
+    opened: list[Bookshelf] = []
 
-    def recorded_engine(*args, **kwargs) -> Engine:
-        engines.append(Engine(*args, **kwargs))
-        return engines[-1]
+    class RecordedBookshelf(Bookshelf):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            opened.append(self)
 
-    monkeypatch.setattr(desktop.app, "Engine", recorded_engine)
+    monkeypatch.setattr(desktop.app, "Bookshelf", RecordedBookshelf)
     monkeypatch.setattr(desktop.app, part, refuse)
 
     with pytest.raises(RuntimeError, match="cannot build this"):
         create_main_window(database_path)
 
-    (engine,) = engines
-    assert not engine.running
-    assert SUBSCRIBER_NAME not in [subscriber.name for subscriber in bookshelf.subscribers]
+    (bookshelf,) = opened
+    assert bookshelf.engine is not None and not bookshelf.engine.running
+    assert SUBSCRIBER_NAME not in [each.name for each in bookshelf.runtime.subscribers()]
     monkeypatch.undo()
     assert open_window(database_path).engine.running  # and the file opens again
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.bridge import Bridge
-from domain.bookshelf import AddBook, ConfirmOrder, bookshelf
+from domain.bookshelf import AddBook, ConfirmOrder
 from domain.core import EngineStoppedError, MailboxFullError, ObjectNotFoundError
 from tests.desktop.helpers import HOLD_S, hold_worker
 
@@ -68,8 +68,7 @@ def test_the_answer_comes_after_submit_returned_and_before_the_commands_events(
 
 
 def test_a_full_mailbox_refuses_at_once_through_on_error(qtbot, open_window, database_path):
-    bookshelf.config.update(mailbox_size=1)  # put back by restore_bookshelf
-    window = open_window(database_path)
+    window = open_window(database_path, mailbox_size=1)
     unexpected = unexpected_errors(window.bridge)
     gate = hold_worker(window.engine)
     queued = window.engine.query(lambda _store: None)  # the mailbox's only place, taken

@@ -75,6 +75,19 @@ def test_events_filters_by_type_stream_position_and_count(
     assert positions("--type", "OrderShipped", "--after", "7") == []
 
 
+@pytest.mark.parametrize("option", [["--type", "*"], ["--type", "?ookAdded"],
+                                    ["--type", "Book*"], ["--stream", "*"],
+                                    ["--stream", "order-*"], ["--stream", "?rder-"]])
+def test_events_takes_a_wildcard_in_a_type_or_stream_as_written_and_finds_nothing(
+        option: list[str], filled: dict[str, str], database_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # The query once used GLOB: `--type '*'` kept every event, `--stream '*'` every stream.
+    code, out, _ = run(capsys, "events", "--db", str(database_path), "--json", *option)
+
+    assert code == 0
+    assert out == ""
+
+
 def test_check_passes_on_a_healthy_store(
         filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "--db", str(database_path))

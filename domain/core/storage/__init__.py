@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from domain.core.storage.port import EventResolver, Schema, Snapshot, Store
 from domain.core.storage.sqlite.connection import MEMORY, memory_uri
+from domain.core.storage.reading import Reader
+from domain.core.storage.sqlite.reader import SqliteReader
 from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 from domain.core.storage.sqlite.store import SqliteStore
 
@@ -20,10 +22,16 @@ def open_store(location: str, schema: Schema, resolve_event: EventResolver, *,
     return SqliteStore(location, schema, resolve_event, wal_thread=wal_thread)
 
 
+def open_reader(location: str) -> Reader:
+    """A read-only connection to the store at `location`, for the calling thread."""
+    return SqliteReader(location)
+
+
 def open_snapshot(location: str) -> Snapshot:
     """One read-only transaction on the store at `location`, for the integrity check."""
     return SqliteSnapshot(location)
 
 
-__all__ = ["MEMORY", "Schema", "Snapshot", "Store", "open_snapshot", "open_store",
+__all__ = ["MEMORY", "Reader", "Schema", "Snapshot", "Store", "open_reader", "open_snapshot",
+           "open_store",
            "private_location"]

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from domain.bookshelf import bookshelf
 from tests.desktop.helpers import HOLD_S, click, find, hold_worker, type_into
 
 
 def test_adding_a_book_while_the_mailbox_is_full_says_busy_without_waiting(
         qtbot, open_window, database_path):
-    # Put back by restore_bookshelf. A submit allowed to wait would outlast the hold.
-    bookshelf.config.update(mailbox_size=1, submit_timeout=3 * HOLD_S)
-    window = open_window(database_path)
+    # A submit allowed to wait would outlast the hold.
+    window = open_window(database_path, mailbox_size=1, submit_timeout=3 * HOLD_S)
     gate = hold_worker(window.engine)
     queued = window.engine.query(lambda _store: None)  # the mailbox's only place, taken
     type_into(qtbot, window, "bookTitle", "Dune")

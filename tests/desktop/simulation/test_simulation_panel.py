@@ -9,8 +9,6 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSpinBox
 
 from desktop.main_window import MainWindow
 from domain.bookshelf import bookshelf
-from domain.core.runtime.integrity import check_integrity
-from domain.core.storage.sqlite.connection import connect
 from domain.simulation.invariants import check_run
 from domain.simulation.simulation import Simulation
 from tests.desktop.helpers import click, find, log_types
@@ -188,13 +186,9 @@ def test_closing_during_a_run_stops_everything_and_loses_nothing(
     names = {thread.name for thread in threading.enumerate()}
     assert not {"simulation", "domain-engine"} & names
     assert not any(name.startswith("simulation-control") for name in names)
-    subscribers = [subscriber.name for subscriber in bookshelf.subscribers]
-    problems = check_run(str(database_path), bookshelf, simulation.stats,
+    subscribers = [subscriber.name for subscriber in bookshelf.registry.subscribers]
+    problems = check_run(str(database_path), bookshelf.registry, simulation.stats,
                          simulation.start_position, [*subscribers, "desktop", "simulation"])
     assert problems == []
-    connection = connect(str(database_path), read_only=True)
-    try:
-        report = check_integrity(connection, bookshelf)
-    finally:
-        connection.close()
+    report = window.bookshelf.check()
     assert report.ok, report.problems

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.event_log_model import EventLogModel
-from desktop.event_rows import EventRow, short_type
-from desktop.table_view import make_table
+from desktop.bridge import Bridge
+from desktop.event_log.model import EventLogModel
+from desktop.widgets.table_view import make_table
+from domain.readside import EventRow, short_type
 
 TEXT_FILTER_DELAY_MS = 250
 # Within this many pixels of the end counts as "at the bottom".
@@ -35,15 +36,18 @@ class EventLogPanel(QWidget):
     follows again once none is left (pressing Follow jumps there). Scrolling to the top
     reads the page before it in, without moving the rows in view.
 
-    A filter is searched a bounded window at a time (see EventLogModel): while the view
+    A filter is searched a bounded window at a time (see EventLogPager): while the view
     has nothing to scroll, or sits at the top after a read that found nothing, the search
     goes on from the event loop, one step per turn, so the window never freezes.
     """
 
-    def __init__(self, model: EventLogModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: EventLogModel, bridge: Bridge | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("eventLogPanel")
         self.model = model
+        if bridge is not None:  # without one, a log of what is stored (its tests use that)
+            bridge.eventsDelivered.connect(self.on_events)
 
         self.type_filter = QComboBox()
         self.type_filter.setObjectName("eventLogTypeFilter")

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtWidgets import QComboBox, QLabel, QTableView
 
-from desktop.event_log_model import PAGE_SIZE, EventLogModel
-from desktop.event_log_panel import EventLogPanel
-from desktop.read_store import ReadStore
-from domain.bookshelf import AddBook, open_bookshelf
+from desktop.event_log.model import EventLogModel
+from desktop.event_log.panel import EventLogPanel
+from domain.bookshelf import AddBook
+from domain.readside import PAGE_SIZE, EventLogPager
+from tests.desktop.event_log.helpers import positions
 from tests.desktop.helpers import add_book, find, log_types, type_into
+from tests.event_history import fill
 
 
 def choose_type(window, event_type: str) -> None:
@@ -66,19 +68,6 @@ def test_redelivered_rows_are_shown_once(qtbot, window):
     assert window.event_log_model.rowCount() == 1
 
 
-def fill(database_path, count: int, start: int = 0) -> None:
-    """Add `count` books, one event each: even numbers by one author, odd ones by another."""
-    domain = open_bookshelf(database_path)
-    for number in range(start, start + count):
-        author = "Even Writer" if number % 2 == 0 else "Odd Writer"
-        domain.process(AddBook(title=f"Book {number}", author=author, price_amount=1.0))
-    domain.close()
-
-
-def positions(model: EventLogModel) -> list[int]:
-    return [model.row_at(row).position for row in range(model.rowCount())]
-
-
 def row_visible(table: QTableView, row: int) -> bool:
     rect = table.visualRect(table.model().index(row, 0))
     return table.viewport().rect().intersects(rect)
@@ -93,18 +82,11 @@ PAGE = 30  # the panels below read pages of 30, so a few pages overflow a small 
 
 
 @pytest.fixture
-def read_store(database_path, restore_bookshelf) -> Iterator[ReadStore]:
-    fill(database_path, 0)  # a read-only connection needs the file to exist
-    store = ReadStore(database_path)
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def open_log(qtbot, read_store) -> Callable[..., EventLogPanel]:
+def open_log(qtbot, event_log) -> Callable[..., EventLogPanel]:
     """Opens an event log panel of PAGE-event pages, shown, on the test's database."""
     def open_(**options) -> EventLogPanel:
-        panel = EventLogPanel(EventLogModel(read_store, page_size=PAGE, **options))
+        panel = EventLogPanel(EventLogModel(EventLogPager(event_log, page_size=PAGE,
+                                                          **options)))
         qtbot.addWidget(panel)
         panel.resize(900, 400)
         panel.show()
@@ -178,7 +160,7 @@ def test_a_filter_starts_at_the_newest_events_it_keeps(qtbot, database_path, ope
 
 
 def test_events_delivered_while_scrolled_up_are_read_from_the_store_at_the_bottom(
-        qtbot, database_path, read_store, open_log):
+        qtbot, database_path, event_log, open_log):
     fill(database_path, 3 * PAGE)
     panel = open_log()
     model, bar, count = panel.model, panel.table.verticalScrollBar(), find(panel, "eventLogCount")
@@ -187,7 +169,7 @@ def test_events_delivered_while_scrolled_up_are_read_from_the_store_at_the_botto
     assert not panel.following
 
     fill(database_path, PAGE + 5, start=3 * PAGE)
-    panel.on_events(read_store.events_page(3 * PAGE, 1000))
+    panel.on_events(event_log.page_after(3 * PAGE, 1000))
     assert positions(model) == list(range(2 * PAGE + 1, 3 * PAGE + 1))  # noted, not shown
     assert model.canFetchMore() and count.text() == f"{PAGE}+ events"
     assert bar.value() == 1
@@ -201,19 +183,19 @@ def test_events_delivered_while_scrolled_up_are_read_from_the_store_at_the_botto
     assert not model.canFetchMore() and panel.following
 
     fill(database_path, 1, start=4 * PAGE + 5)
-    panel.on_events(read_store.events_page(3 * PAGE, 1000))  # redelivered, and one new
+    panel.on_events(event_log.page_after(3 * PAGE, 1000))  # redelivered, and one new
     assert positions(model) == list(range(2 * PAGE + 1, 4 * PAGE + 7))
     qtbot.waitUntil(lambda: row_visible(panel.table, model.rowCount() - 1))
 
 
 def test_pressing_follow_while_far_behind_jumps_to_the_newest_page(
-        qtbot, database_path, read_store, open_log):
+        qtbot, database_path, event_log, open_log):
     fill(database_path, 2 * PAGE)
     panel = open_log()
     at_the_bottom(qtbot, panel)
     panel.table.verticalScrollBar().setValue(1)
     fill(database_path, 3 * PAGE, start=2 * PAGE)
-    panel.on_events(read_store.events_page(2 * PAGE, 1000))
+    panel.on_events(event_log.page_after(2 * PAGE, 1000))
 
     find(panel, "eventLogFollow").click()
     assert positions(panel.model) == list(range(4 * PAGE + 1, 5 * PAGE + 1))
@@ -221,67 +203,14 @@ def test_pressing_follow_while_far_behind_jumps_to_the_newest_page(
     assert panel.following and not panel.model.canFetchMore()
 
 
-def test_the_model_reads_older_pages_before_its_first_row_under_the_model_tester(
-        qtmodeltester, database_path, read_store):
-    fill(database_path, 25)
-    model = EventLogModel(read_store, page_size=10)
-    assert model.canFetchMore() and model.rowCount() == 0  # nothing read yet
-    qtmodeltester.check(model, force_py=True)  # it fetches, as a view does
-
-    model.fetchMore()
-    assert positions(model) == list(range(16, 26)) and not model.canFetchMore()
-    assert model.fetch_older() == 10 and model.can_fetch_older()
-    assert model.fetch_older() == 5 and not model.can_fetch_older()
-    assert positions(model) == list(range(1, 26))
-    assert model.fetch_older() == 0
-
-
-def test_the_model_notes_rows_delivered_while_not_following_and_reads_them_page_by_page(
-        qtmodeltester, database_path, read_store):
-    fill(database_path, 25)
-    model = EventLogModel(read_store, page_size=10)
-    qtmodeltester.check(model, force_py=True)
-    model.fetchMore()
-    model.set_following(False)
-
-    fill(database_path, 15, start=25)
-    model.append_live(read_store.events_page(39, 1))  # the newest one only
-    assert model.rowCount() == 10 and model.canFetchMore()
-    model.fetchMore()
-    assert positions(model) == list(range(16, 36)) and model.canFetchMore()
-    model.fetchMore()
-    assert positions(model) == list(range(16, 41)) and not model.canFetchMore()
-
-    model.set_following(True)
-    fill(database_path, 1, start=40)
-    model.append_live(read_store.events_page(30, 100))  # redelivered, and one new
-    assert positions(model) == list(range(16, 42))
-
-
-def test_the_model_following_drops_its_oldest_rows_past_the_cap_under_the_model_tester(
-        qtmodeltester, database_path, read_store):
-    fill(database_path, 10)
-    model = EventLogModel(read_store, page_size=10, max_rows=20)
-    qtmodeltester.check(model, force_py=True)
-    model.fetchMore()
-    assert positions(model) == list(range(1, 11)) and not model.can_fetch_older()
-
-    fill(database_path, 15, start=10)
-    model.append_live(read_store.events_page(10, 100))
-    assert positions(model) == list(range(6, 26))
-    assert model.can_fetch_older()  # the dropped rows are still in the store
-    assert model.fetch_older() == 5 and not model.can_fetch_older()
-    assert positions(model) == list(range(1, 26))
-
-
 def test_a_followed_log_holds_at_most_its_cap_and_stays_at_the_bottom(
-        qtbot, database_path, read_store, open_log):
+        qtbot, database_path, event_log, open_log):
     fill(database_path, PAGE)
     panel = open_log(max_rows=2 * PAGE)
     at_the_bottom(qtbot, panel)
     for start in range(PAGE, 4 * PAGE, PAGE):  # three more pages, delivered as they come
         fill(database_path, PAGE, start=start)
-        panel.on_events(read_store.events_page(start, 1000))
+        panel.on_events(event_log.page_after(start, 1000))
         at_the_bottom(qtbot, panel)
 
     assert positions(panel.model) == list(range(2 * PAGE + 1, 4 * PAGE + 1))

@@ -1,0 +1,1 @@
+"""The live event log: its Qt model over the read side's pager, and its panel."""

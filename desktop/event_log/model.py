@@ -1,0 +1,121 @@
+"""The event log as a lazy Qt table model: a thin adapter over the read side's pager."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+
+from desktop.widgets.list_table_model import RIGHT_ALIGNED, AnyIndex, ListTableModel
+from desktop.widgets.roles import KEY_ROLE
+from domain.readside import EventFilter, EventLogPager, EventRow, Inserted, Removed, RowChange
+
+
+class EventLogModel(ListTableModel):
+    """The rows of an EventLogPager, oldest first; its changes become Qt's row signals.
+
+    The pager decides what is read and held (see EventLogPager); this model shows its
+    rows, turns `fetchMore`/`canFetchMore` into `fetch_newer`/`can_fetch_newer`, and tells
+    views of each change the pager reports, before and after it is made.
+
+    Signals:
+        typesSeen(list): event types met for the first time, for the type filter.
+    """
+
+    typesSeen = Signal(list)
+    HEADERS = ("Position", "Time", "Type", "Stream", "Payload")
+    ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, KEY_ROLE,
+                       Qt.ItemDataRole.TextAlignmentRole})
+
+    def __init__(self, pager: EventLogPager, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.pager = pager
+        self._rows = pager.rows  # one list, which the pager changes in place
+        pager.listener = self
+
+    # -- the pager's changes, as Qt signals ------------------------------------------------
+
+    def rows_changing(self, change: RowChange) -> None:
+        if isinstance(change, Inserted):
+            self.beginInsertRows(QModelIndex(), change.first, change.first + change.count - 1)
+        elif isinstance(change, Removed):
+            self.beginRemoveRows(QModelIndex(), change.first, change.first + change.count - 1)
+        else:
+            self.beginResetModel()
+
+    def rows_changed(self, change: RowChange) -> None:
+        if isinstance(change, Inserted):
+            self.endInsertRows()
+        elif isinstance(change, Removed):
+            self.endRemoveRows()
+        else:
+            self.endResetModel()
+
+    def types_seen(self, types: list[str]) -> None:
+        self.typesSeen.emit(types)
+
+    # -- what the panel asks -----------------------------------------------------------
+
+    @property
+    def types(self) -> list[str]:
+        return self.pager.types
+
+    @property
+    def last_position(self) -> int:
+        return self.pager.last_position
+
+    @property
+    def filtered(self) -> bool:
+        return self.pager.filtered
+
+    def set_filters(self, event_type: str | None, text: str) -> None:
+        """Start over with new filters, at the newest page of the events they keep."""
+        self.pager.set_filter(EventFilter(type=event_type or None, text=text.strip()))
+
+    def read_newest(self) -> None:
+        self.pager.read_newest()
+
+    def set_following(self, following: bool) -> None:
+        self.pager.set_following(following)
+
+    def append_live(self, rows: list[EventRow]) -> None:
+        self.pager.append_live(rows)
+
+    def can_fetch_older(self) -> bool:
+        return self.pager.can_fetch_older()
+
+    def fetch_older(self) -> int:
+        return self.pager.fetch_older()
+
+    def row_at(self, row: int) -> EventRow:
+        return self.pager.rows[row]
+
+    # -- Qt ----------------------------------------------------------------------------------
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.pager.can_fetch_newer()
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if not parent.isValid():
+            self.pager.fetch_newer()
+
+    def cell(self, row: EventRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            # Column by column: time_text, type_name and summary are computed when asked.
+            if column == 0:
+                return str(row.position)
+            if column == 1:
+                return row.time_text
+            if column == 2:
+                return row.type_name
+            if column == 3:
+                return row.stream
+            return row.summary
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (str(row.position), row.timestamp, row.type, row.stream,
+                    row.summary)[column]
+        if role == KEY_ROLE:
+            return row.position
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
+            return RIGHT_ALIGNED
+        return None

@@ -1,0 +1,117 @@
+"""The reading part of the storage port: which events to read, and what a reader answers."""
+
+from __future__ import annotations
+
+import string
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+import attrs
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def fold_ascii(text: str) -> str:
+    """`text` with A-Z lowered and nothing else: what SQLite's lower() does."""
+    # lower() is the same on ASCII and seven times faster; JSON text is mostly ASCII.
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
+@attrs.frozen
+class EventFilter:
+    """Which events to read; every part that is set must hold, none is a wildcard.
+
+    `type` is an exact type or its short name: `ItemAdded` keeps `Shop.ItemAdded.v1`.
+    `stream` is an exact stream or its short form as the tables show it: `order-1a2b3c4d`
+    keeps `shop::order-1a2b3c4d-...`. `text` is a substring of the type, the stream,
+    the payload JSON or the metadata JSON, A-Z matching a-z.
+
+    A reader answers a filter in its own query language; `accepts` is the same test on an
+    event at hand (a live one, say), and the two must agree.
+    """
+
+    type: str | None = None
+    stream: str | None = None
+    text: str = ""
+
+    @property
+    def empty(self) -> bool:
+        """Whether every event passes."""
+        return not (self.type or self.stream or self.text)
+
+    @property
+    def type_marker(self) -> str:
+        """What a type contains when `type` is its short name: `.BookAdded.v`."""
+        return f".{self.type}.v"
+
+    @property
+    def stream_marker(self) -> str:
+        """What a stream contains when `stream` is its short form: `::order-1a2b3c4d`."""
+        return f"::{self.stream}"
+
+    def accepts(self, type_: str, stream: str, payload: str, metadata: str) -> bool:
+        """Whether an event of this type and stream, with this payload and metadata (as
+        JSON text), passes."""
+        if self.type and type_ != self.type and self.type_marker not in type_:
+            return False
+        if self.stream and stream != self.stream and self.stream_marker not in stream:
+            return False
+        if self.text:
+            haystack = " ".join((type_, stream, payload, metadata))
+            return fold_ascii(self.text) in fold_ascii(haystack)
+        return True
+
+
+NO_FILTER = EventFilter()
+
+
+class EventRecord(NamedTuple):
+    """One stored event as a reader returns it: payload and metadata still JSON text."""
+
+    position: int
+    timestamp: str
+    type: str
+    stream: str
+    payload: str
+    metadata: str
+
+
+class Reader(ABC):
+    """Reads the event log and the projections; never writes.
+
+    Each call sees every transaction committed before it started.
+    """
+
+    location: str
+
+    @abstractmethod
+    def last_position(self) -> int:
+        """The position of the newest event; 0 while the log is empty."""
+
+    @abstractmethod
+    def events(self, selection: EventFilter = NO_FILTER, *, after: int = 0,
+               before: int | None = None, newest_first: bool = False,
+               limit: int | None = None) -> list[EventRecord]:
+        """Up to `limit` (all when None) events that pass `selection`, with `after` <
+        position < `before` (no upper bound when None), in position order: the newest
+        first when `newest_first`, so a limit keeps the newest."""
+
+    @abstractmethod
+    def event_types(self) -> list[str]:
+        """Every event type in the log (a full scan: for a command line, not a window)."""
+
+    @abstractmethod
+    def projection_rows(self, table: str, *, order_by: str,
+                        equal: Mapping[str, Any] | None = None,
+                        above: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The rows of a projection's `table` whose columns equal the values in `equal` and
+        exceed those in `above`, ordered by the column `order_by`, as column: value."""
+
+    @abstractmethod
+    def changed(self) -> bool:
+        """Whether another connection committed since the last call (or since opening)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Let go of the database; calling it again does nothing."""

@@ -1,0 +1,125 @@
+"""The SQLite reader: read-only queries of the event log and the projections."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from domain.core.errors import StorageError
+from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
+from domain.core.storage.sqlite.connection import connect
+
+EVENT_COLUMNS = "position, timestamp, type, stream, payload, metadata"
+# Same test as EventFilter.accepts; lower() folds A-Z only, as fold_ascii does.
+TEXT_CLAUSE = ("instr(lower(type || ' ' || stream || ' ' || payload || ' ' || metadata),"
+               " lower(?)) > 0")
+
+
+class SqliteReader(Reader):
+    """A read-only connection to the database at `location`, for one thread.
+
+    WAL lets it read while a writer commits; each query runs in autocommit, so it sees
+    every transaction committed before it started. No index serves a filter: the primary
+    key serves both orders, so a page of the newest events costs what one of the oldest
+    does, and a bounded range of positions bounds what a filtered query examines.
+    """
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self._connection: sqlite3.Connection | None = connect(location, read_only=True)
+        self._connection.row_factory = sqlite3.Row
+        try:
+            has_events = self._execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
+            ).fetchone()
+            if not has_events:
+                raise StorageError(
+                    f"{location} is not a bookshelf database (it has no events table)")
+            self._data_version = self._read_data_version()
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _execute(self, sql: str, parameters: tuple[Any, ...] | list[Any] = ()) -> sqlite3.Cursor:
+        if self._connection is None:
+            raise StorageError(f"the reader of {self.location} is closed")
+        return self._connection.execute(sql, parameters)
+
+    # -- the event log ---------------------------------------------------------------------
+
+    def last_position(self) -> int:
+        return int(self._execute("SELECT COALESCE(MAX(position), 0) FROM events").fetchone()[0])
+
+    def events(self, selection: EventFilter = NO_FILTER, *, after: int = 0,
+               before: int | None = None, newest_first: bool = False,
+               limit: int | None = None) -> list[EventRecord]:
+        where, parameters = filter_clauses(selection)
+        where.insert(0, "position > ?")
+        parameters.insert(0, after)
+        if before is not None:
+            where.insert(1, "position < ?")
+            parameters.insert(1, before)
+        order = "DESC" if newest_first else "ASC"
+        sql = (f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)}"
+               f" ORDER BY position {order} LIMIT ?")
+        rows = self._execute(sql, [*parameters, -1 if limit is None else limit]).fetchall()
+        return [EventRecord(*row) for row in rows]
+
+    def event_types(self) -> list[str]:
+        return [str(row[0]) for row in self._execute("SELECT DISTINCT type FROM events")]
+
+    # -- the projections -------------------------------------------------------------------
+
+    def projection_rows(self, table: str, *, order_by: str,
+                        equal: Mapping[str, Any] | None = None,
+                        above: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        where: list[str] = []
+        parameters: list[Any] = []
+        for operator, values in (("=", equal or {}), (">", above or {})):
+            for column, value in values.items():
+                where.append(f"{_identifier(column)} {operator} ?")
+                parameters.append(value)
+        sql = (f"SELECT * FROM {_identifier(table)} WHERE {' AND '.join(where) or '1'}"
+               f" ORDER BY {_identifier(order_by)}")
+        return [dict(row) for row in self._execute(sql, parameters).fetchall()]
+
+    # -- other connections' commits --------------------------------------------------------
+
+    def changed(self) -> bool:
+        # data_version moves with every commit of another connection, never with our reads.
+        version = self._read_data_version()
+        moved, self._data_version = version != self._data_version, version
+        return moved
+
+    def _read_data_version(self) -> int:
+        return int(self._execute("PRAGMA data_version").fetchone()[0])
+
+
+def filter_clauses(selection: EventFilter) -> tuple[list[str], list[Any]]:
+    """`selection` as SQL conditions on the events table, and their parameters."""
+    where: list[str] = []
+    parameters: list[Any] = []
+    if selection.type:
+        # instr, not GLOB or LIKE: the name is matched as written, wildcards and all.
+        where.append("(type = ? OR instr(type, ?) > 0)")
+        parameters += [selection.type, selection.type_marker]
+    if selection.stream:
+        where.append("(stream = ? OR instr(stream, ?) > 0)")
+        parameters += [selection.stream, selection.stream_marker]
+    if selection.text:
+        where.append(TEXT_CLAUSE)
+        parameters.append(selection.text)
+    return where, parameters
+
+
+def _identifier(name: str) -> str:
+    """A table or column name, quoted; anything else is refused."""
+    if not name.isidentifier():
+        raise ValueError(f"not a table or column name: {name!r}")
+    return f'"{name}"'

@@ -1,0 +1,18 @@
+"""The read side: the event log and the projections as the window and the command line read them."""
+
+from domain.core.storage.reading import NO_FILTER, EventFilter, Reader
+from domain.readside.event_log import SCAN_WINDOW, EventLog, Scan
+from domain.readside.event_log_pager import FOLLOW_PAGES, PAGE_SIZE, TIME_BUDGET_S, EventLogPager
+from domain.readside.event_row import EventRow
+from domain.readside.event_table import EventTable
+from domain.readside.projections import ProjectionQueries
+from domain.readside.row_changes import Inserted, Removed, Reset, RowChange, RowListener
+from domain.readside.short_names import SHORT_ID, short_id, short_stream, short_type
+from domain.readside.times import local_time, utc_time
+
+__all__ = [
+    "FOLLOW_PAGES", "NO_FILTER", "PAGE_SIZE", "SCAN_WINDOW", "SHORT_ID", "TIME_BUDGET_S",
+    "EventFilter", "EventLog", "EventLogPager", "EventRow", "EventTable", "Inserted",
+    "ProjectionQueries", "Reader", "Removed", "Reset", "RowChange", "RowListener", "Scan",
+    "local_time", "short_id", "short_stream", "short_type", "utc_time",
+]

@@ -1,0 +1,243 @@
+"""The event log as a window shows it: rows held, read a page at a time each way, followed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+from domain.core.storage.reading import NO_FILTER, EventFilter
+from domain.readside.event_log import SCAN_WINDOW, EventLog, Scan
+from domain.readside.event_row import EventRow
+from domain.readside.row_changes import (
+    Inserted,
+    NoListener,
+    Removed,
+    Reset,
+    RowChange,
+    RowListener,
+)
+
+PAGE_SIZE = 500
+# While following, at most this many pages are held: a simulation at full speed delivers
+# rows without end, and the older ones are still in the store for `fetch_older`.
+FOLLOW_PAGES = 20
+# A filtered read scans the log window after window (see EventLog.scan_older) until it has
+# a page, reaches the end, or has spent this long: rare matches in a long log must not
+# freeze the window. What is left is scanned on the next read.
+TIME_BUDGET_S = 0.030
+
+
+class EventLogPager:
+    """Events oldest first, opened at the newest page and read `page_size` at a time.
+
+    The first `fetch_newer` (and every filter change) reads the newest page only, so a log
+    of any length opens at once, where a live log is watched. Older pages are prepended on
+    request (`fetch_older`, when the view reaches the top). While following, live rows are
+    appended and the oldest ones dropped past `max_rows` (FOLLOW_PAGES pages): `fetch_older`
+    reads them back. While not (`set_following`), they are only noted: `can_fetch_newer`
+    turns true and `fetch_newer` reads them from the log, a page at a time. A filter is
+    applied by the log's queries, a bounded window of positions at a time: a filtered read
+    stops at a page, the end of the log or its time budget, and keeps cursors of how far it
+    has scanned each way, so `can_fetch_older`/`can_fetch_newer` stay true while history
+    in that direction is unscanned. A row at or below the last position scanned is a
+    redelivery and is skipped.
+
+    `rows` is one list, changed in place; `listener` is told before and after each change,
+    and of event types met for the first time. `clock` measures the time budget.
+    """
+
+    def __init__(self, log: EventLog, page_size: int = PAGE_SIZE,
+                 known_types: Iterable[str] = (), max_rows: int | None = None,
+                 scan_window: int = SCAN_WINDOW, time_budget: float = TIME_BUDGET_S,
+                 listener: RowListener | None = None,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
+        self.log = log
+        self.listener: RowListener = listener if listener is not None else NoListener()
+        self.rows: list[EventRow] = []
+        self.page_size = page_size
+        self.max_rows = max_rows if max_rows is not None else FOLLOW_PAGES * page_size
+        self.scan_window = scan_window
+        self.time_budget = time_budget
+        self._clock = clock  # seconds, for the time budget
+        self._last_position = 0  # scanned up to: newer events are read after it
+        self._first_position = 0  # filtered, scanned down to: older events are before it
+        self._opened = False
+        self._older = False  # older events may match that are not read (or not scanned)
+        self._newer = True  # ... or after the last one (until opened: all of them)
+        self._following = True
+        self._changing = False
+        self._selection = NO_FILTER
+        # Not read from the log up front: without an index on type that is a full scan.
+        # Types of other programs' events join when their rows are read or delivered.
+        self._types: set[str] = set(known_types)
+
+    # -- what it holds ---------------------------------------------------------------------
+
+    @property
+    def types(self) -> list[str]:
+        return sorted(self._types)
+
+    @property
+    def last_position(self) -> int:
+        """The position up to which the log was read or scanned."""
+        return self._last_position
+
+    @property
+    def selection(self) -> EventFilter:
+        return self._selection
+
+    @property
+    def filtered(self) -> bool:
+        return not self._selection.empty
+
+    @property
+    def following(self) -> bool:
+        return self._following
+
+    # -- what the owner asks -------------------------------------------------------------
+
+    def set_filter(self, selection: EventFilter) -> None:
+        """Start over with a new filter, at the newest page of the events it keeps."""
+        self._selection = selection
+        self.read_newest()
+
+    def read_newest(self) -> None:
+        """Start over at the newest page, dropping the rows held (a jump to the end)."""
+        page = self._newest_page()
+        self._note_types(page)
+        with self._changing_rows(Reset()):
+            self.rows[:] = page
+
+    def set_following(self, following: bool) -> None:
+        """Whether live rows are appended (the view shows the newest) or only noted."""
+        self._following = following
+
+    def can_fetch_newer(self) -> bool:
+        return self._newer
+
+    def fetch_newer(self) -> None:
+        """Append the next page (the newest one, the first time)."""
+        if not self._newer or self._changing:
+            return
+        if not self._opened:
+            self._append(self._newest_page())
+            return
+        if self.filtered:
+            self._append(self._scan(newer=True))
+            return
+        # One row more than a page tells whether another page follows.
+        page = self.log.page_after(self._last_position, self.page_size + 1)
+        self._newer = len(page) > self.page_size
+        self._append(page[:self.page_size])
+
+    def can_fetch_older(self) -> bool:
+        return self._older
+
+    def fetch_older(self) -> int:
+        """Prepend the page before the first row; returns how many rows it brought."""
+        if not self._older or self._changing:
+            return 0
+        if self.filtered:
+            page = self._scan(newer=False)
+        else:
+            page = self.log.page_before(self.rows[0].position, self.page_size + 1)
+            self._older = len(page) > self.page_size
+            page = page[-self.page_size:]
+        self._note_types(page)
+        if page:
+            with self._changing_rows(Inserted(0, len(page))):
+                self.rows[:0] = page
+        return len(page)
+
+    def append_live(self, rows: list[EventRow]) -> None:
+        """Rows delivered as they are committed, oldest first."""
+        self._note_types(rows)
+        if self._newer:
+            return  # fetch_newer will read them from the log, in order
+        fresh = [row for row in rows if row.position > self._last_position
+                 and row.matches(self._selection)]
+        if self._following:
+            self._append(fresh)
+            self._drop_oldest()
+        else:
+            self._newer = bool(fresh)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _newest_page(self) -> list[EventRow]:
+        self._opened, self._newer = True, False
+        if self.filtered:
+            # Everything up to the last event committed now counts as scanned towards newer
+            # ones: later events are delivered live, or read by fetch_newer.
+            self._last_position = self.log.last_position()
+            self._first_position = self._last_position + 1
+            return self._scan(newer=False)
+        page = self.log.page_before(None, self.page_size + 1)
+        self._older = len(page) > self.page_size
+        page = page[-self.page_size:]
+        self._last_position = page[-1].position if page else 0
+        return page
+
+    def _scan(self, newer: bool) -> list[EventRow]:
+        """Matching events past a cursor, window after window, until a page, the end of the
+        log or the time budget; moves the cursor and notes whether history remains."""
+        rows: list[EventRow] = []
+        deadline = self._clock() + self.time_budget
+        while True:
+            started = self._clock()
+            wanted = self.page_size - len(rows)
+            if newer:
+                scan = self.log.scan_newer(self._last_position, wanted, self._selection,
+                                           self.scan_window)
+                rows += scan.rows
+                self._last_position, self._newer = scan.reached, not scan.done
+            else:
+                scan = self.log.scan_older(self._first_position, wanted, self._selection,
+                                           self.scan_window)
+                rows[:0] = scan.rows
+                self._first_position, self._older = scan.reached, not scan.done
+            if self._scan_ends(scan, len(rows), started, deadline):
+                return rows
+
+    def _scan_ends(self, scan: Scan, found: int, started: float, deadline: float) -> bool:
+        # The next window would cost about what this one did: start it only if that fits.
+        now = self._clock()
+        return scan.done or found >= self.page_size or 2 * now - started >= deadline
+
+    # -- changing the rows ---------------------------------------------------------------
+
+    def _note_types(self, rows: list[EventRow]) -> None:
+        fresh_types = sorted({row.type for row in rows} - self._types)
+        if fresh_types:
+            self._types.update(fresh_types)
+            self.listener.types_seen(fresh_types)
+
+    def _append(self, rows: list[EventRow]) -> None:
+        self._note_types(rows)
+        if rows:
+            # A filtered scan may have reached past the last row it found.
+            self._last_position = max(self._last_position, rows[-1].position)
+            with self._changing_rows(Inserted(len(self.rows), len(rows))):
+                self.rows.extend(rows)
+
+    def _drop_oldest(self) -> None:
+        """Hold at most `max_rows`: the view is at the bottom, the rows dropped far above."""
+        excess = len(self.rows) - self.max_rows
+        if excess > 0:
+            self._older = True
+            with self._changing_rows(Removed(0, excess)):
+                del self.rows[:excess]
+            self._first_position = self.rows[0].position
+
+    @contextmanager
+    def _changing_rows(self, change: RowChange) -> Iterator[None]:
+        # The listener may ask for more (Qt's model tester does): fetches wait until the
+        # change is done.
+        self._changing = True
+        try:
+            self.listener.rows_changing(change)
+            yield
+            self.listener.rows_changed(change)
+        finally:
+            self._changing = False

@@ -1,0 +1,99 @@
+"""One event of the log as plain data for the screens and the command line."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NamedTuple, Protocol
+
+from domain.core.storage.reading import EventFilter, EventRecord
+from domain.readside.short_names import short_id, short_type
+from domain.readside.times import local_time
+
+SUMMARY_LENGTH = 120
+ID_KEYS = ("book_id", "order_id", "item_id")
+
+
+class DescribedMetadata(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class DeliveredEvent(Protocol):
+    """An event as the engine delivers it (a StoredEvent)."""
+
+    @property
+    def position(self) -> int: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def stream(self) -> str: ...
+    @property
+    def payload(self) -> dict[str, Any]: ...
+    @property
+    def metadata(self) -> DescribedMetadata: ...
+
+
+class EventRow(NamedTuple):
+    """One event: its position, when, its type and stream, payload and metadata."""
+
+    position: int
+    timestamp: str
+    type: str
+    stream: str
+    payload: dict[str, Any]
+    metadata: dict[str, Any]
+
+    @classmethod
+    def from_stored(cls, stored: DeliveredEvent) -> EventRow:
+        """Convert a delivered event; runs on the engine's thread, so screens get plain data."""
+        metadata = stored.metadata.to_dict()
+        return cls(stored.position, metadata["timestamp"], stored.type, stored.stream,
+                   stored.payload, metadata)
+
+    @classmethod
+    def from_record(cls, record: EventRecord) -> EventRow:
+        """Convert a stored record (payload and metadata as JSON text)."""
+        return cls(record.position, record.timestamp, record.type, record.stream,
+                   json.loads(record.payload), json.loads(record.metadata))
+
+    @property
+    def time_text(self) -> str:
+        """The timestamp in the local zone, to the millisecond."""
+        return local_time(self.timestamp, millis=True)
+
+    @property
+    def type_name(self) -> str:
+        """The type's short name, as the tables show it (see short_type)."""
+        return short_type(self.type)
+
+    @property
+    def summary(self) -> str:
+        """The payload in one line: readable fields first, identifiers shortened."""
+        parts = [f"{key}={_brief(value)}" for key, value in self.payload.items()
+                 if key not in ID_KEYS]
+        parts += [f"{key}={short_id(str(value))}" for key, value in self.payload.items()
+                  if key in ID_KEYS]
+        text = ", ".join(parts)
+        return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
+
+    def details(self) -> str:
+        """Metadata and payload as indented JSON, for the details pane."""
+        return json.dumps({"position": self.position, "metadata": self.metadata,
+                           "payload": self.payload}, indent=2, ensure_ascii=False)
+
+    def json_line(self) -> str:
+        """One JSON object on one line, as `bookshelf events --json` prints it."""
+        return json.dumps({"position": self.position, "type": self.type, "stream": self.stream,
+                           "payload": self.payload, "metadata": self.metadata})
+
+    def matches(self, selection: EventFilter) -> bool:
+        """The test a reader's query makes (EventFilter.accepts), for a row at hand."""
+        if not selection.text:  # the JSON is only searched for a text
+            return selection.accepts(self.type, self.stream, "", "")
+        return selection.accepts(self.type, self.stream, json.dumps(self.payload),
+                                 json.dumps(self.metadata))
+
+
+def _brief(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:39] + "…")
+    return str(value)

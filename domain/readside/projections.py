@@ -1,0 +1,34 @@
+"""The projections as the panels read them: books, orders and their history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.core.storage.reading import Reader
+
+
+class ProjectionQueries:
+    """Rows of the bookshelf's projections, each as column: value."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+
+    def books_since(self, position: int) -> list[dict[str, Any]]:
+        """Catalog rows written after `position` (books are only ever added)."""
+        return self.reader.projection_rows("catalog", order_by="position",
+                                           above={"position": position})
+
+    def orders_since(self, position: int) -> list[dict[str, Any]]:
+        """Orders placed or moved after `position`: each row carries its latest position."""
+        return self.reader.projection_rows("order_summary", order_by="position",
+                                           above={"position": position})
+
+    def transitions(self, order_id: str) -> list[dict[str, Any]]:
+        """The status changes of one order, oldest first."""
+        return self.reader.projection_rows("order_transition", order_by="position",
+                                           equal={"order_id": order_id})
+
+    def order_lines(self, order_id: str) -> list[dict[str, Any]]:
+        """The lines of one order, in the order they were added."""
+        return self.reader.projection_rows("order_line", order_by="rowid",
+                                           equal={"order_id": order_id})

@@ -1,0 +1,62 @@
+"""A reader over a list of records in memory, so the read side is tested without a file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
+
+TIMESTAMP = "2026-01-02T03:04:05.678000+00:00"
+
+
+def record(position: int, type_: str = "Bookshelf.BookAdded.v1", stream: str = "",
+           **payload: Any) -> EventRecord:
+    stream = stream or f"bookshelf::book-{position:08d}-0000-4000-8000-000000000000"
+    metadata = {"id": f"event-{position}", "timestamp": TIMESTAMP, "type": type_,
+                "stream": stream, "sequence": 1}
+    return EventRecord(position, TIMESTAMP, type_, stream,
+                       json.dumps(payload or {"title": f"Book {position}"}), json.dumps(metadata))
+
+
+class MemoryReader(Reader):
+    """The events appended to it, read as a SQL reader reads them (EventFilter.accepts)."""
+
+    def __init__(self, records: list[EventRecord] | None = None) -> None:
+        self.location = ":memory:"
+        self.records: list[EventRecord] = list(records or [])
+        self.queries = 0
+
+    def add(self, count: int, **payload: Any) -> None:
+        """`count` BookAdded events more."""
+        start = self.last_position() + 1
+        self.records += [record(position, **payload) for position in range(start, start + count)]
+
+    def last_position(self) -> int:
+        return self.records[-1].position if self.records else 0
+
+    def events(self, selection: EventFilter = NO_FILTER, *, after: int = 0,
+               before: int | None = None, newest_first: bool = False,
+               limit: int | None = None) -> list[EventRecord]:
+        self.queries += 1
+        found = [each for each in self.records
+                 if after < each.position and (before is None or each.position < before)
+                 and selection.accepts(each.type, each.stream, each.payload, each.metadata)]
+        if newest_first:
+            found.reverse()
+        return found if limit is None else found[:limit]
+
+    def event_types(self) -> list[str]:
+        return sorted({each.type for each in self.records})
+
+    def projection_rows(self, table: str, *, order_by: str,
+                        equal: Mapping[str, Any] | None = None,
+                        above: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def changed(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,312 @@
+"""The event log pager, without Qt: what it reads, holds and tells its listener."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.core.storage.reading import EventFilter
+from domain.readside import (
+    FOLLOW_PAGES,
+    EventLog,
+    EventLogPager,
+    EventRow,
+    Inserted,
+    Removed,
+    Reset,
+    RowChange,
+)
+from tests.unit.readside.memory_reader import MemoryReader, record
+
+PAGE = 10
+NEEDLE = EventFilter(text="needle")
+
+
+class Recorder:
+    """A listener that notes each change with the number of rows held when told."""
+
+    def __init__(self, pager: EventLogPager) -> None:
+        self.pager = pager
+        self.changes: list[tuple[str, RowChange, int]] = []
+        self.types: list[list[str]] = []
+        pager.listener = self
+
+    def rows_changing(self, change: RowChange) -> None:
+        self.changes.append(("changing", change, len(self.pager.rows)))
+
+    def rows_changed(self, change: RowChange) -> None:
+        self.changes.append(("changed", change, len(self.pager.rows)))
+
+    def types_seen(self, types: list[str]) -> None:
+        self.types.append(types)
+
+
+class Clock:
+    """Time that passes only when the reader is asked for events: `cost` per query."""
+
+    def __init__(self, reader: MemoryReader, cost: float) -> None:
+        self.now = 0.0
+        events = reader.events
+
+        def timed_events(*args, **kwargs):
+            self.now += cost
+            return events(*args, **kwargs)
+
+        reader.events = timed_events  # type: ignore[method-assign]
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def history(count: int) -> MemoryReader:
+    reader = MemoryReader()
+    reader.add(count)
+    return reader
+
+
+def pager_on(reader: MemoryReader, **options) -> EventLogPager:
+    return EventLogPager(EventLog(reader), page_size=PAGE, **options)
+
+
+def positions(pager: EventLogPager) -> list[int]:
+    return [row.position for row in pager.rows]
+
+
+def delivered(reader: MemoryReader, after: int) -> list[EventRow]:
+    """The rows the engine delivers for the events past `after`."""
+    return EventLog(reader).page_after(after, None)
+
+
+def haystack_with_a_needle_at(position: int, count: int) -> MemoryReader:
+    reader = MemoryReader()
+    reader.add(position - 1)
+    reader.records.append(record(position, title="The Needle"))
+    reader.add(count - position)
+    return reader
+
+
+# -- opening and paging ------------------------------------------------------------------
+
+
+def test_nothing_is_read_before_the_first_fetch():
+    reader = history(25)
+    pager = pager_on(reader)
+    assert pager.rows == [] and pager.can_fetch_newer() and not pager.can_fetch_older()
+    assert reader.queries == 0
+
+
+def test_the_first_fetch_reads_the_newest_page_only():
+    pager = pager_on(history(25))
+    pager.fetch_newer()
+    assert positions(pager) == list(range(16, 26))
+    assert not pager.can_fetch_newer() and pager.can_fetch_older()
+    assert pager.last_position == 25
+
+
+def test_an_empty_log_opens_empty_with_nothing_to_fetch_either_way():
+    pager = pager_on(history(0))
+    pager.fetch_newer()
+    assert pager.rows == [] and not pager.can_fetch_newer() and not pager.can_fetch_older()
+
+
+def test_older_pages_are_prepended_until_the_first_event():
+    pager = pager_on(history(25))
+    pager.fetch_newer()
+    assert pager.fetch_older() == 10 and pager.can_fetch_older()
+    assert pager.fetch_older() == 5 and not pager.can_fetch_older()
+    assert positions(pager) == list(range(1, 26))
+    assert pager.fetch_older() == 0
+
+
+def test_reading_the_newest_again_drops_the_rows_held():
+    reader = history(25)
+    pager = pager_on(reader)
+    pager.fetch_newer()
+    pager.fetch_older()
+    reader.add(30)
+    pager.read_newest()
+    assert positions(pager) == list(range(46, 56)) and pager.can_fetch_older()
+
+
+# -- live rows ---------------------------------------------------------------------------
+
+
+def test_live_rows_are_appended_while_following():
+    reader = history(5)
+    pager = pager_on(reader)
+    pager.fetch_newer()
+    reader.add(3)
+    pager.append_live(delivered(reader, 5))
+    assert positions(pager) == list(range(1, 9)) and not pager.can_fetch_newer()
+
+
+def test_redelivered_rows_are_skipped():
+    reader = history(5)
+    pager = pager_on(reader)
+    pager.fetch_newer()
+    reader.add(1)
+    pager.append_live(delivered(reader, 2))  # 3 to 5 again, and 6
+    assert positions(pager) == list(range(1, 7))
+
+
+def test_following_holds_at_most_twenty_pages():
+    reader = history(PAGE)
+    pager = pager_on(reader)
+    pager.fetch_newer()
+    for _ in range(FOLLOW_PAGES + 5):
+        last = reader.last_position()
+        reader.add(PAGE)
+        pager.append_live(delivered(reader, last))
+    assert len(pager.rows) == FOLLOW_PAGES * PAGE
+    assert positions(pager)[-1] == reader.last_position()
+    assert pager.can_fetch_older()  # the dropped rows are still in the log
+    assert pager.fetch_older() == PAGE
+    assert positions(pager)[0] == reader.last_position() - (FOLLOW_PAGES + 1) * PAGE + 1
+
+
+def test_live_rows_are_only_noted_while_not_following_then_read_a_page_at_a_time():
+    reader = history(25)
+    pager = pager_on(reader)
+    pager.fetch_newer()
+    pager.set_following(False)
+    reader.add(15)
+    pager.append_live(delivered(reader, 39))  # the newest one only
+    assert len(pager.rows) == 10 and pager.can_fetch_newer()
+    pager.fetch_newer()
+    assert positions(pager) == list(range(16, 36)) and pager.can_fetch_newer()
+    pager.fetch_newer()
+    assert positions(pager) == list(range(16, 41)) and not pager.can_fetch_newer()
+
+
+def test_live_rows_the_filter_refuses_are_not_shown():
+    reader = history(3)
+    pager = pager_on(reader)
+    pager.set_filter(NEEDLE)
+    reader.add(2)
+    reader.records.append(record(6, title="The Needle"))
+    pager.append_live(delivered(reader, 3))
+    assert positions(pager) == [6]
+
+
+# -- filters and their scans -------------------------------------------------------------
+
+
+def test_a_filter_starts_over_at_the_newest_page_of_the_events_it_keeps():
+    reader = MemoryReader()
+    for number in range(90):
+        reader.records.append(record(number + 1, title=f"Book {number}",
+                                     author="Even" if number % 2 == 0 else "Odd"))
+    pager = pager_on(reader, scan_window=1000)
+    pager.fetch_newer()
+    pager.set_filter(EventFilter(text='"even"'))
+    assert positions(pager) == list(range(71, 90, 2)) and pager.filtered
+    pager.set_filter(EventFilter())
+    assert positions(pager) == list(range(81, 91)) and not pager.filtered
+
+
+def test_a_filtered_scan_without_a_time_budget_examines_one_window_per_read():
+    pager = pager_on(haystack_with_a_needle_at(2, 100), scan_window=10, time_budget=0)
+    pager.set_filter(NEEDLE)
+    reads = 1
+    while pager.can_fetch_older():
+        assert pager.rows == []
+        pager.fetch_older()
+        reads += 1
+    assert positions(pager) == [2] and reads == 10
+
+
+def test_a_filtered_scan_stops_at_its_time_budget_and_resumes():
+    reader = haystack_with_a_needle_at(2, 100)
+    clock = Clock(reader, cost=0.010)  # each window costs 10 ms: two fit in 30 ms
+    pager = pager_on(reader, scan_window=10, time_budget=0.030, clock=clock)
+    pager.set_filter(NEEDLE)
+    assert pager.rows == [] and pager.can_fetch_older()
+    assert reader.queries == 2 and clock.now == pytest.approx(0.020)
+    pager.fetch_older()
+    assert reader.queries == 4 and pager.rows == []  # on from where it stopped
+    while pager.can_fetch_older():
+        pager.fetch_older()
+    assert positions(pager) == [2] and reader.queries == 10  # each window once
+
+
+def test_a_filtered_scan_stops_at_a_page():
+    reader = MemoryReader()
+    for position in range(1, 101):
+        reader.records.append(record(position, title="needle" if position % 3 else "hay"))
+    pager = pager_on(reader, scan_window=1000, time_budget=60.0)
+    pager.set_filter(NEEDLE)
+    assert len(pager.rows) == PAGE and pager.can_fetch_older()
+    assert positions(pager)[-1] == 100
+
+
+def test_newer_events_are_scanned_one_window_per_fetch_while_more_remain():
+    reader = haystack_with_a_needle_at(2, 10)
+    pager = pager_on(reader, scan_window=10, time_budget=0)
+    pager.set_filter(NEEDLE)
+    pager.set_following(False)
+    reader.add(20)
+    reader.records.append(record(31, title="Another Needle"))
+    pager.append_live(delivered(reader, 30))
+    assert pager.can_fetch_newer()
+    fetches = 0
+    while pager.can_fetch_newer():
+        pager.fetch_newer()
+        fetches += 1
+    assert positions(pager) == [2, 31] and fetches == 3  # 21 positions, 10 at a time
+
+
+# -- what the listener is told -----------------------------------------------------------
+
+
+def test_the_listener_is_told_before_and_after_each_change():
+    reader = history(25)
+    pager = pager_on(reader, max_rows=20)
+    recorder = Recorder(pager)
+    pager.fetch_newer()
+    reader.add(15)
+    pager.append_live(delivered(reader, 25))
+    pager.fetch_older()
+    pager.read_newest()
+    assert recorder.changes == [
+        ("changing", Inserted(0, 10), 0), ("changed", Inserted(0, 10), 10),
+        ("changing", Inserted(10, 15), 10), ("changed", Inserted(10, 15), 25),
+        ("changing", Removed(0, 5), 25), ("changed", Removed(0, 5), 20),
+        ("changing", Inserted(0, 10), 20), ("changed", Inserted(0, 10), 30),
+        ("changing", Reset(), 30), ("changed", Reset(), 10),
+    ]
+
+
+def test_a_fetch_asked_for_during_a_change_waits_for_the_next_turn():
+    pager = pager_on(history(25))
+
+    class Greedy(Recorder):
+        def rows_changing(self, change: RowChange) -> None:
+            assert self.pager.fetch_older() == 0
+            self.pager.fetch_newer()
+            super().rows_changing(change)
+
+    recorder = Greedy(pager)
+    pager.fetch_newer()
+    assert positions(pager) == list(range(16, 26)) and len(recorder.changes) == 2
+
+
+def test_event_types_are_told_once_and_the_known_ones_never():
+    reader = history(3)
+    reader.records.append(record(4, type_="Other.Thing.v1"))
+    pager = pager_on(reader, known_types=["Bookshelf.BookAdded.v1"])
+    recorder = Recorder(pager)
+    pager.fetch_newer()
+    pager.read_newest()
+    assert recorder.types == [["Other.Thing.v1"]]
+    assert pager.types == ["Bookshelf.BookAdded.v1", "Other.Thing.v1"]
+
+
+def test_the_rows_are_one_list_changed_in_place():
+    reader = history(25)
+    pager = pager_on(reader, max_rows=20)
+    rows = pager.rows
+    pager.fetch_newer()
+    pager.fetch_older()
+    reader.add(15)
+    pager.append_live(delivered(reader, 25))
+    pager.set_filter(NEEDLE)
+    assert pager.rows is rows

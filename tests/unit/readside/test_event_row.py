@@ -1,0 +1,61 @@
+"""One row type for an event, whether delivered live or read back from the log."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from domain.readside import EventLog, EventRow
+from tests.unit.readside.conftest import Shelf
+from tests.unit.readside.memory_reader import record
+
+UUID = "1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d"
+
+
+def row(**payload) -> EventRow:
+    return EventRow.from_record(record(7, "Bookshelf.OrderItemAdded.v1", **payload))
+
+
+def test_a_delivered_event_and_its_stored_record_make_the_same_row(
+        shelf: Shelf, log: EventLog):
+    assert log.page_after(0, None) == shelf.delivered
+
+
+def test_the_type_name_is_the_short_one():
+    assert row().type_name == "OrderItemAdded"
+
+
+def test_the_time_is_shown_in_the_local_zone_to_the_millisecond(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert row().time_text == "2026-01-02 03:04:05.678"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_the_summary_puts_readable_fields_first_and_shortens_ids():
+    summary = row(order_id=UUID, book_title="Dune", quantity=2).summary
+    assert summary == "book_title='Dune', quantity=2, order_id=1a2b3c4d"
+
+
+def test_a_long_summary_is_cut_with_an_ellipsis():
+    summary = row(title="x" * 39 + "yz", **{f"field{number}": 1000 for number in range(20)}).summary
+    assert summary.startswith("title='" + "x" * 39 + "…', field0=1000")
+    assert len(summary) == 120 and summary.endswith("…")
+
+
+def test_the_details_are_position_metadata_and_payload_as_json():
+    shown = json.loads(row(title="Émile").details())
+    assert shown["position"] == 7 and shown["payload"] == {"title": "Émile"}
+    assert shown["metadata"]["type"] == "Bookshelf.OrderItemAdded.v1"
+    assert "Émile" in row(title="Émile").details()  # readable, not escaped
+
+
+def test_a_json_line_holds_position_type_stream_payload_and_metadata():
+    line = row(title="Dune").json_line()
+    assert "\n" not in line
+    assert json.loads(line) == {
+        "position": 7, "type": "Bookshelf.OrderItemAdded.v1", "stream": row().stream,
+        "payload": {"title": "Dune"}, "metadata": row().metadata}
