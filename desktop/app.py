@@ -17,8 +17,8 @@ from desktop.bridge import Bridge
 from desktop.main_window import MainWindow
 from desktop.widgets.style import STYLE_SHEET
 from domain.bookshelf import Bookshelf
+from domain.cli.settings import default_database_path
 from domain.core import StorageError
-from domain.settings import default_database_path
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 INTERRUPT_POLL_MS = 200

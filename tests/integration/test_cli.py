@@ -171,7 +171,7 @@ def test_demo_runs_the_chapter_flow_on_a_throwaway_database(
 
 def test_simulate_without_the_simulation_package_is_a_clear_error(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "domain.simulation.cli", None)  # import now fails
+    monkeypatch.setitem(sys.modules, "domain.cli.simulate", None)  # import now fails
 
     code, _, err = run(capsys, "simulate", "--db", "x.db")
 

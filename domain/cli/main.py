@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.bookshelf import bookshelf, open_bookshelf
+from domain.cli.settings import default_database_path
 from domain.core import BookshelfError, StorageError
 from domain.core.runtime.integrity import IntegrityReport, check_integrity
 from domain.core.storage.sqlite.connection import connect, refuse_read_only_location
@@ -24,7 +25,6 @@ from domain.core.storage.sqlite.errors import translate
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 from domain.readside import EventFilter, EventLog, EventRow, EventTable
-from domain.settings import default_database_path
 
 FOLLOW_INTERVAL_S = 0.5
 ERROR_WIDTH = 60
@@ -159,7 +159,7 @@ def print_failures(failures: list[dict[str, Any]]) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from domain.demo import run_chapter_flow
+    from domain.cli.demo import run_chapter_flow
 
     with tempfile.TemporaryDirectory(prefix="bookshelf-demo-") as folder:
         path = Path(folder) / "demo.db"
@@ -186,7 +186,7 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_simulate(args: argparse.Namespace) -> int:
     # Imported here: without the simulation package the rest of the CLI still works.
     try:
-        simulation = importlib.import_module("domain.simulation.cli")
+        simulation = importlib.import_module("domain.cli.simulate")
     except ImportError as error:
         print(f"bookshelf simulate is not available: {error}", file=sys.stderr)
         return EXIT_STORAGE
@@ -256,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="run the chapter's flow on a throwaway database")
     demo.set_defaults(run=run_demo, db=None)  # never a real file: it has no --db
 
-    # Options of `simulate` belong to domain.simulation.cli, parsed when it runs.
+    # Options of `simulate` belong to domain.cli.simulate, parsed when it runs.
     simulate = commands.add_parser("simulate", help="run simulated customers and staff",
                                    add_help=False, prefix_chars="\0")
     simulate.add_argument("rest", nargs=argparse.REMAINDER)

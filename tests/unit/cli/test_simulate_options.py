@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from domain.simulation.cli import add_arguments
+from domain.cli.simulate import add_arguments
 
 
 def parse(*words: str) -> argparse.Namespace:

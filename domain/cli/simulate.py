@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from domain.bookshelf import Bookshelf
+from domain.cli.progress import ProgressBar
+from domain.cli.settings import default_database_path
 from domain.core.errors import StorageError
-from domain.settings import default_database_path
 from domain.simulation.invariants import check_run
-from domain.simulation.progress import ProgressBar
 from domain.simulation.settings import SimulationSettings, parse_rate, parse_speed
 from domain.simulation.simulation import Simulation
 
