@@ -7,10 +7,11 @@ from typing import Any
 
 from domain.core.errors import IncorrectUsageError
 
-_active: contextvars.ContextVar[Any] = contextvars.ContextVar("active_domain", default=None)
+# Both are held as `object`: the domain and the session are defined in layers above this one.
+_active: contextvars.ContextVar[object] = contextvars.ContextVar("active_domain", default=None)
 # The runtime session of the command or delivery in progress: repositories asked for by
 # handlers write to the database that is running them, whichever one the process opened.
-_session: contextvars.ContextVar[Any] = contextvars.ContextVar("active_session", default=None)
+_session: contextvars.ContextVar[object] = contextvars.ContextVar("active_session", default=None)
 
 
 class active:  # noqa: N801  (used like a function: `with active(domain):`)
@@ -20,7 +21,7 @@ class active:  # noqa: N801  (used like a function: `with active(domain):`)
 
     __slots__ = ("domain", "session", "tokens")
 
-    def __init__(self, domain: Any, session: Any = None) -> None:
+    def __init__(self, domain: object, session: object = None) -> None:
         self.domain = domain
         self.session = session
 
@@ -32,7 +33,7 @@ class active:  # noqa: N801  (used like a function: `with active(domain):`)
         _active.reset(self.tokens[0])
 
 
-def current_session() -> Any:
+def current_session() -> object:
     """The session of the command or delivery running on this thread, or None."""
     return _session.get()
 
@@ -40,12 +41,14 @@ def current_session() -> Any:
 class _CurrentDomain:
     """A stand-in that forwards every attribute to the domain active on this thread."""
 
-    def _get(self) -> Any:
+    def _get(self) -> object:
         domain = _active.get()
         if domain is None:
             raise IncorrectUsageError("no domain is active: use `with domain.domain_context():`")
         return domain
 
+    # Any: a proxy, so what it forwards is whatever the active domain has (it is defined
+    # in a layer above this one, and handlers use it as that domain).
     def __getattr__(self, name: str) -> Any:
         return getattr(self._get(), name)
 
@@ -56,4 +59,4 @@ class _CurrentDomain:
         return f"<current_domain {_active.get()!r}>"
 
 
-current_domain: Any = _CurrentDomain()
+current_domain: Any = _CurrentDomain()  # Any: handlers use it as the active Domain

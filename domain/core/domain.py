@@ -7,8 +7,9 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypedDict, TypeVar, cast, overload
 
 from domain.core import context
 from domain.core.elements import (
@@ -30,6 +31,20 @@ from domain.core.subscriber import Projection, Subscriber
 
 MEMORY = ":memory:"
 
+HandlerT = TypeVar("HandlerT", bound=type)
+
+
+class DomainConfig(TypedDict):
+    """The settings `Domain.config` holds (see `Domain.__init__` for their defaults)."""
+
+    command_processing: str  # "sync" or "async"
+    event_processing: str  # "sync" or "async"
+    database: str | PathLike[str]
+    mailbox_size: int
+    group_commit: int
+    mailbox_full: str  # "block" or "fail"
+    submit_timeout: float
+
 
 def _caller_name() -> str:
     module = sys._getframe(2).f_globals.get("__name__", "domain")
@@ -49,7 +64,7 @@ class Domain:
 
     def __init__(self, name: str | None = None) -> None:
         self.registry = Registry(name or _caller_name())
-        self.config: dict[str, Any] = {
+        self.config: DomainConfig = {
             "command_processing": "sync",
             "event_processing": "sync",
             "database": MEMORY,
@@ -110,6 +125,11 @@ class Domain:
 
     # -- declaring elements ------------------------------------------------------------
 
+    # Why these decorators return `Any`: the class they return is built at run time (see
+    # elements.build_element) and is not the declared one: its attributes are values (a
+    # book's title is a str), where the declaration has fields (a String). Typed as the
+    # declared class, every use of an element would be wrong to a type checker; typed as
+    # the element's base class, no declared attribute would be known. So, `Any`.
     def _register(self, base: type[BaseElement], cls: type | None, part_of: type | None
                   ) -> Any:
         def wrap(target: type) -> Any:
@@ -117,29 +137,47 @@ class Domain:
 
         return wrap(cls) if cls is not None else wrap
 
-    def aggregate(self, cls: type | None = None, **options: Any) -> Any:
+    def aggregate(self, cls: type | None = None, **options: object) -> Any:
         return self._register(BaseAggregate, cls, None)
 
-    def entity(self, cls: type | None = None, *, part_of: type, **options: Any) -> Any:
+    def entity(self, cls: type | None = None, *, part_of: type, **options: object) -> Any:
         return self._register(BaseEntity, cls, part_of)
 
-    def value_object(self, cls: type | None = None, **options: Any) -> Any:
+    def value_object(self, cls: type | None = None, **options: object) -> Any:
         return self._register(BaseValueObject, cls, None)
 
-    def event(self, cls: type | None = None, *, part_of: type, **options: Any) -> Any:
+    def event(self, cls: type | None = None, *, part_of: type, **options: object) -> Any:
         return self._register(BaseEvent, cls, part_of)
 
-    def command(self, cls: type | None = None, *, part_of: type, **options: Any) -> Any:
+    def command(self, cls: type | None = None, *, part_of: type, **options: object) -> Any:
         return self._register(BaseCommand, cls, part_of)
 
-    def command_handler(self, cls: type | None = None, *, part_of: type, **_: Any) -> Any:
-        def wrap(target: type) -> type:
+    # Handlers are returned as declared: `@domain.command_handler(part_of=...)` gives a
+    # decorator, `@domain.command_handler` on a class gives the class.
+    @overload
+    def command_handler(self, cls: HandlerT, *, part_of: type, **_: object) -> HandlerT: ...
+
+    @overload
+    def command_handler(self, cls: None = None, *, part_of: type, **_: object
+                        ) -> Callable[[HandlerT], HandlerT]: ...
+
+    def command_handler(self, cls: HandlerT | None = None, *, part_of: type, **_: object
+                        ) -> HandlerT | Callable[[HandlerT], HandlerT]:
+        def wrap(target: HandlerT) -> HandlerT:
             return self.registry.register_handler(target, part_of, events=False)
 
         return wrap(cls) if cls is not None else wrap
 
-    def event_handler(self, cls: type | None = None, *, part_of: type, **_: Any) -> Any:
-        def wrap(target: type) -> type:
+    @overload
+    def event_handler(self, cls: HandlerT, *, part_of: type, **_: object) -> HandlerT: ...
+
+    @overload
+    def event_handler(self, cls: None = None, *, part_of: type, **_: object
+                      ) -> Callable[[HandlerT], HandlerT]: ...
+
+    def event_handler(self, cls: HandlerT | None = None, *, part_of: type, **_: object
+                      ) -> HandlerT | Callable[[HandlerT], HandlerT]:
+        def wrap(target: HandlerT) -> HandlerT:
             return self.registry.register_handler(target, part_of, events=True)
 
         return wrap(cls) if cls is not None else wrap
@@ -157,6 +195,7 @@ class Domain:
         starts empty); it is opened on a thread by `open()` or by that thread's first
         `process`.
         """
+        setting: Literal["command_processing", "event_processing"]
         for setting in ("command_processing", "event_processing"):
             if self.config[setting] not in ("sync", "async"):
                 raise ConfigurationError(f"{setting} must be 'sync' or 'async'")
@@ -185,7 +224,8 @@ class Domain:
         if self._runtime is not None:
             self._runtime.close()
 
-    def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], Any]) -> Subscriber:
+    def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], object]
+                  ) -> Subscriber:
         """Receive each commit's delivered events as one batch, on the thread that commits."""
         return self.runtime.subscribe(name, callback)
 
@@ -201,13 +241,13 @@ class Domain:
 
     def repository_for(self, aggregate_cls: type[BaseAggregate]) -> Repository:
         """The repository of the database running the current command (or the default)."""
-        session = context.current_session()
+        # The context holds the session as an `object` (it sits below the runtime).
+        session = cast("Session | None", context.current_session())
         if session is None:
             session = self.runtime.open()
-        repository: Repository = session.repository_for(aggregate_cls)
-        return repository
+        return session.repository_for(aggregate_cls)
 
-    def process(self, command: BaseCommand) -> Any:
+    def process(self, command: BaseCommand) -> object:
         """Run the command's handler in one transaction, then deliver its events.
 
         With `command_processing = "async"` the command goes to the engine's worker thread
@@ -215,7 +255,7 @@ class Domain:
         """
         if self.config["command_processing"] == "async":
             return self.start_engine().submit(command)
-        session = context.current_session()
+        session = cast("Session | None", context.current_session())
         if session is not None and session.registry is self.registry:
             return session.runner.run(command)  # a handler's command: the same database
         return self.runtime.process(command)

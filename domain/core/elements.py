@@ -10,12 +10,18 @@ from domain.core.errors import IncorrectUsageError, ValidationError
 from domain.core.fields import Field, Identifier, Invalid
 from domain.core.metadata import Metadata, current_cause, message_metadata, new_id
 
+# Why `Any` lives here and (nearly) nowhere else in the core: element classes are built at
+# run time from a declaration (build_element), so their attributes are the declared fields,
+# which no type checker knows. What cannot be typed statically is kept to this module: the
+# built class while it is assembled, an aggregate's `id` (its declared field), and the
+# registry an element points back to (a layer above this one; it cannot be imported here).
+
 
 class BaseElement:
     """What every element shares: declared fields, validated all at once on construction."""
 
     _fields: ClassVar[dict[str, Field]] = {}
-    _domain: ClassVar[Any] = None  # the Registry that declared it
+    _domain: ClassVar[Any] = None  # the Registry that declared it (a layer above: Any)
     _part_of: ClassVar[type | None] = None
 
     def __attrs_post_init__(self) -> None:
@@ -48,13 +54,13 @@ class BaseElement:
     def _after_init(self) -> None:
         pass
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         values = self.__dict__
         return {name: field.to_plain(values[name]) for name, field in self._fields.items()}
 
 
-def _clean_assignment(instance: BaseElement, attribute: attrs.Attribute[Any], value: Any
-                      ) -> Any:
+def _clean_assignment(instance: BaseElement, attribute: attrs.Attribute[object], value: object
+                      ) -> object:
     name = attribute.name
     try:
         cleaned = instance._fields[name].clean(value)
@@ -86,7 +92,7 @@ class BaseAggregate(BaseEntity):
     """A consistency boundary: collects the events it raises until it is persisted."""
 
     # Set on every instance by attrs (id) and by _after_init (the rest).
-    id: Any
+    id: Any  # the declared (or default) id field: its kind is the declaration's
     _events: list[BaseEvent]
     _version: int
     _sequence: int
@@ -154,7 +160,7 @@ def declared_fields(cls: type) -> dict[str, Field]:
 
 
 def build_element(cls: type, base: type[BaseElement], domain: Any,
-                  part_of: type | None = None) -> Any:
+                  part_of: type | None = None) -> type[BaseElement]:
     """Turn a class with declared fields into an attrs class of the given element kind."""
     fields = declared_fields(cls)
     if issubclass(base, BaseEntity) and "id" not in fields:
@@ -187,7 +193,8 @@ def build_element(cls: type, base: type[BaseElement], domain: Any,
         )
         for name in fields
     }
-    return attrs.define(
+    built: type[BaseElement] = attrs.define(
         element, these=these, slots=False, frozen=not mutable,
         unsafe_hash=True, auto_detect=True, weakref_slot=False,
     )
+    return built

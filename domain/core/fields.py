@@ -6,11 +6,20 @@ import math
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Protocol, cast
 
 from domain.core.errors import IncorrectUsageError
 
 _MISSING = object()
+
+# A field takes whatever a caller or a row gives it (`object`) and cleans it into the value
+# of its kind; the cleaned value is what reaches to_storage/to_plain, hence the few casts.
+
+
+class _Plain(Protocol):
+    """An element (a value object, a child entity): what it knows of its own plain form."""
+
+    def to_dict(self) -> dict[str, object]: ...
 
 
 class Invalid(Exception):
@@ -30,7 +39,7 @@ class Field:
     # Structured values are stored as one JSON column.
     stored_as_json = False
 
-    def __init__(self, required: bool = False, default: Any = None) -> None:
+    def __init__(self, required: bool = False, default: object = None) -> None:
         self.required = required
         self.default = default
         self.name = ""
@@ -38,10 +47,10 @@ class Field:
     def bind(self, name: str) -> None:
         self.name = name
 
-    def default_value(self) -> Any:
+    def default_value(self) -> object:
         return self.default() if callable(self.default) else self.default
 
-    def clean(self, value: Any) -> Any:
+    def clean(self, value: object) -> object:
         """Return the stored form of `value`, or raise Invalid with readable messages."""
         if value is None:
             value = self.default_value()
@@ -51,22 +60,22 @@ class Field:
             return value if self.keeps_empty_string else None
         return self._clean(value)
 
-    def _clean(self, value: Any) -> Any:
+    def _clean(self, value: object) -> object:
         return value
 
     # Storage: most fields store their cleaned value as it is.
-    def to_storage(self, value: Any) -> Any:
+    def to_storage(self, value: object) -> object:
         return value
 
-    def from_storage(self, value: Any) -> Any:
+    def from_storage(self, value: object) -> object:
         return value
 
-    def to_plain(self, value: Any) -> Any:
+    def to_plain(self, value: object) -> object:
         """The JSON-ready form used by to_dict() and event payloads."""
         return value
 
 
-def _allowed_values(choices: type[Enum] | Iterable[Any] | None) -> tuple[Any, ...] | None:
+def _allowed_values(choices: type[Enum] | Iterable[object] | None) -> tuple[object, ...] | None:
     if choices is None:
         return None
     if isinstance(choices, type) and issubclass(choices, Enum):
@@ -83,23 +92,23 @@ class String(Field):
         self,
         max_length: int | None = 255,
         min_length: int | None = None,
-        choices: type[Enum] | Iterable[Any] | None = None,
+        choices: type[Enum] | Iterable[object] | None = None,
         required: bool = False,
-        default: Any = None,
+        default: object = None,
     ) -> None:
         super().__init__(required=required, default=default)
         self.max_length = max_length
         self.min_length = min_length
         self.choices = _allowed_values(choices)
 
-    def clean(self, value: Any) -> Any:
+    def clean(self, value: object) -> object:
         if type(value) is str and value:  # the common case, checked without the general path
             return self._clean(value)
         if isinstance(value, Enum):
             value = value.value
         return super().clean(value)
 
-    def _clean(self, value: Any) -> Any:
+    def _clean(self, value: object) -> object:
         if type(value) is not str:
             if isinstance(value, Enum):  # a default given as a member, not as its value
                 value = value.value
@@ -121,14 +130,14 @@ class String(Field):
 class Text(String):
     """Text of any length."""
 
-    def __init__(self, required: bool = False, default: Any = None) -> None:
+    def __init__(self, required: bool = False, default: object = None) -> None:
         super().__init__(max_length=None, required=required, default=default)
 
 
 class Identifier(Field):
     """An id: a string, or an integer turned into one."""
 
-    def _clean(self, value: Any) -> Any:
+    def _clean(self, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise Invalid(f"'{value}' is not a valid identifier")
         return str(value)
@@ -142,13 +151,13 @@ class _Number(Field):
         min_value: float | None = None,
         max_value: float | None = None,
         required: bool = False,
-        default: Any = None,
+        default: object = None,
     ) -> None:
         super().__init__(required=required, default=default)
         self.min_value = min_value
         self.max_value = max_value
 
-    def _clean(self, value: Any) -> Any:
+    def _clean(self, value: object) -> object:
         number = self._coerce(value)
         if self.min_value is not None and number < self.min_value:
             raise Invalid(f"must be at least {self.min_value}")
@@ -156,7 +165,7 @@ class _Number(Field):
             raise Invalid(f"must be at most {self.max_value}")
         return number
 
-    def _coerce(self, value: Any) -> Any:
+    def _coerce(self, value: object) -> float:
         raise NotImplementedError
 
 
@@ -165,7 +174,7 @@ class Integer(_Number):
 
     sqlite_type = int
 
-    def _coerce(self, value: Any) -> int:
+    def _coerce(self, value: object) -> int:
         if isinstance(value, bool):
             raise Invalid(f"'{value}' is not a whole number")
         if isinstance(value, int):
@@ -189,11 +198,11 @@ class Float(_Number):
 
     sqlite_type = float
 
-    def _coerce(self, value: Any) -> float:
+    def _coerce(self, value: object) -> float:
         if isinstance(value, bool | bytes | bytearray):  # float(b"1") would say 1.0
             raise Invalid(f"'{str(value)}' is not a number")
         try:
-            number = float(value)
+            number = float(cast(str, value))  # or any other kind: a TypeError is caught below
         except (TypeError, ValueError):
             raise Invalid(f"'{value}' is not a number") from None
         if not math.isfinite(number):
@@ -207,7 +216,7 @@ class Boolean(Field):
     sqlite_type = int
     _words = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
-    def _clean(self, value: Any) -> bool:
+    def _clean(self, value: object) -> bool:
         if isinstance(value, bool):
             return value
         if isinstance(value, int) and value in (0, 1):
@@ -216,14 +225,14 @@ class Boolean(Field):
             return self._words[value.strip().lower()]
         raise Invalid(f"'{value}' is not true or false")
 
-    def from_storage(self, value: Any) -> Any:
+    def from_storage(self, value: object) -> object:
         return None if value is None else bool(value)
 
 
 class DateTime(Field):
     """A timezone-aware moment; ISO 8601 strings are parsed."""
 
-    def _clean(self, value: Any) -> datetime:
+    def _clean(self, value: object) -> datetime:
         if isinstance(value, str):
             try:
                 value = datetime.fromisoformat(value)
@@ -235,11 +244,11 @@ class DateTime(Field):
             raise Invalid("must include a time zone")
         return value
 
-    def to_storage(self, value: Any) -> Any:
-        return None if value is None else value.isoformat()
+    def to_storage(self, value: object) -> object:
+        return None if value is None else cast(datetime, value).isoformat()
 
-    def from_storage(self, value: Any) -> Any:
-        return None if value is None else datetime.fromisoformat(value)
+    def from_storage(self, value: object) -> object:
+        return None if value is None else datetime.fromisoformat(cast(str, value))
 
     to_plain = to_storage
 
@@ -256,11 +265,12 @@ class ValueObject(Field):
 
     stored_as_json = True
 
-    def __init__(self, value_object_cls: type, required: bool = False, default: Any = None) -> None:
+    def __init__(self, value_object_cls: type, required: bool = False,
+                 default: object = None) -> None:
         super().__init__(required=required, default=default)
         self.value_object_cls = value_object_cls
 
-    def _clean(self, value: Any) -> Any:
+    def _clean(self, value: object) -> object:
         cls = self.value_object_cls
         if isinstance(value, cls):
             return value
@@ -273,22 +283,22 @@ class ValueObject(Field):
                 raise Invalid(*_nested_messages(error)) from None
         raise Invalid(f"must be a {cls.__name__}, not {type(value).__name__}")
 
-    def to_plain(self, value: Any) -> Any:
-        return None if value is None else value.to_dict()
+    def to_plain(self, value: object) -> object:
+        return None if value is None else cast(_Plain, value).to_dict()
 
     to_storage = to_plain
 
-    def from_storage(self, value: Any) -> Any:
-        return None if value is None else self.value_object_cls(**value)
+    def from_storage(self, value: object) -> object:
+        return None if value is None else self.value_object_cls(**cast("dict[str, object]", value))
 
 
 class _Many(Field):
     """A list of items, each cleaned on its own; problems are named by item number."""
 
-    def __init__(self, required: bool = False, default: Any = list) -> None:
+    def __init__(self, required: bool = False, default: object = list) -> None:
         super().__init__(required=required, default=default)
 
-    def clean(self, value: Any) -> Any:
+    def clean(self, value: object) -> object:
         if value is None:
             value = self.default_value()
         if value is None:
@@ -297,7 +307,7 @@ class _Many(Field):
             raise Invalid(f"must be a list, not {type(value).__name__}")
         if not value and self.required:
             raise Invalid("is required")
-        items: list[Any] = []
+        items: list[object] = []
         problems: list[str] = []
         for number, item in enumerate(value, start=1):
             try:
@@ -308,17 +318,17 @@ class _Many(Field):
             raise Invalid(*problems)
         return self._collect(items)
 
-    def _clean_item(self, item: Any) -> Any:
+    def _clean_item(self, item: object) -> object:
         raise NotImplementedError
 
-    def _collect(self, items: list[Any]) -> Any:
+    def _collect(self, items: list[object]) -> object:
         return items
 
 
 class HasMany(_Many):
     """A list of child entities stored with their aggregate; a class name resolves at init()."""
 
-    def __init__(self, to: str | type, required: bool = False, default: Any = list) -> None:
+    def __init__(self, to: str | type, required: bool = False, default: object = list) -> None:
         super().__init__(required=required, default=default)
         self.to = to
         self.resolver: Callable[[str], type] | None = None
@@ -333,7 +343,7 @@ class HasMany(_Many):
             self.to = self.resolver(self.to)
         return self.to
 
-    def _clean_item(self, child: Any) -> Any:
+    def _clean_item(self, child: object) -> object:
         cls = self.entity_cls
         if isinstance(child, dict):
             try:
@@ -344,8 +354,8 @@ class HasMany(_Many):
             raise Invalid(f"must be a {cls.__name__}")
         return child
 
-    def to_plain(self, value: Any) -> Any:
-        return [child.to_dict() for child in value or ()]
+    def to_plain(self, value: object) -> object:
+        return [child.to_dict() for child in cast("Iterable[_Plain]", value or ())]
 
 
 class List(_Many):
@@ -353,18 +363,18 @@ class List(_Many):
 
     stored_as_json = True
 
-    def __init__(self, of: Field, required: bool = False, default: Any = list) -> None:
+    def __init__(self, of: Field, required: bool = False, default: object = list) -> None:
         super().__init__(required=required, default=default)
         self.of = of
 
-    def _clean_item(self, item: Any) -> Any:
+    def _clean_item(self, item: object) -> object:
         return self.of.clean(item)
 
-    def _collect(self, items: list[Any]) -> Any:
+    def _collect(self, items: list[object]) -> object:
         return tuple(items)  # a tuple, so commands and events holding it stay immutable
 
-    def to_plain(self, value: Any) -> Any:
-        return [self.of.to_plain(item) for item in value or ()]
+    def to_plain(self, value: object) -> object:
+        return [self.of.to_plain(item) for item in cast("Iterable[object]", value or ())]
 
-    def to_storage(self, value: Any) -> Any:
+    def to_storage(self, value: object) -> object:
         return self.to_plain(value)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
+
+# The method is returned as it is, so it keeps its own signature.
+MethodT = TypeVar("MethodT", bound=Callable[..., object])
 
 
-def handle(message_cls: type) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def handle(message_cls: type) -> Callable[[MethodT], MethodT]:
     """Mark a method of a command or event handler as the handler of `message_cls`."""
 
-    def mark(method: Callable[..., Any]) -> Callable[..., Any]:
+    def mark(method: MethodT) -> MethodT:
         method._handles = message_cls  # type: ignore[attr-defined]
         return method
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from domain.core.elements import (
     BaseAggregate,
@@ -20,7 +20,10 @@ from domain.core.fields import HasMany
 from domain.core.handlers import handled_messages
 from domain.core.subscriber import Subscriber
 
-CommandHandler = Callable[[BaseCommand], Any]
+# A handler's result is whatever it returns (an id, say): the caller knows what it asked for.
+CommandHandler = Callable[[BaseCommand], object]
+
+HandlerT = TypeVar("HandlerT", bound=type)
 
 
 def camel_case(name: str) -> str:
@@ -59,8 +62,11 @@ class Registry:
 
     # -- declaring -----------------------------------------------------------------------
 
-    def register(self, target: type, base: type[BaseElement], part_of: type | None) -> Any:
+    def register(self, target: type, base: type[BaseElement], part_of: type | None
+                 ) -> type[BaseElement]:
         element = build_element(target, base, self, part_of=part_of)
+        # Any: each kind's dict holds its own base's classes (dict is invariant), and
+        # `base` says which one this element goes to.
         kinds: dict[type[BaseElement], dict[str, Any]] = {
             BaseAggregate: self.aggregates, BaseEntity: self.entities,
             BaseValueObject: self.value_objects, BaseEvent: self.events,
@@ -75,7 +81,7 @@ class Registry:
             self._events_by_type[element._type] = element
         return element
 
-    def register_handler(self, target: type, part_of: type, *, events: bool) -> type:
+    def register_handler(self, target: HandlerT, part_of: type, *, events: bool) -> HandlerT:
         target._part_of = part_of  # type: ignore[attr-defined]
         (self.event_handler_classes if events else self.command_handler_classes).append(target)
         return target

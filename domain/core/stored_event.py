@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
 from domain.core.elements import BaseEvent
@@ -30,5 +28,5 @@ class StoredEvent:
         return self.metadata.stream or ""
 
     @property
-    def payload(self) -> dict[str, Any]:
+    def payload(self) -> dict[str, object]:
         return self.event.to_dict()

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Protocol
 
 from domain.core.handlers import handled_messages
 from domain.core.metadata import caused_by
 from domain.core.stored_event import StoredEvent
+
+# A value SQL stores and binds: what a statement's parameters are made of.
+SqlValue = str | int | float | bytes | None
+SqlParameters = Sequence[SqlValue] | Mapping[str, SqlValue]
+# A row as a DB-API cursor gives it: its shape is the statement's, known only to the
+# caller (sqlite3 itself types rows as `Any`), so callers say what their SELECT returns.
+Row = Any
+# The storage adapter's own database handle (for SQLite, a `sqlite_utils.Database`), which
+# the core may not import; projections declare their parameter as that class, so it is
+# `Any` here (a narrower type would make their overrides incompatible).
+DatabaseHandle = Any
 
 
 class Cursor(Protocol):
@@ -16,17 +27,17 @@ class Cursor(Protocol):
     @property
     def rowcount(self) -> int: ...
 
-    def fetchone(self) -> Any: ...
+    def fetchone(self) -> Row: ...
 
-    def fetchall(self) -> list[Any]: ...
+    def fetchall(self) -> list[Row]: ...
 
-    def __iter__(self) -> Any: ...
+    def __iter__(self) -> Iterator[Row]: ...
 
 
 class ProjectionStore(Protocol):
     """What a projection writes its rows with: the store of the delivering thread."""
 
-    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> Cursor: ...
+    def execute(self, sql: str, parameters: SqlParameters = ()) -> Cursor: ...
 
 
 class Subscriber:
@@ -66,7 +77,7 @@ class HandlerSubscriber(Subscriber):
 class CallbackSubscriber(Subscriber):
     """A function that takes each commit's delivered events as one batch (the desktop bridge)."""
 
-    def __init__(self, name: str, callback: Callable[[list[StoredEvent]], Any]) -> None:
+    def __init__(self, name: str, callback: Callable[[list[StoredEvent]], object]) -> None:
         self.name = name
         self.callback = callback
 
@@ -84,7 +95,7 @@ class Projection(Subscriber):
     stateful = True
     tables: ClassVar[tuple[str, ...]] = ()
 
-    def create_tables(self, db: Any) -> None:
+    def create_tables(self, db: DatabaseHandle) -> None:
         raise NotImplementedError
 
     def apply(self, store: ProjectionStore, stored: StoredEvent) -> None:
@@ -94,6 +105,6 @@ class Projection(Subscriber):
         for stored in batch:
             self.apply(store, stored)
 
-    def reset(self, db: Any) -> None:
+    def reset(self, db: DatabaseHandle) -> None:
         for name in self.tables:
             db.execute(f'DELETE FROM "{name}"')

@@ -8,10 +8,11 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from domain.core.elements import BaseCommand
 from domain.core.errors import EngineStoppedError, MailboxFullError
+from domain.core.registry import CommandHandler
 from domain.core.runtime.runner import Outcome
 from domain.core.runtime.session import Session
 from domain.core.storage.port import Store
@@ -29,12 +30,20 @@ MAILBOX_SIZE = 10_000
 GROUP_COMMIT = 100
 SUBMIT_TIMEOUT_S = 5.0
 
+T = TypeVar("T")
+
 
 class _Query:
     """A read to run on the worker thread, against its connection."""
 
-    def __init__(self, function: Callable[[Store], Any]) -> None:
+    def __init__(self, function: Callable[[Store], object]) -> None:
         self.function = function
+
+
+# What the mailbox carries: a command with its handler, or a query with none, and the
+# Future that answers it. Any: the futures resolve to values of every kind (a handler's
+# result, a query's answer), and a Future of one kind is not a Future of another.
+_Item = tuple[BaseCommand | _Query, Future[Any], CommandHandler | None]
 
 
 class Engine:
@@ -57,6 +66,7 @@ class Engine:
         if self.mailbox_full not in ("block", "fail"):
             raise ValueError("mailbox_full must be 'block' or 'fail'")
         self.submit_timeout = submit_timeout
+        # Any: items (_Item) and the _STOP sentinel share the mailbox.
         self._mailbox: queue.Queue[Any] = queue.Queue(mailbox_size)
         self._thread: threading.Thread | None = None
         self._accepting = False
@@ -103,7 +113,7 @@ class Engine:
 
     # -- messages --------------------------------------------------------------------------
 
-    def submit(self, command: BaseCommand, timeout: float | None = None) -> Future[Any]:
+    def submit(self, command: BaseCommand, timeout: float | None = None) -> Future[object]:
         """Put `command` in the mailbox; the Future resolves once it committed or failed.
 
         `timeout` overrides how long a full mailbox may block this call (0: not at all,
@@ -111,17 +121,17 @@ class Engine:
         """
         # An unknown command fails here, in the caller.
         handler = self.runtime.registry.handler_for(command)
-        future: Future[Any] = Future()
+        future: Future[object] = Future()
         self._put((command, future, handler), timeout)
         return future
 
-    def query(self, function: Callable[[Store], Any]) -> Future[Any]:
+    def query(self, function: Callable[[Store], T]) -> Future[T]:
         """Run `function(store)` on the worker thread, between commands."""
-        future: Future[Any] = Future()
+        future: Future[T] = Future()
         self._put((_Query(function), future, None))
         return future
 
-    def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], Any]) -> Subscriber:
+    def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], object]) -> Subscriber:
         """`callback` gets each commit's delivered events as one batch, on the worker thread.
 
         It starts at its written position: events it has not seen are delivered with the
@@ -129,7 +139,7 @@ class Engine:
         """
         return self.runtime.subscribe(name, callback)
 
-    def subscribe_from_now(self, name: str, callback: Callable[[list[StoredEvent]], Any]
+    def subscribe_from_now(self, name: str, callback: Callable[[list[StoredEvent]], object]
                            ) -> Future[tuple[Subscriber, int]]:
         """Subscribe at the last committed position, skipping history; resolves to the
         subscriber and that position. Runs on the worker, between commands."""
@@ -148,7 +158,7 @@ class Engine:
     def backlog(self) -> int:
         return self._mailbox.qsize()
 
-    def _put(self, item: tuple[Any, Future[Any], Any], timeout: float | None = None) -> None:
+    def _put(self, item: _Item, timeout: float | None = None) -> None:
         if not self._accepting:
             raise EngineStoppedError("the engine is not running")
         if timeout is None:
@@ -241,8 +251,8 @@ class Engine:
         except Exception:
             log.exception("idle work of the engine failed")
 
-    def _handle(self, batch: list[tuple[Any, Future[Any], Any]], session: Session) -> None:
-        commands: list[tuple[BaseCommand, Future[Any], Any]] = []
+    def _handle(self, batch: list[_Item], session: Session) -> None:
+        commands: list[tuple[BaseCommand, Future[object], CommandHandler]] = []
         for message, future, handler in batch:
             if not future.set_running_or_notify_cancel():
                 continue  # cancelled while waiting
@@ -251,17 +261,18 @@ class Engine:
                 commands = []
                 self._answer(message, future, session.store)
             else:
-                commands.append((message, future, handler))
+                # A command always comes with its handler (see submit).
+                commands.append((message, future, cast(CommandHandler, handler)))
         self._run_commands(commands, session)
 
     @staticmethod
-    def _answer(query: _Query, future: Future[Any], store: Store) -> None:
+    def _answer(query: _Query, future: Future[object], store: Store) -> None:
         try:
             future.set_result(query.function(store))
         except BaseException as error:
             future.set_exception(error)
 
-    def _run_commands(self, commands: list[tuple[BaseCommand, Future[Any], Any]],
+    def _run_commands(self, commands: list[tuple[BaseCommand, Future[object], CommandHandler]],
                       session: Session) -> None:
         if not commands:
             return

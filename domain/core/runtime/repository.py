@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from domain.core.elements import BaseAggregate
 from domain.core.errors import ObjectNotFoundError
@@ -28,7 +27,7 @@ class Repository:
         self.rows: AggregateRows = store.aggregates(aggregate_cls)
         self._run_unit = run_unit
 
-    def add(self, aggregate: Any) -> Any:
+    def add(self, aggregate: BaseAggregate) -> BaseAggregate:
         """Store `aggregate` and append its collected events, guarded by its version."""
         if not isinstance(aggregate, self.aggregate_cls):
             raise TypeError(f"expected a {self.aggregate_cls.__name__}, got {aggregate!r}")
@@ -39,7 +38,7 @@ class Repository:
             self._run_unit(lambda own: self._save(own, aggregate))
         return aggregate
 
-    def get(self, aggregate_id: Any) -> Any:
+    def get(self, aggregate_id: object) -> BaseAggregate:
         """A fresh copy read from storage; ObjectNotFoundError if there is none."""
         aggregate = self.rows.read(str(aggregate_id))
         if aggregate is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from domain.core.context import active
 from domain.core.elements import BaseCommand
@@ -17,7 +16,7 @@ from domain.core.stored_event import StoredEvent
 log = logging.getLogger(__name__)
 
 # What one command of a group came to: the handler's result, or the error it raised.
-Outcome = tuple[Any, Exception | None]
+Outcome = tuple[object, Exception | None]
 
 
 class CommandRunner:
@@ -36,7 +35,7 @@ class CommandRunner:
         self._face = face
         self._session = session
 
-    def run(self, command: BaseCommand) -> Any:
+    def run(self, command: BaseCommand) -> object:
         """Run one command in a transaction of its own, then deliver its events."""
         handler = self.registry.handler_for(command)
         with active(self._face, self._session):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
 
 from domain.core.context import active
 from domain.core.elements import BaseAggregate, BaseCommand
@@ -84,7 +83,7 @@ class Runtime:
         """The registry's handlers and projections, then the callbacks added here."""
         return (*self.registry.subscribers, *self._callbacks)
 
-    def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], Any]) -> Subscriber:
+    def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], object]) -> Subscriber:
         """Receive each commit's delivered events as one batch, on the thread that commits."""
         if any(each.name == name for each in self.subscribers()):
             raise ConfigurationError(f"a subscriber named {name} is already registered")
@@ -98,7 +97,7 @@ class Runtime:
 
     # -- running ---------------------------------------------------------------------------
 
-    def process(self, command: BaseCommand) -> Any:
+    def process(self, command: BaseCommand) -> object:
         """Run `command` on this thread, in one transaction, then deliver its events."""
         return self.open().runner.run(command)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from domain.core.storage.port import EventResolver, Schema, Snapshot, Store
-from domain.core.storage.sqlite.connection import MEMORY, memory_uri
 from domain.core.storage.reading import Reader
+from domain.core.storage.sqlite.connection import MEMORY, memory_uri
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 from domain.core.storage.sqlite.store import SqliteStore

@@ -5,16 +5,21 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Protocol
 
 import attrs
 
 from domain.core.elements import BaseAggregate, BaseCommand, BaseEvent
 from domain.core.stored_event import StoredEvent
-from domain.core.subscriber import Cursor
+from domain.core.subscriber import Cursor, DatabaseHandle, Row, SqlParameters, SqlValue
+
+__all__ = ["AggregateState", "SqlParameters", "SqlValue"]  # re-exported for the adapters
 
 # Turns a stored type name ("Bookshelf.BookAdded.v1") into its event class.
 EventResolver = Callable[[str], type[BaseEvent]]
+
+# What an aggregate's rows hold: its own values, then each HasMany's rows of values.
+AggregateState = tuple[tuple[object, ...], tuple[tuple[tuple[object, ...], ...], ...]]
 
 
 class ProjectionTables(Protocol):
@@ -26,9 +31,9 @@ class ProjectionTables(Protocol):
     @property
     def tables(self) -> tuple[str, ...]: ...
 
-    def create_tables(self, db: Any) -> None: ...
+    def create_tables(self, db: DatabaseHandle) -> None: ...
 
-    def reset(self, db: Any) -> None: ...
+    def reset(self, db: DatabaseHandle) -> None: ...
 
 
 @attrs.frozen
@@ -68,8 +73,8 @@ class AggregateRows(ABC):
         """A fresh copy with `_version` and `_sequence` set, or None."""
 
     @abstractmethod
-    def write(self, aggregate: BaseAggregate, values: Sequence[Any],
-              children: Sequence[Sequence[Sequence[Any]]] | None, version: int,
+    def write(self, aggregate: BaseAggregate, values: Sequence[object],
+              children: Sequence[Sequence[Sequence[object]]] | None, version: int,
               sequence: int) -> None:
         """Insert (version 0) or update the row written at `version`; children when given.
 
@@ -77,7 +82,7 @@ class AggregateRows(ABC):
         """
 
     @abstractmethod
-    def state(self, aggregate: BaseAggregate) -> tuple[Any, ...]:
+    def state(self, aggregate: BaseAggregate) -> AggregateState:
         """The stored values of `aggregate` and its entities, to tell whether it changed."""
 
 
@@ -99,7 +104,7 @@ class FailureLog(ABC):
     def next_attempt_at(self) -> float | None: ...
 
     @abstractmethod
-    def listing(self, parked_only: bool = False) -> list[dict[str, Any]]: ...
+    def listing(self, parked_only: bool = False) -> list[dict[str, object]]: ...
 
     @abstractmethod
     def unpark(self) -> int: ...
@@ -132,12 +137,12 @@ class Store(ABC):
     def current_unit(self) -> UnitOfWork | None: ...
 
     @abstractmethod
-    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> Cursor:
+    def execute(self, sql: str, parameters: SqlParameters = ()) -> Cursor:
         """Run one statement (projections write their tables with it)."""
 
     @property
     @abstractmethod
-    def db(self) -> Any:
+    def db(self) -> DatabaseHandle:
         """The handle projections create and empty their tables with."""
 
     # -- the event log
@@ -225,7 +230,7 @@ class Snapshot(ABC):
         """Positions whose delivery to `subscriber` failed (a rebuild skips them too)."""
 
     @abstractmethod
-    def rows(self, table: str) -> list[tuple[Any, ...]] | None:
+    def rows(self, table: str) -> list[Row] | None:
         """Every row of `table`, or None when there is no such table."""
 
     @abstractmethod

@@ -5,9 +5,11 @@ from __future__ import annotations
 import string
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import attrs
+
+from domain.core.subscriber import Row, SqlValue
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
@@ -103,8 +105,8 @@ class Reader(ABC):
 
     @abstractmethod
     def projection_rows(self, table: str, *, order_by: str,
-                        equal: Mapping[str, Any] | None = None,
-                        above: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+                        equal: Mapping[str, SqlValue] | None = None,
+                        above: Mapping[str, SqlValue] | None = None) -> list[dict[str, Row]]:
         """The rows of a projection's `table` whose columns equal the values in `equal` and
         exceed those in `above`, ordered by the column `order_by`, as column: value."""
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
 
 from domain.core.elements import BaseAggregate
 from domain.core.errors import ExpectedVersionError
-from domain.core.storage.port import AggregateRows
+from domain.core.storage.port import AggregateRows, AggregateState
 from domain.core.storage.sqlite.tables import ElementTable
 
 
 class SqliteAggregateRows(AggregateRows):
     """The table of one aggregate class and its entities' tables, on one connection."""
 
-    def __init__(self, connection: sqlite3.Connection, table: ElementTable) -> None:
+    def __init__(self, connection: sqlite3.Connection, table: ElementTable[BaseAggregate]
+                 ) -> None:
         self.connection = connection
         self.table = table
 
@@ -33,7 +33,7 @@ class SqliteAggregateRows(AggregateRows):
         state["_version"], state["_sequence"] = row[-2], row[-1]
         return aggregate
 
-    def state(self, aggregate: BaseAggregate) -> tuple[Any, ...]:
+    def state(self, aggregate: BaseAggregate) -> AggregateState:
         data = aggregate.__dict__
         return (
             tuple(self.table.values(aggregate)),
@@ -43,8 +43,8 @@ class SqliteAggregateRows(AggregateRows):
             ),
         )
 
-    def write(self, aggregate: BaseAggregate, values: Sequence[Any],
-              children: Sequence[Sequence[Sequence[Any]]] | None, version: int,
+    def write(self, aggregate: BaseAggregate, values: Sequence[object],
+              children: Sequence[Sequence[Sequence[object]]] | None, version: int,
               sequence: int) -> None:
         name = type(aggregate).__name__
         try:
@@ -66,8 +66,8 @@ class SqliteAggregateRows(AggregateRows):
             raise ExpectedVersionError(f"{name} {aggregate.id} is already stored: {error}"
                                        ) from error
 
-    def _replace_children(self, aggregate_id: str,
-                          children: Sequence[Sequence[Sequence[Any]]]) -> None:
+    def _replace_children(self, aggregate_id: object,
+                          children: Sequence[Sequence[Sequence[object]]]) -> None:
         for child, rows in zip(self.table.children.values(), children, strict=True):
             self.connection.execute(child.delete_children_sql, (aggregate_id,))
             self.connection.executemany(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 import traceback
-from typing import Any
 
 from domain.core.metadata import utc_now
 from domain.core.storage.port import FailureLog, Store
@@ -75,7 +74,7 @@ class SqliteFailureLog(FailureLog):
         ).fetchone()[0]
         return at
 
-    def listing(self, parked_only: bool = False) -> list[dict[str, Any]]:
+    def listing(self, parked_only: bool = False) -> list[dict[str, object]]:
         cursor = self.store.execute(
             f"SELECT {', '.join(COLUMNS)} FROM failures"
             + (" WHERE parked = 1" if parked_only else "") + " ORDER BY position"

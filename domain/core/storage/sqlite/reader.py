@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from domain.core.errors import StorageError
 from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
 from domain.core.storage.sqlite.connection import connect
+from domain.core.subscriber import Row, SqlValue
 
 EVENT_COLUMNS = "position, timestamp, type, stream, payload, metadata"
 # Same test as EventFilter.accepts; lower() folds A-Z only, as fold_ascii does.
@@ -46,7 +46,7 @@ class SqliteReader(Reader):
             self._connection.close()
             self._connection = None
 
-    def _execute(self, sql: str, parameters: tuple[Any, ...] | list[Any] = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, parameters: Sequence[SqlValue] = ()) -> sqlite3.Cursor:
         if self._connection is None:
             raise StorageError(f"the reader of {self.location} is closed")
         return self._connection.execute(sql, parameters)
@@ -77,10 +77,10 @@ class SqliteReader(Reader):
     # -- the projections -------------------------------------------------------------------
 
     def projection_rows(self, table: str, *, order_by: str,
-                        equal: Mapping[str, Any] | None = None,
-                        above: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+                        equal: Mapping[str, SqlValue] | None = None,
+                        above: Mapping[str, SqlValue] | None = None) -> list[dict[str, Row]]:
         where: list[str] = []
-        parameters: list[Any] = []
+        parameters: list[SqlValue] = []
         for operator, values in (("=", equal or {}), (">", above or {})):
             for column, value in values.items():
                 where.append(f"{_identifier(column)} {operator} ?")
@@ -101,10 +101,10 @@ class SqliteReader(Reader):
         return int(self._execute("PRAGMA data_version").fetchone()[0])
 
 
-def filter_clauses(selection: EventFilter) -> tuple[list[str], list[Any]]:
+def filter_clauses(selection: EventFilter) -> tuple[list[str], list[SqlValue]]:
     """`selection` as SQL conditions on the events table, and their parameters."""
     where: list[str] = []
-    parameters: list[Any] = []
+    parameters: list[SqlValue] = []
     if selection.type:
         # instr, not GLOB or LIKE: the name is matched as written, wildcards and all.
         where.append("(type = ? OR instr(type, ?) > 0)")

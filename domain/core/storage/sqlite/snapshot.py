@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from typing import Any
 
 from domain.core.elements import BaseAggregate
-from domain.core.storage.port import EventResolver, Schema, Snapshot
+from domain.core.storage.port import EventResolver, Schema, Snapshot, SqlValue
 from domain.core.storage.sqlite import event_log
 from domain.core.storage.sqlite.connection import connect, memory_uri
 from domain.core.storage.sqlite.errors import translate
 from domain.core.storage.sqlite.store import SqliteStore
 from domain.core.storage.sqlite.tables import table_name
+from domain.core.subscriber import Row
 
 
 class SqliteSnapshot(Snapshot):
@@ -43,7 +43,7 @@ class SqliteSnapshot(Snapshot):
         if self._owned:
             self.connection.close()
 
-    def _all(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Any]:
+    def _all(self, sql: str, parameters: tuple[SqlValue, ...] = ()) -> list[Row]:
         try:
             return self.connection.execute(sql, parameters).fetchall()
         except sqlite3.DatabaseError as error:
@@ -83,7 +83,7 @@ class SqliteSnapshot(Snapshot):
         return {row[0] for row in self._all(
             "SELECT position FROM failures WHERE subscriber = ?", (subscriber,))}
 
-    def rows(self, table: str) -> list[tuple[Any, ...]] | None:
+    def rows(self, table: str) -> list[Row] | None:
         if not self._has_table(table):
             return None
         return [tuple(row) for row in self._all(f'SELECT * FROM "{table}"')]

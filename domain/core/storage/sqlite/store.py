@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
 
 import sqlite_utils
 
 from domain.core.elements import BaseAggregate, BaseCommand, BaseEvent
 from domain.core.errors import IncorrectUsageError, StorageError
 from domain.core.metadata import utc_now
-from domain.core.storage.port import EventResolver, Schema, Store
+from domain.core.storage.port import EventResolver, Schema, SqlParameters, Store
 from domain.core.storage.sqlite import event_log
 from domain.core.storage.sqlite.aggregates import SqliteAggregateRows
 from domain.core.storage.sqlite.connection import connect, is_memory
@@ -98,7 +97,7 @@ class SqliteStore(Store):
         ):
             self._write_pending_positions()
 
-    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()
+    def execute(self, sql: str, parameters: SqlParameters = ()
                 ) -> sqlite3.Cursor:
         with translated(self.location):
             return self.connection.execute(sql, parameters)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Generic, TypeVar
 
 import sqlite_utils
 
+from domain.core.elements import BaseElement
 from domain.core.fields import Boolean, Field, Float, HasMany, Integer
+from domain.core.subscriber import Row
+
+E = TypeVar("E", bound=BaseElement)
 
 
 def table_name(cls: type) -> str:
@@ -26,17 +30,17 @@ def _quote(name: str) -> str:
     return f'"{name}"'
 
 
-class ElementTable:
+class ElementTable(Generic[E]):
     """The table of one aggregate or entity class, with its SQL prepared once."""
 
-    def __init__(self, cls: Any, parent: type | None = None) -> None:
+    def __init__(self, cls: type[E], parent: type | None = None) -> None:
         self.cls = cls
         self.name = table_name(cls)
         self.parent_column = f"{table_name(parent)}_id" if parent else ""
         self.columns = {
             name: field for name, field in cls._fields.items() if not isinstance(field, HasMany)
         }
-        self.children = {
+        self.children: dict[str, ElementTable[BaseElement]] = {
             name: ElementTable(field.entity_cls, parent=cls)
             for name, field in cls._fields.items() if isinstance(field, HasMany)
         }
@@ -64,12 +68,12 @@ class ElementTable:
 
     def create(self, db: sqlite_utils.Database, parent_name: str = "") -> None:
         """Create the table, or add the columns that newly declared fields need."""
-        columns: dict[str, Any] = {
+        columns: dict[str, type] = {
             name: _column_type(field) for name, field in self.columns.items()
         }
         if self.parent_column:
             columns.update({self.parent_column: str, "_index": int})
-            foreign_keys: list[Any] = [(self.parent_column, parent_name, "id")]
+            foreign_keys: list[tuple[str, str, str]] = [(self.parent_column, parent_name, "id")]
         else:
             columns.update({"_version": int, "_sequence": int})
             foreign_keys = []
@@ -85,7 +89,7 @@ class ElementTable:
         for child in self.children.values():
             child.create(db, parent_name=self.name)
 
-    def values(self, element: Any) -> list[Any]:
+    def values(self, element: BaseElement) -> list[object]:
         data = element.__dict__
         return [
             json.dumps(field.to_storage(data[name])) if field.stored_as_json
@@ -93,8 +97,8 @@ class ElementTable:
             for name, field in self.columns.items()
         ]
 
-    def build(self, row: tuple[Any, ...], children: dict[str, list[Any]] | None = None) -> Any:
-        values = {}
+    def build(self, row: Row, children: dict[str, list[BaseElement]] | None = None) -> E:
+        values: dict[str, object] = {}
         for (name, field), raw in zip(self.columns.items(), row, strict=False):
             if field.stored_as_json and raw is not None:
                 raw = json.loads(raw)

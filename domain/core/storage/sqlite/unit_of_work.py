@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Protocol
 
 from domain.core.elements import BaseCommand
 from domain.core.storage.port import UnitOfWork
@@ -87,7 +87,7 @@ class SqliteUnitOfWork(UnitOfWork):
             undo()
         self.records.clear()
 
-    def _execute(self, sql: str) -> Any:
+    def _execute(self, sql: str) -> sqlite3.Cursor:
         try:
             return self.store.connection.execute(sql)
         except sqlite3.OperationalError as error:
