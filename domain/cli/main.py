@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sqlite3
 import sys
 import tempfile
 import time
@@ -18,12 +17,9 @@ from typing import Any
 
 from domain.bookshelf import bookshelf, open_bookshelf
 from domain.cli.settings import default_database_path
-from domain.core import BookshelfError, StorageError
+from domain.core import BookshelfError, StorageError, storage
 from domain.core.runtime.integrity import IntegrityReport, check_integrity
-from domain.core.storage.sqlite.connection import connect, refuse_read_only_location
-from domain.core.storage.sqlite.errors import translate
-from domain.core.storage.sqlite.reader import SqliteReader
-from domain.core.storage.sqlite.snapshot import SqliteSnapshot
+from domain.core.storage import Reader, refuse_read_only_location
 from domain.readside import EventFilter, EventLog, EventRow, EventTable
 
 FOLLOW_INTERVAL_S = 0.5
@@ -42,23 +38,20 @@ def _must_exist(path: Path) -> None:
         raise StorageError(f"there is no bookshelf database at {path}")
 
 
-def open_for_reading(path: Path) -> sqlite3.Connection:
-    """A read-only connection, after the same refusals as a writer."""
-    _must_exist(path)
-    connection = connect(str(path), read_only=True)
-    has_events = connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
-    ).fetchone()
-    if not has_events:
-        connection.close()
-        raise StorageError(f"{path} is not a bookshelf database (it has no events table)")
-    return connection
-
-
-def open_reader(path: Path) -> SqliteReader:
+def open_reader(path: Path) -> Reader:
     """A reader of the event log and the projections, after the same refusals as a writer."""
     _must_exist(path)
-    return SqliteReader(str(path))
+    return storage.open_reader(str(path))
+
+
+def check_store(path: Path) -> tuple[int, IntegrityReport]:
+    """The last position and what `check` finds, both from one snapshot of the store."""
+    _must_exist(path)
+    snapshot = storage.open_snapshot(str(path))
+    try:
+        return snapshot.last_position(), check_integrity(snapshot, bookshelf.registry)
+    finally:
+        snapshot.close()
 
 
 # -- subcommands ---------------------------------------------------------------------------
@@ -90,13 +83,7 @@ def run_events(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    with closing(open_for_reading(args.db)) as connection:
-        snapshot = SqliteSnapshot(str(args.db), connection)
-        try:
-            count = snapshot.last_position()
-            report = check_integrity(snapshot, bookshelf.registry)
-        finally:
-            snapshot.close()
+    count, report = check_store(args.db)
     print(f"Checked {args.db} ({count} events)")
     print_report(report)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
@@ -134,10 +121,8 @@ def run_failures(args: argparse.Namespace) -> int:
             dispatcher.retry_due()
             after = len(dispatcher.failures.listing())
         print(f"Unparked {unparked}; retried: {before - after} delivered, {after} still failing.")
-    with closing(open_for_reading(args.db)) as connection:
-        cursor = connection.execute("SELECT * FROM failures ORDER BY position, subscriber")
-        names = [column[0] for column in cursor.description]
-        failures = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    with closing(open_reader(args.db)) as reader:
+        failures = reader.failures()
     print_failures(failures)
     return EXIT_OK
 
@@ -174,12 +159,7 @@ def run_demo(args: argparse.Namespace) -> int:
             for row in log.page_after(0, None):
                 print(table.line(row))
         print("\nThe store checks itself:")
-        with closing(open_for_reading(path)) as connection:
-            snapshot = SqliteSnapshot(str(path), connection)
-            try:
-                print_report(check_integrity(snapshot, bookshelf.registry))
-            finally:
-                snapshot.close()
+        print_report(check_store(path)[1])
     return EXIT_OK
 
 
@@ -273,9 +253,6 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except StorageError as error:
         print(f"bookshelf: {error}", file=sys.stderr)
-        return EXIT_STORAGE
-    except sqlite3.Error as error:
-        print(f"bookshelf: {translate(error, str(getattr(args, 'db', '')))}", file=sys.stderr)
         return EXIT_STORAGE
     except BookshelfError as error:
         print(f"bookshelf: {error}", file=sys.stderr)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from domain.bookshelf import OrderConfirmed, OrderPlaced, OrderShipped
 from domain.core.runtime.integrity import check_integrity
-from domain.core.storage.sqlite.connection import connect
-from domain.core.storage.sqlite.snapshot import SqliteSnapshot
+from domain.core.storage import Reader, open_reader, open_snapshot
 
 if TYPE_CHECKING:
     from domain.core.registry import Registry
@@ -19,6 +18,7 @@ ORDER_STEPS = {OrderPlaced._type: "PENDING", OrderConfirmed._type: "CONFIRMED",
                OrderShipped._type: "SHIPPED"}
 FOLLOWS = {"PENDING": None, "CONFIRMED": "PENDING", "SHIPPED": "CONFIRMED"}
 EXAMPLES = 3
+PAGE = 10_000
 
 
 def check_run(location: str, registry: Registry, stats: SimulationStats, start_position: int,
@@ -27,33 +27,39 @@ def check_run(location: str, registry: Registry, stats: SimulationStats, start_p
 
     Call it after the simulation and the engine stopped, on a database file.
     """
-    connection = connect(location, read_only=True)
+    reader = open_reader(location)
     try:
         return [
-            *shipped_orders_were_confirmed_first(connection),
-            *events_match_accepted_commands(connection, stats, start_position),
-            *checkpoints_reached_the_end(connection, subscribers),
-            *store_problems(location, connection, registry),
+            *shipped_orders_were_confirmed_first(reader),
+            *events_match_accepted_commands(reader, stats, start_position),
+            *positions_reached_the_end(reader, subscribers),
+            *store_problems(location, registry),
         ]
     finally:
-        connection.close()
+        reader.close()
 
 
-def shipped_orders_were_confirmed_first(connection: sqlite3.Connection) -> list[str]:
+def _order_steps(reader: Reader) -> Iterator[tuple[str, str]]:
+    """(stream, status) of every order event in the log, oldest first, a page at a time."""
+    after = 0
+    while page := reader.events(after=after, limit=PAGE):
+        for record in page:
+            if record.type in ORDER_STEPS:
+                yield record.stream, ORDER_STEPS[record.type]
+        after = page[-1].position
+
+
+def shipped_orders_were_confirmed_first(reader: Reader) -> list[str]:
     """In the event log and in the order_transition projection alike."""
     problems = []
-    for source, rows in (
-        ("events", connection.execute(
-            "SELECT stream, type FROM events WHERE type IN (?, ?, ?) ORDER BY position",
-            tuple(ORDER_STEPS))),
-        ("order_transition", (
-            (order_id, status) for order_id, status in connection.execute(
-                "SELECT order_id, status FROM order_transition ORDER BY position"))),
-    ):
+    transitions = ((str(row["order_id"]), str(row["status"])) for row in
+                   reader.projection_rows("order_transition", order_by="position"))
+    sources: tuple[tuple[str, Iterable[tuple[str, str]]], ...] = (
+        ("events", _order_steps(reader)), ("order_transition", transitions))
+    for source, rows in sources:
         status: dict[str, str] = {}
         wrong = []
         for order, step in rows:
-            step = ORDER_STEPS.get(step, step)
             if status.get(order) != FOLLOWS[step]:
                 wrong.append(f"{order} went from {status.get(order, 'nothing')} to {step}")
             status[order] = step
@@ -63,10 +69,9 @@ def shipped_orders_were_confirmed_first(connection: sqlite3.Connection) -> list[
     return problems
 
 
-def events_match_accepted_commands(connection: sqlite3.Connection, stats: SimulationStats,
+def events_match_accepted_commands(reader: Reader, stats: SimulationStats,
                                    start_position: int) -> list[str]:
-    stored = Counter(dict(connection.execute(
-        "SELECT type, count(*) FROM events WHERE position > ? GROUP BY type", (start_position,))))
+    stored = Counter(reader.type_counts(after=start_position))
     problems = []
     for type_name, expected in stats.expected_events().items():
         if stored[type_name] != expected:
@@ -78,18 +83,16 @@ def events_match_accepted_commands(connection: sqlite3.Connection, stats: Simula
     return problems
 
 
-def checkpoints_reached_the_end(connection: sqlite3.Connection,
-                                subscribers: list[str]) -> list[str]:
-    last = connection.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
-    positions = dict(connection.execute("SELECT subscriber, position FROM checkpoints"))
-    return [f"the checkpoint of {name} is {positions.get(name, 0)}, not the last position {last}"
+def positions_reached_the_end(reader: Reader, subscribers: list[str]) -> list[str]:
+    last = reader.last_position()
+    positions = reader.positions()
+    return [f"the position of {name} is {positions.get(name, 0)}, not the last position {last}"
             for name in subscribers if positions.get(name, 0) != last]
 
 
-def store_problems(location: str, connection: sqlite3.Connection, registry: Registry
-                   ) -> list[str]:
+def store_problems(location: str, registry: Registry) -> list[str]:
     """What `bookshelf check` finds (domain.core.runtime.integrity)."""
-    snapshot = SqliteSnapshot(location, connection)
+    snapshot = open_snapshot(location)
     try:
         report = check_integrity(snapshot, registry)
     finally:

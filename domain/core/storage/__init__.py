@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain.core.storage.port import EventResolver, Schema, Snapshot, Store
 from domain.core.storage.reading import Reader
-from domain.core.storage.sqlite.connection import MEMORY, memory_uri
+from domain.core.storage.sqlite.connection import MEMORY, memory_uri, refuse_read_only_location
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 from domain.core.storage.sqlite.store import SqliteStore
@@ -33,5 +33,4 @@ def open_snapshot(location: str) -> Snapshot:
 
 
 __all__ = ["MEMORY", "Reader", "Schema", "Snapshot", "Store", "open_reader", "open_snapshot",
-           "open_store",
-           "private_location"]
+           "open_store", "private_location", "refuse_read_only_location"]

@@ -111,6 +111,18 @@ class Reader(ABC):
         exceed those in `above`, ordered by the column `order_by`, as column: value."""
 
     @abstractmethod
+    def type_counts(self, after: int = 0) -> dict[str, int]:
+        """How many events of each type are stored past `after` (a full scan)."""
+
+    @abstractmethod
+    def positions(self) -> dict[str, int]:
+        """Each subscriber's written position in the log."""
+
+    @abstractmethod
+    def failures(self) -> list[dict[str, Row]]:
+        """The failed deliveries, by position then subscriber, as column: value."""
+
+    @abstractmethod
     def changed(self) -> bool:
         """Whether another connection committed since the last call (or since opening)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -54,6 +55,15 @@ class MemoryReader(Reader):
                         equal: Mapping[str, Any] | None = None,
                         above: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         raise NotImplementedError
+
+    def type_counts(self, after: int = 0) -> dict[str, int]:
+        return dict(Counter(each.type for each in self.records if each.position > after))
+
+    def positions(self) -> dict[str, int]:
+        return {}  # nothing is delivered from a list in memory
+
+    def failures(self) -> list[dict[str, Any]]:
+        return []
 
     def changed(self) -> bool:
         return False

@@ -98,6 +98,14 @@ def connect(location: str, *, read_only: bool = False) -> sqlite3.Connection:
     return connection
 
 
+def refuse_without_events(connection: sqlite3.Connection, location: str) -> None:
+    """A reader has nothing to read in a file without an event log (an empty file, say)."""
+    found = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()
+    if not found:
+        raise StorageError(f"{location} is not a bookshelf database (it has no events table)")
+
+
 def _has_tables(connection: sqlite3.Connection) -> bool:
     count: int = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     return count > 0

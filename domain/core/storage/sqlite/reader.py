@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 
 from domain.core.errors import StorageError
 from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
-from domain.core.storage.sqlite.connection import connect
+from domain.core.storage.sqlite.connection import connect, refuse_without_events
+from domain.core.storage.sqlite.errors import translated
+from domain.core.storage.sqlite.event_log import LAST_POSITION_SQL
 from domain.core.subscriber import Row, SqlValue
 
 EVENT_COLUMNS = "position, timestamp, type, stream, payload, metadata"
@@ -30,12 +32,8 @@ class SqliteReader(Reader):
         self._connection: sqlite3.Connection | None = connect(location, read_only=True)
         self._connection.row_factory = sqlite3.Row
         try:
-            has_events = self._execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
-            ).fetchone()
-            if not has_events:
-                raise StorageError(
-                    f"{location} is not a bookshelf database (it has no events table)")
+            with translated(location):
+                refuse_without_events(self._connection, location)
             self._data_version = self._read_data_version()
         except BaseException:
             self.close()
@@ -49,12 +47,13 @@ class SqliteReader(Reader):
     def _execute(self, sql: str, parameters: Sequence[SqlValue] = ()) -> sqlite3.Cursor:
         if self._connection is None:
             raise StorageError(f"the reader of {self.location} is closed")
-        return self._connection.execute(sql, parameters)
+        with translated(self.location):
+            return self._connection.execute(sql, parameters)
 
     # -- the event log ---------------------------------------------------------------------
 
     def last_position(self) -> int:
-        return int(self._execute("SELECT COALESCE(MAX(position), 0) FROM events").fetchone()[0])
+        return int(self._execute(LAST_POSITION_SQL).fetchone()[0])
 
     def events(self, selection: EventFilter = NO_FILTER, *, after: int = 0,
                before: int | None = None, newest_first: bool = False,
@@ -88,6 +87,18 @@ class SqliteReader(Reader):
         sql = (f"SELECT * FROM {_identifier(table)} WHERE {' AND '.join(where) or '1'}"
                f" ORDER BY {_identifier(order_by)}")
         return [dict(row) for row in self._execute(sql, parameters).fetchall()]
+
+    def type_counts(self, after: int = 0) -> dict[str, int]:
+        return {str(type_): int(count) for type_, count in self._execute(
+            "SELECT type, count(*) FROM events WHERE position > ? GROUP BY type", (after,))}
+
+    def positions(self) -> dict[str, int]:
+        return {str(name): int(position) for name, position in self._execute(
+            "SELECT subscriber, position FROM checkpoints")}
+
+    def failures(self) -> list[dict[str, Row]]:
+        return [dict(row) for row in self._execute(
+            "SELECT * FROM failures ORDER BY position, subscriber").fetchall()]
 
     # -- other connections' commits --------------------------------------------------------
 

@@ -8,8 +8,8 @@ import sqlite3
 from domain.core.elements import BaseAggregate
 from domain.core.storage.port import EventResolver, Schema, Snapshot, SqlValue
 from domain.core.storage.sqlite import event_log
-from domain.core.storage.sqlite.connection import connect, memory_uri
-from domain.core.storage.sqlite.errors import translate
+from domain.core.storage.sqlite.connection import connect, memory_uri, refuse_without_events
+from domain.core.storage.sqlite.errors import translate, translated
 from domain.core.storage.sqlite.store import SqliteStore
 from domain.core.storage.sqlite.tables import table_name
 from domain.core.subscriber import Row
@@ -28,6 +28,13 @@ class SqliteSnapshot(Snapshot):
         self.location = location
         self._owned = connection is None
         self.connection = connection or connect(location, read_only=True)
+        if self._owned:
+            try:
+                with translated(location):
+                    refuse_without_events(self.connection, location)
+            except BaseException:
+                self.connection.close()
+                raise
         self._started = not self.connection.in_transaction
         if self._started:
             self.connection.execute("BEGIN")

@@ -86,5 +86,5 @@ def test_a_database_without_an_events_table_is_refused(database_path: Path):
 
 
 def test_the_reader_never_writes(reader: SqliteReader, database_path: Path):
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with pytest.raises(StorageError, match="cannot be written"):
         reader._execute("DELETE FROM catalog")
