@@ -88,7 +88,7 @@ class Bridge(QObject):
     def attach(self) -> None:
         """Subscribe to the engine's deliveries (its checkpoint is kept as "desktop")."""
         if self._subscriber is None:
-            self._subscriber = self.engine.subscribe(SUBSCRIBER_NAME, self._deliver)
+            self._subscriber = self.engine.subscribe(SUBSCRIBER_NAME, self._receive)
 
     def detach(self) -> None:
         """Unsubscribe, so the module-level domain can be opened again without us.
@@ -141,7 +141,7 @@ class Bridge(QObject):
 
     # -- events --------------------------------------------------------------------------
 
-    def _deliver(self, batch: list[StoredEvent]) -> None:
+    def _receive(self, batch: list[StoredEvent]) -> None:
         rows = [EventRow.from_stored(stored) for stored in batch]  # on the worker thread
         with self._lock:
             self._buffer.extend(rows)

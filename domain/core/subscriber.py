@@ -48,7 +48,7 @@ class Subscriber:
     # own, so it applies every event exactly once; the others get each event at least once.
     stateful: ClassVar[bool] = False
 
-    def deliver(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
+    def receive(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         raise NotImplementedError
 
 
@@ -66,7 +66,7 @@ class HandlerSubscriber(Subscriber):
     def handles(self, stored: StoredEvent) -> bool:
         return type(stored.event) in self.methods
 
-    def deliver(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
+    def receive(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         method = self.methods.get(type(batch[0].event))
         if method is not None:
             # Commands issued by the handler name this event as their cause.
@@ -81,7 +81,7 @@ class CallbackSubscriber(Subscriber):
         self.name = name
         self.callback = callback
 
-    def deliver(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
+    def receive(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         self.callback(batch)
 
 
@@ -101,7 +101,7 @@ class Projection(Subscriber):
     def apply(self, store: ProjectionStore, stored: StoredEvent) -> None:
         raise NotImplementedError
 
-    def deliver(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
+    def receive(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         for stored in batch:
             self.apply(store, stored)
 

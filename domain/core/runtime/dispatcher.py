@@ -127,7 +127,7 @@ class Dispatcher:
 
     def _attempt(self, subscriber: Subscriber, batch: list[StoredEvent]) -> bool:
         try:
-            subscriber.deliver(self.store, batch)
+            subscriber.receive(self.store, batch)
         except Exception as error:  # a failing subscriber must not stop the others
             self._record_failure(subscriber, batch[0], error)
             return False
@@ -148,13 +148,13 @@ class Dispatcher:
                 fresh = [stored for stored in batch if stored.position > applied]
                 try:
                     with store.unit_of_work():  # a savepoint per projection
-                        projection.deliver(store, fresh)
+                        projection.receive(store, fresh)
                 except Exception:
                     # Find the culprit: one event per savepoint, skipping (and recording) failures.
                     for stored in fresh:
                         try:
                             with store.unit_of_work():
-                                projection.deliver(store, [stored])
+                                projection.receive(store, [stored])
                         except Exception as error:
                             failed.append((projection, stored, error))
                 if batch[-1].position > applied:
@@ -179,9 +179,9 @@ class Dispatcher:
             try:
                 if subscriber.stateful:
                     with self.store.unit_of_work():
-                        subscriber.deliver(self.store, loaded)
+                        subscriber.receive(self.store, loaded)
                 else:
-                    subscriber.deliver(self.store, loaded)
+                    subscriber.receive(self.store, loaded)
             except Exception as error:
                 self.failures.record(name, loaded[0], error)
             else:

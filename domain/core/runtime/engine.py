@@ -296,4 +296,4 @@ class Engine:
                 future.set_result(result)
             else:
                 future.set_exception(own_error)
-        session.runner.deliver(records)
+        session.runner.hand_over(records)

@@ -149,7 +149,7 @@ def _compare_projection(snapshot: Snapshot, scratch: Store, projection: Projecti
                 batch = scratch.load(after=done, limit=REPLAY_PAGE)
                 if not batch:
                     break
-                projection.deliver(scratch, [each for each in batch if each.position <= applied
+                projection.receive(scratch, [each for each in batch if each.position <= applied
                                              and each.position not in skipped])
                 done = batch[-1].position
     except BookshelfError as error:

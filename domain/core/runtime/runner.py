@@ -41,7 +41,7 @@ class CommandRunner:
         with active(self._face, self._session):
             with self.store.unit_of_work(command) as unit, caused_by(command._metadata):
                 result = handler(command)
-        self.deliver(unit.records)
+        self.hand_over(unit.records)
         return result
 
     def run_group(self, commands: list[tuple[BaseCommand, CommandHandler]],
@@ -50,7 +50,7 @@ class CommandRunner:
 
         `outcomes` receives each command's outcome as it runs, so that when the commit
         itself fails the caller still tells the commands that failed on their own from
-        the ones the commit took down. The caller answers its futures, then `deliver`s.
+        the ones the commit took down. The caller answers its futures, then hands them over.
         """
         with active(self._face, self._session), self.store.unit_of_work() as unit:
             for command, handler in commands:
@@ -68,9 +68,9 @@ class CommandRunner:
         """Run `work` in a unit of work of its own (a repository `add` outside a command)."""
         with self.store.unit_of_work() as unit:
             work(unit)
-        self.deliver(unit.records)
+        self.hand_over(unit.records)
 
-    def deliver(self, records: list[StoredEvent]) -> None:
+    def hand_over(self, records: list[StoredEvent]) -> None:
         """Hand committed events to the dispatcher.
 
         The commands have committed: a delivery that fails now (a locked file while a
