@@ -86,7 +86,7 @@ class Bridge(QObject):
     # -- lifecycle -----------------------------------------------------------------------
 
     def attach(self) -> None:
-        """Subscribe to the engine's deliveries (its checkpoint is kept as "desktop")."""
+        """Subscribe to the engine's deliveries (its position is kept as "desktop")."""
         if self._subscriber is None:
             self._subscriber = self.engine.subscribe(SUBSCRIBER_NAME, self._receive)
 
