@@ -38,10 +38,14 @@ class CommandRunner:
     def run(self, command: BaseCommand) -> object:
         """Run one command in a transaction of its own, then deliver its events."""
         handler = self.registry.handler_for(command)
+        # A command a handler runs is a savepoint of the command running it: its events
+        # commit with that one, and are handed over when the outermost unit has committed.
+        outermost = self.store.current_unit is None
         with active(self._face, self._session):
             with self.store.unit_of_work(command) as unit, caused_by(command._metadata):
                 result = handler(command)
-        self.hand_over(unit.records)
+        if outermost:
+            self.hand_over(unit.records)
         return result
 
     def run_group(self, commands: list[tuple[BaseCommand, CommandHandler]],
