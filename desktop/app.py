@@ -8,7 +8,7 @@ import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -84,7 +84,9 @@ def main(argv: list[str]) -> int:
     """Run the window on `--db PATH` (or the default file) until it is closed."""
     arguments = parse_arguments(argv)
     database = arguments.db if arguments.db is not None else default_database_path()
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    # instance() is typed as the QCoreApplication it could be; this program makes QApplications.
+    app = cast("QApplication | None", QApplication.instance()) or QApplication(
+        [sys.argv[0], *argv])
     app.setApplicationName("Bookshelf Events")
     app.setStyleSheet(STYLE_SHEET)
     quit_on_interrupt(app)

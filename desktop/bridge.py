@@ -14,10 +14,9 @@ from desktop.errors import is_unexpected
 from domain.readside import EventRow
 
 if TYPE_CHECKING:
-    from domain.core.runtime.subscribers import Subscriber
-
     from domain.core.runtime.engine import Engine
-    from domain.core.storage.sqlite.store import StoredEvent
+    from domain.core.stored_event import StoredEvent
+    from domain.core.subscriber import Subscriber
 
 SUBSCRIBER_NAME = "desktop"
 FLUSH_INTERVAL_MS = 16

@@ -6,6 +6,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
@@ -81,9 +82,9 @@ def stage(window: MainWindow) -> None:
             break
     log = window.event_log_panel
     log.table.selectRow(window.event_log_model.rowCount() - 1)
-    window.catalog_panel.form.edits["title"].setText("Event Storming")
-    window.catalog_panel.form.edits["author"].setText("Alberto Brandolini")
-    window.catalog_panel.form.edits["price_amount"].setText("29.00")
+    window.catalog_panel.form.line_edits["title"].setText("Event Storming")
+    window.catalog_panel.form.line_edits["author"].setText("Alberto Brandolini")
+    window.catalog_panel.form.line_edits["price_amount"].setText("29.00")
     window.catalog_panel.form.validate()
     form = window.orders_panel.form
     form.customer.setText("Ken Thompson")
@@ -95,7 +96,9 @@ def stage(window: MainWindow) -> None:
 
 def main(argv: list[str]) -> int:
     target = Path(argv[0]) if argv else Path("resources/screenshots/main.png")
-    app = QApplication.instance() or QApplication(["bookshelf-screenshot"])
+    # instance() is typed as the QCoreApplication it could be; this program makes QApplications.
+    app = cast("QApplication | None", QApplication.instance()) or QApplication(
+        ["bookshelf-screenshot"])
     app.setStyleSheet(STYLE_SHEET)
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "bookshelf.db"

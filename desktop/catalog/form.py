@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -43,6 +44,7 @@ class BookForm(CommandForm):
         super().__init__(parent)
         self.setObjectName("bookForm")
         self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.line_edits: dict[str, QLineEdit] = {}  # the same edits but the description's
         self.messages: dict[str, FieldMessage] = {}
         self._touched: set[str] = set()
         form = QFormLayout()
@@ -58,15 +60,16 @@ class BookForm(CommandForm):
                 edit = QLineEdit()
                 edit.textEdited.connect(lambda _text, field=field: self._edited(field))
                 edit.returnPressed.connect(self.submit)
+                self.line_edits[field] = edit
             edit.setObjectName(name)
             self.edits[field] = edit
             self.messages[field] = FieldMessage(f"{name}Message")
             column = with_message(edit, self.messages[field])
             form.addRow(f"&{label}:", column)
-            form.labelForField(column).setBuddy(edit)
+            cast(QLabel, form.labelForField(column)).setBuddy(edit)  # addRow made a QLabel
         self.edits["price_amount"].setPlaceholderText("for example 12.50")
-        self.edits["price_currency"].setText("USD")
-        self.edits["price_currency"].setMaxLength(3)
+        self.line_edits["price_currency"].setText("USD")
+        self.line_edits["price_currency"].setMaxLength(3)
         self.edits["isbn"].setPlaceholderText("optional, ISBN-10 or ISBN-13")
         self.add_button = QPushButton("&Add book")
         self.add_button.setObjectName("bookAdd")
@@ -100,7 +103,7 @@ class BookForm(CommandForm):
 
     def clear(self) -> None:
         for field, edit in self.edits.items():
-            edit.clear() if field != "price_currency" else edit.setText("USD")
+            edit.clear() if field != "price_currency" else self.line_edits[field].setText("USD")
         self._touched.clear()
         self.validate()
         self.edits["title"].setFocus()

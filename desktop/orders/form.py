@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QAbstractItemModel, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -83,10 +86,11 @@ class OrderForm(CommandForm):
         customer = with_message(self.customer, self.customer_message)
         lines = with_message(self.lines_table, self.lines_message)
         form = QFormLayout()
+        # addRow(text, ...) makes a QLabel, which labelForField returns as a QWidget.
         form.addRow("C&ustomer:", customer)
-        form.labelForField(customer).setBuddy(self.customer)
+        cast(QLabel, form.labelForField(customer)).setBuddy(self.customer)
         form.addRow("&Book:", pick)
-        form.labelForField(pick).setBuddy(self.book)
+        cast(QLabel, form.labelForField(pick)).setBuddy(self.book)
         form.addRow("Lines:", lines)
         buttons = QHBoxLayout()
         buttons.addWidget(self.remove_line_button)

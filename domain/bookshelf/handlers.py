@@ -10,13 +10,12 @@ from domain.bookshelf.domain import bookshelf
 from domain.bookshelf.money import Money
 from domain.bookshelf.order import Order, OrderItem
 from domain.core import ObjectNotFoundError, ValidationError, current_domain, handle
-from domain.core.fields import Identifier
 
 
 @bookshelf.command_handler(part_of=Book)
 class BookCommandHandler:
     @handle(AddBook)
-    def add_book(self, command: AddBook) -> Identifier:
+    def add_book(self, command: AddBook) -> str:
         book = Book(
             title=command.title,
             author=command.author,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import sqlite_utils
 
@@ -25,13 +25,13 @@ class CatalogProjection(Projection):
     tables = ("catalog",)
 
     def create_tables(self, db: sqlite_utils.Database) -> None:
-        db["catalog"].create(
+        db.table("catalog").create(
             {"book_id": str, "title": str, "author": str, "price_amount": float,
              "price_currency": str, "added_at": str, "position": int},
             pk="book_id", if_not_exists=True,
         )
         # The window reads what changed since the position it last saw.
-        db["catalog"].create_index(["position"], if_not_exists=True)
+        db.table("catalog").create_index(["position"], if_not_exists=True)
 
     def apply(self, store: Store, stored: StoredEvent) -> None:
         if type(stored.event) is not BookAdded:
@@ -52,25 +52,25 @@ class OrdersProjection(Projection):
     tables = ("order_transition", "order_line", "order_summary")
 
     def create_tables(self, db: sqlite_utils.Database) -> None:
-        db["order_summary"].create(
+        db.table("order_summary").create(
             {"order_id": str, "customer_name": str, "status": str, "total_items": int,
              "total": str, "currency": str, "placed_at": str, "updated_at": str,
              "position": int},
             pk="order_id", if_not_exists=True,
         )
-        db["order_summary"].create_index(["position"], if_not_exists=True)
-        db["order_line"].create(
+        db.table("order_summary").create_index(["position"], if_not_exists=True)
+        db.table("order_line").create(
             {"item_id": str, "order_id": str, "book_id": str, "book_title": str,
              "quantity": int, "unit_price": str, "currency": str},
             pk="item_id", if_not_exists=True,
         )
-        db["order_line"].create_index(["order_id"], if_not_exists=True)
-        db["order_transition"].create(
+        db.table("order_line").create_index(["order_id"], if_not_exists=True)
+        db.table("order_transition").create(
             {"position": int, "order_id": str, "status": str, "at": str, "event_id": str,
              "event_type": str},
             pk="position", if_not_exists=True,
         )
-        db["order_transition"].create_index(["order_id"], if_not_exists=True)
+        db.table("order_transition").create_index(["order_id"], if_not_exists=True)
 
     def apply(self, store: Store, stored: StoredEvent) -> None:
         handler = {
@@ -82,8 +82,10 @@ class OrdersProjection(Projection):
         if handler is not None:
             handler(store, stored)
 
+    # apply() picks each method below by the event's type: the casts say which one it is.
+
     def _item_added(self, store: Store, stored: StoredEvent) -> None:
-        event = stored.event
+        event = cast(OrderItemAdded, stored.event)
         store.execute(
             "INSERT OR REPLACE INTO order_line (item_id, order_id, book_id, book_title, quantity,"
             " unit_price, currency) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -92,7 +94,7 @@ class OrdersProjection(Projection):
         )
 
     def _placed(self, store: Store, stored: StoredEvent) -> None:
-        event = stored.event
+        event = cast(OrderPlaced, stored.event)
         lines = store.execute(
             "SELECT unit_price, quantity, currency FROM order_line WHERE order_id = ?",
             (event.order_id,),
@@ -110,20 +112,21 @@ class OrdersProjection(Projection):
         self._transition(store, stored, "PENDING")
 
     def _moved(self, store: Store, stored: StoredEvent) -> None:
-        status = "CONFIRMED" if type(stored.event) is OrderConfirmed else "SHIPPED"
+        event = cast("OrderConfirmed | OrderShipped", stored.event)
+        status = "CONFIRMED" if type(event) is OrderConfirmed else "SHIPPED"
         store.execute(
             "UPDATE order_summary SET status = ?, updated_at = ?, position = ? WHERE order_id = ?",
-            (status, stored.metadata.timestamp.isoformat(), stored.position,
-             stored.event.order_id),
+            (status, stored.metadata.timestamp.isoformat(), stored.position, event.order_id),
         )
         self._transition(store, stored, status)
 
     @staticmethod
     def _transition(store: Store, stored: StoredEvent, status: str) -> None:
+        event = cast("OrderPlaced | OrderConfirmed | OrderShipped", stored.event)
         store.execute(
             "INSERT OR REPLACE INTO order_transition (position, order_id, status, at, event_id,"
             " event_type) VALUES (?, ?, ?, ?, ?, ?)",
-            (stored.position, stored.event.order_id, status,
+            (stored.position, event.order_id, status,
              stored.metadata.timestamp.isoformat(), stored.metadata.id, stored.type),
         )
 

@@ -129,7 +129,9 @@ class Domain:
     # elements.build_element) and is not the declared one: its attributes are values (a
     # book's title is a str), where the declaration has fields (a String). Typed as the
     # declared class, every use of an element would be wrong to a type checker; typed as
-    # the element's base class, no declared attribute would be known. So, `Any`.
+    # the element's base class, no declared attribute would be known. So, `Any`; mypy
+    # ignores a class decorator's type anyway, and domain/core/mypy_plugin.py types the
+    # built class instead.
     def _register(self, base: type[BaseElement], cls: type | None, part_of: type | None
                   ) -> Any:
         def wrap(target: type) -> Any:

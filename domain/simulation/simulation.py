@@ -9,9 +9,9 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from domain.bookshelf import BookAdded
+from domain.bookshelf import BookAdded, OrderPlaced
 from domain.core.errors import EngineStoppedError, MailboxFullError, ValidationError
 from domain.simulation.actor import Actor, Observed, Request
 from domain.simulation.barrier import DeliveryBarrier
@@ -234,11 +234,11 @@ class Simulation:
                     self._cond.wait()
                     continue
                 self._parked = False
-                actor = self._next_actor()
-                if actor is None:
+                due = self._next_actor()
+                if due is None:
                     self._cond.wait(LONGEST_NAP_S)
                     continue
-                at = actor.next_at
+                _actor, at = due
                 if until is not None and at > until:
                     self.clock.advance_to(until)
                     return
@@ -258,19 +258,25 @@ class Simulation:
             applied.set()
         self._controls.clear()
 
-    def _next_actor(self) -> Actor | None:
+    def _next_actor(self) -> tuple[Actor, float] | None:
+        """The actor due first, and when; None when no actor is waiting to act."""
         candidates = [self.clerk, self.warehouse, *self.customers]
         waiting = [(actor.next_at, actor.rank, index) for index, actor in enumerate(candidates)
                    if actor.next_at is not None]
-        return candidates[min(waiting)[2]] if waiting else None
+        if not waiting:
+            return None
+        at, _rank, index = min(waiting)
+        return candidates[index], at
 
     def _step(self, at: float) -> None:
         lag = self.settings.reaction_lag
         self._barrier.wait_through(at - lag)
         self._take_deliveries(at)
         # What just arrived may be due earlier than `at` (never earlier than the last step).
-        actor = self._next_actor()
-        at = min(at, actor.next_at)
+        due = self._next_actor()
+        assert due is not None  # the actor found due before the deliveries still is
+        actor, due_at = due
+        at = min(at, due_at)
         self.clock.advance_to(at)
         requests = actor.act(at, self.world)
         if requests:
@@ -296,14 +302,17 @@ class Simulation:
             actor.receive(self.world)
 
     def _route(self, stored: StoredEvent, now: float) -> None:
-        origin = self.world.origins.get(stored.metadata.correlation_id)
+        correlation_id = stored.metadata.correlation_id
+        origin = self.world.origins.get(correlation_id) if correlation_id is not None else None
         sent_at = origin.sent_at if origin is not None else now  # sent by someone else
+        # The type names the event class, which the casts say.
         if stored.type == BOOK_ADDED:
-            self.world.books.add(sent_at, stored.event.book_id)
-            self.world.alias(stored.event.book_id, "book", origin)
+            book_id = cast(BookAdded, stored.event).book_id
+            self.world.books.add(sent_at, book_id)
+            self.world.alias(book_id, "book", origin)
         elif stored.type in (PLACED, CONFIRMED):
             if stored.type == PLACED:
-                self.world.alias(stored.event.order_id, "order", origin)
+                self.world.alias(cast(OrderPlaced, stored.event).order_id, "order", origin)
             self.warehouse.mailbox.put(Observed(stored, sent_at))
 
     def _send(self, request: Request, at: float) -> None:

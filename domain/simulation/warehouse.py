@@ -35,6 +35,7 @@ class Warehouse(Actor):
 
     def on_message(self, message: Observed, world: World) -> None:
         stored = message.stored
+        job: type[ConfirmOrder | ShipOrder]
         if stored.type == PLACED:
             job, delay = ConfirmOrder, self.confirm_delay
         elif stored.type == CONFIRMED:

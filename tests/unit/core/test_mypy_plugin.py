@@ -1,0 +1,98 @@
+"""The mypy plugin: declared elements type as what the Domain builds, and wrong uses are refused."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+from mypy import api
+
+ROOT = Path(__file__).resolve().parents[3]
+
+# Each line that must be refused ends with `# error: <mypy error code>`; no other may be.
+SNIPPET = '''
+from domain.core import Domain
+from domain.core.elements import BaseAggregate, BaseEntity, BaseEvent, BaseValueObject
+from domain.core.fields import Float, HasMany, Identifier, Integer, List, String, ValueObject
+
+shop = Domain("Shop")
+
+
+@shop.value_object
+class Price:
+    amount = Float(required=True)
+    currency = String(max_length=3, default="USD")
+
+
+@shop.aggregate
+class Basket:
+    owner = String(required=True)
+    size = Integer()
+    lines = HasMany("Line")
+
+    def fill(self) -> None:
+        self.raise_(BasketFilled(basket_id=self.id, count=len(self.lines)))
+
+
+@shop.entity(part_of=Basket)
+class Line:
+    price = ValueObject(Price)
+
+
+@shop.event(part_of=Basket)
+class BasketFilled:
+    basket_id = Identifier(required=True)
+    count = Integer(required=True)
+    tags = List(String())
+
+
+basket = Basket(owner="Ada", lines=[Line(price=Price(amount=1.5))])
+from_dicts = Basket(owner="Ada", lines=[{"price": {"amount": 2}}], size=None)
+filled = BasketFilled(basket_id=basket.id, count=1, tags=["gift"])
+
+owner: str = basket.owner
+size: int | None = basket.size
+lines: list[Line] = basket.lines
+price: Price | None = lines[0].price
+amount: float = Price(amount=1).amount
+currency: str = Price(amount=1).currency
+basket_id: str = basket.id
+tags: tuple[str, ...] = filled.tags
+event_type: str = BasketFilled._type
+aggregate: BaseAggregate = basket
+entity: BaseEntity = lines[0]
+value: BaseValueObject = Price(amount=1)
+event: BaseEvent = filled
+
+Basket(owner="Ada", colour="red")  # error: call-arg
+Basket(owner=3)  # error: arg-type
+Basket()  # error: call-arg
+Basket(owner="Ada", lines=["a line"])  # error: list-item
+Price(amount="1.5")  # error: arg-type
+wrong: int = basket.owner  # error: assignment
+maybe: int = basket.size  # error: assignment
+basket.colour  # error: attr-defined
+'''
+
+
+def test_the_plugin_types_declared_elements_and_refuses_wrong_keywords_and_values(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "shop.py"
+    source.write_text(textwrap.dedent(SNIPPET))
+    config = tmp_path / "mypy.ini"
+    config.write_text(f"[mypy]\nplugins = domain.core.mypy_plugin\nmypy_path = {ROOT}\n")
+
+    report, errors, _status = api.run([
+        "--config-file", str(config), "--cache-dir", str(tmp_path / "cache"),
+        "--follow-imports", "silent", "--show-error-codes", "--no-error-summary",
+        str(source),
+    ])
+
+    expected = {(number, code) for number, line in enumerate(source.read_text().splitlines(), 1)
+                for code in re.findall(r"# error: ([\w-]+)", line)}
+    found = {(int(number), code)
+             for number, code in re.findall(r"shop\.py:(\d+): error: .*\[([\w-]+)\]", report)}
+    assert not errors
+    assert found == expected, report
