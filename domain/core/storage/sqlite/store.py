@@ -64,9 +64,12 @@ class SqliteStore(Store):
         self.failures = SqliteFailureLog(self)
         self._rows: dict[type, SqliteAggregateRows] = {}
         self._wal: WalCheckpointer | None = None
-        if wal_thread and not is_memory(location):
+        if not is_memory(location):
+            # Every writing connection leaves checkpoints to the WAL thread (one per session,
+            # started by its writer), so that no commit of theirs carries one.
             self.connection.execute(f"PRAGMA wal_autocheckpoint = {WRITER_AUTOCHECKPOINT_PAGES}")
-            self._wal = WalCheckpointer(location).start()
+            if wal_thread:
+                self._wal = WalCheckpointer(location).start()
         # Positions delivered but not yet written; they ride along with the next commit.
         self.pending_positions: dict[str, int] = {}
         self._positions_written_at = 0.0
