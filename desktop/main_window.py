@@ -34,7 +34,7 @@ SIMULATION_PANEL_WIDTH = 300  # at least what its contents need, whatever this s
 
 def domain_event_types() -> tuple[str, ...]:
     """Every event type of the bookshelf domain, so the type filter offers them all."""
-    return bookshelf.event_types()
+    return bookshelf.registry.event_types()
 
 
 class MainWindow(QMainWindow):

@@ -21,7 +21,7 @@ from domain.core.elements import (
     BaseValueObject,
 )
 from domain.core.errors import ConfigurationError, IncorrectUsageError
-from domain.core.registry import CommandHandler, Registry
+from domain.core.registry import Registry
 from domain.core.runtime.engine import Engine
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runtime import Runtime
@@ -77,51 +77,11 @@ class Domain:
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
 
-    # -- names and elements, as the registry holds them --------------------------------
+    # -- what the registry holds ----------------------------------------------------------
 
     @property
     def name(self) -> str:
         return self.registry.name
-
-    @property
-    def camel_name(self) -> str:
-        return self.registry.camel_name
-
-    @property
-    def normalized_name(self) -> str:
-        return self.registry.normalized_name
-
-    @property
-    def aggregates(self) -> dict[str, type[BaseAggregate]]:
-        return self.registry.aggregates
-
-    @property
-    def events(self) -> dict[str, type[BaseEvent]]:
-        return self.registry.events
-
-    @property
-    def commands(self) -> dict[str, type[BaseCommand]]:
-        return self.registry.commands
-
-    @property
-    def subscribers(self) -> tuple[Subscriber, ...]:
-        """The declared subscribers, then those the default runtime added."""
-        if self._runtime is None:
-            return self.registry.subscribers
-        return self._runtime.subscribers()
-
-    @property
-    def initialized(self) -> bool:
-        return self.registry.initialized
-
-    def event_types(self) -> tuple[str, ...]:
-        return self.registry.event_types()
-
-    def event_class(self, type_name: str) -> type[BaseEvent]:
-        return self.registry.event_class(type_name)
-
-    def handler_for(self, command: BaseCommand) -> CommandHandler:
-        return self.registry.handler_for(command)
 
     # -- declaring elements ------------------------------------------------------------
 
