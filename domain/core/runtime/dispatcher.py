@@ -6,37 +6,37 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 
 from domain.core.storage.port import Store
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import HandlerSubscriber, Projection, Subscriber
 
 CATCH_UP_PAGE = 1_000
-# Positions of at-least-once subscribers are written at most this often when no
-# projection transaction carries them.
-POSITION_FLUSH_S = 0.25
 
 
 class Dispatcher:
-    """Delivers committed events to every subscriber, in order, through a store of its own.
+    """Delivers committed events to every subscriber, in order, through the store it is given.
 
     It reads what it delivers from the log by position; the events a commit just wrote
     are only a shortcut when they follow each subscriber's position. Projections write
     their rows and their position in one transaction: exactly once. Other subscribers'
-    positions are kept in memory and written with the next projection transaction (or on
-    idle and on close): after a crash the events past the written position are delivered
-    again, at least once.
+    positions are kept in memory and written with a later transaction of the store (at
+    most every few hundred ms, on idle and on close): after a crash the events past the
+    written position are delivered again, at least once. Every delivery runs inside
+    `activate()`, so that handlers reach the database that runs them as `current_domain`.
     """
 
-    def __init__(self, store: Store, subscribers: Callable[[], Sequence[Subscriber]]) -> None:
+    def __init__(self, store: Store, subscribers: Callable[[], Sequence[Subscriber]],
+                 activate: Callable[[], AbstractContextManager[None]]) -> None:
         self.store = store
         self._subscribers = subscribers
+        self._activate = activate
         self.failures = store.failures
         self.positions = store.positions()
         self._queue: deque[list[StoredEvent]] = deque()
         self._busy = False
         self._next_retry_at = self.failures.next_attempt_at() or math.inf
-        self._positions_flushed_at = time.monotonic()
 
     @property
     def subscribers(self) -> Sequence[Subscriber]:
@@ -57,28 +57,31 @@ class Dispatcher:
             return
         self._busy = True
         try:
-            while self._queue:
-                records = self._queue.popleft()
-                subscribers = self.subscribers
-                # Projections that are up to date share one transaction for this commit.
-                in_step = [each for each in subscribers
-                           if each.stateful and self._next_is(each, records)]
-                if in_step:
-                    self._apply([(projection, records) for projection in in_step])
-                for subscriber in subscribers:
-                    self._bring_up_to(subscriber, records[-1].position, records)
+            with self._activate():
+                self._deliver_queued()
         finally:
             self._busy = False
         if time.time() >= self._next_retry_at:
             self.retry_due()
-        if time.monotonic() - self._positions_flushed_at >= POSITION_FLUSH_S:
-            self.flush_positions()
+
+    def _deliver_queued(self) -> None:
+        while self._queue:
+            records = self._queue.popleft()
+            subscribers = self.subscribers
+            # Projections that are up to date share one transaction for this commit.
+            in_step = [each for each in subscribers
+                       if each.stateful and self._next_is(each, records)]
+            if in_step:
+                self._apply([(projection, records) for projection in in_step])
+            for subscriber in subscribers:
+                self._bring_up_to(subscriber, records[-1].position, records)
 
     def catch_up(self) -> None:
         """Deliver whatever an earlier run (or another process) committed but did not deliver."""
         last = self.store.last_position()
-        for subscriber in self.subscribers:
-            self._bring_up_to(subscriber, last, [])
+        with self._activate():
+            for subscriber in self.subscribers:
+                self._bring_up_to(subscriber, last, [])
 
     def rebuild(self) -> int:
         """Empty every projection and apply the whole event log to it again."""
@@ -159,7 +162,6 @@ class Dispatcher:
                             failed.append((projection, stored, error))
                 if batch[-1].position > applied:
                     store.save_position(projection.name, batch[-1].position)
-        self._positions_flushed_at = time.monotonic()
         for projection, batch in work:
             self.positions[projection.name] = max(self.position_of(projection),
                                                   batch[-1].position)
@@ -170,8 +172,13 @@ class Dispatcher:
         """Try again the failed deliveries whose backoff has passed."""
         if self.store.current_unit is not None:
             return
+        with self._activate():
+            self._retry(self.failures.due())
+        self._next_retry_at = self.failures.next_attempt_at() or math.inf
+
+    def _retry(self, due: list[tuple[str, int]]) -> None:
         by_name = {subscriber.name: subscriber for subscriber in self.subscribers}
-        for name, position in self.failures.due():
+        for name, position in due:
             subscriber = by_name.get(name)
             loaded = self.store.load(after=position - 1, limit=1)
             if subscriber is None or not loaded:
@@ -186,12 +193,14 @@ class Dispatcher:
                 self.failures.record(name, loaded[0], error)
             else:
                 self.failures.resolve(name, position)
-        self._next_retry_at = self.failures.next_attempt_at() or math.inf
 
     def flush_positions(self) -> None:
         """Write the positions delivered since the last write (on idle, on close)."""
         self.store.flush_positions()
-        self._positions_flushed_at = time.monotonic()
+
+    def close(self) -> None:
+        """Write the positions still held; the store is closed by whoever opened it."""
+        self.flush_positions()
 
     @property
     def next_retry_at(self) -> float:

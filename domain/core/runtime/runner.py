@@ -28,12 +28,11 @@ class CommandRunner:
     """
 
     def __init__(self, registry: Registry, store: Store, dispatcher: Dispatcher,
-                 face: object, session: object) -> None:
+                 activate: Callable[[], active]) -> None:
         self.registry = registry
         self.store = store
         self.dispatcher = dispatcher
-        self._face = face
-        self._session = session
+        self._activate = activate
 
     def run(self, command: BaseCommand) -> object:
         """Run one command in a transaction of its own, then deliver its events."""
@@ -41,7 +40,7 @@ class CommandRunner:
         # A command a handler runs is a savepoint of the command running it: its events
         # commit with that one, and are handed over when the outermost unit has committed.
         outermost = self.store.current_unit is None
-        with active(self._face, self._session):
+        with self._activate():
             with self.store.unit_of_work(command) as unit, caused_by(command._metadata):
                 result = handler(command)
         if outermost:
@@ -56,7 +55,7 @@ class CommandRunner:
         itself fails the caller still tells the commands that failed on their own from
         the ones the commit took down. The caller answers its futures, then hands them over.
         """
-        with active(self._face, self._session), self.store.unit_of_work() as unit:
+        with self._activate(), self.store.unit_of_work() as unit:
             for command, handler in commands:
                 outcomes.append(self._run_in_savepoint(command, handler))
         return unit.records
@@ -83,9 +82,8 @@ class CommandRunner:
         """
         if not records:
             return
-        with active(self._face, self._session):
-            try:
-                self.dispatcher.deliver(records)
-            except Exception:
-                log.exception("delivering events %d..%d failed; it resumes with the next "
-                              "commit", records[0].position, records[-1].position)
+        try:
+            self.dispatcher.deliver(records)
+        except Exception:
+            log.exception("delivering events %d..%d failed; it resumes with the next "
+                          "commit", records[0].position, records[-1].position)

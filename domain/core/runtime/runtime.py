@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from domain.core.context import active
 from domain.core.elements import BaseAggregate, BaseCommand
 from domain.core.errors import ConfigurationError, IncorrectUsageError
 from domain.core.registry import Registry
@@ -45,19 +44,14 @@ class Runtime:
             session = Session(self.registry, self._open_store, self.subscribers, self.face)
             self._local.session = session
             try:
-                self._catch_up(session)
+                session.dispatcher.catch_up()
             except BaseException:
                 self.close()
                 raise
         return session
 
-    def _catch_up(self, session: Session) -> None:
-        with active(self.face, session):
-            session.dispatcher.catch_up()
-
-    def _open_store(self, wal_thread: bool) -> Store:
-        return open_store(self.location, self.schema, self.registry.event_class,
-                          wal_thread=wal_thread)
+    def _open_store(self) -> Store:
+        return open_store(self.location, self.schema, self.registry.event_class)
 
     def is_open(self) -> bool:
         """Whether the calling thread has an open session."""
@@ -106,6 +100,4 @@ class Runtime:
 
     def rebuild_projections(self) -> int:
         """Empty every projection and apply the whole event log again; the last position."""
-        session = self.open()
-        with active(self.face, session):
-            return session.dispatcher.rebuild()
+        return self.open().dispatcher.rebuild()

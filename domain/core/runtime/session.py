@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from domain.core.context import active
 from domain.core.elements import BaseAggregate
 from domain.core.errors import IncorrectUsageError
 from domain.core.registry import Registry
@@ -17,21 +18,29 @@ from domain.core.subscriber import Subscriber
 class Session:
     """Everything one thread uses to run commands; connections never cross threads.
 
-    The writer's store runs commands; the dispatcher delivers through a store of its own,
-    so that delivery can later move to a thread of its own without changing its interface.
+    The dispatcher is given the store it writes projections and positions with. On this
+    thread it is the writer's: a second connection to the same file costs a sixth of every
+    command (each one's commit empties the other's page cache; measured with bench/kernel.py,
+    see the note in bench/RESULTS.md). When delivery moves to a thread of its own, that
+    thread gives it a store of its own, and nothing in the dispatcher changes.
     """
 
-    def __init__(self, registry: Registry, open_store: Callable[[bool], Store],
+    def __init__(self, registry: Registry, open_store: Callable[[], Store],
                  subscribers: Callable[[], Sequence[Subscriber]], face: object) -> None:
         self.registry = registry
-        self.store = open_store(True)
+        self.face = face
+        self.store = open_store()
         try:
-            self.dispatcher = Dispatcher(open_store(False), subscribers)
+            self.dispatcher = Dispatcher(self.store, subscribers, self.activate)
         except BaseException:
             self.store.close()
             raise
-        self.runner = CommandRunner(registry, self.store, self.dispatcher, face, self)
+        self.runner = CommandRunner(registry, self.store, self.dispatcher, self.activate)
         self._repositories: dict[type, Repository] = {}
+
+    def activate(self) -> active:
+        """`current_domain` is the domain's face and its repositories are this session's."""
+        return active(self.face, self)
 
     def repository_for(self, aggregate_cls: type[BaseAggregate]) -> Repository:
         repository = self._repositories.get(aggregate_cls)
@@ -49,6 +58,5 @@ class Session:
         """Write the positions still held, then close both connections."""
         try:
             self.dispatcher.flush_positions()
-            self.dispatcher.store.close()
         finally:
             self.store.close()

@@ -16,10 +16,9 @@ def private_location(location: str) -> str:
     return memory_uri() if location == MEMORY else location
 
 
-def open_store(location: str, schema: Schema, resolve_event: EventResolver, *,
-               wal_thread: bool = True) -> Store:
+def open_store(location: str, schema: Schema, resolve_event: EventResolver) -> Store:
     """Open (creating or migrating) the store at `location` for the calling thread."""
-    return SqliteStore(location, schema, resolve_event, wal_thread=wal_thread)
+    return SqliteStore(location, schema, resolve_event)
 
 
 def open_reader(location: str) -> Reader:

@@ -8,26 +8,29 @@ from collections.abc import Sequence
 from domain.core.elements import BaseAggregate
 from domain.core.errors import ExpectedVersionError
 from domain.core.storage.port import AggregateRows, AggregateState
+from domain.core.storage.sqlite.errors import translated
 from domain.core.storage.sqlite.tables import ElementTable
 
 
 class SqliteAggregateRows(AggregateRows):
     """The table of one aggregate class and its entities' tables, on one connection."""
 
-    def __init__(self, connection: sqlite3.Connection, table: ElementTable[BaseAggregate]
-                 ) -> None:
+    def __init__(self, connection: sqlite3.Connection, location: str,
+                 table: ElementTable[BaseAggregate]) -> None:
         self.connection = connection
+        self.location = location
         self.table = table
 
     def read(self, aggregate_id: str) -> BaseAggregate | None:
-        row = self.connection.execute(self.table.select_sql, (aggregate_id,)).fetchone()
-        if row is None:
-            return None
-        children = {
-            name: [child.build(child_row) for child_row in
-                   self.connection.execute(child.select_children_sql, (row[0],)).fetchall()]
-            for name, child in self.table.children.items()
-        }
+        with translated(self.location):
+            row = self.connection.execute(self.table.select_sql, (aggregate_id,)).fetchone()
+            if row is None:
+                return None
+            children = {
+                name: [child.build(child_row) for child_row in self.connection.execute(
+                    child.select_children_sql, (row[0],)).fetchall()]
+                for name, child in self.table.children.items()
+            }
         aggregate: BaseAggregate = self.table.build(row, children)
         state = aggregate.__dict__
         state["_version"], state["_sequence"] = row[-2], row[-1]
@@ -48,23 +51,30 @@ class SqliteAggregateRows(AggregateRows):
               sequence: int) -> None:
         name = type(aggregate).__name__
         try:
-            if version == 0:
-                self.connection.execute(self.table.insert_sql, (*values, 1, sequence))
-            else:
-                cursor = self.connection.execute(
-                    self.table.update_sql,
-                    (*values[1:], version + 1, sequence, values[0], version),
-                )
-                if cursor.rowcount == 0:
-                    raise ExpectedVersionError(
-                        f"{name} {aggregate.id} was changed by someone else since version "
-                        f"{version} was read"
-                    )
-            if children is not None:
-                self._replace_children(values[0], children)
+            with translated(self.location):
+                self._write(aggregate, values, children, version, sequence)
         except sqlite3.IntegrityError as error:
             raise ExpectedVersionError(f"{name} {aggregate.id} is already stored: {error}"
                                        ) from error
+
+    def _write(self, aggregate: BaseAggregate, values: Sequence[object],
+               children: Sequence[Sequence[Sequence[object]]] | None, version: int,
+               sequence: int) -> None:
+        name = type(aggregate).__name__
+        if version == 0:
+            self.connection.execute(self.table.insert_sql, (*values, 1, sequence))
+        else:
+            cursor = self.connection.execute(
+                self.table.update_sql,
+                (*values[1:], version + 1, sequence, values[0], version),
+            )
+            if cursor.rowcount == 0:
+                raise ExpectedVersionError(
+                    f"{name} {aggregate.id} was changed by someone else since version "
+                    f"{version} was read"
+                )
+        if children is not None:
+            self._replace_children(values[0], children)
 
     def _replace_children(self, aggregate_id: object,
                           children: Sequence[Sequence[Sequence[object]]]) -> None:

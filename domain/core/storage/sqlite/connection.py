@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 
 from domain.core.errors import StorageError
+from domain.core.storage.sqlite.errors import translate
 from domain.core.storage.sqlite.migrations import SCHEMA_VERSION
 
 MEMORY = ":memory:"
@@ -59,9 +60,7 @@ def _schema_version(connection: sqlite3.Connection, location: str) -> int:
     try:
         version: int = connection.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        raise StorageError(
-            f"{location} is not a bookshelf database (SQLite says: {error})"
-        ) from None
+        raise translate(error, location) from None
     return version
 
 

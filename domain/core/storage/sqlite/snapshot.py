@@ -107,4 +107,4 @@ class SqliteSnapshot(Snapshot):
             self.connection.backup(anchor)
         except sqlite3.DatabaseError as error:
             raise translate(error, self.location) from error
-        return SqliteStore(uri, schema, resolve_event, wal_thread=False)
+        return SqliteStore(uri, schema, resolve_event)

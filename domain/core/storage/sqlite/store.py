@@ -41,8 +41,7 @@ class SqliteStore(Store):
     refused is left exactly as it was.
     """
 
-    def __init__(self, location: str, schema: Schema, resolve_event: EventResolver, *,
-                 wal_thread: bool = True) -> None:
+    def __init__(self, location: str, schema: Schema, resolve_event: EventResolver) -> None:
         self.location = location
         self.resolve_event = resolve_event
         self.connection = connect(location)
@@ -65,11 +64,8 @@ class SqliteStore(Store):
         self._rows: dict[type, SqliteAggregateRows] = {}
         self._wal: WalCheckpointer | None = None
         if not is_memory(location):
-            # Every writing connection leaves checkpoints to the WAL thread (one per session,
-            # started by its writer), so that no commit of theirs carries one.
             self.connection.execute(f"PRAGMA wal_autocheckpoint = {WRITER_AUTOCHECKPOINT_PAGES}")
-            if wal_thread:
-                self._wal = WalCheckpointer(location).start()
+            self._wal = WalCheckpointer(location).start()
         # Positions delivered but not yet written; they ride along with the next commit.
         self.pending_positions: dict[str, int] = {}
         self._positions_written_at = 0.0
@@ -102,8 +98,13 @@ class SqliteStore(Store):
 
     def execute(self, sql: str, parameters: SqlParameters = ()
                 ) -> sqlite3.Cursor:
-        with translated(self.location):
+        # try/except rather than `translated`: every statement of a projection comes here.
+        try:
             return self.connection.execute(sql, parameters)
+        except sqlite3.IntegrityError:
+            raise  # a broken constraint is the caller's to name
+        except sqlite3.DatabaseError as error:
+            raise translate(error, self.location) from error
 
     # -- the event log --------------------------------------------------------------
 
@@ -125,7 +126,7 @@ class SqliteStore(Store):
             if aggregate_cls not in self._tables:
                 raise IncorrectUsageError(f"{aggregate_cls.__name__} has no table in this store")
             rows = self._rows[aggregate_cls] = SqliteAggregateRows(
-                self.connection, self._tables[aggregate_cls])
+                self.connection, self.location, self._tables[aggregate_cls])
         return rows
 
     # -- subscriber positions ---------------------------------------------------------

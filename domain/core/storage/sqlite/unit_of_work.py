@@ -75,20 +75,25 @@ class SqliteUnitOfWork(UnitOfWork):
         parent._undo.extend(self._undo)
 
     def _abandon(self) -> None:
-        connection = self.store.connection
-        # An error inside SQLite may already have ended the transaction.
-        if connection.in_transaction:
-            if self._depth == 0:
-                connection.execute("ROLLBACK")
-            else:
-                connection.execute(f"ROLLBACK TO unit_{self._depth}")
-                connection.execute(f"RELEASE unit_{self._depth}")
-        for undo in reversed(self._undo):
-            undo()
-        self.records.clear()
+        try:
+            # An error inside SQLite may already have ended the transaction.
+            if self.store.connection.in_transaction:
+                if self._depth == 0:
+                    self._execute("ROLLBACK")
+                else:
+                    self._execute(f"ROLLBACK TO unit_{self._depth}")
+                    self._execute(f"RELEASE unit_{self._depth}")
+        finally:
+            # The in-memory state goes back even when the rollback itself failed: SQLite
+            # then rolls the transaction back itself.
+            for undo in reversed(self._undo):
+                undo()
+            self.records.clear()
 
     def _execute(self, sql: str) -> sqlite3.Cursor:
         try:
             return self.store.connection.execute(sql)
-        except sqlite3.OperationalError as error:
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as error:
             raise translate(error, self.store.location) from error
