@@ -71,11 +71,9 @@ def engine_flood(path: Path, count: int, profile: bool = False,
 
     Without projections the engine writes exactly the rows the raw loop writes.
     """
-    registry = bookshelf.registry
-    subscribers = registry.subscribers
-    if not projections:
-        registry.subscribers = tuple(each for each in subscribers if not each.stateful)
-    domain = open_bookshelf(path)
+    declared = bookshelf.registry.subscribers
+    domain = open_bookshelf(path, subscribers=None if projections else [
+        each for each in declared if not each.stateful])
     engine = Engine(domain.runtime, mailbox_size=10_000, group_commit=100,
                     mailbox_full="block", submit_timeout=60).start()
     commands = [book(number) for number in range(count)]  # built beforehand: the engine is timed
@@ -97,7 +95,6 @@ def engine_flood(path: Path, count: int, profile: bool = False,
     assert all(future.exception() is None for future in futures)
     engine.stop()
     domain.close()
-    registry.subscribers = subscribers
     return count / elapsed
 
 

@@ -13,15 +13,13 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from domain.bookshelf import AddBook, bookshelf, open_bookshelf
 from domain.core import Projection
-from domain.core.registry import Registry
 
 TITLE, AUTHOR, ISBN, PRICE = "The Great Gatsby", "F. Scott Fitzgerald", "9780743273565", 12.99
 
@@ -67,19 +65,10 @@ def raw_loop(path: Path, count: int) -> list[float]:
     return times
 
 
-@contextmanager
-def without_projections(registry: Registry) -> Iterator[None]:
-    """Bookshelves opened meanwhile have neither projection (nor their tables)."""
-    saved = registry.subscribers
-    registry.subscribers = tuple(each for each in saved if not isinstance(each, Projection))
-    try:
-        yield
-    finally:
-        registry.subscribers = saved
-
-
-def kernel(path: Path, count: int) -> list[float]:
-    domain = open_bookshelf(path)
+def kernel(path: Path, count: int, projections: bool = True) -> list[float]:
+    declared = bookshelf.registry.subscribers
+    domain = open_bookshelf(path, subscribers=None if projections else [
+        each for each in declared if not isinstance(each, Projection)])
     process = domain.process
     times = []
     try:
@@ -110,11 +99,10 @@ def main() -> None:
         folder_path = Path(folder)
         baseline = summary(raw_loop(folder_path / "raw.db", args.count))
         with_projections = summary(kernel(folder_path / "kernel.db", args.count))
-        with without_projections(bookshelf.registry):
-            bare = summary(kernel(folder_path / "bare.db", args.count))
-            if args.profile:
-                print(profiled(lambda: kernel(folder_path / "profiled.db", args.count),
-                               args.profile), file=sys.stderr)
+        bare = summary(kernel(folder_path / "bare.db", args.count, projections=False))
+        if args.profile:
+            print(profiled(lambda: kernel(folder_path / "profiled.db", args.count,
+                                          projections=False), args.profile), file=sys.stderr)
     rate = baseline["commands_per_s"]
     print(json.dumps({
         "benchmark": "kernel",

@@ -29,19 +29,14 @@ from domain.bookshelf import (  # noqa: E402
     ConfirmOrder,
     PlaceOrder,
     ShipOrder,
-    bookshelf,
 )
 
 
 @contextmanager
 def bookshelf_on(path: Path, projections: bool) -> Iterator[tuple[Bookshelf, list[int]]]:
     """The bookshelf on `path` with either its two projections or one counting subscriber."""
-    registry = bookshelf.registry
-    subscribers = registry.subscribers
     delivered = [0]
-    if not projections:
-        registry.subscribers = ()
-    opened = Bookshelf(path)
+    opened = Bookshelf(path, subscribers=None if projections else ())
     if not projections:
         def count(batch: list) -> None:
             delivered[0] += len(batch)
@@ -52,7 +47,6 @@ def bookshelf_on(path: Path, projections: bool) -> Iterator[tuple[Bookshelf, lis
         yield opened, delivered
     finally:
         opened.close()
-        registry.subscribers = subscribers
 
 
 def add_book(number: int) -> AddBook:

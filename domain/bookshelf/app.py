@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -17,6 +18,7 @@ from domain.core.runtime.runtime import Runtime
 from domain.core.runtime.session import Session
 from domain.core.storage import Snapshot, open_reader, open_snapshot
 from domain.core.storage.reading import Reader
+from domain.core.subscriber import Subscriber
 
 # Imported for their registrations: the command handlers and the two projections.
 from domain.bookshelf import handlers as _handlers  # noqa: F401  isort: skip
@@ -33,11 +35,15 @@ class Bookshelf:
     bookshelf's elements. `close()` closes all of it.
     """
 
-    def __init__(self, database: str | Path) -> None:
+    def __init__(self, database: str | Path, subscribers: Sequence[Subscriber] | None = None
+                 ) -> None:
+        """`subscribers`, when given, replace the bookshelf's handlers and projections on
+        this database (see Runtime)."""
         if not bookshelf.registry.initialized:
             bookshelf.registry.init()
         self.location = str(database)
-        self.runtime = Runtime(bookshelf.registry, self.location, face=bookshelf)
+        self.runtime = Runtime(bookshelf.registry, self.location, face=bookshelf,
+                               subscribers=subscribers)
         self.engine: Engine | None = None
         self._readers: list[Reader] = []
 
@@ -92,12 +98,16 @@ class Bookshelf:
     def close(self) -> None:
         """Stop the engine (it finishes every accepted command), close this thread's session
         and the readers it opened."""
-        if self.engine is not None:
-            self.engine.stop()
-        self.runtime.close()
-        for reader in self._readers:
-            reader.close()
-        self._readers.clear()
+        try:
+            if self.engine is not None:
+                self.engine.stop()
+        finally:
+            try:
+                self.runtime.close()
+            finally:
+                readers, self._readers = self._readers, []
+                for reader in readers:
+                    reader.close()
 
     def __enter__(self) -> Bookshelf:
         return self
@@ -107,14 +117,14 @@ class Bookshelf:
         self.close()
 
 
-def open_bookshelf(database: str | Path, *, engine: bool = False, **engine_options: Any
-                   ) -> Bookshelf:
+def open_bookshelf(database: str | Path, *, subscribers: Sequence[Subscriber] | None = None,
+                   engine: bool = False, **engine_options: Any) -> Bookshelf:
     """Open the bookshelf on `database` (":memory:" or a file); a bad file raises here.
 
     With `engine`, the engine's worker opens it (no domain code runs on the calling thread,
     catch-up delivery included); otherwise the calling thread does.
     """
-    opened = Bookshelf(database)
+    opened = Bookshelf(database, subscribers)
     try:
         if engine:
             opened.start_engine(**engine_options)

@@ -157,11 +157,11 @@ def test_a_failure_does_not_hold_back_later_events_for_the_same_handler(
 
 CHILD = textwrap.dedent("""
     import os, sys
-    from domain.bookshelf import AddBook, Bookshelf, bookshelf
+    from domain.bookshelf import AddBook, Bookshelf
     if sys.argv[2] == "bare":
-        bookshelf.registry.subscribers = ()  # commits events and delivers them to nobody
-    domain = Bookshelf(sys.argv[1])
-    if sys.argv[2] != "bare":
+        domain = Bookshelf(sys.argv[1], subscribers=())  # delivers to nobody
+    else:
+        domain = Bookshelf(sys.argv[1])
         domain.runtime.subscribe("test.counter", lambda batch: None)
     for title in ("Dune", "Emma", "Ulysses"):
         domain.process(AddBook(title=title, author="Someone", price_amount=1.0))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from domain.core.elements import BaseAggregate, BaseCommand
 from domain.core.errors import ConfigurationError, IncorrectUsageError
@@ -23,15 +23,19 @@ class Runtime:
     but did not deliver. `close()` closes the calling thread's session.
     """
 
-    def __init__(self, registry: Registry, location: str, face: object = None) -> None:
+    def __init__(self, registry: Registry, location: str, face: object = None,
+                 subscribers: Sequence[Subscriber] | None = None) -> None:
+        """`subscribers` replaces the registry's handlers and projections for this database
+        (a benchmark without projections, a test with a projection of its own)."""
         if not registry.initialized:
             raise IncorrectUsageError(f"call init() on {registry.name} before opening it")
         self.registry = registry
         self.location = private_location(location)
         self.face = face
+        self._declared = registry.subscribers if subscribers is None else tuple(subscribers)
         self._callbacks: tuple[Subscriber, ...] = ()
         self._local = threading.local()
-        projections = tuple(each for each in registry.subscribers if isinstance(each, Projection))
+        projections = tuple(each for each in self._declared if isinstance(each, Projection))
         self.schema = Schema(aggregates=tuple(registry.aggregates.values()),
                              projections=projections)
 
@@ -74,8 +78,8 @@ class Runtime:
     # -- subscribers -----------------------------------------------------------------------
 
     def subscribers(self) -> tuple[Subscriber, ...]:
-        """The registry's handlers and projections, then the callbacks added here."""
-        return (*self.registry.subscribers, *self._callbacks)
+        """The declared handlers and projections, then the callbacks added here."""
+        return (*self._declared, *self._callbacks)
 
     def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], object]) -> Subscriber:
         """Receive each commit's delivered events as one batch, on the thread that commits."""

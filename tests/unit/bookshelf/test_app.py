@@ -74,3 +74,14 @@ def test_close_stops_the_engine_after_its_accepted_commands(tmp_path: Path) -> N
     assert not opened.engine.running
     with open_bookshelf(tmp_path / "engine.db") as reopened:
         assert reopened.session().store.last_position() == 20
+
+
+def test_a_bookshelf_opened_with_no_subscribers_keeps_events_but_builds_no_projection(
+        tmp_path: Path) -> None:
+    with open_bookshelf(tmp_path / "bare.db", subscribers=()) as bare:
+        bare.process(AddBook(title="Dune", author="Frank Herbert", price_amount=9.5))
+        tables = {row[0] for row in bare.session().store.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert bare.session().store.last_position() == 1
+        assert bare.session().store.positions() == {}
+    assert "catalog" not in tables and "events" in tables

@@ -204,6 +204,7 @@ def test_async_processing_routes_process_through_the_engine(database_path: Path)
     finally:
         bookshelf.start_engine().stop()
         bookshelf.config.update(config)
+        bookshelf.init()  # back on its in-memory default, as the other tests expect
 
 
 class Halt(BaseException):
