@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from domain.bookshelf.app import Bookshelf, open_bookshelf
 from domain.bookshelf.book import Book, BookAdded
+from domain.bookshelf.bounded_context import bookshelf
 from domain.bookshelf.commands import AddBook, ConfirmOrder, OrderLine, PlaceOrder, ShipOrder
-from domain.bookshelf.domain import bookshelf
 from domain.bookshelf.handlers import BookCommandHandler, OrderCommandHandler
 from domain.bookshelf.money import Money
 from domain.bookshelf.order import (

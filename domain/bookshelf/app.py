@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import Any
 
 from domain.bookshelf.book import Book
-from domain.bookshelf.domain import bookshelf
+from domain.bookshelf.bounded_context import bookshelf
 from domain.bookshelf.order import Order
 from domain.core.elements import BaseAggregate, BaseCommand
 from domain.core.runtime.engine import Engine

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.bookshelf.domain import bookshelf
+from domain.bookshelf.bounded_context import bookshelf
 from domain.bookshelf.isbn import isbn_problems
 from domain.bookshelf.money import Money
 from domain.core.fields import Float, Identifier, String, Text, ValueObject

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.bookshelf.book import Book
-from domain.bookshelf.domain import bookshelf
+from domain.bookshelf.bounded_context import bookshelf
 from domain.bookshelf.isbn import isbn_problems
 from domain.bookshelf.money import currency_problems, price_problems
 from domain.bookshelf.order import MAX_QUANTITY, Order

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain.bookshelf.book import Book
+from domain.bookshelf.bounded_context import bookshelf
 from domain.bookshelf.commands import AddBook, ConfirmOrder, PlaceOrder, ShipOrder
-from domain.bookshelf.domain import bookshelf
 from domain.bookshelf.money import Money
 from domain.bookshelf.order import Order, OrderItem
 from domain.core import ObjectNotFoundError, ValidationError, current_domain, handle

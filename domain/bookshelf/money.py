@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from domain.bookshelf.domain import bookshelf
+from domain.bookshelf.bounded_context import bookshelf
 from domain.core.fields import Float, String
 
 CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")

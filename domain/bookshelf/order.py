@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import Enum
 
 from domain.bookshelf import money
-from domain.bookshelf.domain import bookshelf
+from domain.bookshelf.bounded_context import bookshelf
 from domain.bookshelf.money import Money
 from domain.core.errors import DomainRuleError
 from domain.core.fields import Float, HasMany, Identifier, Integer, String, ValueObject

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 import sqlite_utils
 
 from domain.bookshelf.book import BookAdded
-from domain.bookshelf.domain import bookshelf
+from domain.bookshelf.bounded_context import bookshelf
 from domain.bookshelf.money import exact
 from domain.bookshelf.order import OrderConfirmed, OrderItemAdded, OrderPlaced, OrderShipped
 from domain.core import Projection

@@ -1,7 +1,6 @@
 """The chapter's programming model and the Domain facade over registry, runtime and storage."""
 
 from domain.core.context import current_domain
-from domain.core.domain import Domain
 from domain.core.errors import (
     BookshelfError,
     ConfigurationError,
@@ -14,6 +13,7 @@ from domain.core.errors import (
     StorageError,
     ValidationError,
 )
+from domain.core.facade import Domain
 from domain.core.handlers import handle
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection

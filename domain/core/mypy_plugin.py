@@ -27,7 +27,7 @@ from mypy.types import AnyType, Instance, NoneType, Type, TypeOfAny, UnionType
 # the declared class with an attrs class derived from an element base, whose attributes are
 # the fields' values (a String gives a str). mypy keeps the declared class as it is written.
 
-DOMAIN = "domain.core.domain.Domain"
+DOMAIN = "domain.core.facade.Domain"
 BASES = {
     "aggregate": "domain.core.elements.BaseAggregate",
     "entity": "domain.core.elements.BaseEntity",

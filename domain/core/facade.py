@@ -11,7 +11,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, TypedDict, TypeVar, cast, overload
 
-from domain.core import context
+from domain.core.context import active, current_session
 from domain.core.elements import (
     BaseAggregate,
     BaseCommand,
@@ -198,13 +198,13 @@ class Domain:
 
     @contextmanager
     def domain_context(self) -> Iterator[Domain]:
-        with context.active(self, context.current_session()):
+        with active(self, current_session()):
             yield self
 
     def repository_for(self, aggregate_cls: type[BaseAggregate]) -> Repository:
         """The repository of the database running the current command (or the default)."""
         # The context holds the session as an `object` (it sits below the runtime).
-        session = cast("Session | None", context.current_session())
+        session = cast("Session | None", current_session())
         if session is None:
             session = self.runtime.open()
         return session.repository_for(aggregate_cls)
@@ -217,7 +217,7 @@ class Domain:
         """
         if self.config["command_processing"] == "async":
             return self.start_engine().submit(command)
-        session = cast("Session | None", context.current_session())
+        session = cast("Session | None", current_session())
         if session is not None and session.registry is self.registry:
             return session.runner.run(command)  # a handler's command: the same database
         return self.runtime.process(command)
