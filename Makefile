@@ -18,6 +18,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check domain desktop tests bench
 	$(BIN)/lint-imports
+	test ! -f ../shared/tools/import_cycles.py || $(BIN)/python ../shared/tools/import_cycles.py
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
