@@ -44,7 +44,7 @@ def create_main_window(database_path: str | Path, **engine_options: Any) -> Main
         # once) then happen on the worker with the next commit instead of delaying start().
         bridge.attach()
         undo.callback(bridge.detach)
-        window = MainWindow(opened, engine, bridge, reader)
+        window = MainWindow(opened, bridge, reader)
         undo.pop_all()
     return window
 

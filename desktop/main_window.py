@@ -48,15 +48,15 @@ class MainWindow(QMainWindow):
     user, the simulated people or a test submitted is lost.
     """
 
-    def __init__(self, bookshelf: Bookshelf, engine: Engine, bridge: Bridge, reader: Reader,
+    def __init__(self, bookshelf: Bookshelf, bridge: Bridge, reader: Reader,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Bookshelf Events — {reader.location}")
-        # Everything opened for the database, as one object: switching databases later
-        # replaces it (and the reader) without a second way to build the window.
+        # Everything opened for the database, as one object (its engine and its reader
+        # included): switching databases later replaces it, with no second way to build.
         self.bookshelf = bookshelf
-        self.engine = engine
+        engine = self.engine
         self.bridge = bridge
         self.reader = reader
         projections = ProjectionQueries(reader)
@@ -123,6 +123,14 @@ class MainWindow(QMainWindow):
 
         # What no panel says (storage, a stopped engine, a bug) gets the window's dialog.
         bridge.unexpectedError.connect(self._show_error)
+
+    @property
+    def engine(self) -> Engine:
+        """The engine of the opened bookshelf (started by create_main_window)."""
+        engine = self.bookshelf.engine
+        if engine is None:
+            raise RuntimeError("the window's bookshelf has no engine")
+        return engine
 
     @Slot(object)
     def _show_error(self, error: BaseException) -> None:

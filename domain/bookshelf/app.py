@@ -63,6 +63,15 @@ class Bookshelf:
     def rebuild_projections(self) -> int:
         return self.runtime.rebuild_projections()
 
+    def retry_failures(self) -> tuple[int, int, int]:
+        """Unpark every failed delivery and try them all now: (unparked, delivered, failing)."""
+        dispatcher = self.session().dispatcher
+        unparked = dispatcher.failures.unpark()
+        before = len(dispatcher.failures.listing())
+        dispatcher.retry_due()
+        after = len(dispatcher.failures.listing())
+        return unparked, before - after, after
+
     # -- on a worker thread ------------------------------------------------------------------
 
     def start_engine(self, **options: Any) -> Engine:

@@ -10,15 +10,15 @@ import importlib
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from domain.bookshelf import bookshelf, open_bookshelf
+from domain.bookshelf import Bookshelf, open_bookshelf
 from domain.cli.settings import default_database_path
-from domain.core import BookshelfError, StorageError, storage
-from domain.core.runtime.integrity import IntegrityReport, check_integrity
+from domain.core import BookshelfError, StorageError
+from domain.core.runtime.integrity import IntegrityReport
 from domain.core.storage import Reader, refuse_read_only_location
 from domain.readside import EventFilter, EventLog, EventRow, EventTable
 
@@ -38,20 +38,18 @@ def _must_exist(path: Path) -> None:
         raise StorageError(f"there is no bookshelf database at {path}")
 
 
-def open_reader(path: Path) -> Reader:
+@contextmanager
+def reading(path: Path) -> Iterator[Reader]:
     """A reader of the event log and the projections, after the same refusals as a writer."""
     _must_exist(path)
-    return storage.open_reader(str(path))
+    with Bookshelf(path) as opened:
+        yield opened.open_reader()
 
 
-def check_store(path: Path) -> tuple[int, IntegrityReport]:
-    """The last position and what `check` finds, both from one snapshot of the store."""
+def check_store(path: Path) -> IntegrityReport:
+    """What `check` finds, from one snapshot of the store (its last position included)."""
     _must_exist(path)
-    snapshot = storage.open_snapshot(str(path))
-    try:
-        return snapshot.last_position(), check_integrity(snapshot, bookshelf.registry)
-    finally:
-        snapshot.close()
+    return Bookshelf(path).check()
 
 
 # -- subcommands ---------------------------------------------------------------------------
@@ -59,7 +57,7 @@ def check_store(path: Path) -> tuple[int, IntegrityReport]:
 
 def run_events(args: argparse.Namespace) -> int:
     selection = EventFilter(type=args.type, stream=args.stream)
-    with closing(open_reader(args.db)) as reader:
+    with reading(args.db) as reader:
         log = EventLog(reader)
         table = EventTable.for_log(log)
         rows = log.page_after(args.after, args.limit, selection)
@@ -83,8 +81,8 @@ def run_events(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    count, report = check_store(args.db)
-    print(f"Checked {args.db} ({count} events)")
+    report = check_store(args.db)
+    print(f"Checked {args.db} ({report.last_position} events)")
     print_report(report)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
@@ -115,13 +113,9 @@ def run_failures(args: argparse.Namespace) -> int:
     _must_exist(args.db)
     if args.retry:
         with open_bookshelf(args.db) as opened:
-            dispatcher = opened.session().dispatcher
-            unparked = dispatcher.failures.unpark()
-            before = len(dispatcher.failures.listing())
-            dispatcher.retry_due()
-            after = len(dispatcher.failures.listing())
-        print(f"Unparked {unparked}; retried: {before - after} delivered, {after} still failing.")
-    with closing(open_reader(args.db)) as reader:
+            unparked, delivered, failing = opened.retry_failures()
+        print(f"Unparked {unparked}; retried: {delivered} delivered, {failing} still failing.")
+    with reading(args.db) as reader:
         failures = reader.failures()
     print_failures(failures)
     return EXIT_OK
@@ -152,14 +146,14 @@ def run_demo(args: argparse.Namespace) -> int:
         with open_bookshelf(path) as opened:
             run_chapter_flow(opened)
         print("\nThe events it stored:")
-        with closing(open_reader(path)) as reader:
+        with reading(path) as reader:
             log = EventLog(reader)
             table = EventTable.for_log(log)
             print(table.header())
             for row in log.page_after(0, None):
                 print(table.line(row))
         print("\nThe store checks itself:")
-        print_report(check_store(path)[1])
+        print_report(check_store(path))
     return EXIT_OK
 
 

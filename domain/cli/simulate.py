@@ -113,8 +113,8 @@ def run(args: argparse.Namespace) -> int:
         simulation.stop()
         subscribers = [subscriber.name for subscriber in opened.runtime.subscribers()]
         engine.stop()  # delivers and writes every position before the checks read them
-        problems = check_run(location, opened.runtime.registry, simulation.stats,
-                             simulation.start_position, [*subscribers, "simulation"])
+        problems = check_run(opened, simulation.stats, simulation.start_position,
+                             [*subscribers, "simulation"])
         if simulation.error is not None:
             problems.insert(0, f"the simulation stopped on an error: {simulation.error!r}")
     finally:

@@ -6,12 +6,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from domain.bookshelf import OrderConfirmed, OrderPlaced, OrderShipped
-from domain.core.runtime.integrity import check_integrity
-from domain.core.storage import Reader, open_reader, open_snapshot
+from domain.bookshelf import Bookshelf, OrderConfirmed, OrderPlaced, OrderShipped
+from domain.core.storage import Reader
 
 if TYPE_CHECKING:
-    from domain.core.registry import Registry
     from domain.simulation.stats import SimulationStats
 
 ORDER_STEPS = {OrderPlaced._type: "PENDING", OrderConfirmed._type: "CONFIRMED",
@@ -21,19 +19,19 @@ EXAMPLES = 3
 PAGE = 10_000
 
 
-def check_run(location: str, registry: Registry, stats: SimulationStats, start_position: int,
+def check_run(opened: Bookshelf, stats: SimulationStats, start_position: int,
               subscribers: list[str]) -> list[str]:
     """Every broken invariant, as a readable sentence; empty when the run was sound.
 
     Call it after the simulation and the engine stopped, on a database file.
     """
-    reader = open_reader(location)
+    reader = opened.open_reader()
     try:
         return [
             *shipped_orders_were_confirmed_first(reader),
             *events_match_accepted_commands(reader, stats, start_position),
             *positions_reached_the_end(reader, subscribers),
-            *store_problems(location, registry),
+            *store_problems(opened),
         ]
     finally:
         reader.close()
@@ -90,11 +88,7 @@ def positions_reached_the_end(reader: Reader, subscribers: list[str]) -> list[st
             for name in subscribers if positions.get(name, 0) != last]
 
 
-def store_problems(location: str, registry: Registry) -> list[str]:
+def store_problems(opened: Bookshelf) -> list[str]:
     """What `bookshelf check` finds (domain.core.runtime.integrity)."""
-    snapshot = open_snapshot(location)
-    try:
-        report = check_integrity(snapshot, registry)
-    finally:
-        snapshot.close()
+    report = opened.check()
     return [f"bookshelf check: {finding.check}: {finding.message}" for finding in report.problems]

@@ -27,10 +27,11 @@ class Finding:
 
 @attrs.define
 class IntegrityReport:
-    """The checks that ran and what they found."""
+    """The checks that ran, what they found, and the last position of the snapshot checked."""
 
     checks: list[str] = attrs.Factory(list)
     findings: list[Finding] = attrs.Factory(list)
+    last_position: int = 0
 
     @property
     def problems(self) -> list[Finding]:
@@ -106,7 +107,7 @@ def _check_streams(snapshot: Snapshot, registry: Registry, report: IntegrityRepo
 
 
 def _check_positions(snapshot: Snapshot, report: IntegrityReport) -> None:
-    last = snapshot.last_position()
+    last = report.last_position = snapshot.last_position()
     for subscriber, position in snapshot.positions():
         if position > last:
             report.add("positions", f"{subscriber} is at position {position}, past the last "

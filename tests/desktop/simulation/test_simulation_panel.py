@@ -187,8 +187,8 @@ def test_closing_during_a_run_stops_everything_and_loses_nothing(
     assert not {"simulation", "domain-engine"} & names
     assert not any(name.startswith("simulation-control") for name in names)
     subscribers = [subscriber.name for subscriber in bookshelf.registry.subscribers]
-    problems = check_run(str(database_path), bookshelf.registry, simulation.stats,
-                         simulation.start_position, [*subscribers, "desktop", "simulation"])
+    problems = check_run(window.bookshelf, simulation.stats, simulation.start_position,
+                         [*subscribers, "desktop", "simulation"])
     assert problems == []
     report = window.bookshelf.check()
     assert report.ok, report.problems
