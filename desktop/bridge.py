@@ -90,7 +90,7 @@ class Bridge(QObject):
             self._subscriber = self.engine.subscribe(SUBSCRIBER_NAME, self._receive)
 
     def detach(self) -> None:
-        """Unsubscribe, so the module-level domain can be opened again without us.
+        """Unsubscribe: the engine's later deliveries no longer reach this window.
 
         Signals still queued to the GUI thread are dropped: the window that listened may
         already have closed its read connection.

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder, ShipOrder
-from domain.core import Domain
+from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, PlaceOrder, ShipOrder
 
 
-def fill(shop: Domain) -> dict[str, str]:
+def fill(shop: Bookshelf) -> dict[str, str]:
     """Two books, an order shipped and an order pending: 9 events."""
     dune = shop.process(AddBook(title="Dune", author="Frank Herbert", price_amount=9.5))
     emma = shop.process(AddBook(title="Emma", author="Jane Austen", price_amount=4.25))
@@ -24,7 +23,7 @@ def fill(shop: Domain) -> dict[str, str]:
 
 
 @pytest.fixture
-def filled(shop: Domain, database_path: Path) -> dict[str, str]:
+def filled(shop: Bookshelf, database_path: Path) -> dict[str, str]:
     """The ids of a filled store whose file is closed (the shop fixture restores the domain)."""
     ids = fill(shop)
     shop.close()

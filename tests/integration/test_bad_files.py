@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from domain.bookshelf import AddBook, open_bookshelf
+from domain.bookshelf import AddBook, Bookshelf, open_bookshelf
 from domain.cli import main
-from domain.core import Domain, StorageError
+from domain.core import StorageError
 from domain.core.storage.sqlite.connection import SCHEMA_VERSION
 
 COMMANDS = [["events"], ["events", "--json"], ["check"], ["rebuild"], ["failures"],
@@ -89,7 +89,7 @@ def snapshot(path: Path) -> tuple[bytes, int, list[str]] | None:
 
 
 @pytest.fixture(params=list(CASES), ids=list(CASES))
-def bad_file(request: pytest.FixtureRequest, tmp_path: Path, shop: Domain
+def bad_file(request: pytest.FixtureRequest, tmp_path: Path, shop: Bookshelf
              ) -> tuple[Path, str]:
     make, message = CASES[request.param]
     folder = tmp_path / "bad"

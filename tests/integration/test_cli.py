@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from desktop.launcher import main as launcher_main
+from domain.bookshelf import Bookshelf
 from domain.cli import main
-from domain.core import Domain
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -142,7 +142,7 @@ def test_failures_lists_recorded_failures_and_says_when_there_are_none(
 
 def test_failures_retry_unparks_and_delivers_to_a_registered_subscriber(
         filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str],
-        shop: Domain) -> None:
+        shop: Bookshelf) -> None:
     # The catalog projection failed once on event 1 and was parked; it now works again.
     tamper(database_path, "DELETE FROM catalog WHERE position = 1")
     tamper(database_path, "INSERT INTO failures VALUES ('projection.catalog', 1, 'e1', "
@@ -158,7 +158,7 @@ def test_failures_retry_unparks_and_delivers_to_a_registered_subscriber(
 
 
 def test_demo_runs_the_chapter_flow_on_a_throwaway_database(
-        capsys: pytest.CaptureFixture[str], shop: Domain) -> None:
+        capsys: pytest.CaptureFixture[str], shop: Bookshelf) -> None:
     code, out, _ = run(capsys, "demo")
 
     assert code == 0
@@ -206,7 +206,7 @@ def test_the_bookshelf_console_script_checks_a_store(
 
 
 def test_events_follow_shows_new_events_until_interrupted(
-        filled: dict[str, str], database_path: Path, shop: Domain) -> None:
+        filled: dict[str, str], database_path: Path, shop: Bookshelf) -> None:
     from domain.bookshelf import AddBook, open_bookshelf
 
     follower = subprocess.Popen(

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from domain.bookshelf import Order, OrderStatus
-from domain.core import Domain, ExpectedVersionError
+from domain.bookshelf import Bookshelf, Order, OrderStatus
+from domain.core import ExpectedVersionError
 
 
-def order_events(shop: Domain, order_id: str) -> list[str]:
+def order_events(shop: Bookshelf, order_id: str) -> list[str]:
     rows = shop.session().store.execute(
         "SELECT type FROM events WHERE stream = ? ORDER BY sequence",
         (Order.stream_name(order_id),),
@@ -20,7 +20,7 @@ def order_events(shop: Domain, order_id: str) -> list[str]:
 
 
 def test_two_copies_confirmed_at_once_let_exactly_one_win(
-        shop: Domain, filled: dict[str, str]) -> None:
+        shop: Bookshelf, filled: dict[str, str]) -> None:
     orders = shop.repository_for(Order)
     first, second = orders.get(filled["pending"]), orders.get(filled["pending"])
     first.confirm()
@@ -37,7 +37,7 @@ def test_two_copies_confirmed_at_once_let_exactly_one_win(
                                                      "OrderConfirmed"]
 
 
-def test_a_stale_copy_cannot_undo_a_later_change(shop: Domain, filled: dict[str, str]) -> None:
+def test_a_stale_copy_cannot_undo_a_later_change(shop: Bookshelf, filled: dict[str, str]) -> None:
     orders = shop.repository_for(Order)
     stale = orders.get(filled["pending"])
     fresh = orders.get(filled["pending"])
@@ -55,7 +55,7 @@ def test_a_stale_copy_cannot_undo_a_later_change(shop: Domain, filled: dict[str,
 
 
 def test_two_threads_racing_on_one_order_leave_one_winner_and_every_event(
-        shop: Domain, filled: dict[str, str], database_path: Path) -> None:
+        shop: Bookshelf, filled: dict[str, str], database_path: Path) -> None:
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -87,7 +87,7 @@ def test_two_threads_racing_on_one_order_leave_one_winner_and_every_event(
 
 
 def test_re_adding_an_unchanged_aggregate_writes_nothing(
-        shop: Domain, filled: dict[str, str]) -> None:
+        shop: Bookshelf, filled: dict[str, str]) -> None:
     orders = shop.repository_for(Order)
     order = orders.get(filled["shipped"])
     last = shop.session().store.last_position()

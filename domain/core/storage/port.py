@@ -112,9 +112,6 @@ class FailureLog(ABC):
     @abstractmethod
     def forget(self, subscriber: str) -> None: ...
 
-    @abstractmethod
-    def skipped(self, subscriber: str) -> set[int]: ...
-
 
 class Store(ABC):
     """One thread's connection to the database; never shared with another thread."""

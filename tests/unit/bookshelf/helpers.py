@@ -4,31 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder
-from domain.core import Domain
+from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, PlaceOrder
 
 
-def add_book(shop: Domain, **values: Any) -> str:
+def add_book(shop: Bookshelf, **values: Any) -> str:
     return shop.process(AddBook(**{"title": "The Great Gatsby", "author": "F. Scott Fitzgerald",
                                    "isbn": "9780743273565", "price_amount": 12.99, **values}))
 
 
-def place_order(shop: Domain, *lines: tuple[str, int], customer: str = "Alice Johnson") -> str:
+def place_order(shop: Bookshelf, *lines: tuple[str, int], customer: str = "Alice Johnson") -> str:
     items = [{"book_id": book_id, "quantity": quantity} for book_id, quantity in lines]
     return shop.process(PlaceOrder(customer_name=customer, items=items))
 
 
-def confirmed_order(shop: Domain) -> str:
+def confirmed_order(shop: Bookshelf) -> str:
     order_id = place_order(shop, (add_book(shop), 1))
     shop.process(ConfirmOrder(order_id=order_id))
     return order_id
 
 
-def event_types(shop: Domain) -> list[str]:
+def event_types(shop: Bookshelf) -> list[str]:
     return [stored.type for stored in shop.session().store.load()]
 
 
-def table_counts(shop: Domain) -> dict[str, int]:
+def table_counts(shop: Bookshelf) -> dict[str, int]:
     """The number of rows in every table, the events table among them."""
     names = [row[0] for row in shop.session().store.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]

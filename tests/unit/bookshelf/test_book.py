@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from domain.bookshelf import AddBook, Book, Money
-from domain.core import Domain, ValidationError
+from domain.bookshelf import AddBook, Book, Bookshelf, Money
+from domain.core import ValidationError
 from tests.unit.bookshelf.helpers import add_book, event_types
 
 
-def test_add_book_stores_the_book_with_its_price(shop: Domain) -> None:
+def test_add_book_stores_the_book_with_its_price(shop: Bookshelf) -> None:
     book = shop.repository_for(Book).get(add_book(shop, price_amount="19.99", price_currency="EUR"))
     assert (book.title, book.isbn, book.price) == (
         "The Great Gatsby", "9780743273565", Money(amount=19.99, currency="EUR"))
 
 
-def test_add_book_raises_book_added_with_the_price(shop: Domain) -> None:
+def test_add_book_raises_book_added_with_the_price(shop: Bookshelf) -> None:
     book_id = add_book(shop)
     (stored,) = shop.session().store.load()
     assert stored.type == "Bookshelf.BookAdded.v1"
@@ -25,14 +25,14 @@ def test_add_book_raises_book_added_with_the_price(shop: Domain) -> None:
                               "price_currency": "USD"}
 
 
-def test_add_book_puts_the_book_in_the_catalog_projection(shop: Domain) -> None:
+def test_add_book_puts_the_book_in_the_catalog_projection(shop: Bookshelf) -> None:
     book_id = add_book(shop)
     row = shop.session().store.execute("SELECT title, price_amount FROM catalog WHERE book_id = ?",
                              (book_id,)).fetchone()
     assert row == ("The Great Gatsby", 12.99)
 
 
-def test_a_free_book_is_accepted(shop: Domain) -> None:
+def test_a_free_book_is_accepted(shop: Bookshelf) -> None:
     assert shop.repository_for(Book).get(add_book(shop, price_amount=0)).price.amount == 0.0
 
 
@@ -53,7 +53,7 @@ def test_an_invalid_add_book_is_refused_naming_its_fields(
     assert set(caught.value.messages) == keys
 
 
-def test_a_failed_add_book_stores_nothing(shop: Domain) -> None:
+def test_a_failed_add_book_stores_nothing(shop: Bookshelf) -> None:
     with pytest.raises(ValidationError):
         add_book(shop, price_amount=-5)
     assert event_types(shop) == []

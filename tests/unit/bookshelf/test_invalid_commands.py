@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 from domain.bookshelf import (
     AddBook,
+    Bookshelf,
     ConfirmOrder,
     OrderTransitionRefused,
     PlaceOrder,
     ShipOrder,
 )
-from domain.core import Domain, ObjectNotFoundError, ValidationError
+from domain.core import ObjectNotFoundError, ValidationError
 from tests.unit.bookshelf.helpers import add_book, confirmed_order, place_order, table_counts
 
 SETTINGS = settings(max_examples=60, deadline=None,
@@ -77,7 +78,7 @@ def invalid_place_order(draw: st.DrawFn, book_id: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def stocked(shop: Domain) -> dict[str, str]:
+def stocked(shop: Bookshelf) -> dict[str, str]:
     """A shop with a book and one order in each status."""
     book_id = add_book(shop)
     shipped = confirmed_order(shop)
@@ -86,7 +87,7 @@ def stocked(shop: Domain) -> dict[str, str]:
             "confirmed": confirmed_order(shop), "shipped": shipped}
 
 
-def assert_refused_without_trace(shop: Domain, errors: tuple[type[Exception], ...],
+def assert_refused_without_trace(shop: Bookshelf, errors: tuple[type[Exception], ...],
                                  build: Any) -> None:
     before = table_counts(shop)
     with pytest.raises(errors):
@@ -97,7 +98,7 @@ def assert_refused_without_trace(shop: Domain, errors: tuple[type[Exception], ..
 @SETTINGS
 @given(values=invalid_add_book())
 def test_an_invalid_add_book_is_refused_and_stores_nothing(
-    shop: Domain, stocked: dict[str, str], values: dict[str, Any],
+    shop: Bookshelf, stocked: dict[str, str], values: dict[str, Any],
 ) -> None:
     assert_refused_without_trace(shop, (ValidationError,), lambda: AddBook(**values))
 
@@ -105,7 +106,7 @@ def test_an_invalid_add_book_is_refused_and_stores_nothing(
 @SETTINGS
 @given(data=st.data())
 def test_an_invalid_place_order_is_refused_and_stores_nothing(
-    shop: Domain, stocked: dict[str, str], data: st.DataObject,
+    shop: Bookshelf, stocked: dict[str, str], data: st.DataObject,
 ) -> None:
     values = data.draw(invalid_place_order(stocked["book"]))
     assert_refused_without_trace(shop, (ValidationError,), lambda: PlaceOrder(**values))
@@ -115,7 +116,7 @@ def test_an_invalid_place_order_is_refused_and_stores_nothing(
 @given(command=st.sampled_from([ConfirmOrder, ShipOrder]),
        order_id=st.one_of(empty, st.just(2.5), st.just([]), st.uuids().map(str), good_text))
 def test_confirming_or_shipping_a_bad_or_unknown_order_id_is_refused(
-    shop: Domain, stocked: dict[str, str], command: type, order_id: Any,
+    shop: Bookshelf, stocked: dict[str, str], command: type, order_id: Any,
 ) -> None:
     assert_refused_without_trace(shop, (ValidationError, ObjectNotFoundError),
                                  lambda: command(order_id=order_id))
@@ -125,7 +126,7 @@ def test_confirming_or_shipping_a_bad_or_unknown_order_id_is_refused(
 @given(case=st.sampled_from([(ConfirmOrder, "confirmed"), (ConfirmOrder, "shipped"),
                              (ShipOrder, "pending"), (ShipOrder, "shipped")]))
 def test_a_transition_from_the_wrong_status_is_refused_and_stores_nothing(
-    shop: Domain, stocked: dict[str, str], case: tuple[type, str],
+    shop: Bookshelf, stocked: dict[str, str], case: tuple[type, str],
 ) -> None:
     command, status = case
     assert_refused_without_trace(shop, (OrderTransitionRefused,),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.bookshelf import (
+    Bookshelf,
     ConfirmOrder,
     Money,
     Order,
@@ -13,11 +14,11 @@ from domain.bookshelf import (
     PlaceOrder,
     ShipOrder,
 )
-from domain.core import Domain, DomainRuleError, ObjectNotFoundError, ValidationError
+from domain.core import DomainRuleError, ObjectNotFoundError, ValidationError
 from tests.unit.bookshelf.helpers import add_book, confirmed_order, event_types, place_order
 
 
-def test_place_order_stores_a_pending_order_with_its_items(shop: Domain) -> None:
+def test_place_order_stores_a_pending_order_with_its_items(shop: Bookshelf) -> None:
     book_id = add_book(shop, price_amount=19.99)
     order = shop.repository_for(Order).get(place_order(shop, (book_id, 3)))
     assert order.status == "PENDING"
@@ -26,21 +27,21 @@ def test_place_order_stores_a_pending_order_with_its_items(shop: Domain) -> None
     assert str(order.total) == "59.97"
 
 
-def test_place_order_raises_one_item_added_per_line_then_order_placed(shop: Domain) -> None:
+def test_place_order_raises_one_item_added_per_line_then_order_placed(shop: Bookshelf) -> None:
     first, second = add_book(shop), add_book(shop, title="Ulysses", isbn="")
     place_order(shop, (first, 2), (second, 3))
     assert event_types(shop)[2:] == [
         "Bookshelf.OrderItemAdded.v1", "Bookshelf.OrderItemAdded.v1", "Bookshelf.OrderPlaced.v1"]
 
 
-def test_order_placed_carries_the_total_number_of_items(shop: Domain) -> None:
+def test_order_placed_carries_the_total_number_of_items(shop: Bookshelf) -> None:
     first, second = add_book(shop), add_book(shop, title="Ulysses", isbn="")
     order_id = place_order(shop, (first, 2), (second, 3), customer="Bo")
     placed = shop.session().store.load()[-1]
     assert placed.payload == {"order_id": order_id, "customer_name": "Bo", "total_items": 5}
 
 
-def test_the_order_projection_shows_the_total_to_cents(shop: Domain) -> None:
+def test_the_order_projection_shows_the_total_to_cents(shop: Bookshelf) -> None:
     cheap, dearer = add_book(shop, price_amount=0.1), add_book(shop, price_amount=0.2, isbn="")
     order_id = place_order(shop, (cheap, 3), (dearer, 1))
     row = shop.session().store.execute(
@@ -49,21 +50,21 @@ def test_the_order_projection_shows_the_total_to_cents(shop: Domain) -> None:
     assert row == ("0.50", 4)
 
 
-def test_a_pending_order_can_be_confirmed(shop: Domain) -> None:
+def test_a_pending_order_can_be_confirmed(shop: Bookshelf) -> None:
     order_id = place_order(shop, (add_book(shop), 1))
     shop.process(ConfirmOrder(order_id=order_id))
     assert shop.repository_for(Order).get(order_id).status == "CONFIRMED"
     assert event_types(shop)[-1] == "Bookshelf.OrderConfirmed.v1"
 
 
-def test_a_confirmed_order_can_be_shipped(shop: Domain) -> None:
+def test_a_confirmed_order_can_be_shipped(shop: Bookshelf) -> None:
     order_id = confirmed_order(shop)
     shop.process(ShipOrder(order_id=order_id))
     assert shop.repository_for(Order).get(order_id).status == "SHIPPED"
     assert event_types(shop)[-1] == "Bookshelf.OrderShipped.v1"
 
 
-def test_shipping_a_pending_order_is_refused_and_raises_no_event(shop: Domain) -> None:
+def test_shipping_a_pending_order_is_refused_and_raises_no_event(shop: Bookshelf) -> None:
     order_id = place_order(shop, (add_book(shop), 1), customer="Ann")
     before = event_types(shop)
 
@@ -76,7 +77,7 @@ def test_shipping_a_pending_order_is_refused_and_raises_no_event(shop: Domain) -
     assert shop.repository_for(Order).get(order_id).status == "PENDING"
 
 
-def test_confirming_a_confirmed_order_is_refused_and_raises_no_event(shop: Domain) -> None:
+def test_confirming_a_confirmed_order_is_refused_and_raises_no_event(shop: Bookshelf) -> None:
     order_id = confirmed_order(shop)
     before = event_types(shop)
 
@@ -85,7 +86,7 @@ def test_confirming_a_confirmed_order_is_refused_and_raises_no_event(shop: Domai
     assert event_types(shop) == before
 
 
-def test_confirming_a_shipped_order_is_refused_and_raises_no_event(shop: Domain) -> None:
+def test_confirming_a_shipped_order_is_refused_and_raises_no_event(shop: Bookshelf) -> None:
     order_id = confirmed_order(shop)
     shop.process(ShipOrder(order_id=order_id))
     before = event_types(shop)
@@ -95,7 +96,7 @@ def test_confirming_a_shipped_order_is_refused_and_raises_no_event(shop: Domain)
     assert event_types(shop) == before
 
 
-def test_shipping_a_shipped_order_is_refused(shop: Domain) -> None:
+def test_shipping_a_shipped_order_is_refused(shop: Bookshelf) -> None:
     order_id = confirmed_order(shop)
     shop.process(ShipOrder(order_id=order_id))
     with pytest.raises(OrderTransitionRefused, match="SHIPPED.*shipped"):
@@ -110,12 +111,12 @@ def test_a_refused_transition_is_a_domain_rule_error() -> None:
     assert len(order._events) == 1
 
 
-def test_confirming_an_unknown_order_raises_object_not_found(shop: Domain) -> None:
+def test_confirming_an_unknown_order_raises_object_not_found(shop: Bookshelf) -> None:
     with pytest.raises(ObjectNotFoundError):
         shop.process(ConfirmOrder(order_id="no-such-order"))
 
 
-def test_ordering_an_unknown_book_is_refused_under_items(shop: Domain) -> None:
+def test_ordering_an_unknown_book_is_refused_under_items(shop: Bookshelf) -> None:
     with pytest.raises(ValidationError) as caught:
         place_order(shop, ("no-such-book", 1))
     assert caught.value.messages == {"items": ["no book with id no-such-book is in the catalog"]}

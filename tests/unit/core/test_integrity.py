@@ -92,7 +92,7 @@ def test_a_stream_that_belongs_to_no_aggregate_is_reported(filled: Path, shop: B
     assert found == ["bookshelf::shelf-1 belongs to no aggregate of Bookshelf"]
 
 
-def test_a_checkpoint_past_the_last_event_is_reported(filled: Path, shop: Bookshelf) -> None:
+def test_a_position_past_the_last_event_is_reported(filled: Path, shop: Bookshelf) -> None:
     tamper(filled, "UPDATE checkpoints SET position = 999 WHERE subscriber = 'projection.catalog'")
 
     found = messages(check(filled, shop), "positions")
@@ -100,7 +100,7 @@ def test_a_checkpoint_past_the_last_event_is_reported(filled: Path, shop: Booksh
     assert found == ["projection.catalog is at position 999, past the last event (8)"]
 
 
-def test_a_lagging_checkpoint_is_a_note_not_a_problem(filled: Path, shop: Bookshelf) -> None:
+def test_a_lagging_position_is_a_note_not_a_problem(filled: Path, shop: Bookshelf) -> None:
     # After a crash the next start delivers what is missing: that is not damage.
     tamper(filled, "UPDATE checkpoints SET position = 1 WHERE subscriber = 'projection.orders'")
     tamper(filled, "DELETE FROM order_transition WHERE position > 1")

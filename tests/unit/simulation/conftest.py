@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from domain.core import Domain
+from domain.bookshelf import Bookshelf
 from domain.core.runtime.engine import Engine
 from domain.simulation import Simulation, SimulationSettings
 
@@ -15,7 +15,7 @@ WAIT_S = 30
 
 
 @pytest.fixture
-def engine(shop: Domain) -> Iterator[Engine]:
+def engine(shop: Bookshelf) -> Iterator[Engine]:
     engine = Engine(shop.runtime).start()
     yield engine
     engine.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from domain.core import Domain
+from domain.bookshelf import Bookshelf
 from domain.simulation import Simulation
 from tests.unit.simulation.conftest import run_to_end
 
@@ -30,7 +30,7 @@ def test_another_seed_sends_other_commands(simulate: Callable[..., Simulation]) 
 
 
 def test_a_run_counts_what_the_engine_stored(simulate: Callable[..., Simulation],
-                                             shop: Domain) -> None:
+                                             shop: Bookshelf) -> None:
     simulation = run_to_end(simulate(seed=5, until=300))
     stored = dict(shop.session().store.execute(
         "SELECT type, count(*) FROM events GROUP BY type").fetchall())

@@ -57,10 +57,6 @@ class SqliteFailureLog(FailureLog):
         """Drop every failure of `subscriber` (its projection is being rebuilt)."""
         self.store.execute("DELETE FROM failures WHERE subscriber = ?", (subscriber,))
 
-    def skipped(self, subscriber: str) -> set[int]:
-        return {position for (position,) in self.store.execute(
-            "SELECT position FROM failures WHERE subscriber = ?", (subscriber,))}
-
     def due(self, now: float | None = None) -> list[tuple[str, int]]:
         rows: list[tuple[str, int]] = self.store.execute(
             "SELECT subscriber, position FROM failures WHERE parked = 0 AND next_attempt_at <= ? "

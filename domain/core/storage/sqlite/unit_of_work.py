@@ -24,7 +24,7 @@ class UnitStack(Protocol):
 
 
 class SqliteUnitOfWork(UnitOfWork):
-    """Writes made inside commit together; on failure nothing is stored and nothing dispatched.
+    """Writes made inside commit together; on failure nothing is stored and nothing delivered.
 
     The outermost unit begins with BEGIN IMMEDIATE rather than sqlite-utils' deferred
     `atomic()`: a deferred transaction that reads and then writes fails at once with

@@ -9,26 +9,26 @@ from pathlib import Path
 
 import pytest
 
-from domain.bookshelf import AddBook
-from domain.core import Domain, StorageError
+from domain.bookshelf import AddBook, Bookshelf
+from domain.core import StorageError
 from domain.core.storage.reading import EventFilter
 from domain.core.storage.sqlite.reader import SqliteReader
 
 
-def add_books(shop: Domain, count: int) -> None:
+def add_books(shop: Bookshelf, count: int) -> None:
     for number in range(count):
         shop.process(AddBook(title=f"Book {number}", author="A. Writer", price_amount=1.0))
 
 
 @pytest.fixture
-def reader(shop: Domain, database_path: Path) -> Iterator[SqliteReader]:
+def reader(shop: Bookshelf, database_path: Path) -> Iterator[SqliteReader]:
     add_books(shop, 5)
     reader = SqliteReader(str(database_path))
     yield reader
     reader.close()
 
 
-def test_a_commit_by_another_connection_is_noticed_once(shop: Domain, reader: SqliteReader):
+def test_a_commit_by_another_connection_is_noticed_once(shop: Bookshelf, reader: SqliteReader):
     assert not reader.changed()
     add_books(shop, 1)
     assert reader.changed()
