@@ -15,7 +15,7 @@ from domain.core.subscriber import Cursor, DatabaseHandle, Row, SqlParameters, S
 
 __all__ = ["AggregateState", "SqlParameters", "SqlValue"]  # re-exported for the adapters
 
-# Turns a stored type name ("Bookshelf.BookAdded.v1") into its event class.
+# Turns a stored type name ("<Domain>.<Event>.v1") into its event class.
 EventResolver = Callable[[str], type[BaseEvent]]
 
 # What an aggregate's rows hold: its own values, then each HasMany's rows of values.
