@@ -24,7 +24,8 @@ class CommandRunner:
 
     Sync `process` runs one command in one transaction; the engine runs a group in one
     transaction with a savepoint per command, so a failing command rolls back alone.
-    Events are delivered only after the commit, and only from here.
+    What they committed is handed to the dispatcher only after the commit, and only from
+    here.
     """
 
     def __init__(self, registry: Registry, store: Store, dispatcher: Dispatcher,
