@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     location = str(args.db or default_database_path())
     settings = SimulationSettings(
         seed=args.seed, customers=args.customers, rate=args.rate, speed=args.speed,
-        invalid_share=args.invalid_share)
+        invalid_share=args.invalid_share, track_own_commands=True)
     opened = Bookshelf(location)
     try:
         engine = opened.start_engine(mailbox_full="block")  # its worker opens the file

@@ -48,3 +48,7 @@ class SimulationSettings:
     reaction_lag: float = 1.0
     until: float | None = None  # simulated seconds to run; None runs until stopped
     record_commands: bool = False  # keep the command log (for comparing runs)
+    # Keep the ids of the accepted commands, so that the checks after a run count only the
+    # events its own commands caused (another program may write to the same file). They
+    # grow with the run: `bookshelf simulate` keeps them, the window's runs do not.
+    track_own_commands: bool = False

@@ -47,7 +47,7 @@ class Simulation:
         self.engine = engine
         self.settings = settings = settings or SimulationSettings()
         self.clock = SimulationClock(settings.speed)
-        self.stats = SimulationStats()
+        self.stats = SimulationStats(track_own_commands=settings.track_own_commands)
         self.world = World(settings.reaction_lag, record_aliases=settings.record_commands)
         # (sent at, actor, command, fields with ids aliased, mistake): what a run did.
         self.command_log: list[tuple[float, str, str, Any, str | None]] = []
@@ -189,13 +189,17 @@ class Simulation:
     def _observe(self, batch: list[StoredEvent]) -> None:
         fresh = [stored for stored in batch if stored.position > self.start_position]
         if fresh:
-            self.stats.delivered([stored.type for stored in fresh])
+            # A command's future is answered before its events are delivered: its id is
+            # already among the accepted ones here.
+            own = [stored.type for stored in fresh
+                   if self.stats.is_own(stored.metadata.correlation_id)]
+            self.stats.delivered([stored.type for stored in fresh], own)
             self._inbox.put(fresh)
 
     def _outcome(self, command_type: str, lines: int, sent: float, command_id: str,
                  future: Future) -> None:
         error = future.exception()
-        self.stats.outcome(command_type, lines, error, time.perf_counter() - sent)
+        self.stats.outcome(command_type, lines, error, time.perf_counter() - sent, command_id)
         if error is not None:
             self._inbox.put(command_id)  # no events will name it: forget where it came from
 

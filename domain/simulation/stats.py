@@ -38,8 +38,12 @@ class SimulationStats:
     it. A run shorter than that is covered whole; `latency_samples` says how many it was.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, track_own_commands: bool = False) -> None:
         self._lock = threading.Lock()
+        # The ids of the accepted commands, when kept: events whose correlation is one of
+        # them are this run's own (see `own_events`).
+        self.accepted_ids: set[str] | None = set() if track_own_commands else None
+        self.own_events: Counter[str] = Counter()
         self.submitted = 0
         self.accepted: Counter[str] = Counter()
         self.rejected: Counter[str] = Counter()  # by reason
@@ -67,10 +71,12 @@ class SimulationStats:
             self.submitted += 1
 
     def outcome(self, command_type: str, lines: int, error: BaseException | None,
-                latency: float | None) -> None:
+                latency: float | None, command_id: str | None = None) -> None:
         with self._lock:
             if error is None:
                 self.accepted[command_type] += 1
+                if self.accepted_ids is not None and command_id is not None:
+                    self.accepted_ids.add(command_id)
                 if command_type == "PlaceOrder":
                     self.order_lines_accepted += lines
             else:
@@ -83,8 +89,16 @@ class SimulationStats:
         with self._lock:
             self.rejected[reason] += 1
 
-    def delivered(self, types: list[str]) -> None:
+    def is_own(self, correlation_id: str | None) -> bool:
+        """Whether an event with this correlation was caused by a command of this run
+        (always, when the ids are not kept)."""
+        ids = self.accepted_ids
+        return ids is None or correlation_id in ids
+
+    def delivered(self, types: list[str], own_types: list[str] | None = None) -> None:
+        """Events delivered to the run (anyone's), and those its own commands caused."""
         with self._lock:
+            self.own_events.update(types if own_types is None else own_types)
             for type_name in types:
                 self.events[type_name] += 1
                 move = TRANSITIONS.get(type_name)
