@@ -56,7 +56,7 @@ def check_store(path: Path) -> IntegrityReport:
 
 
 def run_events(args: argparse.Namespace) -> int:
-    selection = EventFilter(type=args.type, stream=args.stream)
+    selection = EventFilter(type=args.type, stream=args.stream, text=args.text or "")
     with reading(args.db) as reader:
         log = EventLog(reader)
         table = EventTable.for_log(log)
@@ -206,6 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(events)
     events.add_argument("--type", help="only this event type (BookAdded or its full name)")
     events.add_argument("--stream", help="only this stream (full, or order-1a2b3c4d as shown)")
+    events.add_argument("--text", help="only events whose type, stream, payload or metadata "
+                                       "contain TEXT, whatever its case")
     events.add_argument("--after", type=_at_least(0), default=0, metavar="N",
                         help="positions past N")
     events.add_argument("--limit", type=_at_least(1), default=None, metavar="N",

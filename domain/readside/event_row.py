@@ -89,8 +89,10 @@ class EventRow(NamedTuple):
         """The test a reader's query makes (EventFilter.accepts), for a row at hand."""
         if not selection.text:  # the JSON is only searched for a text
             return selection.accepts(self.type, self.stream, "", "")
-        return selection.accepts(self.type, self.stream, json.dumps(self.payload),
-                                 json.dumps(self.metadata))
+        # As stored: UTF-8 JSON (see storage/sqlite/event_log.py).
+        return selection.accepts(self.type, self.stream,
+                                 json.dumps(self.payload, ensure_ascii=False),
+                                 json.dumps(self.metadata, ensure_ascii=False))
 
 
 def _brief(value: Any) -> str:

@@ -29,13 +29,18 @@ def append(connection: sqlite3.Connection, event: BaseEvent) -> StoredEvent:
     try:
         cursor = connection.execute(APPEND_SQL, (
             metadata.id, metadata.stream, metadata.sequence, metadata.type,
-            described["timestamp"], json.dumps(event.to_dict()), json.dumps(described),
+            described["timestamp"], as_json(event.to_dict()), as_json(described),
         ))
     except sqlite3.IntegrityError as error:
         raise ExpectedVersionError(
             f"{metadata.stream} already has an event at sequence {metadata.sequence}"
         ) from error
     return StoredEvent(cursor.lastrowid or 0, event)
+
+
+def as_json(value: dict[str, object]) -> str:
+    """JSON as stored: UTF-8 text, so that "Café" is searchable as it is written."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def load(connection: sqlite3.Connection, resolve: EventResolver, after: int = 0,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import attrs
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+REWRITE_PAGE = 1_000
 
 
 @attrs.frozen
@@ -37,10 +39,7 @@ def _create_core_tables(db: sqlite_utils.Database) -> None:
     # No index on type: it cost 10-15% of every append, and the screens filter by type
     # while paging in position order, which the primary key serves.
     for action in ("UPDATE", "DELETE"):
-        db.execute(
-            f"CREATE TRIGGER events_are_append_only_{action.lower()} BEFORE {action} ON events "
-            "BEGIN SELECT RAISE(ABORT, 'the events table is append-only'); END"
-        )
+        _refuse_on_events(db, action)
     # Each subscriber's delivered position. The table keeps its first name, "checkpoints":
     # renaming it would be a migration with nothing to gain.
     db.table("checkpoints").create(
@@ -55,7 +54,45 @@ def _create_core_tables(db: sqlite_utils.Database) -> None:
     )
 
 
-STEPS: tuple[Step, ...] = (Step(1, _create_core_tables),)
+def _refuse_on_events(db: sqlite_utils.Database, action: str) -> None:
+    db.execute(
+        f"CREATE TRIGGER events_are_append_only_{action.lower()} BEFORE {action} ON events "
+        "BEGIN SELECT RAISE(ABORT, 'the events table is append-only'); END"
+    )
+
+
+def _json_as_utf8(db: sqlite_utils.Database) -> None:
+    """Rewrite payloads and metadata stored as ASCII-escaped JSON ("Caf\\u00e9") as UTF-8
+    JSON ("Café"), so that a search finds what was typed; positions, ids and order stay.
+
+    The append-only trigger on UPDATE is lifted only inside this step's transaction.
+    """
+    db.execute("DROP TRIGGER events_are_append_only_update")
+    after = 0
+    while rows := db.execute(
+            "SELECT position, payload, metadata FROM events WHERE position > ? AND "
+            "(instr(payload, '\\u') > 0 OR instr(metadata, '\\u') > 0) "
+            "ORDER BY position LIMIT ?", (after, REWRITE_PAGE)).fetchall():
+        changed = []
+        for position, payload, metadata in rows:
+            new_payload, new_metadata = _utf8(payload), _utf8(metadata)
+            if (new_payload, new_metadata) != (payload, metadata):
+                changed.append((new_payload, new_metadata, position))
+        db.conn.executemany("UPDATE events SET payload = ?, metadata = ? WHERE position = ?",
+                            changed)
+        after = rows[-1][0]
+    _refuse_on_events(db, "UPDATE")
+
+
+def _utf8(text: str) -> str:
+    # The same separators json.dumps wrote them with: only the escapes change.
+    return json.dumps(json.loads(text), ensure_ascii=False)
+
+
+STEPS: tuple[Step, ...] = (
+    Step(1, _create_core_tables),
+    Step(2, _json_as_utf8, rewrites_rows=True),
+)
 
 
 def backup_path(location: str, version: int) -> Path:

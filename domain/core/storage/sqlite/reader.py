@@ -6,16 +6,17 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 
 from domain.core.errors import StorageError
-from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
+from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader, fold
 from domain.core.storage.sqlite.connection import connect, refuse_without_events
 from domain.core.storage.sqlite.errors import translated
 from domain.core.storage.sqlite.event_log import LAST_POSITION_SQL
 from domain.core.subscriber import Row, SqlValue
 
 EVENT_COLUMNS = "position, timestamp, type, stream, payload, metadata"
-# Same test as EventFilter.accepts; lower() folds A-Z only, as fold_ascii does.
-TEXT_CLAUSE = ("instr(lower(type || ' ' || stream || ' ' || payload || ' ' || metadata),"
-               " lower(?)) > 0")
+# Same test as EventFilter.accepts: `fold` is registered with SQLite (whose own lower()
+# folds A-Z only, so that "CAFÉ" would never find "Café").
+TEXT_CLAUSE = ("instr(fold(type || ' ' || stream || ' ' || payload || ' ' || metadata),"
+               " fold(?)) > 0")
 
 
 class SqliteReader(Reader):
@@ -31,6 +32,7 @@ class SqliteReader(Reader):
         self.location = location
         self._connection: sqlite3.Connection | None = connect(location, read_only=True)
         self._connection.row_factory = sqlite3.Row
+        self._connection.create_function("fold", 1, fold, deterministic=True)
         try:
             with translated(location):
                 refuse_without_events(self._connection, location)

@@ -44,7 +44,7 @@ def test_step_1_makes_the_core_tables_in_an_empty_file(tmp_path: Path) -> None:
     with open_bookshelf(path) as opened:
         opened.process(AddBook(title="Dune", author="Frank Herbert", price_amount=9.5))
 
-    assert user_version(path) == 1
+    assert user_version(path) == SCHEMA_VERSION
     with closing(sqlite3.connect(path)) as connection:
         tables = {row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -69,14 +69,17 @@ def test_a_step_that_rewrites_rows_first_copies_the_file_beside_itself(tmp_path:
     def rename_a_book(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE book SET title = 'Rewritten'")
 
+    next_version = SCHEMA_VERSION + 1
     with closing(sqlite3.connect(path, isolation_level=None)) as connection:
-        migrate(connection, str(path), (*STEPS, Step(2, rename_a_book, rewrites_rows=True)))
+        migrate(connection, str(path), STEPS)  # the file as this version leaves it
+        migrate(connection, str(path), (*STEPS, Step(next_version, rename_a_book,
+                                                     rewrites_rows=True)))
 
-    with closing(sqlite3.connect(backup_path(str(path), 2))) as copy:
+    with closing(sqlite3.connect(backup_path(str(path), next_version))) as copy:
         titles = sorted(row[0] for row in copy.execute("SELECT title FROM book"))
-        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert titles == ["Dune", "Emma"]
-    assert user_version(path) == 2
+    assert user_version(path) == next_version
 
 
 def test_a_failing_step_leaves_the_schema_where_it_was(tmp_path: Path) -> None:
@@ -87,10 +90,38 @@ def test_a_failing_step_leaves_the_schema_where_it_was(tmp_path: Path) -> None:
         raise RuntimeError("the step broke")
 
     with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        migrate(connection, str(path), STEPS)
         with pytest.raises(RuntimeError, match="the step broke"):
-            migrate(connection, str(path), (*STEPS, Step(2, broken)))
+            migrate(connection, str(path), (*STEPS, Step(SCHEMA_VERSION + 1, broken)))
         tables = {row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
 
     assert "half_done" not in tables
-    assert user_version(path) == 1
+    assert user_version(path) == SCHEMA_VERSION
+
+
+def test_step_2_rewrites_escaped_json_as_utf8_and_keeps_positions_ids_and_order(
+        tmp_path: Path) -> None:
+    path = copy_of("schema-1-accents.db", tmp_path)
+    with closing(sqlite3.connect(path)) as before:
+        rows_before = before.execute(
+            "SELECT position, id, stream, sequence, type FROM events ORDER BY position").fetchall()
+
+    with open_bookshelf(path) as opened:
+        events = opened.session().store.load()
+        report = opened.check()
+
+    with closing(sqlite3.connect(path)) as after:
+        rows_after = after.execute(
+            "SELECT position, id, stream, sequence, type FROM events ORDER BY position").fetchall()
+        payloads = [row[0] for row in after.execute("SELECT payload FROM events")]
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            after.execute("UPDATE events SET type = 'x' WHERE position = 1")
+    assert rows_after == rows_before
+    assert '"title": "Café de Flore"' in payloads[0] and "\\u00e9" not in payloads[0]
+    assert events[0].event.author == "José Saramago"
+    assert report.ok, [finding.message for finding in report.problems]
+    assert user_version(path) == 2
+    with closing(sqlite3.connect(backup_path(str(path), 2))) as copy:  # copied first
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert "\\u00e9" in copy.execute("SELECT payload FROM events").fetchone()[0]
