@@ -16,9 +16,13 @@ def private_location(location: str) -> str:
     return memory_uri() if location == MEMORY else location
 
 
-def open_store(location: str, schema: Schema, resolve_event: EventResolver) -> Store:
-    """Open (creating or migrating) the store at `location` for the calling thread."""
-    return SqliteStore(location, schema, resolve_event)
+def open_store(location: str, schema: Schema, resolve_event: EventResolver,
+               durability: str = "normal") -> Store:
+    """Open (creating or migrating) the store at `location` for the calling thread.
+
+    `durability` "normal" may lose the last commits on power loss; "full" syncs each one.
+    """
+    return SqliteStore(location, schema, resolve_event, durability)
 
 
 def open_reader(location: str) -> Reader:
