@@ -171,7 +171,7 @@ def _is_unmarked_release(connection: sqlite3.Connection, version: int,
 
 
 def refuse_without_events(connection: sqlite3.Connection, location: str) -> None:
-    """A reader has nothing to read in a file without an event log (an empty file, say)."""
+    """A reader has nothing to read in a file without an event log (a new SQLite file, say)."""
     found = connection.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()
     if not found:
