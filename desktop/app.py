@@ -24,15 +24,17 @@ HEADLESS_PLATFORMS = ("offscreen", "minimal")
 INTERRUPT_POLL_MS = 200
 
 
-def create_main_window(database_path: str | Path, **engine_options: Any) -> MainWindow:
+def create_main_window(database_path: str | Path, durability: str = "normal",
+                       **engine_options: Any) -> MainWindow:
     """Open `database_path`, start the engine and its bridge, and build the window.
 
     The event loop is not entered. Raises StorageError when the file cannot be used.
-    `engine_options` go to the Engine (mailbox size, submit timeout...).
+    `durability` "full" syncs every commit to disk ("normal": power loss may undo the last
+    ones). `engine_options` go to the Engine (mailbox size, submit timeout...).
     """
     # The store is opened by the engine on its worker thread: no domain code (catch-up
     # delivery included) runs on the GUI thread.
-    opened = Bookshelf(database_path)
+    opened = Bookshelf(database_path, durability=durability)
     engine = opened.start_engine(**engine_options)
     # Until the window owns them, a failure undoes what was opened, newest first: no
     # engine thread, subscriber or read connection outlives a window that was not built.
@@ -77,6 +79,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bookshelf", description="Bookshelf Events")
     parser.add_argument("--db", type=Path, default=None,
                         help="the SQLite database file (default: in the user data folder)")
+    parser.add_argument("--durability", choices=("normal", "full"), default="normal",
+                        help="normal (the default): power loss may undo the last commits; "
+                             "full: every commit is synced to disk (slower)")
     return parser.parse_args(argv)
 
 
@@ -91,7 +96,7 @@ def main(argv: list[str]) -> int:
     app.setStyleSheet(STYLE_SHEET)
     quit_on_interrupt(app)
     try:
-        window = create_main_window(database)
+        window = create_main_window(database, durability=arguments.durability)
     except StorageError as error:
         print(f"bookshelf: cannot open {database}: {error}", file=sys.stderr)
         if app.platformName() not in HEADLESS_PLATFORMS:  # nobody could close it there

@@ -35,15 +35,16 @@ class Bookshelf:
     bookshelf's elements. `close()` closes all of it.
     """
 
-    def __init__(self, database: str | Path, subscribers: Sequence[Subscriber] | None = None
-                 ) -> None:
+    def __init__(self, database: str | Path, subscribers: Sequence[Subscriber] | None = None,
+                 durability: str = "normal") -> None:
         """`subscribers`, when given, replace the bookshelf's handlers and projections on
-        this database (see Runtime)."""
+        this database (see Runtime). `durability` "full" syncs every commit to disk;
+        "normal" may lose the last commits on power loss (see Runtime)."""
         if not bookshelf.registry.initialized:
             bookshelf.registry.init()
         self.location = str(database)
         self.runtime = Runtime(bookshelf.registry, self.location, face=bookshelf,
-                               subscribers=subscribers)
+                               subscribers=subscribers, durability=durability)
         self.engine: Engine | None = None
         self._readers: list[Reader] = []
 
@@ -127,13 +128,15 @@ class Bookshelf:
 
 
 def open_bookshelf(database: str | Path, *, subscribers: Sequence[Subscriber] | None = None,
-                   engine: bool = False, **engine_options: Any) -> Bookshelf:
+                   engine: bool = False, durability: str = "normal",
+                   **engine_options: Any) -> Bookshelf:
     """Open the bookshelf on `database` (":memory:" or a file); a bad file raises here.
 
     With `engine`, the engine's worker opens it (no domain code runs on the calling thread,
-    catch-up delivery included); otherwise the calling thread does.
+    catch-up delivery included); otherwise the calling thread does. `durability` "full"
+    syncs every commit (PRAGMA synchronous=FULL); "normal" may lose the last on power loss.
     """
-    opened = Bookshelf(database, subscribers)
+    opened = Bookshelf(database, subscribers, durability)
     try:
         if engine:
             opened.start_engine(**engine_options)

@@ -102,7 +102,7 @@ def print_report(report: IntegrityReport, out: Callable[[str], Any] = print) -> 
 
 def run_rebuild(args: argparse.Namespace) -> int:
     _must_exist(args.db)
-    with open_bookshelf(args.db) as opened:
+    with open_bookshelf(args.db, durability=args.durability) as opened:
         last = opened.rebuild_projections()
         names = [each.name for each in opened.runtime.subscribers() if each.stateful]
     print(f"Rebuilt {', '.join(names) or 'no projections'} from {last} events.")
@@ -112,7 +112,7 @@ def run_rebuild(args: argparse.Namespace) -> int:
 def run_failures(args: argparse.Namespace) -> int:
     _must_exist(args.db)
     if args.retry:
-        with open_bookshelf(args.db) as opened:
+        with open_bookshelf(args.db, durability=args.durability) as opened:
             unparked, delivered, failing = opened.retry_failures()
         print(f"Unparked {unparked}; retried: {delivered} delivered, {failing} still failing.")
     with reading(args.db) as reader:
@@ -181,6 +181,14 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
                         help="the database file (default: bookshelf.db in the user data folder)")
 
 
+def add_durability_option(parser: argparse.ArgumentParser) -> None:
+    """`--durability normal|full`, for every command that writes (and the window)."""
+    parser.add_argument(
+        "--durability", choices=("normal", "full"), default="normal",
+        help="normal (the default): a commit survives a crash of the program, but power "
+             "loss may undo the last ones; full: every commit is synced to disk (slower)")
+
+
 def _at_least(lowest: int) -> Callable[[str], int]:
     """An argparse type: a whole number no smaller than `lowest`."""
 
@@ -222,11 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     rebuild = commands.add_parser("rebuild", help="rebuild the projections from the events")
     _add_db_option(rebuild)
+    add_durability_option(rebuild)
     rebuild.set_defaults(run=run_rebuild)
 
     failures = commands.add_parser("failures", help="failed deliveries to event handlers")
     _add_db_option(failures)
     failures.add_argument("--retry", action="store_true", help="unpark and retry them now")
+    add_durability_option(failures)
     failures.set_defaults(run=run_failures)
 
     demo = commands.add_parser("demo", help="run the chapter's flow on a throwaway database")

@@ -93,6 +93,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
                         help="the database file (default: bookshelf.db in the user data folder)")
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    parser.add_argument(
+        "--durability", choices=("normal", "full"), default="normal",
+        help="normal (the default): power loss may undo the last commits; full: every "
+             "commit is synced to disk (slower)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -101,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     settings = SimulationSettings(
         seed=args.seed, customers=args.customers, rate=args.rate, speed=args.speed,
         invalid_share=args.invalid_share, track_own_commands=True)
-    opened = Bookshelf(location)
+    opened = Bookshelf(location, durability=args.durability)
     try:
         engine = opened.start_engine(mailbox_full="block")  # its worker opens the file
     except StorageError as error:

@@ -26,6 +26,7 @@ from domain.core.runtime.engine import Engine
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runtime import Runtime
 from domain.core.runtime.session import Session
+from domain.core.storage import check_durability
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection, Subscriber
 
@@ -44,6 +45,7 @@ class DomainConfig(TypedDict):
     group_commit: int
     mailbox_full: str  # "block" or "fail"
     submit_timeout: float
+    durability: str  # "normal" or "full" (PRAGMA synchronous)
 
 
 def _caller_name() -> str:
@@ -72,6 +74,8 @@ class Domain:
             "group_commit": 100,
             "mailbox_full": "block",  # or "fail"
             "submit_timeout": 5.0,
+            # "normal": power loss may undo the last commits; "full" syncs every commit.
+            "durability": "normal",
         }
         self._runtime: Runtime | None = None
         self._engine: Engine | None = None
@@ -161,9 +165,11 @@ class Domain:
         for setting in ("command_processing", "event_processing"):
             if self.config[setting] not in ("sync", "async"):
                 raise ConfigurationError(f"{setting} must be 'sync' or 'async'")
+        check_durability(self.config["durability"])
         self.registry.init()
         self.close()
-        self._runtime = Runtime(self.registry, str(self.config["database"]), face=self)
+        self._runtime = Runtime(self.registry, str(self.config["database"]), face=self,
+                                durability=self.config["durability"])
 
     @property
     def runtime(self) -> Runtime:

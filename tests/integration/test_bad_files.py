@@ -14,6 +14,7 @@ from domain.bookshelf import AddBook, Bookshelf, open_bookshelf
 from domain.cli import main
 from domain.core import StorageError
 from domain.core.storage.sqlite.connection import SCHEMA_VERSION
+from domain.core.storage.sqlite.migrations import APPLICATION_ID
 
 COMMANDS = [["events"], ["events", "--json"], ["check"], ["rebuild"], ["failures"],
             ["failures", "--retry"]]
@@ -29,6 +30,7 @@ def newer_schema(folder: Path) -> Path:
     path = folder / "future.db"
     with closing(sqlite3.connect(path)) as connection:
         connection.execute("CREATE TABLE events (position INTEGER PRIMARY KEY, hologram BLOB)")
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # marked by us
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
         connection.commit()
     return path

@@ -10,7 +10,7 @@ from domain.core.errors import ConfigurationError, IncorrectUsageError
 from domain.core.registry import Registry
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.session import Session
-from domain.core.storage import Schema, Store, open_store, private_location
+from domain.core.storage import Schema, Store, check_durability, open_store, private_location
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import CallbackSubscriber, Projection, Subscriber
 
@@ -24,12 +24,16 @@ class Runtime:
     """
 
     def __init__(self, registry: Registry, location: str, face: object = None,
-                 subscribers: Sequence[Subscriber] | None = None) -> None:
+                 subscribers: Sequence[Subscriber] | None = None,
+                 durability: str = "normal") -> None:
         """`subscribers` replaces the registry's handlers and projections for this database
-        (a benchmark without projections, a test with a projection of its own)."""
+        (a benchmark without projections, a test with a projection of its own).
+        `durability`: "normal" (power loss may undo the last commits) or "full" (each commit
+        is synced to disk); anything else is a ConfigurationError."""
         if not registry.initialized:
             raise IncorrectUsageError(f"call init() on {registry.name} before opening it")
         self.registry = registry
+        self.durability = check_durability(durability)
         self.location = private_location(location)
         self.face = face
         self._declared = registry.subscribers if subscribers is None else tuple(subscribers)
@@ -55,7 +59,8 @@ class Runtime:
         return session
 
     def _open_store(self) -> Store:
-        return open_store(self.location, self.schema, self.registry.event_class)
+        return open_store(self.location, self.schema, self.registry.event_class,
+                          self.durability)
 
     def is_open(self) -> bool:
         """Whether the calling thread has an open session."""

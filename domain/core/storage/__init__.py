@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from domain.core.storage.port import EventResolver, Schema, Snapshot, Store
 from domain.core.storage.reading import Reader
-from domain.core.storage.sqlite.connection import MEMORY, memory_uri, refuse_read_only_location
+from domain.core.storage.sqlite.connection import (
+    MEMORY,
+    memory_uri,
+    refuse_read_only_location,
+    synchronous_for,
+)
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 from domain.core.storage.sqlite.store import SqliteStore
@@ -16,9 +21,19 @@ def private_location(location: str) -> str:
     return memory_uri() if location == MEMORY else location
 
 
-def open_store(location: str, schema: Schema, resolve_event: EventResolver) -> Store:
-    """Open (creating or migrating) the store at `location` for the calling thread."""
-    return SqliteStore(location, schema, resolve_event)
+def open_store(location: str, schema: Schema, resolve_event: EventResolver,
+               durability: str = "normal") -> Store:
+    """Open (creating or migrating) the store at `location` for the calling thread.
+
+    `durability` "normal" may lose the last commits on power loss; "full" syncs each one.
+    """
+    return SqliteStore(location, schema, resolve_event, durability)
+
+
+def check_durability(durability: str) -> str:
+    """`durability` if it is "normal" or "full"; ConfigurationError otherwise."""
+    synchronous_for(durability)
+    return durability
 
 
 def open_reader(location: str) -> Reader:
@@ -31,5 +46,6 @@ def open_snapshot(location: str) -> Snapshot:
     return SqliteSnapshot(location)
 
 
-__all__ = ["MEMORY", "Reader", "Schema", "Snapshot", "Store", "open_reader", "open_snapshot",
+__all__ = ["MEMORY", "Reader", "Schema", "Snapshot", "Store", "check_durability",
+           "open_reader", "open_snapshot",
            "open_store", "private_location", "refuse_read_only_location"]

@@ -6,14 +6,33 @@ import os
 import sqlite3
 import stat
 import uuid
+from collections.abc import Collection
 from pathlib import Path
 
-from domain.core.errors import StorageError
+from domain.core.errors import ConfigurationError, StorageError
 from domain.core.storage.sqlite.errors import translate
-from domain.core.storage.sqlite.migrations import SCHEMA_VERSION
+from domain.core.storage.sqlite.migrations import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    UNMARKED_RELEASES,
+)
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_MS = 10_000
+# PRAGMA synchronous per durability. In WAL mode NORMAL loses no commit when the process
+# crashes, but power loss (or an OS crash) may undo the last commits; FULL syncs every
+# commit to disk, at the cost measured in bench/RESULTS.md.
+DURABILITY = {"normal": "NORMAL", "full": "FULL"}
+
+
+def synchronous_for(durability: str) -> str:
+    """The PRAGMA synchronous of `durability` ("normal" or "full"); anything else is refused."""
+    try:
+        return DURABILITY[durability]
+    except (KeyError, TypeError):
+        raise ConfigurationError(
+            f"durability must be one of {', '.join(map(repr, DURABILITY))}, not {durability!r}"
+        ) from None
 
 
 def memory_uri() -> str:
@@ -64,41 +83,95 @@ def _schema_version(connection: sqlite3.Connection, location: str) -> int:
     return version
 
 
-def connect(location: str, *, read_only: bool = False) -> sqlite3.Connection:
-    """Open `location` for this thread, refusing bad files before anything is written."""
+def connect(location: str, *, read_only: bool = False, durability: str = "normal",
+            tables: Collection[str] | None = None) -> sqlite3.Connection:
+    """Open `location` for this thread, refusing bad files before anything is written.
+
+    Which files are ours is said by `refuse_foreign`; `tables` are the names of the tables
+    the caller's schema creates beside the core ones (None: they are not checked). An empty
+    (0-byte) file is a new database for a writer, and refused by a reader.
+    """
+    synchronous = synchronous_for(durability)
     if is_memory(location):
         connection = sqlite3.connect(location, uri=True, isolation_level=None)
-        _apply_pragmas(connection)
+        _apply_pragmas(connection, synchronous=synchronous)
         return connection
     path = Path(location)
     if read_only:
+        if path.is_file() and path.stat().st_size == 0:
+            raise StorageError(f"{location} is not a bookshelf database (it is empty)")
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     else:
         refuse_read_only_location(path)
         connection = sqlite3.connect(path, isolation_level=None)
     try:
         version = _schema_version(connection, location)
-        if version > SCHEMA_VERSION:
-            raise StorageError(
-                f"{location} was written by a newer Bookshelf Events (schema {version}; this "
-                f"version knows up to {SCHEMA_VERSION}). It was left unchanged."
-            )
-        if version == 0 and _has_tables(connection):
-            # Our own files carry a schema version from their first commit on; tables
-            # without one belong to another program, whose data we must not touch.
-            raise StorageError(
-                f"{location} is a SQLite database of another program, not a bookshelf "
-                "database. It was left unchanged."
-            )
-        _apply_pragmas(connection, wal=not read_only)
+        try:
+            refuse_foreign(connection, location, version, tables)
+        except sqlite3.DatabaseError as error:
+            raise translate(error, location) from None
+        _apply_pragmas(connection, wal=not read_only, synchronous=synchronous)
     except BaseException:
         connection.close()
         raise
     return connection
 
 
+def refuse_foreign(connection: sqlite3.Connection, location: str, version: int,
+                   tables: Collection[str] | None = None) -> None:
+    """Refuse a file that is not ours, reading only its header and schema.
+
+    A file is ours when its header carries APPLICATION_ID (every file written since it
+    was introduced), or when it carries no application id and
+    - it has no schema at all (version 0, no tables: a new or empty database), or
+    - its user_version is one a release wrote without the mark (UNMARKED_RELEASES), the
+      core tables are there with exactly that release's columns (names, declared types,
+      NOT NULL, primary key, in order), and every other table (but SQLite's own,
+      sqlite_*) is one of `tables`, the tables the caller's schema creates (aggregates and
+      projections; readers pass None and these are not checked).
+    Such a file is marked on its first write (migrations.mark). Any other file belongs to
+    another program, whatever its user_version says.
+    """
+    application_id: int = connection.execute("PRAGMA application_id").fetchone()[0]
+    if application_id == APPLICATION_ID:
+        if version > SCHEMA_VERSION:
+            raise StorageError(
+                f"{location} was written by a newer Bookshelf Events (schema {version}; this "
+                f"version knows up to {SCHEMA_VERSION}). It was left unchanged."
+            )
+        return
+    if application_id == 0 and (
+            (version == 0 and not _has_tables(connection))
+            or _is_unmarked_release(connection, version, tables)):
+        return
+    has_events = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()
+    raise StorageError(
+        f"{location} is a SQLite database of another program, not a bookshelf database"
+        f"{'' if has_events else ' (it has no events table)'}. It was left unchanged."
+    )
+
+
+def _is_unmarked_release(connection: sqlite3.Connection, version: int,
+                         tables: Collection[str] | None) -> bool:
+    core = UNMARKED_RELEASES.get(version)
+    if core is None:
+        return False
+    for name, columns in core.items():
+        found = tuple((row[1], row[2], row[3], row[5]) for row in
+                      connection.execute(f'PRAGMA table_info("{name}")'))
+        if found != columns:
+            return False
+    if tables is None:
+        return True
+    others = {row[0] for row in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+        "ESCAPE '\\'")} - set(core)
+    return others <= set(tables)
+
+
 def refuse_without_events(connection: sqlite3.Connection, location: str) -> None:
-    """A reader has nothing to read in a file without an event log (an empty file, say)."""
+    """A reader has nothing to read in a file without an event log (a new SQLite file, say)."""
     found = connection.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()
     if not found:
@@ -110,10 +183,12 @@ def _has_tables(connection: sqlite3.Connection) -> bool:
     return count > 0
 
 
-def _apply_pragmas(connection: sqlite3.Connection, wal: bool = True) -> None:
+def _apply_pragmas(connection: sqlite3.Connection, wal: bool = True,
+                   synchronous: str = "NORMAL") -> None:
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
     if wal:
         connection.execute("PRAGMA journal_mode = WAL")
-    # NORMAL in WAL mode: a commit survives a process crash; only power loss may undo the last.
-    connection.execute("PRAGMA synchronous = NORMAL")
+    # NORMAL in WAL mode: a commit survives a process crash; only power loss may undo the
+    # last. FULL (durability="full") syncs every commit.
+    connection.execute(f"PRAGMA synchronous = {synchronous}")

@@ -12,6 +12,26 @@ import sqlite_utils
 
 SCHEMA_VERSION = 2
 REWRITE_PAGE = 1_000
+# Every file this program writes carries this in its header (PRAGMA application_id): the
+# bytes "BkEv" read as a big-endian 32-bit integer. Files of release 1 were written without it.
+APPLICATION_ID = int.from_bytes(b"BkEv", "big")  # 0x426B4576
+# The schema versions a release wrote before files were marked, and the core tables each
+# had: (name, declared type, NOT NULL, position in the primary key) per column, in order.
+UNMARKED_RELEASES: dict[int, dict[str, tuple[tuple[str, str, int, int], ...]]] = {
+    1: {
+        "events": (("position", "INTEGER", 0, 1), ("id", "TEXT", 1, 0),
+                   ("stream", "TEXT", 1, 0), ("sequence", "INTEGER", 1, 0),
+                   ("type", "TEXT", 1, 0), ("timestamp", "TEXT", 1, 0),
+                   ("payload", "TEXT", 1, 0), ("metadata", "TEXT", 1, 0)),
+        "checkpoints": (("subscriber", "TEXT", 0, 1), ("position", "INTEGER", 1, 0),
+                        ("updated_at", "TEXT", 0, 0)),
+        "failures": (("subscriber", "TEXT", 0, 1), ("position", "INTEGER", 0, 2),
+                     ("event_id", "TEXT", 0, 0), ("event_type", "TEXT", 0, 0),
+                     ("error", "TEXT", 0, 0), ("attempts", "INTEGER", 0, 0),
+                     ("first_failed_at", "TEXT", 0, 0), ("last_failed_at", "TEXT", 0, 0),
+                     ("next_attempt_at", "REAL", 0, 0), ("parked", "INTEGER", 0, 0)),
+    },
+}
 
 
 @attrs.frozen
@@ -111,7 +131,8 @@ def _copy_beside(connection: sqlite3.Connection, location: str, version: int) ->
 
 def migrate(connection: sqlite3.Connection, location: str,
             steps: tuple[Step, ...] = STEPS) -> None:
-    """Bring the schema up to the last step, one transaction per step."""
+    """Bring the schema up to the last step, one transaction per step, and mark the file
+    as ours (APPLICATION_ID) if it is not yet: a new file, or one of release 1."""
     db = sqlite_utils.Database(connection)
     for step in steps:
         if connection.execute("PRAGMA user_version").fetchone()[0] >= step.version:
@@ -128,3 +149,17 @@ def migrate(connection: sqlite3.Connection, location: str,
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+    mark(connection)
+
+
+def mark(connection: sqlite3.Connection) -> None:
+    """Write APPLICATION_ID into the file's header, if it is not there yet."""
+    if connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise

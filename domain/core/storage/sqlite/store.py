@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterable
+from contextlib import closing
 
 import sqlite_utils
 
@@ -41,18 +42,18 @@ class SqliteStore(Store):
     refused is left exactly as it was.
     """
 
-    def __init__(self, location: str, schema: Schema, resolve_event: EventResolver) -> None:
+    def __init__(self, location: str, schema: Schema, resolve_event: EventResolver,
+                 durability: str = "normal") -> None:
+        """`durability`: "normal" (PRAGMA synchronous=NORMAL) or "full" (FULL)."""
         self.location = location
         self.resolve_event = resolve_event
-        self.connection = connect(location)
+        self._tables = {cls: ElementTable(cls) for cls in schema.aggregates}
+        self.connection = connect(location, durability=durability,
+                                  tables=self._schema_tables(schema))
         try:
             migrate(self.connection, location)
             self._db = sqlite_utils.Database(self.connection)
-            self._tables = {cls: ElementTable(cls) for cls in schema.aggregates}
-            for table in self._tables.values():
-                table.create(self._db)
-            for projection in schema.projections:
-                projection.create_tables(self._db)
+            self._create_schema(self._db, schema)
         except sqlite3.Error as error:
             self.connection.close()
             raise translate(error, location) from error
@@ -69,6 +70,19 @@ class SqliteStore(Store):
         # Positions delivered but not yet written; they ride along with the next commit.
         self.pending_positions: dict[str, int] = {}
         self._positions_written_at = 0.0
+
+    def _create_schema(self, db: sqlite_utils.Database, schema: Schema) -> None:
+        for table in self._tables.values():
+            table.create(db)
+        for projection in schema.projections:
+            projection.create_tables(db)
+
+    def _schema_tables(self, schema: Schema) -> set[str]:
+        """The names of the tables `schema` creates, from a private in-memory database."""
+        with closing(sqlite3.connect(":memory:")) as scratch:
+            db = sqlite_utils.Database(scratch)
+            self._create_schema(db, schema)
+            return set(db.table_names())
 
     def close(self) -> None:
         if self.pending_positions:
