@@ -159,6 +159,7 @@ time.sleep(120)
 """
 
 
+@pytest.mark.slow  # each open waits out sqlite3.connect's own 5 s timeout first
 def test_a_file_held_exclusively_by_another_program_is_locked_by_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
