@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import tempfile
 import time
@@ -257,12 +258,26 @@ def main(argv: list[str] | None = None) -> int:
         args.db = default_database_path()
     try:
         return args.run(args)
+    except BrokenPipeError:
+        # Whoever read the output stopped (`bookshelf events | head`): end quietly.
+        _quiet_stdout()
+        return EXIT_OK
     except StorageError as error:
         print(f"bookshelf: {error}", file=sys.stderr)
         return EXIT_STORAGE
     except BookshelfError as error:
         print(f"bookshelf: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device: flushing it at exit would raise once more."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass  # not a real file (captured): nothing is flushed to a pipe at exit
 
 
 if __name__ == "__main__":

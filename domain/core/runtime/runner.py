@@ -55,6 +55,9 @@ class CommandRunner:
         `outcomes` receives each command's outcome as it runs, so that when the commit
         itself fails the caller still tells the commands that failed on their own from
         the ones the commit took down. The caller answers its futures, then hands them over.
+        When SQLite rolls the whole transaction back under one command (a full disk), the
+        commands after it are refused by their unit of work (they would otherwise commit
+        one by one outside the group), and so is the commit: nothing of the group is stored.
         """
         with self._activate(), self.store.unit_of_work() as unit:
             for command, handler in commands:

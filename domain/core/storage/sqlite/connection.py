@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import stat
@@ -47,6 +48,7 @@ def is_memory(location: str) -> bool:
 def refuse_read_only_location(path: Path) -> None:
     # Checked before SQLite touches anything, so a refused file is left exactly as it was.
     # Permission bits are read as well as os.access, because root may write anywhere.
+    _refuse_symbolic_link_loop(path)
     if path.exists():
         mode = path.stat().st_mode
         writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
@@ -63,6 +65,17 @@ def refuse_read_only_location(path: Path) -> None:
         raise StorageError(
             f"the folder {folder} is read-only: SQLite needs to create files beside {path.name}"
         )
+
+
+def _refuse_symbolic_link_loop(path: Path) -> None:
+    # Path.exists() says False for a loop, which would read as "no database here".
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise StorageError(
+                f"{path} is a loop of symbolic links: point --db at the database file itself"
+            ) from None
 
 
 def _folder_accepts_files(folder: Path) -> bool:
@@ -100,10 +113,15 @@ def connect(location: str, *, read_only: bool = False, durability: str = "normal
     if read_only:
         if path.is_file() and path.stat().st_size == 0:
             raise StorageError(f"{location} is not a bookshelf database (it is empty)")
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     else:
         refuse_read_only_location(path)
-        connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        if read_only:
+            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        else:
+            connection = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error as error:  # a file SQLite cannot open at all
+        raise translate(error, location) from None
     try:
         version = _schema_version(connection, location)
         try:

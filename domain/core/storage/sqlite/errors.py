@@ -18,6 +18,16 @@ _EXPLANATIONS = {
     "SQLITE_CANTOPEN": "cannot be opened",
 }
 
+# What to do about a file SQLite cannot use, after what is wrong with it.
+_ADVICE = {
+    "SQLITE_CORRUPT": "Run `bookshelf check --db {location}` to see what is damaged, or "
+                      "restore the file from a backup.",
+    "SQLITE_NOTADB": "If it was one, it is damaged: restore it from a backup, or choose "
+                     "another file.",
+    "SQLITE_CANTOPEN": "Check that the path names a database file (not a folder or a loop of "
+                       "symbolic links) that you may read and write.",
+}
+
 
 def translate(error: sqlite3.Error, location: str) -> StorageError:
     """Name an environmental SQLite failure in words a user can act on."""
@@ -28,7 +38,11 @@ def translate(error: sqlite3.Error, location: str) -> StorageError:
     )
     if explanation is None:
         return StorageError(f"{location}: {error}")
-    return StorageError(f"{location} {explanation} (SQLite says: {error})")
+    advice = next((words for code, words in _ADVICE.items() if name.startswith(code)), None)
+    message = f"{location} {explanation} (SQLite says: {error})"
+    if advice is not None:
+        message += ". " + advice.format(location=location)
+    return StorageError(message)
 
 
 class translated:  # noqa: N801  (used like a function: `with translated(location):`)

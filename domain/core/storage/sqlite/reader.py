@@ -46,16 +46,17 @@ class SqliteReader(Reader):
             self._connection.close()
             self._connection = None
 
-    def _execute(self, sql: str, parameters: Sequence[SqlValue] = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, parameters: Sequence[SqlValue] = ()) -> list[sqlite3.Row]:
         if self._connection is None:
             raise StorageError(f"the reader of {self.location} is closed")
+        # Fetched inside: a damaged page may be met on any row, not only the first.
         with translated(self.location):
-            return self._connection.execute(sql, parameters)
+            return self._connection.execute(sql, parameters).fetchall()
 
     # -- the event log ---------------------------------------------------------------------
 
     def last_position(self) -> int:
-        return int(self._execute(LAST_POSITION_SQL).fetchone()[0])
+        return int(self._execute(LAST_POSITION_SQL)[0][0])
 
     def events(self, selection: EventFilter = NO_FILTER, *, after: int = 0,
                before: int | None = None, newest_first: bool = False,
@@ -69,7 +70,7 @@ class SqliteReader(Reader):
         order = "DESC" if newest_first else "ASC"
         sql = (f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)}"
                f" ORDER BY position {order} LIMIT ?")
-        rows = self._execute(sql, [*parameters, -1 if limit is None else limit]).fetchall()
+        rows = self._execute(sql, [*parameters, -1 if limit is None else limit])
         return [EventRecord(*row) for row in rows]
 
     def event_types(self) -> list[str]:
@@ -88,7 +89,7 @@ class SqliteReader(Reader):
                 parameters.append(value)
         sql = (f"SELECT * FROM {_identifier(table)} WHERE {' AND '.join(where) or '1'}"
                f" ORDER BY {_identifier(order_by)}")
-        return [dict(row) for row in self._execute(sql, parameters).fetchall()]
+        return [dict(row) for row in self._execute(sql, parameters)]
 
     def type_counts(self, after: int = 0) -> dict[str, int]:
         return {str(type_): int(count) for type_, count in self._execute(
@@ -100,7 +101,7 @@ class SqliteReader(Reader):
 
     def failures(self) -> list[dict[str, Row]]:
         return [dict(row) for row in self._execute(
-            "SELECT * FROM failures ORDER BY position, subscriber").fetchall()]
+            "SELECT * FROM failures ORDER BY position, subscriber")]
 
     # -- other connections' commits --------------------------------------------------------
 
@@ -111,7 +112,7 @@ class SqliteReader(Reader):
         return moved
 
     def _read_data_version(self) -> int:
-        return int(self._execute("PRAGMA data_version").fetchone()[0])
+        return int(self._execute("PRAGMA data_version")[0][0])
 
 
 def filter_clauses(selection: EventFilter) -> tuple[list[str], list[SqlValue]]:

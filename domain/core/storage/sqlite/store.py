@@ -146,7 +146,8 @@ class SqliteStore(Store):
     # -- subscriber positions ---------------------------------------------------------
 
     def positions(self) -> dict[str, int]:
-        return dict(self.execute("SELECT subscriber, position FROM checkpoints").fetchall())
+        with translated(self.location):  # the rows are read by fetchall, not by execute
+            return dict(self.execute("SELECT subscriber, position FROM checkpoints").fetchall())
 
     def position(self, subscriber: str) -> int:
         row = self.execute(

@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Protocol
 
 from domain.core.elements import BaseCommand
+from domain.core.errors import StorageError
 from domain.core.storage.port import UnitOfWork
 from domain.core.storage.sqlite.errors import translate
 from domain.core.stored_event import StoredEvent
@@ -38,6 +39,9 @@ class SqliteUnitOfWork(UnitOfWork):
         self.records: list[StoredEvent] = []
         self._undo: list[Callable[[], None]] = []
         self._depth = 0
+        # Why SQLite rolled the whole transaction back under a nested unit (a full disk),
+        # kept on the outermost unit: nothing may run, or commit, outside it afterwards.
+        self.lost: BaseException | None = None
 
     def on_rollback(self, undo: Callable[[], None]) -> None:
         """Register how to restore in-memory state if this unit does not commit."""
@@ -46,6 +50,9 @@ class SqliteUnitOfWork(UnitOfWork):
     def __enter__(self) -> SqliteUnitOfWork:
         stack = self.store.units
         self._depth = len(stack)
+        if self._depth and not self.store.connection.in_transaction:
+            # A savepoint now would begin a transaction of its own and commit on release.
+            raise self._lost_error("it was not run")
         self._execute("BEGIN IMMEDIATE" if self._depth == 0 else f"SAVEPOINT unit_{self._depth}")
         stack.append(self)
         return self
@@ -62,10 +69,22 @@ class SqliteUnitOfWork(UnitOfWork):
                 self._abandon()
                 raise
             return
+        if self._depth and not self.store.connection.in_transaction:
+            root = self.store.units[0]
+            root.lost = root.lost or error
         self._abandon()
+
+    def _lost_error(self, what: str) -> StorageError:
+        root = self.store.units[0] if self.store.units else self
+        cause = f": {root.lost}" if root.lost is not None else ""
+        return StorageError(f"{self.store.location}: the transaction of this group was lost "
+                            f"(SQLite rolled it back{cause}); {what}")
 
     def _finish(self) -> None:
         if self._depth == 0:
+            if not self.store.connection.in_transaction:
+                # SQLite rolled it back under a nested unit: everything in it is undone.
+                raise self._lost_error("it was rolled back and nothing of it was stored")
             self.store.before_commit()
             self._execute("COMMIT")
             return
