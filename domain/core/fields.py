@@ -17,7 +17,7 @@ _MISSING = object()
 QUOTE_LIMIT = 80
 # SQLite's INTEGER holds 64 bits; an Integer field refuses what it could not store.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-_reprs = reprlib.Repr()  # containers shown with a few of their items (keywords: 3.12)
+_reprs = reprlib.Repr()  # a container shown by a few of its items (no keywords before 3.12)
 _reprs.maxstring = _reprs.maxother = QUOTE_LIMIT // 2
 
 
