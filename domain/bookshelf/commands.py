@@ -46,6 +46,8 @@ class PlaceOrder:
     items = List(ValueObject(OrderLine), required=True, max_items=MAX_LINES)
 
     def clean(self) -> dict[str, list[str]]:
+        if not isinstance(self.items, tuple):
+            return {}  # the field refused them
         lines: dict[str, list[int]] = {}
         for number, line in enumerate(self.items, start=1):
             if isinstance(line, OrderLine):  # the field has refused anything else

@@ -27,8 +27,8 @@ def price_problems(amount: object) -> list[str]:
         return []  # not a number: the field itself says so
     if isinstance(amount, float) and not math.isfinite(amount):
         return []  # NaN or infinity: the field itself says so
-    if isinstance(amount, int) and amount.bit_length() > 64:
-        return []  # beyond a float's cents (or its range): the field itself says so
+    if isinstance(amount, int) and amount.bit_length() > 1024:
+        return []  # too large for a float: the field itself says so
     if amount < 0:
         return ["may not be negative"]
     if amount > MAX_PRICE:
