@@ -9,6 +9,10 @@ from domain.bookshelf.money import currency_problems, price_problems
 from domain.bookshelf.order import MAX_QUANTITY, Order
 from domain.core.fields import Float, Identifier, Integer, List, String, Text, ValueObject
 
+# Limits on new commands only: books and orders stored before them still load and rebuild.
+MAX_DESCRIPTION = 10_000
+MAX_LINES = 100
+
 
 @bookshelf.command(part_of=Book)
 class AddBook:
@@ -17,7 +21,7 @@ class AddBook:
     isbn = String(max_length=13)
     price_amount = Float(required=True)
     price_currency = String(max_length=3, default="USD")
-    description = Text()
+    description = Text(max_length=MAX_DESCRIPTION)
 
     def clean(self) -> dict[str, list[str]]:
         problems = {
@@ -39,7 +43,22 @@ class OrderLine:
 @bookshelf.command(part_of=Order)
 class PlaceOrder:
     customer_name = String(max_length=150, required=True)
-    items = List(ValueObject(OrderLine), required=True)
+    items = List(ValueObject(OrderLine), required=True, max_items=MAX_LINES)
+
+    def clean(self) -> dict[str, list[str]]:
+        if not isinstance(self.items, tuple):
+            return {}  # the field refused them
+        lines: dict[str, list[int]] = {}
+        for number, line in enumerate(self.items, start=1):
+            if isinstance(line, OrderLine):  # the field has refused anything else
+                lines.setdefault(line.book_id, []).append(number)
+        repeats = [f"book {book_id} is on lines {_listed(numbers)}: each book may be on one line"
+                   for book_id, numbers in lines.items() if len(numbers) > 1]
+        return {"items": repeats} if repeats else {}
+
+
+def _listed(numbers: list[int]) -> str:
+    return f"{', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
 
 
 @bookshelf.command(part_of=Order)

@@ -36,12 +36,17 @@ class OrderCommandHandler:
     @handle(PlaceOrder)
     def place_order(self, command: PlaceOrder) -> str:
         books = current_domain.repository_for(Book)
+        found: dict[str, Book | None] = {}  # each book is read once, however many lines name it
         items, book_ids, missing = [], [], []
         for line in command.items:
-            try:
-                book = books.get(line.book_id)
-            except ObjectNotFoundError:
-                missing.append(f"no book with id {line.book_id} is in the catalog")
+            if line.book_id not in found:
+                try:
+                    found[line.book_id] = books.get(line.book_id)
+                except ObjectNotFoundError:
+                    found[line.book_id] = None
+                    missing.append(f"no book with id {line.book_id} is in the catalog")
+            book = found[line.book_id]
+            if book is None:
                 continue
             items.append(OrderItem(book_title=book.title, quantity=line.quantity,
                                    unit_price=book.price))

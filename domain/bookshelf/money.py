@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,6 +25,10 @@ def currency_problems(currency: object) -> list[str]:
 def price_problems(amount: object) -> list[str]:
     if isinstance(amount, bool) or not isinstance(amount, float | int):
         return []  # not a number: the field itself says so
+    if isinstance(amount, float) and not math.isfinite(amount):
+        return []  # NaN or infinity: the field itself says so
+    if isinstance(amount, int) and amount.bit_length() > 1024:
+        return []  # too large for a float: the field itself says so
     if amount < 0:
         return ["may not be negative"]
     if amount > MAX_PRICE:

@@ -21,6 +21,8 @@ class BaseElement:
     """What every element shares: declared fields, validated all at once on construction."""
 
     _fields: ClassVar[dict[str, Field]] = {}
+    # A command is new input; what storage gives back was checked when it was new.
+    _checks_new_input: ClassVar[bool] = False
     _domain: ClassVar[Any] = None  # the Registry that declared it (a layer above: Any)
     _part_of: ClassVar[type | None] = None
 
@@ -32,6 +34,11 @@ class BaseElement:
                 values[name] = field.clean(values[name])
             except Invalid as invalid:
                 errors[name] = invalid.messages
+                continue
+            if self._checks_new_input:
+                new_problems = field.check_new(values[name])
+                if new_problems:
+                    errors[name] = new_problems
         # Rules that span fields, or refine one, come from the element's own `clean()`;
         # it runs even when a field failed, so a form learns of every problem at once.
         try:
@@ -149,6 +156,7 @@ class BaseCommand(_Message):
     """An intent, named in the imperative."""
 
     _starts_correlation = True
+    _checks_new_input = True
 
 
 def declared_fields(cls: type) -> dict[str, Field]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import reprlib
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import Enum
@@ -11,6 +13,76 @@ from typing import Protocol, cast
 from domain.core.errors import IncorrectUsageError
 
 _MISSING = object()
+# A message quotes at most about this many characters of the value it refuses.
+QUOTE_LIMIT = 80
+# SQLite's INTEGER holds 64 bits; an Integer field refuses what it could not store.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_reprs = reprlib.Repr()  # a container shown by a few of its items (no keywords before 3.12)
+_reprs.maxstring = _reprs.maxother = QUOTE_LIMIT // 2
+
+
+def _digit_count(number: int) -> int:
+    """How many decimal digits `number` has, without str() (refused past 4,300 digits)."""
+    magnitude = abs(number)
+    digits = max(1, int(math.log10(magnitude)) + 1) if magnitude else 1
+    if magnitude >= 10**digits:
+        digits += 1
+    elif digits > 1 and magnitude < 10 ** (digits - 1):
+        digits -= 1
+    return digits
+
+
+def _visible(text: str) -> str:
+    """`text` with control characters (NUL among them) and lone surrogates as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Cs") else char
+        for char in text)
+
+
+def quote(value: object) -> str:
+    """`value` as a message shows it: quoted, at most about QUOTE_LIMIT characters of it."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        digits = _digit_count(value)
+        leading = abs(value) // 10 ** (digits - 40)
+        sign = "-" if value < 0 else ""
+        return f"'{sign}{leading}…' (a number of {digits:,} digits)"
+    if isinstance(value, str | int | float | bytes):
+        text = str(value)
+    elif isinstance(value, list | tuple | dict | set | frozenset):
+        text = _reprs.repr(value)
+    else:
+        text = str(value)
+    shown = _visible(text[:QUOTE_LIMIT + 1])
+    if len(text) <= QUOTE_LIMIT and len(shown) <= QUOTE_LIMIT:
+        return f"'{shown}'"
+    return f"'{shown[:QUOTE_LIMIT - 20]}…' ({len(text):,} characters)"
+
+
+def shorten(message: str, limit: int = 2 * QUOTE_LIMIT) -> str:
+    """A message that may quote a value of any length (an error's text), cut to `limit`."""
+    return message if len(message) <= limit else f"{message[:limit - 1]}…"
+
+
+def text_problems(text: str) -> list[str]:
+    """What no text field stores: lone surrogates (UTF-8 cannot encode them)."""
+    if text.isascii():
+        return []
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        char = text[error.start]
+        return [f"may not contain a lone surrogate ({_visible(char)} at character "
+                f"{error.start + 1:,})"]
+    return []
+
+
+def nul_problems(text: str) -> list[str]:
+    """What a new command's text may not hold: NUL characters."""
+    at = text.find("\x00")
+    return [] if at < 0 else [f"may not contain a NUL character (at character {at + 1:,})"]
 
 # A field takes whatever a caller or a row gives it (`object`) and cleans it into the value
 # of its kind; the cleaned value is what reaches to_storage/to_plain, hence the few casts.
@@ -63,6 +135,11 @@ class Field:
     def _clean(self, value: object) -> object:
         return value
 
+    def check_new(self, value: object) -> list[str]:
+        """Rules for a new command's cleaned value only, not for what storage gives back:
+        what was stored before a rule existed still loads."""
+        return []
+
     # Storage: most fields store their cleaned value as it is.
     def to_storage(self, value: object) -> object:
         return value
@@ -114,10 +191,15 @@ class String(Field):
                 value = value.value
             if isinstance(value, bool) or not isinstance(value, str | int | float):
                 raise Invalid(f"must be text, not {type(value).__name__}")
+            if isinstance(value, int) and value.bit_length() > 256:
+                raise Invalid(f"{quote(value)} is too long for text")
             value = str(value)
+        problems = text_problems(value)
+        if problems:
+            raise Invalid(*problems)
         if self.choices is not None and value not in self.choices:
             allowed = ", ".join(str(choice) for choice in self.choices)
-            raise Invalid(f"'{value}' is not one of the allowed values: {allowed}")
+            raise Invalid(f"{quote(value)} is not one of the allowed values: {allowed}")
         if self.max_length is not None and len(value) > self.max_length:
             raise Invalid(
                 f"may be at most {self.max_length} characters long (this is {len(value)})"
@@ -126,25 +208,51 @@ class String(Field):
             raise Invalid(f"must be at least {self.min_length} characters long")
         return value
 
+    def check_new(self, value: object) -> list[str]:
+        return nul_problems(value) if isinstance(value, str) else []
+
 
 class Text(String):
-    """Text of any length."""
+    """Text of any length, unless a `max_length` is given."""
 
-    def __init__(self, required: bool = False, default: object = None) -> None:
-        super().__init__(max_length=None, required=required, default=default)
+    def __init__(self, max_length: int | None = None, required: bool = False,
+                 default: object = None) -> None:
+        super().__init__(max_length=max_length, required=required, default=default)
 
 
 class Identifier(Field):
-    """An id: a string, or an integer turned into one."""
+    """An id: a string, or an integer turned into one; at most `max_length` characters."""
+
+    def __init__(self, max_length: int = 255, required: bool = False,
+                 default: object = None) -> None:
+        super().__init__(required=required, default=default)
+        self.max_length = max_length
 
     def _clean(self, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise Invalid(f"'{value}' is not a valid identifier")
-        return str(value)
+            raise Invalid(f"{quote(value)} is not a valid identifier")
+        if isinstance(value, int):
+            if value.bit_length() > 4 * self.max_length:  # surely too long: no str() needed
+                raise Invalid(f"may be at most {self.max_length} characters long "
+                              f"(this is {_digit_count(value):,} digits)")
+            value = str(value)
+        if len(value) > self.max_length:
+            raise Invalid(f"may be at most {self.max_length} characters long "
+                          f"(this is {len(value):,})")
+        problems = text_problems(value)
+        if problems:
+            raise Invalid(*problems)
+        return value
+
+    def check_new(self, value: object) -> list[str]:
+        return nul_problems(value) if isinstance(value, str) else []
 
 
 class _Number(Field):
     kind = "number"
+    # The widest values the kind stores; a declared bound narrows them.
+    lowest: float | None = None
+    highest: float | None = None
 
     def __init__(
         self,
@@ -163,6 +271,10 @@ class _Number(Field):
             raise Invalid(f"must be at least {self.min_value}")
         if self.max_value is not None and number > self.max_value:
             raise Invalid(f"must be at most {self.max_value}")
+        if self.lowest is not None and number < self.lowest:
+            raise Invalid(f"must be at least {self.lowest}")
+        if self.highest is not None and number > self.highest:
+            raise Invalid(f"must be at most {self.highest}")
         return number
 
     def _coerce(self, value: object) -> float:
@@ -170,27 +282,35 @@ class _Number(Field):
 
 
 class Integer(_Number):
-    """A whole number; numeric strings are accepted, fractions are not."""
+    """A whole number that SQLite can store; numeric strings are accepted, fractions are not."""
 
     sqlite_type = int
+    lowest, highest = INT64_MIN, INT64_MAX
 
     def _coerce(self, value: object) -> int:
         if isinstance(value, bool):
-            raise Invalid(f"'{value}' is not a whole number")
+            raise Invalid(f"{quote(value)} is not a whole number")
         if isinstance(value, int):
             return value
         if isinstance(value, str):
+            text = value.strip()
             try:
-                return int(value.strip())
+                return int(text)
             except ValueError:
                 pass
+            if text.lstrip("+-").isdigit() and text.isascii():
+                # More digits than int() reads: beyond every bound, on the side of its sign.
+                return (INT64_MIN if text.startswith("-") else INT64_MAX) * 2
             try:
-                value = float(value)
+                number = float(text)
             except ValueError:
-                raise Invalid(f"'{value}' is not a whole number") from None
+                raise Invalid(f"{quote(value)} is not a whole number") from None
+            if math.isfinite(number) and number.is_integer():
+                return int(number)
+            raise Invalid(f"{quote(value)} is not a whole number")
         if isinstance(value, float) and math.isfinite(value) and value.is_integer():
             return int(value)
-        raise Invalid(f"'{value}' is not a whole number")
+        raise Invalid(f"{quote(value)} is not a whole number")
 
 
 class Float(_Number):
@@ -200,13 +320,15 @@ class Float(_Number):
 
     def _coerce(self, value: object) -> float:
         if isinstance(value, bool | bytes | bytearray):  # float(b"1") would say 1.0
-            raise Invalid(f"'{str(value)}' is not a number")
+            raise Invalid(f"{quote(value)} is not a number")
         try:
             number = float(cast(str, value))  # or any other kind: a TypeError is caught below
+        except OverflowError:  # an int beyond a float's range: not a finite number either
+            raise Invalid(f"{quote(value)} is not a finite number") from None
         except (TypeError, ValueError):
-            raise Invalid(f"'{value}' is not a number") from None
+            raise Invalid(f"{quote(value)} is not a number") from None
         if not math.isfinite(number):
-            raise Invalid(f"'{value}' is not a finite number")
+            raise Invalid(f"{quote(value)} is not a finite number")
         return number
 
 
@@ -223,7 +345,7 @@ class Boolean(Field):
             return bool(value)
         if isinstance(value, str) and value.strip().lower() in self._words:
             return self._words[value.strip().lower()]
-        raise Invalid(f"'{value}' is not true or false")
+        raise Invalid(f"{quote(value)} is not true or false")
 
     def from_storage(self, value: object) -> object:
         return None if value is None else bool(value)
@@ -237,9 +359,9 @@ class DateTime(Field):
             try:
                 value = datetime.fromisoformat(value)
             except ValueError:
-                raise Invalid(f"'{value}' is not an ISO 8601 date and time") from None
+                raise Invalid(f"{quote(value)} is not an ISO 8601 date and time") from None
         if not isinstance(value, datetime):
-            raise Invalid(f"'{value}' is not a date and time")
+            raise Invalid(f"{quote(value)} is not a date and time")
         if value.tzinfo is None or value.utcoffset() is None:
             raise Invalid("must include a time zone")
         return value
@@ -257,7 +379,15 @@ def _nested_messages(error: Exception) -> list[str]:
     messages = getattr(error, "messages", None)
     if isinstance(messages, dict):
         return [f"{name}: {text}" for name, texts in messages.items() for text in texts]
-    return [str(error)]
+    return [shorten(str(error))]
+
+
+def _new_value_problems(element: object) -> list[str]:
+    """check_new of each field of an element held by a command, named by the field."""
+    fields: dict[str, Field] = getattr(element, "_fields", {})
+    values = getattr(element, "__dict__", {})
+    return [f"{name}: {text}" for name, field in fields.items()
+            for text in field.check_new(values.get(name))]
 
 
 class ValueObject(Field):
@@ -278,10 +408,13 @@ class ValueObject(Field):
             try:
                 return cls(**value)
             except TypeError as error:
-                raise Invalid(str(error)) from None
+                raise Invalid(shorten(str(error))) from None
             except Exception as error:  # a ValidationError of the value object
                 raise Invalid(*_nested_messages(error)) from None
         raise Invalid(f"must be a {cls.__name__}, not {type(value).__name__}")
+
+    def check_new(self, value: object) -> list[str]:
+        return _new_value_problems(value)
 
     def to_plain(self, value: object) -> object:
         return None if value is None else cast(_Plain, value).to_dict()
@@ -295,8 +428,10 @@ class ValueObject(Field):
 class _Many(Field):
     """A list of items, each cleaned on its own; problems are named by item number."""
 
-    def __init__(self, required: bool = False, default: object = list) -> None:
+    def __init__(self, required: bool = False, default: object = list,
+                 max_items: int | None = None) -> None:
         super().__init__(required=required, default=default)
+        self.max_items = max_items
 
     def clean(self, value: object) -> object:
         if value is None:
@@ -307,16 +442,28 @@ class _Many(Field):
             raise Invalid(f"must be a list, not {type(value).__name__}")
         if not value and self.required:
             raise Invalid("is required")
+        if self.max_items is not None and len(value) > self.max_items:
+            raise Invalid(f"may hold at most {self.max_items:,} items (this has {len(value):,})")
         items: list[object] = []
         problems: list[str] = []
         for number, item in enumerate(value, start=1):
             try:
+                if item is None:
+                    raise Invalid("is empty (None)")
                 items.append(self._clean_item(item))
             except Invalid as invalid:
                 problems.extend(f"item {number}: {text}" for text in invalid.messages)
         if problems:
             raise Invalid(*problems)
         return self._collect(items)
+
+    def check_new(self, value: object) -> list[str]:
+        return [f"item {number}: {text}"
+                for number, item in enumerate(cast("Iterable[object]", value or ()), start=1)
+                for text in self._check_new_item(item)]
+
+    def _check_new_item(self, item: object) -> list[str]:
+        return _new_value_problems(item)
 
     def _clean_item(self, item: object) -> object:
         raise NotImplementedError
@@ -328,8 +475,9 @@ class _Many(Field):
 class HasMany(_Many):
     """A list of child entities stored with their aggregate; a class name resolves at init()."""
 
-    def __init__(self, to: str | type, required: bool = False, default: object = list) -> None:
-        super().__init__(required=required, default=default)
+    def __init__(self, to: str | type, required: bool = False, default: object = list,
+                 max_items: int | None = None) -> None:
+        super().__init__(required=required, default=default, max_items=max_items)
         self.to = to
         self.resolver: Callable[[str], type] | None = None
 
@@ -363,12 +511,16 @@ class List(_Many):
 
     stored_as_json = True
 
-    def __init__(self, of: Field, required: bool = False, default: object = list) -> None:
-        super().__init__(required=required, default=default)
+    def __init__(self, of: Field, required: bool = False, default: object = list,
+                 max_items: int | None = None) -> None:
+        super().__init__(required=required, default=default, max_items=max_items)
         self.of = of
 
     def _clean_item(self, item: object) -> object:
         return self.of.clean(item)
+
+    def _check_new_item(self, item: object) -> list[str]:
+        return self.of.check_new(item)
 
     def _collect(self, items: list[object]) -> object:
         return tuple(items)  # a tuple, so commands and events holding it stay immutable

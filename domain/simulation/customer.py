@@ -43,8 +43,12 @@ class Customer(Actor):
         return [Request(PlaceOrder, self.order_fields(books), self.name)]
 
     def order_fields(self, books: list[str]) -> dict[str, Any]:
-        lines = [{"book_id": self.random.choice(books), "quantity": self.random.randint(1, 3)}
-                 for _ in range(self.random.randint(1, 5))]
+        quantities: dict[str, int] = {}  # a book chosen twice is one line (each book once)
+        for _ in range(self.random.randint(1, 5)):
+            book_id = self.random.choice(books)
+            quantities[book_id] = quantities.get(book_id, 0) + self.random.randint(1, 3)
+        lines = [{"book_id": book_id, "quantity": quantity}
+                 for book_id, quantity in quantities.items()]
         return {"customer_name": self.customer_name, "items": lines}
 
     def mistaken_order(self, books: list[str]) -> Request:

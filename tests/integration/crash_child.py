@@ -80,8 +80,12 @@ def run(path: str, seed: int) -> None:
                 title=f"Book {rng.randrange(10_000)}", author="Crash Test",
                 price_amount=round(rng.uniform(1, 50), 2))))
         elif roll < 0.6:
-            lines = [{"book_id": rng.choice(books), "quantity": rng.randint(1, 3)}
-                     for _ in range(rng.randint(1, 3))]
+            quantities: dict[str, int] = {}  # each book once per order
+            for _ in range(rng.randint(1, 3)):
+                book_id = rng.choice(books)
+                quantities[book_id] = quantities.get(book_id, 0) + rng.randint(1, 3)
+            lines = [{"book_id": book_id, "quantity": quantity}
+                     for book_id, quantity in quantities.items()]
             pending.append(domain.process(PlaceOrder(customer_name="Crash", items=lines)))
         elif roll < 0.8 and pending:
             order_id = pending.pop(rng.randrange(len(pending)))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 _STOP = object()
 IDLE_FLUSH_S = 0.5
 MAILBOX_SIZE = 10_000
+MAILBOX_BYTES = 64 * 2**20  # the waiting commands' estimated size (their JSON payloads)
 GROUP_COMMIT = 100
 SUBMIT_TIMEOUT_S = 5.0
 
@@ -46,6 +49,54 @@ class _Query:
 _Item = tuple[BaseCommand | _Query, Future[Any], CommandHandler | None]
 
 
+class _Full(queue.Full):
+    def __init__(self, by_size: bool) -> None:
+        super().__init__()
+        self.by_size = by_size
+
+
+class _Mailbox(queue.Queue[Any]):
+    """A queue bounded by its count of items and by their estimated size in bytes.
+
+    `put_sized` waits while either bound is reached (an item larger than the whole budget
+    still goes into an empty mailbox); whatever leaves by `get` gives its size back.
+    """
+
+    def __init__(self, maxsize: int, max_bytes: int) -> None:
+        super().__init__(maxsize)
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._sizes: deque[int] = deque()
+        self._next_size = 0  # the size of the item being put, under the mutex
+
+    def put_sized(self, item: object, size: int, timeout: float | None) -> None:
+        with self.not_full:
+            deadline = None if timeout is None else time.monotonic() + timeout
+            while True:
+                by_count = 0 < self.maxsize <= self._qsize()
+                by_size = self.bytes > 0 and self.bytes + size > self.max_bytes
+                if not (by_count or by_size):
+                    break
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    raise _Full(by_size=by_size and not by_count)
+                self.not_full.wait(remaining)
+            self._next_size = size
+            self._put(item)
+            self.unfinished_tasks += 1
+            self.not_empty.notify()
+
+    def _put(self, item: object) -> None:
+        self.queue.append(item)
+        self._sizes.append(self._next_size)
+        self.bytes += self._next_size
+        self._next_size = 0
+
+    def _get(self) -> object:
+        self.bytes -= self._sizes.popleft()
+        return self.queue.popleft()
+
+
 class Engine:
     """Runs commands from a bounded mailbox on one thread, committing them in groups.
 
@@ -58,7 +109,7 @@ class Engine:
     def __init__(
         self, runtime: Runtime, *, mailbox_size: int = MAILBOX_SIZE,
         group_commit: int = GROUP_COMMIT, mailbox_full: str = "block",
-        submit_timeout: float = SUBMIT_TIMEOUT_S,
+        submit_timeout: float = SUBMIT_TIMEOUT_S, mailbox_bytes: int = MAILBOX_BYTES,
     ) -> None:
         self.runtime = runtime
         self.group_commit = max(1, group_commit)
@@ -67,7 +118,7 @@ class Engine:
             raise ValueError("mailbox_full must be 'block' or 'fail'")
         self.submit_timeout = submit_timeout
         # Any: items (_Item) and the _STOP sentinel share the mailbox.
-        self._mailbox: queue.Queue[Any] = queue.Queue(mailbox_size)
+        self._mailbox = _Mailbox(mailbox_size, mailbox_bytes)
         self._thread: threading.Thread | None = None
         self._accepting = False
         self._started = threading.Event()
@@ -122,7 +173,8 @@ class Engine:
         # An unknown command fails here, in the caller.
         handler = self.runtime.registry.handler_for(command)
         future: Future[object] = Future()
-        self._put((command, future, handler), timeout)
+        # Its estimated size: the length of its JSON payload, once, here in the caller.
+        self._put((command, future, handler), timeout, len(json.dumps(command.to_dict())))
         return future
 
     def query(self, function: Callable[[Store], T]) -> Future[T]:
@@ -158,14 +210,18 @@ class Engine:
     def backlog(self) -> int:
         return self._mailbox.qsize()
 
-    def _put(self, item: _Item, timeout: float | None = None) -> None:
+    def _put(self, item: _Item, timeout: float | None = None, size: int = 0) -> None:
         if not self._accepting:
             raise EngineStoppedError("the engine is not running")
         if timeout is None:
             timeout = 0.0 if self.mailbox_full == "fail" else self.submit_timeout
         try:
-            self._mailbox.put(item, timeout=timeout)
-        except queue.Full:
+            self._mailbox.put_sized(item, size, timeout)
+        except _Full as full:
+            if full.by_size:
+                raise MailboxFullError(
+                    f"the engine's mailbox stayed full ({self._mailbox.max_bytes:,} bytes of "
+                    f"waiting commands, by their estimated size)") from None
             raise MailboxFullError(
                 f"the engine's mailbox stayed full ({self._mailbox.maxsize} waiting commands)"
             ) from None

@@ -119,6 +119,66 @@ def test_a_blocked_submit_goes_through_when_the_mailbox_drains(shop: Bookshelf) 
         assert waiting[0].result(WAIT_S)
 
 
+def big_book(number: int) -> AddBook:
+    """About 10 kB of JSON: a description of the longest kind."""
+    return AddBook(title=f"Book {number}", author="Ann Author", price_amount=10.0,
+                   description="d" * 10_000)
+
+
+def test_a_mailbox_full_by_the_estimated_size_of_its_commands_fails_naming_the_size(
+    shop: Bookshelf,
+) -> None:
+    with Engine(shop.runtime, mailbox_size=1_000, mailbox_bytes=50_000,
+                mailbox_full="fail") as engine:
+        gate = Gate(engine)
+        accepted = [engine.submit(big_book(number)) for number in range(4)]
+        with pytest.raises(MailboxFullError, match="50,000 bytes of waiting commands"):
+            engine.submit(big_book(5))
+        assert engine.backlog == 4
+        gate.release()
+        assert all(future.result(WAIT_S) for future in accepted)
+
+
+def test_commands_that_leave_the_mailbox_give_their_size_back(shop: Bookshelf) -> None:
+    with Engine(shop.runtime, mailbox_size=1_000, mailbox_bytes=50_000,
+                mailbox_full="fail") as engine:
+        for _round in range(3):
+            gate = Gate(engine)
+            accepted = [engine.submit(big_book(number)) for number in range(4)]
+            gate.release()
+            assert all(future.result(WAIT_S) for future in accepted)
+
+
+def test_a_command_larger_than_the_whole_size_budget_still_enters_an_empty_mailbox(
+    shop: Bookshelf,
+) -> None:
+    with Engine(shop.runtime, mailbox_size=10, mailbox_bytes=1_000,
+                mailbox_full="fail") as engine:
+        gate = Gate(engine)
+        alone = engine.submit(big_book(1))
+        with pytest.raises(MailboxFullError, match="1,000 bytes"):
+            engine.submit(book(2))
+        gate.release()
+        assert alone.result(WAIT_S)
+
+
+def test_a_blocked_submit_goes_through_when_the_mailbox_gives_its_size_back(
+    shop: Bookshelf,
+) -> None:
+    with Engine(shop.runtime, mailbox_size=100, mailbox_bytes=15_000, mailbox_full="block",
+                submit_timeout=WAIT_S) as engine:
+        gate = Gate(engine)
+        engine.submit(big_book(1))
+        waiting: list[Future] = []
+        submitter = threading.Thread(target=lambda: waiting.append(engine.submit(big_book(2))))
+        submitter.start()
+        time.sleep(0.1)
+        assert not waiting  # blocked by size, not by count
+        gate.release()
+        submitter.join(WAIT_S)
+        assert waiting[0].result(WAIT_S)
+
+
 def test_a_failing_command_in_a_group_rolls_back_alone(testing: Domain) -> None:
     with Engine(testing.runtime, group_commit=100) as engine:
         commits: list[str] = []

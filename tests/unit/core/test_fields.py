@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.core import Domain, ValidationError
 from domain.core.fields import HasMany
@@ -259,3 +261,59 @@ def test_a_callable_default_is_called_for_each_new_element() -> None:
 def test_a_given_value_wins_over_the_default() -> None:
     assert make(serial=99).serial == 99
 
+
+
+# -- what no field stores, and how a refusal quotes a value ---------------------------------
+
+@pytest.mark.parametrize("surrogate", ["\ud800", "\udfff"])
+def test_text_with_a_lone_surrogate_is_refused_naming_where_it_is(surrogate: str) -> None:
+    assert refusal(note=f"ab{surrogate}") == {
+        "note": [f"may not contain a lone surrogate (\\u{ord(surrogate):x} at character 3)"]}
+
+
+def test_an_identifier_with_a_lone_surrogate_is_refused() -> None:
+    assert refusal(ref="\ud800") == {
+        "ref": ["may not contain a lone surrogate (\\ud800 at character 1)"]}
+
+
+def test_an_identifier_longer_than_255_characters_is_refused() -> None:
+    assert refusal(ref="x" * 256) == {"ref": ["may be at most 255 characters long (this is 256)"]}
+
+
+def test_an_identifier_of_five_thousand_digits_is_refused_without_writing_it_out() -> None:
+    assert refusal(ref=10**4999) == {
+        "ref": ["may be at most 255 characters long (this is 5,000 digits)"]}
+
+
+@pytest.mark.parametrize("huge", [2**63, -(2**63) - 1, 10**4999, "9" * 5000],
+                         ids=["2**63", "-2**63-1", "10**4999", "5000 nines"])
+def test_an_integer_sqlite_cannot_store_is_refused(huge: Any) -> None:
+    assert "serial" in refusal(serial=huge)
+
+
+@pytest.mark.parametrize("huge", ["9" * 5000, 10**4999], ids=["5000 nines", "10**4999"])
+def test_an_integer_of_five_thousand_digits_is_refused_by_its_bound(huge: Any) -> None:
+    assert refusal(count=huge) == {"count": ["must be at most 100"]}
+
+
+@pytest.mark.parametrize(("huge", "digits"), [(10**400, "401"), (10**4999, "5,000"),
+                                              (-(10**4999), "5,000")],
+                         ids=["10**400", "10**4999", "-10**4999"])
+def test_a_float_beyond_a_floats_range_is_refused_as_not_finite(huge: int, digits: str) -> None:
+    (message,) = refusal(weight=huge)["weight"]
+    assert message.endswith(f"(a number of {digits} digits) is not a finite number")
+
+
+def test_a_refusal_writes_control_characters_of_the_value_as_escapes() -> None:
+    assert refusal(grade="a\x00\x1b") == {
+        "grade": ["'a\\x00\\x1b' is not one of the allowed values: A, B"]}
+
+
+@given(value=st.text(min_size=81, max_size=10_000))
+def test_a_refusal_quotes_at_most_about_80_characters_of_a_long_value(value: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        make(weight="x" + value, count="x" + value, grade="x" + value, seen_at="x" + value)
+    for messages in caught.value.messages.values():
+        for message in messages:
+            assert len(message) <= 200
+            assert ("x" + value)[:81] not in message
