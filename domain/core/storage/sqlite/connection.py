@@ -49,6 +49,11 @@ def refuse_read_only_location(path: Path) -> None:
     # Checked before SQLite touches anything, so a refused file is left exactly as it was.
     # Permission bits are read as well as os.access, because root may write anywhere.
     _refuse_symbolic_link_loop(path)
+    if path.is_symlink() and not path.exists():
+        # SQLite would create the file the link names, somewhere the user did not say.
+        raise StorageError(
+            f"{path} is a symbolic link to {os.readlink(path)}, which does not exist: point "
+            "--db at the database file itself")
     if path.exists():
         mode = path.stat().st_mode
         writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
@@ -65,6 +70,15 @@ def refuse_read_only_location(path: Path) -> None:
         raise StorageError(
             f"the folder {folder} is read-only: SQLite needs to create files beside {path.name}"
         )
+
+
+def _create_private(path: Path) -> None:
+    """Create a new database file readable by its owner only (SQLite gives its -wal and
+    -shm files the same bits); an existing file is left as it is."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def _refuse_symbolic_link_loop(path: Path) -> None:
@@ -119,6 +133,7 @@ def connect(location: str, *, read_only: bool = False, durability: str = "normal
         if read_only:
             connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
         else:
+            _create_private(path)
             connection = sqlite3.connect(path, isolation_level=None)
     except sqlite3.Error as error:  # a file SQLite cannot open at all
         raise translate(error, location) from None
