@@ -103,6 +103,7 @@ def print_report(report: IntegrityReport, out: Callable[[str], Any] = print) -> 
 
 def run_rebuild(args: argparse.Namespace) -> int:
     _must_exist(args.db)
+    Bookshelf(args.db).verify()  # a damaged file is refused before anything is written
     with open_bookshelf(args.db, durability=args.durability) as opened:
         last = opened.rebuild_projections()
         names = [each.name for each in opened.runtime.subscribers() if each.stateful]
@@ -113,6 +114,7 @@ def run_rebuild(args: argparse.Namespace) -> int:
 def run_failures(args: argparse.Namespace) -> int:
     _must_exist(args.db)
     if args.retry:
+        Bookshelf(args.db).verify()  # a damaged file is refused before anything is written
         with open_bookshelf(args.db, durability=args.durability) as opened:
             unparked, delivered, failing = opened.retry_failures()
         print(f"Unparked {unparked}; retried: {delivered} delivered, {failing} still failing.")

@@ -107,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         invalid_share=args.invalid_share, track_own_commands=True)
     opened = Bookshelf(location, durability=args.durability)
     try:
+        opened.verify()  # a damaged file is refused before anything is written
         engine = opened.start_engine(mailbox_full="block")  # its worker opens the file
     except StorageError as error:
         print(f"bookshelf simulate: {error}", file=sys.stderr)

@@ -201,6 +201,10 @@ class Snapshot(ABC):
         """The backend's own consistency check: an empty list when the file is sound."""
 
     @abstractmethod
+    def quick_check(self) -> list[str]:
+        """The backend's quicker check, run before a command line writes: empty when sound."""
+
+    @abstractmethod
     def last_position(self) -> int: ...
 
     @abstractmethod

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from domain.core.errors import ConfigurationError, StorageError
-from domain.core.storage.sqlite.errors import translate
+from domain.core.storage.sqlite.errors import refuse_damaged, translate
 from domain.core.storage.sqlite.migrations import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -128,6 +128,7 @@ def connect(location: str, *, read_only: bool = False, durability: str = "normal
         if path.is_file() and path.stat().st_size == 0:
             raise StorageError(f"{location} is not a bookshelf database (it is empty)")
     else:
+        refuse_damaged(location)
         refuse_read_only_location(path)
     try:
         if read_only:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from types import TracebackType
 
 from domain.core.errors import StorageError
@@ -29,9 +31,43 @@ _ADVICE = {
 }
 
 
+# Where this process met SQLITE_CORRUPT, and what SQLite said: nothing more is written to
+# those files for the rest of the process (a write to a damaged file can spread the damage).
+_damaged: dict[str, str] = {}
+_damaged_lock = threading.Lock()
+
+
+def _key(location: str) -> str:
+    if location.startswith("file:") or location == ":memory:":
+        return location
+    return os.path.realpath(location)
+
+
+def mark_damaged(location: str, reason: str) -> None:
+    """Remember that `location` is damaged: every later write to it in this process is refused."""
+    with _damaged_lock:
+        _damaged.setdefault(_key(location), reason)
+
+
+def refuse_damaged(location: str) -> None:
+    """Raise StorageError when this process met damage in `location` before."""
+    if not _damaged:
+        return  # the common case costs one truth test
+    reason = _damaged.get(_key(location))
+    if reason is not None:
+        raise StorageError(
+            f"{location} is damaged (SQLite said: {reason}); nothing more is written to it. "
+            + _ADVICE["SQLITE_CORRUPT"].format(location=location))
+
+
 def translate(error: sqlite3.Error, location: str) -> StorageError:
-    """Name an environmental SQLite failure in words a user can act on."""
+    """Name an environmental SQLite failure in words a user can act on.
+
+    SQLITE_CORRUPT also marks `location` damaged for the rest of the process.
+    """
     name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_CORRUPT"):
+        mark_damaged(location, str(error))
     # Extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED...) share their prefix.
     explanation = next(
         (words for code, words in _EXPLANATIONS.items() if name.startswith(code)), None

@@ -9,7 +9,7 @@ from domain.core.elements import BaseAggregate
 from domain.core.storage.port import EventResolver, Schema, Snapshot, SqlValue
 from domain.core.storage.sqlite import event_log
 from domain.core.storage.sqlite.connection import connect, memory_uri, refuse_without_events
-from domain.core.storage.sqlite.errors import translate, translated
+from domain.core.storage.sqlite.errors import mark_damaged, translate, translated
 from domain.core.storage.sqlite.store import SqliteStore
 from domain.core.storage.sqlite.tables import table_name
 from domain.core.subscriber import Row
@@ -59,6 +59,13 @@ class SqliteSnapshot(Snapshot):
     def damage(self) -> list[str]:
         rows = [row[0] for row in self._all("PRAGMA integrity_check")]
         return [] if rows == ["ok"] else [f"PRAGMA integrity_check: {row}" for row in rows]
+
+    def quick_check(self) -> list[str]:
+        rows = [row[0] for row in self._all("PRAGMA quick_check")]
+        if rows == ["ok"]:
+            return []
+        mark_damaged(self.location, str(rows[0]))
+        return [f"PRAGMA quick_check: {row}" for row in rows]
 
     def last_position(self) -> int:
         rows = self._all(event_log.LAST_POSITION_SQL)

@@ -10,7 +10,7 @@ from typing import Protocol
 from domain.core.elements import BaseCommand
 from domain.core.errors import StorageError
 from domain.core.storage.port import UnitOfWork
-from domain.core.storage.sqlite.errors import translate
+from domain.core.storage.sqlite.errors import refuse_damaged, translate
 from domain.core.stored_event import StoredEvent
 
 
@@ -50,6 +50,8 @@ class SqliteUnitOfWork(UnitOfWork):
     def __enter__(self) -> SqliteUnitOfWork:
         stack = self.store.units
         self._depth = len(stack)
+        if self._depth == 0:
+            refuse_damaged(self.store.location)  # met SQLITE_CORRUPT before: never written
         if self._depth and not self.store.connection.in_transaction:
             # A savepoint now would begin a transaction of its own and commit on release.
             raise self._lost_error("it was not run")
