@@ -42,6 +42,21 @@ class StorageError(BookshelfError):
     """The database could not be used: a bad file, a locked file, a full disk."""
 
 
+class UndecodableEventError(StorageError):
+    """A stored event could not be turned back into an event object: its type is not
+    registered, its payload names a field its class does not declare, or a value is refused.
+    """
+
+    def __init__(self, position: int, type_name: str, reason: str, event_id: str = "",
+                 event_class: type | None = None) -> None:
+        self.position = position
+        self.type_name = type_name
+        self.reason = reason
+        self.event_id = event_id
+        self.event_class = event_class  # None when no class is registered for type_name
+        super().__init__(f"event {position} ({type_name}) cannot be decoded: {reason}")
+
+
 class MailboxFullError(BookshelfError):
     """The engine's mailbox stayed full for longer than the submit timeout."""
 

@@ -8,11 +8,35 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 
+from domain.core.elements import BaseEvent
+from domain.core.errors import UndecodableEventError
+from domain.core.metadata import Metadata, utc_now
 from domain.core.storage.port import Store
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import HandlerSubscriber, Projection, Subscriber
 
 CATCH_UP_PAGE = 1_000
+
+
+def load_decodable(store: Store, after: int, limit: int
+                   ) -> tuple[list[StoredEvent], UndecodableEventError | None]:
+    """The events past `after` up to the first that cannot be decoded, and its error.
+
+    Only a page holding an undecodable event is read twice (up to the event before it).
+    """
+    try:
+        return store.load(after=after, limit=limit), None
+    except UndecodableEventError as error:
+        before = error.position - after - 1
+        return (store.load(after=after, limit=before) if before > 0 else []), error
+
+
+def as_record(error: UndecodableEventError) -> StoredEvent:
+    """A stand-in for an undecodable event, for the failure log: its position, id and type."""
+    stand_in = BaseEvent.__new__(BaseEvent)
+    stand_in.__dict__["_metadata"] = Metadata(id=error.event_id, timestamp=utc_now(),
+                                              type=error.type_name)
+    return StoredEvent(error.position, stand_in)
 
 
 class Dispatcher:
@@ -109,10 +133,35 @@ class Dispatcher:
             return
         # Behind (a failure, another process's commits, a restart): read from the log.
         while self.position_of(subscriber) < last:
-            batch = self.store.load(after=self.position_of(subscriber), limit=CATCH_UP_PAGE)
-            if not batch:
+            batch, undecodable = load_decodable(self.store, self.position_of(subscriber),
+                                                CATCH_UP_PAGE)
+            if batch:
+                self._send(subscriber, batch)
+            if undecodable is not None:
+                self._pass_undecodable(subscriber, undecodable)
+            elif not batch:
                 break
-            self._send(subscriber, batch)
+
+    def _pass_undecodable(self, subscriber: Subscriber, error: UndecodableEventError) -> None:
+        """Record an event that cannot be decoded as a failed delivery, and go on past it.
+
+        It is a failure for every projection and for each handler of its class (when a
+        class is registered for its type); callbacks never see it. The failure is retried
+        and parked like a handler's. (Issue 10 refines projections: skip what they do not
+        handle, stop at what they handle but cannot decode.)
+        """
+        concerned = subscriber.stateful or (
+            isinstance(subscriber, HandlerSubscriber) and error.event_class in subscriber.methods)
+        if subscriber.stateful:
+            with self.store.unit_of_work():  # the failure and the position together
+                if error.position > self.store.position(subscriber.name):
+                    self._record_failure(subscriber, as_record(error), error)
+                    self.store.save_position(subscriber.name, error.position)
+        else:
+            if concerned:
+                self._record_failure(subscriber, as_record(error), error)
+            self.store.pending_positions[subscriber.name] = error.position
+        self.positions[subscriber.name] = max(self.position_of(subscriber), error.position)
 
     def _send(self, subscriber: Subscriber, batch: list[StoredEvent]) -> None:
         if subscriber.stateful:
@@ -180,7 +229,12 @@ class Dispatcher:
         by_name = {subscriber.name: subscriber for subscriber in self.subscribers}
         for name, position in due:
             subscriber = by_name.get(name)
-            loaded = self.store.load(after=position - 1, limit=1)
+            try:
+                loaded = self.store.load(after=position - 1, limit=1)
+            except UndecodableEventError as error:
+                if subscriber is not None:
+                    self.failures.record(name, as_record(error), error)
+                continue
             if subscriber is None or not loaded:
                 continue
             try:

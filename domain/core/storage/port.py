@@ -10,6 +10,7 @@ from typing import Protocol
 import attrs
 
 from domain.core.elements import BaseAggregate, BaseCommand, BaseEvent
+from domain.core.errors import UndecodableEventError
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Cursor, DatabaseHandle, Row, SqlParameters, SqlValue
 
@@ -233,6 +234,10 @@ class Snapshot(ABC):
     @abstractmethod
     def rows(self, table: str) -> list[Row] | None:
         """Every row of `table`, or None when there is no such table."""
+
+    @abstractmethod
+    def undecodable(self, resolve_event: EventResolver) -> list[UndecodableEventError]:
+        """Every stored event that cannot be decoded, in order, each with why."""
 
     @abstractmethod
     def scratch(self, schema: Schema, resolve_event: EventResolver) -> Store:

@@ -50,7 +50,7 @@ def test_a_healthy_store_passes_every_check(filled: Path, shop: Bookshelf) -> No
     report = check(filled, shop)
 
     assert report.ok, report.findings
-    assert report.checks == ["sqlite", "streams", "positions", "projections"]
+    assert report.checks == ["sqlite", "streams", "positions", "events", "projections"]
 
 
 def test_checking_writes_nothing_to_the_file(filled: Path, shop: Bookshelf) -> None:

@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 from domain.core.elements import BaseEvent
-from domain.core.errors import ExpectedVersionError
+from domain.core.errors import BookshelfError, ExpectedVersionError, UndecodableEventError
 from domain.core.metadata import Metadata
 from domain.core.storage.port import EventResolver
 from domain.core.stored_event import StoredEvent
@@ -51,10 +51,40 @@ def load(connection: sqlite3.Connection, resolve: EventResolver, after: int = 0,
 
 def rebuild(resolve: EventResolver, position: int, type_name: str, payload: str,
             metadata: str) -> StoredEvent:
-    """An event object again, with the metadata it was stored with."""
-    event = resolve(type_name)(**json.loads(payload))
-    event.__dict__["_metadata"] = Metadata.from_dict(json.loads(metadata))
+    """An event object again, with the metadata it was stored with.
+
+    An event that cannot be decoded (a type no class is registered for, a payload field its
+    class does not declare, a refused value, text that is not JSON) raises
+    UndecodableEventError naming its position, type and why.
+    """
+    event_id = _event_id(metadata)
+    try:
+        cls = resolve(type_name)
+    except BookshelfError:
+        raise UndecodableEventError(position, type_name,
+                                    f"no event class {type_name} is registered",
+                                    event_id) from None
+    try:
+        values = json.loads(payload)
+        if not isinstance(values, dict):
+            raise TypeError("the payload is not a JSON object")
+        unknown = sorted(set(values) - set(getattr(cls, "_fields", values)))
+        if unknown:
+            raise TypeError(f"field {', '.join(unknown)} is not declared by {cls.__name__}")
+        event = cls(**values)
+        event.__dict__["_metadata"] = Metadata.from_dict(json.loads(metadata))
+    except (BookshelfError, TypeError, ValueError, KeyError) as error:
+        raise UndecodableEventError(position, type_name, str(error), event_id,
+                                    cls) from None
     return StoredEvent(position, event)
+
+
+def _event_id(metadata: str) -> str:
+    try:
+        described = json.loads(metadata)
+    except ValueError:
+        return ""
+    return str(described.get("id", "")) if isinstance(described, dict) else ""
 
 
 def last_position(connection: sqlite3.Connection) -> int:

@@ -6,6 +6,7 @@ import contextlib
 import sqlite3
 
 from domain.core.elements import BaseAggregate
+from domain.core.errors import UndecodableEventError
 from domain.core.storage.port import EventResolver, Schema, Snapshot, SqlValue
 from domain.core.storage.sqlite import event_log
 from domain.core.storage.sqlite.connection import connect, memory_uri, refuse_without_events
@@ -101,6 +102,20 @@ class SqliteSnapshot(Snapshot):
         if not self._has_table(table):
             return None
         return [tuple(row) for row in self._all(f'SELECT * FROM "{table}"')]
+
+    def undecodable(self, resolve_event: EventResolver) -> list[UndecodableEventError]:
+        found: list[UndecodableEventError] = []
+        try:
+            cursor = self.connection.execute(
+                "SELECT position, type, payload, metadata FROM events ORDER BY position")
+            for row in cursor:
+                try:
+                    event_log.rebuild(resolve_event, *row)
+                except UndecodableEventError as error:
+                    found.append(error)
+        except sqlite3.DatabaseError as error:
+            raise translate(error, self.location) from error
+        return found
 
     def _has_table(self, table: str) -> bool:
         return bool(self._all(
