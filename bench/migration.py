@@ -21,6 +21,8 @@ import sqlite_utils  # noqa: E402
 
 from domain.core.storage.sqlite.migrations import STEPS, migrate  # noqa: E402
 
+INSERT_SQL = ("INSERT INTO events (id, stream, sequence, type, timestamp, payload, metadata)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?)")
 TITLES = ("Café de Flore", "José and the Zoë", "Plain English", "Crème brûlée")
 
 
@@ -41,15 +43,9 @@ def version_1_store(path: Path, count: int) -> None:
                     "sequence": 1, "correlation_id": None, "causation_id": None}
         rows.append((metadata["id"], metadata["stream"], 1, metadata["type"],
                      metadata["timestamp"], json.dumps(payload), json.dumps(metadata)))
-        if len(rows) == 10_000:
-            connection.executemany(
-                "INSERT INTO events (id, stream, sequence, type, timestamp, payload, metadata)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        if len(rows) == 10_000 or position == count:
+            connection.executemany(INSERT_SQL, rows)
             rows = []
-    if rows:
-        connection.executemany(
-            "INSERT INTO events (id, stream, sequence, type, timestamp, payload, metadata)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     connection.execute("COMMIT")
     db.close()
 

@@ -8,9 +8,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 
-from domain.core.elements import BaseEvent
 from domain.core.errors import UndecodableEventError
-from domain.core.metadata import Metadata, utc_now
 from domain.core.storage.port import Store
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import HandlerSubscriber, Projection, Subscriber
@@ -31,12 +29,9 @@ def load_decodable(store: Store, after: int, limit: int
         return (store.load(after=after, limit=before) if before > 0 else []), error
 
 
-def as_record(error: UndecodableEventError) -> StoredEvent:
-    """A stand-in for an undecodable event, for the failure log: its position, id and type."""
-    stand_in = BaseEvent.__new__(BaseEvent)
-    stand_in.__dict__["_metadata"] = Metadata(id=error.event_id, timestamp=utc_now(),
-                                              type=error.type_name)
-    return StoredEvent(error.position, stand_in)
+def _identity(stored: StoredEvent) -> tuple[int, str, str]:
+    """What the failure log keeps of an event: its position, id and type."""
+    return stored.position, stored.metadata.id, stored.type
 
 
 class Dispatcher:
@@ -150,16 +145,18 @@ class Dispatcher:
         and parked like a handler's. (Issue 10 refines projections: skip what they do not
         handle, stop at what they handle but cannot decode.)
         """
-        concerned = subscriber.stateful or (
-            isinstance(subscriber, HandlerSubscriber) and error.event_class in subscriber.methods)
         if subscriber.stateful:
             with self.store.unit_of_work():  # the failure and the position together
                 if error.position > self.store.position(subscriber.name):
-                    self._record_failure(subscriber, as_record(error), error)
+                    self._record_failure(subscriber.name, error.position, error.event_id,
+                                         error.type_name, error)
                     self.store.save_position(subscriber.name, error.position)
         else:
-            if concerned:
-                self._record_failure(subscriber, as_record(error), error)
+            handles = isinstance(subscriber, HandlerSubscriber) and (
+                error.event_class in subscriber.methods)
+            if handles:
+                self._record_failure(subscriber.name, error.position, error.event_id,
+                                     error.type_name, error)
             self.store.pending_positions[subscriber.name] = error.position
         self.positions[subscriber.name] = max(self.position_of(subscriber), error.position)
 
@@ -181,13 +178,13 @@ class Dispatcher:
         try:
             subscriber.receive(self.store, batch)
         except Exception as error:  # a failing subscriber must not stop the others
-            self._record_failure(subscriber, batch[0], error)
+            self._record_failure(subscriber.name, *_identity(batch[0]), error)
             return False
         return True
 
-    def _record_failure(self, subscriber: Subscriber, stored: StoredEvent, error: BaseException
-                        ) -> None:
-        self.failures.record(subscriber.name, stored, error)
+    def _record_failure(self, subscriber: str, position: int, event_id: str, event_type: str,
+                        error: BaseException) -> None:
+        self.failures.record(subscriber, position, event_id, event_type, error)
         self._next_retry_at = min(self._next_retry_at, time.time() + self.failures.first_delay)
 
     def _apply(self, work: list[tuple[Subscriber, list[StoredEvent]]]) -> None:
@@ -215,7 +212,7 @@ class Dispatcher:
             self.positions[projection.name] = max(self.position_of(projection),
                                                   batch[-1].position)
         for projection, stored, failure in failed:
-            self._record_failure(projection, stored, failure)
+            self._record_failure(projection.name, *_identity(stored), failure)
 
     def retry_due(self) -> None:
         """Try again the failed deliveries whose backoff has passed."""
@@ -233,7 +230,8 @@ class Dispatcher:
                 loaded = self.store.load(after=position - 1, limit=1)
             except UndecodableEventError as error:
                 if subscriber is not None:
-                    self.failures.record(name, as_record(error), error)
+                    self.failures.record(name, error.position, error.event_id,
+                                         error.type_name, error)
                 continue
             if subscriber is None or not loaded:
                 continue
@@ -244,7 +242,7 @@ class Dispatcher:
                 else:
                     subscriber.receive(self.store, loaded)
             except Exception as error:
-                self.failures.record(name, loaded[0], error)
+                self.failures.record(name, *_identity(loaded[0]), error)
             else:
                 self.failures.resolve(name, position)
 

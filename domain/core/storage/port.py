@@ -93,7 +93,9 @@ class FailureLog(ABC):
     first_delay: float
 
     @abstractmethod
-    def record(self, subscriber: str, stored: StoredEvent, error: BaseException) -> None: ...
+    def record(self, subscriber: str, position: int, event_id: str, event_type: str,
+               error: BaseException) -> None:
+        """A failed delivery of the event at `position` (decoded or not) to `subscriber`."""
 
     @abstractmethod
     def resolve(self, subscriber: str, position: int) -> None: ...

@@ -7,7 +7,6 @@ import traceback
 
 from domain.core.metadata import utc_now
 from domain.core.storage.port import FailureLog, Store
-from domain.core.stored_event import StoredEvent
 
 COLUMNS = ("subscriber", "position", "event_id", "event_type", "error", "attempts",
            "first_failed_at", "last_failed_at", "next_attempt_at", "parked")
@@ -36,13 +35,14 @@ class SqliteFailureLog(FailureLog):
         self.max_attempts = max_attempts
         self.first_delay = first_delay
 
-    def record(self, subscriber: str, stored: StoredEvent, error: BaseException) -> None:
+    def record(self, subscriber: str, position: int, event_id: str, event_type: str,
+               error: BaseException) -> None:
         epoch = time.time()
         text = "".join(traceback.format_exception_only(type(error), error)).strip()
         with self.store.unit_of_work():
             self.store.execute(RECORD_SQL, {
-                "subscriber": subscriber, "position": stored.position,
-                "event_id": stored.metadata.id, "event_type": stored.type, "error": text,
+                "subscriber": subscriber, "position": position,
+                "event_id": event_id, "event_type": event_type, "error": text,
                 "now": utc_now().isoformat(), "next": epoch + self.first_delay,
                 "epoch": epoch, "delay": self.first_delay, "limit": self.max_attempts,
             })
