@@ -13,8 +13,18 @@ from domain.core.subscriber import Row, SqlValue
 
 def fold(text: str) -> str:
     """`text` with case folded the Unicode way ("CAFÉ" and "café" alike): how a reader
-    compares text, in its query (SQLite is given this function) and on an event at hand."""
+    compares a search that is not plain ASCII, in its query (SQLite is given this function)
+    and on an event at hand."""
     return text.casefold()
+
+
+def fold_ascii(text: str) -> str:
+    """`text` with A-Z lowered and nothing else, as SQLite's own lower() does: how a plain
+    ASCII search is compared, at a third of the cost of calling `fold` from SQL."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @attrs.frozen
@@ -24,7 +34,8 @@ class EventFilter:
     `type` is an exact type or its short name: `ItemAdded` keeps `Shop.ItemAdded.v1`.
     `stream` is an exact stream or its short form as the tables show it: `order-1a2b3c4d`
     keeps `shop::order-1a2b3c4d-...`. `text` is a substring of the type, the stream,
-    the payload JSON or the metadata JSON, whatever the case (Unicode case folding).
+    the payload JSON or the metadata JSON, whatever the case (A-Z for an ASCII text,
+    Unicode case folding for any other).
 
     A reader answers a filter in its own query language; `accepts` is the same test on an
     event at hand (a live one, say), and the two must agree.
@@ -58,7 +69,8 @@ class EventFilter:
             return False
         if self.text:
             haystack = " ".join((type_, stream, payload, metadata))
-            return fold(self.text) in fold(haystack)
+            compare = fold_ascii if self.text.isascii() else fold
+            return compare(self.text) in compare(haystack)
         return True
 
 
