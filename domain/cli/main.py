@@ -32,8 +32,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_STORAGE = 0, 1, 2
 
 
 def _must_exist(path: Path) -> None:
-    """Refuse a read-only location (a WAL reader also leaves -wal/-shm files beside the
-    database), then a missing file: creating a database nobody asked for would surprise."""
+    """Before a command that writes: refuse a read-only location, then a missing file
+    (creating a database nobody asked for would surprise)."""
     refuse_read_only_location(path)
     if not path.exists():
         raise StorageError(f"there is no bookshelf database at {path}")
@@ -41,15 +41,17 @@ def _must_exist(path: Path) -> None:
 
 @contextmanager
 def reading(path: Path) -> Iterator[Reader]:
-    """A reader of the event log and the projections, after the same refusals as a writer."""
-    _must_exist(path)
+    """A reader of the event log and the projections. A read-only database is read as it
+    is, nothing created beside it; when its newest commits cannot be read, it says so."""
     with Bookshelf(path) as opened:
-        yield opened.open_reader()
+        reader = opened.open_reader()
+        if reader.unread_commits:
+            print(f"bookshelf: warning: {reader.unread_commits}", file=sys.stderr)
+        yield reader
 
 
 def check_store(path: Path) -> IntegrityReport:
     """What `check` finds, from one snapshot of the store (its last position included)."""
-    _must_exist(path)
     return Bookshelf(path).check()
 
 
@@ -112,8 +114,8 @@ def run_rebuild(args: argparse.Namespace) -> int:
 
 
 def run_failures(args: argparse.Namespace) -> int:
-    _must_exist(args.db)
     if args.retry:
+        _must_exist(args.db)
         Bookshelf(args.db).verify()  # a damaged file is refused before anything is written
         with open_bookshelf(args.db, durability=args.durability) as opened:
             unparked, delivered, failing = opened.retry_failures()

@@ -16,8 +16,9 @@ from domain.core import StorageError
 from domain.core.storage.sqlite.connection import SCHEMA_VERSION
 from domain.core.storage.sqlite.migrations import APPLICATION_ID
 
-COMMANDS = [["events"], ["events", "--json"], ["check"], ["rebuild"], ["failures"],
-            ["failures", "--retry"]]
+READING = [["events"], ["events", "--json"], ["check"], ["failures"]]
+WRITING = [["rebuild"], ["failures", "--retry"]]
+COMMANDS = READING + WRITING
 
 
 def text_file(folder: Path) -> Path:
@@ -76,6 +77,9 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "a newer schema": (newer_schema, "was written by a newer Bookshelf Events"),
     "another program's SQLite file": (another_programs_database,
                                       "is a SQLite database of another program"),
+}
+# Refused by every command that writes; read as they are by the commands that read.
+READ_ONLY_CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "a read-only file": (read_only_file, "is read-only"),
     "a read-only location": (read_only_location, "the folder /proc is read-only"),
     "a database in a read-only folder": (database_in_a_read_only_folder, "is read-only"),
@@ -90,20 +94,33 @@ def snapshot(path: Path) -> tuple[bytes, int, list[str]] | None:
     return path.read_bytes(), path.stat().st_mtime_ns, beside
 
 
-@pytest.fixture(params=list(CASES), ids=list(CASES))
-def bad_file(request: pytest.FixtureRequest, tmp_path: Path, shop: Bookshelf
-             ) -> tuple[Path, str]:
-    make, message = CASES[request.param]
-    folder = tmp_path / "bad"
+def made(cases: dict[str, tuple[Callable[[Path], Path], str]], request: pytest.FixtureRequest,
+         folder: Path) -> tuple[Path, str]:
+    make, message = cases[request.param]
     folder.mkdir()
     return make(folder), message
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(each) for each in COMMANDS])
-def test_the_command_line_refuses_a_bad_file_with_its_message_and_changes_nothing(
-        bad_file: tuple[Path, str], command: list[str], capsys: pytest.CaptureFixture[str]
-) -> None:
-    path, message = bad_file
+@pytest.fixture(params=list(CASES), ids=list(CASES))
+def bad_file(request: pytest.FixtureRequest, tmp_path: Path, shop: Bookshelf
+             ) -> tuple[Path, str]:
+    return made(CASES, request, tmp_path / "bad")
+
+
+@pytest.fixture(params=list(READ_ONLY_CASES), ids=list(READ_ONLY_CASES))
+def read_only(request: pytest.FixtureRequest, tmp_path: Path, shop: Bookshelf
+              ) -> tuple[Path, str]:
+    return made(READ_ONLY_CASES, request, tmp_path / "bad")
+
+
+@pytest.fixture(params=[*CASES, *READ_ONLY_CASES])
+def unwritable(request: pytest.FixtureRequest, tmp_path: Path, shop: Bookshelf
+               ) -> tuple[Path, str]:
+    return made({**CASES, **READ_ONLY_CASES}, request, tmp_path / "bad")
+
+
+def refused(command: list[str], path: Path, message: str,
+            capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(path)
 
     code = main([*command, "--db", str(path)])
@@ -115,9 +132,23 @@ def test_the_command_line_refuses_a_bad_file_with_its_message_and_changes_nothin
     assert snapshot(path) == before
 
 
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(each) for each in COMMANDS])
+def test_the_command_line_refuses_a_bad_file_with_its_message_and_changes_nothing(
+        bad_file: tuple[Path, str], command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    refused(command, *bad_file, capsys)
+
+
+@pytest.mark.parametrize("command", WRITING, ids=[" ".join(each) for each in WRITING])
+def test_a_command_that_writes_refuses_a_read_only_database_and_changes_nothing(
+        read_only: tuple[Path, str], command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    refused(command, *read_only, capsys)
+
+
 def test_opening_the_domain_on_a_bad_file_raises_storage_error_and_changes_nothing(
-        bad_file: tuple[Path, str]) -> None:
-    path, message = bad_file
+        unwritable: tuple[Path, str]) -> None:
+    path, message = unwritable
     before = snapshot(path)
 
     with pytest.raises(StorageError, match=message):

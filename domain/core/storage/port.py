@@ -201,7 +201,8 @@ class Snapshot(ABC):
 
     @abstractmethod
     def damage(self) -> list[str]:
-        """The backend's own consistency check: an empty list when the file is sound."""
+        """The backend's own consistency check: an empty list when the file is sound and
+        the snapshot holds every commit."""
 
     @abstractmethod
     def quick_check(self) -> list[str]:

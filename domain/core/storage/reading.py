@@ -95,6 +95,9 @@ class Reader(ABC):
     """
 
     location: str
+    # Why the newest commits may be missing from what it reads (a read-only database
+    # whose WAL cannot be read), or None when it reads them all.
+    unread_commits: str | None = None
 
     @abstractmethod
     def last_position(self) -> int:

@@ -48,12 +48,7 @@ def is_memory(location: str) -> bool:
 def refuse_read_only_location(path: Path) -> None:
     # Checked before SQLite touches anything, so a refused file is left exactly as it was.
     # Permission bits are read as well as os.access, because root may write anywhere.
-    _refuse_symbolic_link_loop(path)
-    if path.is_symlink() and not path.exists():
-        # SQLite would create the file the link names, somewhere the user did not say.
-        raise StorageError(
-            f"{path} is a symbolic link to {os.readlink(path)}, which does not exist: point "
-            "--db at the database file itself")
+    _refuse_broken_link(path)
     if path.exists():
         mode = path.stat().st_mode
         writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
@@ -72,6 +67,73 @@ def refuse_read_only_location(path: Path) -> None:
         )
 
 
+def refuse_missing(path: Path) -> None:
+    """Refuse what a reader cannot read: nothing at `path`, a link to nothing, a loop of
+    links, a folder, an empty file. A reader never creates a database."""
+    _refuse_broken_link(path)
+    if not path.exists():
+        raise StorageError(f"there is no bookshelf database at {path}")
+    if not path.is_file():
+        raise StorageError(f"{path} is not a file")
+    if path.stat().st_size == 0:
+        raise StorageError(f"{path} is not a bookshelf database (it is empty)")
+
+
+def unread_commits(location: str) -> str | None:
+    """Why the newest commits of a read-only database may be missing from what a reader
+    sees, or None when it sees them all (see _connect_reader)."""
+    path = Path(location)
+    if is_memory(location) or not path.is_file() or not _is_read_only(path):
+        return None
+    wal, shm = _beside(path, "-wal"), _beside(path, "-shm")
+    if not _holds_commits(wal) or (_readable(wal) and _readable(shm)):
+        return None
+    why = (f"{wal.name} cannot be read" if not _readable(wal) else
+           f"{shm.name}, which SQLite needs to read it, is missing and the database is "
+           "read-only")
+    return (f"the newest commits may be missing: {wal.name} holds commits and {why}; "
+            "what is shown is the database file alone")
+
+
+def _connect_reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection that leaves a read-only database exactly as it is.
+
+    A reader of a WAL database creates its -wal and -shm files when they are missing,
+    so a database the user cannot write (its file or its folder without write bits) is
+    opened `immutable`, which reads the database file alone, when there is no WAL to
+    read; when there is one with its -shm, SQLite reads both without creating anything.
+    A WAL it cannot read is left out, and unread_commits() says so.
+    """
+    if not _is_read_only(path):
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    wal, shm = _beside(path, "-wal"), _beside(path, "-shm")
+    if _holds_commits(wal) and _readable(wal) and _readable(shm):
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    return sqlite3.connect(f"file:{path}?immutable=1", uri=True, isolation_level=None)
+
+
+def _is_read_only(path: Path) -> bool:
+    # As in refuse_read_only_location: bits as well as access, because root writes anywhere.
+    writable = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    return any(not os.access(each, os.W_OK) or not each.stat().st_mode & writable
+               for each in (path, path.parent))
+
+
+def _beside(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _holds_commits(wal: Path) -> bool:
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _readable(path: Path) -> bool:
+    return path.is_file() and os.access(path, os.R_OK)
+
+
 def _create_private(path: Path) -> None:
     """Create a new database file readable by its owner only (SQLite gives its -wal and
     -shm files the same bits); an existing file is left as it is."""
@@ -81,8 +143,8 @@ def _create_private(path: Path) -> None:
         pass
 
 
-def _refuse_symbolic_link_loop(path: Path) -> None:
-    # Path.exists() says False for a loop, which would read as "no database here".
+def _refuse_broken_link(path: Path) -> None:
+    # Path.exists() says False for both, which would read as "no database here".
     try:
         path.stat()
     except OSError as error:
@@ -90,6 +152,11 @@ def _refuse_symbolic_link_loop(path: Path) -> None:
             raise StorageError(
                 f"{path} is a loop of symbolic links: point --db at the database file itself"
             ) from None
+    if path.is_symlink() and not path.exists():
+        # A writer would create the file the link names, somewhere the user did not say.
+        raise StorageError(
+            f"{path} is a symbolic link to {os.readlink(path)}, which does not exist: point "
+            "--db at the database file itself")
 
 
 def _folder_accepts_files(folder: Path) -> bool:
@@ -116,7 +183,7 @@ def connect(location: str, *, read_only: bool = False, durability: str = "normal
 
     Which files are ours is said by `refuse_foreign`; `tables` are the names of the tables
     the caller's schema creates beside the core ones (None: they are not checked). An empty
-    (0-byte) file is a new database for a writer, and refused by a reader.
+    (0-byte) file is a new database for a writer, and refused by a reader (refuse_missing).
     """
     synchronous = synchronous_for(durability)
     if is_memory(location):
@@ -125,14 +192,13 @@ def connect(location: str, *, read_only: bool = False, durability: str = "normal
         return connection
     path = Path(location)
     if read_only:
-        if path.is_file() and path.stat().st_size == 0:
-            raise StorageError(f"{location} is not a bookshelf database (it is empty)")
+        refuse_missing(path)
     else:
         refuse_damaged(location)
         refuse_read_only_location(path)
     try:
         if read_only:
-            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+            connection = _connect_reader(path)
         else:
             _create_private(path)
             connection = sqlite3.connect(path, isolation_level=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -122,7 +123,11 @@ def backup_path(location: str, version: int) -> Path:
 
 
 def _copy_beside(connection: sqlite3.Connection, location: str, version: int) -> None:
-    copy = sqlite3.connect(backup_path(location, version))
+    path = backup_path(location, version)
+    # As private as the database itself (connection._create_private); SQLite would
+    # create it readable by everybody under a usual umask.
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    copy = sqlite3.connect(path)
     try:
         connection.backup(copy)
     finally:
@@ -134,10 +139,13 @@ def migrate(connection: sqlite3.Connection, location: str,
     """Bring the schema up to the last step, one transaction per step, and mark the file
     as ours (APPLICATION_ID) if it is not yet: a new file, or one of release 1."""
     db = sqlite_utils.Database(connection)
+    # A file with no schema yet has no rows to rewrite, and no copy to keep.
+    held_data = connection.execute("PRAGMA user_version").fetchone()[0] > 0
+    on_disk = not location.startswith("file:") and location != ":memory:"
     for step in steps:
         if connection.execute("PRAGMA user_version").fetchone()[0] >= step.version:
             continue
-        if step.rewrites_rows and not location.startswith("file:") and location != ":memory:":
+        if step.rewrites_rows and held_data and on_disk:
             _copy_beside(connection, location, step.version)
         connection.execute("BEGIN IMMEDIATE")
         try:

@@ -7,7 +7,11 @@ from collections.abc import Mapping, Sequence
 
 from domain.core.errors import StorageError
 from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader, fold
-from domain.core.storage.sqlite.connection import connect, refuse_without_events
+from domain.core.storage.sqlite.connection import (
+    connect,
+    refuse_without_events,
+    unread_commits,
+)
 from domain.core.storage.sqlite.errors import translated
 from domain.core.storage.sqlite.event_log import LAST_POSITION_SQL
 from domain.core.subscriber import Row, SqlValue
@@ -34,6 +38,7 @@ class SqliteReader(Reader):
     def __init__(self, location: str) -> None:
         self.location = location
         self._connection: sqlite3.Connection | None = connect(location, read_only=True)
+        self.unread_commits = unread_commits(location)
         self._connection.row_factory = sqlite3.Row
         self._connection.create_function("fold", 1, fold, deterministic=True)
         try:

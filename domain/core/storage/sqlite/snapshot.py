@@ -9,7 +9,12 @@ from domain.core.elements import BaseAggregate
 from domain.core.errors import UndecodableEventError
 from domain.core.storage.port import EventResolver, Schema, Snapshot, SqlValue
 from domain.core.storage.sqlite import event_log
-from domain.core.storage.sqlite.connection import connect, memory_uri, refuse_without_events
+from domain.core.storage.sqlite.connection import (
+    connect,
+    memory_uri,
+    refuse_without_events,
+    unread_commits,
+)
 from domain.core.storage.sqlite.errors import mark_damaged, translate, translated
 from domain.core.storage.sqlite.store import SqliteStore
 from domain.core.storage.sqlite.tables import table_name
@@ -59,7 +64,9 @@ class SqliteSnapshot(Snapshot):
 
     def damage(self) -> list[str]:
         rows = [row[0] for row in self._all("PRAGMA integrity_check")]
-        return [] if rows == ["ok"] else [f"PRAGMA integrity_check: {row}" for row in rows]
+        found = [] if rows == ["ok"] else [f"PRAGMA integrity_check: {row}" for row in rows]
+        missing = unread_commits(self.location)
+        return found + ([missing] if missing else [])
 
     def quick_check(self) -> list[str]:
         rows = [row[0] for row in self._all("PRAGMA quick_check")]

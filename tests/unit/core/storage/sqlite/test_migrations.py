@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import stat
 from contextlib import closing
 from pathlib import Path
 
@@ -49,6 +51,26 @@ def test_step_1_makes_the_core_tables_in_an_empty_file(tmp_path: Path) -> None:
         tables = {row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"events", "checkpoints", "failures"} <= tables
+
+
+def test_a_new_database_is_made_without_a_copy_beside_it(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+
+    with open_bookshelf(path) as opened:
+        opened.process(AddBook(title="Dune", author="Frank Herbert", price_amount=9.5))
+
+    assert [each.name for each in tmp_path.iterdir()] == ["new.db"]
+
+
+def test_the_copy_made_before_a_step_is_as_private_as_a_new_database(tmp_path: Path) -> None:
+    path = copy_of("schema-1.db", tmp_path)
+    previous = os.umask(0o022)  # a usual umask would let everybody read a new file
+    try:
+        open_bookshelf(path).close()
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE(backup_path(str(path), 2).stat().st_mode) == 0o600
 
 
 def test_a_file_of_schema_1_written_by_the_first_release_opens_whole(tmp_path: Path) -> None:
