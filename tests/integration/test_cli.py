@@ -16,6 +16,9 @@ import pytest
 from desktop.launcher import main as launcher_main
 from domain.bookshelf import Bookshelf
 from domain.cli import main
+from domain.core.storage.sqlite.failures import COLUMNS
+
+FAILURE_COLUMNS = ", ".join(COLUMNS)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -126,8 +129,9 @@ def test_rebuild_repairs_an_edited_projection(
 def test_failures_lists_recorded_failures_and_says_when_there_are_none(
         filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "failures", "--db", str(database_path))[1] == "No failed deliveries.\n"
-    tamper(database_path, "INSERT INTO failures VALUES ('handlers.Mailer', 3, 'e3', "
-                          "'Bookshelf.OrderItemAdded.v1', 'RuntimeError: the mail server is down',"
+    tamper(database_path, f"INSERT INTO failures ({FAILURE_COLUMNS}) VALUES ("
+                          "'handlers.Mailer', 3, 'e3', 'Bookshelf.OrderItemAdded.v1', "
+                          "'RuntimeError: the mail server is down',"
                           " 5, '2024-01-01T10:00:00+00:00', '2024-01-01T10:05:00+00:00', 0, 1)")
 
     code, out, _ = run(capsys, "failures", "--db", str(database_path))
@@ -145,8 +149,9 @@ def test_failures_retry_unparks_and_delivers_to_a_registered_subscriber(
         shop: Bookshelf) -> None:
     # The catalog projection failed once on event 1 and was parked; it now works again.
     tamper(database_path, "DELETE FROM catalog WHERE position = 1")
-    tamper(database_path, "INSERT INTO failures VALUES ('projection.catalog', 1, 'e1', "
-                          "'Bookshelf.BookAdded.v1', 'RuntimeError: boom', 5, "
+    tamper(database_path, f"INSERT INTO failures ({FAILURE_COLUMNS}) VALUES ("
+                          "'projection.catalog', 1, 'e1', 'Bookshelf.BookAdded.v1', "
+                          "'RuntimeError: boom', 5, "
                           "'2024-01-01T10:00:00+00:00', '2024-01-01T10:05:00+00:00', 0, 1)")
 
     code, out, _ = run(capsys, "failures", "--db", str(database_path), "--retry")

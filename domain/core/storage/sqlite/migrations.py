@@ -11,7 +11,7 @@ from pathlib import Path
 import attrs
 import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 REWRITE_PAGE = 1_000
 # Every file this program writes carries this in its header (PRAGMA application_id): the
 # bytes "BkEv" read as a big-endian 32-bit integer. Files of release 1 were written without it.
@@ -110,9 +110,24 @@ def _utf8(text: str) -> str:
     return json.dumps(json.loads(text), ensure_ascii=False)
 
 
+def _delivery_records(db: sqlite_utils.Database) -> None:
+    """What delivery off the commit path keeps (issue 10): when a person skipped an event
+    a projection stopped at, each projection's generation (a rebuild swapped in bumps it,
+    so other processes re-read their positions and screens reload), and the deliveries
+    that ran longer than the slow-handler threshold."""
+    db.execute("ALTER TABLE failures ADD COLUMN skipped_at TEXT")
+    db.execute("ALTER TABLE checkpoints ADD COLUMN generation INTEGER NOT NULL DEFAULT 0")
+    db.table("slow_deliveries").create(
+        {"subscriber": str, "position": int, "event_id": str, "event_type": str,
+         "started_at": str, "seconds": float, "finished": int},
+        pk=("subscriber", "position"),
+    )
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, _create_core_tables),
     Step(2, _json_as_utf8, rewrites_rows=True),
+    Step(3, _delivery_records),
 )
 
 

@@ -143,7 +143,29 @@ def test_step_2_rewrites_escaped_json_as_utf8_and_keeps_positions_ids_and_order(
     assert '"title": "Café de Flore"' in payloads[0] and "\\u00e9" not in payloads[0]
     assert events[0].event.author == "José Saramago"
     assert report.ok, [finding.message for finding in report.problems]
-    assert user_version(path) == 2
+    assert user_version(path) == SCHEMA_VERSION
     with closing(sqlite3.connect(backup_path(str(path), 2))) as copy:  # copied first
         assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
         assert "\\u00e9" in copy.execute("SELECT payload FROM events").fetchone()[0]
+
+
+def test_step_3_adds_what_delivery_keeps_and_leaves_the_failures_and_positions_as_they_were(
+        tmp_path: Path) -> None:
+    path = copy_of("schema-1.db", tmp_path)
+    with closing(sqlite3.connect(path)) as connection:
+        positions_before = connection.execute(
+            "SELECT subscriber, position FROM checkpoints ORDER BY subscriber").fetchall()
+
+    open_bookshelf(path).close()
+
+    with closing(sqlite3.connect(path)) as connection:
+        failures = [row[1] for row in connection.execute("PRAGMA table_info(failures)")]
+        generations = connection.execute(
+            "SELECT subscriber, position, generation FROM checkpoints ORDER BY subscriber"
+        ).fetchall()
+        slow = [row[1] for row in connection.execute("PRAGMA table_info(slow_deliveries)")]
+    assert failures[-1] == "skipped_at"
+    assert [(name, position) for name, position, _ in generations] == positions_before
+    assert {generation for _, _, generation in generations} <= {0}
+    assert slow == ["subscriber", "position", "event_id", "event_type", "started_at",
+                    "seconds", "finished"]
