@@ -44,8 +44,11 @@ class Bookshelf:
         if not bookshelf.registry.initialized:
             bookshelf.registry.init()
         self.location = str(database)
+        config = bookshelf.config
         self.runtime = Runtime(bookshelf.registry, self.location, face=bookshelf,
-                               subscribers=subscribers, durability=durability)
+                               subscribers=subscribers, durability=durability,
+                               event_processing=config["event_processing"],
+                               slow_handler_s=config["slow_handler_s"])
         self.engine: Engine | None = None
         self._readers: list[Reader] = []
 
@@ -142,6 +145,7 @@ class Bookshelf:
         finally:
             try:
                 self.runtime.close()
+                self.runtime.stop_delivery()  # async `process` started lanes of their own
             finally:
                 readers, self._readers = self._readers, []
                 for reader in readers:

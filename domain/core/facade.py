@@ -24,7 +24,7 @@ from domain.core.errors import ConfigurationError, IncorrectUsageError
 from domain.core.registry import Registry
 from domain.core.runtime.engine import Engine
 from domain.core.runtime.repository import Repository
-from domain.core.runtime.runtime import Runtime
+from domain.core.runtime.runtime import SLOW_HANDLER_S, Runtime
 from domain.core.runtime.session import Session
 from domain.core.storage import check_durability
 from domain.core.stored_event import StoredEvent
@@ -46,6 +46,7 @@ class DomainConfig(TypedDict):
     mailbox_full: str  # "block" or "fail"
     submit_timeout: float
     durability: str  # "normal" or "full" (PRAGMA synchronous)
+    slow_handler_s: float  # a delivery running longer is reported
 
 
 def _caller_name() -> str:
@@ -76,6 +77,9 @@ class Domain:
             "submit_timeout": 5.0,
             # "normal": power loss may undo the last commits; "full" syncs every commit.
             "durability": "normal",
+            # A handler (or projection, or callback) running longer is reported: logged,
+            # listed by `bookshelf failures`, shown in the window.
+            "slow_handler_s": SLOW_HANDLER_S,
         }
         self._runtime: Runtime | None = None
         self._engine: Engine | None = None
@@ -166,10 +170,16 @@ class Domain:
             if self.config[setting] not in ("sync", "async"):
                 raise ConfigurationError(f"{setting} must be 'sync' or 'async'")
         check_durability(self.config["durability"])
+        slow = self.config["slow_handler_s"]
+        if isinstance(slow, bool) or not isinstance(slow, int | float) or not slow > 0:
+            raise ConfigurationError(f"slow_handler_s must be a number of seconds above 0, "
+                                     f"not {slow!r}")
         self.registry.init()
         self.close()
         self._runtime = Runtime(self.registry, str(self.config["database"]), face=self,
-                                durability=self.config["durability"])
+                                durability=self.config["durability"],
+                                event_processing=self.config["event_processing"],
+                                slow_handler_s=float(slow))
 
     @property
     def runtime(self) -> Runtime:
@@ -188,9 +198,11 @@ class Domain:
         return self.runtime.open()
 
     def close(self) -> None:
-        """Close this thread's session of the default runtime, writing what it still holds."""
+        """Close this thread's session of the default runtime, writing what it still holds,
+        and let the delivery lanes of async event processing deliver what they hold."""
         if self._runtime is not None:
             self._runtime.close()
+            self._runtime.stop_delivery()
 
     def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], object]
                   ) -> Subscriber:

@@ -5,23 +5,19 @@ from __future__ import annotations
 import math
 from collections import deque
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine
 
 
-def _nothing(_store: Any) -> None:
-    return None
-
-
 class DeliveryBarrier:
     """Markers in the engine's mailbox, behind the commands sent before them.
 
-    The engine answers a query only after the commands ahead of it committed and their
-    events were delivered, so a marker that answered proves delivery up to it. Markers are
-    sent now and then (every `spacing` simulated seconds) rather than after every command,
-    because each one ends a group commit.
+    A marker is `engine.delivered()`: it answers once the commands ahead of it committed
+    and their events reached the projections and callbacks, so a marker that answered
+    proves delivery up to it. Markers are sent now and then (every `spacing` simulated
+    seconds) rather than after every command, because each one ends a group commit.
     """
 
     def __init__(self, engine: Engine, spacing: float) -> None:
@@ -46,7 +42,7 @@ class DeliveryBarrier:
         self._all_delivered = False
 
     def _mark(self, tag: float) -> None:
-        self._markers.append((tag, self.engine.query(_nothing)))
+        self._markers.append((tag, self.engine.delivered()))
         self._last_tag = tag
         self._unmarked = False
 

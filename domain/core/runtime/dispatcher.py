@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime
+
+import attrs
 
 from domain.core.errors import UndecodableEventError
-from domain.core.storage.port import Store
+from domain.core.storage.port import FailureLog, Store
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import HandlerSubscriber, Projection, Subscriber
+
+log = logging.getLogger(__name__)
 
 CATCH_UP_PAGE = 1_000
 
@@ -34,6 +40,23 @@ def _identity(stored: StoredEvent) -> tuple[int, str, str]:
     return stored.position, stored.metadata.id, stored.type
 
 
+@attrs.frozen
+class Delivering:
+    """A subscriber given events, from the first one's position, since `started`."""
+
+    subscriber: str
+    position: int
+    event_id: str
+    event_type: str
+    started: float  # time.monotonic()
+    started_at: float  # time.time(), made readable only when it is recorded
+
+    def record(self, failures: FailureLog, seconds: float, finished: bool) -> None:
+        at = datetime.fromtimestamp(self.started_at, UTC).isoformat()
+        failures.record_slow(self.subscriber, self.position, self.event_id, self.event_type,
+                             at, round(seconds, 3), finished)
+
+
 class Dispatcher:
     """Delivers committed events to every subscriber, in order, through the store it is given.
 
@@ -47,10 +70,20 @@ class Dispatcher:
     """
 
     def __init__(self, store: Store, subscribers: Callable[[], Sequence[Subscriber]],
-                 activate: Callable[[], AbstractContextManager[None]]) -> None:
+                 activate: Callable[[], AbstractContextManager[None]], *,
+                 contain_everything: bool = False, slow_after: float = math.inf) -> None:
+        """`contain_everything`: on a delivery thread, a subscriber's exception of any kind
+        (SystemExit and KeyboardInterrupt included) is its failure; on the caller's thread
+        those two still stop the program. A delivery running longer than `slow_after`
+        seconds is recorded as slow when it ends (the delivery's watchdog reports it while
+        it still runs)."""
         self.store = store
         self._subscribers = subscribers
         self._activate = activate
+        self._contained: type[BaseException] = BaseException if contain_everything else Exception
+        self.slow_after = slow_after
+        # What a subscriber is being given right now, for the watchdog of a delivery thread.
+        self.current: Delivering | None = None
         self.failures = store.failures
         self.positions = store.positions()
         self._queue: deque[list[StoredEvent]] = deque()
@@ -176,11 +209,33 @@ class Dispatcher:
 
     def _attempt(self, subscriber: Subscriber, batch: list[StoredEvent]) -> bool:
         try:
-            subscriber.receive(self.store, batch)
-        except Exception as error:  # a failing subscriber must not stop the others
+            with self._watch(subscriber, batch[0]):
+                subscriber.receive(self.store, batch)
+        except self._contained as error:  # a failing subscriber must not stop the others
             self._record_failure(subscriber.name, *_identity(batch[0]), error)
             return False
         return True
+
+    @contextmanager
+    def _watch(self, subscriber: Subscriber, first: StoredEvent) -> Iterator[None]:
+        """Say what runs now (the watchdog reads it) and record it if it ran too long."""
+        self.current = Delivering(subscriber.name, *_identity(first), time.monotonic(),
+                                  time.time())
+        try:
+            yield
+        finally:
+            delivering, self.current = self.current, None
+            seconds = time.monotonic() - delivering.started
+            if seconds > self.slow_after:
+                self._record_slow(delivering, seconds)
+
+    def _record_slow(self, delivering: Delivering, seconds: float) -> None:
+        log.warning("%s took %.1f s on event %d (%s)", delivering.subscriber, seconds,
+                    delivering.position, delivering.event_type)
+        try:
+            delivering.record(self.failures, seconds, finished=True)
+        except Exception:
+            log.exception("recording the slow delivery to %s failed", delivering.subscriber)
 
     def _record_failure(self, subscriber: str, position: int, event_id: str, event_type: str,
                         error: BaseException) -> None:
@@ -196,15 +251,15 @@ class Dispatcher:
                 applied = store.position(projection.name)  # read under the write lock
                 fresh = [stored for stored in batch if stored.position > applied]
                 try:
-                    with store.unit_of_work():  # a savepoint per projection
-                        projection.receive(store, fresh)
-                except Exception:
+                    with store.unit_of_work(), self._watch(projection, fresh[0]):
+                        projection.receive(store, fresh)  # a savepoint per projection
+                except self._contained:
                     # Find the culprit: one event per savepoint, skipping (and recording) failures.
                     for stored in fresh:
                         try:
                             with store.unit_of_work():
                                 projection.receive(store, [stored])
-                        except Exception as error:
+                        except self._contained as error:
                             failed.append((projection, stored, error))
                 if batch[-1].position > applied:
                     store.save_position(projection.name, batch[-1].position)
@@ -236,12 +291,13 @@ class Dispatcher:
             if subscriber is None or not loaded:
                 continue
             try:
-                if subscriber.stateful:
-                    with self.store.unit_of_work():
+                with self._watch(subscriber, loaded[0]):
+                    if subscriber.stateful:
+                        with self.store.unit_of_work():
+                            subscriber.receive(self.store, loaded)
+                    else:
                         subscriber.receive(self.store, loaded)
-                else:
-                    subscriber.receive(self.store, loaded)
-            except Exception as error:
+            except self._contained as error:
                 self.failures.record(name, *_identity(loaded[0]), error)
             else:
                 self.failures.resolve(name, position)

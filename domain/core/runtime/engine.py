@@ -10,11 +10,13 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from domain.core.elements import BaseCommand
 from domain.core.errors import EngineStoppedError, MailboxFullError
 from domain.core.registry import CommandHandler
+from domain.core.runtime.delivery import STOP_GRACE_S
 from domain.core.runtime.runner import Outcome
 from domain.core.runtime.session import Session
 from domain.core.storage.port import Store
@@ -47,6 +49,14 @@ class _Query:
 # Future that answers it. Any: the futures resolve to values of every kind (a handler's
 # result, a query's answer), and a Future of one kind is not a Future of another.
 _Item = tuple[BaseCommand | _Query, Future[Any], CommandHandler | None]
+
+
+def _copy_outcome(target: Future[Any], source: Future[Any]) -> None:
+    error = source.exception()
+    if error is not None:
+        target.set_exception(error)
+    else:
+        target.set_result(source.result())
 
 
 class _Full(queue.Full):
@@ -126,6 +136,7 @@ class Engine:
         self._state_lock = threading.Lock()
         self._finished_lock = threading.Lock()
         self._finished = False
+        self._handed_over = 0  # the last position the worker handed to the delivery lanes
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -146,8 +157,10 @@ class Engine:
         self._accepting = True
         return self
 
-    def stop(self, timeout: float | None = None) -> None:
-        """Finish every accepted command, deliver its events, and close the connection."""
+    def stop(self, timeout: float | None = None, grace: float = STOP_GRACE_S) -> None:
+        """Commit every accepted command, then let the delivery lanes deliver for up to
+        `grace` seconds more: a handler still running then is left behind, and what it
+        had not finished is delivered again at the next start."""
         with self._state_lock:
             if not self._accepting:
                 return
@@ -155,6 +168,12 @@ class Engine:
         self._mailbox.put(_STOP)  # behind every accepted command: FIFO
         if self._thread is not None:
             self._thread.join(timeout)
+        self.runtime.stop_delivery(grace)
+
+    def wait_delivered(self, timeout: float = STOP_GRACE_S) -> bool:
+        """Wait until every event committed so far was delivered; whether it was in time."""
+        delivery = self.runtime.delivery
+        return delivery is None or delivery.wait_delivered(timeout)
 
     def __enter__(self) -> Engine:
         return self.start() if self._thread is None else self
@@ -183,8 +202,28 @@ class Engine:
         self._put((_Query(function), future, None))
         return future
 
+    def delivered(self) -> Future[int]:
+        """A Future that resolves, to the last position this engine committed, once every
+        command accepted before this call committed and the projections and callbacks
+        (the delivery's main lane) received its events."""
+        outer: Future[int] = Future()
+
+        def mark(_store: Store) -> None:
+            delivery = self.runtime.delivery
+            position = self._handed_over
+            if delivery is None:
+                outer.set_result(position)
+                return
+            delivery.main.when_delivered(position).add_done_callback(
+                partial(_copy_outcome, outer))
+
+        self.query(mark).add_done_callback(
+            lambda marked: _copy_outcome(outer, marked) if marked.exception() else None)
+        return outer
+
     def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], object]) -> Subscriber:
-        """`callback` gets each commit's delivered events as one batch, on the worker thread.
+        """`callback` gets each commit's delivered events as one batch, on the delivery's
+        main lane, after the projections got them.
 
         It starts at its written position: events it has not seen are delivered with the
         next commit.
@@ -198,7 +237,7 @@ class Engine:
 
         def subscribe(store: Store) -> tuple[Subscriber, int]:
             position = store.last_position()
-            self.runtime.session().dispatcher.start_at(name, position)
+            self.runtime.start_at(name, position)
             return self.runtime.subscribe(name, callback), position
 
         return self.query(subscribe)
@@ -234,7 +273,9 @@ class Engine:
 
     def _run(self) -> None:
         try:
-            session = self.runtime.open()  # opened here: this thread owns the connections
+            # Opened here: this thread owns its connection. The delivery lanes start
+            # first, each with a connection of its own, and catch up.
+            session = self.runtime.open(lanes=True)
         except BaseException as error:
             self._start_error = error
             self._started.set()
@@ -265,14 +306,11 @@ class Engine:
                 future.set_exception(EngineStoppedError("the engine stopped before running it"))
 
     def _loop(self, session: Session) -> None:
-        dispatcher = session.dispatcher
         stopping = False
         while not stopping:
-            timeout = min(IDLE_FLUSH_S, max(0.0, dispatcher.next_retry_at - time.time()))
             try:
-                first = self._mailbox.get(timeout=timeout)
+                first = self._mailbox.get(timeout=IDLE_FLUSH_S)
             except queue.Empty:
-                self._idle(session)
                 continue
             batch = [first]
             while len(batch) < self.group_commit and batch[-1] is not _STOP:
@@ -296,16 +334,6 @@ class Engine:
                 break
         if late:
             self._handle(late, session)
-        session.dispatcher.flush_positions()
-
-    @staticmethod
-    def _idle(session: Session) -> None:
-        try:
-            if time.time() >= session.dispatcher.next_retry_at:
-                session.dispatcher.retry_due()
-            session.dispatcher.flush_positions()
-        except Exception:
-            log.exception("idle work of the engine failed")
 
     def _handle(self, batch: list[_Item], session: Session) -> None:
         commands: list[tuple[BaseCommand, Future[object], CommandHandler]] = []
@@ -353,3 +381,5 @@ class Engine:
             else:
                 future.set_exception(own_error)
         session.runner.hand_over(records)
+        if records:
+            self._handed_over = records[-1].position

@@ -9,7 +9,6 @@ from domain.core.context import active
 from domain.core.elements import BaseCommand
 from domain.core.metadata import caused_by
 from domain.core.registry import CommandHandler, Registry
-from domain.core.runtime.dispatcher import Dispatcher
 from domain.core.storage.port import Store, UnitOfWork
 from domain.core.stored_event import StoredEvent
 
@@ -20,19 +19,21 @@ Outcome = tuple[object, Exception | None]
 
 
 class CommandRunner:
-    """Runs commands on one thread's store and hands what they committed to the dispatcher.
+    """Runs commands on one thread's store and hands what they committed over for delivery.
 
     Sync `process` runs one command in one transaction; the engine runs a group in one
     transaction with a savepoint per command, so a failing command rolls back alone.
-    What they committed is handed to the dispatcher only after the commit, and only from
-    here.
+    What they committed is handed over only after the commit, and only from here.
     """
 
-    def __init__(self, registry: Registry, store: Store, dispatcher: Dispatcher,
+    def __init__(self, registry: Registry, store: Store,
+                 deliver: Callable[[list[StoredEvent]], None],
                  activate: Callable[[], active]) -> None:
+        """`deliver` takes each commit's events: the session's dispatcher delivers them
+        on this thread (sync), or the runtime hands them to its delivery lanes (async)."""
         self.registry = registry
         self.store = store
-        self.dispatcher = dispatcher
+        self.deliver = deliver
         self._activate = activate
 
     def run(self, command: BaseCommand) -> object:
@@ -78,7 +79,7 @@ class CommandRunner:
         self.hand_over(unit.records)
 
     def hand_over(self, records: list[StoredEvent]) -> None:
-        """Hand committed events to the dispatcher.
+        """Hand committed events over for delivery.
 
         The commands have committed: a delivery that fails now (a locked file while a
         projection writes) must not tell the caller otherwise. Subscribers left behind
@@ -87,7 +88,7 @@ class CommandRunner:
         if not records:
             return
         try:
-            self.dispatcher.deliver(records)
+            self.deliver(records)
         except Exception:
             log.exception("delivering events %d..%d failed; it resumes with the next "
                           "commit", records[0].position, records[-1].position)

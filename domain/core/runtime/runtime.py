@@ -8,11 +8,14 @@ from collections.abc import Callable, Sequence
 from domain.core.elements import BaseAggregate, BaseCommand
 from domain.core.errors import ConfigurationError, IncorrectUsageError
 from domain.core.registry import Registry
+from domain.core.runtime.delivery import STOP_GRACE_S, Delivery
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.session import Session
 from domain.core.storage import Schema, Store, check_durability, open_store, private_location
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import CallbackSubscriber, Projection, Subscriber
+
+SLOW_HANDLER_S = 5.0
 
 
 class Runtime:
@@ -25,15 +28,25 @@ class Runtime:
 
     def __init__(self, registry: Registry, location: str, face: object = None,
                  subscribers: Sequence[Subscriber] | None = None,
-                 durability: str = "normal") -> None:
+                 durability: str = "normal", event_processing: str = "sync",
+                 slow_handler_s: float = SLOW_HANDLER_S) -> None:
         """`subscribers` replaces the registry's handlers and projections for this database
         (a benchmark without projections, a test with a projection of its own).
         `durability`: "normal" (power loss may undo the last commits) or "full" (each commit
-        is synced to disk); anything else is a ConfigurationError."""
+        is synced to disk); anything else is a ConfigurationError. `event_processing`:
+        "sync" delivers a command's events before `process` returns, on the calling
+        thread; "async" hands them to the delivery lanes (the engine always does). A
+        delivery running longer than `slow_handler_s` seconds is reported."""
         if not registry.initialized:
             raise IncorrectUsageError(f"call init() on {registry.name} before opening it")
+        if event_processing not in ("sync", "async"):
+            raise ConfigurationError("event_processing must be 'sync' or 'async'")
         self.registry = registry
         self.durability = check_durability(durability)
+        self.event_processing = event_processing
+        self.slow_handler_s = slow_handler_s
+        self._delivery: Delivery | None = None
+        self._delivery_lock = threading.Lock()
         self.location = private_location(location)
         self.face = face
         self._declared = registry.subscribers if subscribers is None else tuple(subscribers)
@@ -45,18 +58,75 @@ class Runtime:
 
     # -- sessions --------------------------------------------------------------------------
 
-    def open(self) -> Session:
-        """This thread's session, opened now if it is not yet (a bad file raises here)."""
+    def open(self, *, lanes: bool | None = None) -> Session:
+        """This thread's session, opened now if it is not yet (a bad file raises here).
+
+        Its commands' events go to the delivery lanes when `lanes` is True (the engine's
+        worker), or when it is None and `event_processing` is "async"; otherwise this
+        thread delivers them, and first what earlier runs committed but did not deliver.
+        """
         session: Session | None = getattr(self._local, "session", None)
         if session is None:
-            session = Session(self.registry, self._open_store, self.subscribers, self.face)
+            if lanes is None:
+                lanes = self.event_processing == "async"
+            if lanes:
+                self.start_delivery()  # the lanes catch up as they start
+            session = Session(self.registry, self._open_store, self.subscribers, self.face,
+                              hand_over=self._hand_over if lanes else None,
+                              slow_after=self.slow_handler_s)
             self._local.session = session
             try:
-                session.dispatcher.catch_up()
+                if not lanes:
+                    session.dispatcher.catch_up()
             except BaseException:
                 self.close()
                 raise
         return session
+
+    # -- delivery lanes (see delivery.py) -----------------------------------------------
+
+    def start_delivery(self) -> Delivery:
+        """The delivery lanes, started now if they are not running."""
+        with self._delivery_lock:
+            if self._delivery is None:
+                self._delivery = Delivery(self, self.slow_handler_s).start()
+            return self._delivery
+
+    def stop_delivery(self, grace: float = STOP_GRACE_S) -> None:
+        """Let the lanes deliver what they were handed, for up to `grace` seconds."""
+        with self._delivery_lock:
+            delivery, self._delivery = self._delivery, None
+        if delivery is not None:
+            delivery.stop(grace)
+
+    @property
+    def delivery(self) -> Delivery | None:
+        return self._delivery
+
+    def _hand_over(self, records: list[StoredEvent]) -> None:
+        delivery = self._delivery or self.start_delivery()
+        delivery.notify(records)
+
+    def open_lane(self, subscribers: Callable[[], Sequence[Subscriber]]) -> Session:
+        """A delivery lane's session, on the lane's thread: its dispatcher delivers to
+        `subscribers`, and a handler's exception of any kind is that handler's failure."""
+        session = Session(self.registry, self._open_store, subscribers, self.face,
+                          hand_over=self._hand_over, contain_everything=True,
+                          slow_after=self.slow_handler_s)
+        self._local.session = session
+        return session
+
+    def open_watch_store(self) -> Store:
+        """A connection for the delivery's watchdog, which records slow deliveries."""
+        return self._open_store()
+
+    def start_at(self, subscriber_name: str, position: int) -> None:
+        """Let a subscriber about to be added start at `position`, skipping older events."""
+        if self._delivery is not None:
+            self._delivery.start_at(subscriber_name, position)
+        session: Session | None = getattr(self._local, "session", None)
+        if session is not None:
+            session.dispatcher.start_at(subscriber_name, position)
 
     def _open_store(self) -> Store:
         return open_store(self.location, self.schema, self.registry.event_class,
@@ -87,7 +157,8 @@ class Runtime:
         return (*self._declared, *self._callbacks)
 
     def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], object]) -> Subscriber:
-        """Receive each commit's delivered events as one batch, on the thread that commits."""
+        """Receive each commit's delivered events as one batch, on the thread that delivers
+        them (the committing thread in sync mode, the delivery lane otherwise)."""
         if any(each.name == name for each in self.subscribers()):
             raise ConfigurationError(f"a subscriber named {name} is already registered")
         subscriber = CallbackSubscriber(name, callback)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from domain.core.context import active
@@ -12,30 +13,38 @@ from domain.core.runtime.dispatcher import Dispatcher
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runner import CommandRunner
 from domain.core.storage.port import Store
+from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Subscriber
 
 
 class Session:
     """Everything one thread uses to run commands; connections never cross threads.
 
-    The dispatcher is given the store it writes projections and positions with. On this
-    thread it is the writer's: a second connection to the same file costs a sixth of every
-    command (each one's commit empties the other's page cache; measured with bench/kernel.py,
-    see the note in bench/RESULTS.md). When delivery moves to a thread of its own, that
-    thread gives it a store of its own, and nothing in the dispatcher changes.
+    The dispatcher is given the store it writes projections and positions with: the
+    session's own, on the session's thread. A thread that runs commands hands what they
+    committed to its own dispatcher (sync) or to the runtime's delivery lanes (async),
+    each a thread with a session of its own (see delivery.py).
     """
 
     def __init__(self, registry: Registry, open_store: Callable[[], Store],
-                 subscribers: Callable[[], Sequence[Subscriber]], face: object) -> None:
+                 subscribers: Callable[[], Sequence[Subscriber]], face: object, *,
+                 hand_over: Callable[[list[StoredEvent]], None] | None = None,
+                 contain_everything: bool = False, slow_after: float = math.inf) -> None:
+        """`hand_over` takes the events each command committed (the runtime's delivery
+        lanes); without it, this session's dispatcher delivers them on this thread. The
+        other two are the dispatcher's (see Dispatcher)."""
         self.registry = registry
         self.face = face
         self.store = open_store()
         try:
-            self.dispatcher = Dispatcher(self.store, subscribers, self.activate)
+            self.dispatcher = Dispatcher(self.store, subscribers, self.activate,
+                                         contain_everything=contain_everything,
+                                         slow_after=slow_after)
         except BaseException:
             self.store.close()
             raise
-        self.runner = CommandRunner(registry, self.store, self.dispatcher, self.activate)
+        self.runner = CommandRunner(registry, self.store, hand_over or self.dispatcher.deliver,
+                                    self.activate)
         self._repositories: dict[type, Repository] = {}
 
     def activate(self) -> active:

@@ -115,6 +115,16 @@ class FailureLog(ABC):
     @abstractmethod
     def forget(self, subscriber: str) -> None: ...
 
+    @abstractmethod
+    def record_slow(self, subscriber: str, position: int, event_id: str, event_type: str,
+                    started_at: str, seconds: float, finished: bool) -> None:
+        """A delivery that ran (or still runs, when not `finished`) longer than the
+        slow-handler threshold: `seconds` so far."""
+
+    @abstractmethod
+    def slow(self) -> list[dict[str, object]]:
+        """The slow deliveries recorded, the newest first."""
+
 
 class Store(ABC):
     """One thread's connection to the database; never shared with another thread."""

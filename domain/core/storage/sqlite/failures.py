@@ -26,6 +26,17 @@ ON CONFLICT(subscriber, position) DO UPDATE SET
 """
 
 
+SLOW_COLUMNS = ("subscriber", "position", "event_id", "event_type", "started_at", "seconds",
+                "finished")
+RECORD_SLOW_SQL = f"""
+INSERT INTO slow_deliveries ({", ".join(SLOW_COLUMNS)})
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(subscriber, position) DO UPDATE SET
+    seconds = max(seconds, excluded.seconds),
+    finished = max(finished, excluded.finished)
+"""
+
+
 class SqliteFailureLog(FailureLog):
     """Failed (subscriber, position) pairs with their error text, attempts and next try."""
 
@@ -85,3 +96,14 @@ class SqliteFailureLog(FailureLog):
             )
         count: int = cursor.rowcount
         return count
+
+    def record_slow(self, subscriber: str, position: int, event_id: str, event_type: str,
+                    started_at: str, seconds: float, finished: bool) -> None:
+        with self.store.unit_of_work():
+            self.store.execute(RECORD_SLOW_SQL, (subscriber, position, event_id, event_type,
+                                                 started_at, seconds, int(finished)))
+
+    def slow(self) -> list[dict[str, object]]:
+        cursor = self.store.execute(
+            f"SELECT {', '.join(SLOW_COLUMNS)} FROM slow_deliveries ORDER BY started_at DESC")
+        return [dict(zip(SLOW_COLUMNS, row, strict=True)) for row in cursor.fetchall()]

@@ -22,6 +22,7 @@ from domain.core.storage.sqlite.migrations import migrate
 from domain.core.storage.sqlite.tables import ElementTable
 from domain.core.storage.sqlite.unit_of_work import SqliteUnitOfWork
 from domain.core.storage.sqlite.wal import WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer
+from domain.core.storage.sqlite.write_lock import write_lock
 from domain.core.stored_event import StoredEvent
 
 # Positions delivered to at-least-once subscribers are written at most this often, with
@@ -61,12 +62,13 @@ class SqliteStore(Store):
             self.connection.close()
             raise
         self.units: list[SqliteUnitOfWork] = []
+        self.write_lock = write_lock(location)
         self.failures = SqliteFailureLog(self)
         self._rows: dict[type, SqliteAggregateRows] = {}
         self._wal: WalCheckpointer | None = None
         if not is_memory(location):
             self.connection.execute(f"PRAGMA wal_autocheckpoint = {WRITER_AUTOCHECKPOINT_PAGES}")
-            self._wal = WalCheckpointer(location).start()
+            self._wal = WalCheckpointer.shared(location)
         # Positions delivered but not yet written; they ride along with the next commit.
         self.pending_positions: dict[str, int] = {}
         self._positions_written_at = 0.0
@@ -88,7 +90,7 @@ class SqliteStore(Store):
         if self.pending_positions:
             self.flush_positions()
         if self._wal is not None:
-            self._wal.stop()
+            self._wal.release()
         self.connection.close()
 
     @property

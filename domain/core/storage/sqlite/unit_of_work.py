@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol
@@ -20,6 +21,7 @@ class UnitStack(Protocol):
     location: str
     connection: sqlite3.Connection
     units: list[SqliteUnitOfWork]
+    write_lock: threading.RLock
 
     def before_commit(self) -> None: ...
 
@@ -55,7 +57,15 @@ class SqliteUnitOfWork(UnitOfWork):
         if self._depth and not self.store.connection.in_transaction:
             # A savepoint now would begin a transaction of its own and commit on release.
             raise self._lost_error("it was not run")
-        self._execute("BEGIN IMMEDIATE" if self._depth == 0 else f"SAVEPOINT unit_{self._depth}")
+        if self._depth:
+            self._execute(f"SAVEPOINT unit_{self._depth}")
+        else:
+            self.store.write_lock.acquire()  # this process's other writers queue here
+            try:
+                self._execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self.store.write_lock.release()
+                raise
         stack.append(self)
         return self
 
@@ -64,17 +74,21 @@ class SqliteUnitOfWork(UnitOfWork):
         traceback: TracebackType | None,
     ) -> None:
         self.store.units.pop()
-        if kind is None:
-            try:
-                self._finish()
-            except BaseException:
-                self._abandon()
-                raise
-            return
-        if self._depth and not self.store.connection.in_transaction:
-            root = self.store.units[0]
-            root.lost = root.lost or error
-        self._abandon()
+        try:
+            if kind is None:
+                try:
+                    self._finish()
+                except BaseException:
+                    self._abandon()
+                    raise
+                return
+            if self._depth and not self.store.connection.in_transaction:
+                root = self.store.units[0]
+                root.lost = root.lost or error
+            self._abandon()
+        finally:
+            if self._depth == 0:
+                self.store.write_lock.release()
 
     def _lost_error(self, what: str) -> StorageError:
         root = self.store.units[0] if self.store.units else self

@@ -25,11 +25,39 @@ class WalCheckpointer:
     work goes to the other core.
     """
 
+    _shared: dict[str, tuple[WalCheckpointer, int]] = {}
+    _shared_lock = threading.Lock()
+
     def __init__(self, path: str, interval: float = INTERVAL_S) -> None:
         self.path = path
         self.interval = interval
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="wal-checkpointer", daemon=True)
+
+    @classmethod
+    def shared(cls, path: str) -> WalCheckpointer:
+        """The one checkpointer of `path` in this process, started by its first user; each
+        user calls `release()` once (the engine's worker and delivery threads each have a
+        connection, and one checkpointer serves them all)."""
+        with cls._shared_lock:
+            running, users = cls._shared.get(path, (None, 0))
+            if running is None:
+                running = cls(path).start()
+            cls._shared[path] = (running, users + 1)
+            return running
+
+    def release(self) -> None:
+        """One user of a shared checkpointer is done; the last one stops it."""
+        with self._shared_lock:
+            running, users = self._shared.get(self.path, (None, 0))
+            if running is not self:
+                self.stop()
+                return
+            if users > 1:
+                self._shared[self.path] = (self, users - 1)
+                return
+            del self._shared[self.path]
+        self.stop()
 
     def start(self) -> WalCheckpointer:
         self._thread.start()

@@ -1,0 +1,322 @@
+"""Delivery off the commit path: lanes that deliver what was committed, and a watchdog."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from functools import partial
+from typing import TYPE_CHECKING, Protocol
+
+from domain.core.errors import EngineStoppedError, StorageError
+from domain.core.storage.port import Store
+from domain.core.stored_event import StoredEvent
+from domain.core.subscriber import HandlerSubscriber, Subscriber
+
+if TYPE_CHECKING:
+    from domain.core.runtime.dispatcher import Delivering
+    from domain.core.runtime.session import Session
+
+log = logging.getLogger(__name__)
+
+STOP_GRACE_S = 5.0
+IDLE_S = 0.5
+# Events handed to a lane and not yet delivered; past this it forgets them and reads the
+# log from its positions instead (a hanging handler would otherwise hold every commit).
+MAX_WAITING_EVENTS = 10_000
+
+
+class LaneHost(Protocol):
+    """What a lane needs from the runtime it delivers for."""
+
+    def open_lane(self, subscribers: Callable[[], Sequence[Subscriber]]) -> Session: ...
+
+    def close(self) -> None: ...
+
+    def subscribers(self) -> tuple[Subscriber, ...]: ...
+
+    def open_watch_store(self) -> Store: ...
+
+
+class Lane:
+    """A thread with a connection and a dispatcher of its own, for some subscribers.
+
+    It is handed each commit's events (`offer`); while it delivers, the commits after
+    them wait in its queue. A subscriber that hangs holds up its own lane only.
+    """
+
+    def __init__(self, name: str, host: LaneHost, picks: Callable[[Subscriber], bool]) -> None:
+        self.name = name
+        self._host = host
+        self._picks = picks
+        self._waiting: deque[list[StoredEvent]] = deque()
+        self._waiting_events = 0
+        self._offered = 0  # the last position handed to this lane
+        self.delivered = 0  # the last position it delivered (or found nothing to do at)
+        self._changed = threading.Condition()
+        self._stopping = False
+        self._abandoned = False
+        self._waiters: list[tuple[int, Future[int]]] = []
+        self._opened = threading.Event()
+        self._open_error: BaseException | None = None
+        self.session: Session | None = None
+        self._thread = threading.Thread(target=self._run, name=f"delivery-{name}", daemon=True)
+
+    def subscribers(self) -> list[Subscriber]:
+        return [each for each in self._host.subscribers() if self._picks(each)]
+
+    @property
+    def current(self) -> Delivering | None:
+        """What this lane's subscriber is being given right now, if anything."""
+        return self.session.dispatcher.current if self.session is not None else None
+
+    def start(self) -> None:
+        self._thread.start()
+        self._opened.wait()
+        if self._open_error is not None:
+            raise self._open_error
+
+    def offer(self, records: list[StoredEvent]) -> None:
+        with self._changed:
+            self._waiting.append(records)
+            self._waiting_events += len(records)
+            self._offered = records[-1].position
+            if self._waiting_events > MAX_WAITING_EVENTS:
+                # The newest commit says how far to go; the dispatcher reads the rest.
+                self._waiting = deque([records])
+                self._waiting_events = len(records)
+            self._changed.notify()
+
+    def caught_up(self) -> bool:
+        with self._changed:
+            return not self._waiting and self.delivered >= self._offered
+
+    def wait_caught_up(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self._waiting or self.delivered < self._offered:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._changed.wait(remaining)
+        return True
+
+    def when_delivered(self, position: int) -> Future[int]:
+        """A Future that resolves to `position` once this lane delivered up to it."""
+        future: Future[int] = Future()
+        with self._changed:
+            if self.delivered < position:
+                self._waiters.append((position, future))
+                return future
+        future.set_result(position)
+        return future
+
+    def _answer_waiters(self) -> None:
+        with self._changed:
+            done = [each for each in self._waiters if each[0] <= self.delivered]
+            self._waiters = [each for each in self._waiters if each[0] > self.delivered]
+        for position, future in done:
+            future.set_result(position)
+
+    def _refuse_waiters(self) -> None:
+        with self._changed:
+            left, self._waiters = self._waiters, []
+        for _position, future in left:
+            future.set_exception(EngineStoppedError(
+                f"delivery lane {self.name} stopped before it delivered event {_position}"))
+
+    def request_stop(self) -> None:
+        with self._changed:
+            self._stopping = True
+            self._changed.notify()
+
+    def join(self, timeout: float) -> bool:
+        """Wait up to `timeout` for the lane to end; whether it ended."""
+        self._thread.join(max(0.0, timeout))
+        return not self._thread.is_alive()
+
+    def abandon(self) -> None:
+        """Give up on a lane that did not stop in time: when its subscriber returns, the
+        lane ends without writing its positions, so what it had not finished is delivered
+        again at the next start (at least once)."""
+        self._abandoned = True
+        current = self.current
+        log.warning("%s did not finish in time; event %s and what follows will be "
+                    "delivered again at the next start", current.subscriber if current else
+                    self.name, current.position if current else "")
+
+    # -- the thread ------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            self.session = self._host.open_lane(self.subscribers)
+        except BaseException as error:
+            self._open_error = error
+            self._opened.set()
+            return
+        self._opened.set()
+        try:
+            self._loop(self.session)
+        except BaseException:
+            log.exception("delivery lane %s stopped on an unexpected error", self.name)
+        finally:
+            self._refuse_waiters()
+            if self._abandoned:
+                self.session.store.pending_positions.clear()  # redelivered at the next start
+            try:
+                self._host.close()
+            except Exception:
+                log.exception("closing delivery lane %s failed", self.name)
+
+    def _loop(self, session: Session) -> None:
+        dispatcher = session.dispatcher
+        self._guarded(dispatcher.catch_up, "catching up")
+        while not self._abandoned:
+            with self._changed:
+                if not self._waiting and not self._stopping:
+                    wait = min(IDLE_S, max(0.0, dispatcher.next_retry_at - time.time()))
+                    self._changed.wait(wait)
+                batches = list(self._waiting)
+                self._waiting.clear()
+                self._waiting_events = 0
+                stopping = self._stopping
+            for records in batches:
+                self._guarded(partial(dispatcher.deliver, records), "delivering")
+                if self._abandoned:
+                    return
+                with self._changed:
+                    self.delivered = max(self.delivered, records[-1].position)
+                    self._changed.notify_all()
+                self._answer_waiters()
+            if time.time() >= dispatcher.next_retry_at:
+                self._guarded(dispatcher.retry_due, "retrying")
+            if not batches or stopping:
+                self._guarded(dispatcher.flush_positions, "writing positions")
+            if stopping and not batches:
+                return
+
+    def _guarded(self, work: Callable[[], object], what: str) -> None:
+        # The dispatcher contains its subscribers' errors; this is for its own (a locked
+        # or damaged file): the lane lives on and catches up from its positions later.
+        try:
+            work()
+        except StorageError as error:
+            log.warning("delivery lane %s: %s failed: %s", self.name, what, error)
+        except Exception:
+            log.exception("delivery lane %s: %s failed", self.name, what)
+
+
+class Watchdog:
+    """Reports a delivery that runs past `slow_after` seconds while it still runs: in the
+    log and in the store (`bookshelf failures`, the window). The lane records it again,
+    as finished, when it ends."""
+
+    def __init__(self, host: LaneHost, lanes: Sequence[Lane], slow_after: float) -> None:
+        self._host = host
+        self._lanes = lanes
+        self.slow_after = slow_after
+        self._stopped = threading.Event()
+        self._reported: set[tuple[str, int]] = set()
+        self._store: Store | None = None
+        self._thread = threading.Thread(target=self._run, name="delivery-watchdog", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(IDLE_S * 2)
+
+    def _run(self) -> None:
+        interval = min(IDLE_S, self.slow_after / 4)
+        try:
+            while not self._stopped.wait(interval):
+                self.look()
+        finally:
+            if self._store is not None:
+                self._store.close()
+
+    def look(self) -> None:
+        """Report each delivery running past the threshold once."""
+        now = time.monotonic()
+        for lane in self._lanes:
+            current = lane.current
+            if current is None or now - current.started <= self.slow_after:
+                continue
+            key = (current.subscriber, current.position)
+            if key in self._reported:
+                continue
+            self._reported.add(key)
+            seconds = now - current.started
+            log.warning("%s has been running for %.1f s on event %d (%s)", current.subscriber,
+                        seconds, current.position, current.event_type)
+            try:
+                if self._store is None:
+                    self._store = self._host.open_watch_store()
+                current.record(self._store.failures, seconds, finished=False)
+            except Exception:
+                log.exception("recording the slow delivery to %s failed", current.subscriber)
+
+
+def _named(name: str, subscriber: Subscriber) -> bool:
+    return subscriber.name == name
+
+
+class Delivery:
+    """The lanes of one runtime: projections and callbacks (the window's feed) on one, so
+    the feed follows the projections for the same events; each event handler class on a
+    lane of its own, so a hanging handler delays only its own deliveries."""
+
+    def __init__(self, host: LaneHost, slow_after: float) -> None:
+        self._host = host
+        self.main = Lane("projections", host,
+                         lambda each: not isinstance(each, HandlerSubscriber))
+        handlers = [each.name for each in host.subscribers()
+                    if isinstance(each, HandlerSubscriber)]
+        self.lanes = [self.main, *(Lane(name, host, partial(_named, name)) for name in handlers)]
+        self._watchdog = Watchdog(host, self.lanes, slow_after)
+
+    def start(self) -> Delivery:
+        started: list[Lane] = []
+        try:
+            for lane in self.lanes:
+                lane.start()
+                started.append(lane)
+        except BaseException:
+            for lane in started:
+                lane.request_stop()
+            raise
+        self._watchdog.start()
+        return self
+
+    def notify(self, records: list[StoredEvent]) -> None:
+        """Hand one commit's events to every lane."""
+        if records:
+            for lane in self.lanes:
+                lane.offer(records)
+
+    def start_at(self, subscriber: str, position: int) -> None:
+        """Let a new subscriber of the main lane start at `position` (before it is added)."""
+        session = self.main.session
+        if session is not None:
+            session.dispatcher.start_at(subscriber, position)
+
+    def wait_delivered(self, timeout: float) -> bool:
+        """Wait until every lane delivered what it was handed; whether they all did."""
+        deadline = time.monotonic() + timeout
+        return all(lane.wait_caught_up(deadline - time.monotonic()) for lane in self.lanes)
+
+    def stop(self, grace: float = STOP_GRACE_S) -> None:
+        """Let every lane deliver what it was handed, for up to `grace` seconds; a lane
+        still busy then (a hanging handler) is abandoned, and what it had not finished is
+        delivered again at the next start."""
+        deadline = time.monotonic() + grace
+        for lane in self.lanes:
+            lane.request_stop()
+        for lane in self.lanes:
+            if not lane.join(deadline - time.monotonic()):
+                lane.abandon()
+        self._watchdog.stop()
