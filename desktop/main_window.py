@@ -21,6 +21,7 @@ from desktop.simulation.control import SimulationControl
 from desktop.simulation.panel import SimulationPanel
 from desktop.widgets.error_dialog import error_dialog
 from desktop.widgets.position_label import PositionLabel
+from desktop.widgets.slow_delivery_label import SlowDeliveryLabel
 from domain.bookshelf import Bookshelf, bookshelf
 from domain.readside import EventLog, EventLogPager, ProjectionQueries, Reader
 
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
 
         self.position_label = PositionLabel(reader.last_position())
         bridge.eventsDelivered.connect(self.position_label.on_events)
+        self.slow_delivery_label = SlowDeliveryLabel(reader.slow_deliveries)
+        self.statusBar().addPermanentWidget(self.slow_delivery_label)
         self.statusBar().addPermanentWidget(self.position_label)
         self.statusBar().showMessage(f"Database: {reader.location}")
 
@@ -145,6 +148,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.simulation_panel.shutdown()
+        self.slow_delivery_label.stop()
         # Before the engine: the run's last commands must still be committed and delivered.
         self.simulation_control.shutdown()
         self.bookshelf.close()  # stops the engine after every command it accepted

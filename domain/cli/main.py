@@ -122,8 +122,24 @@ def run_failures(args: argparse.Namespace) -> int:
         print(f"Unparked {unparked}; retried: {delivered} delivered, {failing} still failing.")
     with reading(args.db) as reader:
         failures = reader.failures()
+        slow = reader.slow_deliveries()
     print_failures(failures)
+    print_slow_deliveries(slow)
     return EXIT_OK
+
+
+def print_slow_deliveries(slow: list[dict[str, Any]]) -> None:
+    """The deliveries that ran past the slow-handler threshold, those still running first."""
+    if not slow:
+        return
+    width = max(len("subscriber"), *(len(each["subscriber"]) for each in slow))
+    print(f"\nSlow deliveries:\n{'position':>8}  {'subscriber':<{width}}  {'seconds':>8}  "
+          f"{'state':<8}  {'started':<19}  event")
+    for each in slow:
+        state = "finished" if each["finished"] else "running"
+        print(f"{each['position']:>8}  {each['subscriber']:<{width}}  {each['seconds']:>8.1f}  "
+              f"{state:<8}  {each['started_at'][:19].replace('T', ' '):<19}  "
+              f"{each['event_type']}")
 
 
 def print_failures(failures: list[dict[str, Any]]) -> None:

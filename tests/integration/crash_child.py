@@ -3,7 +3,8 @@
 Usage: python crash_child.py DATABASE SEED. It prints "ready" once the store is open.
 CRASH_SLOW_DISPATCH=1 makes every projection step sleep a little, so a kill at a random
 moment often lands inside dispatch; CRASH_HANG_AT_APPLY=N prints "dispatching" and hangs
-inside the N-th projection step, so the kill lands there for sure.
+inside the N-th projection step, so the kill lands there for sure. CRASH_ENGINE=1 runs the
+commands through the engine, so the projections are applied on its delivery thread.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from domain.bookshelf import (  # noqa: E402
     open_bookshelf,
     orders,
 )
-from domain.core import Domain, Projection  # noqa: E402
+from domain.core import Projection  # noqa: E402
 from tests.integration.ledger import Ledger  # noqa: E402
 
 
@@ -60,23 +61,34 @@ def install_hooks(projections: list[Projection]) -> None:
             after_each_apply(projection, hook)
 
 
-def column(domain: Domain, sql: str) -> list[str]:
-    return [row[0] for row in domain.session().store.execute(sql).fetchall()]
-
-
 def run(path: str, seed: int) -> None:
     ledger = bookshelf.register_projection(Ledger())
     install_hooks([catalog, orders, ledger])
-    domain = open_bookshelf(path)
-    books = column(domain, "SELECT id FROM book")
-    pending = column(domain, "SELECT id FROM \"order\" WHERE status = 'PENDING'")
-    confirmed = column(domain, "SELECT id FROM \"order\" WHERE status = 'CONFIRMED'")
+    if os.environ.get("CRASH_ENGINE"):
+        # The engine's worker commits; its delivery thread applies the projections.
+        engine = open_bookshelf(path, engine=True).engine
+        assert engine is not None
+
+        def process(command: object) -> object:
+            return engine.submit(command).result()  # type: ignore[arg-type]
+
+        def column(sql: str) -> list[str]:
+            return engine.query(lambda store: [row[0] for row in store.execute(sql)]).result()
+    else:
+        domain = open_bookshelf(path)
+        process = domain.process  # type: ignore[assignment]
+
+        def column(sql: str) -> list[str]:
+            return [row[0] for row in domain.session().store.execute(sql).fetchall()]
+    books = column("SELECT id FROM book")
+    pending = column("SELECT id FROM \"order\" WHERE status = 'PENDING'")
+    confirmed = column("SELECT id FROM \"order\" WHERE status = 'CONFIRMED'")
     print("ready", flush=True)
     rng = random.Random(seed)
     while True:
         roll = rng.random()
         if roll < 0.3 or not books:
-            books.append(domain.process(AddBook(
+            books.append(process(AddBook(
                 title=f"Book {rng.randrange(10_000)}", author="Crash Test",
                 price_amount=round(rng.uniform(1, 50), 2))))
         elif roll < 0.6:
@@ -86,12 +98,12 @@ def run(path: str, seed: int) -> None:
                 quantities[book_id] = quantities.get(book_id, 0) + rng.randint(1, 3)
             lines = [{"book_id": book_id, "quantity": quantity}
                      for book_id, quantity in quantities.items()]
-            pending.append(domain.process(PlaceOrder(customer_name="Crash", items=lines)))
+            pending.append(process(PlaceOrder(customer_name="Crash", items=lines)))
         elif roll < 0.8 and pending:
             order_id = pending.pop(rng.randrange(len(pending)))
-            confirmed.append(domain.process(ConfirmOrder(order_id=order_id)))
+            confirmed.append(process(ConfirmOrder(order_id=order_id)))
         elif confirmed:
-            domain.process(ShipOrder(order_id=confirmed.pop(rng.randrange(len(confirmed)))))
+            process(ShipOrder(order_id=confirmed.pop(rng.randrange(len(confirmed)))))
 
 
 if __name__ == "__main__":

@@ -144,6 +144,23 @@ def test_failures_lists_recorded_failures_and_says_when_there_are_none(
     assert "2024-01-01 10:05:00" in row and "RuntimeError: the mail server is down" in row
 
 
+def test_failures_lists_slow_deliveries_those_still_running_first(
+        filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tamper(database_path, "INSERT INTO slow_deliveries VALUES ('handlers.Mailer', 3, 'e3', "
+                          "'Bookshelf.OrderItemAdded.v1', '2024-01-01T10:00:00+00:00', 7.5, 1)")
+    tamper(database_path, "INSERT INTO slow_deliveries VALUES ('handlers.Tracker', 5, 'e5', "
+                          "'Bookshelf.OrderPlaced.v1', '2024-01-01T09:00:00+00:00', 6.0, 0)")
+
+    code, out, _ = run(capsys, "failures", "--db", str(database_path))
+
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[:3] == ["No failed deliveries.", "", "Slow deliveries:"]
+    assert lines[4].split()[:4] == ["5", "handlers.Tracker", "6.0", "running"]
+    assert lines[5].split()[:4] == ["3", "handlers.Mailer", "7.5", "finished"]
+    assert "2024-01-01 10:00:00" in lines[5] and lines[5].endswith("Bookshelf.OrderItemAdded.v1")
+
+
 def test_failures_retry_unparks_and_delivers_to_a_registered_subscriber(
         filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str],
         shop: Bookshelf) -> None:

@@ -23,6 +23,8 @@ from tests.integration.ledger import Ledger
 ROOT = Path(__file__).parents[2]
 CHILD = Path(__file__).with_name("crash_child.py")
 KILLS = 20
+KINDS = ("random moment", "random moment, slow dispatch", "inside dispatch",
+         "engine, random moment, slow dispatch", "engine, inside dispatch on the delivery thread")
 
 
 @pytest.fixture
@@ -38,18 +40,20 @@ def restored() -> Iterator[None]:
 def kill_child_at_some_moment(path: Path, kill: int, rng: random.Random) -> str:
     """Start the child, let it work, SIGKILL it; return how the moment was chosen."""
     env = dict(os.environ)
-    kind = ("random moment", "random moment, slow dispatch", "inside dispatch")[kill % 3]
-    if kind == "random moment, slow dispatch":
+    kind = KINDS[kill % len(KINDS)]
+    if "slow dispatch" in kind:
         env["CRASH_SLOW_DISPATCH"] = "1"
-    elif kind == "inside dispatch":
+    elif "inside dispatch" in kind:
         env["CRASH_HANG_AT_APPLY"] = str(rng.randint(1, 40))
+    if "engine" in kind:
+        env["CRASH_ENGINE"] = "1"
     child = subprocess.Popen([sys.executable, str(CHILD), str(path), str(rng.randrange(10**9))],
                              stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     watchdog = threading.Timer(60, child.kill)  # a stuck child fails the test, not the run
     watchdog.start()
     try:
         assert child.stdout.readline() == "ready\n"
-        if kind == "inside dispatch":
+        if "inside dispatch" in kind:
             assert child.stdout.readline() == "dispatching\n"
         else:
             time.sleep(rng.uniform(0.02, 0.3))  # when to kill, not what to expect
@@ -114,7 +118,7 @@ def test_killing_the_process_at_twenty_moments_loses_nothing_and_applies_nothing
     for kill in range(KILLS):
         kind = kill_child_at_some_moment(database_path, kill, rng)
         where = f"kill {kill + 1} ({kind}), seed {seed}"
-        if kind == "inside dispatch":
+        if "inside dispatch" in kind:
             assert lagging_projections(database_path), where  # the kill did land in dispatch
         positions.append(restart_and_verify(database_path, capsys, where))
 

@@ -173,6 +173,8 @@ class Lane:
 
     def _loop(self, session: Session) -> None:
         dispatcher = session.dispatcher
+        names = [each.name for each in self.subscribers()]
+        self._guarded(partial(session.store.failures.settle_slow, names), "settling")
         self._guarded(dispatcher.catch_up, "catching up")
         while not self._abandoned:
             with self._changed:

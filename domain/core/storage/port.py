@@ -125,6 +125,11 @@ class FailureLog(ABC):
     def slow(self) -> list[dict[str, object]]:
         """The slow deliveries recorded, the newest first."""
 
+    @abstractmethod
+    def settle_slow(self, subscribers: Sequence[str]) -> None:
+        """Mark the slow deliveries of `subscribers` recorded as still running as no longer
+        running (a new delivery thread starts for them: the old one is gone)."""
+
 
 class Store(ABC):
     """One thread's connection to the database; never shared with another thread."""

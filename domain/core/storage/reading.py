@@ -135,6 +135,11 @@ class Reader(ABC):
         """The failed deliveries, by position then subscriber, as column: value."""
 
     @abstractmethod
+    def slow_deliveries(self, limit: int = 100) -> list[dict[str, Row]]:
+        """The latest deliveries that ran longer than the slow-handler threshold (those
+        still running first), as column: value; `finished` is 0 while one still runs."""
+
+    @abstractmethod
     def changed(self) -> bool:
         """Whether another connection committed since the last call (or since opening)."""
 

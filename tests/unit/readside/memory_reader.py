@@ -65,6 +65,9 @@ class MemoryReader(Reader):
     def failures(self) -> list[dict[str, Any]]:
         return []
 
+    def slow_deliveries(self, limit: int = 100) -> list[dict[str, Any]]:
+        return []
+
     def changed(self) -> bool:
         return False
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import traceback
+from collections.abc import Sequence
 
 from domain.core.metadata import utc_now
 from domain.core.storage.port import FailureLog, Store
@@ -107,3 +108,11 @@ class SqliteFailureLog(FailureLog):
         cursor = self.store.execute(
             f"SELECT {', '.join(SLOW_COLUMNS)} FROM slow_deliveries ORDER BY started_at DESC")
         return [dict(zip(SLOW_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+    def settle_slow(self, subscribers: Sequence[str]) -> None:
+        if not subscribers:
+            return
+        marks = ", ".join("?" * len(subscribers))
+        with self.store.unit_of_work():
+            self.store.execute(f"UPDATE slow_deliveries SET finished = 1 WHERE finished = 0 "
+                               f"AND subscriber IN ({marks})", tuple(subscribers))

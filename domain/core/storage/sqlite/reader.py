@@ -111,6 +111,13 @@ class SqliteReader(Reader):
         return [dict(row) for row in self._execute(
             "SELECT * FROM failures ORDER BY position, subscriber")]
 
+    def slow_deliveries(self, limit: int = 100) -> list[dict[str, Row]]:
+        if not self._execute("SELECT 1 FROM sqlite_master WHERE name = 'slow_deliveries'"):
+            return []  # a read-only file of schema 2, which nothing migrated
+        return [dict(row) for row in self._execute(
+            "SELECT * FROM slow_deliveries ORDER BY finished, started_at DESC LIMIT ?",
+            (limit,))]
+
     # -- other connections' commits --------------------------------------------------------
 
     def changed(self) -> bool:

@@ -1,0 +1,277 @@
+"""Delivery off the commit path: a hanging or failing handler holds up only its own lane."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from domain.core import Domain, Projection, StoredEvent, current_domain, handle
+from domain.core.fields import Identifier, String
+from domain.core.runtime.engine import Engine
+from domain.core.runtime.runtime import Runtime
+from domain.core.subscriber import ProjectionStore
+
+WAIT_S = 10
+HANG_S = 60  # far longer than any test waits: only a release ends it
+lanes = Domain("Lanes")
+
+
+class Behaviour:
+    """What the handlers do, set by each test."""
+
+    release = threading.Event()
+    hang_on: set[str] = set()  # labels the hanging handler waits on
+    slow_s = 0.0
+    raise_on: dict[str, BaseException] = {}
+    hung: list[str] = []
+    slow: list[str] = []
+    failing: list[str] = []
+
+
+@lanes.aggregate
+class Parcel:
+    label = String(required=True)
+
+    def send(self) -> None:
+        self.raise_(ParcelSent(parcel_id=self.id, label=self.label))
+
+
+@lanes.event(part_of=Parcel)
+class ParcelSent:
+    parcel_id = Identifier(required=True)
+    label = String(required=True)
+
+
+@lanes.command(part_of=Parcel)
+class SendParcel:
+    label = String(required=True)
+
+
+@lanes.command_handler(part_of=Parcel)
+class ParcelCommandHandler:
+    @handle(SendParcel)
+    def send_parcel(self, command: SendParcel) -> str:
+        parcel = Parcel(label=command.label)
+        parcel.send()
+        current_domain.repository_for(Parcel).add(parcel)
+        return str(parcel.id)
+
+
+@lanes.event_handler(part_of=Parcel)
+class HangingTracker:
+    @handle(ParcelSent)
+    def on_sent(self, event: ParcelSent) -> None:
+        Behaviour.hung.append(event.label)
+        if event.label in Behaviour.hang_on:
+            Behaviour.release.wait(HANG_S)
+
+
+@lanes.event_handler(part_of=Parcel)
+class SlowTracker:
+    @handle(ParcelSent)
+    def on_sent(self, event: ParcelSent) -> None:
+        time.sleep(Behaviour.slow_s)
+        Behaviour.slow.append(event.label)
+
+
+@lanes.event_handler(part_of=Parcel)
+class FailingTracker:
+    @handle(ParcelSent)
+    def on_sent(self, event: ParcelSent) -> None:
+        error = Behaviour.raise_on.get(event.label)
+        if error is not None:
+            raise error
+        Behaviour.failing.append(event.label)
+
+
+class ParcelList(Projection):
+    name = "projection.parcels"
+    tables = ("parcel_list",)
+
+    def create_tables(self, db: sqlite_utils.Database) -> None:
+        db.table("parcel_list").create({"label": str, "position": int}, pk="position",
+                                       if_not_exists=True)
+
+    def apply(self, store: ProjectionStore, stored: StoredEvent) -> None:
+        if isinstance(stored.event, ParcelSent):
+            store.execute("INSERT INTO parcel_list (label, position) VALUES (?, ?)",
+                          (stored.event.label, stored.position))
+
+
+lanes.register_projection(ParcelList())
+lanes.init()
+
+HANGING = f"{__name__}.HangingTracker"
+SLOW = f"{__name__}.SlowTracker"
+FAILING = f"{__name__}.FailingTracker"
+
+
+@pytest.fixture(autouse=True)
+def behaviour() -> Iterator[type[Behaviour]]:
+    Behaviour.release = threading.Event()
+    Behaviour.hang_on, Behaviour.slow_s, Behaviour.raise_on = set(), 0.0, {}
+    Behaviour.hung, Behaviour.slow, Behaviour.failing = [], [], []
+    yield Behaviour
+    Behaviour.release.set()  # no thread stays hung after its test
+
+
+def runtime_on(path: Path, **options: object) -> Runtime:
+    return Runtime(lanes.registry, str(path), face=lanes, **options)  # type: ignore[arg-type]
+
+
+def labels(engine: Engine) -> list[str]:
+    return [row[0] for row in engine.query(lambda store: store.execute(
+        "SELECT label FROM parcel_list ORDER BY position").fetchall()).result(WAIT_S)]
+
+
+def test_a_hanging_handler_holds_up_neither_commands_nor_projections_nor_the_feed(
+        tmp_path: Path) -> None:
+    Behaviour.hang_on = {"first"}
+    engine = Engine(runtime_on(tmp_path / "lanes.db")).start()
+    fed: list[str] = []
+    engine.subscribe("feed", lambda batch: fed.extend(
+        each.event.label for each in batch))  # type: ignore[attr-defined]
+    try:
+        engine.submit(SendParcel(label="first")).result(WAIT_S)
+        engine.submit(SendParcel(label="second")).result(WAIT_S)
+        engine.delivered().result(WAIT_S)
+
+        assert labels(engine) == ["first", "second"]
+        assert fed == ["first", "second"]
+        assert Behaviour.hung == ["first"]  # still inside the first event
+        assert Behaviour.failing == ["first", "second"]  # the other handlers' lanes go on
+    finally:
+        Behaviour.release.set()
+        engine.stop()
+
+
+def test_stop_leaves_a_hanging_handler_behind_and_its_event_is_delivered_again_at_the_next_start(
+        tmp_path: Path) -> None:
+    Behaviour.hang_on = {"first"}
+    path = tmp_path / "lanes.db"
+    engine = Engine(runtime_on(path)).start()
+    engine.submit(SendParcel(label="first")).result(WAIT_S)
+    engine.delivered().result(WAIT_S)
+
+    started = time.monotonic()
+    engine.stop(grace=0.5)
+    stopped_in = time.monotonic() - started
+
+    assert stopped_in < 0.5 + WAIT_S / 2  # not the HANG_S the handler would take
+    Behaviour.hang_on = set()
+    Behaviour.release.set()  # the abandoned lane ends without writing its position
+    again = Engine(runtime_on(path)).start()
+    try:
+        deadline = time.monotonic() + WAIT_S
+        while Behaviour.hung.count("first") < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        again.stop()
+    assert Behaviour.hung.count("first") >= 2  # at least once: delivered again
+
+
+def test_a_slow_handler_is_logged_and_recorded_while_it_runs_and_when_it_ends(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    Behaviour.slow_s = 1.0
+    engine = Engine(runtime_on(tmp_path / "lanes.db", slow_handler_s=0.2)).start()
+    try:
+        with caplog.at_level(logging.WARNING):
+            engine.submit(SendParcel(label="first")).result(WAIT_S)
+            running = []
+            deadline = time.monotonic() + WAIT_S
+            while not running and time.monotonic() < deadline:
+                time.sleep(0.05)
+                running = [each for each in engine.query(
+                    lambda store: store.failures.slow()).result(WAIT_S)
+                    if each["subscriber"] == SLOW and not each["finished"]]
+            deadline = time.monotonic() + WAIT_S
+            while "first" not in Behaviour.slow and time.monotonic() < deadline:
+                time.sleep(0.05)
+    finally:
+        engine.stop()
+    finished = engine.runtime.open().store.failures.slow()
+    engine.runtime.close()
+
+    assert running and running[0]["position"] == 1
+    assert [(each["subscriber"], each["finished"]) for each in finished] == [(SLOW, 1)]
+    assert 0.2 < float(finished[0]["seconds"]) < WAIT_S  # type: ignore[arg-type]
+    assert f"{SLOW} has been running for" in caplog.text
+
+
+@pytest.mark.parametrize("error", [SystemExit(3), KeyboardInterrupt()],
+                         ids=["SystemExit", "KeyboardInterrupt"])
+def test_a_handler_that_raises_system_exit_or_keyboard_interrupt_fails_alone(
+        tmp_path: Path, error: BaseException) -> None:
+    Behaviour.raise_on = {"first": error}
+    engine = Engine(runtime_on(tmp_path / "lanes.db")).start()
+    try:
+        engine.submit(SendParcel(label="first")).result(WAIT_S)
+        engine.delivered().result(WAIT_S)
+        engine.submit(SendParcel(label="second")).result(WAIT_S)
+        deadline = time.monotonic() + WAIT_S
+        while "second" not in Behaviour.failing and time.monotonic() < deadline:
+            time.sleep(0.05)
+        failures = engine.query(lambda store: store.failures.listing()).result(WAIT_S)
+        assert engine.running
+    finally:
+        engine.stop()
+
+    assert Behaviour.failing == ["second"]
+    assert [(each["subscriber"], each["position"]) for each in failures] == [(FAILING, 1)]
+    assert type(error).__name__ in str(failures[0]["error"])
+
+
+def test_sync_processing_delivers_before_process_returns(tmp_path: Path) -> None:
+    runtime = runtime_on(tmp_path / "lanes.db", event_processing="sync")
+    try:
+        runtime.process(SendParcel(label="first"))
+
+        assert Behaviour.failing == ["first"] and Behaviour.hung == ["first"]
+    finally:
+        runtime.close()
+
+
+def test_async_processing_returns_before_a_hanging_handler_is_done(tmp_path: Path) -> None:
+    Behaviour.hang_on = {"first"}
+    runtime = runtime_on(tmp_path / "lanes.db", event_processing="async")
+    try:
+        runtime.process(SendParcel(label="first"))  # would wait HANG_S if it delivered
+        runtime.process(SendParcel(label="second"))
+        delivery = runtime.delivery
+        assert delivery is not None
+        assert delivery.main.wait_caught_up(WAIT_S)
+
+        assert runtime.open().store.execute("SELECT count(*) FROM parcel_list").fetchone()[0] == 2
+    finally:
+        Behaviour.release.set()
+        runtime.close()
+        runtime.stop_delivery()
+
+
+def test_the_feed_gets_events_only_after_the_projections_committed_them(
+        tmp_path: Path) -> None:
+    path = tmp_path / "lanes.db"
+    engine = Engine(runtime_on(path)).start()
+    seen_by_feed: list[tuple[int, int]] = []  # (last position fed, rows a reader sees)
+
+    def feed(batch: list[StoredEvent]) -> None:
+        with sqlite_utils.Database(path) as other:  # another connection: committed rows only
+            rows = other.execute("SELECT count(*) FROM parcel_list").fetchone()[0]
+        seen_by_feed.append((batch[-1].position, rows))
+
+    engine.subscribe("feed", feed)
+    try:
+        for label in ("first", "second", "third"):
+            engine.submit(SendParcel(label=label))
+        engine.delivered().result(WAIT_S)
+    finally:
+        engine.stop()
+
+    assert seen_by_feed and seen_by_feed[-1][0] == 3
+    assert all(rows >= position for position, rows in seen_by_feed)
