@@ -1,9 +1,11 @@
 """`bookshelf check` on a store of about 1 GB (issue 9, item 9): its time and peak RSS; prints JSON.
 
-The store is built through the domain (the engine floods AddBook with descriptions of a few
-KB, and places, confirms and ships orders of them), so the check finds it whole. Baseline
-in the same run: a child that imports the same code, opens the same read snapshot and
-runs only `PRAGMA integrity_check`, the floor the check cannot go below.
+The store is built through the domain (the engine floods AddBook, with descriptions of 300
+characters unless --description says otherwise, and places, confirms and ships orders of
+them), so the check finds it whole: about 680,000 events make 1 GB. Baseline in the same
+run: a child that imports the same code, opens the same read snapshot and runs only
+`PRAGMA integrity_check`, the floor the check cannot go below. `--code` runs the children
+on another checkout (the code before a change) against the same store.
 
     PYTHONPATH=. .venv/bin/python bench/check.py [--target-mb 1000] [--runs 3]
         [--db PATH (kept, reused when it exists)] [--code CHECKOUT (whose code checks)]
