@@ -1,4 +1,4 @@
-"""The one place where engine callbacks (worker thread) become Qt signals (GUI thread)."""
+"""The one place where engine callbacks (delivery lane) become Qt signals (GUI thread)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class Answer(NamedTuple):
 class Bridge(QObject):
     """Subscribes to the engine and re-emits what it delivers on the GUI thread.
 
-    The engine calls back on its worker thread once per commit. Converting the events to
+    The engine calls back on its delivery lane once per commit. Converting the events to
     plain rows happens there; the rows go into a locked buffer, and at most one flush is
     queued to the GUI thread at a time, no sooner than FLUSH_INTERVAL_MS after the last
     one. A flood of commits therefore costs the GUI thread about 60 flushes a second,
@@ -76,7 +76,7 @@ class Bridge(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._flush)
-        # Emitted on the worker, received here on the GUI thread: Qt queues it.
+        # Emitted on a lane, received here on the GUI thread: Qt queues it.
         self._flushRequested.connect(self._on_flush_requested)
         # Queued even when emitted on the GUI thread (a future already done, a refused
         # submit): the caller always finishes what it was doing before its callback runs.

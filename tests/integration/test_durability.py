@@ -13,22 +13,23 @@ import domain.core.storage.sqlite.store as sqlite_store
 from domain.bookshelf import AddBook, Bookshelf, open_bookshelf
 from domain.cli import main
 from domain.core import ConfigurationError, Domain
-from domain.core.storage.sqlite.connection import connect, is_memory
+from domain.core.storage.sqlite.connection import connect
 
 NORMAL, FULL = 1, 2
 SIMULATE = ["simulate", "--seconds", "0.2", "--speed", "max"]
 
 
 @pytest.fixture
-def writer_levels(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """PRAGMA synchronous of every writer connection opened on a file (the integrity check's
-    scratch copy in memory is no writer of the user's file)."""
+def writer_levels(monkeypatch: pytest.MonkeyPatch, database_path: Path
+                  ) -> Iterator[list[int]]:
+    """PRAGMA synchronous of every writer connection opened on the user's file (the
+    integrity check's scratch store, a throwaway file of its own, is no writer of it)."""
     levels: list[int] = []
     real_connect = sqlite_store.connect
 
     def recording_connect(location: str, **options: object) -> sqlite3.Connection:
         connection = real_connect(location, **options)  # type: ignore[arg-type]
-        if not is_memory(location):
+        if Path(location) == database_path:
             levels.append(connection.execute("PRAGMA synchronous").fetchone()[0])
         return connection
 

@@ -20,19 +20,22 @@ from domain.core.subscriber import HandlerSubscriber, Projection, Subscriber
 log = logging.getLogger(__name__)
 
 CATCH_UP_PAGE = 1_000
+# Reads (after, limit): the events past a position, as Store.load does (a store's, or a
+# snapshot's for the integrity check).
+LoadEvents = Callable[[int, int], list[StoredEvent]]
 
 
-def load_decodable(store: Store, after: int, limit: int
+def load_decodable(load: LoadEvents, after: int, limit: int
                    ) -> tuple[list[StoredEvent], UndecodableEventError | None]:
     """The events past `after` up to the first that cannot be decoded, and its error.
 
     Only a page holding an undecodable event is read twice (up to the event before it).
     """
     try:
-        return store.load(after=after, limit=limit), None
+        return load(after, limit), None
     except UndecodableEventError as error:
         before = error.position - after - 1
-        return (store.load(after=after, limit=before) if before > 0 else []), error
+        return (load(after, before) if before > 0 else []), error
 
 
 def _identity(stored: StoredEvent) -> tuple[int, str, str]:
@@ -161,8 +164,8 @@ class Dispatcher:
             return
         # Behind (a failure, another process's commits, a restart): read from the log.
         while self.position_of(subscriber) < last:
-            batch, undecodable = load_decodable(self.store, self.position_of(subscriber),
-                                                CATCH_UP_PAGE)
+            batch, undecodable = load_decodable(self.store.load,
+                                                self.position_of(subscriber), CATCH_UP_PAGE)
             if batch:
                 self._send(subscriber, batch)
             if undecodable is not None:

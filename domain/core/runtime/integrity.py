@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
+from domain.core.elements import BaseAggregate
 from domain.core.errors import BookshelfError, StorageError
 from domain.core.registry import Registry
-from domain.core.runtime.dispatcher import load_decodable
+from domain.core.runtime.dispatcher import LoadEvents, load_decodable
+from domain.core.storage.ordering import sort_key, value_key
 from domain.core.storage.port import Schema, Snapshot, Store
-from domain.core.subscriber import Projection
+from domain.core.stored_event import StoredEvent
+from domain.core.subscriber import Projection, Row
 
 REPLAY_PAGE = 1_000
 EXAMPLES = 3
@@ -54,7 +56,9 @@ def check_integrity(snapshot: Snapshot, registry: Registry) -> IntegrityReport:
     """Run every check on one snapshot of a store; nothing is written to it.
 
     `registry` must be initialised: its aggregates name the tables that streams belong to,
-    and its projections are rebuilt in a scratch copy to compare with the stored rows.
+    and its projections are rebuilt in a scratch store to compare with the stored rows.
+    Every table and the log are read in order, a row or a page at a time, and compared as
+    they are read: the memory it takes does not grow with the store (bench/check.py).
     """
     report = IntegrityReport()
     checks: list[tuple[str, Callable[[], None]]] = [
@@ -82,30 +86,64 @@ def _check_storage(snapshot: Snapshot, report: IntegrityReport) -> None:
 
 
 def _check_streams(snapshot: Snapshot, registry: Registry, report: IntegrityReport) -> None:
-    """Every stream has its aggregate row, and every row's _sequence matches its stream."""
-    streams = snapshot.streams()  # stream -> (count, min sequence, max sequence)
-    claimed: set[str] = set()
-    for aggregate_cls in registry.aggregates.values():
-        prefix = aggregate_cls.stream_name("")
-        table = snapshot.table_name(aggregate_cls)
-        stored = snapshot.stored_sequences(aggregate_cls)
-        for stream, (count, first, last) in streams.items():
-            if not stream.startswith(prefix):
-                continue
-            claimed.add(stream)
-            aggregate_id = stream[len(prefix):]
-            if aggregate_id not in stored:
-                report.add("streams", f"{stream} has {count} event(s) but no row in table {table}")
-            elif first != 1 or last != count:
-                report.add("streams", f"{stream} has sequences {first}..{last} for {count} "
-                                      "event(s): they must run 1..n without gaps")
-        for aggregate_id, sequence in stored.items():
-            count, _first, last = streams.get(prefix + aggregate_id, (0, 0, 0))
-            if sequence != count or sequence != last:
-                report.add("streams", f"{table} {aggregate_id} has _sequence {sequence}, but its "
-                                      f"stream holds {count} event(s) up to sequence {last}")
-    for stream in sorted(set(streams) - claimed):
-        report.add("streams", f"{stream} belongs to no aggregate of {registry.name}")
+    """Every stream has its aggregate row, and every row's _sequence matches its stream.
+
+    Streams come ordered by name and each aggregate's rows ordered by id. An aggregate's
+    streams share its prefix, so they come in the order of their ids: one pass over the
+    streams pairs them with each aggregate's rows as they come (a merge join).
+    """
+    aggregates = [_StoredRows(snapshot, cls) for cls in registry.aggregates.values()]
+    for stream, count, first, last in snapshot.streams():
+        owners = [rows for rows in aggregates if stream.startswith(rows.prefix)]
+        if not owners:
+            report.add("streams", f"{stream} belongs to no aggregate of {registry.name}")
+        for rows in owners:
+            rows.meet(stream, count, first, last, report)
+    for rows in aggregates:
+        rows.finish(report)
+
+
+class _StoredRows:
+    """One aggregate's stored (id, _sequence) rows, read in step with the streams."""
+
+    def __init__(self, snapshot: Snapshot, aggregate_cls: type[BaseAggregate]) -> None:
+        self.prefix = aggregate_cls.stream_name("")
+        self.table = snapshot.table_name(aggregate_cls)
+        self._rows = snapshot.stored_sequences(aggregate_cls)
+        self._next = next(self._rows, None)
+
+    def meet(self, stream: str, count: int, first: int, last: int,
+             report: IntegrityReport) -> None:
+        """The stream of this aggregate that comes next, with its row if there is one."""
+        aggregate_id = stream[len(self.prefix):]
+        wanted = value_key(aggregate_id)
+        while self._next is not None and value_key(self._next[0]) < wanted:
+            self._unpaired(*self._next, report)  # its stream would have come before
+            self._next = next(self._rows, None)
+        if self._next is None or self._next[0] != aggregate_id:
+            report.add("streams", f"{stream} has {count} event(s) but no row in table "
+                                  f"{self.table}")
+            return
+        if first != 1 or last != count:
+            report.add("streams", f"{stream} has sequences {first}..{last} for {count} "
+                                  "event(s): they must run 1..n without gaps")
+        self._compare(aggregate_id, self._next[1], count, last, report)
+        self._next = next(self._rows, None)
+
+    def finish(self, report: IntegrityReport) -> None:
+        """The rows past the last stream of this aggregate: none of them has a stream."""
+        while self._next is not None:
+            self._unpaired(*self._next, report)
+            self._next = next(self._rows, None)
+
+    def _unpaired(self, aggregate_id: str, sequence: int, report: IntegrityReport) -> None:
+        self._compare(aggregate_id, sequence, 0, 0, report)
+
+    def _compare(self, aggregate_id: str, sequence: int, count: int, last: int,
+                 report: IntegrityReport) -> None:
+        if sequence != count or sequence != last:
+            report.add("streams", f"{self.table} {aggregate_id} has _sequence {sequence}, but "
+                                  f"its stream holds {count} event(s) up to sequence {last}")
 
 
 def _check_positions(snapshot: Snapshot, report: IntegrityReport) -> None:
@@ -132,22 +170,31 @@ def _check_events(snapshot: Snapshot, registry: Registry, report: IntegrityRepor
 
 
 def _check_projections(snapshot: Snapshot, registry: Registry, report: IntegrityReport) -> None:
-    """Rebuild each projection in a private copy of the snapshot and compare the rows."""
+    """Rebuild each projection in an empty scratch store and compare the rows.
+
+    The scratch holds the schema only, no events and no aggregate rows: a projection reads
+    nothing but its own tables (it is handed its events), so that is all a rebuild needs.
+    """
     projections = [each for each in registry.subscribers if isinstance(each, Projection)]
     if not projections:
         return
     schema = Schema(aggregates=tuple(registry.aggregates.values()),
                     projections=tuple(projections))
     scratch = snapshot.scratch(schema, registry.event_class)
+
+    def load(after: int, limit: int) -> list[StoredEvent]:
+        # From the snapshot's own transaction: the log as the stored rows saw it.
+        return snapshot.load(registry.event_class, after, limit)
+
     try:
         for projection in projections:
-            _compare_projection(snapshot, scratch, projection, report)
+            _compare_projection(snapshot, scratch, load, projection, report)
     finally:
         scratch.close()
 
 
-def _compare_projection(snapshot: Snapshot, scratch: Store, projection: Projection,
-                        report: IntegrityReport) -> None:
+def _compare_projection(snapshot: Snapshot, scratch: Store, load: LoadEvents,
+                        projection: Projection, report: IntegrityReport) -> None:
     applied = dict(snapshot.positions()).get(projection.name, 0)
     # Failed events were skipped by the projection; the rebuild skips them as well.
     skipped = snapshot.skipped(projection.name)
@@ -157,7 +204,7 @@ def _compare_projection(snapshot: Snapshot, scratch: Store, projection: Projecti
             done = 0
             while done < applied:
                 # An undecodable event is skipped here (the "events" check names it).
-                batch, undecodable = load_decodable(scratch, done, REPLAY_PAGE)
+                batch, undecodable = load_decodable(load, done, REPLAY_PAGE)
                 if not batch and undecodable is None:
                     break
                 projection.receive(scratch, [each for each in batch if each.position <= applied
@@ -167,18 +214,59 @@ def _compare_projection(snapshot: Snapshot, scratch: Store, projection: Projecti
         report.add("projections", f"{projection.name} could not be rebuilt: {error}")
         return
     for table in projection.tables:
-        rows = snapshot.rows(table)
-        if rows is None:
+        stored = snapshot.rows(table)
+        if stored is None:
             report.add("projections", f"{projection.name}: table {table} is missing")
             continue
-        stored = Counter(rows)
-        rebuilt = Counter(scratch.execute(f'SELECT * FROM "{table}"').fetchall())
-        if stored == rebuilt:
+        extra, missing = _differences(stored, _ordered_rows(scratch, table))
+        if not extra.count and not missing.count:
             continue
-        extra, missing = stored - rebuilt, rebuilt - stored
         message = (f"{projection.name}: table {table} differs from a fresh rebuild "
-                   f"({sum(extra.values())} row(s) not in the rebuild, "
-                   f"{sum(missing.values())} rebuilt row(s) missing)")
-        examples = [f"stored {row}" for row in list(extra)[:EXAMPLES]]
-        examples += [f"rebuilt {row}" for row in list(missing)[:EXAMPLES]]
+                   f"({extra.count} row(s) not in the rebuild, "
+                   f"{missing.count} rebuilt row(s) missing)")
+        examples = [f"stored {row}" for row in extra.examples]
+        examples += [f"rebuilt {row}" for row in missing.examples]
         report.add("projections", "; ".join([message, *examples]))
+
+
+def _ordered_rows(scratch: Store, table: str) -> Iterator[Row]:
+    """The rebuilt rows of `table`, in the order the snapshot gives the stored ones."""
+    columns = scratch.execute("SELECT count(*) FROM pragma_table_info(?)", (table,)).fetchone()[0]
+    order = ", ".join(str(column) for column in range(1, columns + 1))
+    return iter(scratch.execute(f'SELECT * FROM "{table}" ORDER BY {order}'))
+
+
+@attrs.define
+class _Unmatched:
+    """Rows of one side that the other lacks: how many, and the first few."""
+
+    count: int = 0
+    examples: list[Row] = attrs.Factory(list)
+
+    def add(self, row: Row) -> None:
+        self.count += 1
+        if len(self.examples) < EXAMPLES and row not in self.examples:
+            self.examples.append(row)
+
+
+def _differences(stored: Iterable[Row], rebuilt: Iterable[Row]
+                 ) -> tuple[_Unmatched, _Unmatched]:
+    """The rows only stored and the rows only rebuilt, counted as multisets.
+
+    Both sides come sorted by every column (ordering.sort_key), so one pass over both
+    pairs equal rows: neither side is held in memory.
+    """
+    extra, missing = _Unmatched(), _Unmatched()
+    left_rows = ((sort_key(row), row) for row in stored)
+    right_rows = ((sort_key(row), row) for row in rebuilt)
+    left, right = next(left_rows, None), next(right_rows, None)
+    while left is not None or right is not None:
+        if left is not None and (right is None or left[0] < right[0]):
+            extra.add(left[1])
+            left = next(left_rows, None)
+        elif right is not None and (left is None or right[0] < left[0]):
+            missing.add(right[1])
+            right = next(right_rows, None)
+        else:
+            left, right = next(left_rows, None), next(right_rows, None)
+    return extra, missing

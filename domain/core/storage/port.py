@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Protocol
 
@@ -227,12 +227,13 @@ class Snapshot(ABC):
     def last_position(self) -> int: ...
 
     @abstractmethod
-    def streams(self) -> dict[str, tuple[int, int, int]]:
-        """Each stream's (count, first sequence, last sequence)."""
+    def streams(self) -> Iterator[tuple[str, int, int, int]]:
+        """Each stream's (name, count, first sequence, last sequence), ordered by name."""
 
     @abstractmethod
-    def stored_sequences(self, aggregate_cls: type[BaseAggregate]) -> dict[str, int]:
-        """Each stored aggregate's id and `_sequence` (empty when its table is missing)."""
+    def stored_sequences(self, aggregate_cls: type[BaseAggregate]) -> Iterator[tuple[str, int]]:
+        """Each stored aggregate's id and `_sequence`, ordered by id (none when its table is
+        missing)."""
 
     @abstractmethod
     def table_name(self, aggregate_cls: type[BaseAggregate]) -> str: ...
@@ -250,13 +251,25 @@ class Snapshot(ABC):
         """Positions whose delivery to `subscriber` failed (a rebuild skips them too)."""
 
     @abstractmethod
-    def rows(self, table: str) -> list[Row] | None:
-        """Every row of `table`, or None when there is no such table."""
+    def rows(self, table: str) -> Iterator[Row] | None:
+        """Every row of `table` ordered by all its columns, first to last, as SQLite orders
+        values (see ordering.sort_key); None when there is no such table."""
 
     @abstractmethod
-    def undecodable(self, resolve_event: EventResolver) -> list[UndecodableEventError]:
+    def load(self, resolve_event: EventResolver, after: int = 0,
+             limit: int | None = None) -> list[StoredEvent]:
+        """Events past `after` in global order, as Store.load rebuilds them (an undecodable
+        one raises UndecodableEventError)."""
+
+    @abstractmethod
+    def undecodable(self, resolve_event: EventResolver) -> Iterator[UndecodableEventError]:
         """Every stored event that cannot be decoded, in order, each with why."""
 
     @abstractmethod
     def scratch(self, schema: Schema, resolve_event: EventResolver) -> Store:
-        """A private in-memory copy of this snapshot, with `schema`, to rebuild in."""
+        """An empty store with `schema`, private to this snapshot, to rebuild projections in.
+
+        It holds no events and no aggregate rows: the caller feeds it events from `load`.
+        It is removed when this snapshot closes (the caller closes the store first).
+        """
+
