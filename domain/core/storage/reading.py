@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
 import attrs
@@ -133,6 +133,11 @@ class Reader(ABC):
     @abstractmethod
     def failures(self) -> list[dict[str, Row]]:
         """The failed deliveries, by position then subscriber, as column: value."""
+
+    @abstractmethod
+    def stops(self, subscribers: Collection[str]) -> list[dict[str, Row]]:
+        """Where each of these projections stopped: its waiting failed delivery just past
+        its written position (as `failures` gives it), by subscriber; one small query."""
 
     @abstractmethod
     def changed(self) -> bool:
