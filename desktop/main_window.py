@@ -22,6 +22,7 @@ from desktop.simulation.panel import SimulationPanel
 from desktop.widgets.error_dialog import error_dialog
 from desktop.widgets.position_label import PositionLabel
 from desktop.widgets.slow_delivery_label import SlowDeliveryLabel
+from desktop.widgets.stop_label import StopLabel
 from domain.bookshelf import Bookshelf, bookshelf
 from domain.readside import EventLog, EventLogPager, ProjectionQueries, Reader
 
@@ -101,6 +102,10 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.simulation_panel], [SIMULATION_PANEL_WIDTH],
                          Qt.Orientation.Horizontal)
 
+        self.stop_label = StopLabel(projections, [
+            each.name for each in bookshelf.runtime.subscribers() if each.stateful])
+        bridge.eventsDelivered.connect(self.stop_label.on_events)
+        self.statusBar().addPermanentWidget(self.stop_label)
         self.position_label = PositionLabel(reader.last_position())
         bridge.eventsDelivered.connect(self.position_label.on_events)
         self.slow_delivery_label = SlowDeliveryLabel(reader.slow_deliveries)
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
         self.slow_delivery_label.stop()
         # Before the engine: the run's last commands must still be committed and delivered.
         self.simulation_control.shutdown()
+        self.stop_label.stop_refreshing()  # before the reader it reads through is closed
         self.bookshelf.close()  # stops the engine after every command it accepted
         self.bridge.detach()
         self.reader.close()

@@ -69,13 +69,23 @@ class Bookshelf:
         return self.runtime.rebuild_projections()
 
     def retry_failures(self) -> tuple[int, int, int]:
-        """Unpark every failed delivery and try them all now: (unparked, delivered, failing)."""
+        """Unpark every failed delivery and try them all now: (unparked, delivered, failing).
+
+        A projection whose failure is delivered goes on past it; skipped failures are not
+        retried."""
         dispatcher = self.session().dispatcher
         unparked = dispatcher.failures.unpark()
-        before = len(dispatcher.failures.listing())
+        before = _waiting(dispatcher.failures.listing())
         dispatcher.retry_due()
-        after = len(dispatcher.failures.listing())
-        return unparked, before - after, after
+        listing = dispatcher.failures.listing()
+        gone = before - {(each["subscriber"], each["position"]) for each in listing}
+        return unparked, len(gone), len(_waiting(listing))
+
+    def skip_failure(self, subscriber: str, position: int) -> bool:
+        """A person skips the failed delivery of the event at `position` to `subscriber`:
+        recorded with when, never retried; a projection stopped there goes on past it.
+        False when no such failure waits."""
+        return self.session().dispatcher.skip(subscriber, position)
 
     # -- on a worker thread ------------------------------------------------------------------
 
@@ -157,6 +167,12 @@ class Bookshelf:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
         self.close()
+
+
+def _waiting(listing: list[dict[str, object]]) -> set[tuple[object, object]]:
+    """The (subscriber, position) of the failures not skipped."""
+    return {(each["subscriber"], each["position"]) for each in listing
+            if each["skipped_at"] is None}
 
 
 def open_bookshelf(database: str | Path, *, subscribers: Sequence[Subscriber] | None = None,

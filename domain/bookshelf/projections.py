@@ -11,7 +11,7 @@ from domain.bookshelf.book import BookAdded
 from domain.bookshelf.bounded_context import bookshelf
 from domain.bookshelf.money import exact
 from domain.bookshelf.order import OrderConfirmed, OrderItemAdded, OrderPlaced, OrderShipped
-from domain.core import Projection
+from domain.core import Projection, handle
 
 if TYPE_CHECKING:
     from domain.core.stored_event import StoredEvent
@@ -33,10 +33,9 @@ class CatalogProjection(Projection):
         # The window reads what changed since the position it last saw.
         db.table("catalog").create_index(["position"], if_not_exists=True)
 
-    def apply(self, store: Store, stored: StoredEvent) -> None:
-        if type(stored.event) is not BookAdded:
-            return
-        event = stored.event
+    @handle(BookAdded)
+    def _book_added(self, store: Store, stored: StoredEvent) -> None:
+        event = cast(BookAdded, stored.event)
         store.execute(
             "INSERT OR REPLACE INTO catalog (book_id, title, author, price_amount, price_currency,"
             " added_at, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -72,18 +71,9 @@ class OrdersProjection(Projection):
         )
         db.table("order_transition").create_index(["order_id"], if_not_exists=True)
 
-    def apply(self, store: Store, stored: StoredEvent) -> None:
-        handler = {
-            OrderItemAdded: self._item_added,
-            OrderPlaced: self._placed,
-            OrderConfirmed: self._moved,
-            OrderShipped: self._moved,
-        }.get(type(stored.event))
-        if handler is not None:
-            handler(store, stored)
+    # apply() picks each method below by the event's class: the casts say which one it is.
 
-    # apply() picks each method below by the event's type: the casts say which one it is.
-
+    @handle(OrderItemAdded)
     def _item_added(self, store: Store, stored: StoredEvent) -> None:
         event = cast(OrderItemAdded, stored.event)
         store.execute(
@@ -93,6 +83,7 @@ class OrdersProjection(Projection):
              str(exact(event.unit_price_amount or 0.0)), event.unit_price_currency),
         )
 
+    @handle(OrderPlaced)
     def _placed(self, store: Store, stored: StoredEvent) -> None:
         event = cast(OrderPlaced, stored.event)
         lines = store.execute(
@@ -111,9 +102,16 @@ class OrdersProjection(Projection):
         )
         self._transition(store, stored, "PENDING")
 
-    def _moved(self, store: Store, stored: StoredEvent) -> None:
+    @handle(OrderConfirmed)
+    def _confirmed(self, store: Store, stored: StoredEvent) -> None:
+        self._moved(store, stored, "CONFIRMED")
+
+    @handle(OrderShipped)
+    def _shipped(self, store: Store, stored: StoredEvent) -> None:
+        self._moved(store, stored, "SHIPPED")
+
+    def _moved(self, store: Store, stored: StoredEvent, status: str) -> None:
         event = cast("OrderConfirmed | OrderShipped", stored.event)
-        status = "CONFIRMED" if type(event) is OrderConfirmed else "SHIPPED"
         store.execute(
             "UPDATE order_summary SET status = ?, updated_at = ?, position = ? WHERE order_id = ?",
             (status, stored.metadata.timestamp.isoformat(), stored.position, event.order_id),

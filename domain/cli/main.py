@@ -21,7 +21,14 @@ from domain.cli.settings import default_database_path
 from domain.core import BookshelfError, StorageError
 from domain.core.runtime.integrity import IntegrityReport
 from domain.core.storage import Reader, refuse_read_only_location
-from domain.readside import EventFilter, EventLog, EventRow, EventTable
+from domain.readside import (
+    EventFilter,
+    EventLog,
+    EventRow,
+    EventTable,
+    ProjectionQueries,
+    utc_time,
+)
 
 FOLLOW_INTERVAL_S = 0.5
 ERROR_WIDTH = 60
@@ -114,16 +121,24 @@ def run_rebuild(args: argparse.Namespace) -> int:
 
 
 def run_failures(args: argparse.Namespace) -> int:
-    if args.retry:
+    if args.retry or args.skip:
         _must_exist(args.db)
         Bookshelf(args.db).verify()  # a damaged file is refused before anything is written
         with open_bookshelf(args.db, durability=args.durability) as opened:
-            unparked, delivered, failing = opened.retry_failures()
-        print(f"Unparked {unparked}; retried: {delivered} delivered, {failing} still failing.")
+            if args.retry:
+                unparked, delivered, failing = opened.retry_failures()
+                print(f"Unparked {unparked}; retried: {delivered} delivered, "
+                      f"{failing} still failing.")
+            else:
+                print(skip_failure(opened, *args.skip))
+    projections = _projection_names(args.db)
     with reading(args.db) as reader:
         failures = reader.failures()
+        stops = ProjectionQueries(reader).stops(projections)
         slow = reader.slow_deliveries()
     print_failures(failures)
+    for stop in stops:
+        print(f"{stop.sentence}\n  {stop.remedy}.")
     print_slow_deliveries(slow)
     return EXIT_OK
 
@@ -142,20 +157,41 @@ def print_slow_deliveries(slow: list[dict[str, Any]]) -> None:
               f"{each['event_type']}")
 
 
+def skip_failure(opened: Bookshelf, subscriber: str, position: int) -> str:
+    """Skip one failed delivery; what happened, in a sentence."""
+    if not opened.skip_failure(subscriber, position):
+        raise BookshelfError(f"no failed delivery of event {position} to {subscriber} waits "
+                             "to be skipped (see `bookshelf failures`)")
+    if not any(each.stateful and each.name == subscriber
+               for each in opened.runtime.subscribers()):
+        return f"Skipped event {position} for {subscriber}: it is not retried again."
+    store = opened.session().store
+    at, last = store.position(subscriber), store.last_position()
+    return f"Skipped event {position} for {subscriber}: it went on to event {at} of {last}."
+
+
+def _projection_names(path: Path) -> list[str]:
+    """The projections of the bookshelf (nothing is opened to name them)."""
+    return [each.name for each in Bookshelf(path).runtime.subscribers() if each.stateful]
+
+
 def print_failures(failures: list[dict[str, Any]]) -> None:
     if not failures:
         print("No failed deliveries.")
         return
     width = max(len("subscriber"), *(len(each["subscriber"]) for each in failures))
     print(f"{'position':>8}  {'subscriber':<{width}}  {'attempts':>8}  {'state':<8}  "
-          f"{'last failed':<19}  error")
+          f"{'last failed':<19}  {'skipped':<19}  error")
     for each in failures:
         error = each["error"].splitlines()[-1] if each["error"] else ""
         if len(error) > ERROR_WIDTH:
             error = error[:ERROR_WIDTH - 1] + "…"
-        state = "parked" if each["parked"] else "retrying"
+        # An older file read as it is has no column skipped_at: nothing was skipped.
+        skipped = each.get("skipped_at")
+        state = "skipped" if skipped else "parked" if each["parked"] else "retrying"
         print(f"{each['position']:>8}  {each['subscriber']:<{width}}  {each['attempts']:>8}  "
-              f"{state:<8}  {each['last_failed_at'][:19].replace('T', ' '):<19}  {error}")
+              f"{state:<8}  {utc_time(each['last_failed_at']):<19}  "
+              f"{utc_time(skipped) if skipped else '':<19}  {error}")
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -225,6 +261,19 @@ def _at_least(lowest: int) -> Callable[[str], int]:
     return parse
 
 
+class SkipOption(argparse.Action):
+    """`--skip SUBSCRIBER POSITION`: POSITION a whole number from 1."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        subscriber, text = values
+        try:
+            position = _at_least(1)(text)
+        except argparse.ArgumentTypeError as error:
+            parser.error(f"argument --skip: POSITION {error}")
+        setattr(namespace, self.dest, (subscriber, position))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bookshelf", description="Bookshelf Events: the event store from a terminal.",
@@ -254,9 +303,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_durability_option(rebuild)
     rebuild.set_defaults(run=run_rebuild)
 
-    failures = commands.add_parser("failures", help="failed deliveries to event handlers")
+    failures = commands.add_parser(
+        "failures", help="failed deliveries, and where projections stopped")
     _add_db_option(failures)
-    failures.add_argument("--retry", action="store_true", help="unpark and retry them now")
+    act = failures.add_mutually_exclusive_group()
+    act.add_argument("--retry", action="store_true", help="unpark and retry them now")
+    act.add_argument("--skip", nargs=2, action=SkipOption, metavar=("SUBSCRIBER", "POSITION"),
+                     help="skip one failed event for good (recorded with when): a "
+                          "projection stopped there goes on past it")
     add_durability_option(failures)
     failures.set_defaults(run=run_failures)
 

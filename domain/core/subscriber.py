@@ -88,18 +88,40 @@ class CallbackSubscriber(Subscriber):
 class Projection(Subscriber):
     """A read model built from events, in tables of its own, rebuilt from the log on demand.
 
+    Its methods marked `@handle(EventClass)` apply the events of that class, as a Protean
+    projector's `@on(EventClass)` methods do: `method(store, stored)`. Delivery passes
+    over the events of other types without decoding them, so an event no class takes
+    stops only the projections that handle its type. A projection that marks no method
+    handles every event, in an `apply` of its own.
+
     `create_tables` and `reset` receive the storage adapter's database handle (for SQLite,
     a `sqlite_utils.Database`); `apply` writes through the delivering store's `execute`.
     """
 
     stateful = True
     tables: ClassVar[tuple[str, ...]] = ()
+    # Each handled event class and the name of its method, from the @handle marks.
+    handlers: ClassVar[Mapping[type, str]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.handlers = {**cls.handlers, **handled_messages(cls)}
+
+    @property
+    def handled_types(self) -> frozenset[str] | None:
+        """The stored type names it applies ("Bookshelf.BookAdded.v1"), None for all."""
+        if not self.handlers:
+            return None
+        return frozenset(str(getattr(event_cls, "_type", "")) for event_cls in self.handlers)
 
     def create_tables(self, db: DatabaseHandle) -> None:
         raise NotImplementedError
 
     def apply(self, store: ProjectionStore, stored: StoredEvent) -> None:
-        raise NotImplementedError
+        """Apply one event with the method that handles its class (none: nothing to do)."""
+        method = self.handlers.get(type(stored.event))
+        if method is not None:
+            getattr(self, method)(store, stored)
 
     def receive(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         for stored in batch:

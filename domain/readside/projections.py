@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from domain.core.storage.reading import Reader
+from domain.readside.stops import ProjectionStop
 
 
 class ProjectionQueries:
@@ -32,3 +34,8 @@ class ProjectionQueries:
         """The lines of one order, in the order they were added."""
         return self.reader.projection_rows("order_line", order_by="rowid",
                                            equal={"order_id": order_id})
+
+    def stops(self, projections: Collection[str]) -> list[ProjectionStop]:
+        """Where each of these projections stopped at a failed event (none: not stopped);
+        one small query, cheap enough for every refresh of a window."""
+        return [ProjectionStop.from_row(row) for row in self.reader.stops(projections)]

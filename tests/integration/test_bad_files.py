@@ -17,7 +17,7 @@ from domain.core.storage.sqlite.connection import SCHEMA_VERSION
 from domain.core.storage.sqlite.migrations import APPLICATION_ID
 
 READING = [["events"], ["events", "--json"], ["check"], ["failures"]]
-WRITING = [["rebuild"], ["failures", "--retry"]]
+WRITING = [["rebuild"], ["failures", "--retry"], ["failures", "--skip", "projection.orders", "1"]]
 COMMANDS = READING + WRITING
 
 

@@ -23,6 +23,7 @@ CATCH_UP_PAGE = 1_000
 # Reads (after, limit): the events past a position, as Store.load does (a store's, or a
 # snapshot's for the integrity check).
 LoadEvents = Callable[[int, int], list[StoredEvent]]
+LoadSpan = Callable[[int, int, frozenset[str] | None], list[StoredEvent]]
 
 
 def load_decodable(load: LoadEvents, after: int, limit: int
@@ -36,6 +37,22 @@ def load_decodable(load: LoadEvents, after: int, limit: int
     except UndecodableEventError as error:
         before = error.position - after - 1
         return (load(after, before) if before > 0 else []), error
+
+
+def load_handled(load_span: LoadSpan, after: int, through: int, types: frozenset[str] | None
+                 ) -> tuple[list[StoredEvent], UndecodableEventError | None]:
+    """The events of `types` (all when None) past `after` up to `through`, up to the first
+    that cannot be decoded, and its error; events of other types are never decoded.
+    `load_span` is Store.load_span, or a snapshot's (the integrity check)."""
+    try:
+        return load_span(after, through, types), None
+    except UndecodableEventError as error:
+        before = error.position - 1
+        return (load_span(after, before, types) if before > after else []), error
+
+
+def _types_of(subscriber: Subscriber) -> frozenset[str] | None:
+    return subscriber.handled_types if isinstance(subscriber, Projection) else None
 
 
 def _identity(stored: StoredEvent) -> tuple[int, str, str]:
@@ -65,7 +82,9 @@ class Dispatcher:
 
     It reads what it delivers from the log by position; the events a commit just wrote
     are only a shortcut when they follow each subscriber's position. Projections write
-    their rows and their position in one transaction: exactly once. Other subscribers'
+    their rows and their position in one transaction: exactly once, in order; one that
+    fails on an event stops there until the failure is retried successfully or a person
+    skips it. Other subscribers'
     positions are kept in memory and written with a later transaction of the store (at
     most every few hundred ms, on idle and on close): after a crash the events past the
     written position are delivered again, at least once. Every delivery runs inside
@@ -127,7 +146,8 @@ class Dispatcher:
             in_step = [each for each in subscribers
                        if each.stateful and self._next_is(each, records)]
             if in_step:
-                self._apply([(projection, records) for projection in in_step])
+                self._apply([(projection, records, records[-1].position)
+                             for projection in in_step])
             for subscriber in subscribers:
                 self._bring_up_to(subscriber, records[-1].position, records)
 
@@ -159,6 +179,9 @@ class Dispatcher:
         position = self.position_of(subscriber)
         if last <= position:
             return
+        if subscriber.stateful:
+            self._catch_up_projection(subscriber, last, records)
+            return
         if records and records[0].position == position + 1:
             self._send(subscriber, records)
             return
@@ -173,32 +196,63 @@ class Dispatcher:
             elif not batch:
                 break
 
+    def _catch_up_projection(self, projection: Subscriber, last: int,
+                             records: list[StoredEvent]) -> None:
+        """Apply in order what `projection` has not applied, up to `last`, unless it stopped.
+
+        It reads past its position only the events of the types it handles, passes the
+        positions a person skipped, and stops at an event it handles but cannot decode.
+        """
+        name = projection.name
+        # Another process may have moved it (a skip, a retry, its own deliveries).
+        self.positions[name] = max(self.position_of(projection), self.store.position(name))
+        if self.failures.stopped_at(name) is not None:
+            return
+        position = self.position_of(projection)
+        if last <= position:
+            return
+        if records and records[0].position == position + 1:
+            self._apply([(projection, records, records[-1].position)])
+            return
+        types, skipped = _types_of(projection), self.failures.skipped(name)
+        while (position := self.position_of(projection)) < last:
+            through = min(position + CATCH_UP_PAGE, last)
+            batch, undecodable = load_handled(self.store.load_span, position, through, types)
+            reached = through if undecodable is None else undecodable.position - 1
+            batch = [stored for stored in batch if stored.position not in skipped]
+            if (batch or reached > position) and self._apply([(projection, batch, reached)]):
+                return  # stopped at an event that failed
+            if undecodable is None:
+                continue
+            if undecodable.position not in skipped:
+                self._stop_at_undecodable(projection, undecodable)
+                return
+            self._apply([(projection, [], undecodable.position)])  # skipped by a person
+
+    def _stop_at_undecodable(self, projection: Subscriber,
+                             error: UndecodableEventError) -> None:
+        """Stop `projection` before an event of a type it handles that cannot be decoded."""
+        self._record_failure(projection.name, error.position, error.event_id,
+                             error.type_name, error)
+
     def _pass_undecodable(self, subscriber: Subscriber, error: UndecodableEventError) -> None:
         """Record an event that cannot be decoded as a failed delivery, and go on past it.
 
-        It is a failure for every projection and for each handler of its class (when a
-        class is registered for its type); callbacks never see it. The failure is retried
-        and parked like a handler's. (Issue 10 refines projections: skip what they do not
-        handle, stop at what they handle but cannot decode.)
+        For a handler of its class (when a class is registered for its type), it is a
+        failure, retried and parked like any; callbacks never see it. (Projections stop
+        at it instead: `_stop_at_undecodable`.)
         """
-        if subscriber.stateful:
-            with self.store.unit_of_work():  # the failure and the position together
-                if error.position > self.store.position(subscriber.name):
-                    self._record_failure(subscriber.name, error.position, error.event_id,
-                                         error.type_name, error)
-                    self.store.save_position(subscriber.name, error.position)
-        else:
-            handles = isinstance(subscriber, HandlerSubscriber) and (
-                error.event_class in subscriber.methods)
-            if handles:
-                self._record_failure(subscriber.name, error.position, error.event_id,
-                                     error.type_name, error)
-            self.store.pending_positions[subscriber.name] = error.position
+        handles = isinstance(subscriber, HandlerSubscriber) and (
+            error.event_class in subscriber.methods)
+        if handles:
+            self._record_failure(subscriber.name, error.position, error.event_id,
+                                 error.type_name, error)
+        self.store.pending_positions[subscriber.name] = error.position
         self.positions[subscriber.name] = max(self.position_of(subscriber), error.position)
 
     def _send(self, subscriber: Subscriber, batch: list[StoredEvent]) -> None:
         if subscriber.stateful:
-            self._apply([(subscriber, batch)])
+            self._apply([(subscriber, batch, batch[-1].position)])
             return
         if isinstance(subscriber, HandlerSubscriber):
             for stored in batch:
@@ -245,32 +299,51 @@ class Dispatcher:
         self.failures.record(subscriber, position, event_id, event_type, error)
         self._next_retry_at = min(self._next_retry_at, time.time() + self.failures.first_delay)
 
-    def _apply(self, work: list[tuple[Subscriber, list[StoredEvent]]]) -> None:
-        """Apply batches to projections, each with its position, in one transaction."""
+    def _apply(self, work: list[tuple[Subscriber, list[StoredEvent], int]]) -> set[str]:
+        """Apply batches to projections, each with its position, in one transaction.
+
+        Each batch brings its projection to the position beside it (a batch read for the
+        types a projection handles may end before it). A projection whose batch fails
+        applies the events before the one that failed and stops there: its position is
+        the one before, the later events wait, and the failure is recorded. Returns the
+        names of the projections that stopped.
+        """
         store = self.store
         failed: list[tuple[Subscriber, StoredEvent, BaseException]] = []
+        reached_by: dict[str, int] = {}
         with store.unit_of_work():
-            for projection, batch in work:
+            for projection, batch, reached in work:
                 applied = store.position(projection.name)  # read under the write lock
                 fresh = [stored for stored in batch if stored.position > applied]
                 try:
-                    with store.unit_of_work(), self._watch(projection, fresh[0]):
-                        projection.receive(store, fresh)  # a savepoint per projection
+                    with store.unit_of_work():  # a savepoint per projection
+                        if fresh:
+                            with self._watch(projection, fresh[0]):
+                                projection.receive(store, fresh)
                 except self._contained:
-                    # Find the culprit: one event per savepoint, skipping (and recording) failures.
-                    for stored in fresh:
-                        try:
-                            with store.unit_of_work():
-                                projection.receive(store, [stored])
-                        except self._contained as error:
-                            failed.append((projection, stored, error))
-                if batch[-1].position > applied:
-                    store.save_position(projection.name, batch[-1].position)
-        for projection, batch in work:
-            self.positions[projection.name] = max(self.position_of(projection),
-                                                  batch[-1].position)
+                    culprit = self._apply_until_failure(projection, fresh)
+                    if culprit is not None:
+                        failed.append((projection, *culprit))
+                        reached = culprit[0].position - 1
+                if reached > applied:
+                    store.save_position(projection.name, reached)
+                reached_by[projection.name] = max(reached, applied)
+        for name, reached in reached_by.items():
+            self.positions[name] = reached
         for projection, stored, failure in failed:
             self._record_failure(projection.name, *_identity(stored), failure)
+        return {projection.name for projection, _stored, _failure in failed}
+
+    def _apply_until_failure(self, projection: Subscriber, batch: list[StoredEvent]
+                             ) -> tuple[StoredEvent, BaseException] | None:
+        """Apply one event per savepoint up to the first that fails: it and its error."""
+        for stored in batch:
+            try:
+                with self.store.unit_of_work():
+                    projection.receive(self.store, [stored])
+            except self._contained as error:
+                return stored, error
+        return None
 
     def retry_due(self) -> None:
         """Try again the failed deliveries whose backoff has passed."""
@@ -284,6 +357,9 @@ class Dispatcher:
         by_name = {subscriber.name: subscriber for subscriber in self.subscribers}
         for name, position in due:
             subscriber = by_name.get(name)
+            if subscriber is not None and subscriber.stateful:
+                self._retry_projection(subscriber, position)
+                continue
             try:
                 loaded = self.store.load(after=position - 1, limit=1)
             except UndecodableEventError as error:
@@ -295,15 +371,54 @@ class Dispatcher:
                 continue
             try:
                 with self._watch(subscriber, loaded[0]):
-                    if subscriber.stateful:
-                        with self.store.unit_of_work():
-                            subscriber.receive(self.store, loaded)
-                    else:
-                        subscriber.receive(self.store, loaded)
+                    subscriber.receive(self.store, loaded)
             except self._contained as error:
                 self.failures.record(name, *_identity(loaded[0]), error)
             else:
                 self.failures.resolve(name, position)
+
+    def _retry_projection(self, projection: Subscriber, position: int) -> None:
+        """Apply again the event `projection` stopped at; delivered, it goes on past it."""
+        name = projection.name
+        applied = self.store.position(name)
+        if position <= applied:
+            # Passed by a release before projections stopped at failures: applying it now
+            # would apply it after later events, so it stays passed, as if skipped (only a
+            # rebuild applies it, in order).
+            self.failures.skip(name, position)
+            return
+        if position > applied + 1:
+            # Not reached yet (rebuilt meanwhile): it is delivered in order when it is.
+            self.failures.resolve(name, position)
+            return
+        try:
+            batch = self.store.load_span(applied, position, _types_of(projection))
+        except UndecodableEventError as error:
+            self.failures.record(name, error.position, error.event_id, error.type_name, error)
+            return
+        with self.store.unit_of_work():  # the position and the resolved failure together
+            if self._apply([(projection, batch, position)]):
+                return  # still failing: recorded again, it stays stopped there
+            self.failures.resolve(name, position)
+        self._catch_up_projection(projection, self.store.last_position(), [])
+
+    def skip(self, subscriber_name: str, position: int) -> bool:
+        """A person's decision: `subscriber_name` passes the event at `position` it failed
+        on, recorded with when; a projection stopped there goes on past it. False when no
+        failed delivery of that event to it waits."""
+        subscriber = next((each for each in self.subscribers if each.name == subscriber_name),
+                          None)
+        with self.store.unit_of_work():  # the skip and the position together
+            if not self.failures.skip(subscriber_name, position):
+                return False
+            stateful = subscriber is not None and subscriber.stateful
+            if stateful and self.store.position(subscriber_name) == position - 1:
+                self.store.save_position(subscriber_name, position)
+        if subscriber is not None and subscriber.stateful:
+            with self._activate():
+                self._catch_up_projection(subscriber, self.store.last_position(), [])
+        self._next_retry_at = self.failures.next_attempt_at() or math.inf
+        return True
 
     def flush_positions(self) -> None:
         """Write the positions delivered since the last write (on idle, on close)."""

@@ -9,9 +9,9 @@ import attrs
 from domain.core.elements import BaseAggregate
 from domain.core.errors import BookshelfError, StorageError
 from domain.core.registry import Registry
-from domain.core.runtime.dispatcher import LoadEvents, load_decodable
+from domain.core.runtime.dispatcher import LoadSpan, load_handled
 from domain.core.storage.ordering import sort_key, value_key
-from domain.core.storage.port import Schema, Snapshot, Store
+from domain.core.storage.port import Schema, Snapshot, Stop, Store
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection, Row
 
@@ -64,7 +64,7 @@ def check_integrity(snapshot: Snapshot, registry: Registry) -> IntegrityReport:
     checks: list[tuple[str, Callable[[], None]]] = [
         (snapshot.backend, lambda: _check_storage(snapshot, report)),
         ("streams", lambda: _check_streams(snapshot, registry, report)),
-        ("positions", lambda: _check_positions(snapshot, report)),
+        ("positions", lambda: _check_positions(snapshot, registry, report)),
         ("events", lambda: _check_events(snapshot, registry, report)),
         ("projections", lambda: _check_projections(snapshot, registry, report)),
     ]
@@ -146,20 +146,38 @@ class _StoredRows:
                                   f"its stream holds {count} event(s) up to sequence {last}")
 
 
-def _check_positions(snapshot: Snapshot, report: IntegrityReport) -> None:
+def _check_positions(snapshot: Snapshot, registry: Registry, report: IntegrityReport) -> None:
     last = report.last_position = snapshot.last_position()
+    projections = [each.name for each in registry.subscribers if isinstance(each, Projection)]
+    stops = {stop.subscriber: stop for stop in snapshot.stops(projections)}
     for subscriber, position in snapshot.positions():
         if position > last:
             report.add("positions", f"{subscriber} is at position {position}, past the last "
                                     f"event ({last})")
+        elif subscriber in stops:
+            # The store is whole; the projection waits for a person or a successful retry.
+            report.add("positions", _stopped(stops[subscriber], last), problem=False)
         elif position < last:
             # Normal while the application runs or after a crash: the next start delivers them.
             report.add("positions", f"{subscriber} has {last - position} event(s) to be "
                                     f"delivered (at {position} of {last})", problem=False)
-    parked, waiting = snapshot.failure_counts()
+    parked, waiting, skipped = snapshot.failure_counts()
     if parked or waiting:
         report.add("positions", f"{parked} parked and {waiting} retrying failed "
                                 "deliveries (see `bookshelf failures`)", problem=False)
+    if skipped:
+        report.add("positions", f"{skipped} failed deliveries skipped by a person "
+                                "(see `bookshelf failures`)", problem=False)
+
+
+def _stopped(stop: Stop, last: int) -> str:
+    """Where a projection stopped and why, and what lets it go on."""
+    state = "parked" if stop.parked else "retrying"
+    error = stop.error.splitlines()[-1] if stop.error else "no error text"
+    return (f"{stop.subscriber} stopped at event {stop.position} of {last} "
+            f"({stop.event_type}; {state} after {stop.attempts} attempt(s)): {error}. It goes "
+            f"on when `bookshelf failures --retry` delivers it, or after `bookshelf failures "
+            f"--skip {stop.subscriber} {stop.position}`")
 
 
 def _check_events(snapshot: Snapshot, registry: Registry, report: IntegrityReport) -> None:
@@ -182,9 +200,9 @@ def _check_projections(snapshot: Snapshot, registry: Registry, report: Integrity
                     projections=tuple(projections))
     scratch = snapshot.scratch(schema, registry.event_class)
 
-    def load(after: int, limit: int) -> list[StoredEvent]:
+    def load(after: int, through: int, types: frozenset[str] | None) -> list[StoredEvent]:
         # From the snapshot's own transaction: the log as the stored rows saw it.
-        return snapshot.load(registry.event_class, after, limit)
+        return snapshot.load_span(registry.event_class, after, through, types)
 
     try:
         for projection in projections:
@@ -193,23 +211,26 @@ def _check_projections(snapshot: Snapshot, registry: Registry, report: Integrity
         scratch.close()
 
 
-def _compare_projection(snapshot: Snapshot, scratch: Store, load: LoadEvents,
+def _compare_projection(snapshot: Snapshot, scratch: Store, load: LoadSpan,
                         projection: Projection, report: IntegrityReport) -> None:
     applied = dict(snapshot.positions()).get(projection.name, 0)
-    # Failed events were skipped by the projection; the rebuild skips them as well.
+    # What the projection went past without applying (skipped by a person, or passed by an
+    # earlier release), the rebuild passes as well; and, like delivery, it reads only the
+    # types the projection handles.
     skipped = snapshot.skipped(projection.name)
+    types = projection.handled_types
     try:
         with scratch.unit_of_work():
             projection.reset(scratch.db)
             done = 0
             while done < applied:
-                # An undecodable event is skipped here (the "events" check names it).
-                batch, undecodable = load_decodable(load, done, REPLAY_PAGE)
-                if not batch and undecodable is None:
-                    break
-                projection.receive(scratch, [each for each in batch if each.position <= applied
-                                             and each.position not in skipped])
-                done = undecodable.position if undecodable is not None else batch[-1].position
+                through = min(done + REPLAY_PAGE, applied)
+                # An undecodable event below the position was passed (the "events" check
+                # names it).
+                batch, undecodable = load_handled(load, done, through, types)
+                projection.receive(scratch, [each for each in batch
+                                             if each.position not in skipped])
+                done = undecodable.position if undecodable is not None else through
     except BookshelfError as error:
         report.add("projections", f"{projection.name} could not be rebuilt: {error}")
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Protocol
 
@@ -43,6 +43,18 @@ class Schema:
 
     aggregates: tuple[type[BaseAggregate], ...] = ()
     projections: tuple[ProjectionTables, ...] = ()
+
+
+@attrs.frozen
+class Stop:
+    """Where a projection stopped, and why: the failed delivery it waits on."""
+
+    subscriber: str
+    position: int
+    event_type: str
+    error: str
+    attempts: int
+    parked: bool
 
 
 class UnitOfWork(ABC):
@@ -88,7 +100,11 @@ class AggregateRows(ABC):
 
 
 class FailureLog(ABC):
-    """Failed deliveries: (subscriber, position) with error text, attempts and next try."""
+    """Failed deliveries: (subscriber, position) with error text, attempts and next try.
+
+    A failure a person skipped stays, with when (`skip`): it is listed, never retried, and
+    the projection it stopped has gone on past it.
+    """
 
     first_delay: float
 
@@ -99,6 +115,20 @@ class FailureLog(ABC):
 
     @abstractmethod
     def resolve(self, subscriber: str, position: int) -> None: ...
+
+    @abstractmethod
+    def skip(self, subscriber: str, position: int) -> bool:
+        """Record that a person skipped this failed delivery, and when; False when there
+        is no such failure waiting (none, or skipped already)."""
+
+    @abstractmethod
+    def stopped_at(self, subscriber: str) -> int | None:
+        """Where a projection stopped: its waiting failure just past its written position,
+        or None when it is not stopped."""
+
+    @abstractmethod
+    def skipped(self, subscriber: str) -> set[int]:
+        """The positions a person skipped for `subscriber`."""
 
     @abstractmethod
     def due(self, now: float | None = None) -> list[tuple[str, int]]: ...
@@ -113,7 +143,9 @@ class FailureLog(ABC):
     def unpark(self) -> int: ...
 
     @abstractmethod
-    def forget(self, subscriber: str) -> None: ...
+    def forget(self, subscriber: str) -> None:
+        """Drop the failures of `subscriber` that still wait (its projection is rebuilt);
+        the skipped ones stay, and the rebuild passes them too."""
 
     @abstractmethod
     def record_slow(self, subscriber: str, position: int, event_id: str, event_type: str,
@@ -168,6 +200,14 @@ class Store(ABC):
     @abstractmethod
     def load(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
         """Events past `after` in global order, rebuilt as event objects."""
+
+    @abstractmethod
+    def load_span(self, after: int, through: int,
+                  types: Collection[str] | None = None) -> list[StoredEvent]:
+        """Events with `after` < position <= `through`, in global order. Given `types`,
+        only the events of those types are decoded and returned: the others are passed
+        over as stored, so one that no class takes (or a class refuses) stops nothing.
+        Raises UndecodableEventError for the first returned event that cannot be decoded."""
 
     @abstractmethod
     def last_position(self) -> int:
@@ -243,12 +283,18 @@ class Snapshot(ABC):
         """Every subscriber's written position, by name."""
 
     @abstractmethod
-    def failure_counts(self) -> tuple[int, int]:
-        """Failed deliveries: (parked, still retrying)."""
+    def failure_counts(self) -> tuple[int, int, int]:
+        """Failed deliveries: (parked, still retrying, skipped by a person)."""
+
+    @abstractmethod
+    def stops(self, subscribers: Collection[str]) -> list[Stop]:
+        """Where each of these projections stopped (its waiting failure just past its
+        written position), by subscriber; the ones not stopped are left out."""
 
     @abstractmethod
     def skipped(self, subscriber: str) -> set[int]:
-        """Positions whose delivery to `subscriber` failed (a rebuild skips them too)."""
+        """Positions `subscriber` failed on and went past: skipped by a person, or passed
+        by a release before projections stopped at failures (a rebuild passes them too)."""
 
     @abstractmethod
     def rows(self, table: str) -> Iterator[Row] | None:
@@ -256,10 +302,11 @@ class Snapshot(ABC):
         values (see ordering.sort_key); None when there is no such table."""
 
     @abstractmethod
-    def load(self, resolve_event: EventResolver, after: int = 0,
-             limit: int | None = None) -> list[StoredEvent]:
-        """Events past `after` in global order, as Store.load rebuilds them (an undecodable
-        one raises UndecodableEventError)."""
+    def load_span(self, resolve_event: EventResolver, after: int, through: int,
+                  types: Collection[str] | None = None) -> list[StoredEvent]:
+        """Events with `after` < position <= `through`, as Store.load_span rebuilds them
+        (only those of `types`, when given; an undecodable one raises
+        UndecodableEventError)."""
 
     @abstractmethod
     def undecodable(self, resolve_event: EventResolver) -> Iterator[UndecodableEventError]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
 import attrs
@@ -138,6 +138,11 @@ class Reader(ABC):
     def slow_deliveries(self, limit: int = 100) -> list[dict[str, Row]]:
         """The latest deliveries that ran longer than the slow-handler threshold (those
         still running first), as column: value; `finished` is 0 while one still runs."""
+
+    @abstractmethod
+    def stops(self, subscribers: Collection[str]) -> list[dict[str, Row]]:
+        """Where each of these projections stopped: its waiting failed delivery just past
+        its written position (as `failures` gives it), by subscriber; one small query."""
 
     @abstractmethod
     def changed(self) -> bool:

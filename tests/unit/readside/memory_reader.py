@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
@@ -66,6 +66,9 @@ class MemoryReader(Reader):
         return []
 
     def slow_deliveries(self, limit: int = 100) -> list[dict[str, Any]]:
+        return []
+
+    def stops(self, subscribers: Collection[str]) -> list[dict[str, Any]]:
         return []
 
     def changed(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Collection
 
 from domain.core.elements import BaseEvent
 from domain.core.errors import BookshelfError, ExpectedVersionError, UndecodableEventError
@@ -18,6 +19,11 @@ APPEND_SQL = (
 LOAD_SQL = (
     "SELECT position, type, payload, metadata FROM events WHERE position > ? "
     "ORDER BY position LIMIT ?"
+)
+# A span of positions, not a count of rows: a reader given types knows how far it read
+# even when few rows are of them (the primary key bounds the scan; no index on type).
+SPAN_SQL = (
+    "SELECT position, type, payload, metadata FROM events WHERE position > ? AND position <= ?"
 )
 LAST_POSITION_SQL = "SELECT coalesce(max(position), 0) FROM events"
 
@@ -46,6 +52,20 @@ def as_json(value: dict[str, object]) -> str:
 def load(connection: sqlite3.Connection, resolve: EventResolver, after: int = 0,
          limit: int | None = None) -> list[StoredEvent]:
     rows = connection.execute(LOAD_SQL, (after, -1 if limit is None else limit)).fetchall()
+    return [rebuild(resolve, *row) for row in rows]
+
+
+def load_span(connection: sqlite3.Connection, resolve: EventResolver, after: int, through: int,
+              types: Collection[str] | None = None) -> list[StoredEvent]:
+    """Events with `after` < position <= `through`; given `types`, only of those types (the
+    others are neither returned nor decoded)."""
+    sql, parameters = SPAN_SQL, list[int | str]([after, through])
+    if types is not None:
+        if not types:
+            return []
+        sql += f" AND type IN ({', '.join('?' * len(types))})"
+        parameters = [after, through, *sorted(types)]
+    rows = connection.execute(sql + " ORDER BY position", parameters).fetchall()
     return [rebuild(resolve, *row) for row in rows]
 
 

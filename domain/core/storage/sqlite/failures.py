@@ -11,6 +11,8 @@ from domain.core.storage.port import FailureLog, Store
 
 COLUMNS = ("subscriber", "position", "event_id", "event_type", "error", "attempts",
            "first_failed_at", "last_failed_at", "next_attempt_at", "parked")
+# What a listing shows: the columns a failure is recorded with, and when a person skipped it.
+LISTED = (*COLUMNS, "skipped_at")
 MAX_ATTEMPTS = 5
 FIRST_DELAY_S = 0.5
 
@@ -25,6 +27,26 @@ ON CONFLICT(subscriber, position) DO UPDATE SET
     next_attempt_at = :epoch + :delay * (1 << min(attempts, 20)),
     parked = attempts + 1 >= :limit
 """
+
+# A failure waits (is retried, or parked) until it is delivered or a person skips it.
+WAITING = "skipped_at IS NULL"
+# Where projections stopped: a waiting failure just past the subscriber's written position.
+STOPS_SQL = """
+SELECT f.* FROM failures AS f LEFT JOIN checkpoints AS c ON c.subscriber = f.subscriber
+WHERE f.subscriber IN ({names}) AND f.position = coalesce(c.position, 0) + 1{waiting}
+ORDER BY f.subscriber
+"""
+STOPPED_AT_SQL = f"""
+SELECT position FROM failures WHERE subscriber = :name AND {WAITING} AND position =
+    coalesce((SELECT position FROM checkpoints WHERE subscriber = :name), 0) + 1
+"""
+
+
+def stops_sql(subscribers: int, skips: bool = True) -> str:
+    """STOPS_SQL for this many subscriber names (each a `?`). Without `skips` (a file of
+    an older schema read as it is: no column skipped_at) every failure still waits."""
+    return STOPS_SQL.format(names=", ".join("?" * subscribers),
+                            waiting=" AND f.skipped_at IS NULL" if skips else "")
 
 
 SLOW_COLUMNS = ("subscriber", "position", "event_id", "event_type", "started_at", "seconds",
@@ -65,35 +87,53 @@ class SqliteFailureLog(FailureLog):
                 "DELETE FROM failures WHERE subscriber = ? AND position = ?", (subscriber, position)
             )
 
+    def skip(self, subscriber: str, position: int) -> bool:
+        with self.store.unit_of_work():
+            cursor = self.store.execute(
+                f"UPDATE failures SET skipped_at = ? WHERE subscriber = ? AND position = ? "
+                f"AND {WAITING}", (utc_now().isoformat(), subscriber, position))
+        return cursor.rowcount == 1
+
+    def stopped_at(self, subscriber: str) -> int | None:
+        row = self.store.execute(STOPPED_AT_SQL, {"name": subscriber}).fetchone()
+        return None if row is None else int(row[0])
+
+    def skipped(self, subscriber: str) -> set[int]:
+        return {row[0] for row in self.store.execute(
+            "SELECT position FROM failures WHERE subscriber = ? AND skipped_at IS NOT NULL",
+            (subscriber,))}
+
     def forget(self, subscriber: str) -> None:
-        """Drop every failure of `subscriber` (its projection is being rebuilt)."""
-        self.store.execute("DELETE FROM failures WHERE subscriber = ?", (subscriber,))
+        """Drop the waiting failures of `subscriber` (its projection is being rebuilt)."""
+        self.store.execute(f"DELETE FROM failures WHERE subscriber = ? AND {WAITING}",
+                           (subscriber,))
 
     def due(self, now: float | None = None) -> list[tuple[str, int]]:
         rows: list[tuple[str, int]] = self.store.execute(
-            "SELECT subscriber, position FROM failures WHERE parked = 0 AND next_attempt_at <= ? "
-            "ORDER BY position", (time.time() if now is None else now,),
+            f"SELECT subscriber, position FROM failures WHERE parked = 0 AND {WAITING} "
+            "AND next_attempt_at <= ? ORDER BY position", (time.time() if now is None else now,),
         ).fetchall()
         return rows
 
     def next_attempt_at(self) -> float | None:
         at: float | None = self.store.execute(
-            "SELECT min(next_attempt_at) FROM failures WHERE parked = 0"
+            f"SELECT min(next_attempt_at) FROM failures WHERE parked = 0 AND {WAITING}"
         ).fetchone()[0]
         return at
 
     def listing(self, parked_only: bool = False) -> list[dict[str, object]]:
         cursor = self.store.execute(
-            f"SELECT {', '.join(COLUMNS)} FROM failures"
-            + (" WHERE parked = 1" if parked_only else "") + " ORDER BY position"
+            f"SELECT {', '.join(LISTED)} FROM failures"
+            + (f" WHERE parked = 1 AND {WAITING}" if parked_only else "") + " ORDER BY position"
         )
-        return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+        return [dict(zip(LISTED, row, strict=True)) for row in cursor.fetchall()]
 
     def unpark(self) -> int:
         """Make every parked delivery due again, with a fresh count of attempts."""
         with self.store.unit_of_work():
             cursor = self.store.execute(
-                "UPDATE failures SET parked = 0, attempts = 0, next_attempt_at = 0 WHERE parked = 1"
+                "UPDATE failures SET parked = 0, attempts = 0, next_attempt_at = 0 "
+                f"WHERE parked = 1 AND {WAITING}"
             )
         count: int = cursor.rowcount
         return count

@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from domain.core.elements import BaseAggregate
 from domain.core.errors import UndecodableEventError
-from domain.core.storage.port import EventResolver, Schema, Snapshot, SqlValue
+from domain.core.storage.port import EventResolver, Schema, Snapshot, SqlValue, Stop
 from domain.core.storage.sqlite import event_log
 from domain.core.storage.sqlite.connection import (
     connect,
@@ -18,6 +18,7 @@ from domain.core.storage.sqlite.connection import (
     unread_commits,
 )
 from domain.core.storage.sqlite.errors import mark_damaged, translate, translated
+from domain.core.storage.sqlite.failures import stops_sql
 from domain.core.storage.sqlite.store import SqliteStore
 from domain.core.storage.sqlite.tables import table_name
 from domain.core.stored_event import StoredEvent
@@ -111,10 +112,36 @@ class SqliteSnapshot(Snapshot):
         return [tuple(row) for row in self._all(
             "SELECT subscriber, position FROM checkpoints ORDER BY subscriber")]
 
-    def failure_counts(self) -> tuple[int, int]:
-        parked = self._all("SELECT count(*) FROM failures WHERE parked = 1")[0][0]
-        waiting = self._all("SELECT count(*) FROM failures WHERE parked = 0")[0][0]
-        return parked, waiting
+    def failure_counts(self) -> tuple[int, int, int]:
+        skipped = "skipped_at IS NOT NULL" if self._skips() else "0"
+        ((parked, waiting, skips),) = self._all(
+            f"SELECT coalesce(sum(parked = 1 AND NOT {skipped}), 0), "
+            f"coalesce(sum(parked = 0 AND NOT {skipped}), 0), coalesce(sum({skipped}), 0) "
+            "FROM failures")
+        return int(parked), int(waiting), int(skips)
+
+    def stops(self, subscribers: Collection[str]) -> list[Stop]:
+        names = sorted(subscribers)
+        if not names:
+            return []
+        rows = self._named(stops_sql(len(names), self._skips()), tuple(names))
+        return [Stop(subscriber=str(row["subscriber"]), position=int(row["position"]),
+                     event_type=str(row["event_type"] or ""), error=str(row["error"] or ""),
+                     attempts=int(row["attempts"] or 0), parked=bool(row["parked"]))
+                for row in rows]
+
+    def _skips(self) -> bool:
+        """Whether failures has the column skipped_at (an older file read as it is has not)."""
+        return any(row[1] == "skipped_at" for row in self._all("PRAGMA table_info(failures)"))
+
+    def _named(self, sql: str, parameters: tuple[SqlValue, ...]) -> list[dict[str, Row]]:
+        """Rows of `sql` as column: value."""
+        try:
+            cursor = self.connection.execute(sql, parameters)
+            names = [each[0] for each in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        except sqlite3.DatabaseError as error:
+            raise translate(error, self.location) from error
 
     def skipped(self, subscriber: str) -> set[int]:
         return {row[0] for row in self._all(
@@ -129,10 +156,10 @@ class SqliteSnapshot(Snapshot):
         order = ", ".join(str(column) for column in range(1, count + 1))
         return (tuple(row) for row in self._iterate(f'SELECT * FROM "{table}" ORDER BY {order}'))
 
-    def load(self, resolve_event: EventResolver, after: int = 0,
-             limit: int | None = None) -> list[StoredEvent]:
+    def load_span(self, resolve_event: EventResolver, after: int, through: int,
+                  types: Collection[str] | None = None) -> list[StoredEvent]:
         with translated(self.location):
-            return event_log.load(self.connection, resolve_event, after, limit)
+            return event_log.load_span(self.connection, resolve_event, after, through, types)
 
     def undecodable(self, resolve_event: EventResolver) -> Iterator[UndecodableEventError]:
         for row in self._iterate(

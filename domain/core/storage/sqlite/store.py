@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from contextlib import closing
 
 import sqlite_utils
@@ -131,6 +131,12 @@ class SqliteStore(Store):
     def load(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
         with translated(self.location):
             return event_log.load(self.connection, self.resolve_event, after, limit)
+
+    def load_span(self, after: int, through: int,
+                  types: Collection[str] | None = None) -> list[StoredEvent]:
+        with translated(self.location):
+            return event_log.load_span(self.connection, self.resolve_event, after, through,
+                                       types)
 
     def last_position(self) -> int:
         with translated(self.location):

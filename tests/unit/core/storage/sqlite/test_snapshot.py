@@ -66,10 +66,9 @@ def test_a_missing_table_has_no_rows(snapshot: SqliteSnapshot) -> None:
     assert snapshot.rows("no_such_table") is None
 
 
-def test_events_load_a_page_after_a_position(snapshot: SqliteSnapshot, shop: Bookshelf
-                                             ) -> None:
+def test_events_load_a_span_of_positions(snapshot: SqliteSnapshot, shop: Bookshelf) -> None:
     resolve = shop.runtime.registry.event_class
 
-    page = snapshot.load(resolve, after=5, limit=3)
+    page = snapshot.load_span(resolve, after=5, through=8)
 
     assert [each.position for each in page] == [6, 7, 8]
