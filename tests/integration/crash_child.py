@@ -3,7 +3,10 @@
 Usage: python crash_child.py DATABASE SEED. It prints "ready" once the store is open.
 CRASH_SLOW_DISPATCH=1 makes every projection step sleep a little, so a kill at a random
 moment often lands inside dispatch; CRASH_HANG_AT_APPLY=N prints "dispatching" and hangs
-inside the N-th projection step, so the kill lands there for sure.
+inside the N-th projection step, so the kill lands there for sure. CRASH_HANG_IN_REBUILD=N
+rebuilds the projections while a second thread keeps running commands, and prints
+"rebuilding" and hangs inside the rebuild's N-th projection step (or prints "rebuilt" and
+hangs once the rebuild was swapped in, if it had fewer steps).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import os
 import random
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -41,13 +45,23 @@ def after_each_apply(projection: Projection, hook: Callable[[], None]) -> None:
     projection.apply = apply  # type: ignore[method-assign]
 
 
+REBUILDING = threading.Event()
+
+
 def install_hooks(projections: list[Projection]) -> None:
     hang_at = int(os.environ.get("CRASH_HANG_AT_APPLY") or 0)
     slow = bool(os.environ.get("CRASH_SLOW_DISPATCH"))
-    applied = 0
+    hang_in_rebuild = int(os.environ.get("CRASH_HANG_IN_REBUILD") or 0)
+    applied = rebuilt = 0
 
     def hook() -> None:
-        nonlocal applied
+        nonlocal applied, rebuilt
+        if REBUILDING.is_set() and threading.current_thread() is threading.main_thread():
+            rebuilt += 1
+            if rebuilt == hang_in_rebuild:
+                print("rebuilding", flush=True)
+                time.sleep(60)  # the parent kills us here, inside a page of the rebuild
+            return
         applied += 1
         if hang_at and applied == hang_at:
             print("dispatching", flush=True)
@@ -55,7 +69,7 @@ def install_hooks(projections: list[Projection]) -> None:
         if slow:
             time.sleep(0.002)
 
-    if hang_at or slow:
+    if hang_at or slow or hang_in_rebuild:
         for projection in projections:
             after_each_apply(projection, hook)
 
@@ -73,6 +87,19 @@ def run(path: str, seed: int) -> None:
     confirmed = column(domain, "SELECT id FROM \"order\" WHERE status = 'CONFIRMED'")
     print("ready", flush=True)
     rng = random.Random(seed)
+    if os.environ.get("CRASH_HANG_IN_REBUILD"):
+        threading.Thread(target=work, args=(domain, rng, books, pending, confirmed),
+                         daemon=True).start()
+        REBUILDING.set()
+        domain.rebuild_projections()
+        print("rebuilt", flush=True)
+        time.sleep(60)
+    work(domain, rng, books, pending, confirmed)
+
+
+def work(domain: Domain, rng: random.Random, books: list[str], pending: list[str],
+         confirmed: list[str]) -> None:
+    """Random commands until the process is killed."""
     while True:
         roll = rng.random()
         if roll < 0.3 or not books:

@@ -15,7 +15,7 @@ import attrs
 from domain.core.errors import UndecodableEventError
 from domain.core.storage.port import FailureLog, Store
 from domain.core.stored_event import StoredEvent
-from domain.core.subscriber import HandlerSubscriber, Projection, Subscriber
+from domain.core.subscriber import HandlerSubscriber, Subscriber
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,7 @@ class Dispatcher:
         self.current: Delivering | None = None
         self.failures = store.failures
         self.positions = store.positions()
+        self._generations = store.generations()  # of the rebuilds swapped in (follow_rebuilds)
         self._queue: deque[list[StoredEvent]] = deque()
         self._busy = False
         self._next_retry_at = self.failures.next_attempt_at() or math.inf
@@ -135,18 +136,21 @@ class Dispatcher:
             for subscriber in self.subscribers:
                 self._bring_up_to(subscriber, last, [])
 
-    def rebuild(self) -> int:
-        """Empty every projection and apply the whole event log to it again."""
-        projections = [each for each in self.subscribers if isinstance(each, Projection)]
-        with self.store.unit_of_work():
-            for projection in projections:
-                projection.reset(self.store.db)
-                self.store.forget_position(projection.name)
-                self.failures.forget(projection.name)
-        for projection in projections:
-            self.positions[projection.name] = 0
-        self.catch_up()
-        return self.store.last_position()
+    def follow_rebuilds(self) -> None:
+        """Re-read the positions of the projections a rebuild swapped in since the last look
+        (by another connection, or this one), and when failures are due.
+
+        `_apply` looks inside its transaction, where the positions it reads are current.
+        """
+        generations = self.store.generations()
+        if generations == self._generations:
+            return
+        self._generations = generations
+        written = self.store.positions()
+        for subscriber in self.subscribers:
+            if subscriber.stateful:
+                self.positions[subscriber.name] = written.get(subscriber.name, 0)
+        self._next_retry_at = self.failures.next_attempt_at() or math.inf
 
     def _next_is(self, subscriber: Subscriber, records: list[StoredEvent]) -> bool:
         return records[0].position == self.position_of(subscriber) + 1
@@ -247,6 +251,7 @@ class Dispatcher:
         store = self.store
         failed: list[tuple[Subscriber, StoredEvent, BaseException]] = []
         with store.unit_of_work():
+            self.follow_rebuilds()
             for projection, batch in work:
                 applied = store.position(projection.name)  # read under the write lock
                 fresh = [stored for stored in batch if stored.position > applied]

@@ -65,6 +65,9 @@ class MemoryReader(Reader):
     def failures(self) -> list[dict[str, Any]]:
         return []
 
+    def generation(self) -> int:
+        return 0  # no projection is rebuilt in a list in memory
+
     def changed(self) -> bool:
         return False
 
