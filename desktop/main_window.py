@@ -21,6 +21,7 @@ from desktop.simulation.control import SimulationControl
 from desktop.simulation.panel import SimulationPanel
 from desktop.widgets.error_dialog import error_dialog
 from desktop.widgets.position_label import PositionLabel
+from desktop.widgets.rebuild_watch import RebuildWatch
 from desktop.widgets.slow_delivery_label import SlowDeliveryLabel
 from desktop.widgets.stop_label import StopLabel
 from domain.bookshelf import Bookshelf, bookshelf
@@ -75,6 +76,10 @@ class MainWindow(QMainWindow):
         self.orders_panel = OrdersPanel(bridge, self.catalog_model, self.orders_model,
                                         self.transitions_model)
         self.event_log_panel = EventLogPanel(self.event_log_model, bridge)
+        # A rebuild swapped in (by `bookshelf rebuild`, say) may change any row shown.
+        self.rebuild_watch = RebuildWatch(projections, parent=self)
+        for model in (self.catalog_model, self.orders_model, self.transitions_model):
+            self.rebuild_watch.rebuilt.connect(model.reload)
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setObjectName("topSplitter")
@@ -159,6 +164,7 @@ class MainWindow(QMainWindow):
         self.stop_label.stop_refreshing()  # before the reader it reads through is closed
         self.bookshelf.close()  # stops the engine after every command it accepted
         self.bridge.detach()
+        self.rebuild_watch.stop()
         self.reader.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:

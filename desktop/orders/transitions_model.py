@@ -29,6 +29,10 @@ class TransitionsModel(ListTableModel):
         self._order_id = order_id
         self._reset_rows(self._read.transitions(order_id) if order_id else [])
 
+    def reload(self) -> None:
+        """Read the selected order's transitions again (a rebuild was swapped in)."""
+        self.show_order(self._order_id)
+
     def refresh(self) -> None:
         """Append the transitions the selected order gained (they are only ever added)."""
         if self._order_id is not None:

@@ -58,6 +58,14 @@ class ProjectionTableModel(ListTableModel):
             self._rows_by_id[entry[self.KEY]] = len(self._rows) + offset
         self._append_rows(fresh)
 
+    @Slot()
+    def reload(self) -> None:
+        """Read every row again: a rebuild was swapped in, rows seen before may differ."""
+        rows = self._read_since(0)
+        self._position = max((entry["position"] for entry in rows), default=0)
+        self._rows_by_id = {entry[self.KEY]: row for row, entry in enumerate(rows)}
+        self._reset_rows(rows)
+
     @Slot(list)
     def on_events(self, rows: list[EventRow]) -> None:
         """Connected to Bridge.eventsDelivered by the panel that shows this model."""

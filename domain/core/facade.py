@@ -257,5 +257,5 @@ class Domain:
             return self._engine
 
     def rebuild_projections(self) -> int:
-        """Empty every projection and apply the whole event log to it again."""
+        """Rebuild every projection from the event log in new tables and swap them in."""
         return self.runtime.rebuild_projections()

@@ -15,6 +15,10 @@ class ProjectionQueries:
     def __init__(self, reader: Reader) -> None:
         self.reader = reader
 
+    def generation(self) -> int:
+        """Moves when a rebuild is swapped in: rows read before must be read again."""
+        return self.reader.generation()
+
     def books_since(self, position: int) -> list[dict[str, Any]]:
         """Catalog rows written after `position` (books are only ever added)."""
         return self.reader.projection_rows("catalog", order_by="position",

@@ -19,11 +19,12 @@ import pytest
 from domain.bookshelf import bookshelf, open_bookshelf
 from domain.cli import main
 from tests.integration.ledger import Ledger
+from tests.processes import stored_events
 
 ROOT = Path(__file__).parents[2]
 CHILD = Path(__file__).with_name("crash_child.py")
 KILLS = 20
-KINDS = ("random moment", "random moment, slow dispatch", "inside dispatch",
+KINDS = ("random moment", "random moment, slow dispatch", "inside dispatch", "inside a rebuild",
          "engine, random moment, slow dispatch", "engine, inside dispatch on the delivery thread")
 
 
@@ -45,6 +46,9 @@ def kill_child_at_some_moment(path: Path, kill: int, rng: random.Random) -> str:
         env["CRASH_SLOW_DISPATCH"] = "1"
     elif "inside dispatch" in kind:
         env["CRASH_HANG_AT_APPLY"] = str(rng.randint(1, 40))
+    elif kind == "inside a rebuild":
+        # Each event is one step for each of the three projections.
+        env["CRASH_HANG_IN_REBUILD"] = str(rng.randint(1, 3 * stored_events(path) + 1))
     if "engine" in kind:
         env["CRASH_ENGINE"] = "1"
     child = subprocess.Popen([sys.executable, str(CHILD), str(path), str(rng.randrange(10**9))],
@@ -55,6 +59,10 @@ def kill_child_at_some_moment(path: Path, kill: int, rng: random.Random) -> str:
         assert child.stdout.readline() == "ready\n"
         if "inside dispatch" in kind:
             assert child.stdout.readline() == "dispatching\n"
+        elif kind == "inside a rebuild":
+            line = child.stdout.readline()
+            assert line in ("rebuilding\n", "rebuilt\n")
+            kind += "" if line == "rebuilding\n" else " (after its swap)"
         else:
             time.sleep(rng.uniform(0.02, 0.3))  # when to kill, not what to expect
         child.send_signal(signal.SIGKILL)
@@ -74,6 +82,12 @@ def count(connection: sqlite3.Connection, sql: str) -> int:
 def events_of(connection: sqlite3.Connection, *names: str) -> int:
     types = ", ".join(f"'Bookshelf.{name}.v1'" for name in names)
     return count(connection, f"SELECT count(*) FROM events WHERE type IN ({types})")
+
+
+def rebuild_tables(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as connection:
+        return [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%rebuild%'")]
 
 
 def lagging_projections(path: Path) -> list[str]:
@@ -120,7 +134,13 @@ def test_killing_the_process_at_twenty_moments_loses_nothing_and_applies_nothing
         where = f"kill {kill + 1} ({kind}), seed {seed}"
         if "inside dispatch" in kind:
             assert lagging_projections(database_path), where  # the kill did land in dispatch
+        if kind == "inside a rebuild":
+            assert rebuild_tables(database_path), where  # ... and this one in a rebuild
         positions.append(restart_and_verify(database_path, capsys, where))
 
     assert positions == sorted(positions)
     assert positions[-1] > 100  # the child did real work between kills
+    with open_bookshelf(database_path) as opened:  # what killed rebuilds left goes now
+        opened.rebuild_projections()
+    assert rebuild_tables(database_path) == []
+    restart_and_verify(database_path, capsys, f"a last rebuild, seed {seed}")

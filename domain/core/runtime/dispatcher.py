@@ -108,6 +108,7 @@ class Dispatcher:
         self.current: Delivering | None = None
         self.failures = store.failures
         self.positions = store.positions()
+        self._generations = store.generations()  # of the rebuilds swapped in (follow_rebuilds)
         self._queue: deque[list[StoredEvent]] = deque()
         self._busy = False
         self._next_retry_at = self.failures.next_attempt_at() or math.inf
@@ -158,18 +159,21 @@ class Dispatcher:
             for subscriber in self.subscribers:
                 self._bring_up_to(subscriber, last, [])
 
-    def rebuild(self) -> int:
-        """Empty every projection and apply the whole event log to it again."""
-        projections = [each for each in self.subscribers if isinstance(each, Projection)]
-        with self.store.unit_of_work():
-            for projection in projections:
-                projection.reset(self.store.db)
-                self.store.forget_position(projection.name)
-                self.failures.forget(projection.name)
-        for projection in projections:
-            self.positions[projection.name] = 0
-        self.catch_up()
-        return self.store.last_position()
+    def follow_rebuilds(self) -> None:
+        """Re-read the positions of the projections a rebuild swapped in since the last look
+        (by another connection, or this one), and when failures are due.
+
+        `_apply` looks inside its transaction, where the positions it reads are current.
+        """
+        generations = self.store.generations()
+        if generations == self._generations:
+            return
+        self._generations = generations
+        written = self.store.positions()
+        for subscriber in self.subscribers:
+            if subscriber.stateful:
+                self.positions[subscriber.name] = written.get(subscriber.name, 0)
+        self._next_retry_at = self.failures.next_attempt_at() or math.inf
 
     def _next_is(self, subscriber: Subscriber, records: list[StoredEvent]) -> bool:
         return records[0].position == self.position_of(subscriber) + 1
@@ -311,9 +315,17 @@ class Dispatcher:
         store = self.store
         failed: list[tuple[Subscriber, StoredEvent, BaseException]] = []
         reached_by: dict[str, int] = {}
+        # Where each batch starts: the position it was read after.
+        follows = {projection.name: self.position_of(projection) for projection, *_ in work}
         with store.unit_of_work():
+            self.follow_rebuilds()
             for projection, batch, reached in work:
                 applied = store.position(projection.name)  # read under the write lock
+                if applied < follows[projection.name]:
+                    # A rebuild swapped in behind where this batch starts: what lies between
+                    # is read from the log, in order, by the caller's catch-up.
+                    reached_by[projection.name] = applied
+                    continue
                 fresh = [stored for stored in batch if stored.position > applied]
                 try:
                     with store.unit_of_work():  # a savepoint per projection

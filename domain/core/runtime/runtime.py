@@ -9,6 +9,7 @@ from domain.core.elements import BaseAggregate, BaseCommand
 from domain.core.errors import ConfigurationError, IncorrectUsageError
 from domain.core.registry import Registry
 from domain.core.runtime.delivery import STOP_GRACE_S, Delivery
+from domain.core.runtime.rebuild import rebuild_projections
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.session import Session
 from domain.core.storage import Schema, Store, check_durability, open_store, private_location
@@ -179,5 +180,10 @@ class Runtime:
         return self.open().repository_for(aggregate_cls)
 
     def rebuild_projections(self) -> int:
-        """Empty every projection and apply the whole event log again; the last position."""
-        return self.open().dispatcher.rebuild()
+        """Apply the whole event log to new tables for every projection, while others keep
+        writing, and swap them in (see rebuild.py); the last position applied."""
+        session = self.open()
+        projections = [each for each in self.subscribers() if isinstance(each, Projection)]
+        last = rebuild_projections(session.store, projections, session.activate)
+        session.dispatcher.follow_rebuilds()
+        return last

@@ -57,6 +57,24 @@ class Stop:
     parked: bool
 
 
+class RebuildTables(ABC):
+    """A projection's tables made afresh under other names, to rebuild into while others
+    write to its own tables; swapped in at the end, or dropped."""
+
+    @abstractmethod
+    def rename(self, sql: str) -> str:
+        """`sql` as the projection wrote it, naming the new tables instead of its own."""
+
+    @abstractmethod
+    def swap_in(self) -> None:
+        """Inside the caller's unit of work: drop the projection's tables and give the new
+        ones their names (indexes included)."""
+
+    @abstractmethod
+    def drop(self) -> None:
+        """Drop the new tables, in a transaction of their own (a rebuild that stopped)."""
+
+
 class UnitOfWork(ABC):
     """Writes made inside commit together; on failure nothing is stored and nothing delivered.
 
@@ -240,6 +258,20 @@ class Store(ABC):
     def flush_positions(self) -> None:
         """Write the pending positions in a transaction of their own, if none is open."""
 
+    # -- rebuilding projections
+    @abstractmethod
+    def rebuild_tables(self, projection: ProjectionTables) -> RebuildTables:
+        """New empty tables for `projection` under other names, made in a transaction of
+        their own; whatever an earlier rebuild left of them is dropped first."""
+
+    @abstractmethod
+    def generations(self) -> dict[str, int]:
+        """How many rebuilds were swapped in for each subscriber rebuilt at least once."""
+
+    @abstractmethod
+    def restart_position(self, subscriber: str, position: int) -> None:
+        """Inside the caller's unit of work: set a position even below the written one, and
+        count one more generation (others re-read their positions when it moves)."""
 
 
 class Snapshot(ABC):

@@ -145,6 +145,11 @@ class Reader(ABC):
         its written position (as `failures` gives it), by subscriber; one small query."""
 
     @abstractmethod
+    def generation(self) -> int:
+        """How many rebuilds of projections were swapped in, all told: when it moves, rows
+        read before may be gone or different, so whoever shows them reads them again."""
+
+    @abstractmethod
     def changed(self) -> bool:
         """Whether another connection committed since the last call (or since opening)."""
 

@@ -71,6 +71,9 @@ class MemoryReader(Reader):
     def stops(self, subscribers: Collection[str]) -> list[dict[str, Any]]:
         return []
 
+    def generation(self) -> int:
+        return 0  # no projection is rebuilt in a list in memory
+
     def changed(self) -> bool:
         return False
 

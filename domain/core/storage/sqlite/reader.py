@@ -40,6 +40,7 @@ class SqliteReader(Reader):
         self.location = location
         self._connection: sqlite3.Connection | None = connect(location, read_only=True)
         self.unread_commits = unread_commits(location)
+        self._generations = False  # whether the checkpoints table counts them (schema 3)
         self._connection.row_factory = sqlite3.Row
         self._connection.create_function("fold", 1, fold, deterministic=True)
         try:
@@ -127,6 +128,18 @@ class SqliteReader(Reader):
         # column skipped_at, and then no failure was skipped.
         rows = self._execute(stops_sql(len(names), skips=False), names)
         return [dict(row) for row in rows if dict(row).get("skipped_at") is None]
+
+    def generation(self) -> int:
+        if not self._has_generations():
+            return 0  # a file of schema 2, read as it is: never rebuilt this way
+        return int(self._execute("SELECT coalesce(sum(generation), 0) FROM checkpoints")[0][0])
+
+    def _has_generations(self) -> bool:
+        # Asked again until found: the writer may migrate the file while this reader is open.
+        if not self._generations:
+            self._generations = any(row["name"] == "generation" for row in self._execute(
+                "PRAGMA table_info(checkpoints)"))
+        return self._generations
 
     # -- other connections' commits --------------------------------------------------------
 

@@ -12,13 +12,20 @@ import sqlite_utils
 from domain.core.elements import BaseAggregate, BaseCommand, BaseEvent
 from domain.core.errors import IncorrectUsageError, StorageError
 from domain.core.metadata import utc_now
-from domain.core.storage.port import EventResolver, Schema, SqlParameters, Store
+from domain.core.storage.port import (
+    EventResolver,
+    ProjectionTables,
+    Schema,
+    SqlParameters,
+    Store,
+)
 from domain.core.storage.sqlite import event_log
 from domain.core.storage.sqlite.aggregates import SqliteAggregateRows
 from domain.core.storage.sqlite.connection import connect, is_memory
 from domain.core.storage.sqlite.errors import translate, translated
 from domain.core.storage.sqlite.failures import SqliteFailureLog
 from domain.core.storage.sqlite.migrations import migrate
+from domain.core.storage.sqlite.rebuild_tables import SqliteRebuildTables
 from domain.core.storage.sqlite.tables import ElementTable
 from domain.core.storage.sqlite.unit_of_work import SqliteUnitOfWork
 from domain.core.storage.sqlite.wal import WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer
@@ -33,6 +40,11 @@ SAVE_POSITION_SQL = (
     "INSERT INTO checkpoints (subscriber, position, updated_at) VALUES (?, ?, ?) "
     "ON CONFLICT(subscriber) DO UPDATE SET position = max(position, excluded.position), "
     "updated_at = excluded.updated_at"
+)
+RESTART_POSITION_SQL = (
+    "INSERT INTO checkpoints (subscriber, position, updated_at, generation) VALUES (?, ?, ?, 1) "
+    "ON CONFLICT(subscriber) DO UPDATE SET position = excluded.position, "
+    "updated_at = excluded.updated_at, generation = generation + 1"
 )
 
 
@@ -189,3 +201,16 @@ class SqliteStore(Store):
                 self._write_pending_positions()
         except StorageError:
             pass  # they ride along with the next commit; redelivery is safe meanwhile
+
+    # -- rebuilding projections ---------------------------------------------------------
+
+    def rebuild_tables(self, projection: ProjectionTables) -> SqliteRebuildTables:
+        return SqliteRebuildTables(self, projection)
+
+    def generations(self) -> dict[str, int]:
+        with translated(self.location):
+            return dict(self.execute(
+                "SELECT subscriber, generation FROM checkpoints WHERE generation > 0").fetchall())
+
+    def restart_position(self, subscriber: str, position: int) -> None:
+        self.execute(RESTART_POSITION_SQL, (subscriber, position, utc_now().isoformat()))

@@ -42,6 +42,12 @@ def test_its_own_reads_are_no_change(reader: SqliteReader):
     assert not reader.changed()
 
 
+def test_the_generation_counts_the_rebuilds_swapped_in(shop: Bookshelf, reader: SqliteReader):
+    assert reader.generation() == 0
+    shop.rebuild_projections()
+    assert reader.generation() == 2  # the catalog's and the orders'
+
+
 def test_events_lie_strictly_between_after_and_before_in_either_order(reader: SqliteReader):
     def positions(**options) -> list[int]:
         return [record.position for record in reader.events(**options)]
