@@ -390,25 +390,31 @@ class Dispatcher:
                 self.failures.resolve(name, position)
 
     def _retry_projection(self, projection: Subscriber, position: int) -> None:
-        """Apply again the event `projection` stopped at; delivered, it goes on past it."""
+        """Apply again the event `projection` stopped at; delivered, it goes on past it.
+
+        Everything is read under the write lock: a rebuild swapped in by another
+        connection may have moved the position, or replaced the failure, meanwhile.
+        """
         name = projection.name
-        applied = self.store.position(name)
-        if position <= applied:
-            # Passed by a release before projections stopped at failures: applying it now
-            # would apply it after later events, so it stays passed, as if skipped (only a
-            # rebuild applies it, in order).
-            self.failures.skip(name, position)
-            return
-        if position > applied + 1:
-            # Not reached yet (rebuilt meanwhile): it is delivered in order when it is.
-            self.failures.resolve(name, position)
-            return
-        try:
-            batch = self.store.load_span(applied, position, _types_of(projection))
-        except UndecodableEventError as error:
-            self.failures.record(name, error.position, error.event_id, error.type_name, error)
-            return
         with self.store.unit_of_work():  # the position and the resolved failure together
+            self.follow_rebuilds()
+            applied = self.positions[name] = self.store.position(name)
+            if position <= applied:
+                # Passed by a release before projections stopped at failures: applying it
+                # now would apply it after later events, so it stays passed, as if skipped
+                # (only a rebuild applies it, in order).
+                self.failures.skip(name, position)
+                return
+            if position > applied + 1:
+                # Not reached yet (rebuilt meanwhile): it is delivered in order when it is.
+                self.failures.resolve(name, position)
+                return
+            try:
+                batch = self.store.load_span(applied, position, _types_of(projection))
+            except UndecodableEventError as error:
+                self.failures.record(name, error.position, error.event_id, error.type_name,
+                                     error)
+                return
             if self._apply([(projection, batch, position)]):
                 return  # still failing: recorded again, it stays stopped there
             self.failures.resolve(name, position)
