@@ -275,3 +275,14 @@ def test_the_feed_gets_events_only_after_the_projections_committed_them(
 
     assert seen_by_feed and seen_by_feed[-1][0] == 3
     assert all(rows >= position for position, rows in seen_by_feed)
+
+
+def test_ctrl_c_in_a_handler_still_interrupts_sync_processing_on_the_calling_thread(
+        tmp_path: Path) -> None:
+    Behaviour.raise_on = {"first": KeyboardInterrupt()}
+    runtime = runtime_on(tmp_path / "lanes.db", event_processing="sync")
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            runtime.process(SendParcel(label="first"))
+    finally:
+        runtime.close()
