@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self
 
 import attrs
 
@@ -53,6 +54,21 @@ class BaseElement:
         if errors:
             raise ValidationError(errors)
         self._after_init()
+
+    @classmethod
+    def _from_stored(cls, stored: Mapping[str, object]) -> Self:
+        """The element storage gave back, from each field's stored form.
+
+        Neither the fields' rules nor the element's own run again: they held when it was
+        new, and what was stored before a rule existed still loads (and loading many
+        aggregates costs no validation).
+        """
+        element = cls.__new__(cls)
+        values = element.__dict__
+        for name, field in cls._fields.items():
+            values[name] = field.restore(stored.get(name))
+        element._after_init()
+        return element
 
     def clean(self) -> dict[str, list[str]]:
         """Override to add rules beyond the fields' own: map field names to messages."""

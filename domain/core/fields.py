@@ -94,6 +94,12 @@ class _Plain(Protocol):
     def to_dict(self) -> dict[str, object]: ...
 
 
+class _Restorable(Protocol):
+    """An element class: builds an element from its fields' stored forms, trusting them."""
+
+    def _from_stored(self, stored: dict[str, object]) -> object: ...
+
+
 class Invalid(Exception):
     """One field's complaints about one value; gathered into a ValidationError."""
 
@@ -146,6 +152,16 @@ class Field:
 
     def from_storage(self, value: object) -> object:
         return value
+
+    def restore(self, stored: object) -> object:
+        """The value of a loaded element from its stored form, without the rules: it was
+        cleaned when it was stored. A missing value (a column added later) is the default."""
+        if stored is not None:
+            return self.from_storage(stored)
+        try:
+            return self.clean(None)  # the default, cleaned (an Enum member becomes its value)
+        except Invalid:
+            return None  # required, with no default: missing when stored, missing when loaded
 
     def to_plain(self, value: object) -> object:
         """The JSON-ready form used by to_dict() and event payloads."""
@@ -422,7 +438,10 @@ class ValueObject(Field):
     to_storage = to_plain
 
     def from_storage(self, value: object) -> object:
-        return None if value is None else self.value_object_cls(**cast("dict[str, object]", value))
+        if value is None:
+            return None
+        return cast(_Restorable, self.value_object_cls)._from_stored(
+            cast("dict[str, object]", value))
 
 
 class _Many(Field):
@@ -524,6 +543,10 @@ class List(_Many):
 
     def _collect(self, items: list[object]) -> object:
         return tuple(items)  # a tuple, so commands and events holding it stay immutable
+
+    def restore(self, stored: object) -> object:
+        # Its items are stored plain (dicts): cleaning them is what builds them.
+        return self.clean(stored)
 
     def to_plain(self, value: object) -> object:
         return [self.of.to_plain(item) for item in cast("Iterable[object]", value or ())]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -20,7 +21,12 @@ BOOKS = 400  # enough events for the events table to span many leaf pages
 def damage_a_middle_leaf_page(path: Path) -> None:
     """Overwrite the cell pointers of a leaf page in the middle of the `events` table."""
     with closing(sqlite3.connect(path)) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # Every page must be in the file: a page left in the WAL would be read from there,
+        # undamaged. A checkpointer thread still closing may hold the WAL for a moment.
+        deadline = time.monotonic() + 10
+        while connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] != 0:
+            assert time.monotonic() < deadline, "the WAL could not be checkpointed"
+            time.sleep(0.05)
         root = connection.execute(
             "SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()[0]
         page_size = connection.execute("PRAGMA page_size").fetchone()[0]

@@ -45,7 +45,6 @@ class Repository:
             raise ObjectNotFoundError(
                 f"no {self.aggregate_cls.__name__} is stored with id {aggregate_id}"
             )
-        aggregate.__dict__["_stored_state"] = self.rows.state(aggregate)
         return aggregate
 
     def _save(self, unit: UnitOfWork, aggregate: BaseAggregate) -> None:

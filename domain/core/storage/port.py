@@ -101,7 +101,8 @@ class AggregateRows(ABC):
 
     @abstractmethod
     def read(self, aggregate_id: str) -> BaseAggregate | None:
-        """A fresh copy with `_version` and `_sequence` set, or None."""
+        """A fresh copy with `_version`, `_sequence` and `_stored_state` (its stored
+        values, as `state` gives them) set, or None."""
 
     @abstractmethod
     def write(self, aggregate: BaseAggregate, values: Sequence[object],

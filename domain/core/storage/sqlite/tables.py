@@ -98,9 +98,10 @@ class ElementTable(Generic[E]):
         ]
 
     def build(self, row: Row, children: dict[str, list[BaseElement]] | None = None) -> E:
-        values: dict[str, object] = {}
+        """The element a row holds, trusted as stored (see BaseElement._from_stored)."""
+        stored: dict[str, object] = {}
         for (name, field), raw in zip(self.columns.items(), row, strict=False):
-            if field.stored_as_json and raw is not None:
-                raw = json.loads(raw)
-            values[name] = field.from_storage(raw)
-        return self.cls(**values, **(children or {}))
+            stored[name] = json.loads(raw) if field.stored_as_json and raw is not None else raw
+        if children:
+            stored.update(children)
+        return self.cls._from_stored(stored)
