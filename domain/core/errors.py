@@ -63,3 +63,8 @@ class MailboxFullError(BookshelfError):
 
 class EngineStoppedError(BookshelfError):
     """A command was submitted to an engine that is not running."""
+
+
+class HandlerExitError(BookshelfError):
+    """A command handler raised SystemExit or KeyboardInterrupt on the engine's thread:
+    that command failed and was rolled back; the engine goes on (only stop() stops it)."""

@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 STOP_GRACE_S = 5.0
 IDLE_S = 0.5
+# How often a busy lane writes its handlers' and callbacks' positions: what a crash makes
+# it deliver again (at least once) is at most this much.
+POSITIONS_EVERY_S = 0.25
 # Events handed to a lane and not yet delivered; past this it forgets them and reads the
 # log from its positions instead (a hanging handler would otherwise hold every commit).
 MAX_WAITING_EVENTS = 10_000
@@ -175,7 +178,8 @@ class Lane:
         dispatcher = session.dispatcher
         names = [each.name for each in self.subscribers()]
         self._guarded(partial(session.store.failures.settle_slow, names), "settling")
-        self._guarded(dispatcher.catch_up, "catching up")
+        behind = not self._guarded(dispatcher.catch_up, "catching up")
+        positions_written = time.monotonic()
         while not self._abandoned:
             with self._changed:
                 if not self._waiting and not self._stopping:
@@ -184,31 +188,54 @@ class Lane:
                 batches = list(self._waiting)
                 self._waiting.clear()
                 self._waiting_events = 0
-                stopping = self._stopping
-            for records in batches:
-                self._guarded(partial(dispatcher.deliver, records), "delivering")
-                if self._abandoned:
-                    return
-                with self._changed:
-                    self.delivered = max(self.delivered, records[-1].position)
-                    self._changed.notify_all()
-                self._answer_waiters()
+                offered, stopping = self._offered, self._stopping
+            if behind:
+                # A delivery failed on the storage (a locked or damaged file): read from the
+                # positions what is not delivered, up to what was offered.
+                behind = not self._guarded(dispatcher.catch_up, "catching up")
+                if not behind:
+                    self._delivered_through(offered)
+            elif batches:
+                for records in batches:
+                    if not self._guarded(partial(dispatcher.deliver, records), "delivering"):
+                        behind = True  # these and the rest are read from the log, later
+                        break
+                    if self._abandoned:
+                        return
+                    self._delivered_through(records[-1].position)
+            if not batches and not behind:
+                # Idle: another process may have made a failure due (failures --retry).
+                self._guarded(dispatcher.reschedule, "reading when failures are due")
             if time.time() >= dispatcher.next_retry_at:
                 self._guarded(dispatcher.retry_due, "retrying")
-            if not batches or stopping:
+            busy_for = time.monotonic() - positions_written
+            if not batches or stopping or busy_for >= POSITIONS_EVERY_S:
                 self._guarded(dispatcher.flush_positions, "writing positions")
-            if stopping and not batches:
+                positions_written = time.monotonic()
+            if stopping and not batches and not behind:
                 return
+            if stopping and behind and not self._waiting:
+                return  # the next start catches up from the positions
 
-    def _guarded(self, work: Callable[[], object], what: str) -> None:
-        # The dispatcher contains its subscribers' errors; this is for its own (a locked
-        # or damaged file): the lane lives on and catches up from its positions later.
+    def _delivered_through(self, position: int) -> None:
+        with self._changed:
+            self.delivered = max(self.delivered, position)
+            self._changed.notify_all()
+        self._answer_waiters()
+
+    def _guarded(self, work: Callable[[], object], what: str) -> bool:
+        """Run `work`; whether it finished. The dispatcher contains its subscribers'
+        errors; this is for its own (a locked or damaged file): the lane lives on and
+        catches up from its positions later."""
         try:
             work()
         except StorageError as error:
             log.warning("delivery lane %s: %s failed: %s", self.name, what, error)
+            return False
         except Exception:
             log.exception("delivery lane %s: %s failed", self.name, what)
+            return False
+        return True
 
 
 class Watchdog:

@@ -111,7 +111,8 @@ class Dispatcher:
         self._generations = store.generations()  # of the rebuilds swapped in (follow_rebuilds)
         self._queue: deque[list[StoredEvent]] = deque()
         self._busy = False
-        self._next_retry_at = self.failures.next_attempt_at() or math.inf
+        self._next_retry_at: float = math.inf
+        self.reschedule()
 
     @property
     def subscribers(self) -> Sequence[Subscriber]:
@@ -173,7 +174,7 @@ class Dispatcher:
         for subscriber in self.subscribers:
             if subscriber.stateful:
                 self.positions[subscriber.name] = written.get(subscriber.name, 0)
-        self._next_retry_at = self.failures.next_attempt_at() or math.inf
+        self.reschedule()
 
     def _next_is(self, subscriber: Subscriber, records: list[StoredEvent]) -> bool:
         return records[0].position == self.position_of(subscriber) + 1
@@ -340,10 +341,12 @@ class Dispatcher:
                 if reached > applied:
                     store.save_position(projection.name, reached)
                 reached_by[projection.name] = max(reached, applied)
+            # With the positions: nobody sees a projection past an event it failed on
+            # before that failure is recorded (a retry would take it for passed).
+            for projection, stored, failure in failed:
+                self._record_failure(projection.name, *_identity(stored), failure)
         for name, reached in reached_by.items():
             self.positions[name] = reached
-        for projection, stored, failure in failed:
-            self._record_failure(projection.name, *_identity(stored), failure)
         return {projection.name for projection, _stored, _failure in failed}
 
     def _apply_until_failure(self, projection: Subscriber, batch: list[StoredEvent]
@@ -362,8 +365,8 @@ class Dispatcher:
         if self.store.current_unit is not None:
             return
         with self._activate():
-            self._retry(self.failures.due())
-        self._next_retry_at = self.failures.next_attempt_at() or math.inf
+            self._retry(self.failures.due(subscribers=self._names()))
+        self.reschedule()
 
     def _retry(self, due: list[tuple[str, int]]) -> None:
         by_name = {subscriber.name: subscriber for subscriber in self.subscribers}
@@ -435,7 +438,7 @@ class Dispatcher:
         if subscriber is not None and subscriber.stateful:
             with self._activate():
                 self._catch_up_projection(subscriber, self.store.last_position(), [])
-        self._next_retry_at = self.failures.next_attempt_at() or math.inf
+        self.reschedule()
         return True
 
     def flush_positions(self) -> None:
@@ -449,3 +452,13 @@ class Dispatcher:
     @property
     def next_retry_at(self) -> float:
         return self._next_retry_at
+
+    def _names(self) -> list[str]:
+        return [each.name for each in self.subscribers]
+
+    def reschedule(self) -> None:
+        """When the next failure of this dispatcher's own subscribers is due: another
+        dispatcher's (another lane's, another process's) would never be retried here, and
+        waiting for it would keep this one busy."""
+        at = self.failures.next_attempt_at(self._names())
+        self._next_retry_at = math.inf if at is None else at

@@ -92,10 +92,11 @@ class CollectedFailures(FailureLog):
     def resolve(self, subscriber: str, position: int) -> None:
         self.recorded = [each for each in self.recorded if each[:2] != (subscriber, position)]
 
-    def due(self, now: float | None = None) -> list[tuple[str, int]]:
+    def due(self, now: float | None = None, subscribers: Collection[str] | None = None
+            ) -> list[tuple[str, int]]:
         return []  # a rebuild does not retry: the swap hands its failures over
 
-    def next_attempt_at(self) -> float | None:
+    def next_attempt_at(self, subscribers: Collection[str] | None = None) -> float | None:
         return None
 
     def listing(self, parked_only: bool = False) -> list[dict[str, object]]:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from domain.core.context import active
 from domain.core.elements import BaseCommand
+from domain.core.errors import HandlerExitError
 from domain.core.metadata import caused_by
 from domain.core.registry import CommandHandler, Registry
 from domain.core.storage.port import Store, UnitOfWork
@@ -71,6 +72,15 @@ class CommandRunner:
                 return handler(command), None
         except Exception as error:
             return None, error
+        except BaseException as error:
+            # On the engine's thread no signal arrives: a SystemExit or KeyboardInterrupt
+            # here came from the handler, and fails its command alone. Handed on as it is,
+            # it would stop whoever asks the command's future for its result.
+            failure = HandlerExitError(
+                f"the handler of {type(command).__name__} raised {error!r}; the command "
+                "was rolled back and not stored")
+            failure.__cause__ = error
+            return None, failure
 
     def run_unit(self, work: Callable[[UnitOfWork], None]) -> None:
         """Run `work` in a unit of work of its own (a repository `add` outside a command)."""

@@ -150,10 +150,14 @@ class FailureLog(ABC):
         """The positions a person skipped for `subscriber`."""
 
     @abstractmethod
-    def due(self, now: float | None = None) -> list[tuple[str, int]]: ...
+    def due(self, now: float | None = None, subscribers: Collection[str] | None = None
+            ) -> list[tuple[str, int]]:
+        """The waiting failures whose next attempt is due, of `subscribers` (or of all)."""
 
     @abstractmethod
-    def next_attempt_at(self) -> float | None: ...
+    def next_attempt_at(self, subscribers: Collection[str] | None = None) -> float | None:
+        """When the earliest waiting failure of `subscribers` (or of all) is due; None when
+        none waits. 0 means due now (made due by `unpark`)."""
 
     @abstractmethod
     def listing(self, parked_only: bool = False) -> list[dict[str, object]]: ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from domain.core.metadata import utc_now
 from domain.core.storage.port import FailureLog, Store
@@ -108,16 +108,21 @@ class SqliteFailureLog(FailureLog):
         self.store.execute(f"DELETE FROM failures WHERE subscriber = ? AND {WAITING}",
                            (subscriber,))
 
-    def due(self, now: float | None = None) -> list[tuple[str, int]]:
+    def due(self, now: float | None = None, subscribers: Collection[str] | None = None
+            ) -> list[tuple[str, int]]:
+        among, names = _among(subscribers)
         rows: list[tuple[str, int]] = self.store.execute(
             f"SELECT subscriber, position FROM failures WHERE parked = 0 AND {WAITING} "
-            "AND next_attempt_at <= ? ORDER BY position", (time.time() if now is None else now,),
+            f"AND next_attempt_at <= ?{among} ORDER BY position",
+            (time.time() if now is None else now, *names),
         ).fetchall()
         return rows
 
-    def next_attempt_at(self) -> float | None:
+    def next_attempt_at(self, subscribers: Collection[str] | None = None) -> float | None:
+        among, names = _among(subscribers)
         at: float | None = self.store.execute(
-            f"SELECT min(next_attempt_at) FROM failures WHERE parked = 0 AND {WAITING}"
+            f"SELECT min(next_attempt_at) FROM failures WHERE parked = 0 AND {WAITING}{among}",
+            tuple(names),
         ).fetchone()[0]
         return at
 
@@ -156,3 +161,11 @@ class SqliteFailureLog(FailureLog):
         with self.store.unit_of_work():
             self.store.execute(f"UPDATE slow_deliveries SET finished = 1 WHERE finished = 0 "
                                f"AND subscriber IN ({marks})", tuple(subscribers))
+
+
+def _among(subscribers: Collection[str] | None) -> tuple[str, list[str]]:
+    """The condition that keeps the rows of `subscribers` (every row for None)."""
+    if subscribers is None:
+        return "", []
+    names = list(subscribers)
+    return f" AND subscriber IN ({', '.join('?' * len(names))})" if names else " AND 0", names

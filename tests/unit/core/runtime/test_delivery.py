@@ -5,14 +5,23 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
-from domain.core import Domain, Projection, StoredEvent, current_domain, handle
+from domain.core import (
+    Domain,
+    HandlerExitError,
+    Projection,
+    StorageError,
+    StoredEvent,
+    current_domain,
+    handle,
+)
 from domain.core.fields import Identifier, String
+from domain.core.runtime.dispatcher import Dispatcher
 from domain.core.runtime.engine import Engine
 from domain.core.runtime.runtime import Runtime
 from domain.core.subscriber import ProjectionStore
@@ -29,6 +38,7 @@ class Behaviour:
     hang_on: set[str] = set()  # labels the hanging handler waits on
     slow_s = 0.0
     raise_on: dict[str, BaseException] = {}
+    command_raises: dict[str, BaseException] = {}  # by label, in the command handler
     hung: list[str] = []
     slow: list[str] = []
     failing: list[str] = []
@@ -57,6 +67,8 @@ class SendParcel:
 class ParcelCommandHandler:
     @handle(SendParcel)
     def send_parcel(self, command: SendParcel) -> str:
+        if command.label in Behaviour.command_raises:
+            raise Behaviour.command_raises[command.label]
         parcel = Parcel(label=command.label)
         parcel.send()
         current_domain.repository_for(Parcel).add(parcel)
@@ -116,6 +128,7 @@ FAILING = f"{__name__}.FailingTracker"
 def behaviour() -> Iterator[type[Behaviour]]:
     Behaviour.release = threading.Event()
     Behaviour.hang_on, Behaviour.slow_s, Behaviour.raise_on = set(), 0.0, {}
+    Behaviour.command_raises = {}
     Behaviour.hung, Behaviour.slow, Behaviour.failing = [], [], []
     yield Behaviour
     Behaviour.release.set()  # no thread stays hung after its test
@@ -286,3 +299,128 @@ def test_ctrl_c_in_a_handler_still_interrupts_sync_processing_on_the_calling_thr
             runtime.process(SendParcel(label="first"))
     finally:
         runtime.close()
+
+
+def wait_for(condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + WAIT_S
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+def written_position(path: Path, subscriber: str) -> int:
+    with sqlite_utils.Database(path) as other:  # what a crash would leave
+        row = other.execute("SELECT position FROM checkpoints WHERE subscriber = ?",
+                            (subscriber,)).fetchone()
+    return 0 if row is None else int(row[0])
+
+
+@pytest.mark.parametrize("error", [SystemExit(3), KeyboardInterrupt()],
+                         ids=["SystemExit", "KeyboardInterrupt"])
+def test_a_command_handler_that_raises_system_exit_or_keyboard_interrupt_fails_its_command_alone(
+        tmp_path: Path, error: BaseException) -> None:
+    Behaviour.command_raises = {"exit": error}
+    engine = Engine(runtime_on(tmp_path / "lanes.db"), group_commit=10)
+    engine.start()
+    try:
+        # One group: the commands around the failing one commit with it.
+        futures = engine.query(lambda _store: [
+            engine.submit(SendParcel(label=label)) for label in ("first", "exit", "second")])
+        first, failing, second = futures.result(WAIT_S)
+
+        assert first.result(WAIT_S) and second.result(WAIT_S)
+        with pytest.raises(HandlerExitError, match=f"SendParcel raised {type(error).__name__}"):
+            failing.result(WAIT_S)
+        assert engine.running
+        engine.submit(SendParcel(label="third")).result(WAIT_S)
+        engine.delivered().result(WAIT_S)
+        assert labels(engine) == ["first", "second", "third"]
+    finally:
+        engine.stop()
+
+
+def test_a_busy_lane_writes_its_handlers_positions_while_commits_keep_coming(
+        tmp_path: Path) -> None:
+    path = tmp_path / "lanes.db"
+    engine = Engine(runtime_on(path)).start()
+    try:
+        sent_until = time.monotonic() + 1.5
+        while time.monotonic() < sent_until:  # never idle for as long as a lane waits
+            engine.submit(SendParcel(label="parcel")).result(WAIT_S)
+            time.sleep(0.02)
+        written = written_position(path, FAILING)  # before the lane is ever idle
+        last = engine.query(lambda store: store.last_position()).result(WAIT_S)
+    finally:
+        engine.stop()
+
+    assert written >= last / 2  # a crash would give it again at most the last moments
+
+
+def test_a_failure_of_a_subscriber_no_lane_has_leaves_the_lanes_idle(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "lanes.db"
+    runtime = runtime_on(path)
+    runtime.open().store.failures.record("gone.feed", 1, "id", "Lanes.ParcelSent.v1",
+                                         RuntimeError("boom"))
+    runtime.close()
+    retries: list[float] = []
+    retry_due = Dispatcher.retry_due
+    monkeypatch.setattr(Dispatcher, "retry_due",
+                        lambda self: (retries.append(time.monotonic()), retry_due(self))[1])
+    engine = Engine(runtime_on(path)).start()
+    try:
+        time.sleep(1.0)
+    finally:
+        engine.stop()
+
+    assert len(retries) < 10  # a lane that waits for it tries it again and again
+
+
+def test_a_failure_made_due_by_another_process_is_retried_by_the_lane_of_its_handler(
+        tmp_path: Path) -> None:
+    Behaviour.raise_on = {"first": RuntimeError("not yet")}
+    path = tmp_path / "lanes.db"
+    engine = Engine(runtime_on(path)).start()
+    try:
+        engine.submit(SendParcel(label="first")).result(WAIT_S)
+        engine.delivered().result(WAIT_S)
+        assert wait_for(lambda: bool(engine.query(
+            lambda store: store.failures.listing()).result(WAIT_S)))
+        with sqlite_utils.Database(path) as other:  # parked, then unparked by `failures --retry`
+            other.execute("UPDATE failures SET parked = 1")
+            other.conn.commit()
+        time.sleep(0.6)  # the lane has seen that nothing of its own is due
+        Behaviour.raise_on = {}
+        unparked = runtime_on(path)
+        unparked.open().store.failures.unpark()
+        unparked.close()
+
+        assert wait_for(lambda: "first" in Behaviour.failing)
+    finally:
+        engine.stop()
+
+
+def test_after_a_storage_error_the_lane_catches_up_before_it_says_it_delivered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    deliver = Dispatcher.deliver
+    failed: list[int] = []
+
+    def locked_once(self: Dispatcher, records: list[StoredEvent]) -> None:
+        if not failed and threading.current_thread().name == "delivery-projections":
+            failed.append(records[0].position)
+            raise StorageError("database is locked")
+        deliver(self, records)
+
+    monkeypatch.setattr(Dispatcher, "deliver", locked_once)
+    engine = Engine(runtime_on(tmp_path / "lanes.db")).start()
+    fed: list[str] = []
+    engine.subscribe("feed", lambda batch: fed.extend(
+        each.event.label for each in batch))  # type: ignore[attr-defined]
+    try:
+        engine.submit(SendParcel(label="first")).result(WAIT_S)
+        engine.delivered().result(WAIT_S)
+
+        assert failed == [1]
+        assert labels(engine) == ["first"] and fed == ["first"]
+    finally:
+        engine.stop()
