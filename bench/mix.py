@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import profiling  # noqa: E402
 from bench.shipped_rows import ShippedRows, shipped_schema  # noqa: E402
 from domain.bookshelf import (  # noqa: E402
     AddBook,
@@ -128,7 +129,7 @@ def engine(path: Path, rounds: list[list[Step]], profile: bool = False) -> dict[
     books: dict[int, str] = {}
     orders: dict[int, Future[object]] = {}
     pending_books: list[tuple[int, Future[object]]] = []
-    profiler = _start_profile() if profile else None
+    profiler = profiling.start() if profile else None
     started, cpu_started = time.perf_counter(), time.process_time()
     for steps in rounds:
         for number, future in pending_books:  # the orders of this round may pick them
@@ -145,7 +146,7 @@ def engine(path: Path, rounds: list[list[Step]], profile: bool = False) -> dict[
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     if profiler is not None:
-        _print_profile(profiler)
+        profiling.stop_and_print(profiler)
     count = commands_in(rounds)
     opened.close()
     return {"commands_per_s": count / elapsed, "committed_per_s": count / commit_elapsed,
@@ -163,22 +164,6 @@ def _delivered(worker: object) -> None:
     if delivered is not None:
         delivered().result()
     # Before the delivery thread, the worker delivered before it took the next message.
-
-
-def _start_profile() -> object:
-    import yappi  # type: ignore[import-not-found]  # every thread's time, not just the caller's
-
-    yappi.set_clock_type("cpu")
-    yappi.start()
-    return yappi
-
-
-def _print_profile(yappi: object) -> None:
-    yappi.stop()  # type: ignore[attr-defined]
-    stats = yappi.get_func_stats()  # type: ignore[attr-defined]
-    stats.sort("tsub").print_all(out=sys.stderr, columns={
-        0: ("name", 70), 1: ("ncall", 10), 2: ("tsub", 8), 3: ("ttot", 8)})
-    yappi.get_thread_stats().print_all(out=sys.stderr)  # type: ignore[attr-defined]
 
 
 def main() -> None:

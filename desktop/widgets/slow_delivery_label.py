@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
+from domain.readside import SlowDelivery
+
 REFRESH_MS = 1_000
 
 
@@ -30,19 +32,22 @@ class SlowDeliveryLabel(QLabel):
     @Slot()
     def refresh(self) -> None:
         try:
-            running = [each for each in self._read() if not each["finished"]]
+            rows = self._read()
         except Exception:  # a read that fails now is tried again in a second
             return
+        running = [each for each in map(SlowDelivery.from_row, rows)
+                   if each.state() == "running"]  # not one whose program stopped reporting
         if not running:
             self.hide()
             return
         first = running[0]
         more = f" (+{len(running) - 1} more)" if len(running) > 1 else ""
-        self.setText(f"⚠ {short(first['subscriber'])} is slow: running since "
-                     f"{first['started_at'][11:19]} on event #{first['position']}{more}")
+        self.setText(f"⚠ {short(first.subscriber)} is slow: running since "
+                     f"{first.started_clock} on event #{first.position}{more}")
         self.setToolTip("\n".join(
-            f"{each['subscriber']}: event #{each['position']} ({each['event_type']}), "
-            f"started {each['started_at'][:19].replace('T', ' ')} UTC" for each in running)
+            f"{each.subscriber}: event #{each.position} ({each.event_type}), "
+            f"started {each.started_at[:19].replace('T', ' ')} UTC, "
+            f"{each.seconds:.0f} s ago or more" for each in running)
             + "\n`bookshelf failures` lists every slow delivery.")
         self.show()
 

@@ -27,6 +27,7 @@ from domain.readside import (
     EventRow,
     EventTable,
     ProjectionQueries,
+    SlowDelivery,
     utc_time,
 )
 
@@ -147,14 +148,20 @@ def print_slow_deliveries(slow: list[dict[str, Any]]) -> None:
     """The deliveries that ran past the slow-handler threshold, those still running first."""
     if not slow:
         return
-    width = max(len("subscriber"), *(len(each["subscriber"]) for each in slow))
-    print(f"\nSlow deliveries:\n{'position':>8}  {'subscriber':<{width}}  {'seconds':>8}  "
-          f"{'state':<8}  {'started':<19}  event")
-    for each in slow:
-        state = "finished" if each["finished"] else "running"
-        print(f"{each['position']:>8}  {each['subscriber']:<{width}}  {each['seconds']:>8.1f}  "
-              f"{state:<8}  {each['started_at'][:19].replace('T', ' '):<19}  "
-              f"{each['event_type']}")
+    deliveries = [SlowDelivery.from_row(each) for each in slow]
+    width = max(len("subscriber"), *(len(each.subscriber) for each in deliveries))
+    print(f"\nSlow deliveries (times in UTC):\n{'position':>8}  {'subscriber':<{width}}  "
+          f"{'seconds':>8}  {'state':<11}  {'started':<19}  event")
+    states = [each.state() for each in deliveries]
+    for each, state in zip(deliveries, states, strict=True):
+        print(f"{each.position:>8}  {each.subscriber:<{width}}  {each.seconds:>8.1f}  "
+              f"{state:<11}  {each.started_at[:19].replace('T', ' '):<19}  {each.event_type}")
+    if "interrupted" in states:
+        print("interrupted: its program stopped before it finished; it is delivered again "
+              "at the next start")
+    if "unknown" in states:
+        print("unknown: still running when its program last reported, which it no longer "
+              "does (that program may have ended)")
 
 
 def skip_failure(opened: Bookshelf, subscriber: str, position: int) -> str:

@@ -206,7 +206,9 @@ class Domain:
 
     def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], object]
                   ) -> Subscriber:
-        """Receive each commit's delivered events as one batch, on the thread that commits."""
+        """Receive each commit's delivered events as one batch: on the thread that commits
+        with sync event processing, on the delivery's main lane (after the projections)
+        with async processing and in an engine."""
         return self.runtime.subscribe(name, callback)
 
     def unsubscribe(self, subscriber: Subscriber) -> None:

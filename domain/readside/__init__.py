@@ -8,6 +8,7 @@ from domain.readside.event_table import EventTable
 from domain.readside.projections import ProjectionQueries
 from domain.readside.row_changes import Inserted, Removed, Reset, RowChange, RowListener
 from domain.readside.short_names import SHORT_ID, short_id, short_stream, short_type
+from domain.readside.slow_deliveries import SlowDelivery
 from domain.readside.stops import ProjectionStop
 from domain.readside.times import local_time, utc_time
 
@@ -15,6 +16,6 @@ __all__ = [
     "FOLLOW_PAGES", "NO_FILTER", "PAGE_SIZE", "SCAN_WINDOW", "SHORT_ID", "TIME_BUDGET_S",
     "EventFilter", "EventLog", "EventLogPager", "EventRow", "EventTable", "Inserted",
     "ProjectionQueries", "ProjectionStop", "Reader", "Removed", "Reset", "RowChange",
-    "RowListener", "Scan",
+    "RowListener", "Scan", "SlowDelivery",
     "local_time", "short_id", "short_stream", "short_type", "utc_time",
 ]

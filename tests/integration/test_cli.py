@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from contextlib import closing
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -146,19 +147,28 @@ def test_failures_lists_recorded_failures_and_says_when_there_are_none(
 
 def test_failures_lists_slow_deliveries_those_still_running_first(
         filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    just_now = (datetime.now(UTC) - timedelta(seconds=9)).isoformat()  # reported 3 s ago
     tamper(database_path, "INSERT INTO slow_deliveries VALUES ('handlers.Mailer', 3, 'e3', "
                           "'Bookshelf.OrderItemAdded.v1', '2024-01-01T10:00:00+00:00', 7.5, 1)")
     tamper(database_path, "INSERT INTO slow_deliveries VALUES ('handlers.Tracker', 5, 'e5', "
+                          f"'Bookshelf.OrderPlaced.v1', '{just_now}', 6.0, 0)")
+    tamper(database_path, "INSERT INTO slow_deliveries VALUES ('handlers.Stuck', 4, 'e4', "
                           "'Bookshelf.OrderPlaced.v1', '2024-01-01T09:00:00+00:00', 6.0, 0)")
+    tamper(database_path, "INSERT INTO slow_deliveries VALUES ('handlers.Left', 2, 'e2', "
+                          "'Bookshelf.BookAdded.v1', '2024-01-01T08:00:00+00:00', 9.0, 2)")
 
     code, out, _ = run(capsys, "failures", "--db", str(database_path))
 
     lines = out.splitlines()
     assert code == 0
-    assert lines[:3] == ["No failed deliveries.", "", "Slow deliveries:"]
+    assert lines[:3] == ["No failed deliveries.", "", "Slow deliveries (times in UTC):"]
     assert lines[4].split()[:4] == ["5", "handlers.Tracker", "6.0", "running"]
-    assert lines[5].split()[:4] == ["3", "handlers.Mailer", "7.5", "finished"]
-    assert "2024-01-01 10:00:00" in lines[5] and lines[5].endswith("Bookshelf.OrderItemAdded.v1")
+    assert lines[5].split()[:4] == ["4", "handlers.Stuck", "6.0", "unknown"]
+    assert lines[6].split()[:4] == ["3", "handlers.Mailer", "7.5", "finished"]
+    assert "2024-01-01 10:00:00" in lines[6] and lines[6].endswith("Bookshelf.OrderItemAdded.v1")
+    assert lines[7].split()[:4] == ["2", "handlers.Left", "9.0", "interrupted"]
+    assert lines[8].startswith("interrupted: its program stopped before it finished")
+    assert lines[9].startswith("unknown: still running when its program last reported")
 
 
 def test_failures_retry_unparks_and_delivers_to_a_registered_subscriber(

@@ -195,3 +195,35 @@ def test_another_connections_dispatcher_follows_the_swap_and_retries_what_it_rec
     finally:
         rebuilder.close()
         writer.close()
+
+
+def test_a_rebuild_ends_while_others_write_though_one_projection_stopped_at_a_failure(
+        shop: Bookshelf, database_path: Path, small_pages: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    picky = Picky()
+    rebuilder = open_bookshelf(database_path, subscribers=[picky, catalog])
+    for number in range(40):
+        shop.process(AddBook(title=f"Book {number}", author="A", price_amount=1.0))
+    picky.fail_at = {2}  # it stops there; the catalog goes on
+    store = rebuilder.session().store
+    load_span = store.load_span
+    written = 0
+
+    def load_then_let_the_other_write(after: int, through: int, types: Any = None) -> Any:
+        nonlocal written
+        if store.current_unit is None and written < 500:  # writes as long as it rebuilds
+            shop.process(AddBook(title=f"Meanwhile {written}", author="B", price_amount=2.0))
+            written += 1
+        return load_span(after, through, types)
+
+    monkeypatch.setattr(store, "load_span", load_then_let_the_other_write)
+    try:
+        rebuilder.rebuild_projections()
+        positions = rebuilder.session().store.positions()
+    finally:
+        rebuilder.close()
+
+    assert written < 100  # it ended once the catalog caught up, not when the writes did
+    assert positions["test.picky"] == 1
+    assert positions["projection.catalog"] == count(database_path,
+                                                    "SELECT max(position) FROM events")

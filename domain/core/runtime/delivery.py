@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from collections import deque
@@ -24,6 +25,9 @@ log = logging.getLogger(__name__)
 
 STOP_GRACE_S = 5.0
 IDLE_S = 0.5
+# How often a delivery running past the threshold has its record refreshed, so that a
+# reader can tell one still running from one whose program ended (STALE_AFTER_S).
+RECORD_EVERY_S = 2.0
 # How often a busy lane writes its handlers' and callbacks' positions: what a crash makes
 # it deliver again (at least once) is at most this much.
 POSITIONS_EVERY_S = 0.25
@@ -239,55 +243,76 @@ class Lane:
 
 
 class Watchdog:
-    """Reports a delivery that runs past `slow_after` seconds while it still runs: in the
-    log and in the store (`bookshelf failures`, the window). The lane records it again,
-    as finished, when it ends."""
+    """Reports a delivery that runs past `slow_after` seconds while it still runs: logged
+    once, and recorded for `bookshelf failures` and the window, its time refreshed every
+    few seconds while it runs.
+
+    The records are written by a thread of their own: a projection that hangs holds the
+    write lock (its rows and position are one transaction), and the watchdog must go on
+    logging the others meanwhile.
+    """
 
     def __init__(self, host: LaneHost, lanes: Sequence[Lane], slow_after: float) -> None:
         self._host = host
         self._lanes = lanes
         self.slow_after = slow_after
         self._stopped = threading.Event()
-        self._reported: set[tuple[str, int]] = set()
-        self._store: Store | None = None
+        self._reported: dict[tuple[str, int], float] = {}  # when each was last recorded
+        self._records: queue.SimpleQueue[tuple[Delivering, float] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="delivery-watchdog", daemon=True)
+        self._recorder = threading.Thread(target=self._record_all, name="delivery-recorder",
+                                          daemon=True)
 
     def start(self) -> None:
         self._thread.start()
+        self._recorder.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float) -> None:
         self._stopped.set()
-        self._thread.join(IDLE_S * 2)
+        self._records.put(None)
+        self._thread.join(timeout)
+        # A recorder waiting for the write lock (a projection hangs) is left behind.
+        self._recorder.join(timeout)
 
     def _run(self) -> None:
         interval = min(IDLE_S, self.slow_after / 4)
-        try:
-            while not self._stopped.wait(interval):
-                self.look()
-        finally:
-            if self._store is not None:
-                self._store.close()
+        while not self._stopped.wait(interval):
+            self.look()
 
     def look(self) -> None:
-        """Report each delivery running past the threshold once."""
+        """Log each delivery running past the threshold once, and have it recorded then and
+        every RECORD_EVERY_S while it runs."""
         now = time.monotonic()
         for lane in self._lanes:
             current = lane.current
             if current is None or now - current.started <= self.slow_after:
                 continue
             key = (current.subscriber, current.position)
-            if key in self._reported:
+            last = self._reported.get(key)
+            if last is not None and now - last < RECORD_EVERY_S:
                 continue
-            self._reported.add(key)
+            self._reported[key] = now
             seconds = now - current.started
-            log.warning("%s has been running for %.1f s on event %d (%s)", current.subscriber,
-                        seconds, current.position, current.event_type)
-            try:
-                if self._store is None:
-                    self._store = self._host.open_watch_store()
-                current.record(self._store.failures, seconds, finished=False)
-            except Exception:
-                log.exception("recording the slow delivery to %s failed", current.subscriber)
+            if last is None:
+                log.warning("%s has been running for %.1f s on event %d (%s)",
+                            current.subscriber, seconds, current.position, current.event_type)
+            self._records.put((current, seconds))
+
+    def _record_all(self) -> None:
+        store: Store | None = None
+        try:
+            while (item := self._records.get()) is not None:
+                current, seconds = item
+                try:
+                    if store is None:
+                        store = self._host.open_watch_store()
+                    current.record(store.failures, seconds, finished=False)
+                except Exception:
+                    log.exception("recording the slow delivery to %s failed",
+                                  current.subscriber)
+        finally:
+            if store is not None:
+                store.close()
 
 
 def _named(name: str, subscriber: Subscriber) -> bool:
@@ -348,4 +373,6 @@ class Delivery:
         for lane in self.lanes:
             if not lane.join(deadline - time.monotonic()):
                 lane.abandon()
-        self._watchdog.stop()
+        # Within the same grace: the watchdog wakes at once; a recorder still writing ends
+        # on its own.
+        self._watchdog.stop(max(0.05, deadline - time.monotonic()))

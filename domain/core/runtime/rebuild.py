@@ -47,7 +47,14 @@ def rebuild_projections(store: Store, projections: Sequence[Projection],
             tables[projection.name] = store.rebuild_tables(projection)
         view = RebuildStore(store, tables)
         dispatcher = Dispatcher(view, lambda: projections, activate)
-        while store.last_position() - min(view.positions().values(), default=0) > CLOSE_ENOUGH:
+
+        def slowest() -> int:
+            # A projection stopped at a failure moves no more: it does not hold the others.
+            going = [position for name, position in view.positions().items()
+                     if view.failures.stopped_at(name) is None]
+            return min(going, default=store.last_position())
+
+        while store.last_position() - slowest() > CLOSE_ENOUGH:
             before = view.positions()
             dispatcher.catch_up()  # a page per transaction: others write between pages
             if view.positions() == before:

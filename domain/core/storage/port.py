@@ -174,7 +174,9 @@ class FailureLog(ABC):
     def record_slow(self, subscriber: str, position: int, event_id: str, event_type: str,
                     started_at: str, seconds: float, finished: bool) -> None:
         """A delivery that ran (or still runs, when not `finished`) longer than the
-        slow-handler threshold: `seconds` so far."""
+        slow-handler threshold: `seconds` so far. Recorded again while it runs, with the
+        time so far; its column `finished` is 0 while it runs, 1 once it finished, 2 when
+        its run ended first (see settle_slow)."""
 
     @abstractmethod
     def slow(self) -> list[dict[str, object]]:
@@ -182,8 +184,9 @@ class FailureLog(ABC):
 
     @abstractmethod
     def settle_slow(self, subscribers: Sequence[str]) -> None:
-        """Mark the slow deliveries of `subscribers` recorded as still running as no longer
-        running (a new delivery thread starts for them: the old one is gone)."""
+        """Mark the slow deliveries of `subscribers` recorded as still running as
+        interrupted (2): a new delivery thread starts for them, the old one is gone, and
+        what it had not finished is delivered again."""
 
 
 class Store(ABC):

@@ -159,7 +159,8 @@ class SqliteFailureLog(FailureLog):
             return
         marks = ", ".join("?" * len(subscribers))
         with self.store.unit_of_work():
-            self.store.execute(f"UPDATE slow_deliveries SET finished = 1 WHERE finished = 0 "
+            # Still running when their run ended: interrupted (2), delivered again.
+            self.store.execute(f"UPDATE slow_deliveries SET finished = 2 WHERE finished = 0 "
                                f"AND subscriber IN ({marks})", tuple(subscribers))
 
 

@@ -21,6 +21,7 @@ from domain.core import (
     handle,
 )
 from domain.core.fields import Identifier, String
+from domain.core.runtime import delivery
 from domain.core.runtime.dispatcher import Dispatcher
 from domain.core.runtime.engine import Engine
 from domain.core.runtime.runtime import Runtime
@@ -39,6 +40,7 @@ class Behaviour:
     slow_s = 0.0
     raise_on: dict[str, BaseException] = {}
     command_raises: dict[str, BaseException] = {}  # by label, in the command handler
+    projection_hangs_on: set[str] = set()  # labels the projection waits on
     hung: list[str] = []
     slow: list[str] = []
     failing: list[str] = []
@@ -111,6 +113,9 @@ class ParcelList(Projection):
                                        if_not_exists=True)
 
     def apply(self, store: ProjectionStore, stored: StoredEvent) -> None:
+        if isinstance(stored.event, ParcelSent) and (
+                stored.event.label in Behaviour.projection_hangs_on):
+            Behaviour.release.wait(HANG_S)  # inside its transaction: it holds the writer
         if isinstance(stored.event, ParcelSent):
             store.execute("INSERT INTO parcel_list (label, position) VALUES (?, ?)",
                           (stored.event.label, stored.position))
@@ -128,7 +133,7 @@ FAILING = f"{__name__}.FailingTracker"
 def behaviour() -> Iterator[type[Behaviour]]:
     Behaviour.release = threading.Event()
     Behaviour.hang_on, Behaviour.slow_s, Behaviour.raise_on = set(), 0.0, {}
-    Behaviour.command_raises = {}
+    Behaviour.command_raises, Behaviour.projection_hangs_on = {}, set()
     Behaviour.hung, Behaviour.slow, Behaviour.failing = [], [], []
     yield Behaviour
     Behaviour.release.set()  # no thread stays hung after its test
@@ -424,3 +429,60 @@ def test_after_a_storage_error_the_lane_catches_up_before_it_says_it_delivered(
         assert labels(engine) == ["first"] and fed == ["first"]
     finally:
         engine.stop()
+
+
+def test_a_slow_handler_s_record_is_refreshed_while_it_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(delivery, "RECORD_EVERY_S", 0.3)
+    Behaviour.slow_s = 2.5
+    path = tmp_path / "lanes.db"
+    engine = Engine(runtime_on(path, slow_handler_s=0.2)).start()
+
+    def recorded_seconds() -> float:
+        with sqlite_utils.Database(path) as other:
+            row = other.execute("SELECT seconds FROM slow_deliveries WHERE subscriber = ? "
+                                "AND finished = 0", (SLOW,)).fetchone()
+        return 0.0 if row is None else float(row[0])
+
+    try:
+        engine.submit(SendParcel(label="first")).result(WAIT_S)
+        assert wait_for(lambda: recorded_seconds() > 0)
+        first = recorded_seconds()
+        assert wait_for(lambda: recorded_seconds() >= first + 0.5)
+    finally:
+        engine.stop()
+
+
+def test_while_a_projection_holds_the_writer_the_watchdog_still_reports_the_others(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    Behaviour.projection_hangs_on, Behaviour.slow_s = {"first"}, 1.5
+    engine = Engine(runtime_on(tmp_path / "lanes.db", slow_handler_s=0.2)).start()
+    try:
+        with caplog.at_level(logging.WARNING):
+            engine.submit(SendParcel(label="first")).result(WAIT_S)
+            logged = wait_for(lambda: f"{SLOW} has been running for" in caplog.text)
+        assert "projection.parcels has been running for" in caplog.text
+        assert logged  # before the projection lets go (it waits for the release)
+    finally:
+        Behaviour.release.set()
+        engine.stop()
+
+
+def test_a_slow_delivery_still_running_when_its_run_ended_is_marked_interrupted(
+        tmp_path: Path) -> None:
+    Behaviour.hang_on = {"first"}
+    path = tmp_path / "lanes.db"
+    engine = Engine(runtime_on(path, slow_handler_s=0.2)).start()
+    engine.submit(SendParcel(label="first")).result(WAIT_S)
+    assert wait_for(lambda: any(each["subscriber"] == HANGING for each in engine.query(
+        lambda store: store.failures.slow()).result(WAIT_S)))
+    engine.stop(grace=0.2)  # left behind, still hanging, as in a program that ended
+    Behaviour.hang_on = set()  # the next delivery of it does not hang
+
+    again = Engine(runtime_on(path)).start()
+    try:
+        assert wait_for(lambda: Behaviour.hung.count("first") >= 2)  # delivered again
+        slow = again.query(lambda store: store.failures.slow()).result(WAIT_S)
+    finally:
+        again.stop()
+    assert [(each["subscriber"], each["finished"]) for each in slow] == [(HANGING, 2)]
