@@ -41,6 +41,7 @@ class Behaviour:
     raise_on: dict[str, BaseException] = {}
     command_raises: dict[str, BaseException] = {}  # by label, in the command handler
     projection_hangs_on: set[str] = set()  # labels the projection waits on
+    projection_raises: dict[str, BaseException] = {}  # by label
     hung: list[str] = []
     slow: list[str] = []
     failing: list[str] = []
@@ -116,6 +117,9 @@ class ParcelList(Projection):
         if isinstance(stored.event, ParcelSent) and (
                 stored.event.label in Behaviour.projection_hangs_on):
             Behaviour.release.wait(HANG_S)  # inside its transaction: it holds the writer
+        if isinstance(stored.event, ParcelSent) and (
+                stored.event.label in Behaviour.projection_raises):
+            raise Behaviour.projection_raises[stored.event.label]
         if isinstance(stored.event, ParcelSent):
             store.execute("INSERT INTO parcel_list (label, position) VALUES (?, ?)",
                           (stored.event.label, stored.position))
@@ -134,6 +138,7 @@ def behaviour() -> Iterator[type[Behaviour]]:
     Behaviour.release = threading.Event()
     Behaviour.hang_on, Behaviour.slow_s, Behaviour.raise_on = set(), 0.0, {}
     Behaviour.command_raises, Behaviour.projection_hangs_on = {}, set()
+    Behaviour.projection_raises = {}
     Behaviour.hung, Behaviour.slow, Behaviour.failing = [], [], []
     yield Behaviour
     Behaviour.release.set()  # no thread stays hung after its test
@@ -486,3 +491,32 @@ def test_a_slow_delivery_still_running_when_its_run_ended_is_marked_interrupted(
     finally:
         again.stop()
     assert [(each["subscriber"], each["finished"]) for each in slow] == [(HANGING, 2)]
+
+
+@pytest.mark.parametrize("error", [SystemExit(3), KeyboardInterrupt()],
+                         ids=["SystemExit", "KeyboardInterrupt"])
+def test_a_projection_or_callback_that_raises_system_exit_on_a_lane_fails_alone(
+        tmp_path: Path, error: BaseException) -> None:
+    Behaviour.projection_raises = {"first": error}
+    engine = Engine(runtime_on(tmp_path / "lanes.db")).start()
+    fed: list[str] = []
+
+    def feed(batch: list[StoredEvent]) -> None:
+        labels_fed = [each.event.label for each in batch]  # type: ignore[attr-defined]
+        if "first" in labels_fed:
+            raise error
+        fed.extend(labels_fed)
+
+    engine.subscribe("feed", feed)
+    try:
+        engine.submit(SendParcel(label="first")).result(WAIT_S)
+        engine.delivered().result(WAIT_S)
+        failures = engine.query(lambda store: store.failures.listing()).result(WAIT_S)
+        assert engine.running
+        engine.submit(SendParcel(label="second")).result(WAIT_S)
+        engine.delivered().result(WAIT_S)
+    finally:
+        engine.stop()
+
+    assert sorted(each["subscriber"] for each in failures) == ["feed", "projection.parcels"]
+    assert fed == ["second"]
