@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/kernel.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/mix.py
 	$(BIN)/python bench/durability.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py
 
