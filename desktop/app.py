@@ -41,10 +41,11 @@ def create_main_window(database_path: str | Path, durability: str = "normal",
     with ExitStack() as undo:
         undo.callback(opened.close)
         reader = opened.open_reader()
+        # The panels read what they show from here on; the feed brings what comes after.
+        # What commits in between is both read and fed: each panel keeps a row once.
+        shown_from = reader.last_position()
         bridge = Bridge(engine)
-        # Subscribed after start: deliveries from a previous session's position (at least
-        # once) then happen on the worker with the next commit instead of delaying start().
-        bridge.attach()
+        bridge.attach(after=shown_from)
         undo.callback(bridge.detach)
         window = MainWindow(opened, bridge, reader)
         undo.pop_all()

@@ -84,10 +84,14 @@ class Bridge(QObject):
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    def attach(self) -> None:
-        """Subscribe to the engine's deliveries (its position is kept as "desktop")."""
+    def attach(self, after: int = 0) -> None:
+        """Subscribe to the engine's deliveries (its position is kept as "desktop"), past
+        `after`: the window reads what it shows up to there itself, and history is never
+        delivered again (a store written by another program would otherwise be fed to the
+        window whole, from its first event)."""
         if self._subscriber is None:
-            self._subscriber = self.engine.subscribe(SUBSCRIBER_NAME, self._receive)
+            self._subscriber = self.engine.subscribe(SUBSCRIBER_NAME, self._receive,
+                                                     after=after)
 
     def detach(self) -> None:
         """Unsubscribe: the engine's later deliveries no longer reach this window.

@@ -221,13 +221,17 @@ class Engine:
             lambda marked: _copy_outcome(outer, marked) if marked.exception() else None)
         return outer
 
-    def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], object]) -> Subscriber:
+    def subscribe(self, name: str, callback: Callable[[list[StoredEvent]], object],
+                  after: int = 0) -> Subscriber:
         """`callback` gets each commit's delivered events as one batch, on the delivery's
         main lane, after the projections got them.
 
-        It starts at its written position: events it has not seen are delivered with the
-        next commit.
+        It starts at its written position, or at `after` when that is later (what the
+        caller has read for itself, and must not be given again): the events past it are
+        delivered with the next commit.
         """
+        if after:
+            self.runtime.start_at(name, after)
         return self.runtime.subscribe(name, callback)
 
     def subscribe_from_now(self, name: str, callback: Callable[[list[StoredEvent]], object]

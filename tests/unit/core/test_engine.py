@@ -292,3 +292,19 @@ def test_an_error_that_stops_the_worker_still_answers_every_command_of_its_group
     assert all(isinstance(future.exception(WAIT_S), Halt) for future in group)
     with pytest.raises(EngineStoppedError):
         engine.submit(book(3))
+
+
+def test_a_subscriber_given_a_position_is_fed_only_the_events_after_it(shop: Bookshelf) -> None:
+    for number in range(3):
+        shop.process(book(number))
+    engine = Engine(shop.runtime).start()
+    fed: list[int] = []
+    try:
+        engine.subscribe("reader", lambda batch: fed.extend(each.position for each in batch),
+                         after=3)
+        engine.submit(book(3)).result(WAIT_S)
+        engine.delivered().result(WAIT_S)
+    finally:
+        engine.stop()
+
+    assert fed == [4]
