@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.event_log_model = EventLogModel(
             EventLogPager(self.event_log, known_types=domain_event_types()), parent=self)
         self.catalog_panel = CatalogPanel(bridge, self.catalog_model)
-        self.orders_panel = OrdersPanel(bridge, self.catalog_model, self.orders_model,
+        self.orders_panel = OrdersPanel(bridge, projections.books_matching, self.orders_model,
                                         self.transitions_model)
         self.event_log_panel = EventLogPanel(self.event_log_model, bridge)
         # A rebuild swapped in (by `bookshelf rebuild`, say) may change any row shown.

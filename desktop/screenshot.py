@@ -88,7 +88,7 @@ def stage(window: MainWindow) -> None:
     window.catalog_panel.form.validate()
     form = window.orders_panel.form
     form.customer.setText("Ken Thompson")
-    form.book.setCurrentIndex(3)
+    form.book.choose(window.catalog_model.book(3))
     form.quantity.setValue(2)
     form.add_line()
     form.validate()

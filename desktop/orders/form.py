@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
-from PySide6.QtCore import QAbstractItemModel, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.orders.book_picker import BookPicker
 from desktop.orders.lines_model import OrderLinesModel
 from desktop.widgets.command_form import CommandForm
 from desktop.widgets.field_message import FieldMessage, with_message
-from desktop.widgets.roles import RECORD_ROLE
 from desktop.widgets.table_view import make_table
 from domain.bookshelf import PlaceOrder
 
@@ -34,11 +34,12 @@ class OrderForm(CommandForm):
             the customer field.
     """
 
-    def __init__(self, books: QAbstractItemModel, parent: QWidget | None = None) -> None:
-        """`books`: the catalog's model; column 0 is the title, RECORD_ROLE the whole book."""
+    def __init__(self, find_books: Callable[[str, int], list[dict[str, Any]]],
+                 parent: QWidget | None = None) -> None:
+        """`find_books(text, limit)`: the catalog's books whose title or author contains
+        `text` (ProjectionQueries.books_matching)."""
         super().__init__(parent)
         self.setObjectName("orderForm")
-        self.books = books
         self.customer = QLineEdit()
         self.customer.setObjectName("orderCustomer")
         self.customer.setPlaceholderText("Customer name")
@@ -47,12 +48,8 @@ class OrderForm(CommandForm):
         self.customer_message = FieldMessage("orderCustomerMessage")
         self._customer_touched = False
 
-        self.book = QComboBox()
-        self.book.setObjectName("orderBook")
-        self.book.setModel(books)
-        self.book.setMinimumContentsLength(18)
-        self.book.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.book = BookPicker(find_books)
+        self.book.picked.connect(self._update_add_line)
         self.quantity = QSpinBox()
         self.quantity.setObjectName("orderQuantity")
         self.quantity.setRange(1, 999)
@@ -77,7 +74,6 @@ class OrderForm(CommandForm):
         for signal in (self.lines.rowsInserted, self.lines.rowsRemoved, self.lines.modelReset):
             signal.connect(lambda *_: self.validate())
         self.lines_table.selectionModel().selectionChanged.connect(self._update_remove)
-        books.rowsInserted.connect(self._update_add_line)
 
         pick = QHBoxLayout()
         pick.addWidget(self.book, stretch=1)
@@ -130,9 +126,9 @@ class OrderForm(CommandForm):
 
     @Slot()
     def add_line(self) -> None:
-        row = self.book.currentIndex()
-        if 0 <= row < self.books.rowCount():
-            self.lines.add(self.books.index(row, 0).data(RECORD_ROLE), self.quantity.value())
+        book = self.book.book()
+        if book is not None:
+            self.lines.add(book, self.quantity.value())
             self.quantity.setValue(1)
 
     @Slot()
@@ -148,7 +144,7 @@ class OrderForm(CommandForm):
 
     @Slot()
     def _update_add_line(self) -> None:
-        self.add_line_button.setEnabled(self.books.rowCount() > 0)
+        self.add_line_button.setEnabled(self.book.book() is not None)
 
     @Slot()
     def _update_remove(self) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -38,9 +39,11 @@ class OrdersPanel(QWidget):
     back to this panel alone; the orders model refreshes on the bridge's `eventsDelivered`.
     """
 
-    def __init__(self, bridge: Bridge, books: QAbstractItemModel, model: OrdersModel,
-                 transitions: TransitionsModel, parent: QWidget | None = None) -> None:
-        """`books` is the catalog's model (the order form picks books from it)."""
+    def __init__(self, bridge: Bridge, find_books: Callable[[str, int], list[dict[str, Any]]],
+                 model: OrdersModel, transitions: TransitionsModel,
+                 parent: QWidget | None = None) -> None:
+        """`find_books(text, limit)`: the catalog's books matching what is typed into the
+        order form's picker."""
         super().__init__(parent)
         self.setObjectName("ordersPanel")
         self.bridge = bridge
@@ -48,7 +51,7 @@ class OrdersPanel(QWidget):
         self.transitions = transitions
         self._select_when_shown: str | None = None
 
-        self.form = OrderForm(books)
+        self.form = OrderForm(find_books)
         self.form.submitted.connect(self._place)
         self.message = MessageBar("ordersMessage")
 

@@ -9,3 +9,5 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 # The row's whole record (a projection row as a dict), for a form that picks rows of
 # another panel's model without importing that panel.
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+# What a completer puts into its line edit when a row is chosen (the list shows more).
+COMPLETION_ROLE = Qt.ItemDataRole.UserRole + 3

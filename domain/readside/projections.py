@@ -24,6 +24,12 @@ class ProjectionQueries:
         return self.reader.projection_rows("catalog", order_by="position",
                                            above={"position": position})
 
+    def books_matching(self, text: str, limit: int) -> list[dict[str, Any]]:
+        """Up to `limit` books whose title or author contains `text` (taken literally,
+        whatever its ASCII case), by title: what a book picker offers as one types."""
+        return self.reader.projection_rows("catalog", order_by="title", limit=limit,
+                                           containing=(("title", "author"), text))
+
     def orders_since(self, position: int) -> list[dict[str, Any]]:
         """Orders placed or moved after `position`: each row carries its latest position."""
         return self.reader.projection_rows("order_summary", order_by="position",

@@ -6,9 +6,11 @@ import threading
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QWidget
 
 from desktop.main_window import MainWindow
+from desktop.orders.book_picker import BookPicker
+from desktop.widgets.roles import RECORD_ROLE
 from domain.core.runtime.engine import Engine
 
 HOLD_S = 10  # the longest a held worker waits, should a test fail before releasing it
@@ -44,9 +46,19 @@ def add_book(qtbot, window: MainWindow, title: str, author: str = "Frank Herbert
     qtbot.waitUntil(lambda: window.catalog_model.rowCount() == count + 1)
 
 
+def pick_book(qtbot, window: MainWindow, text: str, row: int = 0) -> None:
+    """Type `text` into the book picker, wait for its list, and choose the `row`-th book."""
+    picker = find(window, "orderBook", BookPicker)
+    picker.setFocus()
+    picker.setText(text)
+    picker.search()
+    qtbot.waitUntil(lambda: picker.matches.rowCount() > row)
+    picker.choose(picker.matches.item(row).data(RECORD_ROLE))
+
+
 def place_order(qtbot, window: MainWindow, customer: str, quantity: int = 2) -> None:
     """Order `quantity` of the first book for `customer`; wait until the orders show it."""
-    find(window, "orderBook", QComboBox).setCurrentIndex(0)
+    pick_book(qtbot, window, "")
     find(window, "orderQuantity", QSpinBox).setValue(quantity)
     click(qtbot, window, "orderAddLine")
     type_into(qtbot, window, "orderCustomer", customer)

@@ -118,9 +118,13 @@ class Reader(ABC):
     @abstractmethod
     def projection_rows(self, table: str, *, order_by: str,
                         equal: Mapping[str, SqlValue] | None = None,
-                        above: Mapping[str, SqlValue] | None = None) -> list[dict[str, Row]]:
+                        above: Mapping[str, SqlValue] | None = None,
+                        containing: tuple[Collection[str], str] | None = None,
+                        limit: int | None = None) -> list[dict[str, Row]]:
         """The rows of a projection's `table` whose columns equal the values in `equal` and
-        exceed those in `above`, ordered by the column `order_by`, as column: value."""
+        exceed those in `above`, ordered by the column `order_by`, as column: value, at
+        most `limit`. `containing` (columns, text): one of those columns holds the text,
+        taken literally, whatever its ASCII case."""
 
     @abstractmethod
     def type_counts(self, after: int = 0) -> dict[str, int]:

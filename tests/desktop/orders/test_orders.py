@@ -5,7 +5,15 @@ from __future__ import annotations
 from PySide6.QtWidgets import QSpinBox
 
 from domain.bookshelf import PlaceOrder
-from tests.desktop.helpers import add_book, click, find, log_types, place_order, type_into
+from tests.desktop.helpers import (
+    add_book,
+    click,
+    find,
+    log_types,
+    pick_book,
+    place_order,
+    type_into,
+)
 
 
 def selected_status(window) -> str:
@@ -74,6 +82,8 @@ def test_place_is_disabled_until_there_is_a_customer_and_a_line(qtbot, window):
     assert not place.isEnabled()
     type_into(qtbot, window, "orderCustomer", "Ann")
     assert not place.isEnabled()
+    assert not find(window, "orderAddLine").isEnabled()  # no book picked yet
+    pick_book(qtbot, window, "Dune")
     click(qtbot, window, "orderAddLine")
     assert place.isEnabled()
 
@@ -101,6 +111,7 @@ def test_each_step_says_what_it_did(qtbot, window):
 
 def test_place_waits_for_the_answer_and_the_form_clears_after_it(qtbot, window):
     add_book(qtbot, window, "Dune")
+    pick_book(qtbot, window, "Dune")
     click(qtbot, window, "orderAddLine")
     type_into(qtbot, window, "orderCustomer", "Ann")
 
@@ -129,6 +140,7 @@ def test_an_order_the_handler_refuses_says_why_beside_its_lines(qtbot, window):
 
 def test_a_line_shows_the_picked_books_title_quantity_and_unit_price(qtbot, window):
     add_book(qtbot, window, "Dune", price="10.00")
+    pick_book(qtbot, window, "Dune")
     find(window, "orderQuantity", QSpinBox).setValue(2)
 
     click(qtbot, window, "orderAddLine")

@@ -53,7 +53,9 @@ class MemoryReader(Reader):
 
     def projection_rows(self, table: str, *, order_by: str,
                         equal: Mapping[str, Any] | None = None,
-                        above: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+                        above: Mapping[str, Any] | None = None,
+                        containing: tuple[Collection[str], str] | None = None,
+                        limit: int | None = None) -> list[dict[str, Any]]:
         raise NotImplementedError
 
     def type_counts(self, after: int = 0) -> dict[str, int]:

@@ -90,15 +90,28 @@ class SqliteReader(Reader):
 
     def projection_rows(self, table: str, *, order_by: str,
                         equal: Mapping[str, SqlValue] | None = None,
-                        above: Mapping[str, SqlValue] | None = None) -> list[dict[str, Row]]:
+                        above: Mapping[str, SqlValue] | None = None,
+                        containing: tuple[Collection[str], str] | None = None,
+                        limit: int | None = None) -> list[dict[str, Row]]:
         where: list[str] = []
         parameters: list[SqlValue] = []
         for operator, values in (("=", equal or {}), (">", above or {})):
             for column, value in values.items():
                 where.append(f"{_identifier(column)} {operator} ?")
                 parameters.append(value)
+        if containing is not None:
+            columns, text = containing
+            # LIKE folds ASCII case; % and _ typed by a person are meant literally.
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
+                "_", "\\_") + "%"
+            where.append("(" + " OR ".join(f"{_identifier(column)} LIKE ? ESCAPE '\\'"
+                                           for column in columns) + ")")
+            parameters.extend(pattern for _ in columns)
         sql = (f"SELECT * FROM {_identifier(table)} WHERE {' AND '.join(where) or '1'}"
                f" ORDER BY {_identifier(order_by)}")
+        if limit is not None:
+            sql += " LIMIT ?"
+            parameters.append(limit)
         return [dict(row) for row in self._execute(sql, parameters)]
 
     def type_counts(self, after: int = 0) -> dict[str, int]:

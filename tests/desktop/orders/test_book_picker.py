@@ -1,0 +1,95 @@
+"""The order form's book picker searches the catalog as one types, and never lists it whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.main_window import MainWindow
+from desktop.orders.book_picker import MATCHES, BookPicker
+from desktop.widgets.roles import RECORD_ROLE
+from domain.bookshelf import AddBook, open_bookshelf
+from tests.desktop.helpers import click, find
+
+WAIT_MS = 5_000
+
+
+def shelved(path: Path, *books: tuple[str, str]) -> None:
+    with open_bookshelf(path) as other:
+        for title, author in books:
+            other.process(AddBook(title=title, author=author, price_amount=5.0))
+
+
+def listed(picker: BookPicker) -> list[str]:
+    return [picker.matches.item(row).data(RECORD_ROLE)["title"]
+            for row in range(picker.matches.rowCount())]
+
+
+def test_typing_lists_the_books_whose_title_or_author_matches_by_title(
+        open_window, database_path: Path, qtbot: QtBot) -> None:
+    shelved(database_path, ("Dune", "Frank Herbert"), ("Emma", "Jane Austen"),
+            ("Children of Dune", "Frank Herbert"), ("Persuasion", "Jane Austen"))
+    window: MainWindow = open_window(database_path)
+    picker = find(window, "orderBook", BookPicker)
+    picker.setFocus()
+
+    qtbot.keyClicks(picker, "dune")
+    qtbot.waitUntil(lambda: listed(picker) == ["Children of Dune", "Dune"], timeout=WAIT_MS)
+    picker.clear()
+    qtbot.keyClicks(picker, "AUSTEN")
+    qtbot.waitUntil(lambda: listed(picker) == ["Emma", "Persuasion"], timeout=WAIT_MS)
+
+
+def test_a_large_catalog_is_never_listed_whole(
+        open_window, database_path: Path, qtbot: QtBot) -> None:
+    shelved(database_path, *((f"Book {number:04}", "Ann Author") for number in range(300)))
+    window: MainWindow = open_window(database_path)
+    picker = find(window, "orderBook", BookPicker)
+    picker.setFocus()
+
+    qtbot.keyClick(picker, Qt.Key.Key_Down)  # nothing typed: the first books, by title
+    assert len(listed(picker)) == MATCHES and listed(picker)[0] == "Book 0000"
+    qtbot.keyClicks(picker, "Book 02")
+    qtbot.waitUntil(lambda: listed(picker)[:1] == ["Book 0200"], timeout=WAIT_MS)
+    assert len(listed(picker)) == MATCHES  # 100 match; the list asks for more typing
+
+
+def test_percent_and_underscore_are_taken_literally(
+        open_window, database_path: Path, qtbot: QtBot) -> None:
+    shelved(database_path, ("100% Pure", "A"), ("1000 Pure", "B"), ("snake_case", "C"),
+            ("snakeXcase", "D"))
+    window: MainWindow = open_window(database_path)
+    picker = find(window, "orderBook", BookPicker)
+
+    picker.setText("0%")
+    picker.search()
+    assert listed(picker) == ["100% Pure"]
+    picker.setText("e_c")
+    picker.search()
+    assert listed(picker) == ["snake_case"]
+
+
+def test_choosing_a_match_adds_that_book_and_editing_the_text_unpicks_it(
+        open_window, database_path: Path, qtbot: QtBot) -> None:
+    shelved(database_path, ("Dune", "Frank Herbert"), ("Emma", "Jane Austen"))
+    window: MainWindow = open_window(database_path)
+    picker = find(window, "orderBook", BookPicker)
+    picker.setFocus()
+    add_line = find(window, "orderAddLine")
+    assert not add_line.isEnabled()
+
+    qtbot.keyClicks(picker, "emm")
+    qtbot.waitUntil(lambda: listed(picker) == ["Emma"], timeout=WAIT_MS)
+    popup = picker.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=WAIT_MS)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert picker.text() == "Emma" and add_line.isEnabled()
+
+    click(qtbot, window, "orderAddLine")
+    lines = find(window, "orderLines").model()
+    assert [lines.index(row, 0).data() for row in range(lines.rowCount())] == ["Emma"]
+    qtbot.keyClicks(picker, "x")  # no longer names the book picked
+    assert not add_line.isEnabled()
