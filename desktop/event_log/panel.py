@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -90,6 +91,7 @@ class EventLogPanel(QWidget):
         bar.valueChanged.connect(self._scrolled)
         bar.sliderReleased.connect(self._slider_released)
         bar.rangeChanged.connect(self._range_changed)
+        self.model.rowsRemoved.connect(self._rows_removed)
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
         model.typesSeen.connect(self._add_types)
         model.modelReset.connect(self.details.clear)
@@ -163,11 +165,13 @@ class EventLogPanel(QWidget):
         bar = self.table.verticalScrollBar()
         if pause:  # the user scrolled to the top
             self._set_following(False)
-        before = bar.maximum()
-        if self.model.fetch_older():
+        before = bar.value()
+        brought = self.model.fetch_older()
+        if brought:
             self.table.doItemsLayout()  # now, not later: the range must count the new rows
-            # The range grew by the height of the rows above: move down by as much.
-            bar.setValue(bar.value() + bar.maximum() - before)
+            # Move down by the height of the rows that came above. (The newest rows may
+            # have gone below, far out of view: they change the range, not what is seen.)
+            bar.setValue(before + brought * self._row_step())
         else:
             self._update_count()  # no row came, but the search may have reached the start
         self._schedule_search()
@@ -191,6 +195,22 @@ class EventLogPanel(QWidget):
                 and bar.value() == bar.minimum() and not bar.isSliderDown():
             # Nothing to scroll is no move of the user's: a followed log stays followed.
             self._read_older(pause=bar.maximum() > bar.minimum())
+
+    def _row_step(self) -> int:
+        """How far the scroll bar moves for one row."""
+        per_item = self.table.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem
+        return 1 if per_item else self.table.verticalHeader().defaultSectionSize()
+
+    @Slot(QModelIndex, int, int)
+    def _rows_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """Rows dropped above the view (reading newer pages holds at most its cap): move up
+        by as much, so the rows in view stay where they were and the bottom can be reached
+        again, to read the next page."""
+        if first == 0 and not self._following:
+            bar = self.table.verticalScrollBar()
+            value = bar.value()
+            self.table.doItemsLayout()  # the range must count the rows that went
+            bar.setValue(max(bar.minimum(), value - (last - first + 1) * self._row_step()))
 
     @Slot(int, int)
     def _range_changed(self, _minimum: int, maximum: int) -> None:

@@ -33,9 +33,10 @@ class EventLogPager:
 
     The first `fetch_newer` (and every filter change) reads the newest page only, so a log
     of any length opens at once, where a live log is watched. Older pages are prepended on
-    request (`fetch_older`, when the view reaches the top). While following, live rows are
-    appended and the oldest ones dropped past `max_rows` (FOLLOW_PAGES pages): `fetch_older`
-    reads them back. While not (`set_following`), they are only noted: `can_fetch_newer`
+    request (`fetch_older`, when the view reaches the top). It never holds more than
+    `max_rows` (FOLLOW_PAGES pages), however far one scrolls: reading older pages drops the
+    newest, which `fetch_newer` reads back; reading newer ones (or following, where live
+    rows are appended) drops the oldest, which `fetch_older` reads back. While not (`set_following`), they are only noted: `can_fetch_newer`
     turns true and `fetch_newer` reads them from the log, a page at a time. A filter is
     applied by the log's queries, a bounded window of positions at a time: a filtered read
     stops at a page, the end of the log or its time budget, and keeps cursors of how far it
@@ -125,11 +126,13 @@ class EventLogPager:
             return
         if self.filtered:
             self._append(self._scan(newer=True))
+            self._drop_oldest()
             return
         # One row more than a page tells whether another page follows.
         page = self.log.page_after(self._last_position, self.page_size + 1)
         self._newer = len(page) > self.page_size
         self._append(page[:self.page_size])
+        self._drop_oldest()  # browsing down from far back: the rows far above go
 
     def can_fetch_older(self) -> bool:
         return self._older
@@ -148,6 +151,7 @@ class EventLogPager:
         if page:
             with self._changing_rows(Inserted(0, len(page))):
                 self.rows[:0] = page
+            self._drop_newest()
         return len(page)
 
     def append_live(self, rows: list[EventRow]) -> None:
@@ -229,6 +233,17 @@ class EventLogPager:
             with self._changing_rows(Removed(0, excess)):
                 del self.rows[:excess]
             self._first_position = self.rows[0].position
+
+    def _drop_newest(self) -> None:
+        """Hold at most `max_rows` while reading back in time: the newest rows, far below
+        the view, are dropped, and read again (`fetch_newer`) when the view comes back."""
+        excess = len(self.rows) - self.max_rows
+        if excess > 0:
+            with self._changing_rows(Removed(len(self.rows) - excess, excess)):
+                del self.rows[-excess:]
+            # Read (or scanned) again after the last row held; live rows wait for it.
+            self._newer = True
+            self._last_position = self.rows[-1].position
 
     @contextmanager
     def _changing_rows(self, change: RowChange) -> Iterator[None]:

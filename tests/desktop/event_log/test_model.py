@@ -58,4 +58,7 @@ def test_the_model_following_drops_its_oldest_rows_past_the_cap_under_the_model_
     assert positions(model) == list(range(6, 26))
     assert model.can_fetch_older()  # the dropped rows are still in the store
     assert model.fetch_older() == 5 and not model.can_fetch_older()
-    assert positions(model) == list(range(1, 26))
+    # At most max_rows however far one scrolls: the newest went, to be read again.
+    assert positions(model) == list(range(1, 21)) and model.canFetchMore()
+    model.fetchMore()
+    assert positions(model) == list(range(6, 26))

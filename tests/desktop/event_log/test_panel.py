@@ -137,6 +137,29 @@ def test_scrolling_to_the_top_reads_the_page_before_without_moving_the_view(
     assert top_position(panel) == 1 and panel.model.rowCount() == 3 * PAGE
 
 
+def test_scrolling_back_past_the_cap_keeps_the_view_and_holds_at_most_the_cap(
+        qtbot, database_path, open_log):
+    fill(database_path, 5 * PAGE)
+    panel = open_log(max_rows=2 * PAGE)
+    bar = panel.table.verticalScrollBar()
+    at_the_bottom(qtbot, panel)
+
+    bar.setValue(0)
+    assert positions(panel.model) == list(range(3 * PAGE + 1, 5 * PAGE + 1))
+    bar.setValue(0)  # a third page would pass the cap: the newest page goes
+    assert positions(panel.model) == list(range(2 * PAGE + 1, 4 * PAGE + 1))
+    assert top_position(panel) == 3 * PAGE + 1  # still the row the user was looking at
+    bar.setValue(0)
+    assert positions(panel.model) == list(range(PAGE + 1, 3 * PAGE + 1))
+    assert top_position(panel) == 2 * PAGE + 1
+
+    for _ in range(10):  # back down: the view reads the newer pages again at the bottom
+        bar.setValue(bar.maximum())
+        panel.table.doItemsLayout()
+    assert positions(panel.model) == list(range(3 * PAGE + 1, 5 * PAGE + 1))
+    assert not panel.model.canFetchMore()
+
+
 def test_a_filter_starts_at_the_newest_events_it_keeps(qtbot, database_path, open_log):
     fill(database_path, 3 * PAGE)
     panel = open_log()

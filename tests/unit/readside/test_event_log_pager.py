@@ -271,7 +271,8 @@ def test_the_listener_is_told_before_and_after_each_change():
         ("changing", Inserted(10, 15), 10), ("changed", Inserted(10, 15), 25),
         ("changing", Removed(0, 5), 25), ("changed", Removed(0, 5), 20),
         ("changing", Inserted(0, 10), 20), ("changed", Inserted(0, 10), 30),
-        ("changing", Reset(), 30), ("changed", Reset(), 10),
+        ("changing", Removed(20, 10), 30), ("changed", Removed(20, 10), 20),  # max_rows
+        ("changing", Reset(), 20), ("changed", Reset(), 10),
     ]
 
 
@@ -310,3 +311,60 @@ def test_the_rows_are_one_list_changed_in_place():
     pager.append_live(delivered(reader, 25))
     pager.set_filter(NEEDLE)
     assert pager.rows is rows
+
+
+# -- a bounded window, however far one scrolls ---------------------------------------------
+
+
+def test_browsing_to_the_oldest_event_and_back_holds_at_most_max_rows_and_skips_none():
+    reader = history(20 * PAGE + 3)
+    pager = pager_on(reader, max_rows=3 * PAGE)
+    pager.fetch_newer()
+    held: list[int] = []
+    while pager.can_fetch_older():
+        pager.fetch_older()
+        held.append(len(pager.rows))
+    assert positions(pager) == list(range(1, 3 * PAGE + 1))  # the oldest, contiguous
+    assert pager.can_fetch_newer()  # the newest were dropped: they are read again
+
+    seen = positions(pager)
+    while pager.can_fetch_newer():
+        pager.fetch_newer()
+        held.append(len(pager.rows))
+        seen += [position for position in positions(pager) if position > seen[-1]]
+    assert max(held) <= 3 * PAGE
+    assert seen == list(range(1, 20 * PAGE + 4))  # every event once, in order, no gap
+    assert positions(pager)[-1] == reader.last_position() and pager.can_fetch_older()
+
+
+def test_a_filtered_log_browsed_back_and_forth_stays_bounded_and_complete():
+    reader = MemoryReader()
+    for position in range(1, 40 * PAGE + 1):
+        reader.records.append(record(position, title="Dune" if position % 4 == 0 else "Emma"))
+    pager = pager_on(reader, max_rows=2 * PAGE, time_budget=float("inf"))
+    pager.set_filter(EventFilter(text="dune"))
+    while pager.can_fetch_older():
+        pager.fetch_older()
+        assert len(pager.rows) <= 2 * PAGE
+    assert positions(pager)[0] == 4
+    found = positions(pager)
+    while pager.can_fetch_newer():
+        pager.fetch_newer()
+        assert len(pager.rows) <= 2 * PAGE
+        found += [position for position in positions(pager) if position > found[-1]]
+    assert found == list(range(4, 40 * PAGE + 1, 4))
+
+
+def test_live_rows_wait_while_the_newest_are_dropped_then_come_in_order():
+    reader = history(6 * PAGE)
+    pager = pager_on(reader, max_rows=2 * PAGE)
+    pager.fetch_newer()
+    for _ in range(3):
+        pager.fetch_older()
+    last = reader.last_position()
+    reader.add(3)
+    pager.append_live(delivered(reader, last))  # not appended after a gap
+    assert positions(pager)[-1] < last
+    while pager.can_fetch_newer():
+        pager.fetch_newer()
+    assert positions(pager)[-3:] == [last + 1, last + 2, last + 3]
