@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,8 @@ def check_store(path: Path) -> IntegrityReport:
 
 
 def run_events(args: argparse.Namespace) -> int:
-    selection = EventFilter(type=args.type, stream=args.stream, text=args.text or "")
+    selection = EventFilter(type=args.type, stream=args.stream, text=args.text or "",
+                            since=args.since, until=args.until)
     with reading(args.db) as reader:
         log = EventLog(reader)
         table = EventTable.for_log(log)
@@ -281,6 +283,18 @@ class SkipOption(argparse.Action):
         setattr(namespace, self.dest, (subscriber, position))
 
 
+def _moment(text: str) -> str:
+    """An ISO 8601 date or date and time, as EventFilter's `since` and `until` take it."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date and time; use ISO 8601: 2026-12-01, 2026-12-01T14:30, "
+            "2026-12-01T14:30:00+02:00 or 2026-12-01T12:30Z (without an offset it is local "
+            "time)") from None
+    return EventFilter.moment(when)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bookshelf", description="Bookshelf Events: the event store from a terminal.",
@@ -293,6 +307,12 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--stream", help="only this stream (full, or order-1a2b3c4d as shown)")
     events.add_argument("--text", help="only events whose type, stream, payload or metadata "
                                        "contain TEXT, whatever its case")
+    events.add_argument("--since", type=_moment, metavar="WHEN",
+                        help="only events at or after WHEN: ISO 8601 (2026-12-01, "
+                             "2026-12-01T14:30, or with an offset like +02:00 or Z); "
+                             "without an offset, local time, as the window shows times")
+    events.add_argument("--until", type=_moment, metavar="WHEN",
+                        help="only events before WHEN (the same forms as --since)")
     events.add_argument("--after", type=_at_least(0), default=0, metavar="N",
                         help="positions past N")
     events.add_argument("--limit", type=_at_least(1), default=None, metavar="N",

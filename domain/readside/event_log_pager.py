@@ -36,8 +36,9 @@ class EventLogPager:
     request (`fetch_older`, when the view reaches the top). It never holds more than
     `max_rows` (FOLLOW_PAGES pages), however far one scrolls: reading older pages drops the
     newest, which `fetch_newer` reads back; reading newer ones (or following, where live
-    rows are appended) drops the oldest, which `fetch_older` reads back. While not (`set_following`), they are only noted: `can_fetch_newer`
-    turns true and `fetch_newer` reads them from the log, a page at a time. A filter is
+    rows are appended) drops the oldest, which `fetch_older` reads back. While not
+    following (`set_following`), live rows are only noted: `can_fetch_newer` turns true
+    and `fetch_newer` reads them from the log, a page at a time. A filter is
     applied by the log's queries, a bounded window of positions at a time: a filtered read
     stops at a page, the end of the log or its time budget, and keeps cursors of how far it
     has scanned each way, so `can_fetch_older`/`can_fetch_newer` stay true while history

@@ -88,11 +88,11 @@ class EventRow(NamedTuple):
     def matches(self, selection: EventFilter) -> bool:
         """The test a reader's query makes (EventFilter.accepts), for a row at hand."""
         if not selection.text:  # the JSON is only searched for a text
-            return selection.accepts(self.type, self.stream, "", "")
+            return selection.accepts(self.type, self.stream, "", "", self.timestamp)
         # As stored: UTF-8 JSON (see storage/sqlite/event_log.py).
         return selection.accepts(self.type, self.stream,
                                  json.dumps(self.payload, ensure_ascii=False),
-                                 json.dumps(self.metadata, ensure_ascii=False))
+                                 json.dumps(self.metadata, ensure_ascii=False), self.timestamp)
 
 
 def _brief(value: Any) -> str:

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from desktop.launcher import main as launcher_main
-from domain.bookshelf import Bookshelf
+from domain.bookshelf import AddBook, Bookshelf
 from domain.cli import main
 from domain.core.storage.sqlite.failures import COLUMNS
 
@@ -284,3 +285,59 @@ def test_the_database_may_be_named_before_the_command(
         filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert launcher_main(["--db", str(database_path), "events", "--json"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 9
+
+
+def three_books_apart(shop: Bookshelf, database_path: Path) -> list[str]:
+    """Three books added a few milliseconds apart; their events' stored timestamps."""
+    for title in ("Dune", "Emma", "Ulysses"):
+        shop.process(AddBook(title=title, author="A", price_amount=1.0))
+        time.sleep(0.005)
+    with closing(sqlite3.connect(database_path)) as connection:
+        return [row[0] for row in connection.execute(
+            "SELECT timestamp FROM events ORDER BY position")]
+
+
+def titles(out: str) -> list[str]:
+    return [json.loads(line)["payload"]["title"] for line in out.splitlines()]
+
+
+def test_events_since_and_until_bound_the_time_since_included_until_not(
+        shop: Bookshelf, database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, second, third = three_books_apart(shop, database_path)
+
+    _, since, _ = run(capsys, "events", "--db", str(database_path), "--json", "--since", second)
+    _, until, _ = run(capsys, "events", "--db", str(database_path), "--json", "--until", second)
+    _, both, _ = run(capsys, "events", "--db", str(database_path), "--json",
+                     "--since", first, "--until", third, "--text", "emma")
+
+    assert titles(since) == ["Emma", "Ulysses"]
+    assert titles(until) == ["Dune"]
+    assert titles(both) == ["Emma"]
+
+
+def test_events_since_without_an_offset_is_local_time(
+        shop: Bookshelf, database_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Kolkata")  # +05:30: far from UTC, and not by whole hours
+    time.tzset()
+    try:
+        _first, second, _third = three_books_apart(shop, database_path)
+        local = datetime.fromisoformat(second).astimezone().replace(tzinfo=None).isoformat()
+
+        _, out, _ = run(capsys, "events", "--db", str(database_path), "--json",
+                        "--since", local)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert titles(out) == ["Emma", "Ulysses"]
+
+
+@pytest.mark.parametrize("option", ["--since", "--until"])
+def test_events_refuses_a_time_it_cannot_read_naming_the_option_and_the_forms(
+        option: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["events", option, "yesterday"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert f"argument {option}: 'yesterday' is not a date and time" in err
+    assert "2026-12-01T14:30" in err and "local time" in err

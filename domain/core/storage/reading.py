@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Mapping
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 import attrs
@@ -35,7 +36,9 @@ class EventFilter:
     `stream` is an exact stream or its short form as the tables show it: `order-1a2b3c4d`
     keeps `shop::order-1a2b3c4d-...`. `text` is a substring of the type, the stream,
     the payload JSON or the metadata JSON, whatever the case (A-Z for an ASCII text,
-    Unicode case folding for any other).
+    Unicode case folding for any other). `since` (included) and `until` (excluded) bound
+    the event's timestamp: ISO 8601 in UTC as `datetime.isoformat` writes it, which is
+    how timestamps are stored, so that the two compare as text (`moment`).
 
     A reader answers a filter in its own query language; `accepts` is the same test on an
     event at hand (a live one, say), and the two must agree.
@@ -44,11 +47,18 @@ class EventFilter:
     type: str | None = None
     stream: str | None = None
     text: str = ""
+    since: str | None = None
+    until: str | None = None
+
+    @staticmethod
+    def moment(when: datetime) -> str:
+        """`when` as `since` and `until` take it (a naive one is taken as local time)."""
+        return when.astimezone(UTC).isoformat()
 
     @property
     def empty(self) -> bool:
         """Whether every event passes."""
-        return not (self.type or self.stream or self.text)
+        return not (self.type or self.stream or self.text or self.since or self.until)
 
     @property
     def type_marker(self) -> str:
@@ -60,9 +70,14 @@ class EventFilter:
         """What a stream contains when `stream` is its short form: `::order-1a2b3c4d`."""
         return f"::{self.stream}"
 
-    def accepts(self, type_: str, stream: str, payload: str, metadata: str) -> bool:
+    def accepts(self, type_: str, stream: str, payload: str, metadata: str,
+                timestamp: str = "") -> bool:
         """Whether an event of this type and stream, with this payload and metadata (as
-        JSON text), passes."""
+        JSON text) and timestamp (as stored), passes."""
+        if self.since and timestamp < self.since:
+            return False
+        if self.until and timestamp >= self.until:
+            return False
         if self.type and type_ != self.type and self.type_marker not in type_:
             return False
         if self.stream and stream != self.stream and self.stream_marker not in stream:

@@ -43,7 +43,8 @@ class MemoryReader(Reader):
         self.queries += 1
         found = [each for each in self.records
                  if after < each.position and (before is None or each.position < before)
-                 and selection.accepts(each.type, each.stream, each.payload, each.metadata)]
+                 and selection.accepts(each.type, each.stream, each.payload, each.metadata,
+                                     each.timestamp)]
         if newest_first:
             found.reverse()
         return found if limit is None else found[:limit]

@@ -85,3 +85,33 @@ def test_any_text_keeps_the_same_events_live_and_stored(
         shelf: Shelf, log: EventLog, text: str, type_: str | None):
     selection = EventFilter(type=type_, text=text)
     assert matched(shelf.delivered, selection) == kept(log, selection)
+
+
+def test_since_and_until_keep_the_same_events_live_and_stored_at_every_event_s_time(
+        shelf: Shelf, log: EventLog):
+    stamps = [row.timestamp for row in shelf.delivered]
+    for stamp in stamps:
+        for selection in (EventFilter(since=stamp), EventFilter(until=stamp),
+                          EventFilter(since=stamp, until=stamp), EventFilter(since=stamp,
+                                                                             text="dune")):
+            assert matched(shelf.delivered, selection) == kept(log, selection)
+    middle = stamps[len(stamps) // 2]
+    assert kept(log, EventFilter(since=middle)) == [
+        row.position for row in shelf.delivered if row.timestamp >= middle]
+    assert kept(log, EventFilter(since=middle, until=middle)) == []
+
+
+def test_a_moment_is_utc_as_the_store_writes_it_and_a_naive_one_is_local_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from datetime import UTC, datetime
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert EventFilter.moment(datetime(2026, 12, 1, 9, 30)) == "2026-12-01T14:30:00+00:00"
+        assert EventFilter.moment(datetime(2026, 12, 1, 9, 30, tzinfo=UTC)) == (
+            "2026-12-01T09:30:00+00:00")
+    finally:
+        monkeypatch.undo()
+        time.tzset()

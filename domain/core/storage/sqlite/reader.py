@@ -180,6 +180,13 @@ def filter_clauses(selection: EventFilter) -> tuple[list[str], list[SqlValue]]:
     if selection.text:
         where.append(TEXT_CLAUSE if selection.text.isascii() else FOLDED_TEXT_CLAUSE)
         parameters.append(selection.text)
+    # Stored as datetime.isoformat writes UTC, as EventFilter.moment does: text compares.
+    if selection.since:
+        where.append("timestamp >= ?")
+        parameters.append(selection.since)
+    if selection.until:
+        where.append("timestamp < ?")
+        parameters.append(selection.until)
     return where, parameters
 
 
