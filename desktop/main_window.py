@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -38,6 +38,17 @@ SIMULATION_PANEL_WIDTH = 300  # at least what its contents need, whatever this s
 def domain_event_types() -> tuple[str, ...]:
     """Every event type of the bookshelf domain, so the type filter offers them all."""
     return bookshelf.registry.event_types()
+
+
+def slow_deliveries(engine: Engine, reader: Reader) -> list[dict[str, Any]]:
+    """This process's slow deliveries as they run now, then the store's records (another
+    program's, or finished): a projection that hangs holds the write lock, and its record
+    cannot be written until it lets go."""
+    delivery = engine.runtime.delivery
+    here = delivery.slow_now() if delivery is not None else []
+    seen = {(each["subscriber"], each["position"]) for each in here}
+    return here + [each for each in reader.slow_deliveries()
+                   if (each["subscriber"], each["position"]) not in seen]
 
 
 class MainWindow(QMainWindow):
@@ -113,7 +124,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.stop_label)
         self.position_label = PositionLabel(reader.last_position())
         bridge.eventsDelivered.connect(self.position_label.on_events)
-        self.slow_delivery_label = SlowDeliveryLabel(reader.slow_deliveries)
+        self.slow_delivery_label = SlowDeliveryLabel(
+            lambda: slow_deliveries(engine, reader))
         self.statusBar().addPermanentWidget(self.slow_delivery_label)
         self.statusBar().addPermanentWidget(self.position_label)
         self.statusBar().showMessage(f"Database: {reader.location}")

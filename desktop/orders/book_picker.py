@@ -52,14 +52,19 @@ class BookPicker(QLineEdit):
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setMaxVisibleItems(12)
         completer.setCompletionRole(COMPLETION_ROLE)  # the title goes into the field
-        # activated(QModelIndex): the overload that says which row, not only its text.
+        # The overloads that say which row, not only its text. A highlighted row puts its
+        # title into the field: it is the one picked while the field shows it.
         completer.activated[QModelIndex].connect(self._chosen)  # type: ignore[index]
+        completer.highlighted[QModelIndex].connect(self._chosen)  # type: ignore[index]
         self.setCompleter(completer)
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(TYPING_PAUSE_MS)
         self._pause.timeout.connect(self.search)
         self.textEdited.connect(self._typed)
+        # Whatever puts text into the field (typing, a highlighted row, Escape, Tab), the
+        # book picked is always the one the field names, or none.
+        self.textChanged.connect(self._follow_text)
 
     def book(self) -> dict[str, Any] | None:
         """The book picked, if the text still names it."""
@@ -67,9 +72,14 @@ class BookPicker(QLineEdit):
 
     def choose(self, book: dict[str, Any] | None) -> None:
         """Pick `book` (as a person would from the list), or nothing."""
-        self._book = book
+        self._pause.stop()  # a search still due would open the list again
+        self._set_book(book)
         self.setText("" if book is None else str(book["title"]))
-        self.picked.emit(book)
+
+    def _set_book(self, book: dict[str, Any] | None) -> None:
+        if book is not self._book:
+            self._book = book
+            self.picked.emit(book)
 
     @Slot()
     def search(self) -> None:
@@ -83,6 +93,7 @@ class BookPicker(QLineEdit):
             item.setData(book["title"], COMPLETION_ROLE)
             item.setEditable(False)
             self.matches.appendRow(item)
+        self._follow_text(self.text())  # a title typed out names a book of the list now
         if found and self.hasFocus():
             self.completer().complete()
 
@@ -93,12 +104,24 @@ class BookPicker(QLineEdit):
             return
         super().keyPressEvent(event)
 
-    def _typed(self, text: str) -> None:
-        if self._book is not None and text != self._book["title"]:
-            self._book = None
-            self.picked.emit(None)
+    def _typed(self, _text: str) -> None:
         self._pause.start()
+
+    @Slot(str)
+    def _follow_text(self, text: str) -> None:
+        if self._book is not None and text == self._book["title"]:
+            return
+        # A title typed out, or put back by Escape: the book of the list with that title.
+        named = [book for book in self._listed() if book["title"] == text]
+        self._set_book(named[0] if named else None)
+
+    def _listed(self) -> list[dict[str, Any]]:
+        return [self.matches.item(row).data(RECORD_ROLE)
+                for row in range(self.matches.rowCount())]
 
     @Slot(QModelIndex)
     def _chosen(self, index: Index) -> None:
-        self.choose(index.data(RECORD_ROLE))
+        book = index.data(RECORD_ROLE)
+        if book is not None:
+            self._pause.stop()
+            self._set_book(book)

@@ -283,16 +283,39 @@ class SkipOption(argparse.Action):
         setattr(namespace, self.dest, (subscriber, position))
 
 
+MOMENT_FORMS = ("use ISO 8601: 2026-12-01, 2026-12-01T14:30, 2026-12-01T14:30:00+02:00 or "
+                "2026-12-01T12:30Z (without an offset it is local time)")
+
+
 def _moment(text: str) -> str:
     """An ISO 8601 date or date and time, as EventFilter's `since` and `until` take it."""
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date and time; use ISO 8601: 2026-12-01, 2026-12-01T14:30, "
-            "2026-12-01T14:30:00+02:00 or 2026-12-01T12:30Z (without an offset it is local "
-            "time)") from None
-    return EventFilter.moment(when)
+            f"{text!r} is not a date and time; {MOMENT_FORMS}") from None
+    try:
+        if when.tzinfo is None:
+            _exists_once_locally(text, when)
+        return EventFilter.moment(when)
+    except (ValueError, OverflowError):  # in UTC, before year 1 or after 9999
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range: a moment between the years 1 and 9999 in UTC"
+            ) from None
+
+
+def _exists_once_locally(text: str, when: datetime) -> None:
+    """Refuse a local time a clock change skips or repeats: it names no single moment."""
+    earlier, later = when.replace(fold=0).astimezone(), when.replace(fold=1).astimezone()
+    if earlier.utcoffset() == later.utcoffset():
+        return
+    if earlier.replace(tzinfo=None) != when:  # a moment that exists shows as typed
+        raise argparse.ArgumentTypeError(
+            f"{text!r} does not exist in local time (a clock change skips it); give an "
+            f"offset, like {later.isoformat(timespec='minutes')}")
+    raise argparse.ArgumentTypeError(
+        f"{text!r} happens twice in local time (a clock change); give an offset: "
+        f"{earlier.isoformat(timespec='minutes')} or {later.isoformat(timespec='minutes')}")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -545,8 +545,11 @@ class List(_Many):
         return tuple(items)  # a tuple, so commands and events holding it stay immutable
 
     def restore(self, stored: object) -> object:
-        # Its items are stored plain (dicts): cleaning them is what builds them.
-        return self.clean(stored)
+        # Each item from its stored form, as the other fields are: no rule runs again
+        # (not max_items, not the items' own).
+        if not isinstance(stored, list | tuple):
+            return super().restore(stored)
+        return tuple(self.of.restore(item) for item in stored)
 
     def to_plain(self, value: object) -> object:
         return [self.of.to_plain(item) for item in cast("Iterable[object]", value or ())]

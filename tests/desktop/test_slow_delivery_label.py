@@ -68,3 +68,22 @@ def test_a_delivery_whose_program_stopped_reporting_is_not_said_to_run(qtbot: Qt
     label.refresh()
 
     assert not label.isVisible()
+
+
+def test_the_window_shows_what_runs_here_now_before_the_store_s_records() -> None:
+    from types import SimpleNamespace
+
+    from desktop.main_window import slow_deliveries
+
+    now = {**running(), "subscriber": "projection.orders", "position": 9}
+    stored = [{**running(), "subscriber": "projection.orders", "position": 9, "seconds": 6.0},
+              finished()]
+    engine = SimpleNamespace(runtime=SimpleNamespace(
+        delivery=SimpleNamespace(slow_now=lambda: [now])))
+    reader = SimpleNamespace(slow_deliveries=lambda: stored)
+
+    shown = slow_deliveries(engine, reader)  # type: ignore[arg-type]
+
+    assert [(each["subscriber"], each["position"]) for each in shown] == [
+        ("projection.orders", 9), ("app.handlers.Tracker", 7)]
+    assert shown[0] is now

@@ -341,3 +341,24 @@ def test_events_refuses_a_time_it_cannot_read_naming_the_option_and_the_forms(
     assert exit_.value.code == 2
     assert f"argument {option}: 'yesterday' is not a date and time" in err
     assert "2026-12-01T14:30" in err and "local time" in err
+
+
+@pytest.mark.parametrize(("moment", "said"), [
+    ("2026-03-29T02:30", "does not exist in local time (a clock change skips it)"),
+    ("2026-10-25T02:30", "happens twice in local time (a clock change); give an offset: "
+                         "2026-10-25T02:30+02:00 or 2026-10-25T02:30+01:00"),
+    ("9999-12-31T23:59-05:00", "is out of range"),
+], ids=["skipped by a clock change", "repeated by a clock change", "beyond year 9999"])
+def test_events_refuses_a_local_time_that_names_no_single_moment(
+        moment: str, said: str, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        with pytest.raises(SystemExit) as exit_:
+            main(["events", "--since", moment])
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert exit_.value.code == 2
+    assert f"argument --since: '{moment}' {said}" in capsys.readouterr().err

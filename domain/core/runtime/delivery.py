@@ -9,6 +9,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
@@ -210,8 +211,10 @@ class Lane:
             if not batches and not behind:
                 # Idle: another process may have made a failure due (failures --retry).
                 self._guarded(dispatcher.reschedule, "reading when failures are due")
-            if time.time() >= dispatcher.next_retry_at:
-                self._guarded(dispatcher.retry_due, "retrying")
+            if time.time() >= dispatcher.next_retry_at and not self._guarded(
+                    dispatcher.retry_due, "retrying"):
+                # The storage refused (locked, damaged): try again in a while, not at once.
+                dispatcher.postpone_retries(IDLE_S)
             busy_for = time.monotonic() - positions_written
             if not batches or stopping or busy_for >= POSITIONS_EVERY_S:
                 self._guarded(dispatcher.flush_positions, "writing positions")
@@ -357,6 +360,19 @@ class Delivery:
         session = self.main.session
         if session is not None:
             session.dispatcher.start_at(subscriber, position)
+
+    def slow_now(self) -> list[dict[str, object]]:
+        """The deliveries of this process running past the threshold right now, shaped as
+        the store's slow deliveries (`FailureLog.slow`): known here even while a
+        projection that hangs holds the write lock, and no record can be written."""
+        now = time.monotonic()
+        running = [lane.current for lane in self.lanes]
+        return [{"subscriber": each.subscriber, "position": each.position,
+                 "event_id": each.event_id, "event_type": each.event_type,
+                 "started_at": datetime.fromtimestamp(each.started_at, UTC).isoformat(),
+                 "seconds": round(now - each.started, 3), "finished": 0}
+                for each in running
+                if each is not None and now - each.started > self._watchdog.slow_after]
 
     def wait_delivered(self, timeout: float) -> bool:
         """Wait until every lane delivered what it was handed; whether they all did."""

@@ -453,6 +453,10 @@ class Dispatcher:
     def next_retry_at(self) -> float:
         return self._next_retry_at
 
+    def postpone_retries(self, seconds: float) -> None:
+        """Retry nothing for `seconds` (the storage refused the last try)."""
+        self._next_retry_at = max(self._next_retry_at, time.time() + seconds)
+
     def _names(self) -> list[str]:
         return [each.name for each in self.subscribers]
 

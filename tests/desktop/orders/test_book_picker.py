@@ -93,3 +93,62 @@ def test_choosing_a_match_adds_that_book_and_editing_the_text_unpicks_it(
     assert [lines.index(row, 0).data() for row in range(lines.rowCount())] == ["Emma"]
     qtbot.keyClicks(picker, "x")  # no longer names the book picked
     assert not add_line.isEnabled()
+
+
+def test_the_book_added_is_always_the_one_the_field_names(
+        open_window, database_path: Path, qtbot: QtBot) -> None:
+    shelved(database_path, ("Dune", "Frank Herbert"), ("Dune Messiah", "Frank Herbert"))
+    window: MainWindow = open_window(database_path)
+    picker = find(window, "orderBook", BookPicker)
+    picker.setFocus()
+    popup = picker.completer().popup()
+    qtbot.keyClicks(picker, "dune")
+    qtbot.waitUntil(lambda: listed(picker) == ["Dune", "Dune Messiah"], timeout=WAIT_MS)
+    qtbot.waitUntil(popup.isVisible, timeout=WAIT_MS)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert picker.book()["title"] == "Dune"
+
+    qtbot.keyClick(picker, Qt.Key.Key_Down)  # the list again: highlight the other, Escape
+    qtbot.waitUntil(popup.isVisible, timeout=WAIT_MS)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    click(qtbot, window, "orderAddLine")
+
+    lines = find(window, "orderLines").model()
+    assert picker.text() == lines.index(0, 0).data() == "Dune Messiah"
+
+
+def test_tab_on_a_highlighted_book_or_its_title_typed_out_picks_it(
+        open_window, database_path: Path, qtbot: QtBot) -> None:
+    shelved(database_path, ("Dune", "Frank Herbert"), ("Emma", "Jane Austen"))
+    window: MainWindow = open_window(database_path)
+    picker = find(window, "orderBook", BookPicker)
+    picker.setFocus()
+    popup = picker.completer().popup()
+    qtbot.keyClicks(picker, "emm")
+    qtbot.waitUntil(popup.isVisible, timeout=WAIT_MS)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Tab)
+    assert picker.book()["title"] == "Emma"
+
+    picker.clear()
+    picker.setFocus()
+    qtbot.keyClicks(picker, "Dune")
+    qtbot.waitUntil(lambda: picker.book() is not None, timeout=WAIT_MS)
+    assert picker.book()["title"] == "Dune" and find(window, "orderAddLine").isEnabled()
+
+
+def test_a_title_in_any_script_or_case_is_found(
+        open_window, database_path: Path, qtbot: QtBot) -> None:
+    shelved(database_path, ("Émile", "Jean-Jacques Rousseau"), ("a quiet garden", "B"),
+            ("Zorba", "C"), ("ספר", "D"))
+    window: MainWindow = open_window(database_path)
+    picker = find(window, "orderBook", BookPicker)
+
+    for text, expected in (("émile", ["Émile"]), ("ÉMILE", ["Émile"]), ("ספ", ["ספר"]),
+                           ("", ["a quiet garden", "Zorba", "Émile", "ספר"])):
+        picker.setText(text)
+        picker.search()
+        assert listed(picker) == expected, text

@@ -55,8 +55,13 @@ RECORD_SLOW_SQL = f"""
 INSERT INTO slow_deliveries ({", ".join(SLOW_COLUMNS)})
 VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT(subscriber, position) DO UPDATE SET
-    seconds = max(seconds, excluded.seconds),
-    finished = max(finished, excluded.finished)
+    -- The same delivery reported again: it ran longer, or finished. Another one of the
+    -- same event (delivered again at a later start): a record of its own.
+    seconds = CASE WHEN started_at = excluded.started_at
+                   THEN max(seconds, excluded.seconds) ELSE excluded.seconds END,
+    finished = CASE WHEN started_at = excluded.started_at
+                    THEN max(finished, excluded.finished) ELSE excluded.finished END,
+    started_at = excluded.started_at
 """
 
 

@@ -101,14 +101,20 @@ class SqliteReader(Reader):
                 parameters.append(value)
         if containing is not None:
             columns, text = containing
-            # LIKE folds ASCII case; % and _ typed by a person are meant literally.
-            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
-                "_", "\\_") + "%"
-            where.append("(" + " OR ".join(f"{_identifier(column)} LIKE ? ESCAPE '\\'"
-                                           for column in columns) + ")")
-            parameters.extend(pattern for _ in columns)
+            if text.isascii():
+                # LIKE folds ASCII case; % and _ typed by a person are meant literally.
+                pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
+                    "_", "\\_") + "%"
+                tests = [f"{_identifier(column)} LIKE ? ESCAPE '\\'" for column in columns]
+                parameters.extend(pattern for _ in columns)
+            else:  # "émile" finds "Émile": Unicode case folding, as the event search does
+                tests = [f"instr(fold({_identifier(column)}), fold(?)) > 0"
+                         for column in columns]
+                parameters.extend(text for _ in columns)
+            where.append("(" + " OR ".join(tests) + ")")
+        # NOCASE: "a Quiet Garden" sorts with "A Distant Kingdom", not after "Z".
         sql = (f"SELECT * FROM {_identifier(table)} WHERE {' AND '.join(where) or '1'}"
-               f" ORDER BY {_identifier(order_by)}")
+               f" ORDER BY {_identifier(order_by)} COLLATE NOCASE")
         if limit is not None:
             sql += " LIMIT ?"
             parameters.append(limit)

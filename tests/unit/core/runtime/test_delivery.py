@@ -520,3 +520,65 @@ def test_a_projection_or_callback_that_raises_system_exit_on_a_lane_fails_alone(
 
     assert sorted(each["subscriber"] for each in failures) == ["feed", "projection.parcels"]
     assert fed == ["second"]
+
+
+def test_a_lane_whose_retries_the_storage_refuses_waits_before_it_tries_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "lanes.db"
+    runtime = runtime_on(path)
+    runtime.open().store.failures.record(FAILING, 1, "id", "Lanes.ParcelSent.v1",
+                                         RuntimeError("boom"))  # its own, and due
+    runtime.close()
+    tries: list[float] = []
+
+    def refused(self: Dispatcher) -> None:
+        tries.append(time.monotonic())
+        raise StorageError("database is locked")
+
+    monkeypatch.setattr(Dispatcher, "retry_due", refused)
+    engine = Engine(runtime_on(path)).start()
+    try:
+        time.sleep(1.0)
+    finally:
+        engine.stop()
+
+    assert 1 <= len(tries) < 10  # not thousands a second
+
+
+def test_an_event_delivered_again_that_is_slow_again_is_recorded_running_again(
+        tmp_path: Path) -> None:
+    runtime = runtime_on(tmp_path / "lanes.db")
+    failures = runtime.open().store.failures
+    try:
+        failures.record_slow(SLOW, 7, "e7", "Lanes.ParcelSent.v1", "2026-12-01T10:00:00+00:00",
+                             6.0, finished=False)
+        failures.settle_slow([SLOW])  # its run ended first: interrupted
+        interrupted = [each["finished"] for each in failures.slow()]
+        failures.record_slow(SLOW, 7, "e7", "Lanes.ParcelSent.v1", "2026-12-01T11:00:00+00:00",
+                             5.5, finished=False)  # delivered again at the next start
+        again = failures.slow()
+    finally:
+        runtime.close()
+
+    assert interrupted == [2]
+    assert [(each["finished"], each["seconds"], each["started_at"]) for each in again] == [
+        (0, 5.5, "2026-12-01T11:00:00+00:00")]
+
+
+def test_a_projection_that_holds_the_writer_is_known_as_slow_in_this_process(
+        tmp_path: Path) -> None:
+    Behaviour.projection_hangs_on = {"first"}
+    engine = Engine(runtime_on(tmp_path / "lanes.db", slow_handler_s=0.2)).start()
+    delivery = engine.runtime.delivery
+    assert delivery is not None
+    try:
+        engine.submit(SendParcel(label="first")).result(WAIT_S)
+        assert wait_for(lambda: bool(delivery.slow_now()))
+        slow = delivery.slow_now()
+    finally:
+        Behaviour.release.set()
+        engine.stop()
+
+    assert [(each["subscriber"], each["position"], each["finished"]) for each in slow] == [
+        ("projection.parcels", 1, 0)]
+    assert float(slow[0]["seconds"]) > 0.2  # type: ignore[arg-type]
