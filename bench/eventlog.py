@@ -1,0 +1,172 @@
+"""The window on a store of a million events (issue 11): opening, browsing, filtering; prints JSON.
+
+The store is built through the engine (50,000 books, then orders placed, confirmed and
+shipped as the simulation does, bench/mix.py's plan) until it holds `--events` events, and
+cached in `.bench-cache/` (ignored by git) for the next run. Each measure runs in a child
+interpreter, offscreen, so that its peak RSS is its own (`ru_maxrss` from `os.wait4`):
+
+- open: `create_main_window` until the window is shown and idle, against the same on a
+  store of 1,000 events (the baseline of the same run; target: at most 2x, <= 300 MB);
+- browse: the event log from the newest event to the oldest and back, a page at a time
+  (target: <= 300 MB);
+- filters: the first page of a type whose events are all old (BookAdded), of a rare
+  text (one book of 50,000), of a text that matches nothing (target: <= 200 ms each).
+
+    PYTHONPATH=. .venv/bin/python bench/eventlog.py [--events 1000000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CACHE = ROOT / ".bench-cache"
+BOOKS = 50_000
+
+# Runs in a child: argv[1] the store, argv[2] the measure; prints one JSON object.
+CHILD = r'''
+import json, os, sys, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication
+from domain.bookshelf import open_bookshelf
+from domain.readside import EventFilter, EventLog, EventLogPager
+path, measure = sys.argv[1], sys.argv[2]
+result = {}
+if measure == "open":
+    from desktop.app import create_main_window
+    app = QApplication([])
+    started = time.perf_counter()
+    window = create_main_window(path)
+    window.show()
+    app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 0)
+    result["seconds"] = time.perf_counter() - started
+    window.close()
+    window.shutdown()
+else:
+    shelf = open_bookshelf(path)
+    reader = shelf.open_reader()
+    log = EventLog(reader)
+    if measure == "browse":
+        pager = EventLogPager(log)
+        started = time.perf_counter()
+        pager.fetch_newer()
+        while pager.can_fetch_older():
+            pager.fetch_older()
+        while pager.can_fetch_newer():
+            pager.fetch_newer()
+        result["seconds"] = time.perf_counter() - started
+        result["rows_held"] = len(pager.rows)
+    else:
+        selection = {"type": EventFilter(type="BookAdded"),
+                     "rare": EventFilter(text="Book 49999"),
+                     "none": EventFilter(text="no such words")}[measure]
+        pager = EventLogPager(log, time_budget=float("inf"))
+        started = time.perf_counter()
+        pager.set_filter(selection)
+        result["seconds"] = time.perf_counter() - started
+        result["rows"] = len(pager.rows)
+print(json.dumps(result))
+os._exit(0)
+'''
+
+# Runs argv[1:] and prints its result (the child's JSON) with its own peak RSS.
+RUNNER = ("import json, os, subprocess, sys; child = subprocess.Popen(sys.argv[1:], "
+          "stdout=subprocess.PIPE); out = child.stdout.read(); "
+          "_, status, usage = os.wait4(child.pid, 0); result = json.loads(out or b'{}'); "
+          "result['peak_rss_mb'] = usage.ru_maxrss / 1024; "
+          "result['exit_code'] = os.waitstatus_to_exitcode(status); print(json.dumps(result))")
+
+
+def build(path: Path, events: int) -> None:
+    """Books, then the simulation's orders, through the engine, until `events` are stored."""
+    from bench.mix import ROUND, commands_in, plan  # the simulation's steady mix
+    from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder, ShipOrder, open_bookshelf
+
+    opened = open_bookshelf(path, engine=True, mailbox_size=10_000, group_commit=100,
+                            mailbox_full="block", submit_timeout=300)
+    engine = opened.engine
+    assert engine is not None
+    try:
+        books = [str(future.result()) for future in [engine.submit(AddBook(
+            title=f"Book {number}", author=f"Author {number % 997}",
+            price_amount=5 + number % 40 + 0.25)) for number in range(BOOKS)]]
+        placed: dict[int, str] = {}
+        order = 0
+        while engine.query(lambda store: store.last_position()).result() < events:
+            rounds = plan(ROUND * 4, seed=order)[1:]  # without its own opening books
+            futures = {}
+            for steps in rounds:
+                for step in steps:
+                    if step[0] == "place":
+                        futures[step[1]] = engine.submit(PlaceOrder(
+                            customer_name=f"Reader {order + step[1]}", items=[
+                                {"book_id": books[book % BOOKS], "quantity": quantity}
+                                for book, quantity in step[2]]))
+                    elif step[0] in ("confirm", "ship") and step[1] in futures:
+                        if step[1] not in placed:
+                            placed[step[1]] = str(futures[step[1]].result())
+                        command = ConfirmOrder if step[0] == "confirm" else ShipOrder
+                        engine.submit(command(order_id=placed[step[1]]))
+            engine.delivered().result()
+            order += commands_in(rounds)
+            placed.clear()
+    finally:
+        opened.close()
+
+
+def store_of(events: int) -> Path:
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"eventlog-{events}.db"
+    if not path.exists():
+        partial = path.with_suffix(".building")
+        partial.unlink(missing_ok=True)
+        build(partial, events)
+        partial.rename(path)
+    return path
+
+
+def measure(path: Path, what: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", RUNNER, sys.executable, "-c", CHILD, str(path),
+                          what], capture_output=True, text=True, cwd=ROOT, check=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    big, small = store_of(args.events), store_of(1_000)
+    built = time.perf_counter() - started
+    runs = []
+    for _ in range(args.runs):
+        run = {"open_small": measure(small, "open"), "open": measure(big, "open"),
+               "browse": measure(big, "browse")}
+        run.update({f"filter_{name}": measure(big, name) for name in ("type", "rare", "none")})
+        runs.append(run)
+    medians = {name: {key: round(statistics.median(run[name][key] for run in runs), 3)
+                      for key in runs[0][name]} for name in runs[0]}
+    medians["open_ratio"] = {"seconds": round(
+        medians["open"]["seconds"] / medians["open_small"]["seconds"], 2)}
+    print(json.dumps({"events": args.events, "store_mb": round(big.stat().st_size / 1e6, 1),
+                      "built_or_reused_s": round(built, 1),
+                      "targets": {"open_ratio": "<= 2", "open peak_rss_mb": "<= 300",
+                                  "browse peak_rss_mb": "<= 300",
+                                  "filter_* seconds": "<= 0.2"},
+                      "median": medians, "runs": runs}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
