@@ -110,10 +110,14 @@ def build(path: Path, events: int) -> None:
             for steps in rounds:
                 for step in steps:
                     if step[0] == "place":
+                        lines: dict[str, int] = {}  # a small shelf: picks may meet
+                        for book, quantity in step[2]:
+                            book_id = books[book % shelf]
+                            lines[book_id] = lines.get(book_id, 0) + quantity
                         futures[step[1]] = engine.submit(PlaceOrder(
                             customer_name=f"Reader {order + step[1]}", items=[
-                                {"book_id": books[book % shelf], "quantity": quantity}
-                                for book, quantity in step[2]]))
+                                {"book_id": book_id, "quantity": quantity}
+                                for book_id, quantity in lines.items()]))
                     elif step[0] in ("confirm", "ship") and step[1] in futures:
                         if step[1] not in placed:
                             placed[step[1]] = str(futures[step[1]].result())
