@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import profiling  # noqa: E402
+from bench.engine import wait_delivered  # noqa: E402
 from bench.shipped_rows import ShippedRows, shipped_schema  # noqa: E402
 from domain.bookshelf import (  # noqa: E402
     AddBook,
@@ -141,8 +142,9 @@ def engine(path: Path, rounds: list[list[Step]], profile: bool = False) -> dict[
                 orders[step[1]] = future
             elif step[0] == "book":
                 pending_books.append((step[1], future))
-    commit_elapsed = _last_commit(worker, started)
-    _delivered(worker)
+    worker.query(lambda _store: None).result()  # behind every command submitted
+    commit_elapsed = time.perf_counter() - started
+    wait_delivered(worker)
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     if profiler is not None:
@@ -151,19 +153,6 @@ def engine(path: Path, rounds: list[list[Step]], profile: bool = False) -> dict[
     opened.close()
     return {"commands_per_s": count / elapsed, "committed_per_s": count / commit_elapsed,
             "cpu_share": cpu / elapsed, "fed_events": fed[0]}
-
-
-def _last_commit(worker: object, started: float) -> float:
-    worker.query(lambda _store: None).result()  # type: ignore[attr-defined]
-    return time.perf_counter() - started
-
-
-def _delivered(worker: object) -> None:
-    """Until the feed (after the projections) got every committed event."""
-    delivered = getattr(worker, "delivered", None)
-    if delivered is not None:
-        delivered().result()
-    # Before the delivery thread, the worker delivered before it took the next message.
 
 
 def main() -> None:

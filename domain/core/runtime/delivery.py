@@ -370,7 +370,7 @@ class Delivery:
         return [{"subscriber": each.subscriber, "position": each.position,
                  "event_id": each.event_id, "event_type": each.event_type,
                  "started_at": datetime.fromtimestamp(each.started_at, UTC).isoformat(),
-                 "seconds": round(now - each.started, 3), "finished": 0}
+                 "seconds": now - each.started, "finished": 0}
                 for each in running
                 if each is not None and now - each.started > self._watchdog.slow_after]
 

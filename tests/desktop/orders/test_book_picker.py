@@ -22,6 +22,16 @@ def shelved(path: Path, *books: tuple[str, str]) -> None:
             other.process(AddBook(title=title, author=author, price_amount=5.0))
 
 
+def picker_on(open_window, path: Path, *books: tuple[str, str]
+              ) -> tuple[MainWindow, BookPicker]:
+    """A window on a store of these books (title, author), its picker focused."""
+    shelved(path, *books)
+    window: MainWindow = open_window(path)
+    picker = find(window, "orderBook", BookPicker)
+    picker.setFocus()
+    return window, picker
+
+
 def listed(picker: BookPicker) -> list[str]:
     return [picker.matches.item(row).data(RECORD_ROLE)["title"]
             for row in range(picker.matches.rowCount())]
@@ -29,11 +39,9 @@ def listed(picker: BookPicker) -> list[str]:
 
 def test_typing_lists_the_books_whose_title_or_author_matches_by_title(
         open_window, database_path: Path, qtbot: QtBot) -> None:
-    shelved(database_path, ("Dune", "Frank Herbert"), ("Emma", "Jane Austen"),
-            ("Children of Dune", "Frank Herbert"), ("Persuasion", "Jane Austen"))
-    window: MainWindow = open_window(database_path)
-    picker = find(window, "orderBook", BookPicker)
-    picker.setFocus()
+    _, picker = picker_on(open_window, database_path, ("Dune", "Frank Herbert"),
+                          ("Emma", "Jane Austen"), ("Children of Dune", "Frank Herbert"),
+                          ("Persuasion", "Jane Austen"))
 
     qtbot.keyClicks(picker, "dune")
     qtbot.waitUntil(lambda: listed(picker) == ["Children of Dune", "Dune"], timeout=WAIT_MS)
@@ -44,10 +52,8 @@ def test_typing_lists_the_books_whose_title_or_author_matches_by_title(
 
 def test_a_large_catalog_is_never_listed_whole(
         open_window, database_path: Path, qtbot: QtBot) -> None:
-    shelved(database_path, *((f"Book {number:04}", "Ann Author") for number in range(300)))
-    window: MainWindow = open_window(database_path)
-    picker = find(window, "orderBook", BookPicker)
-    picker.setFocus()
+    _, picker = picker_on(open_window, database_path,
+                          *((f"Book {number:04}", "Ann Author") for number in range(300)))
 
     qtbot.keyClick(picker, Qt.Key.Key_Down)  # nothing typed: the first books, by title
     assert len(listed(picker)) == MATCHES and listed(picker)[0] == "Book 0000"
@@ -58,10 +64,8 @@ def test_a_large_catalog_is_never_listed_whole(
 
 def test_percent_and_underscore_are_taken_literally(
         open_window, database_path: Path, qtbot: QtBot) -> None:
-    shelved(database_path, ("100% Pure", "A"), ("1000 Pure", "B"), ("snake_case", "C"),
-            ("snakeXcase", "D"))
-    window: MainWindow = open_window(database_path)
-    picker = find(window, "orderBook", BookPicker)
+    _, picker = picker_on(open_window, database_path, ("100% Pure", "A"), ("1000 Pure", "B"),
+                          ("snake_case", "C"), ("snakeXcase", "D"))
 
     picker.setText("0%")
     picker.search()
@@ -73,10 +77,8 @@ def test_percent_and_underscore_are_taken_literally(
 
 def test_choosing_a_match_adds_that_book_and_editing_the_text_unpicks_it(
         open_window, database_path: Path, qtbot: QtBot) -> None:
-    shelved(database_path, ("Dune", "Frank Herbert"), ("Emma", "Jane Austen"))
-    window: MainWindow = open_window(database_path)
-    picker = find(window, "orderBook", BookPicker)
-    picker.setFocus()
+    window, picker = picker_on(open_window, database_path, ("Dune", "Frank Herbert"),
+                               ("Emma", "Jane Austen"))
     add_line = find(window, "orderAddLine")
     assert not add_line.isEnabled()
 
@@ -97,10 +99,8 @@ def test_choosing_a_match_adds_that_book_and_editing_the_text_unpicks_it(
 
 def test_the_book_added_is_always_the_one_the_field_names(
         open_window, database_path: Path, qtbot: QtBot) -> None:
-    shelved(database_path, ("Dune", "Frank Herbert"), ("Dune Messiah", "Frank Herbert"))
-    window: MainWindow = open_window(database_path)
-    picker = find(window, "orderBook", BookPicker)
-    picker.setFocus()
+    window, picker = picker_on(open_window, database_path, ("Dune", "Frank Herbert"),
+                               ("Dune Messiah", "Frank Herbert"))
     popup = picker.completer().popup()
     qtbot.keyClicks(picker, "dune")
     qtbot.waitUntil(lambda: listed(picker) == ["Dune", "Dune Messiah"], timeout=WAIT_MS)
@@ -122,10 +122,8 @@ def test_the_book_added_is_always_the_one_the_field_names(
 
 def test_tab_on_a_highlighted_book_or_its_title_typed_out_picks_it(
         open_window, database_path: Path, qtbot: QtBot) -> None:
-    shelved(database_path, ("Dune", "Frank Herbert"), ("Emma", "Jane Austen"))
-    window: MainWindow = open_window(database_path)
-    picker = find(window, "orderBook", BookPicker)
-    picker.setFocus()
+    window, picker = picker_on(open_window, database_path, ("Dune", "Frank Herbert"),
+                               ("Emma", "Jane Austen"))
     popup = picker.completer().popup()
     qtbot.keyClicks(picker, "emm")
     qtbot.waitUntil(popup.isVisible, timeout=WAIT_MS)
@@ -142,10 +140,8 @@ def test_tab_on_a_highlighted_book_or_its_title_typed_out_picks_it(
 
 def test_a_title_in_any_script_or_case_is_found(
         open_window, database_path: Path, qtbot: QtBot) -> None:
-    shelved(database_path, ("Émile", "Jean-Jacques Rousseau"), ("a quiet garden", "B"),
-            ("Zorba", "C"), ("ספר", "D"))
-    window: MainWindow = open_window(database_path)
-    picker = find(window, "orderBook", BookPicker)
+    _, picker = picker_on(open_window, database_path, ("Émile", "Jean-Jacques Rousseau"),
+                          ("a quiet garden", "B"), ("Zorba", "C"), ("ספר", "D"))
 
     for text, expected in (("émile", ["Émile"]), ("ÉMILE", ["Émile"]), ("ספ", ["ספר"]),
                            ("", ["a quiet garden", "Zorba", "Émile", "ספר"])):

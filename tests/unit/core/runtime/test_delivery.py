@@ -191,9 +191,7 @@ def test_stop_leaves_a_hanging_handler_behind_and_its_event_is_delivered_again_a
     Behaviour.release.set()  # the abandoned lane ends without writing its position
     again = Engine(runtime_on(path)).start()
     try:
-        deadline = time.monotonic() + WAIT_S
-        while Behaviour.hung.count("first") < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_for(lambda: Behaviour.hung.count("first") >= 2)
     finally:
         again.stop()
     assert Behaviour.hung.count("first") >= 2  # at least once: delivered again
@@ -213,9 +211,7 @@ def test_a_slow_handler_is_logged_and_recorded_while_it_runs_and_when_it_ends(
                 running = [each for each in engine.query(
                     lambda store: store.failures.slow()).result(WAIT_S)
                     if each["subscriber"] == SLOW and not each["finished"]]
-            deadline = time.monotonic() + WAIT_S
-            while "first" not in Behaviour.slow and time.monotonic() < deadline:
-                time.sleep(0.05)
+            wait_for(lambda: "first" in Behaviour.slow)
     finally:
         engine.stop()
     finished = engine.runtime.open().store.failures.slow()
@@ -237,9 +233,7 @@ def test_a_handler_that_raises_system_exit_or_keyboard_interrupt_fails_alone(
         engine.submit(SendParcel(label="first")).result(WAIT_S)
         engine.delivered().result(WAIT_S)
         engine.submit(SendParcel(label="second")).result(WAIT_S)
-        deadline = time.monotonic() + WAIT_S
-        while "second" not in Behaviour.failing and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_for(lambda: "second" in Behaviour.failing)
         failures = engine.query(lambda store: store.failures.listing()).result(WAIT_S)
         assert engine.running
     finally:
