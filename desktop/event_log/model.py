@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -9,6 +10,14 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from desktop.widgets.list_table_model import RIGHT_ALIGNED, AnyIndex, ListTableModel
 from desktop.widgets.roles import KEY_ROLE
 from domain.readside import EventFilter, EventLogPager, EventRow, Inserted, Removed, RowChange
+
+# A stream as the table shows it (`order-1a2b3c4d`) or as it is stored (`ctx::order-...`).
+_STREAM = re.compile(r"(?:[\w.]+::)?[a-z_]+-[0-9a-f]{8}(?:-[0-9a-f]{4}){0,3}(?:-[0-9a-f]{12})?")
+
+
+def looks_like_stream(text: str) -> bool:
+    """Whether `text` names a stream rather than words to search for."""
+    return _STREAM.fullmatch(text) is not None
 
 
 class EventLogModel(ListTableModel):
@@ -68,9 +77,22 @@ class EventLogModel(ListTableModel):
     def filtered(self) -> bool:
         return self.pager.filtered
 
-    def set_filters(self, event_type: str | None, text: str) -> None:
-        """Start over with new filters, at the newest page of the events they keep."""
-        self.pager.set_filter(EventFilter(type=event_type or None, text=text.strip()))
+    @property
+    def scope_note(self) -> str | None:
+        """What the filter did not look at (see EventLog.scope); None when it looked
+        everywhere."""
+        return self.pager.scope.note
+
+    def set_filters(self, event_type: str | None, text: str, since: str | None = None,
+                    until: str | None = None) -> None:
+        """Start over with new filters, at the newest page of the events they keep. A text
+        written as a stream, whole or as the table shows it (`order-1a2b3c4d`), filters by
+        stream; any other is searched (see EventFilter)."""
+        text = text.strip()
+        stream = text if looks_like_stream(text) else None
+        self.pager.set_filter(EventFilter(type=event_type or None, stream=stream,
+                                          text="" if stream else text,
+                                          since=since, until=until))
 
     def read_newest(self) -> None:
         self.pager.read_newest()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QDateTime, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateTimeEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,9 +24,16 @@ from PySide6.QtWidgets import (
 from desktop.bridge import Bridge
 from desktop.event_log.model import EventLogModel
 from desktop.widgets.table_view import make_table
-from domain.readside import EventRow, short_type
+from domain.readside import EventFilter, EventRow, short_type
 
 TEXT_FILTER_DELAY_MS = 250
+# The time filter's choices: how far back from now, or None for any time; "Between…"
+# shows two fields for a range of one's own.
+RECENT = {"Any time": None, "Last 15 minutes": timedelta(minutes=15),
+          "Last hour": timedelta(hours=1), "Last 24 hours": timedelta(days=1),
+          "Last 7 days": timedelta(days=7)}
+BETWEEN = "Between…"
+DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
 # Within this many pixels of the end counts as "at the bottom".
 BOTTOM_SLACK = 4
 
@@ -37,9 +47,10 @@ class EventLogPanel(QWidget):
     follows again once none is left (pressing Follow jumps there). Scrolling to the top
     reads the page before it in, without moving the rows in view.
 
-    A filter is searched a bounded window at a time (see EventLogPager): while the view
-    has nothing to scroll, or sits at the top after a read that found nothing, the search
-    goes on from the event loop, one step per turn, so the window never freezes.
+    The filters (type, text or id or stream, time) are answered by the search index a page
+    at a time, like the whole log. When the index cannot answer all of it (a text shorter
+    than three characters, or an index still catching up), a note under the filters says
+    what was searched.
     """
 
     def __init__(self, model: EventLogModel, bridge: Bridge | None = None,
@@ -57,7 +68,12 @@ class EventLogPanel(QWidget):
         self.type_filter.currentIndexChanged.connect(self._apply_filters)
         self.text_filter = QLineEdit()
         self.text_filter.setObjectName("eventLogTextFilter")
-        self.text_filter.setPlaceholderText("Search type, stream, payload, metadata…")
+        self.text_filter.setPlaceholderText(
+            "Search payloads and types, or an id, or a stream (order-1a2b3c4d)…")
+        self.text_filter.setToolTip(
+            "Text of 3 characters or more is found anywhere in the log, whatever its case "
+            "and accents.\nAn id (event, correlation, causation, aggregate) or a stream "
+            "shows the events it names.")
         self.text_filter.setClearButtonEnabled(True)
         # Each change re-queries the store: wait until the user pauses typing.
         self._text_timer = QTimer(self)
@@ -65,6 +81,18 @@ class EventLogPanel(QWidget):
         self._text_timer.setInterval(TEXT_FILTER_DELAY_MS)
         self._text_timer.timeout.connect(self._apply_filters)
         self.text_filter.textChanged.connect(self._text_timer.start)
+        self.time_filter = QComboBox()
+        self.time_filter.setObjectName("eventLogTimeFilter")
+        self.time_filter.addItems([*RECENT, BETWEEN])
+        self.time_filter.setToolTip("Only events stamped in this time (shown in local time)")
+        self.time_filter.currentIndexChanged.connect(self._time_choice_changed)
+        now = QDateTime.currentDateTime()
+        self.since_edit = self._date_time_edit("eventLogSince", now.addSecs(-3600), "From")
+        self.until_edit = self._date_time_edit("eventLogUntil", now.addSecs(3600), "Until")
+        self.scope_label = QLabel()
+        self.scope_label.setObjectName("eventLogScope")
+        self.scope_label.setWordWrap(True)
+        self.scope_label.hide()
         self.follow_button = QPushButton("&Follow")
         self.follow_button.setObjectName("eventLogFollow")
         self.follow_button.setCheckable(True)
@@ -102,6 +130,9 @@ class EventLogPanel(QWidget):
         filters.addWidget(QLabel("Type:"))
         filters.addWidget(self.type_filter)
         filters.addWidget(self.text_filter, stretch=1)
+        filters.addWidget(self.time_filter)
+        filters.addWidget(self.since_edit)
+        filters.addWidget(self.until_edit)
         filters.addWidget(self.count_label)
         filters.addWidget(self.follow_button)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -112,11 +143,22 @@ class EventLogPanel(QWidget):
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addWidget(self.scope_label)
         layout.addWidget(split, stretch=1)
 
         self._following = True
-        self._search_scheduled = False
         self._start_reading()
+
+    def _date_time_edit(self, name: str, when: QDateTime, label: str) -> QDateTimeEdit:
+        edit = QDateTimeEdit(when)
+        edit.setObjectName(name)
+        edit.setDisplayFormat(DATE_TIME_FORMAT)
+        edit.setCalendarPopup(True)
+        edit.setToolTip(f"{label} this time (local), for Between…")
+        edit.setAccessibleName(f"{label} time")
+        edit.hide()
+        edit.editingFinished.connect(self._apply_filters)
+        return edit
 
     def _start_reading(self) -> None:
         # The model's first fetch reads the newest page only: that is where a log is watched.
@@ -124,7 +166,6 @@ class EventLogPanel(QWidget):
         self._set_following(True)
         self.table.scrollToBottom()
         self._update_count()
-        self._schedule_search()
 
     @property
     def following(self) -> bool:
@@ -173,28 +214,7 @@ class EventLogPanel(QWidget):
             # have gone below, far out of view: they change the range, not what is seen.)
             bar.setValue(before + brought * self._row_step())
         else:
-            self._update_count()  # no row came, but the search may have reached the start
-        self._schedule_search()
-
-    # -- a filtered search, continued from the event loop --------------------------------
-
-    def _schedule_search(self) -> None:
-        if self.model.filtered and self.model.can_fetch_older() \
-                and not self._search_scheduled:
-            self._search_scheduled = True
-            QTimer.singleShot(0, self, self._continue_search)
-
-    @Slot()
-    def _continue_search(self) -> None:
-        """Search further back while the user has nothing to scroll to: no rows, rows that
-        fit the view, or the top reached and the last read found nothing."""
-        self._search_scheduled = False
-        self.table.doItemsLayout()  # the range must count the rows read so far
-        bar = self.table.verticalScrollBar()
-        if self.model.filtered and self.model.can_fetch_older() \
-                and bar.value() == bar.minimum() and not bar.isSliderDown():
-            # Nothing to scroll is no move of the user's: a followed log stays followed.
-            self._read_older(pause=bar.maximum() > bar.minimum())
+            self._update_count()
 
     def _row_step(self) -> int:
         """How far the scroll bar moves for one row."""
@@ -238,9 +258,32 @@ class EventLogPanel(QWidget):
                 self.type_filter.addItem(short_type(event_type), event_type)
 
     @Slot()
+    def _time_choice_changed(self) -> None:
+        between = self.time_filter.currentText() == BETWEEN
+        self.since_edit.setVisible(between)
+        self.until_edit.setVisible(between)
+        self._apply_filters()
+
+    def time_range(self) -> tuple[str | None, str | None]:
+        """The time filter as EventFilter's `since` and `until` (UTC), from now."""
+        choice = self.time_filter.currentText()
+        if choice == BETWEEN:
+            since, until = (EventFilter.moment(datetime.fromtimestamp(
+                edit.dateTime().toSecsSinceEpoch(), UTC))
+                for edit in (self.since_edit, self.until_edit))
+            return since, until
+        back = RECENT.get(choice)
+        return (EventFilter.moment(datetime.now(UTC) - back), None) if back else (None, None)
+
+    @Slot()
     def _apply_filters(self) -> None:
         self._text_timer.stop()
-        self.model.set_filters(self.type_filter.currentData(), self.text_filter.text())
+        since, until = self.time_range()
+        self.model.set_filters(self.type_filter.currentData(), self.text_filter.text(),
+                               since, until)
+        note = self.model.scope_note
+        self.scope_label.setText(note or "")
+        self.scope_label.setVisible(note is not None)
         self._start_reading()
 
     def apply_filters_now(self) -> None:
@@ -262,9 +305,6 @@ class EventLogPanel(QWidget):
         count = self.model.rowCount()
         plural = "" if count == 1 and not more else "s"
         self.count_label.setText(f"{count}{more} event{plural}")
-        older_hint = ("Older events not searched yet: the search goes on at the top."
-                      if self.model.filtered else
-                      "Older events are read as you scroll to the top.")
-        hints = ([older_hint] if older else []) \
+        hints = (["Older events are read as you scroll to the top."] if older else []) \
             + (["Newer events are read as you scroll to the bottom."] if newer else [])
         self.count_label.setToolTip(" ".join(hints))

@@ -1,4 +1,4 @@
-"""Read models for the screens, built from events: the catalog and the orders with their history."""
+"""Read models for the screens, built from events: catalog, orders and history, search index."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from domain.bookshelf.bounded_context import bookshelf
 from domain.bookshelf.money import exact
 from domain.bookshelf.order import OrderConfirmed, OrderItemAdded, OrderPlaced, OrderShipped
 from domain.core import Projection, handle
+from domain.core.storage import SearchIndex
 
 if TYPE_CHECKING:
     from domain.core.stored_event import StoredEvent
@@ -131,3 +132,5 @@ class OrdersProjection(Projection):
 
 catalog = bookshelf.register_projection(CatalogProjection())
 orders = bookshelf.register_projection(OrdersProjection())
+# The event log's search and filters read it (see SearchIndex).
+search = bookshelf.register_projection(SearchIndex())

@@ -1,8 +1,8 @@
 """The read side: the event log and the projections as the window and the command line read them."""
 
 from domain.core.storage.reading import NO_FILTER, EventFilter, Reader
-from domain.readside.event_log import SCAN_WINDOW, EventLog, Scan
-from domain.readside.event_log_pager import FOLLOW_PAGES, PAGE_SIZE, TIME_BUDGET_S, EventLogPager
+from domain.readside.event_log import SCAN_LIMIT, WHOLE_LOG, EventLog, SearchScope
+from domain.readside.event_log_pager import FOLLOW_PAGES, PAGE_SIZE, EventLogPager
 from domain.readside.event_row import EventRow
 from domain.readside.event_table import EventTable
 from domain.readside.projections import ProjectionQueries
@@ -13,9 +13,9 @@ from domain.readside.stops import ProjectionStop
 from domain.readside.times import local_time, utc_time
 
 __all__ = [
-    "FOLLOW_PAGES", "NO_FILTER", "PAGE_SIZE", "SCAN_WINDOW", "SHORT_ID", "TIME_BUDGET_S",
+    "FOLLOW_PAGES", "NO_FILTER", "PAGE_SIZE", "SCAN_LIMIT", "SHORT_ID", "WHOLE_LOG",
     "EventFilter", "EventLog", "EventLogPager", "EventRow", "EventTable", "Inserted",
     "ProjectionQueries", "ProjectionStop", "Reader", "Removed", "Reset", "RowChange",
-    "RowListener", "Scan", "SlowDelivery",
+    "RowListener", "SearchScope", "SlowDelivery",
     "local_time", "short_id", "short_stream", "short_type", "utc_time",
 ]

@@ -1,35 +1,62 @@
-"""The event log in pages before or after a position, and in bounded scans, under a filter."""
+"""The event log in pages before or after a position, under a filter answered by the index."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
+import attrs
+
 from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
+from domain.core.storage.search_text import SHORTEST_INDEXED
 from domain.readside.event_row import EventRow
 
-# Positions a filtered scan examines at most: a range of the primary key, so its cost is
-# bounded however rare the matches (no index serves the text or the type).
-SCAN_WINDOW = 20_000
+# Events a filter examines one by one at most: those the search index cannot answer (a
+# text shorter than it indexes) or does not hold yet (it is catching up, or stopped).
+SCAN_LIMIT = 10_000
 
 
-class Scan(NamedTuple):
-    """What one bounded scan of the log found, and how far it went.
+class Positions(NamedTuple):
+    """The positions after `after` and before `before` (no end when None)."""
 
-    `reached` is the cursor to continue from: for a scan towards older events the lowest
-    position examined (the next `before`), towards newer ones the highest (the next
-    `after`). `done` says the scan reached that end of the log.
+    after: int
+    before: int | None
+
+    def clip_before(self, before: int | None) -> Positions | None:
+        end = before if self.before is None else (
+            self.before if before is None else min(before, self.before))
+        return None if end is not None and end <= self.after + 1 else Positions(self.after, end)
+
+    def clip_after(self, after: int) -> Positions | None:
+        start = max(after, self.after)
+        empty = self.before is not None and self.before <= start + 1
+        return None if empty else Positions(start, self.before)
+
+
+@attrs.frozen
+class SearchScope:
+    """Where a filter looks: the whole log, or only part of it, and why.
+
+    `ranges` are oldest first; events committed after it was made are always looked at.
     """
 
-    rows: list[EventRow]
-    reached: int
-    done: bool
+    ranges: tuple[Positions, ...] = (Positions(0, None),)
+    note: str | None = None  # says what was not looked at; None when nothing was left out
+
+    @property
+    def whole(self) -> bool:
+        return self.note is None
+
+
+WHOLE_LOG = SearchScope()
 
 
 class EventLog:
     """The events of a reader as rows, oldest first in every answer."""
 
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: Reader, scan_limit: int = SCAN_LIMIT) -> None:
         self.reader = reader
+        self.scan_limit = scan_limit
 
     def last_position(self) -> int:
         return self.reader.last_position()
@@ -37,43 +64,57 @@ class EventLog:
     def event_types(self) -> list[str]:
         return self.reader.event_types()
 
-    def page_after(self, after: int, limit: int | None,
-                   selection: EventFilter = NO_FILTER) -> list[EventRow]:
-        """Up to `limit` (all when None) events past `after` that pass `selection`."""
-        return self._rows(self.reader.events(selection, after=after, limit=limit))
+    def scope(self, selection: EventFilter) -> SearchScope:
+        """Where `selection` is looked for now: everywhere, unless that would mean
+        examining more than `scan_limit` events one by one."""
+        if selection.empty:
+            return WHOLE_LOG
+        last = self.reader.last_position()
+        newest = Positions(max(0, last - self.scan_limit), None)
+        if selection.needs_scan:
+            if newest.after == 0:
+                return WHOLE_LOG
+            return SearchScope((newest,), (
+                f"Searched the newest {self.scan_limit:,} events only: a text shorter than "
+                f"{SHORTEST_INDEXED} characters is not in the search index."))
+        indexed = self.reader.search_position()
+        if last - indexed <= self.scan_limit:
+            return WHOLE_LOG
+        return SearchScope((Positions(0, indexed + 1), newest), (
+            f"The search index has read {indexed:,} of {last:,} events: searched those and "
+            f"the newest {self.scan_limit:,}, not the {newest.after - indexed:,} between."))
 
-    def page_before(self, before: int | None, limit: int,
-                    selection: EventFilter = NO_FILTER) -> list[EventRow]:
+    def page_after(self, after: int, limit: int | None, selection: EventFilter = NO_FILTER,
+                   scope: SearchScope = WHOLE_LOG) -> list[EventRow]:
+        """Up to `limit` (all when None) events past `after` that pass `selection`, within
+        `scope`."""
+        rows: list[EventRow] = []
+        for span in self._spans(scope, newest_first=False):
+            clipped = span.clip_after(after)
+            if clipped is None or (limit is not None and len(rows) >= limit):
+                continue
+            rows += self._rows(self.reader.events(
+                selection, after=clipped.after, before=clipped.before,
+                limit=None if limit is None else limit - len(rows)))
+        return rows
+
+    def page_before(self, before: int | None, limit: int, selection: EventFilter = NO_FILTER,
+                    scope: SearchScope = WHOLE_LOG) -> list[EventRow]:
         """The `limit` newest events before `before` (of the whole log when None) that pass
-        `selection`."""
-        records = self.reader.events(selection, before=before, newest_first=True, limit=limit)
+        `selection`, within `scope`."""
+        records: list[EventRecord] = []
+        for span in self._spans(scope, newest_first=True):
+            clipped = span.clip_before(before)
+            if clipped is None or len(records) >= limit:
+                continue
+            records += self.reader.events(selection, after=clipped.after,
+                                          before=clipped.before, newest_first=True,
+                                          limit=limit - len(records))
         return self._rows(records[::-1])
 
-    def scan_older(self, before: int, limit: int, selection: EventFilter = NO_FILTER,
-                   window: int = SCAN_WINDOW) -> Scan:
-        """Up to `limit` events that pass `selection` among the `window` positions before
-        `before`, the newest of them if more do."""
-        high, low = before - 1, max(1, before - window)
-        if high < low:
-            return Scan([], before, True)
-        rows = self._rows(self.reader.events(selection, after=low - 1, before=high + 1,
-                                             newest_first=True, limit=limit)[::-1])
-        reached = rows[0].position if len(rows) >= limit else low
-        return Scan(rows, reached, reached <= 1)
-
-    def scan_newer(self, after: int, limit: int, selection: EventFilter = NO_FILTER,
-                   window: int = SCAN_WINDOW) -> Scan:
-        """Up to `limit` events that pass `selection` among the `window` positions after
-        `after`, the oldest of them if more do."""
-        # Not past the last event committed: a position scanned must never be written later.
-        last = self.last_position()
-        low, high = after + 1, min(after + window, last)
-        if high < low:
-            return Scan([], after, True)
-        rows = self._rows(self.reader.events(selection, after=low - 1, before=high + 1,
-                                             limit=limit))
-        reached = rows[-1].position if len(rows) >= limit else high
-        return Scan(rows, reached, reached >= last)
+    @staticmethod
+    def _spans(scope: SearchScope, newest_first: bool) -> Iterator[Positions]:
+        yield from reversed(scope.ranges) if newest_first else scope.ranges
 
     @staticmethod
     def _rows(records: list[EventRecord]) -> list[EventRow]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from domain.core.storage.reading import NO_FILTER, EventFilter
-from domain.readside.event_log import SCAN_WINDOW, EventLog, Scan
+from domain.readside.event_log import WHOLE_LOG, EventLog, SearchScope
 from domain.readside.event_row import EventRow
 from domain.readside.row_changes import (
     Inserted,
@@ -22,10 +21,6 @@ PAGE_SIZE = 500
 # While following, at most this many pages are held: a simulation at full speed delivers
 # rows without end, and the older ones are still in the store for `fetch_older`.
 FOLLOW_PAGES = 20
-# A filtered read scans the log window after window (see EventLog.scan_older) until it has
-# a page, reaches the end, or has spent this long: rare matches in a long log must not
-# freeze the window. What is left is scanned on the next read.
-TIME_BUDGET_S = 0.030
 
 
 class EventLogPager:
@@ -38,38 +33,32 @@ class EventLogPager:
     newest, which `fetch_newer` reads back; reading newer ones (or following, where live
     rows are appended) drops the oldest, which `fetch_older` reads back. While not
     following (`set_following`), live rows are only noted: `can_fetch_newer` turns true
-    and `fetch_newer` reads them from the log, a page at a time. A filter is
-    applied by the log's queries, a bounded window of positions at a time: a filtered read
-    stops at a page, the end of the log or its time budget, and keeps cursors of how far it
-    has scanned each way, so `can_fetch_older`/`can_fetch_newer` stay true while history
-    in that direction is unscanned. A row at or below the last position scanned is a
-    redelivery and is skipped.
+    and `fetch_newer` reads them from the log, a page at a time. A filter is answered by
+    the log's search index, a page at a time like the whole log, within the scope the log
+    gives it when it is set (`scope`: all of the log, or the newest events only when the
+    index cannot answer it). A row at or below the last position read is a redelivery and
+    is skipped.
 
     `rows` is one list, changed in place; `listener` is told before and after each change,
-    and of event types met for the first time. `clock` measures the time budget.
+    and of event types met for the first time.
     """
 
     def __init__(self, log: EventLog, page_size: int = PAGE_SIZE,
                  known_types: Iterable[str] = (), max_rows: int | None = None,
-                 scan_window: int = SCAN_WINDOW, time_budget: float = TIME_BUDGET_S,
-                 listener: RowListener | None = None,
-                 clock: Callable[[], float] = time.perf_counter) -> None:
+                 listener: RowListener | None = None) -> None:
         self.log = log
         self.listener: RowListener = listener if listener is not None else NoListener()
         self.rows: list[EventRow] = []
         self.page_size = page_size
         self.max_rows = max_rows if max_rows is not None else FOLLOW_PAGES * page_size
-        self.scan_window = scan_window
-        self.time_budget = time_budget
-        self._clock = clock  # seconds, for the time budget
-        self._last_position = 0  # scanned up to: newer events are read after it
-        self._first_position = 0  # filtered, scanned down to: older events are before it
+        self._last_position = 0  # read up to: newer events are read after it
         self._opened = False
-        self._older = False  # older events may match that are not read (or not scanned)
+        self._older = False  # older events may match that are not read
         self._newer = True  # ... or after the last one (until opened: all of them)
         self._following = True
         self._changing = False
         self._selection = NO_FILTER
+        self._scope = WHOLE_LOG
         # Not read from the log up front: without an index on type that is a full scan.
         # Types of other programs' events join when their rows are read or delivered.
         self._types: set[str] = set(known_types)
@@ -82,8 +71,13 @@ class EventLogPager:
 
     @property
     def last_position(self) -> int:
-        """The position up to which the log was read or scanned."""
+        """The position up to which the log was read."""
         return self._last_position
+
+    @property
+    def scope(self) -> SearchScope:
+        """Where the filter looks (see EventLog.scope): its note says what it leaves out."""
+        return self._scope
 
     @property
     def selection(self) -> EventFilter:
@@ -125,14 +119,14 @@ class EventLogPager:
         if not self._opened:
             self._append(self._newest_page())
             return
-        if self.filtered:
-            self._append(self._scan(newer=True))
-            self._drop_oldest()
-            return
         # One row more than a page tells whether another page follows.
-        page = self.log.page_after(self._last_position, self.page_size + 1)
+        last = self.log.last_position()
+        page = self.log.page_after(self._last_position, self.page_size + 1, self._selection,
+                                   self._scope)
         self._newer = len(page) > self.page_size
         self._append(page[:self.page_size])
+        if not self._newer:  # filtered, the events up to the last one may all fail it
+            self._last_position = max(self._last_position, last)
         self._drop_oldest()  # browsing down from far back: the rows far above go
 
     def can_fetch_older(self) -> bool:
@@ -140,14 +134,12 @@ class EventLogPager:
 
     def fetch_older(self) -> int:
         """Prepend the page before the first row; returns how many rows it brought."""
-        if not self._older or self._changing:
+        if not self._older or self._changing or not self.rows:
             return 0
-        if self.filtered:
-            page = self._scan(newer=False)
-        else:
-            page = self.log.page_before(self.rows[0].position, self.page_size + 1)
-            self._older = len(page) > self.page_size
-            page = page[-self.page_size:]
+        page = self.log.page_before(self.rows[0].position, self.page_size + 1,
+                                    self._selection, self._scope)
+        self._older = len(page) > self.page_size
+        page = page[-self.page_size:]
         self._note_types(page)
         if page:
             with self._changing_rows(Inserted(0, len(page))):
@@ -172,43 +164,15 @@ class EventLogPager:
 
     def _newest_page(self) -> list[EventRow]:
         self._opened, self._newer = True, False
-        if self.filtered:
-            # Everything up to the last event committed now counts as scanned towards newer
-            # ones: later events are delivered live, or read by fetch_newer.
-            self._last_position = self.log.last_position()
-            self._first_position = self._last_position + 1
-            return self._scan(newer=False)
-        page = self.log.page_before(None, self.page_size + 1)
+        self._scope = self.log.scope(self._selection)
+        # Read before the page: every event up to it is committed, so the page holds all
+        # that match; later ones are delivered live, or read by fetch_newer.
+        last = self.log.last_position()
+        page = self.log.page_before(None, self.page_size + 1, self._selection, self._scope)
         self._older = len(page) > self.page_size
         page = page[-self.page_size:]
-        self._last_position = page[-1].position if page else 0
+        self._last_position = max(last, page[-1].position if page else 0)
         return page
-
-    def _scan(self, newer: bool) -> list[EventRow]:
-        """Matching events past a cursor, window after window, until a page, the end of the
-        log or the time budget; moves the cursor and notes whether history remains."""
-        rows: list[EventRow] = []
-        deadline = self._clock() + self.time_budget
-        while True:
-            started = self._clock()
-            wanted = self.page_size - len(rows)
-            if newer:
-                scan = self.log.scan_newer(self._last_position, wanted, self._selection,
-                                           self.scan_window)
-                rows += scan.rows
-                self._last_position, self._newer = scan.reached, not scan.done
-            else:
-                scan = self.log.scan_older(self._first_position, wanted, self._selection,
-                                           self.scan_window)
-                rows[:0] = scan.rows
-                self._first_position, self._older = scan.reached, not scan.done
-            if self._scan_ends(scan, len(rows), started, deadline):
-                return rows
-
-    def _scan_ends(self, scan: Scan, found: int, started: float, deadline: float) -> bool:
-        # The next window would cost about what this one did: start it only if that fits.
-        now = self._clock()
-        return scan.done or found >= self.page_size or 2 * now - started >= deadline
 
     # -- changing the rows ---------------------------------------------------------------
 
@@ -233,7 +197,6 @@ class EventLogPager:
             self._older = True
             with self._changing_rows(Removed(0, excess)):
                 del self.rows[:excess]
-            self._first_position = self.rows[0].position
 
     def _drop_newest(self) -> None:
         """Hold at most `max_rows` while reading back in time: the newest rows, far below
@@ -242,7 +205,7 @@ class EventLogPager:
         if excess > 0:
             with self._changing_rows(Removed(len(self.rows) - excess, excess)):
                 del self.rows[-excess:]
-            # Read (or scanned) again after the last row held; live rows wait for it.
+            # Read again after the last row held; live rows wait for it.
             self._newer = True
             self._last_position = self.rows[-1].position
 

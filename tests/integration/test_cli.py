@@ -122,7 +122,7 @@ def test_rebuild_repairs_an_edited_projection(
     code, out, _ = run(capsys, "rebuild", "--db", str(database_path))
 
     assert code == 0
-    assert "Rebuilt projection.catalog, projection.orders from 9 events." in out
+    assert "Rebuilt projection.catalog, projection.orders, projection.search from 9 events." in out
     assert run(capsys, "check", "--db", str(database_path))[0] == 0
     with closing(sqlite3.connect(database_path)) as connection:
         assert connection.execute("SELECT count(*) FROM order_transition").fetchone() == (4,)

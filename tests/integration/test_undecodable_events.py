@@ -59,12 +59,15 @@ def test_rebuild_stops_only_the_projection_that_handles_an_undecodable_event(
     code, out, _ = run(capsys, "failures", "--db", str(database_path))
     assert code == 0
     rows = [row.split() for row in out.splitlines()[1:] if row.split()[0].isdigit()]
-    # No projection handles the unknown type; only the catalog handles BookAdded.
-    assert [(int(row[0]), row[1]) for row in rows] == [(extra, "projection.catalog")]
-    assert "UndecodableEventError" in " ".join(rows[0])
+    # Only the search index handles the unknown type (it handles every event); only the
+    # catalog and the search index handle BookAdded, and the index stopped before it.
+    assert [(int(row[0]), row[1]) for row in rows] == [(unknown, "projection.search"),
+                                                       (extra, "projection.catalog")]
+    assert all("UndecodableEventError" in " ".join(row) for row in rows)
     with closing(sqlite3.connect(database_path)) as connection:
         positions = dict(connection.execute("SELECT subscriber, position FROM checkpoints"))
-    assert positions == {"projection.catalog": extra - 1, "projection.orders": 11}
+    assert positions == {"projection.catalog": extra - 1, "projection.orders": 11,
+                         "projection.search": unknown - 1}
 
 
 def test_open_and_process_go_on_and_the_catalog_waits_at_the_book_it_cannot_decode(
@@ -83,7 +86,7 @@ def test_open_and_process_go_on_and_the_catalog_waits_at_the_book_it_cannot_deco
         titles = {row[0] for row in connection.execute("SELECT title FROM catalog")}
         positions = dict(connection.execute("SELECT subscriber, position FROM checkpoints"))
     assert book_id
-    assert failed == {("projection.catalog", extra)}
+    assert failed == {("projection.catalog", extra), ("projection.search", unknown)}
     assert "Persuasion" not in titles  # the catalog never applies a later book first
     assert positions["projection.catalog"] == extra - 1
     assert positions["projection.orders"] == extra + 1  # it went past both

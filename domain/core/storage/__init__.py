@@ -11,6 +11,7 @@ from domain.core.storage.sqlite.connection import (
     synchronous_for,
 )
 from domain.core.storage.sqlite.reader import SqliteReader
+from domain.core.storage.sqlite.search_index import SearchIndex
 from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 from domain.core.storage.sqlite.store import SqliteStore
 
@@ -46,6 +47,6 @@ def open_snapshot(location: str) -> Snapshot:
     return SqliteSnapshot(location)
 
 
-__all__ = ["MEMORY", "Reader", "Schema", "Snapshot", "Store", "check_durability",
+__all__ = ["MEMORY", "Reader", "Schema", "SearchIndex", "Snapshot", "Store", "check_durability",
            "open_reader", "open_snapshot",
            "open_store", "private_location", "refuse_read_only_location"]

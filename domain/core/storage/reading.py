@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
@@ -9,23 +10,10 @@ from typing import NamedTuple
 
 import attrs
 
+from domain.core.storage.search_text import fold, is_id, needs_scan, searched_text_of_json
 from domain.core.subscriber import Row, SqlValue
 
-
-def fold(text: str) -> str:
-    """`text` with case folded the Unicode way ("CAFÉ" and "café" alike): how a reader
-    compares a search that is not plain ASCII, in its query (SQLite is given this function)
-    and on an event at hand."""
-    return text.casefold()
-
-
-def fold_ascii(text: str) -> str:
-    """`text` with A-Z lowered and nothing else, as SQLite's own lower() does: how a plain
-    ASCII search is compared, at a third of the cost of calling `fold` from SQL."""
-    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
-
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+__all__ = ["NO_FILTER", "EventFilter", "EventRecord", "Reader", "fold"]
 
 
 @attrs.frozen
@@ -34,13 +22,15 @@ class EventFilter:
 
     `type` is an exact type or its short name: `ItemAdded` keeps `Shop.ItemAdded.v1`.
     `stream` is an exact stream or its short form as the tables show it: `order-1a2b3c4d`
-    keeps `shop::order-1a2b3c4d-...`. `text` is a substring of the type, the stream,
-    the payload JSON or the metadata JSON, whatever the case (A-Z for an ASCII text,
-    Unicode case folding for any other). `since` (included) and `until` (excluded) bound
-    the event's timestamp: ISO 8601 in UTC as `datetime.isoformat` writes it, which is
-    how timestamps are stored, so that the two compare as text (`moment`).
+    keeps `shop::order-1a2b3c4d-...`. `text` written as a uuid is an id, looked up
+    exactly: the event's own, its correlation or causation id, or its aggregate's (the
+    end of its stream). Any other `text` is a substring of the event's searched text (the
+    short type name and the payload's values but ids, see search_text), case folded the
+    Unicode way. `since` (included) and `until` (excluded) bound the event's timestamp:
+    ISO 8601 in UTC as `datetime.isoformat` writes it, which is how timestamps are
+    stored, so that the two compare as text (`moment`).
 
-    A reader answers a filter in its own query language; `accepts` is the same test on an
+    A reader answers a filter from its search index; `accepts` is the same test on an
     event at hand (a live one, say), and the two must agree.
     """
 
@@ -59,6 +49,12 @@ class EventFilter:
     def empty(self) -> bool:
         """Whether every event passes."""
         return not (self.type or self.stream or self.text or self.since or self.until)
+
+    @property
+    def needs_scan(self) -> bool:
+        """Whether its text is too short for the text index: only a bounded scan of the
+        newest events can answer it (see search_text.needs_scan)."""
+        return needs_scan(self.text)
 
     @property
     def type_marker(self) -> str:
@@ -83,10 +79,20 @@ class EventFilter:
         if self.stream and stream != self.stream and self.stream_marker not in stream:
             return False
         if self.text:
-            haystack = " ".join((type_, stream, payload, metadata))
-            compare = fold_ascii if self.text.isascii() else fold
-            return compare(self.text) in compare(haystack)
+            if is_id(self.text):
+                return self._names_id(stream, metadata)
+            return fold(self.text) in searched_text_of_json(type_, payload)
         return True
+
+    def _names_id(self, stream: str, metadata: str) -> bool:
+        if stream.endswith(self.text):
+            return True
+        try:
+            described = json.loads(metadata)
+        except ValueError:
+            return False
+        return isinstance(described, dict) and self.text in (
+            described.get("id"), described.get("correlation_id"), described.get("causation_id"))
 
 
 NO_FILTER = EventFilter()
@@ -125,6 +131,11 @@ class Reader(ABC):
         """Up to `limit` (all when None) events that pass `selection`, with `after` <
         position < `before` (no upper bound when None), in position order: the newest
         first when `newest_first`, so a limit keeps the newest."""
+
+    @abstractmethod
+    def search_position(self) -> int:
+        """How far the search index has read the log: `events` answers a filter from the
+        index up to there, and examines newer events one by one (0: no index, or empty)."""
 
     @abstractmethod
     def event_types(self) -> list[str]:

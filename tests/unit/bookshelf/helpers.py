@@ -28,8 +28,10 @@ def event_types(shop: Bookshelf) -> list[str]:
 
 
 def table_counts(shop: Bookshelf) -> dict[str, int]:
-    """The number of rows in every table, the events table among them."""
+    """The number of rows in every table, the events table among them (a virtual table's
+    rows are counted in its shadow tables: a contentless FTS5 table cannot be counted)."""
     names = [row[0] for row in shop.session().store.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        "SELECT name FROM pragma_table_list WHERE type IN ('table', 'shadow')"
+        " AND schema = 'main' AND name NOT LIKE 'sqlite_%'")]
     return {name: shop.session().store.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
             for name in names}

@@ -28,6 +28,7 @@ class MemoryReader(Reader):
         self.location = ":memory:"
         self.records: list[EventRecord] = list(records or [])
         self.queries = 0
+        self.indexed: int | None = None  # how far its search index read; None: all of it
 
     def add(self, count: int, **payload: Any) -> None:
         """`count` BookAdded events more."""
@@ -48,6 +49,9 @@ class MemoryReader(Reader):
         if newest_first:
             found.reverse()
         return found if limit is None else found[:limit]
+
+    def search_position(self) -> int:
+        return self.last_position() if self.indexed is None else self.indexed
 
     def event_types(self) -> list[str]:
         return sorted({each.type for each in self.records})

@@ -50,14 +50,27 @@ def test_a_wildcard_in_a_type_or_a_stream_keeps_nothing(
     assert matched(shelf.delivered, selection) == []
 
 
-def test_the_text_is_searched_in_type_stream_payload_and_metadata_whatever_the_ascii_case(
+def test_the_text_is_searched_in_type_names_and_payload_values_whatever_the_case(
         shelf: Shelf, log: EventLog):
     assert kept(log, EventFilter(text="DUNE")) == [1, 6]  # the book, and its order line
     assert kept(log, EventFilter(text="orderconfirmed")) == [9]  # the type
-    assert kept(log, EventFilter(text=f"ORDER-{shelf.pending[:8]}")) == [11, 12]  # stream
-    assert kept(log, EventFilter(text='"sequence": 2')) == [7, 12]  # metadata
     assert kept(log, EventFilter(text="* ?")) == [4]  # as written, not a wildcard
     assert kept(log, EventFilter(text="%")) == [4]
+    assert kept(log, EventFilter(text='"sequence": 2')) == []  # not the metadata's JSON
+
+
+def test_an_id_is_looked_up_as_an_aggregate_event_correlation_or_causation_id(
+        shelf: Shelf, log: EventLog):
+    assert kept(log, EventFilter(text=shelf.pending)) == [11, 12]  # the order's stream
+    confirmed = shelf.delivered[8]
+    metadata = confirmed.metadata
+    assert kept(log, EventFilter(text=metadata["id"])) == [9]
+    correlated = [row.position for row in shelf.delivered
+                  if metadata["correlation_id"] in (row.metadata["correlation_id"],
+                                                    row.metadata["causation_id"],
+                                                    row.metadata["id"])]
+    assert kept(log, EventFilter(text=metadata["correlation_id"])) == correlated
+    assert matched(shelf.delivered, EventFilter(text=shelf.pending)) == [11, 12]
 
 
 @pytest.mark.parametrize("selection", [

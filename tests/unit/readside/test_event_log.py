@@ -1,9 +1,11 @@
-"""The event log's pages before and after a position, and its bounded scans."""
+"""The event log's pages before and after a position, and where a filter looks."""
 
 from __future__ import annotations
 
-from domain.readside import EventFilter, EventLog, Scan
+from domain.readside import WHOLE_LOG, EventFilter, EventLog
+from domain.readside.event_log import Positions, SearchScope
 from tests.unit.readside.conftest import Shelf
+from tests.unit.readside.memory_reader import MemoryReader
 
 ORDERS = EventFilter(type="OrderPlaced")
 
@@ -24,26 +26,44 @@ def test_a_page_before_a_position_is_the_newest_events_before_it_oldest_first(lo
     assert positions(log.page_before(12, 1, ORDERS)) == [8]
 
 
-def test_a_scan_towards_older_events_examines_its_window_and_says_how_far_it_went(
-        log: EventLog):
-    assert log.scan_older(13, 10, ORDERS, window=4) == Scan(log.page_after(11, 1), 9, False)
-    assert log.scan_older(9, 10, ORDERS, window=4) == Scan(log.page_after(7, 1), 5, False)
-    assert log.scan_older(5, 10, ORDERS, window=4) == Scan([], 1, True)
-    assert log.scan_older(1, 10, ORDERS, window=4) == Scan([], 1, True)
+def test_a_filter_looks_through_the_whole_log_once_the_index_has_read_it(log: EventLog):
+    assert log.scope(ORDERS) == WHOLE_LOG and log.scope(EventFilter(text="dune")).whole
 
 
-def test_a_scan_that_fills_its_limit_stops_at_the_last_row_it_found(log: EventLog):
-    scan = log.scan_older(13, 2, window=100)
-    assert positions(scan.rows) == [11, 12] and scan.reached == 11 and not scan.done
-    scan = log.scan_newer(0, 2, window=100)
-    assert positions(scan.rows) == [1, 2] and scan.reached == 2 and not scan.done
+def test_a_text_too_short_for_the_index_is_looked_for_in_the_newest_events_and_says_so():
+    reader = MemoryReader()
+    reader.add(30)
+    scope = EventLog(reader, scan_limit=10).scope(EventFilter(text="k1"))
+    assert scope.ranges == (Positions(20, None),)
+    assert scope.note is not None and "newest 10 events only" in scope.note
 
 
-def test_a_scan_towards_newer_events_stops_at_the_last_event_committed(log: EventLog):
-    scan = log.scan_newer(6, 10, ORDERS, window=100)
-    assert positions(scan.rows) == [8, 12] and scan.reached == 12 and scan.done
-    assert log.scan_newer(12, 10, ORDERS) == Scan([], 12, True)
-    assert log.scan_newer(2, 10, ORDERS, window=4) == Scan([], 6, False)
+def test_a_short_text_in_a_log_no_longer_than_the_limit_looks_everywhere():
+    reader = MemoryReader()
+    reader.add(10)
+    assert EventLog(reader, scan_limit=10).scope(EventFilter(text="k1")) == WHOLE_LOG
+
+
+def test_an_index_far_behind_is_searched_where_it_read_and_in_the_newest_events():
+    reader = MemoryReader()
+    reader.add(100)
+    reader.indexed = 30
+    scope = EventLog(reader, scan_limit=10).scope(EventFilter(text="book"))
+    assert scope.ranges == (Positions(0, 31), Positions(90, None))
+    assert scope.note is not None and "30 of 100" in scope.note and "not the 60 between" \
+        in scope.note
+
+
+def test_pages_skip_what_the_scope_leaves_out():
+    reader = MemoryReader()
+    reader.add(20)
+    scope = SearchScope((Positions(0, 4), Positions(15, None)), "some left out")
+    assert positions(EventLog(reader).page_before(None, 8, EventFilter(text="book"), scope)) \
+        == [1, 2, 3, 16, 17, 18, 19, 20]
+    assert positions(EventLog(reader).page_after(2, None, EventFilter(text="book"), scope)) \
+        == [3, 16, 17, 18, 19, 20]
+    assert positions(EventLog(reader).page_before(17, 3, EventFilter(text="book"), scope)) \
+        == [2, 3, 16]
 
 
 def test_the_event_types_are_every_type_in_the_log(shelf: Shelf, log: EventLog):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from domain.core.storage.reading import EventFilter
 from domain.readside import (
     FOLLOW_PAGES,
@@ -38,23 +36,6 @@ class Recorder:
 
     def types_seen(self, types: list[str]) -> None:
         self.types.append(types)
-
-
-class Clock:
-    """Time that passes only when the reader is asked for events: `cost` per query."""
-
-    def __init__(self, reader: MemoryReader, cost: float) -> None:
-        self.now = 0.0
-        events = reader.events
-
-        def timed_events(*args, **kwargs):
-            self.now += cost
-            return events(*args, **kwargs)
-
-        reader.events = timed_events  # type: ignore[method-assign]
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def history(count: int) -> MemoryReader:
@@ -187,7 +168,7 @@ def test_live_rows_the_filter_refuses_are_not_shown():
     assert positions(pager) == [6]
 
 
-# -- filters and their scans -------------------------------------------------------------
+# -- filters -----------------------------------------------------------------------------
 
 
 def test_a_filter_starts_over_at_the_newest_page_of_the_events_it_keeps():
@@ -195,63 +176,55 @@ def test_a_filter_starts_over_at_the_newest_page_of_the_events_it_keeps():
     for number in range(90):
         reader.records.append(record(number + 1, title=f"Book {number}",
                                      author="Even" if number % 2 == 0 else "Odd"))
-    pager = pager_on(reader, scan_window=1000)
+    pager = pager_on(reader)
     pager.fetch_newer()
-    pager.set_filter(EventFilter(text='"even"'))
+    pager.set_filter(EventFilter(text="even"))
     assert positions(pager) == list(range(71, 90, 2)) and pager.filtered
     pager.set_filter(EventFilter())
     assert positions(pager) == list(range(81, 91)) and not pager.filtered
 
 
-def test_a_filtered_scan_without_a_time_budget_examines_one_window_per_read():
-    pager = pager_on(haystack_with_a_needle_at(2, 100), scan_window=10, time_budget=0)
-    pager.set_filter(NEEDLE)
-    reads = 1
-    while pager.can_fetch_older():
-        assert pager.rows == []
-        pager.fetch_older()
-        reads += 1
-    assert positions(pager) == [2] and reads == 10
-
-
-def test_a_filtered_scan_stops_at_its_time_budget_and_resumes():
+def test_a_rare_match_far_back_is_found_by_the_first_read():
     reader = haystack_with_a_needle_at(2, 100)
-    clock = Clock(reader, cost=0.010)  # each window costs 10 ms: two fit in 30 ms
-    pager = pager_on(reader, scan_window=10, time_budget=0.030, clock=clock)
+    pager = pager_on(reader)
     pager.set_filter(NEEDLE)
-    assert pager.rows == [] and pager.can_fetch_older()
-    assert reader.queries == 2 and clock.now == pytest.approx(0.020)
-    pager.fetch_older()
-    assert reader.queries == 4 and pager.rows == []  # on from where it stopped
-    while pager.can_fetch_older():
-        pager.fetch_older()
-    assert positions(pager) == [2] and reader.queries == 10  # each window once
+    assert positions(pager) == [2] and not pager.can_fetch_older()
+    assert pager.scope.whole and reader.queries == 1
 
 
-def test_a_filtered_scan_stops_at_a_page():
+def test_a_filtered_read_stops_at_a_page():
     reader = MemoryReader()
     for position in range(1, 101):
         reader.records.append(record(position, title="needle" if position % 3 else "hay"))
-    pager = pager_on(reader, scan_window=1000, time_budget=60.0)
+    pager = pager_on(reader)
     pager.set_filter(NEEDLE)
     assert len(pager.rows) == PAGE and pager.can_fetch_older()
     assert positions(pager)[-1] == 100
 
 
-def test_newer_events_are_scanned_one_window_per_fetch_while_more_remain():
+def test_newer_events_that_pass_a_filter_are_read_a_page_at_a_time():
     reader = haystack_with_a_needle_at(2, 10)
-    pager = pager_on(reader, scan_window=10, time_budget=0)
+    pager = pager_on(reader)
     pager.set_filter(NEEDLE)
     pager.set_following(False)
-    reader.add(20)
-    reader.records.append(record(31, title="Another Needle"))
-    pager.append_live(delivered(reader, 30))
+    for _ in range(12):
+        reader.add(2)
+        reader.records.append(record(reader.last_position() + 1, title="Another Needle"))
+    pager.append_live(delivered(reader, 10))
     assert pager.can_fetch_newer()
     fetches = 0
     while pager.can_fetch_newer():
         pager.fetch_newer()
         fetches += 1
-    assert positions(pager) == [2, 31] and fetches == 3  # 21 positions, 10 at a time
+    assert len(pager.rows) == 13 and fetches == 2  # 12 new ones, 10 at a time
+
+
+def test_a_short_text_reads_the_newest_events_only_and_its_scope_says_so():
+    reader = haystack_with_a_needle_at(2, 100)
+    pager = EventLogPager(EventLog(reader, scan_limit=50), page_size=PAGE)
+    pager.set_filter(EventFilter(text="ne"))
+    assert pager.rows == [] and not pager.can_fetch_older()
+    assert pager.scope.note is not None and "newest 50 events" in pager.scope.note
 
 
 # -- what the listener is told -----------------------------------------------------------
@@ -341,7 +314,7 @@ def test_a_filtered_log_browsed_back_and_forth_stays_bounded_and_complete():
     reader = MemoryReader()
     for position in range(1, 40 * PAGE + 1):
         reader.records.append(record(position, title="Dune" if position % 4 == 0 else "Emma"))
-    pager = pager_on(reader, max_rows=2 * PAGE, time_budget=float("inf"))
+    pager = pager_on(reader, max_rows=2 * PAGE)
     pager.set_filter(EventFilter(text="dune"))
     while pager.can_fetch_older():
         pager.fetch_older()

@@ -5,8 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Mapping, Sequence
 
+import attrs
+
 from domain.core.errors import StorageError
-from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader, fold
+from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
+from domain.core.storage.search_text import is_id, phrase, short_type
 from domain.core.storage.sqlite.connection import (
     connect,
     refuse_without_events,
@@ -15,16 +18,104 @@ from domain.core.storage.sqlite.connection import (
 from domain.core.storage.sqlite.errors import translated
 from domain.core.storage.sqlite.event_log import LAST_POSITION_SQL
 from domain.core.storage.sqlite.failures import stops_sql
+from domain.core.storage.sqlite.search_index import MINUTE
+from domain.core.storage.sqlite.search_index import NAME as SEARCH_INDEX
 from domain.core.subscriber import Row, SqlValue
 
 EVENT_COLUMNS = "position, timestamp, type, stream, payload, metadata"
-# Same test as EventFilter.accepts. An ASCII text compares with SQLite's lower() (A-Z);
-# any other with `fold`, registered with SQLite, whose own lower() would never let "CAFÉ"
-# find "Café". Calling Python per row costs 2.5 times as much (95 ms against 38 ms for a
-# window of 20,000 positions), so only a search that needs it pays.
-HAYSTACK = "type || ' ' || stream || ' ' || payload || ' ' || metadata"
-TEXT_CLAUSE = f"instr(lower({HAYSTACK}), lower(?)) > 0"
-FOLDED_TEXT_CLAUSE = f"instr(fold({HAYSTACK}), fold(?)) > 0"
+PREFIXED_EVENT_COLUMNS = ", ".join(f"e.{column}" for column in EVENT_COLUMNS.split(", "))
+# The last character there is: a stream range from "x::order-1a2b" ends before it appended.
+LAST_CHARACTER = "\U0010ffff"
+
+
+@attrs.frozen
+class Span:
+    """The positions after `after` and before `before` (no end when None)."""
+
+    after: int
+    before: int | None
+
+    @property
+    def empty(self) -> bool:
+        return self.before is not None and self.before <= self.after + 1
+
+    def clauses(self, column: str) -> list[str]:
+        return [f"{column} > ?"] + ([f"{column} < ?"] if self.before is not None else [])
+
+    def parameters(self) -> list[SqlValue]:
+        return [self.after, self.before] if self.before is not None else [self.after]
+
+
+def min_position(before: int | None, other: int) -> int:
+    """The nearer of two upper bounds, `before` being none when None."""
+    return other if before is None else min(before, other)
+
+
+@attrs.frozen
+class SearchQuery:
+    """A filter as one SELECT over the search index: `source` finds the candidates (the
+    text index, the positions of a type, the ids' indexes, or the events themselves) in the
+    order of `position`, and `where` keeps those that pass."""
+
+    source: str
+    position: str
+    where: list[str]
+    parameters: list[SqlValue]
+
+
+def search_query(selection: EventFilter, prefixes: Sequence[str],
+                 type_ids: Sequence[int] | None) -> SearchQuery | None:
+    """`selection` as a query of the search index; None when nothing can pass (a type
+    never stored). `prefixes`: the stream prefixes stored (SearchIndex); `type_ids`: those
+    of the types `selection.type` names, None without a type."""
+    if type_ids is not None and not type_ids:
+        return None
+    where, parameters = filter_clauses(attrs.evolve(selection, text=""))
+    text = selection.text
+    if text and is_id(text):
+        # An id is looked up, never searched as text: the events' own indexes (id; stream,
+        # sequence) and the correlation and causation ids' (search_ids).
+        ids = ["e.id = ?", "e.position IN (SELECT position FROM search_ids WHERE id = ?)"]
+        found: list[SqlValue] = [text, text]
+        if prefixes:
+            ids.append(f"e.stream IN ({', '.join('?' * len(prefixes))})")
+            found += [prefix + text for prefix in prefixes]
+        return SearchQuery("events e", "e.position", ["(" + " OR ".join(ids) + ")", *where],
+                           [*found, *parameters])
+    if text:
+        match = phrase(text)
+        if selection.type:  # the type's short name is in the text too: one index walk
+            match += " AND " + phrase(short_type(selection.type))
+        return SearchQuery("search_text JOIN events e ON e.position = search_text.rowid",
+                           "search_text.rowid", ["search_text MATCH ?", *where],
+                           [match, *parameters])
+    if selection.stream:
+        streams, named = stream_ranges(selection.stream, prefixes)
+        return SearchQuery("events e", "e.position", [f"({streams})", *where],
+                           [*named, *parameters])
+    if type_ids:
+        return SearchQuery(
+            "search_typed t JOIN events e ON e.position = t.position", "t.position",
+            [f"t.type_id IN ({', '.join('?' * len(type_ids))})", *where],
+            [*type_ids, *parameters])
+    return SearchQuery("events e", "e.position", where, parameters)
+
+
+def stream_ranges(stream: str, prefixes: Sequence[str]) -> tuple[str, list[SqlValue]]:
+    """SQL finding `stream` through the events' index on (stream, sequence): the stream
+    itself, or those it is the short form of (`order-1a2b3c4d`), one range per prefix."""
+    tests, parameters = ["e.stream = ?"], list[SqlValue]([stream])
+    for prefix in prefixes:
+        kind = prefix.split("::", 1)[-1]  # "order-" of "bookshelf::order-"
+        if stream.startswith(kind) and prefix != kind:
+            start = prefix[:len(prefix) - len(kind)] + stream
+            tests.append("(e.stream >= ? AND e.stream < ?)")
+            parameters += [start, start + LAST_CHARACTER]
+    return " OR ".join(tests), parameters
+
+
+def _search_matches(text: str, type_: str, stream: str, payload: str, metadata: str) -> bool:
+    return EventFilter(text=text).accepts(type_, stream, payload, metadata)
 
 
 class SqliteReader(Reader):
@@ -42,7 +133,12 @@ class SqliteReader(Reader):
         self.unread_commits = unread_commits(location)
         self._generations = False  # whether the checkpoints table counts them (schema 3)
         self._connection.row_factory = sqlite3.Row
-        self._connection.create_function("fold", 1, fold, deterministic=True)
+        # The picker's and the tables' filters fold case only ("émile" finds "Émile").
+        self._connection.create_function("fold", 1, str.casefold, deterministic=True)
+        # The text filter on events the search index does not hold yet.
+        self._connection.create_function("search_matches", 5, _search_matches,
+                                         deterministic=True)
+        self._search_index = False  # whether the file has its tables (SearchIndex)
         try:
             with translated(location):
                 refuse_without_events(self._connection, location)
@@ -71,17 +167,121 @@ class SqliteReader(Reader):
     def events(self, selection: EventFilter = NO_FILTER, *, after: int = 0,
                before: int | None = None, newest_first: bool = False,
                limit: int | None = None) -> list[EventRecord]:
-        where, parameters = filter_clauses(selection)
-        where.insert(0, "position > ?")
-        parameters.insert(0, after)
-        if before is not None:
-            where.insert(1, "position < ?")
-            parameters.insert(1, before)
+        if selection.empty:
+            return self._events_in(Span(after, before), [], [], newest_first, limit)
+        # What the search index holds is read from it; what is newer (it is a commit or
+        # so behind, or catching up, or stopped) is examined one event at a time.
+        indexed = self.search_position() if not selection.needs_scan else 0
+        parts = [Span(after, min_position(before, indexed + 1)),
+                 Span(max(after, indexed), before)]
+        if newest_first:
+            parts.reverse()
+        found: list[EventRecord] = []
+        for part in parts:
+            if part.empty or (limit is not None and len(found) >= limit):
+                continue
+            wanted = None if limit is None else limit - len(found)
+            if part.after >= indexed:
+                where, parameters = filter_clauses(selection)
+                found += self._events_in(part, where, parameters, newest_first, wanted)
+            else:
+                found += self._searched(selection, part, newest_first, wanted)
+        return found
+
+    def _events_in(self, span: Span, where: list[str], parameters: list[SqlValue],
+                   newest_first: bool, limit: int | None) -> list[EventRecord]:
+        """The events of `span` that pass `where`, examined one by one in position order."""
+        where = [*span.clauses("position"), *where]
         order = "DESC" if newest_first else "ASC"
         sql = (f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)}"
                f" ORDER BY position {order} LIMIT ?")
+        rows = self._execute(sql, [*span.parameters(), *parameters,
+                                   -1 if limit is None else limit])
+        return [EventRecord(*row) for row in rows]
+
+    def _searched(self, selection: EventFilter, span: Span, newest_first: bool,
+                  limit: int | None) -> list[EventRecord]:
+        """The events of `span`, all of it indexed, that pass `selection`, found through
+        the search index (see SearchIndex)."""
+        asked, span = span, self._time_span(selection, span)
+        late = self._late(selection, span, asked)
+        if span.empty and not late:
+            return []
+        query = search_query(selection, self._stream_prefixes(), self._type_ids(selection))
+        if query is None:
+            return []  # a type never stored
+        found = self._execute_search(query, span, newest_first, limit) if not span.empty \
+            else []
+        if late:
+            found = sorted({*found, *self._execute_search(query, Span(0, None), newest_first,
+                                                          limit, late)},
+                           reverse=newest_first)[:limit]
+        return found
+
+    def _execute_search(self, query: SearchQuery, span: Span, newest_first: bool,
+                        limit: int | None, only: Sequence[int] = ()) -> list[EventRecord]:
+        where = [*query.where, *span.clauses(query.position)]
+        parameters = [*query.parameters, *span.parameters()]
+        if only:
+            where.append(f"{query.position} IN ({', '.join('?' * len(only))})")
+            parameters += only
+        order = "DESC" if newest_first else "ASC"
+        sql = (f"SELECT {PREFIXED_EVENT_COLUMNS} FROM {query.source}"
+               f" WHERE {' AND '.join(where)} ORDER BY {query.position} {order} LIMIT ?")
         rows = self._execute(sql, [*parameters, -1 if limit is None else limit])
         return [EventRecord(*row) for row in rows]
+
+    # -- the search index ------------------------------------------------------------------
+
+    def search_position(self) -> int:
+        if not self._has_search_index():
+            return 0
+        rows = self._execute("SELECT position FROM checkpoints WHERE subscriber = ?",
+                             (SEARCH_INDEX,))
+        return int(rows[0][0]) if rows else 0
+
+    def _has_search_index(self) -> bool:
+        # Asked again until found: a writer may create the tables while this reader is open.
+        if not self._search_index:
+            self._search_index = bool(self._execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'search_late'"))
+        return self._search_index
+
+    def _time_span(self, selection: EventFilter, span: Span) -> Span:
+        """`span` narrowed to the positions whose newest minute so far is in the range."""
+        after, before = span.after, span.before
+        if selection.since:
+            rows = self._execute("SELECT min(first_position) FROM search_minutes"
+                                 " WHERE minute >= ?", (selection.since[:MINUTE],))
+            if rows[0][0] is None:
+                return Span(after, after)  # no indexed event is that recent
+            after = max(after, int(rows[0][0]) - 1)
+        if selection.until:
+            rows = self._execute("SELECT min(first_position) FROM search_minutes"
+                                 " WHERE minute > ?", (selection.until[:MINUTE],))
+            if rows[0][0] is not None:
+                before = min_position(before, int(rows[0][0]))
+        return Span(after, before)
+
+    def _late(self, selection: EventFilter, span: Span, asked: Span) -> list[int]:
+        """Events of `asked` stamped before the newest minute so far, past where `until`
+        cut it to `span` (none can be before where `since` cut it)."""
+        if not selection.until or span.before is None or span.before == asked.before:
+            return []
+        upto = Span(max(span.after, span.before - 1), asked.before)
+        return [int(row[0]) for row in self._execute(
+            f"SELECT position FROM search_late WHERE {' AND '.join(upto.clauses('position'))}",
+            upto.parameters())]
+
+    def _stream_prefixes(self) -> list[str]:
+        return [str(row[0]) for row in self._execute("SELECT prefix FROM search_streams")]
+
+    def _type_ids(self, selection: EventFilter) -> list[int] | None:
+        if not selection.type:
+            return None
+        return [int(row[0]) for row in self._execute(
+            "SELECT id FROM search_types WHERE type = ? OR instr(type, ?) > 0",
+            (selection.type, selection.type_marker))]
 
     def event_types(self) -> list[str]:
         return [str(row[0]) for row in self._execute("SELECT DISTINCT type FROM events")]
@@ -107,7 +307,7 @@ class SqliteReader(Reader):
                     "_", "\\_") + "%"
                 tests = [f"{_identifier(column)} LIKE ? ESCAPE '\\'" for column in columns]
                 parameters.extend(pattern for _ in columns)
-            else:  # "émile" finds "Émile": Unicode case folding, as the event search does
+            else:  # "émile" finds "Émile": Unicode case folding
                 tests = [f"instr(fold({_identifier(column)}), fold(?)) > 0"
                          for column in columns]
                 parameters.extend(text for _ in columns)
@@ -173,7 +373,8 @@ class SqliteReader(Reader):
 
 
 def filter_clauses(selection: EventFilter) -> tuple[list[str], list[SqlValue]]:
-    """`selection` as SQL conditions on the events table, and their parameters."""
+    """`selection` as SQL conditions on the events table, examined one event at a time
+    (`events` may be aliased `e`: no column is qualified), and their parameters."""
     where: list[str] = []
     parameters: list[SqlValue] = []
     if selection.type:
@@ -184,7 +385,7 @@ def filter_clauses(selection: EventFilter) -> tuple[list[str], list[SqlValue]]:
         where.append("(stream = ? OR instr(stream, ?) > 0)")
         parameters += [selection.stream, selection.stream_marker]
     if selection.text:
-        where.append(TEXT_CLAUSE if selection.text.isascii() else FOLDED_TEXT_CLAUSE)
+        where.append("search_matches(?, type, stream, payload, metadata)")
         parameters.append(selection.text)
     # Stored as datetime.isoformat writes UTC, as EventFilter.moment does: text compares.
     if selection.since:

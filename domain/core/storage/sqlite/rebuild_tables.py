@@ -33,8 +33,12 @@ def projection_schema(projection: ProjectionTables) -> list[SchemaItem]:
     """What `projection.create_tables` makes, read back from a private in-memory database."""
     with closing(sqlite3.connect(":memory:")) as scratch:
         projection.create_tables(sqlite_utils.Database(scratch))
+        # A virtual table's shadow tables (FTS5's) come and go with it: never named here.
+        shadows = {str(row[0]) for row in scratch.execute(
+            "SELECT name FROM pragma_table_list WHERE type = 'shadow'")}
         items = [SchemaItem(kind, name, sql) for kind, name, sql in scratch.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")]
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")
+            if name not in shadows]
         columns = {str(row[1]).lower() for item in items if item.kind == "table"
                    for row in scratch.execute(f'PRAGMA table_info("{item.name}")')}
     names = {item.name.lower() for item in items}
@@ -79,10 +83,11 @@ class SqliteRebuildTables(RebuildTables):
 
     def _drop_leftovers(self, table: str) -> None:
         pattern = re.sub(r"([\\%_])", r"\\\1", table + MARK) + "%"
+        # Not the shadow tables of a virtual one: they go with it.
         for (name,) in self._store.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ESCAPE '\\'",
-                (pattern,)).fetchall():
-            self._store.execute(f'DROP TABLE "{name}"')
+                "SELECT name FROM pragma_table_list WHERE type IN ('table', 'virtual')"
+                " AND name LIKE ? ESCAPE '\\'", (pattern,)).fetchall():
+            self._store.execute(f'DROP TABLE IF EXISTS "{name}"')
 
     def rename(self, sql: str) -> str:
         # Projections run the same few statements for every event: rename each once.

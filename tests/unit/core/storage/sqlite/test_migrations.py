@@ -165,7 +165,9 @@ def test_step_3_adds_what_delivery_keeps_and_leaves_the_failures_and_positions_a
         ).fetchall()
         slow = [row[1] for row in connection.execute("PRAGMA table_info(slow_deliveries)")]
     assert failures[-1] == "skipped_at"
-    assert [(name, position) for name, position, _ in generations] == positions_before
+    before = dict(positions_before)  # the search index, new, starts from nothing
+    assert [(name, position) for name, position, _ in generations if name in before] \
+        == positions_before
     assert {generation for _, _, generation in generations} <= {0}
     assert slow == ["subscriber", "position", "event_id", "event_type", "started_at",
                     "seconds", "finished"]

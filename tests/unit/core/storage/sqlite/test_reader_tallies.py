@@ -16,7 +16,8 @@ def test_a_reader_counts_events_by_type_past_a_position(shop: Bookshelf,
     try:
         assert reader.type_counts() == {BookAdded._type: 3}
         assert reader.type_counts(after=2) == {BookAdded._type: 1}
-        assert reader.positions() == {"projection.catalog": 3, "projection.orders": 3}
+        assert reader.positions() == {"projection.catalog": 3, "projection.orders": 3,
+                                      "projection.search": 3}
         assert reader.failures() == []
     finally:
         reader.close()
