@@ -73,7 +73,10 @@ def run_events(args: argparse.Namespace) -> int:
     with reading(args.db) as reader:
         log = EventLog(reader)
         table = EventTable.for_log(log)
-        rows = log.page_after(args.after, args.limit, selection)
+        scope = log.scope(selection)
+        if scope.note is not None:  # on stderr: the lines on stdout stay events only
+            print(scope.note, file=sys.stderr)
+        rows = log.page_after(args.after, args.limit, selection, scope)
         if not args.json:
             print(table.header())
         show: Callable[[EventRow], str] = EventRow.json_line if args.json else table.line
@@ -86,7 +89,7 @@ def run_events(args: argparse.Namespace) -> int:
             while True:
                 sys.stdout.flush()
                 time.sleep(FOLLOW_INTERVAL_S)
-                for row in log.page_after(last, None, selection):
+                for row in log.page_after(last, None, selection, scope):
                     print(show(row))
                     last = row.position
         except KeyboardInterrupt:
@@ -328,8 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(events)
     events.add_argument("--type", help="only this event type (BookAdded or its full name)")
     events.add_argument("--stream", help="only this stream (full, or order-1a2b3c4d as shown)")
-    events.add_argument("--text", help="only events whose type, stream, payload or metadata "
-                                       "contain TEXT, whatever its case")
+    events.add_argument("--text", help="only events whose type name or payload values contain "
+                                       "TEXT, whatever its case and accents; a uuid is looked "
+                                       "up as an event, correlation, causation or aggregate id")
     events.add_argument("--since", type=_moment, metavar="WHEN",
                         help="only events at or after WHEN: ISO 8601 (2026-12-01, "
                              "2026-12-01T14:30, or with an offset like +02:00 or Z); "

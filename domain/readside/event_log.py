@@ -54,9 +54,9 @@ WHOLE_LOG = SearchScope()
 class EventLog:
     """The events of a reader as rows, oldest first in every answer."""
 
-    def __init__(self, reader: Reader, scan_limit: int = SCAN_LIMIT) -> None:
+    def __init__(self, reader: Reader, scan_limit: int | None = None) -> None:
         self.reader = reader
-        self.scan_limit = scan_limit
+        self.scan_limit = SCAN_LIMIT if scan_limit is None else scan_limit
 
     def last_position(self) -> int:
         return self.reader.last_position()

@@ -362,3 +362,34 @@ def test_events_refuses_a_local_time_that_names_no_single_moment(
         time.tzset()
     assert exit_.value.code == 2
     assert f"argument --since: '{moment}' {said}" in capsys.readouterr().err
+
+
+def test_events_finds_text_in_any_case_and_accent_and_an_aggregate_by_its_id(
+        shop: Bookshelf, database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = shop.process(AddBook(title="Café Society", author="A", price_amount=1.0))
+    shop.process(AddBook(title="אברהם", author="B", price_amount=1.0))
+
+    _, cafe, err = run(capsys, "events", "--db", str(database_path), "--json", "--text", "CAFE")
+    _, hebrew, _ = run(capsys, "events", "--db", str(database_path), "--json", "--text", "אברהם")
+    _, by_id, _ = run(capsys, "events", "--db", str(database_path), "--json", "--text", book)
+    _, syntax, syntax_err = run(capsys, "events", "--db", str(database_path), "--json",
+                                "--text", 'NEAR("a" *')
+
+    assert titles(cafe) == ["Café Society"] and err == ""
+    assert titles(hebrew) == ["אברהם"]
+    assert titles(by_id) == ["Café Society"]
+    assert syntax == "" and syntax_err == ""
+
+
+def test_events_with_a_text_too_short_for_the_index_says_how_far_back_it_looked(
+        shop: Bookshelf, database_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from domain.readside import event_log
+    monkeypatch.setattr(event_log, "SCAN_LIMIT", 2)
+    for title in ("Tiny", "Emma", "Ulysses"):
+        shop.process(AddBook(title=title, author="A", price_amount=1.0))
+
+    _, out, err = run(capsys, "events", "--db", str(database_path), "--json", "--text", "y")
+
+    assert titles(out) == ["Ulysses"]  # and not "Tiny", older than the newest two
+    assert "Searched the newest 2 events only" in err
