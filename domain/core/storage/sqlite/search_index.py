@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlite_utils
 
 from domain.core.storage.search_text import is_id, searched_text
 from domain.core.stored_event import StoredEvent
-from domain.core.subscriber import Projection, ProjectionStore
+from domain.core.subscriber import Projection, ProjectionStore, SqlValue
 
 NAME = "projection.search"
 # Timestamps are ISO 8601 text: their first 16 characters name the minute.
 MINUTE = 16
+# Events per statement: two values each stay far below SQLite's 32,766 parameters.
+CHUNK = 500
 
 
 def stream_prefix(stream: str) -> str | None:
@@ -67,31 +71,62 @@ class SearchIndex(Projection):
         db.execute("CREATE TABLE IF NOT EXISTS search_late (position INTEGER PRIMARY KEY)")
 
     def apply(self, store: ProjectionStore, stored: StoredEvent) -> None:
-        position, metadata = stored.position, stored.metadata
-        store.execute("INSERT INTO search_text (rowid, text) VALUES (?, ?)",
-                      (position, searched_text(stored.type, stored.event.to_dict())))
-        store.execute("INSERT OR IGNORE INTO search_types (type) VALUES (?)", (stored.type,))
-        store.execute("INSERT INTO search_typed (type_id, position)"
-                      " SELECT id, ? FROM search_types WHERE type = ?", (position, stored.type))
-        for each in {metadata.correlation_id, metadata.causation_id} - {None}:
-            store.execute("INSERT OR IGNORE INTO search_ids (id, position) VALUES (?, ?)",
-                          (each, position))
-        prefix = stream_prefix(stored.stream)
-        if prefix is not None:
-            store.execute("INSERT OR IGNORE INTO search_streams (prefix) VALUES (?)", (prefix,))
-        self._place_in_time(store, position, metadata.timestamp.isoformat()[:MINUTE])
+        self.receive(store, [stored])
+
+    def receive(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
+        # A statement per table for a whole commit's events, not one per event: delivery
+        # runs beside the commands, and every call into SQLite holds the GIL they need.
+        for start in range(0, len(batch), CHUNK):
+            self._index(store, batch[start:start + CHUNK])
+
+    def _index(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
+        _insert(store, "INSERT INTO search_text (rowid, text) VALUES", [
+            (stored.position, searched_text(stored.type, stored.event.to_dict()))
+            for stored in batch])
+        # In the order they first occur: a rebuild, in batches of other sizes, numbers
+        # them as delivery did.
+        _insert(store, "INSERT OR IGNORE INTO search_types (type) VALUES",
+                [(type_,) for type_ in dict.fromkeys(stored.type for stored in batch)])
+        typed = [(stored.type, stored.position) for stored in batch]
+        rows = ", ".join(["(?, ?)"] * len(typed))
+        store.execute("INSERT INTO search_typed (type_id, position) SELECT t.id, v.column2"
+                      f" FROM (VALUES {rows}) v JOIN search_types t ON t.type = v.column1",
+                      [value for row in typed for value in row])
+        _insert(store, "INSERT OR IGNORE INTO search_ids (id, position) VALUES", [
+            (each, stored.position) for stored in batch
+            for each in {stored.metadata.correlation_id, stored.metadata.causation_id}
+            if each is not None])
+        prefixes = {prefix for stored in batch
+                    if (prefix := stream_prefix(stored.stream)) is not None}
+        _insert(store, "INSERT OR IGNORE INTO search_streams (prefix) VALUES",
+                [(prefix,) for prefix in sorted(prefixes)])
+        self._place_in_time(store, batch)
 
     @staticmethod
-    def _place_in_time(store: ProjectionStore, position: int, minute: str) -> None:
-        newest = store.execute("SELECT max(minute) FROM search_minutes").fetchone()[0]
-        if newest is None or minute > newest:
-            store.execute("INSERT INTO search_minutes (minute, first_position) VALUES (?, ?)",
-                          (minute, position))
-        elif minute < newest:
-            store.execute("INSERT INTO search_late (position) VALUES (?)", (position,))
+    def _place_in_time(store: ProjectionStore, batch: list[StoredEvent]) -> None:
+        newest = store.execute("SELECT max(minute) FROM search_minutes").fetchone()[0] or ""
+        minutes: list[tuple[str, int]] = []
+        late: list[tuple[int]] = []
+        for stored in batch:
+            minute = stored.metadata.timestamp.isoformat()[:MINUTE]
+            if minute > newest:
+                newest = minute
+                minutes.append((minute, stored.position))
+            elif minute < newest:
+                late.append((stored.position,))
+        _insert(store, "INSERT INTO search_minutes (minute, first_position) VALUES", minutes)
+        _insert(store, "INSERT INTO search_late (position) VALUES", late)
 
     def reset(self, db: sqlite_utils.Database) -> None:
         # A contentless FTS5 table refuses DELETE; 'delete-all' is its own way.
         db.execute("INSERT INTO search_text (search_text) VALUES ('delete-all')")
         for name in self.tables:
             db.execute(f'DELETE FROM "{name}"')
+
+
+def _insert(store: ProjectionStore, statement: str,
+            rows: Sequence[Sequence[SqlValue]]) -> None:
+    """`statement` ("INSERT ... VALUES") with every row in one call; none, no call."""
+    if rows:
+        values = ", ".join(["(" + ", ".join("?" * len(rows[0])) + ")"] * len(rows))
+        store.execute(f"{statement} {values}", [value for row in rows for value in row])
