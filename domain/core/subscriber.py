@@ -47,6 +47,9 @@ class Subscriber:
     # A stateful subscriber writes its state and its position in one transaction of its
     # own, so it applies every event exactly once; the others get each event at least once.
     stateful: ClassVar[bool] = False
+    # Delivered on a lane of its own by the engine, not with the projections and the
+    # window's feed, which then never wait for it.
+    own_lane: ClassVar[bool] = False
 
     def receive(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         raise NotImplementedError

@@ -322,17 +322,21 @@ def _named(name: str, subscriber: Subscriber) -> bool:
     return subscriber.name == name
 
 
+def _on_own_lane(subscriber: Subscriber) -> bool:
+    return isinstance(subscriber, HandlerSubscriber) or subscriber.own_lane
+
+
 class Delivery:
     """The lanes of one runtime: projections and callbacks (the window's feed) on one, so
     the feed follows the projections for the same events; each event handler class on a
-    lane of its own, so a hanging handler delays only its own deliveries."""
+    lane of its own, so a hanging handler delays only its own deliveries, and so does a
+    subscriber that asks for one (`own_lane`: the search index, which the feed need not
+    wait for)."""
 
     def __init__(self, host: LaneHost, slow_after: float) -> None:
         self._host = host
-        self.main = Lane("projections", host,
-                         lambda each: not isinstance(each, HandlerSubscriber))
-        handlers = [each.name for each in host.subscribers()
-                    if isinstance(each, HandlerSubscriber)]
+        self.main = Lane("projections", host, lambda each: not _on_own_lane(each))
+        handlers = [each.name for each in host.subscribers() if _on_own_lane(each)]
         self.lanes = [self.main, *(Lane(name, host, partial(_named, name)) for name in handlers)]
         self._watchdog = Watchdog(host, self.lanes, slow_after)
 

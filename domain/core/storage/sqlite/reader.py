@@ -9,7 +9,13 @@ import attrs
 
 from domain.core.errors import StorageError
 from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
-from domain.core.storage.search_text import is_id, phrase, short_type
+from domain.core.storage.search_text import (
+    fold,
+    is_id,
+    phrase,
+    searched_text_of_json,
+    short_type,
+)
 from domain.core.storage.sqlite.connection import (
     connect,
     refuse_without_events,
@@ -18,8 +24,8 @@ from domain.core.storage.sqlite.connection import (
 from domain.core.storage.sqlite.errors import translated
 from domain.core.storage.sqlite.event_log import LAST_POSITION_SQL
 from domain.core.storage.sqlite.failures import stops_sql
-from domain.core.storage.sqlite.search_index import MINUTE
 from domain.core.storage.sqlite.search_index import NAME as SEARCH_INDEX
+from domain.core.storage.sqlite.search_index import SECOND
 from domain.core.subscriber import Row, SqlValue
 
 EVENT_COLUMNS = "position, timestamp, type, stream, payload, metadata"
@@ -103,19 +109,20 @@ def search_query(selection: EventFilter, prefixes: Sequence[str],
 
 def stream_ranges(stream: str, prefixes: Sequence[str]) -> tuple[str, list[SqlValue]]:
     """SQL finding `stream` through the events' index on (stream, sequence): the stream
-    itself, or those it is the short form of (`order-1a2b3c4d`), one range per prefix."""
-    tests, parameters = ["e.stream = ?"], list[SqlValue]([stream])
+    itself, or those it is the short form of (`order-1a2b3c4d`), one range per prefix. A
+    subquery: asked for the newest first, SQLite would otherwise walk every position."""
+    finds, parameters = ["SELECT position FROM events WHERE stream = ?"], list[SqlValue]([stream])
     for prefix in prefixes:
         kind = prefix.split("::", 1)[-1]  # "order-" of "bookshelf::order-"
         if stream.startswith(kind) and prefix != kind:
             start = prefix[:len(prefix) - len(kind)] + stream
-            tests.append("(e.stream >= ? AND e.stream < ?)")
+            finds.append("SELECT position FROM events WHERE stream >= ? AND stream < ?")
             parameters += [start, start + LAST_CHARACTER]
-    return " OR ".join(tests), parameters
+    return f"e.position IN ({' UNION ALL '.join(finds)})", parameters
 
 
-def _search_matches(text: str, type_: str, stream: str, payload: str, metadata: str) -> bool:
-    return EventFilter(text=text).accepts(type_, stream, payload, metadata)
+def _searched_text(type_: str, payload: str) -> str:
+    return searched_text_of_json(type_, payload)
 
 
 class SqliteReader(Reader):
@@ -136,7 +143,7 @@ class SqliteReader(Reader):
         # The picker's and the tables' filters fold case only ("émile" finds "Émile").
         self._connection.create_function("fold", 1, str.casefold, deterministic=True)
         # The text filter on events the search index does not hold yet.
-        self._connection.create_function("search_matches", 5, _search_matches,
+        self._connection.create_function("searched_text", 2, _searched_text,
                                          deterministic=True)
         self._search_index = False  # whether the file has its tables (SearchIndex)
         try:
@@ -248,23 +255,23 @@ class SqliteReader(Reader):
         return self._search_index
 
     def _time_span(self, selection: EventFilter, span: Span) -> Span:
-        """`span` narrowed to the positions whose newest minute so far is in the range."""
+        """`span` narrowed to the positions whose newest second so far is in the range."""
         after, before = span.after, span.before
         if selection.since:
-            rows = self._execute("SELECT min(first_position) FROM search_minutes"
-                                 " WHERE minute >= ?", (selection.since[:MINUTE],))
+            rows = self._execute("SELECT min(first_position) FROM search_seconds"
+                                 " WHERE second >= ?", (selection.since[:SECOND],))
             if rows[0][0] is None:
                 return Span(after, after)  # no indexed event is that recent
             after = max(after, int(rows[0][0]) - 1)
         if selection.until:
-            rows = self._execute("SELECT min(first_position) FROM search_minutes"
-                                 " WHERE minute > ?", (selection.until[:MINUTE],))
+            rows = self._execute("SELECT min(first_position) FROM search_seconds"
+                                 " WHERE second > ?", (selection.until[:SECOND],))
             if rows[0][0] is not None:
                 before = min_position(before, int(rows[0][0]))
         return Span(after, before)
 
     def _late(self, selection: EventFilter, span: Span, asked: Span) -> list[int]:
-        """Events of `asked` stamped before the newest minute so far, past where `until`
+        """Events of `asked` stamped before the newest second so far, past where `until`
         cut it to `span` (none can be before where `since` cut it)."""
         if not selection.until or span.before is None or span.before == asked.before:
             return []
@@ -384,9 +391,14 @@ def filter_clauses(selection: EventFilter) -> tuple[list[str], list[SqlValue]]:
     if selection.stream:
         where.append("(stream = ? OR instr(stream, ?) > 0)")
         parameters += [selection.stream, selection.stream_marker]
-    if selection.text:
-        where.append("search_matches(?, type, stream, payload, metadata)")
-        parameters.append(selection.text)
+    if selection.text and is_id(selection.text):  # as EventFilter.accepts looks it up
+        where.append("(id = ? OR substr(stream, -36) = ?"
+                     " OR ? IN (json_extract(metadata, '$.correlation_id'),"
+                     " json_extract(metadata, '$.causation_id')))")
+        parameters += [selection.text] * 3
+    elif selection.text:
+        where.append("instr(searched_text(type, payload), ?) > 0")
+        parameters.append(fold(selection.text))
     # Stored as datetime.isoformat writes UTC, as EventFilter.moment does: text compares.
     if selection.since:
         where.append("timestamp >= ?")

@@ -11,8 +11,8 @@ from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection, ProjectionStore, SqlValue
 
 NAME = "projection.search"
-# Timestamps are ISO 8601 text: their first 16 characters name the minute.
-MINUTE = 16
+# Timestamps are ISO 8601 text: their first 19 characters name the second.
+SECOND = 19
 # Events per statement: two values each stay far below SQLite's 32,766 parameters.
 CHUNK = 500
 
@@ -36,12 +36,13 @@ class SearchIndex(Projection):
     - `search_ids`: the positions of each correlation and causation id. Event ids and
       aggregate ids need no table: the events table's own indexes (id; stream, sequence)
       find them, with the stream prefixes kept in `search_streams`.
-    - `search_minutes` and `search_late`: time. Positions grow with commits and timestamps
-      with the clock, almost together; `search_minutes` keeps, for each minute the newest
+    - `search_seconds` and `search_late`: time. Positions grow with commits and timestamps
+      with the clock, almost together; `search_seconds` keeps, for each second the newest
       timestamp so far reached, the first position where it did, so a time range becomes
-      a range of positions. An event stamped in a minute before the newest one so far (it
-      waited for the write lock, or another process was slower) is `late`: a range that
-      ends before the newest minute takes those one by one.
+      a range of positions (a second, not a minute: a flood stores 170,000 events a
+      minute, which a range would then examine one by one). An event stamped in a second
+      before the newest one so far (it waited for the write lock, or another process was
+      slower) is `late`: a range that ends before the newest second takes those one by one.
 
     It handles every event type, so delivery decodes every event for it; it writes off the
     commands' transactions, on the delivery lane. The events table stays without indexes
@@ -49,10 +50,11 @@ class SearchIndex(Projection):
     """
 
     name = NAME
+    own_lane = True  # the window's feed and the other projections never wait for it
     # What `bookshelf check` compares with a fresh rebuild. Not `search_text`: a contentless
     # FTS5 table keeps no text to read back (and refuses to be scanned).
     tables = ("search_types", "search_typed", "search_ids", "search_streams",
-              "search_minutes", "search_late")
+              "search_seconds", "search_late")
 
     def create_tables(self, db: sqlite_utils.Database) -> None:
         db.execute(
@@ -66,7 +68,7 @@ class SearchIndex(Projection):
                    " position INTEGER NOT NULL, PRIMARY KEY (id, position)) WITHOUT ROWID")
         db.execute("CREATE TABLE IF NOT EXISTS search_streams (prefix TEXT PRIMARY KEY)"
                    " WITHOUT ROWID")
-        db.execute("CREATE TABLE IF NOT EXISTS search_minutes (minute TEXT PRIMARY KEY,"
+        db.execute("CREATE TABLE IF NOT EXISTS search_seconds (second TEXT PRIMARY KEY,"
                    " first_position INTEGER NOT NULL) WITHOUT ROWID")
         db.execute("CREATE TABLE IF NOT EXISTS search_late (position INTEGER PRIMARY KEY)")
 
@@ -104,17 +106,17 @@ class SearchIndex(Projection):
 
     @staticmethod
     def _place_in_time(store: ProjectionStore, batch: list[StoredEvent]) -> None:
-        newest = store.execute("SELECT max(minute) FROM search_minutes").fetchone()[0] or ""
-        minutes: list[tuple[str, int]] = []
+        newest = store.execute("SELECT max(second) FROM search_seconds").fetchone()[0] or ""
+        seconds: list[tuple[str, int]] = []
         late: list[tuple[int]] = []
         for stored in batch:
-            minute = stored.metadata.timestamp.isoformat()[:MINUTE]
-            if minute > newest:
-                newest = minute
-                minutes.append((minute, stored.position))
-            elif minute < newest:
+            second = stored.metadata.timestamp.isoformat()[:SECOND]
+            if second > newest:
+                newest = second
+                seconds.append((second, stored.position))
+            elif second < newest:
                 late.append((stored.position,))
-        _insert(store, "INSERT INTO search_minutes (minute, first_position) VALUES", minutes)
+        _insert(store, "INSERT INTO search_seconds (second, first_position) VALUES", seconds)
         _insert(store, "INSERT INTO search_late (position) VALUES", late)
 
     def reset(self, db: sqlite_utils.Database) -> None:
