@@ -205,7 +205,8 @@ class Engine:
     def delivered(self) -> Future[int]:
         """A Future that resolves, to the last position this engine committed, once every
         command accepted before this call committed and the projections and callbacks
-        (the delivery's main lane) received its events."""
+        (the delivery's main lane) received its events. Subscribers on lanes of their own
+        (event handlers, the search index) may still be behind."""
         outer: Future[int] = Future()
 
         def mark(_store: Store) -> None:

@@ -576,3 +576,40 @@ def test_a_projection_that_holds_the_writer_is_known_as_slow_in_this_process(
     assert [(each["subscriber"], each["position"], each["finished"]) for each in slow] == [
         ("projection.parcels", 1, 0)]
     assert float(slow[0]["seconds"]) > 0.2  # type: ignore[arg-type]
+
+
+class SlowIndex(Projection):
+    """A projection on a lane of its own, as the search index is, slow on every event."""
+
+    name = "projection.slow_index"
+    own_lane = True
+    tables = ("slow_index",)
+
+    def create_tables(self, db: sqlite_utils.Database) -> None:
+        db.table("slow_index").create({"position": int}, pk="position", if_not_exists=True)
+
+    def apply(self, store: ProjectionStore, stored: StoredEvent) -> None:
+        time.sleep(Behaviour.slow_s)
+        store.execute("INSERT INTO slow_index (position) VALUES (?)", (stored.position,))
+
+
+def test_the_feed_does_not_wait_for_a_projection_on_a_lane_of_its_own(tmp_path: Path) -> None:
+    Behaviour.slow_s = 2.0
+    engine = Engine(runtime_on(tmp_path / "lanes.db", subscribers=[SlowIndex()])).start()
+    fed: list[float] = []
+    engine.subscribe("feed", lambda batch: fed.append(time.monotonic()))
+    try:
+        sent = time.monotonic()
+        engine.submit(SendParcel(label="first")).result(WAIT_S)
+        wait_for(lambda: bool(fed))
+
+        def indexed() -> list[int]:
+            return [row[0] for row in engine.query(lambda store: store.execute(
+                "SELECT position FROM slow_index").fetchall()).result(WAIT_S)]
+
+        wait_for(lambda: indexed() == [1])
+        applied = indexed()
+    finally:
+        engine.stop()
+    assert fed[0] - sent < Behaviour.slow_s / 2  # fed while the index still worked
+    assert applied == [1]
