@@ -13,7 +13,8 @@ from domain.readside.event_row import EventRow
 
 # Events a filter examines one by one at most: those the search index cannot answer (a
 # text shorter than it indexes) or does not hold yet (it is catching up, or stopped).
-SCAN_LIMIT = 10_000
+# About 50 ms on the window's thread (bench/eventlog.py, filter_short_text).
+SCAN_LIMIT = 5_000
 
 
 class Positions(NamedTuple):

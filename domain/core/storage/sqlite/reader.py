@@ -12,6 +12,7 @@ from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Rea
 from domain.core.storage.search_text import (
     fold,
     is_id,
+    needs_scan,
     phrase,
     searched_text_of_json,
     short_type,
@@ -90,7 +91,8 @@ def search_query(selection: EventFilter, prefixes: Sequence[str],
                            [*found, *parameters])
     if text:
         match = phrase(text)
-        if selection.type:  # the type's short name is in the text too: one index walk
+        if selection.type and not needs_scan(short_type(selection.type)):
+            # The type's short name is in the indexed text too: one walk of the index.
             match += " AND " + phrase(short_type(selection.type))
         return SearchQuery("search_text JOIN events e ON e.position = search_text.rowid",
                            "search_text.rowid", ["search_text MATCH ?", *where],
@@ -114,7 +116,7 @@ def stream_ranges(stream: str, prefixes: Sequence[str]) -> tuple[str, list[SqlVa
     finds, parameters = ["SELECT position FROM events WHERE stream = ?"], list[SqlValue]([stream])
     for prefix in prefixes:
         kind = prefix.split("::", 1)[-1]  # "order-" of "bookshelf::order-"
-        if stream.startswith(kind) and prefix != kind:
+        if kind and stream.startswith(kind) and prefix != kind:
             start = prefix[:len(prefix) - len(kind)] + stream
             finds.append("SELECT position FROM events WHERE stream >= ? AND stream < ?")
             parameters += [start, start + LAST_CHARACTER]

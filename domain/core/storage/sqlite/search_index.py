@@ -20,8 +20,7 @@ CHUNK = 500
 def stream_prefix(stream: str) -> str | None:
     """`bookshelf::order-` of `bookshelf::order-<uuid>`: what an aggregate id is put after
     to name its stream; None for a stream that does not end in an id."""
-    head = stream[:-36]
-    return head if is_id(stream[-36:]) and head.endswith("-") else None
+    return stream[:-36] if is_id(stream[-36:]) else None
 
 
 class SearchIndex(Projection):
