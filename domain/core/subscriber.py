@@ -50,6 +50,10 @@ class Subscriber:
     # Delivered on a lane of its own by the engine, not with the projections and the
     # window's feed, which then never wait for it.
     own_lane: ClassVar[bool] = False
+    # On its own lane: once a commit is waiting, wait this long for more and take them all
+    # at once. Fewer, larger transactions, each taking the write lock from the commands
+    # once, for a lag of about this much.
+    gather_s: ClassVar[float] = 0.0
 
     def receive(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         raise NotImplementedError

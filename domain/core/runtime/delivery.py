@@ -56,10 +56,14 @@ class Lane:
     them wait in its queue. A subscriber that hangs holds up its own lane only.
     """
 
-    def __init__(self, name: str, host: LaneHost, picks: Callable[[Subscriber], bool]) -> None:
+    def __init__(self, name: str, host: LaneHost, picks: Callable[[Subscriber], bool],
+                 gather_s: float = 0.0) -> None:
+        """`gather_s`: once a commit is waiting, wait this long for more and deliver them
+        all at once (one transaction of the projection for many commits)."""
         self.name = name
         self._host = host
         self._picks = picks
+        self.gather_s = gather_s
         self._waiting: deque[list[StoredEvent]] = deque()
         self._waiting_events = 0
         self._offered = 0  # the last position handed to this lane
@@ -190,6 +194,7 @@ class Lane:
                 if not self._waiting and not self._stopping:
                     wait = min(IDLE_S, max(0.0, dispatcher.next_retry_at - time.time()))
                     self._changed.wait(wait)
+                self._gather()
                 batches = list(self._waiting)
                 self._waiting.clear()
                 self._waiting_events = 0
@@ -201,6 +206,8 @@ class Lane:
                 if not behind:
                     self._delivered_through(offered)
             elif batches:
+                if self.gather_s:  # consecutive commits: delivered as one
+                    batches = [[record for records in batches for record in records]]
                 for records in batches:
                     if not self._guarded(partial(dispatcher.deliver, records), "delivering"):
                         behind = True  # these and the rest are read from the log, later
@@ -223,6 +230,14 @@ class Lane:
                 return
             if stopping and behind and not self._waiting:
                 return  # the next start catches up from the positions
+
+    def _gather(self) -> None:
+        """With `_changed` held and commits waiting, wait `gather_s` for more."""
+        if not self.gather_s or not self._waiting:
+            return
+        deadline = time.monotonic() + self.gather_s
+        while not self._stopping and (remaining := deadline - time.monotonic()) > 0:
+            self._changed.wait(remaining)
 
     def _delivered_through(self, position: int) -> None:
         with self._changed:
@@ -336,8 +351,9 @@ class Delivery:
     def __init__(self, host: LaneHost, slow_after: float) -> None:
         self._host = host
         self.main = Lane("projections", host, lambda each: not _on_own_lane(each))
-        handlers = [each.name for each in host.subscribers() if _on_own_lane(each)]
-        self.lanes = [self.main, *(Lane(name, host, partial(_named, name)) for name in handlers)]
+        own = [each for each in host.subscribers() if _on_own_lane(each)]
+        self.lanes = [self.main, *(Lane(each.name, host, partial(_named, each.name),
+                                        each.gather_s) for each in own)]
         self._watchdog = Watchdog(host, self.lanes, slow_after)
 
     def start(self) -> Delivery:

@@ -613,3 +613,32 @@ def test_the_feed_does_not_wait_for_a_projection_on_a_lane_of_its_own(tmp_path: 
         engine.stop()
     assert fed[0] - sent < Behaviour.slow_s / 2  # fed while the index still worked
     assert applied == [1]
+
+
+class GatheringIndex(Projection):
+    """A projection on a lane of its own that takes a while of commits at once."""
+
+    name = "projection.gathering_index"
+    own_lane = True
+    gather_s = 0.5
+    tables = ("gathered",)
+    batches: list[list[int]] = []
+
+    def create_tables(self, db: sqlite_utils.Database) -> None:
+        db.table("gathered").create({"position": int}, pk="position", if_not_exists=True)
+
+    def receive(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
+        GatheringIndex.batches.append([each.position for each in batch])
+
+
+def test_a_lane_that_gathers_gives_several_commits_in_one_delivery(tmp_path: Path) -> None:
+    GatheringIndex.batches = []
+    engine = Engine(runtime_on(tmp_path / "lanes.db", subscribers=[GatheringIndex()]),
+                    group_commit=1).start()
+    try:
+        for label in ("first", "second", "third"):  # one commit each
+            engine.submit(SendParcel(label=label)).result(WAIT_S)
+        wait_for(lambda: sum(map(len, GatheringIndex.batches)) >= 3)
+    finally:
+        engine.stop()
+    assert GatheringIndex.batches == [[1, 2, 3]]
