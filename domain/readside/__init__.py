@@ -5,7 +5,8 @@ from domain.readside.event_log import SCAN_WINDOW, EventLog, Scan
 from domain.readside.event_log_pager import FOLLOW_PAGES, PAGE_SIZE, TIME_BUDGET_S, EventLogPager
 from domain.readside.event_row import EventRow
 from domain.readside.event_table import EventTable
-from domain.readside.projections import ProjectionQueries
+from domain.readside.projection_window import ProjectionTable, ProjectionWindow
+from domain.readside.projections import BOOKS, ORDERS, ProjectionQueries
 from domain.readside.row_changes import Inserted, Removed, Reset, RowChange, RowListener
 from domain.readside.short_names import SHORT_ID, short_id, short_stream, short_type
 from domain.readside.slow_deliveries import SlowDelivery
@@ -13,9 +14,10 @@ from domain.readside.stops import ProjectionStop
 from domain.readside.times import local_time, utc_time
 
 __all__ = [
-    "FOLLOW_PAGES", "NO_FILTER", "PAGE_SIZE", "SCAN_WINDOW", "SHORT_ID", "TIME_BUDGET_S",
+    "BOOKS", "FOLLOW_PAGES", "NO_FILTER", "ORDERS", "PAGE_SIZE", "SCAN_WINDOW", "SHORT_ID",
+    "TIME_BUDGET_S",
     "EventFilter", "EventLog", "EventLogPager", "EventRow", "EventTable", "Inserted",
-    "ProjectionQueries", "ProjectionStop", "Reader", "Removed", "Reset", "RowChange",
-    "RowListener", "Scan", "SlowDelivery",
+    "ProjectionQueries", "ProjectionStop", "ProjectionTable", "ProjectionWindow", "Reader",
+    "Removed", "Reset", "RowChange", "RowListener", "Scan", "SlowDelivery",
     "local_time", "short_id", "short_stream", "short_type", "utc_time",
 ]

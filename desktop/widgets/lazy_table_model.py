@@ -1,0 +1,151 @@
+"""A projection table as a lazy Qt table model: a thin adapter over a ProjectionWindow."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Slot
+
+from desktop.widgets.list_table_model import AnyIndex
+from domain.readside import EventRow, ProjectionWindow
+
+# A flood of events refreshes a table at most this often: each refresh counts the rows and
+# reads the visible page again (a few ms each on 166,000 orders), on the GUI thread.
+REFRESH_INTERVAL_S = 0.2
+
+
+class LazyTableModel(QAbstractTableModel):
+    """The rows of a ProjectionWindow: counted and sorted by SQL, read a page at a time.
+
+    A subclass names its columns in `HEADERS`, the window's sort behind each (`SORTS`, None
+    where a column does not sort), the roles it answers (`ROLES`), the event types that
+    change its rows (`EVENTS`), and what a cell holds in `cell(row, column, role)`.
+
+    `sort` (a header click), `set_text` (a filter) and `refresh` (events delivered) change
+    which row stands where: each is one layout change, during which every persistent index
+    (the selection, the current row) follows its row's key to where it stands now, or
+    becomes invalid when its row is filtered out. The window keeps the pages of those rows
+    (`pinned`), so their keys are the ones that were shown.
+    """
+
+    HEADERS: ClassVar[tuple[str, ...]] = ()
+    SORTS: ClassVar[tuple[str | None, ...]] = ()
+    ROLES: ClassVar[frozenset[int]] = frozenset({Qt.ItemDataRole.DisplayRole})
+    EVENTS: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, window: ProjectionWindow, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        window.pinned = self._pinned_rows
+        self._refreshed_at = float("-inf")
+        self._stopped = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+    def cell(self, row: dict[str, Any], column: int, role: int) -> Any:
+        """What the cell of `row` (a projection row) in `column` holds for `role`."""
+        raise NotImplementedError
+
+    # -- what the panel asks ---------------------------------------------------------------
+
+    def record(self, row: int) -> dict[str, Any] | None:
+        """The projection row shown at `row` (None past the end)."""
+        return self.window.row(row)
+
+    def row_of(self, key: str) -> int | None:
+        """Where the row of `key` stands now (one query); None when it is filtered out."""
+        return self.window.index_of(key)
+
+    @property
+    def sort_column(self) -> int:
+        return self.SORTS.index(self.window.sort)
+
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        return (Qt.SortOrder.DescendingOrder if self.window.descending
+                else Qt.SortOrder.AscendingOrder)
+
+    def set_text(self, text: str) -> None:
+        """Show only the rows holding `text` (see the window's `set_text`)."""
+        if text != self.window.text:
+            self._change(lambda: self.window.set_text(text))
+
+    @Slot(list)
+    def on_events(self, rows: list[EventRow]) -> None:
+        """Connected to Bridge.eventsDelivered by the panel that shows this model."""
+        if any(row.type in self.EVENTS for row in rows):
+            self.refresh_soon()
+
+    def refresh_soon(self) -> None:
+        """Refresh now, or once REFRESH_INTERVAL_S after the last refresh."""
+        if self._stopped:
+            return
+        wait = self._refreshed_at + REFRESH_INTERVAL_S - time.monotonic()
+        if wait <= 0:
+            self.refresh()
+        elif not self._refresh_timer.isActive():
+            self._refresh_timer.start(max(1, round(wait * 1000)))
+
+    @Slot()
+    def refresh(self) -> None:
+        """Count the rows again and drop the pages held: rows were added or changed."""
+        self._refresh_timer.stop()
+        self._refreshed_at = time.monotonic()
+        self._change(self.window.reload)
+
+    def stop_refreshing(self) -> None:
+        """No refresh from now on (the reader is about to be closed)."""
+        self._refresh_timer.stop()
+        self._stopped = True
+
+    @Slot()
+    def reload(self) -> None:
+        """A rebuild was swapped in: any row may differ."""
+        self.refresh()
+
+    # -- layout changes ----------------------------------------------------------------------
+
+    def _pinned_rows(self) -> list[int]:
+        return [index.row() for index in self.persistentIndexList()]
+
+    def _change(self, change: Callable[[], None]) -> None:
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        rows = self.window.follow([index.row() for index in before], change)
+        after = [self._at(rows[index.row()], index.column()) for index in before]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def _at(self, row: int | None, column: int) -> QModelIndex:
+        return QModelIndex() if row is None else self.index(row, column)
+
+    # -- Qt ----------------------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.window.count
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in self.ROLES or not index.isValid():
+            return None
+        row = self.window.row(index.row())
+        return None if row is None else self.cell(row, index.column(), role)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Read the rows in the order of `column`'s sort, by SQL over its index."""
+        if not 0 <= column < len(self.SORTS) or self.SORTS[column] is None:
+            return
+        sort, descending = self.SORTS[column], order == Qt.SortOrder.DescendingOrder
+        if (sort, descending) != (self.window.sort, self.window.descending):
+            self._change(lambda: self.window.set_order(str(sort), descending))
