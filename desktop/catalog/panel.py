@@ -102,8 +102,8 @@ class CatalogPanel(QWidget):
         if self._select_when_shown is None:
             return
         row = self.model.row_of(self._select_when_shown)
-        if row is None or row >= self.model.rowCount():
-            return  # not counted yet (its events are on their way), or filtered out
+        if row is None:
+            return  # not shown yet (its events are on their way), or filtered out
         self._select_when_shown = None
         self.select(self.model.index(row, 0))
 

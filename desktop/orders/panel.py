@@ -122,8 +122,8 @@ class OrdersPanel(QWidget):
     def select_order(self, order_id: str) -> bool:
         """Select the order `order_id` wherever it stands (False: not shown yet)."""
         row = self.model.row_of(order_id)
-        if row is None or row >= self.model.rowCount():
-            return False  # not counted yet: its events are on their way
+        if row is None:
+            return False  # not shown yet: its events are on their way
         select_row(self.table, self.model.index(row, 0))
         return True
 

@@ -56,8 +56,14 @@ class LazyTableModel(QAbstractTableModel):
         return self.window.row(row)
 
     def row_of(self, key: str) -> int | None:
-        """Where the row of `key` stands now (one query); None when it is filtered out."""
-        return self.window.index_of(key)
+        """Where the row of `key` is shown (one query); None when it is filtered out, or
+        not shown yet: committed after the last refresh, whose layout change comes later."""
+        row = self.window.index_of(key)
+        if row is None or row >= self.rowCount():
+            return None
+        # The rows held may be older than the query: trust the row only if it shows `key`.
+        record = self.window.row(row)
+        return row if record is not None and record[self.window.table.key] == key else None
 
     @property
     def sort_column(self) -> int:
