@@ -12,14 +12,16 @@ from domain.readside.stops import ProjectionStop
 
 # The orders a window reads the projections in, each served by an index the projection
 # creates (domain/bookshelf/projections.py), and the columns a typed text is looked for in.
+# Positions order "added" and "updated": a book's is its BookAdded's, an order's that of
+# its latest event, so they sort as the times do, on indexes the projections had already.
 BOOKS = ProjectionTable("catalog", key="book_id", sorts={
     "title": SortKey("title", "nocase"), "author": SortKey("author", "nocase"),
-    "price": SortKey("price_amount"), "added": SortKey("added_at"),
+    "price": SortKey("price_amount"), "added": SortKey("position"),
 }, text_columns=("title", "author"))
 ORDERS = ProjectionTable("order_summary", key="order_id", sorts={
     "customer": SortKey("customer_name", "nocase"), "items": SortKey("total_items"),
     "total": SortKey("total", "number"), "status": SortKey("status"),
-    "placed": SortKey("placed_at"), "updated": SortKey("updated_at"),
+    "placed": SortKey("placed_at"), "updated": SortKey("position"),
 })
 
 

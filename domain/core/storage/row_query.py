@@ -1,4 +1,4 @@
-"""Which rows of a projection table a window shows: a text filter and an order, ties by key."""
+"""Which rows of a projection table a window shows: a text filter and an order."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ class SortKey:
 @attrs.frozen
 class RowQuery:
     """The rows of `table` holding `text` in one of `text_columns` (all rows when `text` is
-    empty), ordered by `sort` (`descending` or not), ties by the unique column `key`.
+    empty), ordered by `sort` (`descending` or not), ties in the order they were written;
+    `key` is the unique column a row is found by.
 
     `text` is taken literally, whatever its case: A-Z for an ASCII text, Unicode case
     folding for any other ("émile" finds "Émile"), as the event search compares.

@@ -131,7 +131,8 @@ class SqliteReader(Reader):
         found = self._execute(sql, [key, *parameters])
         if not found:
             return None
-        return int(self._execute(*rows_before_sql(query, found[0][0], key))[0][0])
+        value, rowid = found[0]
+        return int(self._execute(*rows_before_sql(query, value, rowid))[0][0])
 
     def type_counts(self, after: int = 0) -> dict[str, int]:
         return {str(type_): int(count) for type_, count in self._execute(

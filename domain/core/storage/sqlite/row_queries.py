@@ -55,31 +55,33 @@ def window_sql(query: RowQuery, offset: int, limit: int) -> tuple[str, list[SqlV
     direction = "DESC" if query.descending else "ASC"
     # LIMIT/OFFSET over the sort column's index: SQLite steps over the skipped entries
     # without reading their rows, a few ms in the middle of 166,000 orders
-    # (bench/projection_indexes.py).
+    # (bench/lazy_tables.py). Ties by rowid, which ends every index of a rowid table: the
+    # index alone gives the order, and stays small.
     sql = (f"SELECT * FROM {identifier(query.table)} WHERE {where}"
-           f" ORDER BY {sort_term(query.sort)} {direction}, {identifier(query.key)} {direction}"
+           f" ORDER BY {sort_term(query.sort)} {direction}, rowid {direction}"
            " LIMIT ? OFFSET ?")
     return sql, [*parameters, limit, offset]
 
 
 def sort_value_sql(query: RowQuery) -> tuple[str, list[SqlValue]]:
-    """The sort value of the row of one key (its parameter follows), if it passes."""
+    """The sort value and rowid of the row of one key (its parameter comes first), if it
+    passes the filter."""
     where, parameters = _where(query)
-    sql = (f"SELECT {sort_term(query.sort)} FROM {identifier(query.table)}"
+    sql = (f"SELECT {sort_term(query.sort)}, rowid FROM {identifier(query.table)}"
            f" WHERE {identifier(query.key)} = ? AND {where}")
     return sql, parameters
 
 
-def rows_before_sql(query: RowQuery, value: SqlValue, key: SqlValue) -> tuple[str, list[SqlValue]]:
-    """How many rows come before the row of (`value`, `key`) in the query's order.
+def rows_before_sql(query: RowQuery, value: SqlValue, rowid: int) -> tuple[str, list[SqlValue]]:
+    """How many rows come before the row of (`value`, `rowid`) in the query's order.
 
     Two counts, each a range of the sort column's index, rather than one OR that SQLite
     would answer with a scan.
     """
     where, parameters = _where(query)
     before = ">" if query.descending else "<"
-    term, table, key_column = sort_term(query.sort), identifier(query.table), identifier(query.key)
+    term, table = sort_term(query.sort), identifier(query.table)
     sql = (f"SELECT (SELECT count(*) FROM {table} WHERE {term} {before} ? AND {where})"
-           f" + (SELECT count(*) FROM {table} WHERE {term} = ? AND {key_column} {before} ?"
+           f" + (SELECT count(*) FROM {table} WHERE {term} = ? AND rowid {before} ?"
            f" AND {where})")
-    return sql, [value, *parameters, value, key, *parameters]
+    return sql, [value, *parameters, value, rowid, *parameters]

@@ -53,7 +53,7 @@ def test_a_total_kept_as_text_sorts_as_a_number(reader: SqliteReader):
     assert [row["total"] for row in rows] == ["9.00", "9.50", "10.00", "10.00", "100.00"]
 
 
-def test_ties_are_ordered_by_the_key_both_ways(reader: SqliteReader):
+def test_ties_are_in_the_order_the_rows_were_written_both_ways(reader: SqliteReader):
     assert names(reader, query("total", "number"))[2:4] == ["Bob", "Dave"]
     assert names(reader, query("total", "number", descending=True))[1:3] == ["Dave", "Bob"]
 
@@ -85,14 +85,14 @@ def test_the_index_of_a_row_counts_the_rows_before_it_in_the_order(reader: Sqlit
 
 @pytest.mark.parametrize("column, compare", [
     ("customer_name", "nocase"), ("total_items", "binary"), ("total", "number"),
-    ("status", "binary"), ("placed_at", "binary"), ("updated_at", "binary")])
+    ("status", "binary"), ("placed_at", "binary"), ("position", "binary")])
 def test_every_order_is_a_walk_of_an_index_never_a_sort(reader: SqliteReader, database_path,
                                                         column, compare):
     sql, parameters = window_sql(query(column, compare, descending=True), 100, 100)
     with closing(sqlite3.connect(database_path)) as connection:
         plan = " ".join(row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}",
                                                              parameters))
-    assert "USING INDEX order_summary_by_" in plan and "TEMP B-TREE" not in plan
+    assert "USING INDEX" in plan and "TEMP B-TREE" not in plan
 
 
 def test_the_sort_indexes_are_made_again_by_a_rebuild(shop: Bookshelf, database_path):
@@ -101,6 +101,6 @@ def test_the_sort_indexes_are_made_again_by_a_rebuild(shop: Bookshelf, database_
         indexes = {name for (name,) in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%'")}
     assert indexes == {
-        "catalog_by_title", "catalog_by_author", "catalog_by_price", "catalog_by_added",
+        "catalog_by_title", "catalog_by_author", "catalog_by_price",
         "order_summary_by_customer", "order_summary_by_items", "order_summary_by_total",
-        "order_summary_by_status", "order_summary_by_placed", "order_summary_by_updated"}
+        "order_summary_by_status", "order_summary_by_placed"}
