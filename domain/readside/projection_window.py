@@ -105,7 +105,7 @@ class ProjectionWindow:
         self._sort = sort
         self._query = attrs.evolve(self._query, sort=self.table.sorts[sort],
                                    descending=descending)
-        self.reload()
+        self._pages.clear()  # the same rows, counted already: only their places change
 
     def set_text(self, text: str) -> None:
         """Keep only the rows holding `text` in one of the table's text columns."""
