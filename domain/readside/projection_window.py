@@ -16,6 +16,8 @@ PAGE_SIZE = 200
 # Pages held at most, besides those of pinned rows: the view shows one or two; the others
 # spare a query when it scrolls back a little.
 MAX_PAGES = 8
+# How often a followed row is looked for while commits keep moving it, before it is let go.
+FIND_TRIES = 3
 
 
 @attrs.frozen
@@ -125,8 +127,22 @@ class ProjectionWindow:
         found: dict[SqlValue, int | None] = {}
         for key in keys.values():
             if key not in found:
-                found[key] = None if key is None else self.index_of(key)
+                found[key] = None if key is None else self._hold(key)
         return {index: found[key] for index, key in keys.items()}
+
+    def _hold(self, key: SqlValue) -> int | None:
+        """Where the row of `key` stands, its page read now: the next `follow` must find the
+        key it shows there, not the one that row holds after later commits (were its page
+        read then, because the view never showed it)."""
+        for _ in range(FIND_TRIES):
+            index = self.index_of(key)
+            if index is not None and index >= self._count:
+                self._count = self.reader.count_rows(self._query)  # added since counted
+            if index is None or self.key_at(index) == key:
+                return index
+            # Another commit came between the two reads: the page is newer than the index.
+            self._pages.pop(index // self.page_size, None)
+        return None
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -90,6 +90,18 @@ def test_a_row_is_followed_by_its_key_through_a_reload(reader: SqliteReader, dat
     assert books.row(13)["title"] == "Title 04996"
 
 
+def test_a_row_never_shown_again_is_followed_through_later_reloads(
+        reader: SqliteReader, database_path):
+    books = window(reader, sort="title", descending=True, pinned=lambda: [3])
+    books.row(3)
+    insert_books(database_path, range(BOOK_COUNT, BOOK_COUNT + 10))
+    assert books.follow([3], books.reload) == {3: 13}
+    # Nothing reads row 13 (the view shows other rows) while more books arrive.
+    insert_books(database_path, range(BOOK_COUNT + 10, BOOK_COUNT + 20))
+    assert books.follow([13], books.reload) == {13: 23}
+    assert books.row(23)["title"] == "Title 04996"
+
+
 def test_a_filtered_out_row_is_followed_to_nowhere(reader: SqliteReader):
     books = window(reader)
     books.row(1)  # by Author 1
