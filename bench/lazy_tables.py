@@ -12,7 +12,7 @@ opens one (bench/synthetic_projections.py), cached in `.bench-cache/`. Two parts
   big store every header of both tables clicked, a filter typed, a refresh with an order
   selected, each timed on the GUI thread until the view has painted.
 
-    PYTHONPATH=. .venv/bin/python bench/lazy_tables.py [--runs 5]
+    PYTHONPATH=. .venv/bin/python bench/lazy_tables.py [--runs 5] [--before DIR]
 """
 
 from __future__ import annotations
@@ -68,6 +68,10 @@ window.resize(1500, 950)
 window.show()
 settle()
 result["open_s"] = round(time.perf_counter() - started, 3)
+if measure == "compare":  # what any version of the window can do: for --before
+    for column, header in ((2, "Total"), (0, "Customer")):
+        result[f"sort orders by {header}, ms"] = timed(
+            lambda: window.orders_panel.table.sortByColumn(column, Qt.SortOrder.AscendingOrder))
 if measure == "all":
     orders, catalog = window.orders_panel.table, window.catalog_panel.table
     model = window.orders_model
@@ -147,23 +151,39 @@ def reads(path: Path, runs: int) -> dict[str, float]:
     return result
 
 
-def window(path: Path) -> dict[str, float]:
-    measure = "all" if "big" in path.name else "open"
+def window(path: Path, measure: str, code: Path = ROOT) -> dict[str, float]:
+    """One child on `path`, running the window of the source tree at `code`."""
     out = subprocess.run([sys.executable, "-c", CHILD, str(path), measure], check=True,
-                         capture_output=True, text=True, cwd=ROOT,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+                         capture_output=True, text=True, cwd=code,
+                         env={**os.environ, "PYTHONPATH": str(code)}).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def compare(big: Path, before: Path, runs: int) -> dict[str, object]:
+    """Opening and two header clicks, by the code at `before` and by this one."""
+    result: dict[str, object] = {}
+    for name, code in (("before", before), ("after", ROOT)):
+        measures = [window(big, "compare", code) for _ in range(runs)]
+        result[name] = {key: [each[key] for each in measures] for key in measures[0]}
+    return result
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--before", type=Path, default=None,
+                        help="a source tree of an earlier version (git archive COMMIT | "
+                             "tar -x -C DIR): only its opening and two header clicks against "
+                             "this version's, --runs each")
     arguments = parser.parse_args(argv)
     big = store("big", synthetic_projections.BOOKS, synthetic_projections.ORDERS)
     small = store("small", 50, 166)
+    if arguments.before is not None:
+        print(json.dumps(compare(big, arguments.before, arguments.runs), indent=2))
+        return 0
     result: dict[str, object] = {"reads": reads(big, arguments.runs)}
-    opens = [window(small)["open_s"] for _ in range(arguments.runs)]
-    runs = [window(big) for _ in range(arguments.runs)]
+    opens = [window(small, "open")["open_s"] for _ in range(arguments.runs)]
+    runs = [window(big, "all") for _ in range(arguments.runs)]
     measures = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     measures["open, small store, s"] = statistics.median(opens)
     measures["open / small"] = round(measures["open_s"] / measures["open, small store, s"], 2)
