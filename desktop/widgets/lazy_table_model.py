@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Slot
 
 from desktop.widgets.list_table_model import AnyIndex
+from desktop.widgets.paced_call import PacedCall
 from domain.readside import EventRow, ProjectionWindow
 
 # A refresh counts the rows and finds the selection again on the GUI thread: a few ms on a
 # small table, 10-30 on 166,000 orders. Under a flood of events, the next one waits this
-# many times as long as the last one took, so refreshing keeps at most about a fifth of
-# the GUI thread, and a small table still shows each new row at once.
+# many times as long as the last one took: refreshing keeps at most about a fifth of the
+# GUI thread, and a small table still shows each new row at once.
 REFRESH_PAUSE_FACTOR = 4
 
 
@@ -41,12 +41,8 @@ class LazyTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.window = window
         window.pinned = self._pinned_rows
-        self._refreshed_at = float("-inf")
-        self._refresh_cost = 0.0
-        self._stopped = False
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.timeout.connect(self.refresh)
+        self._refreshes = PacedCall(lambda: self._change(self.window.reload),
+                                    REFRESH_PAUSE_FACTOR, self)
 
     def cell(self, row: dict[str, Any], column: int, role: int) -> Any:
         """What the cell of `row` (a projection row) in `column` holds for `role`."""
@@ -89,28 +85,17 @@ class LazyTableModel(QAbstractTableModel):
             self.refresh_soon()
 
     def refresh_soon(self) -> None:
-        """Refresh now, or after a pause that REFRESH_PAUSE_FACTOR sets."""
-        if self._stopped:
-            return
-        wait = self._refreshed_at + REFRESH_PAUSE_FACTOR * self._refresh_cost - time.monotonic()
-        if wait <= 0:
-            self.refresh()
-        elif not self._refresh_timer.isActive():
-            self._refresh_timer.start(max(1, round(wait * 1000)))
+        """Refresh now, or after a pause as long as REFRESH_PAUSE_FACTOR refreshes."""
+        self._refreshes.request()
 
     @Slot()
     def refresh(self) -> None:
         """Count the rows again and drop the pages held: rows were added or changed."""
-        self._refresh_timer.stop()
-        started = time.monotonic()
-        self._change(self.window.reload)
-        self._refreshed_at = time.monotonic()
-        self._refresh_cost = self._refreshed_at - started
+        self._refreshes.run()
 
     def stop_refreshing(self) -> None:
-        """No refresh from now on (the reader is about to be closed)."""
-        self._refresh_timer.stop()
-        self._stopped = True
+        """No refresh on events from now on (the reader is about to be closed)."""
+        self._refreshes.stop()
 
     @Slot()
     def reload(self) -> None:
