@@ -77,8 +77,8 @@ class MainWindow(QMainWindow):
         bridge.setParent(self)
         self._closed = False
 
-        self.catalog_model = CatalogModel(projections, self)
-        self.orders_model = OrdersModel(projections, self)
+        self.catalog_model = CatalogModel(projections.books(), self)
+        self.orders_model = OrdersModel(projections.orders(), self)
         self.transitions_model = TransitionsModel(projections, self)
         self.event_log = EventLog(reader)
         self.event_log_model = EventLogModel(
@@ -173,7 +173,10 @@ class MainWindow(QMainWindow):
         self.slow_delivery_label.stop()
         # Before the engine: the run's last commands must still be committed and delivered.
         self.simulation_control.shutdown()
-        self.stop_label.stop_refreshing()  # before the reader it reads through is closed
+        # Before the reader they read through is closed.
+        self.stop_label.stop_refreshing()
+        self.catalog_model.stop_refreshing()
+        self.orders_model.stop_refreshing()
         self.bookshelf.close()  # stops the engine after every command it accepted
         self.bridge.detach()
         self.rebuild_watch.stop()

@@ -77,8 +77,9 @@ def stage(window: MainWindow) -> None:
     """Show what the tool is for: an order with history, an event with its details."""
     orders = window.orders_model
     for row in range(orders.rowCount()):
-        if orders.order(row)["status"] == "SHIPPED":
-            window.orders_panel.select_order(orders.order(row)["order_id"])
+        order = orders.order(row)
+        if order is not None and order["status"] == "SHIPPED":
+            window.orders_panel.select_order(order["order_id"])
             break
     log = window.event_log_panel
     log.table.selectRow(window.event_log_model.rowCount() - 1)

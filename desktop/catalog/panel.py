@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtCore import QModelIndex, QTimer, Slot
 from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
@@ -17,9 +17,12 @@ from desktop.bridge import Bridge
 from desktop.catalog.form import BookForm
 from desktop.catalog.model import CatalogModel
 from desktop.widgets.message_bar import MessageBar
-from desktop.widgets.table_view import make_table, select_row, size_columns, sort_proxy
+from desktop.widgets.table_view import make_table, select_row, size_columns
 from domain.bookshelf import AddBook
 from domain.core import ValidationError
+
+# How long typing must pause before the catalog is filtered.
+FILTER_PAUSE_MS = 200
 
 
 class CatalogPanel(QWidget):
@@ -41,25 +44,27 @@ class CatalogPanel(QWidget):
         self.form.submitted.connect(self._submit)
         self.message = MessageBar("catalogMessage")
 
-        self.proxy = sort_proxy(model, "catalogProxy", self)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)  # any column
         self.filter = QLineEdit()
         self.filter.setObjectName("catalogFilter")
-        self.filter.setPlaceholderText("Filter books by title, author, price…")
+        self.filter.setPlaceholderText("Filter books by title or author…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        # Filtered by SQL once typing pauses, not at every key: each filter is a query.
+        self._filter_pause = QTimer(self)
+        self._filter_pause.setSingleShot(True)
+        self._filter_pause.setInterval(FILTER_PAUSE_MS)
+        self._filter_pause.timeout.connect(self._apply_filter)
+        self.filter.textChanged.connect(self._filter_typed)
         self.table = make_table("catalogTable")
-        self.table.setModel(self.proxy)
-        # Unsorted until the user clicks a header: rows then keep the order they were added
-        # in, and a flood of new books costs no sorted insertion.
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setModel(model)
+        # Sorted by SQL (model.sort): the indicator shows the model's order, which
+        # enabling sorting asks for again, at no cost.
+        self.table.horizontalHeader().setSortIndicator(model.sort_column, model.sort_order)
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         size_columns(self.table, {2: "00,000.00 USD", 3: "2026-11-27 10:25:35"})
-        model.rowsInserted.connect(self._select_pending)
+        model.layoutChanged.connect(self._select_pending)
         # Projections are committed before the bridge delivers their events: read them now.
         bridge.eventsDelivered.connect(model.on_events)
 
@@ -98,11 +103,17 @@ class CatalogPanel(QWidget):
             return
         row = self.model.row_of(self._select_when_shown)
         if row is None:
-            return
+            return  # not shown yet (its events are on their way), or filtered out
         self._select_when_shown = None
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid():
-            self.select(index)
+        self.select(self.model.index(row, 0))
 
     def select(self, index: QModelIndex) -> None:
         select_row(self.table, index)
+
+    @Slot(str)
+    def _filter_typed(self, _text: str) -> None:
+        self._filter_pause.start()  # again: the pause counts from the last key
+
+    @Slot()
+    def _apply_filter(self) -> None:
+        self.model.set_text(self.filter.text())

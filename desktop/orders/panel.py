@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -21,7 +21,7 @@ from desktop.orders.form import OrderForm
 from desktop.orders.model import OrdersModel
 from desktop.orders.transitions_model import TransitionsModel
 from desktop.widgets.message_bar import MessageBar
-from desktop.widgets.table_view import make_table, select_row, size_columns, sort_proxy
+from desktop.widgets.table_view import make_table, select_row, size_columns
 from domain.bookshelf import ConfirmOrder, PlaceOrder, ShipOrder
 from domain.core import ValidationError
 from domain.readside import short_id
@@ -55,12 +55,11 @@ class OrdersPanel(QWidget):
         self.form.submitted.connect(self._place)
         self.message = MessageBar("ordersMessage")
 
-        self.proxy = sort_proxy(model, "ordersProxy", self)
         self.table = make_table("ordersTable")
-        self.table.setModel(self.proxy)
-        # Newest first. The indicator is set before sorting is enabled, which sorts by it:
-        # each sort asks the model for ~30 values per row (40k orders: seconds), so once.
-        self.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.DescendingOrder)
+        self.table.setModel(model)
+        # Sorted by SQL (model.sort), the newest first: the indicator shows the model's
+        # order, which enabling sorting asks for again, at no cost.
+        self.table.horizontalHeader().setSortIndicator(model.sort_column, model.sort_order)
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -87,8 +86,9 @@ class OrdersPanel(QWidget):
         history_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        model.dataChanged.connect(self._selected_order_changed)
-        model.rowsInserted.connect(self._select_pending)
+        # After a refresh, a sort or a rebuild, the selection has followed its order.
+        model.layoutChanged.connect(self._selected_order_changed)
+        model.layoutChanged.connect(self._select_pending)
         # Projections are committed before the bridge delivers their events: read them now.
         bridge.eventsDelivered.connect(model.on_events)
 
@@ -117,13 +117,14 @@ class OrdersPanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.model.order(self.proxy.mapToSource(rows[0]).row())
+        return self.model.order(rows[0].row())
 
     def select_order(self, order_id: str) -> bool:
+        """Select the order `order_id` wherever it stands (False: not shown yet)."""
         row = self.model.row_of(order_id)
         if row is None:
-            return False
-        select_row(self.table, self.proxy.mapFromSource(self.model.index(row, 0)))
+            return False  # not shown yet: its events are on their way
+        select_row(self.table, self.model.index(row, 0))
         return True
 
     @Slot()
@@ -134,7 +135,12 @@ class OrdersPanel(QWidget):
 
     @Slot()
     def _selected_order_changed(self) -> None:
-        self.transitions.refresh()
+        order = self.selected_order()
+        order_id = order["order_id"] if order else None
+        if order_id != self.transitions.order_id:
+            self.transitions.show_order(order_id)
+        else:
+            self.transitions.refresh()
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -1,9 +1,7 @@
-"""Item data roles shared by the models and their sort proxies."""
+"""Item data roles shared by the models and the views and forms that read them."""
 
 from PySide6.QtCore import Qt
 
-# The raw value of a cell (a number for prices, an ISO string for times) for sorting.
-SORT_ROLE = Qt.ItemDataRole.UserRole
 # The id of the row's book, order or event, for selecting rows by identity.
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 # The row's whole record (a projection row as a dict), for a form that picks rows of

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QSortFilterProxyModel,
-)
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
-
-from desktop.widgets.roles import SORT_ROLE
 
 
 def make_table(object_name: str, parent: QWidget | None = None) -> QTableView:
@@ -28,16 +20,6 @@ def make_table(object_name: str, parent: QWidget | None = None) -> QTableView:
     # Rows of one line: the tables are scanned, not read, and uniform rows scroll fast.
     vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)
     return table
-
-
-def sort_proxy(model: QAbstractItemModel, object_name: str,
-               parent: QObject | None = None) -> QSortFilterProxyModel:
-    """A proxy over `model` that sorts by its SORT_ROLE values (numbers, ISO times)."""
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setObjectName(object_name)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    return proxy
 
 
 def size_columns(table: QTableView, samples: dict[int, str]) -> None:

@@ -5,7 +5,8 @@ from domain.readside.event_log import SCAN_LIMIT, WHOLE_LOG, EventLog, SearchSco
 from domain.readside.event_log_pager import FOLLOW_PAGES, PAGE_SIZE, EventLogPager
 from domain.readside.event_row import EventRow
 from domain.readside.event_table import EventTable
-from domain.readside.projections import ProjectionQueries
+from domain.readside.projection_window import ProjectionTable, ProjectionWindow
+from domain.readside.projections import BOOKS, ORDERS, ProjectionQueries
 from domain.readside.row_changes import Inserted, Removed, Reset, RowChange, RowListener
 from domain.readside.short_names import SHORT_ID, short_id, short_stream, short_type
 from domain.readside.slow_deliveries import SlowDelivery
@@ -13,9 +14,10 @@ from domain.readside.stops import ProjectionStop
 from domain.readside.times import local_time, utc_time
 
 __all__ = [
-    "FOLLOW_PAGES", "NO_FILTER", "PAGE_SIZE", "SCAN_LIMIT", "SHORT_ID", "WHOLE_LOG",
+    "BOOKS", "FOLLOW_PAGES", "NO_FILTER", "ORDERS", "PAGE_SIZE", "SCAN_LIMIT", "SHORT_ID",
+    "WHOLE_LOG",
     "EventFilter", "EventLog", "EventLogPager", "EventRow", "EventTable", "Inserted",
-    "ProjectionQueries", "ProjectionStop", "Reader", "Removed", "Reset", "RowChange",
-    "RowListener", "SearchScope", "SlowDelivery",
+    "ProjectionQueries", "ProjectionStop", "ProjectionTable", "ProjectionWindow", "Reader",
+    "Removed", "Reset", "RowChange", "RowListener", "SearchScope", "SlowDelivery",
     "local_time", "short_id", "short_stream", "short_type", "utc_time",
 ]

@@ -6,7 +6,23 @@ from collections.abc import Collection
 from typing import Any
 
 from domain.core.storage.reading import Reader
+from domain.core.storage.row_query import SortKey
+from domain.readside.projection_window import ProjectionTable, ProjectionWindow
 from domain.readside.stops import ProjectionStop
+
+# The orders a window reads the projections in, each served by an index the projection
+# creates (domain/bookshelf/projections.py), and the columns a typed text is looked for in.
+# Positions order "added" and "updated": a book's is its BookAdded's, an order's that of
+# its latest event, so they sort as the times do, on indexes the projections had already.
+BOOKS = ProjectionTable("catalog", key="book_id", sorts={
+    "title": SortKey("title", "nocase"), "author": SortKey("author", "nocase"),
+    "price": SortKey("price_amount"), "added": SortKey("position"),
+}, text_columns=("title", "author"))
+ORDERS = ProjectionTable("order_summary", key="order_id", sorts={
+    "customer": SortKey("customer_name", "nocase"), "items": SortKey("total_items"),
+    "total": SortKey("total", "number"), "status": SortKey("status"),
+    "placed": SortKey("placed_at"), "updated": SortKey("position"),
+})
 
 
 class ProjectionQueries:
@@ -19,10 +35,10 @@ class ProjectionQueries:
         """Moves when a rebuild is swapped in: rows read before must be read again."""
         return self.reader.generation()
 
-    def books_since(self, position: int) -> list[dict[str, Any]]:
-        """Catalog rows written after `position` (books are only ever added)."""
-        return self.reader.projection_rows("catalog", order_by="position",
-                                           above={"position": position})
+    def books(self, sort: str = "added", descending: bool = False) -> ProjectionWindow:
+        """The catalog a page at a time, by one of BOOKS' sorts; filtered by title and
+        author with `set_text`."""
+        return ProjectionWindow(self.reader, BOOKS, sort, descending)
 
     def books_matching(self, text: str, limit: int) -> list[dict[str, Any]]:
         """Up to `limit` books whose title or author contains `text` (taken literally,
@@ -30,10 +46,9 @@ class ProjectionQueries:
         return self.reader.projection_rows("catalog", order_by="title", limit=limit,
                                            containing=(("title", "author"), text))
 
-    def orders_since(self, position: int) -> list[dict[str, Any]]:
-        """Orders placed or moved after `position`: each row carries its latest position."""
-        return self.reader.projection_rows("order_summary", order_by="position",
-                                           above={"position": position})
+    def orders(self, sort: str = "placed", descending: bool = True) -> ProjectionWindow:
+        """The orders a page at a time, by one of ORDERS' sorts (the newest first)."""
+        return ProjectionWindow(self.reader, ORDERS, sort, descending)
 
     def transitions(self, order_id: str) -> list[dict[str, Any]]:
         """The status changes of one order, oldest first."""

@@ -5,8 +5,15 @@ from __future__ import annotations
 import threading
 import time
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QWidget,
+)
 
 from desktop.main_window import MainWindow
 from desktop.orders.book_picker import BookPicker
@@ -96,3 +103,17 @@ def release_when_stopping(engine: Engine, gate: threading.Event) -> threading.Th
     thread = threading.Thread(target=release, name="release-gate", daemon=True)
     thread.start()
     return thread
+
+
+def click_header(qtbot, table: QTableView, column: int) -> None:
+    """Click the header of `column`, as a user sorts by it."""
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(x, header.height() // 2))
+
+
+def column_texts(table: QTableView, column: int) -> list[str]:
+    """What the table shows in `column`, top to bottom."""
+    model = table.model()
+    return [model.index(row, column).data() for row in range(model.rowCount())]

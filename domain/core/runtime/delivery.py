@@ -206,8 +206,8 @@ class Lane:
                 if not behind:
                     self._delivered_through(offered)
             elif batches:
-                if self.gather_s:  # consecutive commits: delivered as one
-                    batches = [[record for records in batches for record in records]]
+                if self.gather_s:
+                    batches = _runs_of(batches)
                 for records in batches:
                     if not self._guarded(partial(dispatcher.deliver, records), "delivering"):
                         behind = True  # these and the rest are read from the log, later
@@ -331,6 +331,19 @@ class Watchdog:
         finally:
             if store is not None:
                 store.close()
+
+
+def _runs_of(batches: list[list[StoredEvent]]) -> list[list[StoredEvent]]:
+    """Commits whose positions follow one another, joined into one batch each run. Not
+    across a gap: another process committed there, and the dispatcher reads those events
+    from the log only when a batch does not follow its position."""
+    runs: list[list[StoredEvent]] = []
+    for records in batches:
+        if runs and runs[-1][-1].position + 1 == records[0].position:
+            runs[-1].extend(records)
+        else:
+            runs.append(list(records))
+    return runs
 
 
 def _named(name: str, subscriber: Subscriber) -> bool:

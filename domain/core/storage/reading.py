@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import attrs
 
+from domain.core.storage.row_query import RowQuery
 from domain.core.storage.search_text import fold, is_id, needs_scan, searched_text_of_json
 from domain.core.subscriber import Row, SqlValue
 
@@ -151,6 +152,22 @@ class Reader(ABC):
         exceed those in `above`, ordered by the column `order_by`, as column: value, at
         most `limit`. `containing` (columns, text): one of those columns holds the text,
         taken literally, whatever its ASCII case."""
+
+    # -- a projection table a window at a time ---------------------------------------------
+
+    @abstractmethod
+    def count_rows(self, query: RowQuery) -> int:
+        """How many rows of the query's table pass its text filter."""
+
+    @abstractmethod
+    def rows_at(self, query: RowQuery, offset: int, limit: int) -> list[dict[str, Row]]:
+        """Up to `limit` rows in the query's order from the `offset`-th on (0: the first),
+        as column: value."""
+
+    @abstractmethod
+    def row_index(self, query: RowQuery, key: SqlValue) -> int | None:
+        """Where the row whose key column holds `key` stands in the query's order (0: the
+        first); None when there is no such row, or it does not pass the filter."""
 
     @abstractmethod
     def type_counts(self, after: int = 0) -> dict[str, int]:

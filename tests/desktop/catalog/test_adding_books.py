@@ -83,8 +83,9 @@ def test_the_filter_box_narrows_the_catalog(qtbot, window):
     add_book(qtbot, window, "Dune")
     add_book(qtbot, window, "Emma", author="Jane Austen")
 
-    type_into(qtbot, window, "catalogFilter", "austen")
     table = find(window, "catalogTable")
+    with qtbot.waitSignal(table.model().layoutChanged):  # once typing pauses
+        type_into(qtbot, window, "catalogFilter", "austen")
     assert table.model().rowCount() == 1
     assert table.model().index(0, 0).data() == "Emma"
 

@@ -8,6 +8,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
+from domain.core.storage.row_query import RowQuery
 
 TIMESTAMP = "2026-01-02T03:04:05.678000+00:00"
 
@@ -61,6 +62,15 @@ class MemoryReader(Reader):
                         above: Mapping[str, Any] | None = None,
                         containing: tuple[Collection[str], str] | None = None,
                         limit: int | None = None) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def count_rows(self, query: RowQuery) -> int:
+        raise NotImplementedError
+
+    def rows_at(self, query: RowQuery, offset: int, limit: int) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def row_index(self, query: RowQuery, key: Any) -> int | None:
         raise NotImplementedError
 
     def type_counts(self, after: int = 0) -> dict[str, int]:

@@ -7,21 +7,22 @@ from domain.readside import ProjectionQueries
 from tests.unit.readside.conftest import Shelf
 
 
-def test_books_are_read_past_a_position_in_the_order_they_were_added(
+def test_the_books_are_read_in_the_order_they_were_added_and_filtered_by_title_or_author(
         shelf: Shelf, reader: SqliteReader):
-    books = ProjectionQueries(reader).books_since(2)
-    assert [book["book_id"] for book in books] == shelf.books[2:]
-    assert [book["position"] for book in books] == [3, 4, 5]
-    assert books[0]["title"] == "\u212aelvin Waves"
+    books = ProjectionQueries(reader).books()
+    assert [books.key_at(index) for index in range(books.count)] == shelf.books
+    books.set_text("ÉMILE")
+    assert books.count == 1 and books.row(0)["title"] == "Émile ou De l'éducation"
+    books.set_text("a. writer")
+    assert books.count == len(shelf.books)
 
 
-def test_orders_are_read_past_a_position_each_with_its_latest_position(
-        shelf: Shelf, reader: SqliteReader):
-    projections = ProjectionQueries(reader)
-    orders = projections.orders_since(0)
-    assert [(order["order_id"], order["status"], order["position"]) for order in orders] == [
-        (shelf.shipped, "SHIPPED", 10), (shelf.pending, "PENDING", 12)]
-    assert [order["order_id"] for order in projections.orders_since(10)] == [shelf.pending]
+def test_the_orders_are_read_newest_first_each_as_it_is_now(shelf: Shelf, reader: SqliteReader):
+    orders = ProjectionQueries(reader).orders()
+    assert [(orders.row(index)["order_id"], orders.row(index)["status"])
+            for index in range(orders.count)] == [
+        (shelf.pending, "PENDING"), (shelf.shipped, "SHIPPED")]
+    assert orders.index_of(shelf.shipped) == 1
 
 
 def test_the_transitions_of_an_order_are_its_statuses_oldest_first(

@@ -9,6 +9,7 @@ import attrs
 
 from domain.core.errors import StorageError
 from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
+from domain.core.storage.row_query import RowQuery
 from domain.core.storage.search_text import (
     fold,
     is_id,
@@ -25,6 +26,14 @@ from domain.core.storage.sqlite.connection import (
 from domain.core.storage.sqlite.errors import translated
 from domain.core.storage.sqlite.event_log import LAST_POSITION_SQL
 from domain.core.storage.sqlite.failures import stops_sql
+from domain.core.storage.sqlite.row_queries import (
+    contains_clause,
+    count_sql,
+    identifier,
+    rows_before_sql,
+    sort_value_sql,
+    window_sql,
+)
 from domain.core.storage.sqlite.search_index import NAME as SEARCH_INDEX
 from domain.core.storage.sqlite.search_index import SECOND
 from domain.core.subscriber import Row, SqlValue
@@ -306,28 +315,33 @@ class SqliteReader(Reader):
         parameters: list[SqlValue] = []
         for operator, values in (("=", equal or {}), (">", above or {})):
             for column, value in values.items():
-                where.append(f"{_identifier(column)} {operator} ?")
+                where.append(f"{identifier(column)} {operator} ?")
                 parameters.append(value)
         if containing is not None:
-            columns, text = containing
-            if text.isascii():
-                # LIKE folds ASCII case; % and _ typed by a person are meant literally.
-                pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
-                    "_", "\\_") + "%"
-                tests = [f"{_identifier(column)} LIKE ? ESCAPE '\\'" for column in columns]
-                parameters.extend(pattern for _ in columns)
-            else:  # "émile" finds "Émile": Unicode case folding
-                tests = [f"instr(fold({_identifier(column)}), fold(?)) > 0"
-                         for column in columns]
-                parameters.extend(text for _ in columns)
-            where.append("(" + " OR ".join(tests) + ")")
+            clause, texts = contains_clause(*containing)
+            where.append(clause)
+            parameters.extend(texts)
         # NOCASE: "a Quiet Garden" sorts with "A Distant Kingdom", not after "Z".
-        sql = (f"SELECT * FROM {_identifier(table)} WHERE {' AND '.join(where) or '1'}"
-               f" ORDER BY {_identifier(order_by)} COLLATE NOCASE")
+        sql = (f"SELECT * FROM {identifier(table)} WHERE {' AND '.join(where) or '1'}"
+               f" ORDER BY {identifier(order_by)} COLLATE NOCASE")
         if limit is not None:
             sql += " LIMIT ?"
             parameters.append(limit)
         return [dict(row) for row in self._execute(sql, parameters)]
+
+    def count_rows(self, query: RowQuery) -> int:
+        return int(self._execute(*count_sql(query))[0][0])
+
+    def rows_at(self, query: RowQuery, offset: int, limit: int) -> list[dict[str, Row]]:
+        return [dict(row) for row in self._execute(*window_sql(query, offset, limit))]
+
+    def row_index(self, query: RowQuery, key: SqlValue) -> int | None:
+        sql, parameters = sort_value_sql(query)
+        found = self._execute(sql, [key, *parameters])
+        if not found:
+            return None
+        value, rowid = found[0]
+        return int(self._execute(*rows_before_sql(query, value, rowid))[0][0])
 
     def type_counts(self, after: int = 0) -> dict[str, int]:
         return {str(type_): int(count) for type_, count in self._execute(
@@ -409,10 +423,3 @@ def filter_clauses(selection: EventFilter) -> tuple[list[str], list[SqlValue]]:
         where.append("timestamp < ?")
         parameters.append(selection.until)
     return where, parameters
-
-
-def _identifier(name: str) -> str:
-    """A table or column name, quoted; anything else is refused."""
-    if not name.isidentifier():
-        raise ValueError(f"not a table or column name: {name!r}")
-    return f'"{name}"'
