@@ -24,6 +24,7 @@ from desktop.widgets.position_label import PositionLabel
 from desktop.widgets.rebuild_watch import RebuildWatch
 from desktop.widgets.slow_delivery_label import SlowDeliveryLabel
 from desktop.widgets.stop_label import StopLabel
+from desktop.widgets.store_watch import StoreWatch
 from domain.bookshelf import Bookshelf, bookshelf
 from domain.readside import EventLog, EventLogPager, ProjectionQueries, Reader
 
@@ -91,6 +92,12 @@ class MainWindow(QMainWindow):
         self.rebuild_watch = RebuildWatch(projections, parent=self)
         for model in (self.catalog_model, self.orders_model, self.transitions_model):
             self.rebuild_watch.rebuilt.connect(model.reload)
+        # Other windows, simulations and command lines on the same file: within a second.
+        self.store_watch = StoreWatch(reader, parent=self)
+        self.store_watch.committed.connect(self.event_log_panel.on_committed)
+        for refresh in (self.catalog_model.refresh_soon, self.orders_model.refresh_soon,
+                        self.transitions_model.refresh):
+            self.store_watch.committed.connect(lambda _last, refresh=refresh: refresh())
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setObjectName("topSplitter")
@@ -124,6 +131,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.stop_label)
         self.position_label = PositionLabel(reader.last_position())
         bridge.eventsDelivered.connect(self.position_label.on_events)
+        self.store_watch.committed.connect(self.position_label.show_newest)
         self.slow_delivery_label = SlowDeliveryLabel(
             lambda: slow_deliveries(engine, reader))
         self.statusBar().addPermanentWidget(self.slow_delivery_label)
@@ -180,6 +188,7 @@ class MainWindow(QMainWindow):
         self.bookshelf.close()  # stops the engine after every command it accepted
         self.bridge.detach()
         self.rebuild_watch.stop()
+        self.store_watch.stop()
         self.reader.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:

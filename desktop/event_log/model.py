@@ -103,6 +103,10 @@ class EventLogModel(ListTableModel):
     def append_live(self, rows: list[EventRow]) -> None:
         self.pager.append_live(rows)
 
+    def read_committed(self) -> None:
+        """Read what other connections committed (see EventLogPager.read_committed)."""
+        self.pager.read_committed()
+
     def can_fetch_older(self) -> bool:
         return self.pager.can_fetch_older()
 

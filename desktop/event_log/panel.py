@@ -175,6 +175,12 @@ class EventLogPanel(QWidget):
         self.model.append_live(rows)
         self._update_count()  # paused, the rows are only noted: the count shows it
 
+    @Slot(int)
+    def on_committed(self, _last: int) -> None:
+        """Another connection committed (StoreWatch): read what this one was not fed."""
+        self.model.read_committed()
+        self._update_count()
+
     # -- follow mode ---------------------------------------------------------------------
 
     def _set_following(self, following: bool) -> None:

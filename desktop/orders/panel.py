@@ -198,5 +198,12 @@ class OrdersPanel(QWidget):
         self.bridge.submit(
             command_cls(order_id=order["order_id"]),
             lambda _order_id: self.message.info(f"{done} the order of {customer}."),
-            lambda error: self.message.failure(f"Could not {verb} the order of {customer}",
-                                               error))
+            lambda error: self._not_moved(f"Could not {verb} the order of {customer}", error))
+
+    def _not_moved(self, what: str, error: BaseException) -> None:
+        """Say why; the order may have moved elsewhere (another window, a simulation):
+        show it as it is now along with the refusal."""
+        self.message.failure(what, error)
+        self.model.refresh()
+        self.transitions.refresh()
+        self._update_buttons()

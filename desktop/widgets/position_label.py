@@ -17,9 +17,16 @@ class PositionLabel(QLabel):
         self.show_position(position)
 
     def show_position(self, position: int) -> None:
+        self.position = position
         self.setText(f"Last event: #{position}")
+
+    @Slot(int)
+    def show_newest(self, position: int) -> None:
+        """Another connection committed up to `position` (never moves it back)."""
+        if position > self.position:
+            self.show_position(position)
 
     @Slot(list)
     def on_events(self, rows: list[EventRow]) -> None:
         """Connected to Bridge.eventsDelivered: rows are oldest first, never empty."""
-        self.show_position(rows[-1].position)
+        self.show_newest(rows[-1].position)

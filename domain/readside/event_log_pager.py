@@ -148,10 +148,15 @@ class EventLogPager:
         return len(page)
 
     def append_live(self, rows: list[EventRow]) -> None:
-        """Rows delivered as they are committed, oldest first."""
+        """Rows delivered as they are committed, oldest first: this process's commits.
+        Another process's commits between them are read from the log first."""
         self._note_types(rows)
         if self._newer:
             return  # fetch_newer will read them from the log, in order
+        if rows and rows[0].position > self._last_position + 1:
+            self.read_committed(rows[0].position - 1)
+            if self._newer:
+                return
         fresh = [row for row in rows if row.position > self._last_position
                  and row.matches(self._selection)]
         if self._following:
@@ -159,6 +164,34 @@ class EventLogPager:
             self._drop_oldest()
         else:
             self._newer = bool(fresh)
+        if rows and not self._newer:  # those the filter refused are read all the same
+            self._last_position = max(self._last_position, rows[-1].position)
+
+    def read_committed(self, through: int | None = None) -> None:
+        """Read what was committed past the last position read (by any connection: other
+        processes' events are never delivered here), up to `through` when given: appended
+        while following, a page at most; only noted otherwise (`can_fetch_newer`)."""
+        if self._newer or self._changing or not self._opened:
+            return
+        # Read before the page: every event up to it is committed, so the page holds all
+        # that pass the filter up to there.
+        last = self.log.last_position() if through is None else through
+        if last <= self._last_position:
+            return
+        if not self._following:
+            self._newer = True
+            return
+        limit = self.page_size + 1
+        page = [row for row in self.log.page_after(self._last_position, limit,
+                                                   self._selection, self._scope)
+                if row.position <= last]
+        if len(page) == limit:
+            self._newer = True  # more than a page behind: read as the view asks
+            page = page[:self.page_size]
+        self._append(page)
+        if not self._newer:
+            self._last_position = max(self._last_position, last)
+        self._drop_oldest()
 
     # -- reading -------------------------------------------------------------------------
 
