@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 CACHE = ROOT / ".bench-cache"
 BOOKS = 50_000  # at most; a small store gets one book for every 20 events
 FILTERS = ("type", "rare", "none", "event_id", "correlation_id", "aggregate_id", "stream",
-           "minute", "until_old", "type_text_time", "short_text")
+           "minute", "until_old", "type_text_time", "short_text", "stream_text", "type_text",
+           "type_text_rare")
 
 # Runs in a child: argv[1] the store, argv[2] the measure; prints one JSON object.
 CHILD = r'''
@@ -94,6 +95,9 @@ else:
             "until_old": EventFilter(until=minute["until"]),
             "type_text_time": EventFilter(type="OrderPlaced", text="Reader 1", **minute),
             "short_text": EventFilter(text="zz"),
+            "stream_text": EventFilter(stream=short_stream(order.stream), text="reader"),
+            "type_text": EventFilter(type="OrderItemAdded", text="reader"),
+            "type_text_rare": EventFilter(type="OrderPlaced", text="book"),
         }[measure]
         pager = EventLogPager(log)
         started = time.perf_counter()

@@ -22,14 +22,15 @@ class EventFilter:
     """Which events to read; every part that is set must hold, none is a wildcard.
 
     `type` is an exact type or its short name: `ItemAdded` keeps `Shop.ItemAdded.v1`.
-    `stream` is an exact stream or its short form as the tables show it: `order-1a2b3c4d`
-    keeps `shop::order-1a2b3c4d-...`. `text` written as a uuid is an id, looked up
-    exactly: the event's own, its correlation or causation id, or its aggregate's (the
-    end of its stream). Any other `text` is a substring of the event's searched text (the
-    short type name and the payload's values but ids, see search_text), case folded the
-    Unicode way. `since` (included) and `until` (excluded) bound the event's timestamp:
-    ISO 8601 in UTC as `datetime.isoformat` writes it, which is how timestamps are
-    stored, so that the two compare as text (`moment`).
+    `stream` is an exact stream, or the start of a stream's name after its context, as
+    the tables show it: `order-1a2b3c4d` keeps `shop::order-1a2b3c4d-...`. `text` written
+    as a uuid is an id, looked up exactly: the event's own, its correlation or causation
+    id, or its aggregate's (the end of its stream). Any other `text` is a substring of the
+    event's searched text (the short type name and the payload's values but ids, see
+    search_text), folded as search_text.fold does. `since` (included) and `until`
+    (excluded) bound the event's timestamp: ISO 8601 in UTC as `datetime.isoformat`
+    writes it, which is how timestamps are stored, so that the two compare as text
+    (`moment`).
 
     A reader answers a filter from its search index; `accepts` is the same test on an
     event at hand (a live one, say), and the two must agree.
@@ -62,11 +63,6 @@ class EventFilter:
         """What a type contains when `type` is its short name: `.BookAdded.v`."""
         return f".{self.type}.v"
 
-    @property
-    def stream_marker(self) -> str:
-        """What a stream contains when `stream` is its short form: `::order-1a2b3c4d`."""
-        return f"::{self.stream}"
-
     def accepts(self, type_: str, stream: str, payload: str, metadata: str,
                 timestamp: str = "") -> bool:
         """Whether an event of this type and stream, with this payload and metadata (as
@@ -77,7 +73,8 @@ class EventFilter:
             return False
         if self.type and type_ != self.type and self.type_marker not in type_:
             return False
-        if self.stream and stream != self.stream and self.stream_marker not in stream:
+        if self.stream and stream != self.stream and not stream.partition("::")[2].startswith(
+                self.stream):
             return False
         if self.text:
             if is_id(self.text):
@@ -140,7 +137,8 @@ class Reader(ABC):
 
     @abstractmethod
     def event_types(self) -> list[str]:
-        """Every event type in the log (a full scan: for a command line, not a window)."""
+        """Every event type in the log (from the search index and the events past it; a
+        full scan without one)."""
 
     @abstractmethod
     def projection_rows(self, table: str, *, order_by: str,

@@ -96,8 +96,9 @@ def test_a_time_range_keeps_the_events_stamped_in_it(qtbot, reader):
     times = find(panel, "eventLogTimeFilter", QComboBox)
     times.setCurrentText("Last 15 minutes")
     assert len(positions(panel.model)) == 20  # the newest page: all were just stamped
+    assert panel.since_edit.isHidden() and panel.until_edit.isHidden()
     times.setCurrentText(BETWEEN)
-    assert panel.since_edit.isVisible() == panel.until_edit.isVisible() == panel.isVisible()
+    assert not panel.since_edit.isHidden() and not panel.until_edit.isHidden()
     past = datetime.now(UTC) - timedelta(days=3)
     panel.since_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(past.timestamp())))
     panel.until_edit.setDateTime(QDateTime.fromSecsSinceEpoch(
@@ -117,3 +118,22 @@ def test_text_type_and_time_combine(qtbot, reader):
     assert positions(panel.model) == [2]
     combo.setCurrentIndex(combo.findText("OrderPlaced"))
     assert positions(panel.model) == []
+
+
+@pytest.mark.parametrize("text", ["Café", "CAFÉ", "cafe"])
+def test_cafe_in_any_case_finds_the_cafe_and_a_hebrew_name_finds_its_book(
+        qtbot, database_path: Path, text: str):
+    shop = open_bookshelf(database_path)
+    for title in ("Café Society", "אברהם אבינו", "Dune"):
+        shop.process(AddBook(title=title, author="A. Writer", price_amount=5.0))
+    shop.close()
+    reader = SqliteReader(str(database_path))
+    try:
+        panel = panel_on(qtbot, reader)
+        search(panel, text)
+        assert [panel.model.row_at(row).payload["title"]
+                for row in range(panel.model.rowCount())] == ["Café Society"]
+        search(panel, "אברהם")
+        assert positions(panel.model) == [2]
+    finally:
+        reader.close()

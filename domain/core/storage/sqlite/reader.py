@@ -88,6 +88,13 @@ def search_query(selection: EventFilter, prefixes: Sequence[str],
         return None
     where, parameters = filter_clauses(attrs.evolve(selection, text=""))
     text = selection.text
+    if text and selection.stream and not is_id(text):
+        # A stream holds few events: find them, then look for the text in each (the
+        # text's own index may hold half the log for a common word).
+        streams, named = stream_ranges(selection.stream, prefixes)
+        return SearchQuery("events e", "e.position",
+                           [streams, "instr(searched_text(e.type, e.payload), ?) > 0",
+                            *where], [*named, fold(text), *parameters])
     if text and is_id(text):
         # An id is looked up, never searched as text: the events' own indexes (id; stream,
         # sequence) and the correlation and causation ids' (search_ids).
@@ -120,15 +127,14 @@ def search_query(selection: EventFilter, prefixes: Sequence[str],
 
 def stream_ranges(stream: str, prefixes: Sequence[str]) -> tuple[str, list[SqlValue]]:
     """SQL finding `stream` through the events' index on (stream, sequence): the stream
-    itself, or those it is the short form of (`order-1a2b3c4d`), one range per prefix. A
-    subquery: asked for the newest first, SQLite would otherwise walk every position."""
-    finds, parameters = ["SELECT position FROM events WHERE stream = ?"], list[SqlValue]([stream])
-    for prefix in prefixes:
-        kind = prefix.split("::", 1)[-1]  # "order-" of "bookshelf::order-"
-        if kind and stream.startswith(kind) and prefix != kind:
-            start = prefix[:len(prefix) - len(kind)] + stream
-            finds.append("SELECT position FROM events WHERE stream >= ? AND stream < ?")
-            parameters += [start, start + LAST_CHARACTER]
+    itself, or those whose name after their context starts with it (`order-1a2b3c4d`),
+    one range per context (the prefixes that end in "::"). A subquery: asked for the
+    newest first, SQLite would otherwise walk every position."""
+    finds = ["SELECT position FROM events WHERE stream = ?"]
+    parameters = list[SqlValue]([stream])
+    for context in sorted(prefix for prefix in prefixes if prefix.endswith("::")):
+        finds.append("SELECT position FROM events WHERE stream >= ? AND stream < ?")
+        parameters += [context + stream, context + stream + LAST_CHARACTER]
     return f"e.position IN ({' UNION ALL '.join(finds)})", parameters
 
 
@@ -140,9 +146,9 @@ class SqliteReader(Reader):
     """A read-only connection to the database at `location`, for one thread.
 
     WAL lets it read while a writer commits; each query runs in autocommit, so it sees
-    every transaction committed before it started. No index serves a filter: the primary
-    key serves both orders, so a page of the newest events costs what one of the oldest
-    does, and a bounded range of positions bounds what a filtered query examines.
+    every transaction committed before it started. A filter is answered from the search
+    index (SearchIndex) up to the index's position, and by examining the newer events one
+    by one (the caller bounds how many: EventLog.scope); no filter is a scan of the log.
     """
 
     def __init__(self, location: str) -> None:
@@ -223,26 +229,37 @@ class SqliteReader(Reader):
         the search index (see SearchIndex)."""
         asked, span = span, self._time_span(selection, span)
         late = self._late(selection, span, asked)
-        if span.empty and not late:
+        if span.empty and late is None:
             return []
-        query = search_query(selection, self._stream_prefixes(), self._type_ids(selection))
-        if query is None:
-            return []  # a type never stored
-        found = self._execute_search(query, span, newest_first, limit) if not span.empty \
-            else []
-        if late:
-            found = sorted({*found, *self._execute_search(query, Span(0, None), newest_first,
-                                                          limit, late)},
-                           reverse=newest_first)[:limit]
+        type_ids = self._type_ids(selection)
+        prefixes = self._stream_prefixes()
+        # A short name of several types (two versions, two contexts): one walk of each
+        # type's positions, merged, rather than one sort of all of them.
+        each_type = [[each] for each in type_ids] if type_ids else [type_ids]
+        found: list[EventRecord] = []
+        for ids in each_type:
+            query = search_query(selection, prefixes, ids)
+            if query is None:
+                continue  # a type never stored
+            if not span.empty:
+                found += self._execute_search(query, span, newest_first, limit)
+            if late is not None:
+                found += self._execute_search(query, late, newest_first, limit, late=True)
+        if len(each_type) > 1 or late is not None:
+            found = sorted(set(found), reverse=newest_first)[:limit]
         return found
 
     def _execute_search(self, query: SearchQuery, span: Span, newest_first: bool,
-                        limit: int | None, only: Sequence[int] = ()) -> list[EventRecord]:
-        where = [*query.where, *span.clauses(query.position)]
-        parameters = [*query.parameters, *span.parameters()]
-        if only:
-            where.append(f"{query.position} IN ({', '.join('?' * len(only))})")
-            parameters += only
+                        limit: int | None, late: bool = False) -> list[EventRecord]:
+        """`query` over `span`; with `late`, only over the late events of `span`."""
+        where = [*query.where]
+        parameters = [*query.parameters]
+        if late:
+            where.append(f"{query.position} IN (SELECT position FROM search_late WHERE"
+                         f" {' AND '.join(span.clauses('position'))})")
+        else:
+            where += span.clauses(query.position)
+        parameters += span.parameters()
         order = "DESC" if newest_first else "ASC"
         sql = (f"SELECT {PREFIXED_EVENT_COLUMNS} FROM {query.source}"
                f" WHERE {' AND '.join(where)} ORDER BY {query.position} {order} LIMIT ?")
@@ -281,15 +298,17 @@ class SqliteReader(Reader):
                 before = min_position(before, int(rows[0][0]))
         return Span(after, before)
 
-    def _late(self, selection: EventFilter, span: Span, asked: Span) -> list[int]:
-        """Events of `asked` stamped before the newest second so far, past where `until`
-        cut it to `span` (none can be before where `since` cut it)."""
+    def _late(self, selection: EventFilter, span: Span, asked: Span) -> Span | None:
+        """The positions of `asked` past where `until` cut it to `span`, when events there
+        were stamped before the newest second so far (none can be before where `since`
+        cut it); None when there are none."""
         if not selection.until or span.before is None or span.before == asked.before:
-            return []
+            return None
         upto = Span(max(span.after, span.before - 1), asked.before)
-        return [int(row[0]) for row in self._execute(
-            f"SELECT position FROM search_late WHERE {' AND '.join(upto.clauses('position'))}",
-            upto.parameters())]
+        found = self._execute(f"SELECT 1 FROM search_late WHERE"
+                              f" {' AND '.join(upto.clauses('position'))} LIMIT 1",
+                              upto.parameters())
+        return upto if found else None
 
     def _stream_prefixes(self) -> list[str]:
         return [str(row[0]) for row in self._execute("SELECT prefix FROM search_streams")]
@@ -302,7 +321,12 @@ class SqliteReader(Reader):
             (selection.type, selection.type_marker))]
 
     def event_types(self) -> list[str]:
-        return [str(row[0]) for row in self._execute("SELECT DISTINCT type FROM events")]
+        # The search index keeps each type once: only the events past it are scanned.
+        if not self._has_search_index():
+            return [str(row[0]) for row in self._execute("SELECT DISTINCT type FROM events")]
+        return [str(row[0]) for row in self._execute(
+            "SELECT type FROM search_types UNION SELECT type FROM events WHERE position > ?",
+            (self.search_position(),))]
 
     # -- the projections -------------------------------------------------------------------
 
@@ -404,9 +428,10 @@ def filter_clauses(selection: EventFilter) -> tuple[list[str], list[SqlValue]]:
         # instr, not GLOB or LIKE: the name is matched as written, wildcards and all.
         where.append("(type = ? OR instr(type, ?) > 0)")
         parameters += [selection.type, selection.type_marker]
-    if selection.stream:
-        where.append("(stream = ? OR instr(stream, ?) > 0)")
-        parameters += [selection.stream, selection.stream_marker]
+    if selection.stream:  # as EventFilter.accepts: the stream, or its name starts so
+        where.append("(stream = ? OR (instr(stream, '::') > 0"
+                     " AND substr(stream, instr(stream, '::') + 2, ?) = ?))")
+        parameters += [selection.stream, len(selection.stream), selection.stream]
     if selection.text and is_id(selection.text):  # as EventFilter.accepts looks it up
         where.append("(id = ? OR substr(stream, -36) = ?"
                      " OR ? IN (json_extract(metadata, '$.correlation_id'),"

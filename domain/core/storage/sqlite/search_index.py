@@ -17,10 +17,13 @@ SECOND = 19
 CHUNK = 500
 
 
-def stream_prefix(stream: str) -> str | None:
-    """`bookshelf::order-` of `bookshelf::order-<uuid>`: what an aggregate id is put after
-    to name its stream; None for a stream that does not end in an id."""
-    return stream[:-36] if is_id(stream[-36:]) else None
+def stream_prefixes(stream: str) -> list[str]:
+    """`bookshelf::`, its context, which a stream's short form is put after, and
+    `bookshelf::order-`, which an aggregate id is put after, of `bookshelf::order-<uuid>`
+    (neither for a stream without a context or an id)."""
+    context, found, _name = stream.partition("::")
+    return ([context + found] if found else []) + (
+        [stream[:-36]] if is_id(stream[-36:]) else [])
 
 
 class SearchIndex(Projection):
@@ -32,9 +35,10 @@ class SearchIndex(Projection):
       before it is looked up, because SQLite 3.40's tokenizer folds simple case only and
       cannot fold accents. Contentless: the text is not stored twice (0.17x the events).
     - `search_types` and `search_typed`: each type once, and the positions of each type.
-    - `search_ids`: the positions of each correlation and causation id. Event ids and
-      aggregate ids need no table: the events table's own indexes (id; stream, sequence)
-      find them, with the stream prefixes kept in `search_streams`.
+    - `search_ids`: the positions of each correlation and causation id. Event ids,
+      aggregate ids and streams need no table: the events table's own indexes (id;
+      stream, sequence) find them, with the contexts and the prefixes that an aggregate
+      id follows kept in `search_streams`.
     - `search_seconds` and `search_late`: time. Positions grow with commits and timestamps
       with the clock, almost together; `search_seconds` keeps, for each second the newest
       timestamp so far reached, the first position where it did, so a time range becomes
@@ -101,8 +105,7 @@ class SearchIndex(Projection):
             (each, stored.position) for stored in batch
             for each in {stored.metadata.correlation_id, stored.metadata.causation_id}
             if each is not None])
-        prefixes = {prefix for stored in batch
-                    if (prefix := stream_prefix(stored.stream)) is not None}
+        prefixes = {prefix for stored in batch for prefix in stream_prefixes(stored.stream)}
         _insert(store, "INSERT OR IGNORE INTO search_streams (prefix) VALUES",
                 [(prefix,) for prefix in sorted(prefixes)])
         self._place_in_time(store, batch)

@@ -642,3 +642,13 @@ def test_a_lane_that_gathers_gives_several_commits_in_one_delivery(tmp_path: Pat
     finally:
         engine.stop()
     assert GatheringIndex.batches == [[1, 2, 3]]
+
+
+def test_a_gathering_lane_joins_only_commits_that_follow_one_another() -> None:
+    def commit(*positions: int) -> list[StoredEvent]:
+        return [StoredEvent(position, ParcelSent(parcel_id=f"p{position}", label="x"))
+                for position in positions]
+
+    # Another process committed 4 and 5: a batch across them would hide them.
+    runs = delivery._runs_of([commit(1, 2), commit(3), commit(6, 7), commit(8)])
+    assert [[each.position for each in run] for run in runs] == [[1, 2, 3], [6, 7, 8]]

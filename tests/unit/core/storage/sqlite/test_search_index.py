@@ -93,7 +93,9 @@ def test_search_syntax_is_taken_literally_never_as_an_error(reader: SqliteReader
     EventFilter(text="caf", since="2000-01-01T00:00:00+00:00"),
     EventFilter(text="caf", until="2000-01-01T00:00:00+00:00"),
     EventFilter(since="2999-01-01T00:00:00+00:00"), EventFilter(text="ab"),
-    EventFilter(type="OrderPlaced", text="ann"),
+    EventFilter(type="OrderPlaced", text="ann"), EventFilter(stream="order"),
+    EventFilter(stream="book"), EventFilter(stream="order-", text="ann"),
+    EventFilter(stream="book-", text="café"), EventFilter(stream="bookshelf::"),
 ], ids=repr)
 def test_filters_combine_as_a_live_row_s_test_does(reader: SqliteReader, selection: EventFilter):
     assert found(reader, selection) == accepted(reader, selection)
