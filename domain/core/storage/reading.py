@@ -11,7 +11,7 @@ from typing import NamedTuple
 import attrs
 
 from domain.core.storage.row_query import RowQuery
-from domain.core.storage.search_text import fold, is_id, needs_scan, searched_text_of_json
+from domain.core.storage.search_text import fold, is_id, needs_scan, text_matches
 from domain.core.subscriber import Row, SqlValue
 
 __all__ = ["NO_FILTER", "EventFilter", "EventRecord", "Reader", "fold"]
@@ -26,8 +26,8 @@ class EventFilter:
     the tables show it: `order-1a2b3c4d` keeps `shop::order-1a2b3c4d-...`. `text` written
     as a uuid is an id, looked up exactly: the event's own, its correlation or causation
     id, or its aggregate's (the end of its stream). Any other `text` is a substring of the
-    event's searched text (the short type name and the payload's values but ids, see
-    search_text), folded as search_text.fold does. `since` (included) and `until`
+    event's short type name or of its payload's values but ids (search_text.text_matches),
+    folded as search_text.fold does. `since` (included) and `until`
     (excluded) bound the event's timestamp: ISO 8601 in UTC as `datetime.isoformat`
     writes it, which is how timestamps are stored, so that the two compare as text
     (`moment`).
@@ -79,7 +79,7 @@ class EventFilter:
         if self.text:
             if is_id(self.text):
                 return self._names_id(stream, metadata)
-            return fold(self.text) in searched_text_of_json(type_, payload)
+            return text_matches(self.text, type_, payload)
         return True
 
     def _names_id(self, stream: str, metadata: str) -> bool:

@@ -10,6 +10,8 @@ from collections.abc import Iterator, Mapping
 # The trigram tokenizer indexes three characters at a time: a shorter text has no trigram
 # to look up, so it is matched by a bounded scan instead (counted after folding: "ß" is "ss").
 SHORTEST_INDEXED = 3
+# Supplementary private use area A: type markers (type_marker) for 65,534 types.
+TYPE_MARKERS = 0xF0000
 
 
 # The accents of Latin, Greek and Cyrillic letters once decomposed (U+0300-U+036F). Not
@@ -40,22 +42,37 @@ def short_type(event_type: str) -> str:
     return parts[1] if len(parts) == 3 else event_type
 
 
-def searched_text(event_type: str, payload: Mapping[str, object]) -> str:
-    """What the text search looks in: the short type name and the payload's values (ids
+def searched_values(payload: Mapping[str, object]) -> str:
+    """What the text search looks in besides the type's name: the payload's values (ids
     aside: they are looked up exactly), folded, one space apart."""
-    return fold(" ".join([short_type(event_type), *_values(payload)]))
+    return fold(" ".join(_values(payload)))
 
 
-def searched_text_of_json(event_type: str, payload: str) -> str:
-    """`searched_text` of a payload as stored (JSON text); text that is not a JSON object
-    is searched as it is."""
+def type_marker(type_id: int) -> str:
+    """Three characters of Unicode's private use area that only events of this type carry
+    in the text index: a type and a text meet in one walk of the index, without the
+    type's name, whose trigrams ("der", "add") every event would share."""
+    return chr(TYPE_MARKERS + type_id) * 3
+
+
+def names_type(folded: str, event_type: str) -> bool:
+    """Whether a folded text is in the short name of `event_type`."""
+    return folded in fold(short_type(event_type))
+
+
+def text_matches(text: str, event_type: str, payload: str) -> bool:
+    """Whether `text` is in the short name of `event_type` or in the values of `payload`
+    (JSON text as stored; text that is not a JSON object is searched as it is)."""
+    folded = fold(text)
+    if names_type(folded, event_type):
+        return True
     try:
         values = json.loads(payload)
     except ValueError:
-        return fold(f"{short_type(event_type)} {payload}")
+        return folded in fold(payload)
     if not isinstance(values, dict):
-        return fold(f"{short_type(event_type)} {payload}")
-    return searched_text(event_type, values)
+        return folded in fold(payload)
+    return folded in searched_values(values)
 
 
 def _values(value: object) -> Iterator[str]:

@@ -13,10 +13,10 @@ from domain.core.storage.row_query import RowQuery
 from domain.core.storage.search_text import (
     fold,
     is_id,
-    needs_scan,
+    names_type,
     phrase,
-    searched_text_of_json,
-    short_type,
+    text_matches,
+    type_marker,
 )
 from domain.core.storage.sqlite.connection import (
     connect,
@@ -79,22 +79,35 @@ class SearchQuery:
     parameters: list[SqlValue]
 
 
-def search_query(selection: EventFilter, prefixes: Sequence[str],
-                 type_ids: Sequence[int] | None) -> SearchQuery | None:
-    """`selection` as a query of the search index; None when nothing can pass (a type
-    never stored). `prefixes`: the stream prefixes stored (SearchIndex); `type_ids`: those
-    of the types `selection.type` names, None without a type."""
-    if type_ids is not None and not type_ids:
-        return None
+def search_queries(selection: EventFilter, prefixes: Sequence[str],
+                   types: Mapping[int, str]) -> list[SearchQuery]:
+    """`selection` as queries of the search index, whose answers together are its answer
+    (none: nothing can pass). `prefixes`: the stream prefixes stored, `types`: each
+    stored type by its id (SearchIndex)."""
     where, parameters = filter_clauses(attrs.evolve(selection, text=""))
+
+    def typed(type_id: int) -> SearchQuery:
+        return SearchQuery("search_typed t JOIN events e ON e.position = t.position",
+                           "t.position", ["t.type_id = ?", *where], [type_id, *parameters])
+
+    def matching(match: str) -> SearchQuery:
+        return SearchQuery("search_text JOIN events e ON e.position = search_text.rowid",
+                           "search_text.rowid", ["search_text MATCH ?", *where],
+                           [match, *parameters])
+
+    chosen = None if not selection.type else [
+        type_id for type_id, name in types.items()
+        if name == selection.type or selection.type_marker in name]
+    if chosen is not None and not chosen:
+        return []  # a type never stored
     text = selection.text
     if text and selection.stream and not is_id(text):
         # A stream holds few events: find them, then look for the text in each (the
         # text's own index may hold half the log for a common word).
         streams, named = stream_ranges(selection.stream, prefixes)
-        return SearchQuery("events e", "e.position",
-                           [streams, "instr(searched_text(e.type, e.payload), ?) > 0",
-                            *where], [*named, fold(text), *parameters])
+        return [SearchQuery("events e", "e.position",
+                            [streams, "search_matches(?, e.type, e.payload)", *where],
+                            [*named, text, *parameters])]
     if text and is_id(text):
         # An id is looked up, never searched as text: the events' own indexes (id; stream,
         # sequence) and the correlation and causation ids' (search_ids).
@@ -103,26 +116,27 @@ def search_query(selection: EventFilter, prefixes: Sequence[str],
         if prefixes:
             ids.append(f"e.stream IN ({', '.join('?' * len(prefixes))})")
             found += [prefix + text for prefix in prefixes]
-        return SearchQuery("events e", "e.position", ["(" + " OR ".join(ids) + ")", *where],
-                           [*found, *parameters])
+        return [SearchQuery("events e", "e.position", ["(" + " OR ".join(ids) + ")", *where],
+                            [*found, *parameters])]
     if text:
-        match = phrase(text)
-        if selection.type and not needs_scan(short_type(selection.type)):
-            # The type's short name is in the indexed text too: one walk of the index.
-            match += " AND " + phrase(short_type(selection.type))
-        return SearchQuery("search_text JOIN events e ON e.position = search_text.rowid",
-                           "search_text.rowid", ["search_text MATCH ?", *where],
-                           [match, *parameters])
+        # In a type's name: every event of that type; in the payload's values: the text
+        # index, where a type is its marker, so that both meet in one walk of the index.
+        folded = fold(text)
+        in_names = {type_id for type_id, name in types.items() if names_type(folded, name)}
+        if chosen is None:
+            return [matching(phrase(text)), *(typed(type_id) for type_id in sorted(in_names))]
+        return [typed(type_id) if type_id in in_names else
+                matching(f"{phrase(text)} AND {phrase(type_marker(type_id))}")
+                for type_id in chosen]
     if selection.stream:
-        streams, named = stream_ranges(selection.stream, prefixes)
-        return SearchQuery("events e", "e.position", [f"({streams})", *where],
-                           [*named, *parameters])
-    if type_ids:
-        return SearchQuery(
-            "search_typed t JOIN events e ON e.position = t.position", "t.position",
-            [f"t.type_id IN ({', '.join('?' * len(type_ids))})", *where],
-            [*type_ids, *parameters])
-    return SearchQuery("events e", "e.position", where, parameters)
+        streams, named_streams = stream_ranges(selection.stream, prefixes)
+        return [SearchQuery("events e", "e.position", [streams, *where],
+                            [*named_streams, *parameters])]
+    if chosen:
+        # A short name of several types (two versions, two contexts): one walk of each
+        # type's positions, merged, rather than one sort of all of them.
+        return [typed(type_id) for type_id in chosen]
+    return [SearchQuery("events e", "e.position", where, parameters)]
 
 
 def stream_ranges(stream: str, prefixes: Sequence[str]) -> tuple[str, list[SqlValue]]:
@@ -138,8 +152,6 @@ def stream_ranges(stream: str, prefixes: Sequence[str]) -> tuple[str, list[SqlVa
     return f"e.position IN ({' UNION ALL '.join(finds)})", parameters
 
 
-def _searched_text(type_: str, payload: str) -> str:
-    return searched_text_of_json(type_, payload)
 
 
 class SqliteReader(Reader):
@@ -160,7 +172,7 @@ class SqliteReader(Reader):
         # The picker's and the tables' filters fold case only ("émile" finds "Émile").
         self._connection.create_function("fold", 1, str.casefold, deterministic=True)
         # The text filter on events the search index does not hold yet.
-        self._connection.create_function("searched_text", 2, _searched_text,
+        self._connection.create_function("search_matches", 3, text_matches,
                                          deterministic=True)
         self._search_index = False  # whether the file has its tables (SearchIndex)
         try:
@@ -231,21 +243,14 @@ class SqliteReader(Reader):
         late = self._late(selection, span, asked)
         if span.empty and late is None:
             return []
-        type_ids = self._type_ids(selection)
-        prefixes = self._stream_prefixes()
-        # A short name of several types (two versions, two contexts): one walk of each
-        # type's positions, merged, rather than one sort of all of them.
-        each_type = [[each] for each in type_ids] if type_ids else [type_ids]
+        queries = search_queries(selection, self._stream_prefixes(), self._types())
         found: list[EventRecord] = []
-        for ids in each_type:
-            query = search_query(selection, prefixes, ids)
-            if query is None:
-                continue  # a type never stored
+        for query in queries:
             if not span.empty:
                 found += self._execute_search(query, span, newest_first, limit)
             if late is not None:
                 found += self._execute_search(query, late, newest_first, limit, late=True)
-        if len(each_type) > 1 or late is not None:
+        if len(queries) > 1 or late is not None:
             found = sorted(set(found), reverse=newest_first)[:limit]
         return found
 
@@ -313,12 +318,9 @@ class SqliteReader(Reader):
     def _stream_prefixes(self) -> list[str]:
         return [str(row[0]) for row in self._execute("SELECT prefix FROM search_streams")]
 
-    def _type_ids(self, selection: EventFilter) -> list[int] | None:
-        if not selection.type:
-            return None
-        return [int(row[0]) for row in self._execute(
-            "SELECT id FROM search_types WHERE type = ? OR instr(type, ?) > 0",
-            (selection.type, selection.type_marker))]
+    def _types(self) -> dict[int, str]:
+        return {int(row[0]): str(row[1]) for row in self._execute(
+            "SELECT id, type FROM search_types")}
 
     def event_types(self) -> list[str]:
         # The search index keeps each type once: only the events past it are scanned.
@@ -438,8 +440,8 @@ def filter_clauses(selection: EventFilter) -> tuple[list[str], list[SqlValue]]:
                      " json_extract(metadata, '$.causation_id')))")
         parameters += [selection.text] * 3
     elif selection.text:
-        where.append("instr(searched_text(type, payload), ?) > 0")
-        parameters.append(fold(selection.text))
+        where.append("search_matches(?, type, payload)")
+        parameters.append(selection.text)
     # Stored as datetime.isoformat writes UTC, as EventFilter.moment does: text compares.
     if selection.since:
         where.append("timestamp >= ?")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import sqlite_utils
 
-from domain.core.storage.search_text import is_id, searched_text
+from domain.core.storage.search_text import is_id, searched_values, type_marker
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection, ProjectionStore, SqlValue
 
@@ -29,11 +29,15 @@ def stream_prefixes(stream: str) -> list[str]:
 class SearchIndex(Projection):
     """Every event, written where an index finds it, a commit after it is stored.
 
-    - `search_text`: an FTS5 table of the event's searched text (search_text.searched_text),
-      by position. The trigram tokenizer finds any substring of three characters or more,
-      in any script; the text is folded by Python (str.casefold) before it is indexed and
-      before it is looked up, because SQLite 3.40's tokenizer folds simple case only and
-      cannot fold accents. Contentless: the text is not stored twice (0.17x the events).
+    - `search_text`: an FTS5 table of the event's payload values
+      (search_text.searched_values) after its type's marker (search_text.type_marker),
+      by position. Type names are not in it: a text is looked for in the few names of
+      `search_types` instead, and their trigrams ("der", "add"), which every event would
+      share, stay out of it. The trigram tokenizer finds any substring of three
+      characters or more, in any script; the text is folded by Python (search_text.fold)
+      before it is indexed and before it is looked up, because SQLite 3.40's tokenizer
+      folds simple case only and cannot fold accents. Contentless: the text is not
+      stored twice.
     - `search_types` and `search_typed`: each type once, and the positions of each type.
     - `search_ids`: the positions of each correlation and causation id. Event ids,
       aggregate ids and streams need no table: the events table's own indexes (id;
@@ -89,13 +93,18 @@ class SearchIndex(Projection):
             self._index(store, batch[start:start + CHUNK])
 
     def _index(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
-        _insert(store, "INSERT INTO search_text (rowid, text) VALUES", [
-            (stored.position, searched_text(stored.type, stored.event.to_dict()))
-            for stored in batch])
         # In the order they first occur: a rebuild, in batches of other sizes, numbers
         # them as delivery did.
+        types = list(dict.fromkeys(stored.type for stored in batch))
         _insert(store, "INSERT OR IGNORE INTO search_types (type) VALUES",
-                [(type_,) for type_ in dict.fromkeys(stored.type for stored in batch)])
+                [(type_,) for type_ in types])
+        ids = dict(store.execute(
+            f"SELECT type, id FROM search_types WHERE type IN ({', '.join('?' * len(types))})",
+            types).fetchall())
+        _insert(store, "INSERT INTO search_text (rowid, text) VALUES", [
+            (stored.position, f"{type_marker(ids[stored.type])} "
+                              f"{searched_values(stored.event.to_dict())}")
+            for stored in batch])
         typed = [(stored.type, stored.position) for stored in batch]
         rows = ", ".join(["(?, ?)"] * len(typed))
         store.execute("INSERT INTO search_typed (type_id, position) SELECT t.id, v.column2"
