@@ -77,7 +77,8 @@ class EventLog:
                 return WHOLE_LOG
             return SearchScope((newest,), (
                 f"Searched the newest {self.scan_limit:,} events only: a text shorter than "
-                f"{SHORTEST_INDEXED} characters is not in the search index."))
+                f"{SHORTEST_INDEXED} characters (or with characters of Unicode's private use "
+                f"planes, which the index keeps for itself) is not in the search index."))
         indexed = self.reader.search_position()
         if last - indexed <= self.scan_limit:
             return WHOLE_LOG

@@ -93,8 +93,12 @@ def _values(value: object) -> Iterator[str]:
 
 def needs_scan(text: str) -> bool:
     """Whether a search for `text` cannot be answered by the text index: too short once
-    folded, and not an id."""
-    return bool(text) and not is_id(text) and len(fold(text)) < SHORTEST_INDEXED
+    folded, or holding a character of the types' markers (it would find the markers),
+    and not an id."""
+    if not text or is_id(text):
+        return False
+    return len(fold(text)) < SHORTEST_INDEXED or any(
+        ord(character) >= TYPE_MARKERS for character in text)
 
 
 def phrase(text: str) -> str:

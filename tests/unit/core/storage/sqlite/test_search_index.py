@@ -96,6 +96,9 @@ def test_search_syntax_is_taken_literally_never_as_an_error(reader: SqliteReader
     EventFilter(type="OrderPlaced", text="ann"), EventFilter(stream="order"),
     EventFilter(stream="book"), EventFilter(stream="order-", text="ann"),
     EventFilter(stream="book-", text="café"), EventFilter(stream="bookshelf::"),
+    EventFilter(text="added"), EventFilter(text="ADDED", type="BookAdded"),
+    EventFilter(text="orderplaced"), EventFilter(text="placed", type="OrderItemAdded"),
+    EventFilter(text="\U000f0001\U000f0001\U000f0001"),
 ], ids=repr)
 def test_filters_combine_as_a_live_row_s_test_does(reader: SqliteReader, selection: EventFilter):
     assert found(reader, selection) == accepted(reader, selection)
