@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QPushButton, QSplitter, QWidget
 
 from desktop.bridge import Bridge
 from desktop.catalog.model import CatalogModel
@@ -22,6 +23,7 @@ from desktop.simulation.panel import SimulationPanel
 from desktop.widgets.error_dialog import error_dialog
 from desktop.widgets.position_label import PositionLabel
 from desktop.widgets.rebuild_watch import RebuildWatch
+from desktop.widgets.shortcuts_dialog import ShortcutsDialog
 from desktop.widgets.slow_delivery_label import SlowDeliveryLabel
 from desktop.widgets.stop_label import StopLabel
 from desktop.widgets.store_watch import StoreWatch
@@ -140,7 +142,8 @@ class MainWindow(QMainWindow):
 
         quit_action = QAction("&Quit", self)
         quit_action.setObjectName("actionQuit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Spelled out: the platform's standard Quit is empty on some (offscreen among them).
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu = self.menuBar().addMenu("&File")
         file_menu.setObjectName("menuFile")
@@ -150,12 +153,71 @@ class MainWindow(QMainWindow):
         show_simulation = self.simulation_panel.toggleViewAction()
         show_simulation.setObjectName("actionShowSimulation")
         view_menu.addAction(show_simulation)
+        self.shortcut_actions = [quit_action, *self._add_shortcuts()]
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.setObjectName("menuHelp")
+        shortcuts = QAction("&Keyboard shortcuts…", self)
+        shortcuts.setObjectName("actionKeyboardShortcuts")
+        shortcuts.setShortcut(QKeySequence("F1"))
+        shortcuts.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(shortcuts)
+        self.shortcut_actions.append(shortcuts)
 
         # Typing starts in the add-book form (the smoke test relies on it too).
         self.catalog_panel.form.edits["title"].setFocus()
 
         # What no panel says (storage, a stopped engine, a bug) gets the window's dialog.
         bridge.unexpectedError.connect(self._show_error)
+
+    def _add_shortcuts(self) -> list[QAction]:
+        """The common actions, each a window-wide shortcut (listed by Help > Keyboard
+        shortcuts). Ctrl+N and Ctrl+O stay free for New and Open database."""
+        catalog, orders, log_panel = self.catalog_panel, self.orders_panel, self.event_log_panel
+
+        def focus(widget: QWidget) -> Callable[[], None]:
+            def run() -> None:
+                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                if isinstance(widget, QLineEdit):
+                    widget.selectAll()
+            return run
+
+        def follow() -> None:
+            log_panel.follow_button.setChecked(True)
+
+        def press(button: QPushButton) -> Callable[[], None]:
+            return lambda: button.click() if button.isEnabled() else None
+
+        actions: list[QAction] = []
+        for name, text, keys, run in (
+                ("actionSearchEvents", "Search the event log", "Ctrl+F",
+                 focus(log_panel.text_filter)),
+                ("actionFilterCatalog", "Filter the catalog", "Ctrl+Shift+F",
+                 focus(catalog.filter)),
+                ("actionNewBook", "New book (to the title field)", "Ctrl+B",
+                 focus(catalog.form.edits["title"])),
+                ("actionNewOrder", "New order (to the customer field)", "Ctrl+Shift+O",
+                 focus(orders.form.customer)),
+                ("actionPlaceOrder", "Place the order", "Ctrl+Shift+P",
+                 press(orders.form.place_button)),
+                ("actionConfirmOrder", "Confirm the selected order", "Ctrl+Shift+C",
+                 press(orders.confirm_button)),
+                ("actionShipOrder", "Ship the selected order", "Ctrl+Shift+H",
+                 press(orders.ship_button)),
+                ("actionFollow", "Follow the newest event", "Ctrl+Shift+L", follow)):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(run)
+            self.addAction(action)
+            actions.append(action)
+        return actions
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        """Help > Keyboard shortcuts."""
+        self.shortcuts_dialog = ShortcutsDialog(self.shortcut_actions, self)
+        self.shortcuts_dialog.open()
 
     @property
     def engine(self) -> Engine:

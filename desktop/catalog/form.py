@@ -20,13 +20,14 @@ from desktop.widgets.field_message import FieldMessage, with_message
 from domain.bookshelf import AddBook
 
 # The command's field, the widget's objectName, and the label the user reads.
+# Each label's mnemonic (after "&") is unique in the window (tests/desktop/test_keyboard.py).
 FIELDS = (
-    ("title", "bookTitle", "Title"),
-    ("author", "bookAuthor", "Author"),
-    ("isbn", "bookIsbn", "ISBN"),
-    ("price_amount", "bookPrice", "Price"),
-    ("price_currency", "bookCurrency", "Currency"),
-    ("description", "bookDescription", "Description"),
+    ("title", "bookTitle", "&Title"),
+    ("author", "bookAuthor", "&Author"),
+    ("isbn", "bookIsbn", "&ISBN"),
+    ("price_amount", "bookPrice", "&Price"),
+    ("price_currency", "bookCurrency", "Currenc&y"),
+    ("description", "bookDescription", "&Description"),
 )
 
 
@@ -65,13 +66,13 @@ class BookForm(CommandForm):
             self.edits[field] = edit
             self.messages[field] = FieldMessage(f"{name}Message")
             column = with_message(edit, self.messages[field])
-            form.addRow(f"&{label}:", column)
+            form.addRow(f"{label}:", column)
             cast(QLabel, form.labelForField(column)).setBuddy(edit)  # addRow made a QLabel
         self.edits["price_amount"].setPlaceholderText("for example 12.50")
         self.line_edits["price_currency"].setText("USD")
         self.line_edits["price_currency"].setMaxLength(3)
         self.edits["isbn"].setPlaceholderText("optional, ISBN-10 or ISBN-13")
-        self.add_button = QPushButton("&Add book")
+        self.add_button = QPushButton("Add boo&k")
         self.add_button.setObjectName("bookAdd")
         self.add_button.setDefault(True)
         self.add_button.clicked.connect(self.submit)

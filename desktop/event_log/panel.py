@@ -93,7 +93,7 @@ class EventLogPanel(QWidget):
         self.scope_label.setObjectName("eventLogScope")
         self.scope_label.setWordWrap(True)
         self.scope_label.hide()
-        self.follow_button = QPushButton("&Follow")
+        self.follow_button = QPushButton("Follo&w")
         self.follow_button.setObjectName("eventLogFollow")
         self.follow_button.setCheckable(True)
         self.follow_button.setToolTip("Keep the newest event in view")

@@ -64,10 +64,10 @@ class OrderForm(CommandForm):
             0, QHeaderView.ResizeMode.Stretch)
         self.lines_table.setMaximumHeight(96)
         self.lines_message = FieldMessage("orderLinesMessage")
-        self.remove_line_button = QPushButton("&Remove line")
+        self.remove_line_button = QPushButton("Re&move line")
         self.remove_line_button.setObjectName("orderRemoveLine")
         self.remove_line_button.clicked.connect(self.remove_line)
-        self.place_button = QPushButton("&Place order")
+        self.place_button = QPushButton("Plac&e order")
         self.place_button.setObjectName("orderPlace")
         self.place_button.clicked.connect(self.submit)
 
@@ -83,7 +83,7 @@ class OrderForm(CommandForm):
         lines = with_message(self.lines_table, self.lines_message)
         form = QFormLayout()
         # addRow(text, ...) makes a QLabel, which labelForField returns as a QWidget.
-        form.addRow("C&ustomer:", customer)
+        form.addRow("&Customer:", customer)
         cast(QLabel, form.labelForField(customer)).setBuddy(self.customer)
         form.addRow("&Book:", pick)
         cast(QLabel, form.labelForField(pick)).setBuddy(self.book)

@@ -66,10 +66,10 @@ class OrdersPanel(QWidget):
         size_columns(self.table, {1: "Items", 2: "0,000.00 USD", 3: "Confirmed",
                                   4: "2026-11-27 10:25:35", 5: "2026-11-27 10:25:35"})
 
-        self.confirm_button = QPushButton("&Confirm")
+        self.confirm_button = QPushButton("Co&nfirm")
         self.confirm_button.setObjectName("orderConfirm")
         self.confirm_button.clicked.connect(self.confirm_selected)
-        self.ship_button = QPushButton("S&hip")
+        self.ship_button = QPushButton("&Ship")
         self.ship_button.setObjectName("orderShip")
         self.ship_button.clicked.connect(self.ship_selected)
         self.selected_label = QLabel("No order selected")

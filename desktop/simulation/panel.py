@@ -52,11 +52,11 @@ class SimulationPanel(QDockWidget):
 
         self.state_label = QLabel()
         self.state_label.setObjectName("simulationState")
-        self.start_button = QPushButton("&Start")
+        self.start_button = QPushButton("Sta&rt")
         self.start_button.setObjectName("simulationStart")
         self.start_button.setToolTip("Start a new run with these settings")
         self.start_button.clicked.connect(self.start)
-        self.pause_button = QPushButton("Paus&e")
+        self.pause_button = QPushButton("Pa&use")
         self.pause_button.setObjectName("simulationPauseResume")
         self.pause_button.setToolTip("Freeze simulated time, or let it go on")
         self.pause_button.clicked.connect(self.pause_or_resume)
@@ -187,7 +187,7 @@ class SimulationPanel(QDockWidget):
         going = state in ("running", "paused")
         self.start_button.setEnabled(settled and state == "stopped")
         self.pause_button.setEnabled(settled and going)
-        self.pause_button.setText("Resum&e" if state == "paused" else "Paus&e")
+        self.pause_button.setText("Res&ume" if state == "paused" else "Pa&use")
         self.stop_button.setEnabled(transition != "stopping"
                                     and (going or transition is not None))
         self.seed.setEnabled(settled and state == "stopped")

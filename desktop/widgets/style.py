@@ -13,5 +13,11 @@ QLabel#simulationState { font-weight: bold; }
 QLabel#simulationState[state="running"] { color: #1b6b32; }
 QLabel#simulationState[state="paused"] { color: #8a5a00; }
 QGroupBox { font-weight: bold; }
+/* Where the keyboard is, at a glance: a frame in the highlight color. */
+QLineEdit:focus, QPlainTextEdit:focus, QTableView:focus, QComboBox:focus,
+QSpinBox:focus, QDoubleSpinBox:focus, QDateTimeEdit:focus {
+    border: 2px solid palette(highlight); border-radius: 2px;
+}
+QPushButton:focus { border: 2px solid palette(highlight); border-radius: 3px; padding: 3px 8px; }
 QGroupBox QLabel, QGroupBox QTableView, QGroupBox QLineEdit { font-weight: normal; }
 """

@@ -15,6 +15,8 @@ def make_table(object_name: str, parent: QWidget | None = None) -> QTableView:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    # Tab moves on to the next control, as everywhere else; the arrows move in the table.
+    table.setTabKeyNavigation(False)
     vertical = table.verticalHeader()
     vertical.hide()
     # Rows of one line: the tables are scanned, not read, and uniform rows scroll fast.
