@@ -6,9 +6,17 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Slot
+import PySide6
+from PySide6.QtCore import Qt, Slot, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLineEdit, QMainWindow, QPushButton, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QWidget,
+)
 
 from desktop.bridge import Bridge
 from desktop.catalog.model import CatalogModel
@@ -28,6 +36,7 @@ from desktop.widgets.slow_delivery_label import SlowDeliveryLabel
 from desktop.widgets.stop_label import StopLabel
 from desktop.widgets.store_watch import StoreWatch
 from domain.bookshelf import Bookshelf, bookshelf
+from domain.cli.versions import versions
 from domain.readside import EventLog, EventLogPager, ProjectionQueries, Reader
 
 if TYPE_CHECKING:
@@ -162,6 +171,10 @@ class MainWindow(QMainWindow):
         shortcuts.triggered.connect(self.show_shortcuts)
         help_menu.addAction(shortcuts)
         self.shortcut_actions.append(shortcuts)
+        about = QAction("&About Bookshelf Events", self)
+        about.setObjectName("actionAbout")
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
 
         # Typing starts in the add-book form (the smoke test relies on it too).
         self.catalog_panel.form.edits["title"].setFocus()
@@ -218,6 +231,21 @@ class MainWindow(QMainWindow):
         """Help > Keyboard shortcuts."""
         self.shortcuts_dialog = ShortcutsDialog(self.shortcut_actions, self)
         self.shortcuts_dialog.open()
+
+    def about_text(self) -> str:
+        """Help > About: the versions of the program and its parts, and the database."""
+        parts = {**versions(), "Qt": qVersion(), "PySide6": PySide6.__version__}
+        lines = [f"{name}: {number}" for name, number in parts.items()]
+        return "\n".join(["A tool for watching domain events happen.", "", *lines, "",
+                          f"Database: {self.reader.location}"])
+
+    @Slot()
+    def show_about(self) -> None:
+        """Help > About."""
+        self.about_box = QMessageBox(QMessageBox.Icon.Information, "About Bookshelf Events",
+                                     self.about_text(), QMessageBox.StandardButton.Close, self)
+        self.about_box.setObjectName("aboutDialog")
+        self.about_box.open()
 
     @property
     def engine(self) -> Engine:

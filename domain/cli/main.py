@@ -19,6 +19,7 @@ from typing import Any
 
 from domain.bookshelf import Bookshelf, open_bookshelf
 from domain.cli.settings import default_database_path
+from domain.cli.versions import version_text
 from domain.core import BookshelfError, StorageError
 from domain.core.runtime.integrity import IntegrityReport
 from domain.core.storage import Reader, refuse_read_only_location
@@ -325,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bookshelf", description="Bookshelf Events: the event store from a terminal.",
         epilog="`bookshelf` alone, or `bookshelf --db PATH`, opens the window instead.")
+    parser.add_argument("--version", action="version", version=version_text())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     events = commands.add_parser("events", help="the stored events in global order")

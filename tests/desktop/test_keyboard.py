@@ -88,3 +88,4 @@ def test_a_shortcut_places_the_order_in_the_form(qtbot, window):
     type_into(qtbot, window, "orderCustomer", "Ann")
     press(qtbot, window, "Ctrl+Shift+P")
     qtbot.waitUntil(lambda: window.orders_model.rowCount() == 1)
+

@@ -393,3 +393,17 @@ def test_events_with_a_text_too_short_for_the_index_says_how_far_back_it_looked(
 
     assert titles(out) == ["Ulysses"]  # and not "Tiny", older than the newest two
     assert "Searched the newest 2 events only" in err
+
+
+def test_version_names_the_program_python_and_sqlite(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+    from platform import python_version
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    out = capsys.readouterr().out
+
+    assert exited.value.code == 0
+    assert out.strip() == (f"Bookshelf Events {version('bookshelf-events')} "
+                           f"(Python {python_version()}, SQLite {sqlite3.sqlite_version})")

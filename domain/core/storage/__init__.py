@@ -6,6 +6,7 @@ from domain.core.storage.port import EventResolver, Schema, Snapshot, Store
 from domain.core.storage.reading import Reader
 from domain.core.storage.sqlite.connection import (
     MEMORY,
+    engine_version,
     memory_uri,
     refuse_read_only_location,
     synchronous_for,
@@ -48,5 +49,6 @@ def open_snapshot(location: str) -> Snapshot:
 
 
 __all__ = ["MEMORY", "Reader", "Schema", "SearchIndex", "Snapshot", "Store", "check_durability",
+           "engine_version",
            "open_reader", "open_snapshot",
            "open_store", "private_location", "refuse_read_only_location"]

@@ -292,3 +292,8 @@ def _apply_pragmas(connection: sqlite3.Connection, wal: bool = True,
     # NORMAL in WAL mode: a commit survives a process crash; only power loss may undo the
     # last. FULL (durability="full") syncs every commit.
     connection.execute(f"PRAGMA synchronous = {synchronous}")
+
+
+def engine_version() -> str:
+    """The version of the SQLite library this program runs on."""
+    return sqlite3.sqlite_version
