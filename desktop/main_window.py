@@ -275,6 +275,8 @@ class MainWindow(QMainWindow):
         self.stop_label.stop_refreshing()
         self.catalog_model.stop_refreshing()
         self.orders_model.stop_refreshing()
+        self.event_log_model.stop_reading()
+        self.store_watch.stop()
         self.bookshelf.close()  # stops the engine after every command it accepted
         self.bridge.detach()
         self.rebuild_watch.stop()

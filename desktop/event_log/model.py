@@ -38,6 +38,7 @@ class EventLogModel(ListTableModel):
 
     def __init__(self, pager: EventLogPager, parent: Any = None) -> None:
         super().__init__(parent)
+        self._stopped = False
         self.pager = pager
         self._rows = pager.rows  # one list, which the pager changes in place
         pager.listener = self
@@ -118,8 +119,12 @@ class EventLogModel(ListTableModel):
 
     # -- Qt ----------------------------------------------------------------------------------
 
+    def stop_reading(self) -> None:
+        """Read nothing more (the reader is about to be closed); what is shown stays."""
+        self._stopped = True
+
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self.pager.can_fetch_newer()
+        return not parent.isValid() and not self._stopped and self.pager.can_fetch_newer()
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if not parent.isValid():

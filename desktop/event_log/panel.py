@@ -42,10 +42,11 @@ class EventLogPanel(QWidget):
     """Shows every event as it is delivered.
 
     The log opens at its newest page, following: the newest row stays in view as events
-    arrive. Scrolling up pauses it, and events delivered meanwhile are only counted (the
-    `+`); scrolling back to the bottom reads them from the store a page at a time, and
-    follows again once none is left (pressing Follow jumps there). Scrolling to the top
-    reads the page before it in, without moving the rows in view.
+    arrive. Selecting an event pauses it, and so does scrolling up: events delivered
+    meanwhile are only counted (the `+`); scrolling back to the bottom reads them from
+    the store a page at a time, and follows again once none is left (pressing Follow
+    jumps there). Scrolling to the top reads the page before it in, without moving the
+    rows in view.
 
     The filters (type, text or id or stream, time) are answered by the search index a page
     at a time, like the whole log. When the index cannot answer all of it (a text shorter
@@ -300,6 +301,10 @@ class EventLogPanel(QWidget):
     def _show_details(self) -> None:
         index = self.table.currentIndex()
         if index.isValid():
+            if self._following and self.table.hasFocus():
+                # The user picked an event: it stays where it is while others arrive
+                # (following would scroll it away, and drop it after 10,000 more).
+                self._set_following(False)
             self.details.setPlainText(self.model.row_at(index.row()).details())
         else:
             self.details.clear()

@@ -268,3 +268,24 @@ def test_follow_mode_pauses_when_scrolled_up_and_resumes_at_the_bottom(qtbot, wi
     window.bridge.submit(AddBook(title="Later", author="A. Writer", price_amount=1.0))
     qtbot.waitUntil(lambda: window.event_log_model.rowCount() == 42)
     qtbot.waitUntil(lambda: bar.value() == bar.maximum())
+
+
+def test_a_selected_event_stays_selected_and_shown_while_events_stream_in(qtbot, window):
+    for title in ("Dune", "Emma"):
+        add_book(qtbot, window, title)
+    qtbot.waitUntil(lambda: window.event_log_model.rowCount() == 2)
+    table = find(window, "eventLogTable", QTableView)
+    window.activateWindow()
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.selectRow(1)  # as a click or the arrow keys do, with the table focused
+    details = find(window, "eventLogDetails").toPlainText()
+
+    for title in ("Persuasion", "Ulysses", "Middlemarch"):
+        add_book(qtbot, window, title)
+
+    panel = window.event_log_panel
+    assert not panel.following and not find(window, "eventLogFollow").isChecked()
+    assert window.event_log_model.row_at(table.currentIndex().row()).payload["title"] == "Emma"
+    assert find(window, "eventLogDetails").toPlainText() == details
+    assert "+" in find(window, "eventLogCount", QLabel).text()  # the newer ones are noted
