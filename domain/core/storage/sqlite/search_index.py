@@ -60,7 +60,7 @@ class SearchIndex(Projection):
     own_lane = True  # the window's feed and the other projections never wait for it
     # A transaction per commit took the write lock from the commands three times per
     # command instead of twice: at 1,000 commands/s without group commit, latency went
-    # from 0.8 to 440 ms (p50). A quarter of a second of commits at once, one transaction.
+    # from 0.8 to 440 ms (p50). A tenth of a second of commits at once, one transaction.
     gather_s = 0.1
     # What `bookshelf check` compares with a fresh rebuild. Not `search_text`: a contentless
     # FTS5 table keeps no text to read back (and refuses to be scanned).
