@@ -30,7 +30,6 @@ from desktop.simulation.control import SimulationControl
 from desktop.simulation.panel import SimulationPanel
 from desktop.widgets.error_dialog import error_dialog
 from desktop.widgets.position_label import PositionLabel
-from desktop.widgets.rebuild_watch import RebuildWatch
 from desktop.widgets.shortcuts_dialog import ShortcutsDialog
 from desktop.widgets.slow_delivery_label import SlowDeliveryLabel
 from desktop.widgets.stop_label import StopLabel
@@ -99,12 +98,11 @@ class MainWindow(QMainWindow):
         self.orders_panel = OrdersPanel(bridge, projections.books_matching, self.orders_model,
                                         self.transitions_model)
         self.event_log_panel = EventLogPanel(self.event_log_model, bridge)
-        # A rebuild swapped in (by `bookshelf rebuild`, say) may change any row shown.
-        self.rebuild_watch = RebuildWatch(projections, parent=self)
-        for model in (self.catalog_model, self.orders_model, self.transitions_model):
-            self.rebuild_watch.rebuilt.connect(model.reload)
         # Other windows, simulations and command lines on the same file: within a second.
-        self.store_watch = StoreWatch(reader, parent=self)
+        self.store_watch = StoreWatch(projections, parent=self)
+        # A rebuild swapped in (by `bookshelf rebuild`, say) may change any row shown.
+        for model in (self.catalog_model, self.orders_model, self.transitions_model):
+            self.store_watch.rebuilt.connect(model.reload)
         self.store_watch.committed.connect(self.event_log_panel.on_committed)
         for refresh in (self.catalog_model.refresh_soon, self.orders_model.refresh_soon,
                         self.transitions_model.refresh):
@@ -279,8 +277,6 @@ class MainWindow(QMainWindow):
         self.store_watch.stop()
         self.bookshelf.close()  # stops the engine after every command it accepted
         self.bridge.detach()
-        self.rebuild_watch.stop()
-        self.store_watch.stop()
         self.reader.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:

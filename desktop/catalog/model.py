@@ -26,7 +26,7 @@ class CatalogModel(LazyTableModel):
     EVENTS = frozenset({BookAdded._type})
 
     def book(self, row: int) -> dict[str, Any] | None:
-        return self.record(row)
+        return self.item(row)
 
     def cell(self, book: dict[str, Any], column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:

@@ -7,7 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 
-from desktop.widgets.list_table_model import RIGHT_ALIGNED, AnyIndex, ListTableModel
+from desktop.widgets.columns_model import AnyIndex
+from desktop.widgets.list_table_model import RIGHT_ALIGNED, ListTableModel
 from desktop.widgets.roles import KEY_ROLE
 from domain.readside import EventFilter, EventLogPager, EventRow, Inserted, Removed, RowChange
 

@@ -36,7 +36,7 @@ class OrdersModel(LazyTableModel):
     EVENTS = frozenset({OrderPlaced._type, OrderConfirmed._type, OrderShipped._type})
 
     def order(self, row: int) -> dict[str, Any] | None:
-        return self.record(row)
+        return self.item(row)
 
     def cell(self, order: dict[str, Any], column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Slot
+from PySide6.QtCore import QModelIndex, Qt, Slot
 
-from desktop.widgets.list_table_model import AnyIndex
+from desktop.widgets.columns_model import AnyIndex, ColumnsModel
 from desktop.widgets.paced_call import PacedCall
 from domain.readside import EventRow, ProjectionWindow
 
@@ -18,7 +18,7 @@ from domain.readside import EventRow, ProjectionWindow
 REFRESH_PAUSE_FACTOR = 4
 
 
-class LazyTableModel(QAbstractTableModel):
+class LazyTableModel(ColumnsModel):
     """The rows of a ProjectionWindow: counted and sorted by SQL, read a page at a time.
 
     A subclass names its columns in `HEADERS`, the window's sort behind each (`SORTS`, None
@@ -32,9 +32,7 @@ class LazyTableModel(QAbstractTableModel):
     (`pinned`), so their keys are the ones that were shown.
     """
 
-    HEADERS: ClassVar[tuple[str, ...]] = ()
     SORTS: ClassVar[tuple[str | None, ...]] = ()
-    ROLES: ClassVar[frozenset[int]] = frozenset({Qt.ItemDataRole.DisplayRole})
     EVENTS: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, window: ProjectionWindow, parent: Any = None) -> None:
@@ -44,15 +42,12 @@ class LazyTableModel(QAbstractTableModel):
         self._refreshes = PacedCall(lambda: self._change(self.window.reload),
                                     REFRESH_PAUSE_FACTOR, self)
 
-    def cell(self, row: dict[str, Any], column: int, role: int) -> Any:
-        """What the cell of `row` (a projection row) in `column` holds for `role`."""
-        raise NotImplementedError
-
     # -- what the panel asks ---------------------------------------------------------------
 
-    def record(self, row: int) -> dict[str, Any] | None:
+    def item(self, row: int) -> dict[str, Any] | None:
         """The projection row shown at `row` (None past the end)."""
         return self.window.row(row)
+
 
     def row_of(self, key: str) -> int | None:
         """Where the row of `key` is shown (one query); None when it is filtered out, or
@@ -122,21 +117,6 @@ class LazyTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.window.count
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in self.ROLES or not index.isValid():
-            return None
-        row = self.window.row(index.row())
-        return None if row is None else self.cell(row, index.column(), role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Read the rows in the order of `column`'s sort, by SQL over its index."""
