@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import PySide6
-from PySide6.QtCore import Qt, Slot, qVersion
+from PySide6.QtCore import Qt, Signal, Slot, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLineEdit,
@@ -23,6 +24,8 @@ from desktop.catalog.model import CatalogModel
 from desktop.catalog.panel import CatalogPanel
 from desktop.event_log.model import EventLogModel
 from desktop.event_log.panel import EventLogPanel
+from desktop.files.file_menu import FileMenu
+from desktop.files.recent import RecentDatabases
 from desktop.orders.model import OrdersModel
 from desktop.orders.panel import OrdersPanel
 from desktop.orders.transitions_model import TransitionsModel
@@ -44,6 +47,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SIMULATION_PANEL_WIDTH = 300  # at least what its contents need, whatever this says
+# The shortcuts a read-only window disables.
+WRITING_ACTIONS = ("actionNewBook", "actionNewOrder", "actionPlaceOrder",
+                   "actionConfirmOrder", "actionShipOrder")
+
+
+def window_title(location: str, read_only: bool) -> str:
+    """The file's name, its folder, whether it is read-only, then the program."""
+    path = Path(location)
+    where = f"{path.name} ({path.parent})" if path.name else location
+    return f"{where}{' — Read-only' if read_only else ''} — Bookshelf Events"
 
 
 def domain_event_types() -> tuple[str, ...]:
@@ -73,15 +86,20 @@ class MainWindow(QMainWindow):
     user, the simulated people or a test submitted is lost.
     """
 
+    closing = Signal()
+
     def __init__(self, bookshelf: Bookshelf, bridge: Bridge, reader: Reader,
-                 parent: QWidget | None = None) -> None:
+                 read_only: bool = False, parent: QWidget | None = None) -> None:
+        """`read_only`: the bookshelf has no engine, and every form, action and the
+        simulation are disabled."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"Bookshelf Events — {reader.location}")
+        self.read_only = read_only
+        self.setWindowTitle(window_title(reader.location, read_only))
         # Everything opened for the database, as one object (its engine and its reader
         # included): switching databases later replaces it, with no second way to build.
         self.bookshelf = bookshelf
-        engine = self.engine
+        engine = bookshelf.engine
         self.bridge = bridge
         self.reader = reader
         projections = ProjectionQueries(reader)
@@ -142,25 +160,20 @@ class MainWindow(QMainWindow):
         bridge.eventsDelivered.connect(self.position_label.on_events)
         self.store_watch.committed.connect(self.position_label.show_newest)
         self.slow_delivery_label = SlowDeliveryLabel(
-            lambda: slow_deliveries(engine, reader))
+            lambda: slow_deliveries(engine, reader) if engine is not None else [])
         self.statusBar().addPermanentWidget(self.slow_delivery_label)
         self.statusBar().addPermanentWidget(self.position_label)
         self.statusBar().showMessage(f"Database: {reader.location}")
+        if read_only:
+            self._disable_writing()
 
-        quit_action = QAction("&Quit", self)
-        quit_action.setObjectName("actionQuit")
-        # Spelled out: the platform's standard Quit is empty on some (offscreen among them).
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.setObjectName("menuFile")
-        file_menu.addAction(quit_action)
+        self.file_menu = FileMenu(self.menuBar(), RecentDatabases(), has_database=True)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.setObjectName("menuView")
         show_simulation = self.simulation_panel.toggleViewAction()
         show_simulation.setObjectName("actionShowSimulation")
         view_menu.addAction(show_simulation)
-        self.shortcut_actions = [quit_action, *self._add_shortcuts()]
+        self.shortcut_actions = [*self.file_menu.actions, *self._add_shortcuts()]
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.setObjectName("menuHelp")
         shortcuts = QAction("&Keyboard shortcuts…", self)
@@ -179,6 +192,18 @@ class MainWindow(QMainWindow):
 
         # What no panel says (storage, a stopped engine, a bug) gets the window's dialog.
         bridge.unexpectedError.connect(self._show_error)
+
+    def _disable_writing(self) -> None:
+        """Read-only: nothing here can write (there is no engine to write with)."""
+        self.catalog_panel.form.setEnabled(False)
+        self.orders_panel.set_read_only()
+        self.simulation_panel.setEnabled(False)
+        note = "Read-only: nothing can be added, placed, confirmed, shipped or simulated"
+        if self.reader.frozen:
+            # No program had the file open: SQLite's -wal and -shm were not there to share,
+            # and a read-only window creates no file beside the database.
+            note += "; showing the file as it was when opened (no program was writing it)"
+        self.statusBar().showMessage(note)
 
     def _add_shortcuts(self) -> list[QAction]:
         """The common actions, each a window-wide shortcut (listed by Help > Keyboard
@@ -220,6 +245,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(run)
+            action.setEnabled(not (self.read_only and name in WRITING_ACTIONS))
             self.addAction(action)
             actions.append(action)
         return actions
@@ -250,7 +276,7 @@ class MainWindow(QMainWindow):
         """The engine of the opened bookshelf (started by create_main_window)."""
         engine = self.bookshelf.engine
         if engine is None:
-            raise RuntimeError("the window's bookshelf has no engine")
+            raise RuntimeError("the window is read-only: its bookshelf has no engine")
         return engine
 
     @Slot(object)
@@ -265,6 +291,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.closing.emit()  # a copy being saved finishes before the database closes
         self.simulation_panel.shutdown()
         self.slow_delivery_label.stop()
         # Before the engine: the run's last commands must still be committed and delivered.

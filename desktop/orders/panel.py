@@ -50,6 +50,7 @@ class OrdersPanel(QWidget):
         self.model = model
         self.transitions = transitions
         self._select_when_shown: str | None = None
+        self.read_only = False
 
         self.form = OrderForm(find_books)
         self.form.submitted.connect(self._place)
@@ -143,9 +144,15 @@ class OrdersPanel(QWidget):
             self.transitions.refresh()
         self._update_buttons()
 
+    def set_read_only(self) -> None:
+        """No order can be placed, confirmed or shipped (a read-only window)."""
+        self.read_only = True
+        self.form.setEnabled(False)
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         order = self.selected_order()
-        step = NEXT_STEP.get(order["status"]) if order else None
+        step = NEXT_STEP.get(order["status"]) if order and not self.read_only else None
         self.confirm_button.setEnabled(step == "confirm")
         self.ship_button.setEnabled(step == "ship")
         if order is None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from domain.core import StorageError
 from domain.simulation.settings import SimulationSettings
 from domain.simulation.simulation import Simulation
 
@@ -50,7 +51,8 @@ class SimulationControl(QObject):
     failed = Signal(str)
     _done = Signal(str, str, object)  # transition, state reached, problem
 
-    def __init__(self, engine: Engine, parent: QObject | None = None) -> None:
+    def __init__(self, engine: Engine | None, parent: QObject | None = None) -> None:
+        """`engine` None: a read-only window's, which refuses to start a run."""
         super().__init__(parent)
         self.engine = engine
         self.state = "stopped"
@@ -70,6 +72,8 @@ class SimulationControl(QObject):
     def start(self, settings: SimulationSettings) -> None:
         """A new run with `settings` (a failure to start comes back as `failed`)."""
         def start() -> Outcome:
+            if self.engine is None:
+                raise StorageError("the database is open read-only: nothing can be simulated")
             simulation = Simulation(self.engine, settings)
             simulation.start()
             self.simulation = simulation

@@ -17,7 +17,13 @@ from domain.core.runtime.integrity import IntegrityReport, check_integrity
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runtime import Runtime
 from domain.core.runtime.session import Session
-from domain.core.storage import Snapshot, open_reader, open_snapshot
+from domain.core.storage import (
+    Snapshot,
+    open_reader,
+    open_snapshot,
+    probe_write_lock,
+    save_copy,
+)
 from domain.core.storage.reading import Reader
 from domain.core.subscriber import Subscriber
 
@@ -87,6 +93,11 @@ class Bookshelf:
         False when no such failure waits."""
         return self.session().dispatcher.skip(subscriber, position)
 
+    def refuse_locked(self) -> None:
+        """Raise DatabaseLockedError within half a second when another program holds the
+        database's write lock; nothing is written."""
+        probe_write_lock(self.runtime.location)
+
     # -- on a worker thread ------------------------------------------------------------------
 
     def start_engine(self, **options: Any) -> Engine:
@@ -98,10 +109,11 @@ class Bookshelf:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def open_reader(self) -> Reader:
+    def open_reader(self, create_nothing: bool = False) -> Reader:
         """A read-only connection for the calling thread (the window's panels read through
-        one); `close()` closes it."""
-        reader = open_reader(self.runtime.location)
+        one); `close()` closes it. `create_nothing`: not even the -wal and -shm files
+        SQLite creates beside a database that no program has open (a read-only window)."""
+        reader = open_reader(self.runtime.location, create_nothing)
         self._readers.append(reader)
         return reader
 
@@ -135,6 +147,11 @@ class Bookshelf:
                 f"{location} is damaged ({shown}); nothing was written to it. Run "
                 f"`bookshelf check --db {location}` to see what is damaged, or restore the "
                 f"file from a backup.")
+
+    def save_copy(self, target: str | Path) -> int:
+        """Copy the database, as of one moment, to `target` while others go on writing; the
+        copy's size in bytes. No partial file is ever left at `target`."""
+        return save_copy(self.runtime.location, target)
 
     def check(self) -> IntegrityReport:
         """Check the whole store from one snapshot; nothing is written."""

@@ -9,6 +9,16 @@ import pytest
 
 from desktop.app import create_main_window
 from desktop.main_window import MainWindow
+from desktop.settings import app_settings
+
+
+@pytest.fixture(autouse=True)
+def forget_settings() -> Iterator[None]:
+    """Each test starts with no remembered settings (recent files, layout) and leaves none."""
+    yield
+    settings = app_settings()
+    settings.clear()
+    settings.sync()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from domain.core.storage.search_text import (
 )
 from domain.core.storage.sqlite.connection import (
     connect,
+    reads_frozen_file,
     refuse_without_events,
     unread_commits,
 )
@@ -163,9 +164,14 @@ class SqliteReader(Reader):
     by one (the caller bounds how many: EventLog.scope); no filter is a scan of the log.
     """
 
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, create_nothing: bool = False) -> None:
+        """`create_nothing`: no file is created beside the database, not even the -wal and
+        -shm a reader of a WAL database creates when no program has it open (then the file
+        alone is read, and later commits are not seen: `frozen` says so)."""
         self.location = location
-        self._connection: sqlite3.Connection | None = connect(location, read_only=True)
+        self._connection: sqlite3.Connection | None = connect(
+            location, read_only=True, create_nothing=create_nothing)
+        self.frozen = create_nothing and reads_frozen_file(location)
         self.unread_commits = unread_commits(location)
         self._generations = False  # whether the checkpoints table counts them (schema 3)
         self._connection.row_factory = sqlite3.Row
