@@ -117,7 +117,6 @@ def main(argv: list[str]) -> int:
         except StorageError as error:
             print(f"bookshelf: cannot open {path}: {error}", file=sys.stderr)
             raise
-        window.resize(1500, 950)
         return window
 
     workbench = Workbench(open_window, parent=app)

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import PySide6
-from PySide6.QtCore import Qt, Signal, Slot, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, Signal, Slot, qVersion
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -29,10 +30,13 @@ from desktop.files.recent import RecentDatabases
 from desktop.orders.model import OrdersModel
 from desktop.orders.panel import OrdersPanel
 from desktop.orders.transitions_model import TransitionsModel
+from desktop.settings import app_settings
 from desktop.simulation.control import SimulationControl
 from desktop.simulation.panel import SimulationPanel
+from desktop.widgets.docks import make_dock
 from desktop.widgets.error_dialog import error_dialog
 from desktop.widgets.position_label import PositionLabel
+from desktop.widgets.remembered import restore_widgets, save_widgets
 from desktop.widgets.shortcuts_dialog import ShortcutsDialog
 from desktop.widgets.slow_delivery_label import SlowDeliveryLabel
 from desktop.widgets.stop_label import StopLabel
@@ -47,9 +51,73 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SIMULATION_PANEL_WIDTH = 300  # at least what its contents need, whatever this says
+# Below this screen size the forms, the simulation and the history are tabbed, so that
+# the tables keep their rows (issue 12: at 1024×700 the log shows 8, the orders 6).
+ROOMY = QSize(1400, 950)
+DEFAULT_SIZE = QSize(1500, 950)
+LAYOUT_VERSION = 1  # bump when the docks change so much that an old layout makes no sense
 # The shortcuts a read-only window disables.
 WRITING_ACTIONS = ("actionNewBook", "actionNewOrder", "actionPlaceOrder",
                    "actionConfirmOrder", "actionShipOrder")
+
+
+def arrange_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) -> None:
+    """The default layout for `room` (the screen, or the window's size now).
+
+    The forms and the simulation share one tabbed dock on the left. On a roomy screen the
+    catalog is under them, the orders beside it with the status history under them, and
+    the event log is a full-height column on the right. On a smaller one the status
+    history joins the forms' tabs, the orders (tabbed with the catalog) take the right,
+    and the log the bottom.
+    Either way the tables keep their rows: at 1024×700 the log shows 8 and the orders 6,
+    at 1920×1080 the log shows more than 25 (tests/desktop/test_layout.py counts them).
+    """
+    named = {dock.objectName(): dock for dock in docks}
+    add, catalog, place = named["addBookDock"], named["catalogDock"], named["placeOrderDock"]
+    orders, history, log_dock = named["ordersDock"], named["historyDock"], named["eventLogDock"]
+    simulation = named["simulationPanel"]
+    for dock in docks:  # from scratch: no tab group or split of the layout before remains
+        window.removeDockWidget(dock)
+        dock.setFloating(False)
+    vertical, horizontal = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
+    left = Qt.DockWidgetArea.LeftDockWidgetArea
+    roomy = room.width() >= ROOMY.width() and room.height() >= ROOMY.height()
+    log_area = Qt.DockWidgetArea.RightDockWidgetArea if roomy \
+        else Qt.DockWidgetArea.BottomDockWidgetArea
+    for corner in Qt.Corner.BottomLeftCorner, Qt.Corner.BottomRightCorner:
+        window.setCorner(corner, Qt.DockWidgetArea.BottomDockWidgetArea)
+    window.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    if roomy:
+        window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.addDockWidget(log_area, log_dock)
+    window.addDockWidget(left, add)
+    if roomy:  # split first: a dock in a tab group is not split
+        window.splitDockWidget(add, orders, horizontal)
+        window.splitDockWidget(add, catalog, vertical)
+        window.splitDockWidget(orders, history, vertical)
+    else:
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, orders)
+        window.tabifyDockWidget(orders, catalog)
+    window.tabifyDockWidget(add, place)
+    window.tabifyDockWidget(place, simulation)
+    if not roomy:
+        window.tabifyDockWidget(simulation, history)
+    for dock in docks:
+        dock.show()
+    add.raise_()
+    orders.raise_()
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()  # sizes go to docks the layout has placed and shown
+    if roomy:
+        window.resizeDocks([log_dock], [room.width() * 9 // 20], horizontal)
+        window.resizeDocks([add, catalog], [room.height() // 2, room.height() // 2], vertical)
+        window.resizeDocks([orders, history], [room.height() * 3 // 4, room.height() // 4],
+                           vertical)
+    else:
+        window.resizeDocks([log_dock], [room.height() * 21 // 50], vertical)
+        window.resizeDocks([add, orders], [room.width() * 2 // 5, room.width() * 3 // 5],
+                           horizontal)
 
 
 def window_title(location: str, read_only: bool) -> str:
@@ -126,31 +194,34 @@ class MainWindow(QMainWindow):
                         self.transitions_model.refresh):
             self.store_watch.committed.connect(lambda _last, refresh=refresh: refresh())
 
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.setObjectName("topSplitter")
-        top.addWidget(self.catalog_panel)
-        top.addWidget(self.orders_panel)
-        # The orders table has more columns than the catalog: give it a little more room.
-        top.setStretchFactor(0, 4)
-        top.setStretchFactor(1, 5)
-        top.setSizes([400, 500])
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(top)
-        self.splitter.addWidget(self.event_log_panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([640, 340])
-        self.setCentralWidget(self.splitter)
-
         # The simulated people use this window's engine: their events show up everywhere.
         self.simulation_control = SimulationControl(engine, self)
         self.simulation_panel = SimulationPanel(self.simulation_control)
-        self.simulation_panel.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
-                                              | Qt.DockWidgetArea.RightDockWidgetArea)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.simulation_panel)
-        self.resizeDocks([self.simulation_panel], [SIMULATION_PANEL_WIDTH],
-                         Qt.Orientation.Horizontal)
+        self.docks = [
+            make_dock("addBookDock", "Add a book", self.catalog_panel.add_section,
+                      scrolls=True),
+            make_dock("catalogDock", "Catalog", self.catalog_panel),
+            make_dock("placeOrderDock", "Place an order", self.orders_panel.place_section,
+                      scrolls=True),
+            make_dock("ordersDock", "Orders", self.orders_panel),
+            make_dock("historyDock", "Status history", self.orders_panel.history),
+            make_dock("eventLogDock", "Event log", self.event_log_panel),
+            self.simulation_panel,
+        ]
+        # The docks fill the window: the central widget is an empty, hidden placeholder.
+        placeholder = QWidget()
+        placeholder.setObjectName("centralPlaceholder")
+        self.setCentralWidget(placeholder)
+        placeholder.hide()
+        self.setDockOptions(QMainWindow.DockOption.AllowTabbedDocks
+                            | QMainWindow.DockOption.AllowNestedDocks
+                            | QMainWindow.DockOption.AnimatedDocks)
+        # Laid out at the size it opens with, which the panels' sizes are shared out from.
+        self.resize(self.default_size())
+        arrange_docks(self, self.docks, self.size())
+        self._first_headers = {table: table.horizontalHeader().saveState() for table in (
+            self.catalog_panel.table, self.orders_panel.table, self.orders_panel.history,
+            self.event_log_panel.table)}
 
         self.stop_label = StopLabel(projections, [
             each.name for each in bookshelf.runtime.subscribers() if each.stateful])
@@ -170,9 +241,14 @@ class MainWindow(QMainWindow):
         self.file_menu = FileMenu(self.menuBar(), RecentDatabases(), has_database=True)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.setObjectName("menuView")
-        show_simulation = self.simulation_panel.toggleViewAction()
-        show_simulation.setObjectName("actionShowSimulation")
-        view_menu.addAction(show_simulation)
+        for dock in self.docks:
+            shown = dock.toggleViewAction()
+            shown.setObjectName("actionShow" + dock.windowTitle().title().replace(" ", ""))
+            view_menu.addAction(shown)
+        view_menu.addSeparator()
+        reset = view_menu.addAction("&Reset layout")
+        reset.setObjectName("actionResetLayout")
+        reset.triggered.connect(self.reset_layout)
         self.shortcut_actions = [*self.file_menu.actions, *self._add_shortcuts()]
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.setObjectName("menuHelp")
@@ -186,6 +262,8 @@ class MainWindow(QMainWindow):
         about.setObjectName("actionAbout")
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+        self.restore_remembered()
 
         # Typing starts in the add-book form (the smoke test relies on it too).
         self.catalog_panel.form.edits["title"].setFocus()
@@ -250,6 +328,58 @@ class MainWindow(QMainWindow):
             actions.append(action)
         return actions
 
+    def remembered_widgets(self) -> list[QWidget]:
+        """What is kept between runs besides the layout: filters, the simulation's settings,
+        column widths and the log's split."""
+        log_panel, simulation = self.event_log_panel, self.simulation_panel
+        tables = (self.catalog_panel.table, self.orders_panel.table, self.orders_panel.history,
+                  log_panel.table)
+        for table in tables:
+            table.horizontalHeader().setObjectName(f"{table.objectName()}Header")
+        return [self.catalog_panel.filter, log_panel.type_filter, log_panel.text_filter,
+                log_panel.time_filter, log_panel.since_edit, log_panel.until_edit,
+                simulation.customers, simulation.rate, simulation.speed,
+                simulation.invalid_share, simulation.seed,
+                *(table.horizontalHeader() for table in tables),
+                *self.findChildren(QSplitter, "eventLogSplitter")]
+
+    def remember(self) -> None:
+        """Keep the window's place, its docks and remembered widgets for the next start."""
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        save_widgets(settings, self.remembered_widgets())
+        settings.sync()
+
+    def restore_remembered(self) -> None:
+        """The place, docks and widgets of the last run, if any. A place on a screen that is
+        not there any more is moved onto one (Qt), and one still off every screen falls
+        back to the default size."""
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            if not any(screen.availableGeometry().intersects(self.frameGeometry())
+                       for screen in QGuiApplication.screens()):
+                self.setGeometry(QRect(QPoint(0, 0), self.default_size()))
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state, LAYOUT_VERSION)
+        restore_widgets(settings, self.remembered_widgets())
+
+    def default_size(self) -> QSize:
+        """The size of a first start: 1500×950, or the screen's available area if smaller."""
+        return DEFAULT_SIZE.boundedTo(self.screen().availableSize())
+
+    @Slot()
+    def reset_layout(self) -> None:
+        """View > Reset layout: every dock back where it starts, shown and docked."""
+        # Laid out at the size it opens with, which the panels' sizes are shared out from.
+        self.resize(self.default_size())
+        arrange_docks(self, self.docks, self.size())
+        self._first_headers = {table: table.horizontalHeader().saveState() for table in (
+            self.catalog_panel.table, self.orders_panel.table, self.orders_panel.history,
+            self.event_log_panel.table)}
+
     @Slot()
     def show_shortcuts(self) -> None:
         """Help > Keyboard shortcuts."""
@@ -291,6 +421,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.remember()
         self.closing.emit()  # a copy being saved finishes before the database closes
         self.simulation_panel.shutdown()
         self.slow_delivery_label.stop()

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QTimer, Slot
 from PySide6.QtWidgets import (
-    QGroupBox,
     QHeaderView,
     QLineEdit,
     QVBoxLayout,
@@ -27,6 +26,9 @@ FILTER_PAUSE_MS = 200
 
 class CatalogPanel(QWidget):
     """Adds books through the bridge and shows the catalog projection.
+
+    The panel is the catalog (its filter and table); `add_section` holds the add-book form,
+    which the window docks on its own.
 
     Each add's answer comes back to this panel alone (the callbacks given to
     `Bridge.submit`); the catalog model refreshes on the bridge's `eventsDelivered`.
@@ -68,16 +70,16 @@ class CatalogPanel(QWidget):
         # Projections are committed before the bridge delivers their events: read them now.
         bridge.eventsDelivered.connect(model.on_events)
 
-        add_box = QGroupBox("Add a book")
-        QVBoxLayout(add_box).addWidget(self.form)
-        books_box = QGroupBox("Catalog")
-        books = QVBoxLayout(books_box)
-        books.addWidget(self.filter)
-        books.addWidget(self.table)
+        # The form is a section of its own: the window docks it apart from the catalog.
+        self.add_section = QWidget()
+        self.add_section.setObjectName("addBookSection")
+        adding = QVBoxLayout(self.add_section)
+        adding.addWidget(self.form)
+        adding.addWidget(self.message)
+        adding.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(add_box)
-        layout.addWidget(self.message)
-        layout.addWidget(books_box, stretch=1)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table, stretch=1)
 
     @Slot(object)
     def _submit(self, command: AddBook) -> None:

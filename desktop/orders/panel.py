@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +36,9 @@ class OrdersPanel(QWidget):
     that counts: a refused transition (a double click, a simulated clerk who was faster)
     comes back as an error and is shown in the panel's message area. Each answer comes
     back to this panel alone; the orders model refreshes on the bridge's `eventsDelivered`.
+
+    The panel is the orders (table and actions); `place_section` holds the place-order
+    form and `history` the selected order's status history, which the window docks apart.
     """
 
     def __init__(self, bridge: Bridge, find_books: Callable[[str, int], list[dict[str, Any]]],
@@ -93,23 +95,20 @@ class OrdersPanel(QWidget):
         # Projections are committed before the bridge delivers their events: read them now.
         bridge.eventsDelivered.connect(model.on_events)
 
-        place_box = QGroupBox("Place an order")
-        QVBoxLayout(place_box).addWidget(self.form)
-        orders_box = QGroupBox("Orders")
-        orders = QVBoxLayout(orders_box)
-        orders.addWidget(self.table)
+        # The form is a section of its own: the window docks it apart from the orders.
+        self.place_section = QWidget()
+        self.place_section.setObjectName("placeOrderSection")
+        placing = QVBoxLayout(self.place_section)
+        placing.addWidget(self.form)
+        placing.addStretch(1)
         actions = QHBoxLayout()
         actions.addWidget(self.selected_label, stretch=1)
         actions.addWidget(self.confirm_button)
         actions.addWidget(self.ship_button)
-        orders.addLayout(actions)
-        history_box = QGroupBox("Status history of the selected order")
-        QVBoxLayout(history_box).addWidget(self.history)
         layout = QVBoxLayout(self)
-        layout.addWidget(place_box)
         layout.addWidget(self.message)
-        layout.addWidget(orders_box, stretch=1)
-        layout.addWidget(history_box)
+        layout.addWidget(self.table, stretch=1)
+        layout.addLayout(actions)
         self._update_buttons()
 
     # -- selection ---------------------------------------------------------------------
