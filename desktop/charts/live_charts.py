@@ -9,8 +9,12 @@ one `setData` per line, never a point at a time through Python.
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Iterable
 
+import numpy as np
+import numpy.typing as npt
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -56,9 +60,9 @@ class LiveCharts(QWidget):
         self._started = time.monotonic()
         self._moved = False  # orders changed since the last sample
 
-        self.rate_plot = _plot("liveChartsRates", "Events per second, by type")
+        self.rate_plot = _plot("liveChartsRates", "Events per second, by type", history_s)
         self.order_plot = _plot("liveChartsOrders",
-                                "Orders by status (placed while the charts watched)")
+                                "Orders by status (placed while the charts watched)", history_s)
         self.rate_curves: dict[str, pg.PlotDataItem] = {}
         self.order_curves = {status: _curve(self.order_plot, status.title(), color)
                              for status, color in STATUS_COLORS.items()}
@@ -100,9 +104,11 @@ class LiveCharts(QWidget):
                 color = COLORS[len(self.rate_curves) % len(COLORS)]
                 curve = self.rate_curves[name] = _curve(self.rate_plot, name, color)
             curve.setData(times - now, values)
+        _fit_height(self.rate_plot, rates.values())
         times, counts = self.order_history.arrays()
         for status, values in counts.items():
             self.order_curves[status].setData(times - now, values)
+        _fit_height(self.order_plot, counts.values())
         self.drawn.emit()
 
     def clear(self) -> None:
@@ -119,12 +125,15 @@ class LiveCharts(QWidget):
         self.timer.stop()
 
 
-def _plot(name: str, title: str) -> pg.PlotWidget:
+def _plot(name: str, title: str, history_s: float) -> pg.PlotWidget:
     plot = pg.PlotWidget(title=title)
     plot.setObjectName(name)
     plot.setBackground(None)  # the dock's own background, light or dark
     plot.setLabel("bottom", "seconds (0 is now)")
-    plot.showGrid(x=True, y=True, alpha=0.2)
+    # Fixed ranges, not pyqtgraph's auto-range: an axis whose range moved draws its ticks
+    # and labels again (7 ms each at 1500 px), and auto-range moved both at every sample.
+    plot.setXRange(-history_s, 0, padding=0)
+    plot.setYRange(0, 1, padding=0)
     # One row of names across the top: a column of them would hide a short chart's lines.
     plot.addLegend(offset=(40, 2), colCount=5, brush=plot.palette().window())
     plot.setMinimumHeight(160)
@@ -132,6 +141,23 @@ def _plot(name: str, title: str) -> pg.PlotWidget:
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
     return plot
+
+
+def _fit_height(plot: pg.PlotWidget, series: Iterable[npt.NDArray[np.float64]]) -> None:
+    """Make the vertical axis reach just above the highest value, in steps of 1, 2 or 5:
+    it changes when the lines outgrow it or fall far below it, not at every sample."""
+    highest = max((float(values.max()) for values in series if len(values)), default=0.0)
+    top = nice_ceiling(highest)
+    if plot.getViewBox().viewRange()[1][1] != top:
+        plot.setYRange(0, top, padding=0)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is at least `value` (and at least 1)."""
+    if value <= 1:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
 
 
 def _curve(plot: pg.PlotWidget, name: str, color: object) -> pg.PlotDataItem:
