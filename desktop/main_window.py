@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.bridge import Bridge
 from desktop.catalog.model import CatalogModel
 from desktop.catalog.panel import CatalogPanel
+from desktop.charts.live_charts import LiveCharts
 from desktop.event_log.model import EventLogModel
 from desktop.event_log.panel import EventLogPanel
 from desktop.files.file_menu import FileMenu
@@ -75,7 +76,7 @@ def arrange_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) ->
     named = {dock.objectName(): dock for dock in docks}
     add, catalog, place = named["addBookDock"], named["catalogDock"], named["placeOrderDock"]
     orders, history, log_dock = named["ordersDock"], named["historyDock"], named["eventLogDock"]
-    simulation = named["simulationPanel"]
+    simulation, charts = named["simulationPanel"], named["chartsDock"]
     for dock in docks:  # from scratch: no tab group or split of the layout before remains
         window.removeDockWidget(dock)
         dock.setFloating(False)
@@ -100,12 +101,16 @@ def arrange_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) ->
         window.tabifyDockWidget(orders, catalog)
     window.tabifyDockWidget(add, place)
     window.tabifyDockWidget(place, simulation)
-    if not roomy:
+    if roomy:
+        window.tabifyDockWidget(history, charts)
+    else:
         window.tabifyDockWidget(simulation, history)
+        window.tabifyDockWidget(history, charts)
     for dock in docks:
         dock.show()
     add.raise_()
     orders.raise_()
+    history.raise_()
     layout = window.layout()
     if layout is not None:
         layout.activate()  # sizes go to docks the layout has placed and shown
@@ -155,6 +160,7 @@ class MainWindow(QMainWindow):
     """
 
     closing = Signal()
+    scratchRequested = Signal(str)
 
     def __init__(self, bookshelf: Bookshelf, bridge: Bridge, reader: Reader,
                  read_only: bool = False, parent: QWidget | None = None) -> None:
@@ -197,6 +203,10 @@ class MainWindow(QMainWindow):
         # The simulated people use this window's engine: their events show up everywhere.
         self.simulation_control = SimulationControl(engine, self)
         self.simulation_panel = SimulationPanel(self.simulation_control)
+        # Asked to run in a new scratch database: the workbench switches to it.
+        self.simulation_panel.scratchRequested.connect(self.scratchRequested)
+        self.charts = LiveCharts()
+        bridge.eventsDelivered.connect(self.charts.on_events)
         self.docks = [
             make_dock("addBookDock", "Add a book", self.catalog_panel.add_section,
                       scrolls=True),
@@ -207,6 +217,7 @@ class MainWindow(QMainWindow):
             make_dock("historyDock", "Status history", self.orders_panel.history),
             make_dock("eventLogDock", "Event log", self.event_log_panel),
             self.simulation_panel,
+            make_dock("chartsDock", "Charts", self.charts),
         ]
         # The docks fill the window: the central widget is an empty, hidden placeholder.
         placeholder = QWidget()
@@ -424,6 +435,7 @@ class MainWindow(QMainWindow):
         self.remember()
         self.closing.emit()  # a copy being saved finishes before the database closes
         self.simulation_panel.shutdown()
+        self.charts.stop()
         self.slow_delivery_label.stop()
         # Before the engine: the run's last commands must still be committed and delivered.
         self.simulation_control.shutdown()

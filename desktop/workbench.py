@@ -102,6 +102,8 @@ class Workbench(QObject):
     def open(self, path: str | Path, read_only: bool = False) -> bool:
         """Open the database at `path` in a new window that takes the current one's place;
         False (and the failure dialog) when it cannot be opened."""
+        if self.main_window is not None:
+            self.main_window.remember()  # the new window starts with this one's settings
         try:
             window = self.open_window(path, read_only=read_only)
         except StorageError as error:
@@ -115,6 +117,7 @@ class Workbench(QObject):
         """Show `window`, opened on its database, in the current window's place."""
         self.recent.add(window.reader.location)
         self._listen(window.file_menu)
+        window.scratchRequested.connect(self.simulate_in_scratch)
         self._replace_with(window)
 
     def _replace_with(self, window: QMainWindow) -> None:
@@ -236,6 +239,15 @@ class Workbench(QObject):
             self.copy_progress.reset()
             self.copy_progress.deleteLater()
         self.copy_job = self.copy_progress = None
+
+    @Slot(str)
+    def simulate_in_scratch(self, path: str) -> None:
+        """Switch to the new scratch database at `path` and start the simulation there, with
+        the settings it was started with."""
+        if self.open(path):
+            window = self.main_window
+            if window is not None:
+                window.simulation_panel.start()
 
     @Slot()
     def quit(self) -> None:

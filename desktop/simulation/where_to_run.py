@@ -59,7 +59,8 @@ class WhereToRunDialog(QDialog):
         # The safe choice is the default: Enter never mixes simulated orders with real ones.
         # (An auto-default button takes Enter while it has the focus: only this one may.)
         for button in buttons.buttons():
-            button.setAutoDefault(button is self.scratch_button)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(button is self.scratch_button)
         self.scratch_button.setDefault(True)
         self.scratch_button.setFocus()
         buttons.rejected.connect(self.reject)
