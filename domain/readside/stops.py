@@ -31,9 +31,7 @@ class ProjectionStop:
 
     @property
     def reason(self) -> str:
-        """The error's last line: the exception and its message, without a traceback."""
-        lines = self.error.strip().splitlines()
-        return lines[-1] if lines else "no error recorded"
+        return reason_of(self.error)
 
     @property
     def sentence(self) -> str:
@@ -47,3 +45,9 @@ class ProjectionStop:
         state = "parked: " if self.parked else "retrying; "
         return (f"{state}it goes on when `bookshelf failures --retry` delivers the event, or "
                 f"after `bookshelf failures --skip {self.subscriber} {self.position}`")
+
+
+def reason_of(error: str) -> str:
+    """An error's last line: the exception and its message, without a traceback."""
+    lines = error.strip().splitlines()
+    return lines[-1] if lines else "no error recorded"
