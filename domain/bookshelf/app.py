@@ -93,14 +93,16 @@ class Bookshelf:
         retried."""
         dispatcher = self.session().dispatcher
         unparked = dispatcher.failures.unpark()
-        return (unparked, *_retried(dispatcher, None))
+        before = _waiting(dispatcher.failures.listing())
+        after = _retried(dispatcher, None)
+        return unparked, len(before - after), len(after)
 
     def retry_failure(self, subscriber: str, position: int) -> bool:
         """Try the failed delivery of the event at `position` to `subscriber` once more,
         now, parked or not; whether it was delivered (failing again, it is recorded again
         and stays parked if it was)."""
-        delivered, _failing = _retried(self.session().dispatcher, {(subscriber, position)})
-        return delivered == 1
+        waiting = _retried(self.session().dispatcher, {(subscriber, position)})
+        return (subscriber, position) not in waiting
 
     def skip_failure(self, subscriber: str, position: int) -> bool:
         """A person skips the failed delivery of the event at `position` to `subscriber`:
@@ -196,14 +198,15 @@ def _waiting(listing: list[dict[str, object]]) -> set[tuple[str, int]]:
             if each["skipped_at"] is None}
 
 
-def _retried(dispatcher: Dispatcher, only: set[tuple[str, int]] | None) -> tuple[int, int]:
-    """Try the waiting failures (all, or `only` those) now, oldest first: (delivered,
-    still failing)."""
-    before = _waiting(dispatcher.failures.listing())
-    chosen = before if only is None else before & only
+def _retried(dispatcher: Dispatcher, only: set[tuple[str, int]] | None
+             ) -> set[tuple[str, int]]:
+    """Try the waiting failures (all, or `only` those) now, oldest first; those still
+    waiting after (a delivery may also have been delivered by a lane meanwhile)."""
+    chosen = _waiting(dispatcher.failures.listing())
+    if only is not None:
+        chosen &= only
     dispatcher.retry(sorted(chosen, key=lambda each: (each[1], each[0])))
-    after = _waiting(dispatcher.failures.listing())
-    return len(chosen - after), len(after)
+    return _waiting(dispatcher.failures.listing())
 
 
 def open_bookshelf(database: str | Path, *, subscribers: Sequence[Subscriber] | None = None,

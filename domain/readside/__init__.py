@@ -12,7 +12,7 @@ from domain.readside.projection_window import ProjectionTable, ProjectionWindow
 from domain.readside.projections import BOOKS, ORDERS, ProjectionQueries
 from domain.readside.row_changes import Inserted, Removed, Reset, RowChange, RowListener
 from domain.readside.short_names import SHORT_ID, short_id, short_stream, short_type
-from domain.readside.slow_deliveries import SlowDelivery
+from domain.readside.slow_deliveries import SlowDelivery, running_first
 from domain.readside.stops import ProjectionStop
 from domain.readside.times import local_time, utc_time
 
@@ -23,6 +23,6 @@ __all__ = [
     "Health", "HealthMeter", "Inserted", "Lag", "ProjectionQueries", "ProjectionStatus",
     "ProjectionStop", "ProjectionTable", "ProjectionWindow", "Reader", "Removed", "Reset",
     "RowChange", "RowListener", "SearchScope", "SlowDelivery",
-    "local_time", "projection_statuses", "short_id", "short_stream", "short_type",
+    "local_time", "projection_statuses", "running_first", "short_id", "short_stream", "short_type",
     "utc_time",
 ]
