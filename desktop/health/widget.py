@@ -20,6 +20,7 @@ from domain.core.runtime.engine import Engine
 from domain.readside import Health, HealthMeter, ProjectionQueries, Reader, running_first
 
 REFRESH_MS = 1_000
+ALERT_STYLE = "color: #b00020;"
 
 
 def slow_deliveries(engine: Engine, reader: Reader) -> list[dict[str, Any]]:
@@ -89,6 +90,8 @@ class HealthWidget(QWidget):
         self.health = health
         self.button.setText(health_line(health))
         self.button.setToolTip(health_tooltip(health))
+        # The stop label's red: a failed delivery waits for someone to look.
+        self.button.setStyleSheet(ALERT_STYLE if health.failures else "")
         self.measured.emit(health)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

@@ -34,10 +34,16 @@ class ProjectionStop:
         return reason_of(self.error)
 
     @property
+    def headline(self) -> str:
+        """`projection.orders stopped at event 1,234 (OrderPlaced)`: short enough for a
+        status bar, where the reason goes to the tooltip."""
+        return (f"{self.subscriber} stopped at event {self.position:,} "
+                f"({short_type(self.event_type)})")
+
+    @property
     def sentence(self) -> str:
         """`projection.orders stopped at event 1,234 (OrderPlaced): RuntimeError: boom`."""
-        return (f"{self.subscriber} stopped at event {self.position:,} "
-                f"({short_type(self.event_type)}): {self.reason}")
+        return f"{self.headline}: {self.reason}"
 
     @property
     def remedy(self) -> str:
