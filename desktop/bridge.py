@@ -16,6 +16,7 @@ from domain.readside import EventRow
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine
+    from domain.core.storage.port import Store
     from domain.core.stored_event import StoredEvent
     from domain.core.subscriber import Subscriber
 
@@ -122,11 +123,22 @@ class Bridge(QObject):
         the command is fire-and-forget: its events tell what it did, and an unexpected
         error still reaches `unexpectedError`.
         """
-        answer = Answer(on_done, on_error)
+        self._ask(lambda: self._engine().submit(command, timeout=0), Answer(on_done, on_error))
+
+    def run_on_worker(self, function: Callable[[Store], Any], on_done: OnDone = ignore,
+                      on_error: OnError = ignore) -> None:
+        """Run `function(store)` on the engine's worker, between commands (a retry, a
+        skip: domain code never runs on the GUI thread); answered as `submit` is."""
+        self._ask(lambda: self._engine().query(function, timeout=0), Answer(on_done, on_error))
+
+    def _engine(self) -> Engine:
+        if self.engine is None:
+            raise StorageError("the database is open read-only: nothing was written")
+        return self.engine
+
+    def _ask(self, put: Callable[[], Future[Any]], answer: Answer) -> None:
         try:
-            if self.engine is None:
-                raise StorageError("the database is open read-only: nothing was written")
-            future = self.engine.submit(command, timeout=0)
+            future = put()
         except Exception as error:  # stopped engine, full mailbox: still an answer
             self._answered.emit(answer, None, error)
             return

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 from domain.bookshelf.book import Book
 from domain.bookshelf.bounded_context import bookshelf
 from domain.bookshelf.order import Order
 from domain.core.elements import BaseAggregate, BaseCommand
 from domain.core.errors import StorageError
+from domain.core.runtime.dispatcher import Dispatcher
 from domain.core.runtime.engine import Engine
 from domain.core.runtime.integrity import IntegrityReport, check_integrity
+from domain.core.runtime.rebuild import Progress
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runtime import Runtime
 from domain.core.runtime.session import Session
@@ -71,21 +73,42 @@ class Bookshelf:
     def repository_for(self, aggregate_cls: type[BaseAggregate]) -> Repository:
         return self.runtime.repository_for(aggregate_cls)
 
-    def rebuild_projections(self) -> int:
-        return self.runtime.rebuild_projections()
+    def rebuild_projections(self, names: Collection[str] | None = None,
+                            progress: Progress | None = None,
+                            cancelled: Callable[[], bool] | None = None) -> int:
+        """Rebuild every projection (or those named) from the whole log while commands go
+        on being committed, and swap the new tables in (see Runtime.rebuild_projections);
+        the last position applied.
+
+        On a thread of its own beside a running engine, it opens a session there that
+        delivers nothing (the engine's lanes do) and closes it after."""
+        beside = self.engine is not None and self.engine.running and not self.runtime.is_open()
+        if beside:
+            self.runtime.open(lanes=True)
+        try:
+            return self.runtime.rebuild_projections(names, progress, cancelled)
+        finally:
+            if beside:
+                self.runtime.close()
 
     def retry_failures(self) -> tuple[int, int, int]:
-        """Unpark every failed delivery and try them all now: (unparked, delivered, failing).
+        """Unpark every failed delivery and try them all now, those waiting for their next
+        attempt too: (unparked, delivered, failing).
 
         A projection whose failure is delivered goes on past it; skipped failures are not
         retried."""
         dispatcher = self.session().dispatcher
         unparked = dispatcher.failures.unpark()
         before = _waiting(dispatcher.failures.listing())
-        dispatcher.retry_due()
-        listing = dispatcher.failures.listing()
-        gone = before - {(each["subscriber"], each["position"]) for each in listing}
-        return unparked, len(gone), len(_waiting(listing))
+        after = _retried(dispatcher, None)
+        return unparked, len(before - after), len(after)
+
+    def retry_failure(self, subscriber: str, position: int) -> bool:
+        """Try the failed delivery of the event at `position` to `subscriber` once more,
+        now, parked or not; whether it was delivered (failing again, it is recorded again
+        and stays parked if it was)."""
+        waiting = _retried(self.session().dispatcher, {(subscriber, position)})
+        return (subscriber, position) not in waiting
 
     def skip_failure(self, subscriber: str, position: int) -> bool:
         """A person skips the failed delivery of the event at `position` to `subscriber`:
@@ -186,10 +209,21 @@ class Bookshelf:
         self.close()
 
 
-def _waiting(listing: list[dict[str, object]]) -> set[tuple[object, object]]:
+def _waiting(listing: list[dict[str, object]]) -> set[tuple[str, int]]:
     """The (subscriber, position) of the failures not skipped."""
-    return {(each["subscriber"], each["position"]) for each in listing
+    return {(str(each["subscriber"]), cast(int, each["position"])) for each in listing
             if each["skipped_at"] is None}
+
+
+def _retried(dispatcher: Dispatcher, only: set[tuple[str, int]] | None
+             ) -> set[tuple[str, int]]:
+    """Try the waiting failures (all, or `only` those) now, oldest first; those still
+    waiting after (a delivery may also have been delivered by a lane meanwhile)."""
+    chosen = _waiting(dispatcher.failures.listing())
+    if only is not None:
+        chosen &= only
+    dispatcher.retry(sorted(chosen, key=lambda each: (each[1], each[0])))
+    return _waiting(dispatcher.failures.listing())
 
 
 def open_bookshelf(database: str | Path, *, subscribers: Sequence[Subscriber] | None = None,

@@ -5,19 +5,24 @@ from domain.readside.event_log import SCAN_LIMIT, WHOLE_LOG, EventLog, SearchSco
 from domain.readside.event_log_pager import FOLLOW_PAGES, PAGE_SIZE, EventLogPager
 from domain.readside.event_row import EventRow
 from domain.readside.event_table import EventTable
+from domain.readside.failed_deliveries import FailedDelivery
+from domain.readside.health import Health, HealthMeter, Lag
+from domain.readside.projection_status import ProjectionStatus, projection_statuses
 from domain.readside.projection_window import ProjectionTable, ProjectionWindow
 from domain.readside.projections import BOOKS, ORDERS, ProjectionQueries
 from domain.readside.row_changes import Inserted, Removed, Reset, RowChange, RowListener
 from domain.readside.short_names import SHORT_ID, short_id, short_stream, short_type
-from domain.readside.slow_deliveries import SlowDelivery
+from domain.readside.slow_deliveries import SlowDelivery, running_first
 from domain.readside.stops import ProjectionStop
 from domain.readside.times import local_time, utc_time
 
 __all__ = [
     "BOOKS", "FOLLOW_PAGES", "NO_FILTER", "ORDERS", "PAGE_SIZE", "SCAN_LIMIT", "SHORT_ID",
     "WHOLE_LOG",
-    "EventFilter", "EventLog", "EventLogPager", "EventRow", "EventTable", "Inserted",
-    "ProjectionQueries", "ProjectionStop", "ProjectionTable", "ProjectionWindow", "Reader",
-    "Removed", "Reset", "RowChange", "RowListener", "SearchScope", "SlowDelivery",
-    "local_time", "short_id", "short_stream", "short_type", "utc_time",
+    "EventFilter", "EventLog", "EventLogPager", "EventRow", "EventTable", "FailedDelivery",
+    "Health", "HealthMeter", "Inserted", "Lag", "ProjectionQueries", "ProjectionStatus",
+    "ProjectionStop", "ProjectionTable", "ProjectionWindow", "Reader", "Removed", "Reset",
+    "RowChange", "RowListener", "SearchScope", "SlowDelivery",
+    "local_time", "projection_statuses", "running_first", "short_id", "short_stream", "short_type",
+    "utc_time",
 ]

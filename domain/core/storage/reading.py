@@ -183,6 +183,11 @@ class Reader(ABC):
         """The failed deliveries, by position then subscriber, as column: value."""
 
     @abstractmethod
+    def failure_counts(self) -> tuple[int, int]:
+        """How many failed deliveries wait (not skipped by a person), and how many of those
+        are parked; one small query."""
+
+    @abstractmethod
     def slow_deliveries(self, limit: int = 100) -> list[dict[str, Row]]:
         """The latest deliveries that ran longer than the slow-handler threshold (those
         still running first), as column: value; `finished` is 0 while one still runs."""

@@ -82,6 +82,9 @@ class MemoryReader(Reader):
     def failures(self) -> list[dict[str, Any]]:
         return []
 
+    def failure_counts(self) -> tuple[int, int]:
+        return 0, 0
+
     def slow_deliveries(self, limit: int = 100) -> list[dict[str, Any]]:
         return []
 

@@ -387,6 +387,15 @@ class SqliteReader(Reader):
         return [dict(row) for row in self._execute(
             "SELECT * FROM failures ORDER BY position, subscriber")]
 
+    def failure_counts(self) -> tuple[int, int]:
+        # A file of an older schema read as it is has no column skipped_at: none skipped.
+        skips = any(row["name"] == "skipped_at" for row in self._execute(
+            "PRAGMA table_info(failures)"))
+        waiting, parked = self._execute(
+            "SELECT count(*), coalesce(sum(parked), 0) FROM failures"
+            + (" WHERE skipped_at IS NULL" if skips else ""))[0]
+        return int(waiting), int(parked)
+
     def slow_deliveries(self, limit: int = 100) -> list[dict[str, Row]]:
         if not self._execute("SELECT 1 FROM sqlite_master WHERE name = 'slow_deliveries'"):
             return []  # a read-only file of schema 2, which nothing migrated
