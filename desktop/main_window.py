@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, Signal, Slot, qVersion
@@ -28,6 +28,7 @@ from desktop.event_log.model import EventLogModel
 from desktop.event_log.panel import EventLogPanel
 from desktop.files.file_menu import FileMenu
 from desktop.files.recent import RecentDatabases
+from desktop.health.widget import HealthWidget
 from desktop.orders.model import OrdersModel
 from desktop.orders.panel import OrdersPanel
 from desktop.orders.transitions_model import TransitionsModel
@@ -39,7 +40,6 @@ from desktop.widgets.error_dialog import error_dialog
 from desktop.widgets.position_label import PositionLabel
 from desktop.widgets.remembered import restore_widgets, save_widgets
 from desktop.widgets.shortcuts_dialog import ShortcutsDialog
-from desktop.widgets.slow_delivery_label import SlowDeliveryLabel
 from desktop.widgets.stop_label import StopLabel
 from desktop.widgets.store_watch import StoreWatch
 from domain.bookshelf import Bookshelf, bookshelf
@@ -137,17 +137,6 @@ def domain_event_types() -> tuple[str, ...]:
     return bookshelf.registry.event_types()
 
 
-def slow_deliveries(engine: Engine, reader: Reader) -> list[dict[str, Any]]:
-    """This process's slow deliveries as they run now, then the store's records (another
-    program's, or finished): a projection that hangs holds the write lock, and its record
-    cannot be written until it lets go."""
-    delivery = engine.runtime.delivery
-    here = delivery.slow_now() if delivery is not None else []
-    seen = {(each["subscriber"], each["position"]) for each in here}
-    return here + [each for each in reader.slow_deliveries()
-                   if (each["subscriber"], each["position"]) not in seen]
-
-
 class MainWindow(QMainWindow):
     """Owns the opened bookshelf, the bridge, the reader and the simulation; closes them all.
 
@@ -234,16 +223,22 @@ class MainWindow(QMainWindow):
             self.catalog_panel.table, self.orders_panel.table, self.orders_panel.history,
             self.event_log_panel.table)}
 
-        self.stop_label = StopLabel(projections, [
-            each.name for each in bookshelf.runtime.subscribers() if each.stateful])
-        bridge.eventsDelivered.connect(self.stop_label.on_events)
-        self.statusBar().addPermanentWidget(self.stop_label)
+        # The engine's figures, stopped projections, slow deliveries and failures; a click
+        # opens the Failures dialog. A read-only window has no engine: only the stops.
+        self.health: HealthWidget | None = None
+        self.stop_label: StopLabel | None = None
+        if read_only:
+            self.stop_label = StopLabel(projections, [
+                each.name for each in bookshelf.runtime.subscribers() if each.stateful])
+            self.store_watch.committed.connect(
+                lambda _last: self.stop_label.refresh() if self.stop_label else None)
+            self.statusBar().addPermanentWidget(self.stop_label)
+        else:
+            self.health = HealthWidget(bookshelf, bridge, reader)
+            self.statusBar().addPermanentWidget(self.health)
         self.position_label = PositionLabel(reader.last_position())
         bridge.eventsDelivered.connect(self.position_label.on_events)
         self.store_watch.committed.connect(self.position_label.show_newest)
-        self.slow_delivery_label = SlowDeliveryLabel(
-            lambda: slow_deliveries(engine, reader) if engine is not None else [])
-        self.statusBar().addPermanentWidget(self.slow_delivery_label)
         self.statusBar().addPermanentWidget(self.position_label)
         self.statusBar().showMessage(f"Database: {reader.location}")
         if read_only:
@@ -257,6 +252,11 @@ class MainWindow(QMainWindow):
             shown.setObjectName("actionShow" + dock.windowTitle().title().replace(" ", ""))
             view_menu.addAction(shown)
         view_menu.addSeparator()
+        failures = view_menu.addAction("&Failures and projections…")
+        failures.setObjectName("actionFailures")
+        if self.health is not None:
+            failures.triggered.connect(self.health.open_failures)
+        failures.setEnabled(self.health is not None)
         reset = view_menu.addAction("&Reset layout")
         reset.setObjectName("actionResetLayout")
         reset.triggered.connect(self.reset_layout)
@@ -436,11 +436,14 @@ class MainWindow(QMainWindow):
         self.closing.emit()  # a copy being saved finishes before the database closes
         self.simulation_panel.shutdown()
         self.charts.stop()
-        self.slow_delivery_label.stop()
         # Before the engine: the run's last commands must still be committed and delivered.
         self.simulation_control.shutdown()
-        # Before the reader they read through is closed.
-        self.stop_label.stop_refreshing()
+        # Before the reader they read through is closed (the health widget also cancels a
+        # rebuild still running, and waits for it, before the engine stops).
+        if self.health is not None:
+            self.health.stop()
+        if self.stop_label is not None:
+            self.stop_label.stop_refreshing()
         self.catalog_model.stop_refreshing()
         self.orders_model.stop_refreshing()
         self.event_log_model.stop_reading()

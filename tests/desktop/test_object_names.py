@@ -13,7 +13,10 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 # Made when there is something to show, not with the window.
 MADE_ON_DEMAND = {"errorDialog", "openFailureDialog", "openAnother", "openRetry", "openQuit",
                   "openCancel", "startWindow", "startNew", "startOpen", "startOpenReadOnly",
-                  "startSample", "startRecent", "actionRecent1"}
+                  "startSample", "startRecent", "actionRecent1", "failuresDialog",
+                  "failuresTable", "failuresSummary", "failuresMessage", "failureRetry",
+                  "failureRetryAll", "failureSkip", "projectionsTable", "projectionRebuild",
+                  "rebuildQuestion", "rebuildProgress", "retryAllQuestion", "skipQuestion"}
 
 
 def promised_names() -> set[str]:
