@@ -8,7 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, Signal, Slot, qVersion
+from PySide6.QtCore import (
+    QByteArray,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+    qVersion,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -78,11 +88,11 @@ def arrange_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) ->
     orders, history, log_dock = named["ordersDock"], named["historyDock"], named["eventLogDock"]
     simulation, charts = named["simulationPanel"], named["chartsDock"]
     for dock in docks:  # from scratch: no tab group or split of the layout before remains
+        dock.setFloating(False)  # before it leaves the layout: a dock out of it stays afloat
         window.removeDockWidget(dock)
-        dock.setFloating(False)
     vertical, horizontal = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
     left = Qt.DockWidgetArea.LeftDockWidgetArea
-    roomy = room.width() >= ROOMY.width() and room.height() >= ROOMY.height()
+    roomy = is_roomy(room)
     log_area = Qt.DockWidgetArea.RightDockWidgetArea if roomy \
         else Qt.DockWidgetArea.BottomDockWidgetArea
     for corner in Qt.Corner.BottomLeftCorner, Qt.Corner.BottomRightCorner:
@@ -111,18 +121,31 @@ def arrange_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) ->
     add.raise_()
     orders.raise_()
     history.raise_()
+
+
+def size_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) -> None:
+    """Share `room` out between the docks as arrange_docks placed them."""
+    named = {dock.objectName(): dock for dock in docks}
+    add, catalog, orders = named["addBookDock"], named["catalogDock"], named["ordersDock"]
+    history, log_dock = named["historyDock"], named["eventLogDock"]
+    vertical, horizontal = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
     layout = window.layout()
     if layout is not None:
         layout.activate()  # sizes go to docks the layout has placed and shown
-    if roomy:
+    if is_roomy(room):
         window.resizeDocks([log_dock], [room.width() * 9 // 20], horizontal)
         window.resizeDocks([add, catalog], [room.height() // 2, room.height() // 2], vertical)
         window.resizeDocks([orders, history], [room.height() * 3 // 4, room.height() // 4],
                            vertical)
     else:
-        window.resizeDocks([log_dock], [room.height() * 21 // 50], vertical)
+        # A little under half: Qt gives a dock a little less than asked (its title bar).
+        window.resizeDocks([log_dock], [room.height() * 23 // 50], vertical)
         window.resizeDocks([add, orders], [room.width() * 2 // 5, room.width() * 3 // 5],
                            horizontal)
+
+
+def is_roomy(room: QSize) -> bool:
+    return room.width() >= ROOMY.width() and room.height() >= ROOMY.height()
 
 
 def window_title(location: str, read_only: bool) -> str:
@@ -219,6 +242,7 @@ class MainWindow(QMainWindow):
         # Laid out at the size it opens with, which the panels' sizes are shared out from.
         self.resize(self.default_size())
         arrange_docks(self, self.docks, self.size())
+        size_docks(self, self.docks, self.size())
         self._first_headers = {table: table.horizontalHeader().saveState() for table in (
             self.catalog_panel.table, self.orders_panel.table, self.orders_panel.history,
             self.event_log_panel.table)}
@@ -383,13 +407,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def reset_layout(self) -> None:
-        """View > Reset layout: every dock back where it starts, shown and docked."""
-        # Laid out at the size it opens with, which the panels' sizes are shared out from.
-        self.resize(self.default_size())
+        """View > Reset layout: every dock back where it starts, shown and docked, laid out
+        for the window's size now, and every column at its first width."""
         arrange_docks(self, self.docks, self.size())
-        self._first_headers = {table: table.horizontalHeader().saveState() for table in (
-            self.catalog_panel.table, self.orders_panel.table, self.orders_panel.history,
-            self.event_log_panel.table)}
+        room = self.size()
+        size_docks(self, self.docks, room)
+        # Again once the docks moved back have been laid out: Qt shares out anew then.
+        QTimer.singleShot(0, lambda: size_docks(self, self.docks, room))
+        for table, header in self._first_headers.items():
+            table.horizontalHeader().restoreState(header)
 
     @Slot()
     def show_shortcuts(self) -> None:

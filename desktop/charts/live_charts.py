@@ -136,7 +136,9 @@ def _plot(name: str, title: str, history_s: float) -> pg.PlotWidget:
     plot.setYRange(0, 1, padding=0)
     # One row of names across the top: a column of them would hide a short chart's lines.
     plot.addLegend(offset=(40, 2), colCount=5, brush=plot.palette().window())
-    plot.setMinimumHeight(160)
+    # Short enough that, tabbed with the forms on a 700-pixel screen, the charts leave the
+    # event log its rows (test_layout.py); a taller dock draws them taller.
+    plot.setMinimumHeight(90)
     # Zooming with the mouse would stop the axes following the data: it is not offered.
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
