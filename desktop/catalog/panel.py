@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
+from desktop.catalog.details import BookDetailsPane
 from desktop.catalog.form import BookForm
 from desktop.catalog.model import CatalogModel
+from desktop.widgets.details_pane import above_details
 from desktop.widgets.message_bar import MessageBar
 from desktop.widgets.table_view import make_table, select_row, size_columns
 from domain.bookshelf import AddBook
@@ -33,7 +35,8 @@ class CatalogPanel(QWidget):
     """
 
     def __init__(self, bridge: Bridge, model: CatalogModel,
-                 parent: QWidget | None = None) -> None:
+                 details: BookDetailsPane | None = None, parent: QWidget | None = None) -> None:
+        """`details`: the pane that shows the selected book in full, under the table."""
         super().__init__(parent)
         self.setObjectName("catalogPanel")
         self.bridge = bridge
@@ -77,7 +80,16 @@ class CatalogPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(add_box)
         layout.addWidget(self.message)
-        layout.addWidget(books_box, stretch=1)
+        self.details = details
+        if details is None:
+            layout.addWidget(books_box, stretch=1)
+        else:
+            layout.addWidget(above_details(books_box, "Selected book", details,
+                                           "catalogSplitter"), stretch=1)
+            self.table.selectionModel().selectionChanged.connect(self._show_selected)
+            # A refresh, a sort or a filter moves the selection, or drops it.
+            model.layoutChanged.connect(self._show_selected)
+            model.modelReset.connect(self._show_selected)
 
     @Slot(object)
     def _submit(self, command: AddBook) -> None:
@@ -109,6 +121,18 @@ class CatalogPanel(QWidget):
 
     def select(self, index: QModelIndex) -> None:
         select_row(self.table, index)
+
+    def selected_book(self) -> dict[str, Any] | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.book(rows[0].row()) if rows else None
+
+    @Slot()
+    def _show_selected(self) -> None:
+        book = self.selected_book()
+        book_id = None if book is None else str(book["book_id"])
+        # A book never changes once added: read it only when another one is selected.
+        if self.details is not None and book_id != self.details.book_id:
+            self.details.show_book(book_id)
 
     @Slot(str)
     def _filter_typed(self, _text: str) -> None:

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
+from desktop.orders.details import OrderDetailsPane
 from desktop.orders.form import OrderForm
 from desktop.orders.model import OrdersModel
 from desktop.orders.transitions_model import TransitionsModel
+from desktop.widgets.details_pane import above_details
 from desktop.widgets.message_bar import MessageBar
 from desktop.widgets.table_view import make_table, select_row, size_columns
 from domain.bookshelf import ConfirmOrder, PlaceOrder, ShipOrder
@@ -41,9 +43,10 @@ class OrdersPanel(QWidget):
 
     def __init__(self, bridge: Bridge, find_books: Callable[[str, int], list[dict[str, Any]]],
                  model: OrdersModel, transitions: TransitionsModel,
-                 parent: QWidget | None = None) -> None:
+                 details: OrderDetailsPane | None = None, parent: QWidget | None = None) -> None:
         """`find_books(text, limit)`: the catalog's books matching what is typed into the
-        order form's picker."""
+        order form's picker; `details`: the pane that shows the selected order's lines,
+        under the table."""
         super().__init__(parent)
         self.setObjectName("ordersPanel")
         self.bridge = bridge
@@ -107,7 +110,9 @@ class OrdersPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(place_box)
         layout.addWidget(self.message)
-        layout.addWidget(orders_box, stretch=1)
+        self.details = details
+        layout.addWidget(orders_box if details is None else above_details(
+            orders_box, "Lines of the selected order", details, "ordersSplitter"), stretch=1)
         layout.addWidget(history_box)
         self._update_buttons()
 
@@ -131,6 +136,7 @@ class OrdersPanel(QWidget):
     def _selection_changed(self) -> None:
         order = self.selected_order()
         self.transitions.show_order(order["order_id"] if order else None)
+        self._show_details(order)
         self._update_buttons()
 
     @Slot()
@@ -141,7 +147,12 @@ class OrdersPanel(QWidget):
             self.transitions.show_order(order_id)
         else:
             self.transitions.refresh()
+        self._show_details(order)
         self._update_buttons()
+
+    def _show_details(self, order: dict[str, Any] | None) -> None:
+        if self.details is not None:
+            self.details.show_order(str(order["order_id"]) if order else None)
 
     def _update_buttons(self) -> None:
         order = self.selected_order()
@@ -206,4 +217,5 @@ class OrdersPanel(QWidget):
         self.message.failure(what, error)
         self.model.refresh()
         self.transitions.refresh()
+        self._show_details(self.selected_order())
         self._update_buttons()

@@ -61,11 +61,11 @@ class PlacedLine:
 
 @attrs.frozen
 class OrderDetails:
-    """An order as the orders projection holds it now, with its lines."""
+    """An order as the orders projection holds it, with its lines (its status is the
+    orders table's to show)."""
 
     order_id: str
     customer_name: str
-    status: str
     lines: tuple[PlacedLine, ...]
     total: Decimal
     currency: str
@@ -92,5 +92,5 @@ class DetailsQueries:
         summary = found[0]
         lines = tuple(map(PlacedLine.from_row, self._projections.order_lines(order_id)))
         return OrderDetails(order_id=order_id, customer_name=str(summary["customer_name"]),
-                            status=str(summary["status"]), lines=lines,
+                            lines=lines,
                             total=Decimal(summary["total"]), currency=str(summary["currency"]))
