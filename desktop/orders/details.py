@@ -11,7 +11,7 @@ from desktop.orders.placed_lines_model import PlacedLinesModel
 from desktop.widgets.details_pane import DetailsPane, value_label
 from desktop.widgets.price_text import price_text
 from desktop.widgets.table_view import make_table, size_columns
-from domain.readside import OrderDetails, short_id
+from domain.readside import OrderDetails
 
 EMPTY = "Select an order to see its lines."
 NOT_YET = "The selected order is not in the orders projection yet."
@@ -35,11 +35,13 @@ class OrderDetailsPane(DetailsPane):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         size_columns(self.table, {1: "Quantity", 2: "00,000.00 USD", 3: "000,000.00 USD"})
         self.total = value_label("orderDetailsTotal")
+        self.total.setWordWrap(False)  # one short line, under the line totals it sums
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         column = QVBoxLayout(shown)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.table)
-        column.addWidget(self.total, alignment=Qt.AlignmentFlag.AlignRight)
+        column.addWidget(self.total)
         self.show_empty(EMPTY)
 
     @property
@@ -60,7 +62,6 @@ class OrderDetailsPane(DetailsPane):
             return
         self.lines.show_lines(list(order.lines))
         items = sum(line.quantity for line in order.lines)
-        self.total.setText(f"{order.customer_name}, order {short_id(order.order_id)}:"
-                           f" {items} {'item' if items == 1 else 'items'},"
+        self.total.setText(f"{items} {'item' if items == 1 else 'items'},"
                            f" total {price_text(order.total, order.currency)}")
         self.show_content()

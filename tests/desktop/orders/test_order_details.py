@@ -60,13 +60,12 @@ def test_an_order_shows_each_line_with_its_unit_price_and_line_total_and_the_tot
     if locale == "en_US":
         assert rows(pane) == [["Book 0", "2", "1,250.00 USD", "2,500.00 USD"],
                               ["Book 1", "3", "0.10 USD", "0.30 USD"]]
-        assert pane.total.text().endswith("5 items, total 2,500.30 USD")
+        assert pane.total.text() == "5 items, total 2,500.30 USD"
     if locale == "de_DE":
         assert rows(pane)[0][2:] == ["1.250,00 USD", "2.500,00 USD"]
-        assert pane.total.text().endswith("total 2.500,30 USD")
+        assert pane.total.text() == "5 items, total 2.500,30 USD"
     if locale == "fr_FR":
         assert rows(pane)[0][2:] == ["1\u202f250,00 USD", "2\u202f500,00 USD"]
-    assert pane.total.text().startswith("Ann, order ")
 
 
 def test_an_order_not_in_the_projection_and_then_none_say_why_nothing_is_shown(pane):
