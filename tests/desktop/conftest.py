@@ -10,6 +10,8 @@ from PySide6.QtCore import QLocale
 
 from desktop.app import create_main_window
 from desktop.main_window import MainWindow
+from domain.bookshelf import Bookshelf
+from domain.core.storage.sqlite.reader import SqliteReader
 
 
 @pytest.fixture
@@ -53,3 +55,11 @@ def locale(request, use_locale) -> str:
     """Each of LOCALES as the default locale in turn."""
     use_locale(request.param)
     return str(request.param)
+
+
+@pytest.fixture
+def shop_reader(database_path: Path, shop: Bookshelf) -> Iterator[SqliteReader]:
+    """A reader of the file `shop` writes to, as a window reads it; closed after."""
+    reader = SqliteReader(str(database_path))
+    yield reader
+    reader.close()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
@@ -13,22 +10,15 @@ from desktop.catalog.details import EMPTY, GONE, BookDetailsPane
 from desktop.catalog.model import CatalogModel
 from desktop.catalog.panel import CatalogPanel
 from desktop.main_window import MainWindow
-from domain.bookshelf import AddBook, Bookshelf
+from domain.bookshelf import AddBook
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.readside import DetailsQueries, ProjectionQueries
 from tests.desktop.helpers import click, find, type_into
 
 
 @pytest.fixture
-def reader(database_path: Path, shop: Bookshelf) -> Iterator[SqliteReader]:
-    reader = SqliteReader(str(database_path))
-    yield reader
-    reader.close()
-
-
-@pytest.fixture
-def pane(qtbot, reader: SqliteReader) -> BookDetailsPane:
-    pane = BookDetailsPane(DetailsQueries(reader).book)
+def pane(qtbot, shop_reader: SqliteReader) -> BookDetailsPane:
+    pane = BookDetailsPane(DetailsQueries(shop_reader).book)
     qtbot.addWidget(pane)
     return pane
 

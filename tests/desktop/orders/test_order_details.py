@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from desktop.main_window import MainWindow
@@ -12,21 +9,14 @@ from desktop.orders.details import EMPTY, NOT_YET, OrderDetailsPane
 from desktop.orders.model import OrdersModel
 from desktop.orders.panel import OrdersPanel
 from desktop.orders.transitions_model import TransitionsModel
-from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, PlaceOrder
+from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.readside import DetailsQueries, ProjectionQueries
 
 
 @pytest.fixture
-def reader(database_path: Path, shop: Bookshelf) -> Iterator[SqliteReader]:
-    reader = SqliteReader(str(database_path))
-    yield reader
-    reader.close()
-
-
-@pytest.fixture
-def pane(qtbot, reader: SqliteReader) -> OrderDetailsPane:
-    pane = OrderDetailsPane(DetailsQueries(reader).order)
+def pane(qtbot, shop_reader: SqliteReader) -> OrderDetailsPane:
+    pane = OrderDetailsPane(DetailsQueries(shop_reader).order)
     qtbot.addWidget(pane)
     pane.show()
     return pane
