@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
+from desktop.catalog.details import BookDetailsPane
 from desktop.catalog.model import CatalogModel
 from desktop.catalog.panel import CatalogPanel
 from desktop.charts.live_charts import LiveCharts
@@ -39,6 +40,7 @@ from desktop.event_log.panel import EventLogPanel
 from desktop.files.file_menu import FileMenu
 from desktop.files.recent import RecentDatabases
 from desktop.health.widget import HealthWidget
+from desktop.orders.details import OrderDetailsPane
 from desktop.orders.model import OrdersModel
 from desktop.orders.panel import OrdersPanel
 from desktop.orders.transitions_model import TransitionsModel
@@ -54,7 +56,7 @@ from desktop.widgets.stop_label import StopLabel
 from desktop.widgets.store_watch import StoreWatch
 from domain.bookshelf import Bookshelf, bookshelf
 from domain.cli.versions import versions
-from domain.readside import EventLog, EventLogPager, ProjectionQueries, Reader
+from domain.readside import DetailsQueries, EventLog, EventLogPager, ProjectionQueries, Reader
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine
@@ -76,17 +78,19 @@ def arrange_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) ->
     """The default layout for `room` (the screen, or the window's size now).
 
     The forms and the simulation share one tabbed dock on the left. On a roomy screen the
-    catalog is under them, the orders beside it with the status history under them, and
-    the event log is a full-height column on the right. On a smaller one the status
-    history joins the forms' tabs, the orders (tabbed with the catalog) take the right,
-    and the log the bottom.
-    Either way the tables keep their rows: at 1024×700 the log shows 8 and the orders 6,
-    at 1920×1080 the log shows more than 25 (tests/desktop/test_layout.py counts them).
+    catalog and the book details are under them, the orders beside them with the status
+    history, the order lines and the charts tabbed under the orders, and the event log is
+    a full-height column on the right. On a smaller one the history and the lines join the
+    forms' tabs, the orders (tabbed with the catalog, the book details and the charts) take
+    the right, and the log the bottom. Either way the tables keep their rows: at 1024×700
+    the log shows 8 and the orders 6, at 1920×1080 the log shows more than 25
+    (tests/desktop/test_layout.py counts them).
     """
     named = {dock.objectName(): dock for dock in docks}
     add, catalog, place = named["addBookDock"], named["catalogDock"], named["placeOrderDock"]
     orders, history, log_dock = named["ordersDock"], named["historyDock"], named["eventLogDock"]
     simulation, charts = named["simulationPanel"], named["chartsDock"]
+    book_details, order_details = named["bookDetailsDock"], named["orderDetailsDock"]
     for dock in docks:  # from scratch: no tab group or split of the layout before remains
         dock.setFloating(False)  # before it leaves the layout: a dock out of it stays afloat
         window.removeDockWidget(dock)
@@ -105,22 +109,25 @@ def arrange_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) ->
     if roomy:  # split first: a dock in a tab group is not split
         window.splitDockWidget(add, orders, horizontal)
         window.splitDockWidget(add, catalog, vertical)
+        window.splitDockWidget(catalog, book_details, vertical)
         window.splitDockWidget(orders, history, vertical)
     else:
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, orders)
         window.tabifyDockWidget(orders, catalog)
+        window.tabifyDockWidget(catalog, book_details)
     window.tabifyDockWidget(add, place)
     window.tabifyDockWidget(place, simulation)
-    if roomy:
-        window.tabifyDockWidget(history, charts)
-    else:
+    if not roomy:
         window.tabifyDockWidget(simulation, history)
-        window.tabifyDockWidget(history, charts)
+        window.tabifyDockWidget(book_details, charts)
+    window.tabifyDockWidget(history, order_details)
+    if roomy:
+        window.tabifyDockWidget(order_details, charts)
     for dock in docks:
         dock.show()
+    history.raise_()
     add.raise_()
     orders.raise_()
-    history.raise_()
 
 
 def size_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) -> None:
@@ -128,13 +135,16 @@ def size_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) -> No
     named = {dock.objectName(): dock for dock in docks}
     add, catalog, orders = named["addBookDock"], named["catalogDock"], named["ordersDock"]
     history, log_dock = named["historyDock"], named["eventLogDock"]
+    book_details = named["bookDetailsDock"]
     vertical, horizontal = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
     layout = window.layout()
     if layout is not None:
         layout.activate()  # sizes go to docks the layout has placed and shown
     if is_roomy(room):
         window.resizeDocks([log_dock], [room.width() * 9 // 20], horizontal)
-        window.resizeDocks([add, catalog], [room.height() // 2, room.height() // 2], vertical)
+        window.resizeDocks([add, catalog, book_details],
+                           [room.height() * 2 // 5, room.height() * 2 // 5, room.height() // 5],
+                           vertical)
         window.resizeDocks([orders, history], [room.height() * 3 // 4, room.height() // 4],
                            vertical)
     else:
@@ -198,9 +208,13 @@ class MainWindow(QMainWindow):
         self.event_log = EventLog(reader)
         self.event_log_model = EventLogModel(
             EventLogPager(self.event_log, known_types=domain_event_types()), parent=self)
-        self.catalog_panel = CatalogPanel(bridge, self.catalog_model)
+        # ISBN and description are in the Book's own row, not in its event or the catalog.
+        details = DetailsQueries(reader)
+        self.book_details = BookDetailsPane(details.book)
+        self.order_details = OrderDetailsPane(details.order)
+        self.catalog_panel = CatalogPanel(bridge, self.catalog_model, self.book_details)
         self.orders_panel = OrdersPanel(bridge, projections.books_matching, self.orders_model,
-                                        self.transitions_model)
+                                        self.transitions_model, self.order_details)
         self.event_log_panel = EventLogPanel(self.event_log_model, bridge)
         # Other windows, simulations and command lines on the same file: within a second.
         self.store_watch = StoreWatch(projections, parent=self)
@@ -225,7 +239,9 @@ class MainWindow(QMainWindow):
             make_dock("catalogDock", "Catalog", self.catalog_panel),
             make_dock("placeOrderDock", "Place an order", self.orders_panel.place_section,
                       scrolls=True),
+            make_dock("bookDetailsDock", "Book details", self.book_details),
             make_dock("ordersDock", "Orders", self.orders_panel),
+            make_dock("orderDetailsDock", "Order lines", self.order_details),
             make_dock("historyDock", "Status history", self.orders_panel.history),
             make_dock("eventLogDock", "Event log", self.event_log_panel),
             self.simulation_panel,

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
+from desktop.catalog.details import BookDetailsPane
 from desktop.catalog.form import BookForm
 from desktop.catalog.model import CatalogModel
 from desktop.widgets.message_bar import MessageBar
@@ -35,7 +36,8 @@ class CatalogPanel(QWidget):
     """
 
     def __init__(self, bridge: Bridge, model: CatalogModel,
-                 parent: QWidget | None = None) -> None:
+                 details: BookDetailsPane | None = None, parent: QWidget | None = None) -> None:
+        """`details`: the pane that shows the selected book in full, under the table."""
         super().__init__(parent)
         self.setObjectName("catalogPanel")
         self.bridge = bridge
@@ -80,6 +82,13 @@ class CatalogPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.table, stretch=1)
+        # The pane is shown where the window docks it; the panel keeps it on the selection.
+        self.details = details
+        if details is not None:
+            self.table.selectionModel().selectionChanged.connect(self._show_selected)
+            # A refresh, a sort or a filter moves the selection, or drops it.
+            model.layoutChanged.connect(self._show_selected)
+            model.modelReset.connect(self._show_selected)
 
     @Slot(object)
     def _submit(self, command: AddBook) -> None:
@@ -111,6 +120,18 @@ class CatalogPanel(QWidget):
 
     def select(self, index: QModelIndex) -> None:
         select_row(self.table, index)
+
+    def selected_book(self) -> dict[str, Any] | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.book(rows[0].row()) if rows else None
+
+    @Slot()
+    def _show_selected(self) -> None:
+        book = self.selected_book()
+        book_id = None if book is None else str(book["book_id"])
+        # A book never changes once added: read it only when another one is selected.
+        if self.details is not None and book_id != self.details.book_id:
+            self.details.show_book(book_id)
 
     @Slot(str)
     def _filter_typed(self, _text: str) -> None:

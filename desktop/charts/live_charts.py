@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import QSize, QTimer, Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.charts.history import History
@@ -47,6 +47,11 @@ class LiveCharts(QWidget):
     """
 
     drawn = Signal()
+
+    def sizeHint(self) -> QSize:
+        """Modest: the plots' own hints (almost a screen high) would claim the room of the
+        tables beside them when the window shares its height out."""
+        return QSize(480, 280)
 
     def __init__(self, parent: QWidget | None = None, *, sample_ms: int = SAMPLE_MS,
                  history_s: float = HISTORY_S) -> None:

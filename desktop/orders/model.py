@@ -10,9 +10,9 @@ from PySide6.QtGui import QColor
 
 from desktop.widgets.lazy_table_model import LazyTableModel
 from desktop.widgets.list_table_model import RIGHT_ALIGNED
+from desktop.widgets.price_text import price_text
 from desktop.widgets.roles import KEY_ROLE
 from domain.bookshelf import OrderConfirmed, OrderPlaced, OrderShipped
-from domain.bookshelf.money import format_money
 from domain.readside import local_time
 
 STATUS_COLUMN = 3
@@ -45,7 +45,7 @@ class OrdersModel(LazyTableModel):
             if column == 1:
                 return str(order["total_items"])
             if column == 2:
-                return format_money(Decimal(order["total"]), order["currency"])
+                return price_text(Decimal(order["total"]), order["currency"])
             if column == STATUS_COLUMN:
                 return order["status"].title()
             return local_time(order["placed_at" if column == 4 else "updated_at"])

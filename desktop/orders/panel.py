@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
+from desktop.orders.details import OrderDetailsPane
 from desktop.orders.form import OrderForm
 from desktop.orders.model import OrdersModel
 from desktop.orders.transitions_model import TransitionsModel
@@ -43,9 +44,10 @@ class OrdersPanel(QWidget):
 
     def __init__(self, bridge: Bridge, find_books: Callable[[str, int], list[dict[str, Any]]],
                  model: OrdersModel, transitions: TransitionsModel,
-                 parent: QWidget | None = None) -> None:
+                 details: OrderDetailsPane | None = None, parent: QWidget | None = None) -> None:
         """`find_books(text, limit)`: the catalog's books matching what is typed into the
-        order form's picker."""
+        order form's picker; `details`: the pane that shows the selected order's lines,
+        under the table."""
         super().__init__(parent)
         self.setObjectName("ordersPanel")
         self.bridge = bridge
@@ -109,6 +111,8 @@ class OrdersPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.table, stretch=1)
         layout.addLayout(actions)
+        # The pane is shown where the window docks it; the panel keeps it on the selection.
+        self.details = details
         self._update_buttons()
 
     # -- selection ---------------------------------------------------------------------
@@ -131,6 +135,7 @@ class OrdersPanel(QWidget):
     def _selection_changed(self) -> None:
         order = self.selected_order()
         self.transitions.show_order(order["order_id"] if order else None)
+        self._show_details(order)
         self._update_buttons()
 
     @Slot()
@@ -141,6 +146,7 @@ class OrdersPanel(QWidget):
             self.transitions.show_order(order_id)
         else:
             self.transitions.refresh()
+        self._show_details(order)
         self._update_buttons()
 
     def set_read_only(self) -> None:
@@ -148,6 +154,10 @@ class OrdersPanel(QWidget):
         self.read_only = True
         self.form.setEnabled(False)
         self._update_buttons()
+
+    def _show_details(self, order: dict[str, Any] | None) -> None:
+        if self.details is not None:
+            self.details.show_order(str(order["order_id"]) if order else None)
 
     def _update_buttons(self) -> None:
         order = self.selected_order()
@@ -212,4 +222,5 @@ class OrdersPanel(QWidget):
         self.message.failure(what, error)
         self.model.refresh()
         self.transitions.refresh()
+        self._show_details(self.selected_order())
         self._update_buttons()

@@ -154,6 +154,13 @@ class Reader(ABC):
         most `limit`. `containing` (columns, text): one of those columns holds the text,
         taken literally, whatever its ASCII case."""
 
+    @abstractmethod
+    def aggregate_row(self, aggregate: str, aggregate_id: str) -> dict[str, Row] | None:
+        """The stored row of the aggregate of class `aggregate` ("Book") and id
+        `aggregate_id` as column: value (a value object's column as its JSON text), or
+        None. What the aggregate's events do not carry (a book's ISBN and description)
+        is read here: the projections have only what the events carried."""
+
     # -- a projection table a window at a time ---------------------------------------------
 
     @abstractmethod

@@ -64,6 +64,9 @@ class MemoryReader(Reader):
                         limit: int | None = None) -> list[dict[str, Any]]:
         raise NotImplementedError
 
+    def aggregate_row(self, aggregate: str, aggregate_id: str) -> dict[str, Any] | None:
+        raise NotImplementedError
+
     def count_rows(self, query: RowQuery) -> int:
         raise NotImplementedError
 

@@ -37,6 +37,7 @@ from domain.core.storage.sqlite.row_queries import (
 )
 from domain.core.storage.sqlite.search_index import NAME as SEARCH_INDEX
 from domain.core.storage.sqlite.search_index import SECOND
+from domain.core.storage.sqlite.tables import named_table
 from domain.core.subscriber import Row, SqlValue
 
 EVENT_COLUMNS = "position, timestamp, type, stream, payload, metadata"
@@ -360,6 +361,13 @@ class SqliteReader(Reader):
             sql += " LIMIT ?"
             parameters.append(limit)
         return [dict(row) for row in self._execute(sql, parameters)]
+
+    def aggregate_row(self, aggregate: str, aggregate_id: str) -> dict[str, Row] | None:
+        # Every column the file has, by name: one an older release did not write is
+        # missing (a read-only file is never migrated), never an error.
+        rows = self._execute(f"SELECT * FROM {identifier(named_table(aggregate))}"
+                             " WHERE id = ?", (aggregate_id,))
+        return dict(rows[0]) if rows else None
 
     def count_rows(self, query: RowQuery) -> int:
         return int(self._execute(*count_sql(query))[0][0])
