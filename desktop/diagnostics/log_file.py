@@ -39,12 +39,22 @@ def install_log_file(folder: Path | None = None) -> Path:
               "folder", file=sys.stderr)
         folder = Path(tempfile.gettempdir())
     path = folder / FILE_NAME
-    root = logging.getLogger()
-    if not any(isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path
-               for handler in root.handlers):
+    if path not in _installed_files():
         handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
                                       encoding="utf-8")
         handler.setLevel(logging.WARNING)
         handler.setFormatter(logging.Formatter(FORMAT))
-        root.addHandler(handler)
+        logging.getLogger().addHandler(handler)
     return path
+
+
+def current_log_file() -> Path:
+    """The file install_log_file() writes to, or where it would by default (not installed)."""
+    return next(iter(_installed_files()), log_folder() / FILE_NAME)
+
+
+def _installed_files() -> list[Path]:
+    handlers = logging.getLogger().handlers
+    files = [Path(handler.baseFilename) for handler in handlers
+             if isinstance(handler, RotatingFileHandler)]
+    return [path for path in files if path.name == FILE_NAME]

@@ -6,7 +6,13 @@ import logging
 import tempfile
 from logging.handlers import RotatingFileHandler
 
-from desktop.diagnostics.log_file import BACKUPS, FILE_NAME, MAX_BYTES, install_log_file
+from desktop.diagnostics.log_file import (
+    BACKUPS,
+    FILE_NAME,
+    MAX_BYTES,
+    current_log_file,
+    install_log_file,
+)
 
 
 def test_warnings_and_errors_are_written_with_their_tracebacks(log_path):
@@ -69,3 +75,14 @@ def test_a_log_folder_that_cannot_be_made_falls_back_to_the_temporary_folder(
 
     assert path == tmp_path / "temporary" / FILE_NAME
     assert "cannot create" in capsys.readouterr().err
+
+
+def test_the_current_log_file_is_the_installed_one(log_path):
+    assert current_log_file() == log_path
+
+
+def test_before_one_is_installed_the_current_log_file_is_in_the_users_log_folder(
+        monkeypatch, tmp_path, new_log_handlers):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+
+    assert current_log_file() == tmp_path / "bookshelf-events" / "log" / FILE_NAME
