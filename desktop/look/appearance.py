@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from desktop.look.palettes import dark_palette, light_palette
+from desktop.settings import app_settings
 from desktop.widgets.style import colors_for, style_sheet
 
 SETTINGS_KEY = "appearance/colorScheme"
@@ -23,7 +24,7 @@ def application() -> QApplication:
 
 
 def _or_default(settings: QSettings | None) -> QSettings:
-    return settings if settings is not None else QSettings()
+    return settings if settings is not None else app_settings()
 
 
 def stored_choice(settings: QSettings | None = None) -> str:

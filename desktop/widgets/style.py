@@ -63,7 +63,7 @@ QLabel#simulationMessage[kind="error"] {{
 }}
 QLabel#catalogMessage[kind="info"], QLabel#ordersMessage[kind="info"],
 QLabel#simulationMessage[kind="info"] {{ color: {colors.success}; }}
-QLabel#statusStops {{ color: {colors.error}; }}
+QLabel#statusStops, QPushButton#statusHealthButton[alert="true"] {{ color: {colors.error}; }}
 QLabel#simulationState {{ font-weight: bold; }}
 QLabel#simulationState[state="running"] {{ color: {colors.success}; }}
 QLabel#simulationState[state="paused"] {{ color: {colors.warning}; }}
