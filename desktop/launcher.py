@@ -9,6 +9,7 @@ import sys
 
 # The window's own options (desktop.app.parse_arguments): with a value, and without.
 WINDOW_OPTIONS = {"--db": True, "--durability": True, "--read-only": False}
+DESKTOP_ENTRY_FLAGS = ("--install-desktop-entry", "--uninstall-desktop-entry")
 
 
 def _wants_window(argv: list[str]) -> bool:
@@ -25,6 +26,10 @@ def _wants_window(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in DESKTOP_ENTRY_FLAGS:
+        from desktop.desktop_entry import main as desktop_entry_main
+
+        return desktop_entry_main(argv)
     if _wants_window(argv):
         from desktop.app import main as window_main
 

@@ -20,7 +20,6 @@ from domain.core.runtime.engine import Engine
 from domain.readside import Health, HealthMeter, ProjectionQueries, Reader, running_first
 
 REFRESH_MS = 1_000
-ALERT_STYLE = "color: #b00020;"
 
 
 def slow_deliveries(engine: Engine, reader: Reader) -> list[dict[str, Any]]:
@@ -90,8 +89,12 @@ class HealthWidget(QWidget):
         self.health = health
         self.button.setText(health_line(health))
         self.button.setToolTip(health_tooltip(health))
-        # The stop label's red: a failed delivery waits for someone to look.
-        self.button.setStyleSheet(ALERT_STYLE if health.failures else "")
+        # The stop label's red (the application's style sheet, light or dark): a failed
+        # delivery waits for someone to look.
+        alert = bool(health.failures)
+        if self.button.property("alert") != alert:
+            self.button.setProperty("alert", alert)
+            self.button.style().polish(self.button)  # the sheet's [alert] rule applies now
         self.measured.emit(health)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

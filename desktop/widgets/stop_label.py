@@ -28,7 +28,6 @@ class StopLabel(QLabel):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusStops")
-        self.setStyleSheet("color: #b00020;")
         self._queries = queries
         self._projections = tuple(projections)
         self.stops: list[ProjectionStop] = []

@@ -32,6 +32,7 @@ def test_a_quiet_engine_shows_no_traffic_no_lag_and_no_failures(qtbot, opened: O
 
     assert widget.button.text() == "0 cmd/s · 0 ev/s · mailbox 0 · up to date · no failures"
     assert health.behind == 0 and health.failures == 0
+    assert widget.button.property("alert") is False
 
 
 def test_commands_and_events_per_second_rise_after_commands(qtbot, opened: Opened) -> None:
@@ -75,6 +76,7 @@ def test_a_stopped_projection_shows_its_lag_and_the_failure(
     assert lags["projection.catalog"] == 0
     assert "lag 2 (orders)" in widget.button.text()
     assert "⚠ 1 failed" in widget.button.text()
+    assert widget.button.property("alert") is True  # in the style sheet's error color
     assert "projection.orders: 2 events behind" in widget.button.toolTip()
     qtbot.waitUntil(widget.stop_label.isVisible, timeout=WAIT_MS)
     assert f"stopped at event {placed}" in widget.stop_label.text()
