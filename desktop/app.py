@@ -14,8 +14,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.bridge import Bridge
+from desktop.diagnostics.exception_dialog import install_exception_dialog
+from desktop.diagnostics.log_file import install_log_file
+from desktop.look.appearance import apply_stored_appearance
+from desktop.look.icon import window_icon
 from desktop.main_window import MainWindow
-from desktop.widgets.style import STYLE_SHEET
 from desktop.workbench import Workbench
 from domain.bookshelf import Bookshelf
 from domain.core import StorageError
@@ -103,11 +106,16 @@ def main(argv: list[str]) -> int:
     """Run the window on `--db PATH` (else the database opened last, else the start page)
     until it is closed."""
     arguments = parse_arguments(argv)
+    log_path = install_log_file()  # warnings and errors, with tracebacks, in the log folder
     # instance() is typed as the QCoreApplication it could be; this program makes QApplications.
     app = cast("QApplication | None", QApplication.instance()) or QApplication(
         [sys.argv[0], *argv])
     app.setApplicationName("Bookshelf Events")
-    app.setStyleSheet(STYLE_SHEET)
+    app.setDesktopFileName("bookshelf-events")  # the installed .desktop entry's name
+    app.setWindowIcon(window_icon())
+    apply_stored_appearance(app)  # View > Appearance: the style sheet of the chosen scheme
+    # An unexpected exception on the GUI thread is a dialog naming the log, not a vanishing.
+    install_exception_dialog(app, log_path)
     quit_on_interrupt(app)
 
     def open_window(path: str | Path, *, read_only: bool) -> MainWindow:

@@ -35,11 +35,14 @@ from desktop.catalog.details import BookDetailsPane
 from desktop.catalog.model import CatalogModel
 from desktop.catalog.panel import CatalogPanel
 from desktop.charts.live_charts import LiveCharts
+from desktop.diagnostics.log_file import current_log_file
+from desktop.diagnostics.log_folder_action import open_log_folder_action
 from desktop.event_log.model import EventLogModel
 from desktop.event_log.panel import EventLogPanel
 from desktop.files.file_menu import FileMenu
 from desktop.files.recent import RecentDatabases
 from desktop.health.widget import HealthWidget
+from desktop.look.appearance import appearance_menu
 from desktop.orders.details import OrderDetailsPane
 from desktop.orders.model import OrdersModel
 from desktop.orders.panel import OrdersPanel
@@ -300,6 +303,7 @@ class MainWindow(QMainWindow):
         reset = view_menu.addAction("&Reset layout")
         reset.setObjectName("actionResetLayout")
         reset.triggered.connect(self.reset_layout)
+        view_menu.addMenu(appearance_menu(self))
         self.shortcut_actions = [*self.file_menu.actions, *self._add_shortcuts()]
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.setObjectName("menuHelp")
@@ -313,6 +317,7 @@ class MainWindow(QMainWindow):
         about.setObjectName("actionAbout")
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+        help_menu.addAction(open_log_folder_action(self, current_log_file()))
 
         self.restore_remembered()
 

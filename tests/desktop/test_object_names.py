@@ -16,7 +16,8 @@ MADE_ON_DEMAND = {"errorDialog", "openFailureDialog", "openAnother", "openRetry"
                   "startSample", "startRecent", "actionRecent1", "failuresDialog",
                   "failuresTable", "failuresSummary", "failuresMessage", "failureRetry",
                   "failureRetryAll", "failureSkip", "projectionsTable", "projectionRebuild",
-                  "rebuildQuestion", "rebuildProgress", "retryAllQuestion", "skipQuestion"}
+                  "rebuildQuestion", "rebuildProgress", "retryAllQuestion", "skipQuestion",
+                  "unexpectedErrorDialog"}
 
 
 def promised_names() -> set[str]:

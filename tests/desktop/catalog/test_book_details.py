@@ -92,12 +92,11 @@ def test_an_added_book_is_selected_and_shown_in_full_as_typed(qtbot, window, use
     type_into(qtbot, window, "bookDescription", "Boundaries.")
     click(qtbot, window, "bookAdd")
 
-    panel = window.catalog_panel  # the window's own, its details pane included
-    details = find(panel, "bookDetails", BookDetailsPane)
+    details = find(window, "bookDetails", BookDetailsPane)  # in its dock, Book details
     qtbot.waitUntil(lambda: details.book_id is not None)
-    assert find(panel, "bookDetailsIsbn", QLabel).text() == "9780134494166"
-    assert find(panel, "bookDetailsPrice", QLabel).text() == "1,250.00 USD"
-    assert find(panel, "bookDetailsDescription", QPlainTextEdit).toPlainText() == "Boundaries."
+    assert find(window, "bookDetailsIsbn", QLabel).text() == "9780134494166"
+    assert find(window, "bookDetailsPrice", QLabel).text() == "1,250.00 USD"
+    assert find(window, "bookDetailsDescription", QPlainTextEdit).toPlainText() == "Boundaries."
 
 
 def test_selecting_another_book_shows_it_and_clearing_the_selection_empties_the_pane(
