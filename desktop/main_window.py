@@ -161,6 +161,16 @@ def is_roomy(room: QSize) -> bool:
     return room.width() >= ROOMY.width() and room.height() >= ROOMY.height()
 
 
+def bring_into_view(widget: QWidget) -> None:
+    """Show the dock holding `widget` (closed, or behind another tab) on top of its tabs."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QDockWidget):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.show()
+        parent.raise_()
+
+
 def window_title(location: str, read_only: bool) -> str:
     """The file's name, its folder, whether it is read-only, then the program."""
     path = Path(location)
@@ -346,6 +356,7 @@ class MainWindow(QMainWindow):
 
         def focus(widget: QWidget) -> Callable[[], None]:
             def run() -> None:
+                bring_into_view(widget)
                 widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 if isinstance(widget, QLineEdit):
                     widget.selectAll()
