@@ -86,9 +86,10 @@ class OrdersPanel(QWidget):
         self.history.setFixedHeight(self.history.verticalHeader().defaultSectionSize() * 4
                                       + self.history.horizontalHeader().sizeHint().height()
                                       + 4)
-        history_header = self.history.horizontalHeader()
-        history_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        history_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # Widths from sample texts, not ResizeToContents: that sized the status column for
+        # the first row ("Pending") and cut the later ones ("Confir…").
+        size_columns(self.history, {0: "Confirmed", 1: "2026-11-27 10:25:35.000", 3: "000000"})
+        self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         # After a refresh, a sort or a rebuild, the selection has followed its order.

@@ -59,6 +59,16 @@ def main() -> int:
                 and control.parent() is not None and cut_off(control)]
         window.reset_layout()
         settle(0.3)
+        shipped = next(window.orders_model.order(row) for row in
+                       range(window.orders_model.rowCount())
+                       if window.orders_model.order(row)["status"] == "SHIPPED")
+        window.orders_panel.select_order(shipped["order_id"])
+        settle(0.3)
+        history = window.orders_panel.history
+        cut_cells = [index.data() for row in range(history.model().rowCount())
+                     for index in [history.model().index(row, 0)]
+                     if history.fontMetrics().horizontalAdvance(str(index.data())) + 8
+                     > history.columnWidth(0)]
         labels = [*window.statusBar().findChildren(QLabel),
                   window.orders_panel.selected_label]
         cut_labels = [label.objectName() or label.text() for label in labels
@@ -72,6 +82,7 @@ def main() -> int:
                       "orders_rows": rows_shown(window.orders_panel.table)},
             "hidden_controls": hidden_controls,
             "cut_labels": cut_labels,
+            "cut_history_statuses": cut_cells,
         }
         window.close()
     json.dump(report, sys.stdout)

@@ -42,6 +42,7 @@ def test_at_1024_by_700_the_log_shows_8_rows_the_orders_6_and_nothing_is_out_of_
         assert measured[when]["orders_rows"] >= 6, measured
     assert measured["hidden_controls"] == []
     assert measured["cut_labels"] == []
+    assert measured["cut_history_statuses"] == []
 
 
 @pytest.mark.slow
@@ -53,3 +54,4 @@ def test_at_1920_by_1080_the_log_shows_at_least_25_rows(tmp_path: Path) -> None:
         assert measured[when]["orders_rows"] >= 6, measured
     assert measured["hidden_controls"] == []
     assert measured["cut_labels"] == []
+    assert measured["cut_history_statuses"] == []
