@@ -150,3 +150,22 @@ def test_a_line_shows_the_picked_books_title_quantity_and_unit_price(qtbot, wind
         "Dune", "2", "10.00 USD"]
     assert window.orders_panel.form.lines.items() == [
         {"book_id": window.catalog_model.book(0)["book_id"], "quantity": 2}]
+
+
+def test_the_status_history_shows_each_status_whole_as_the_order_moves_on(qtbot, window):
+    add_book(qtbot, window, "Dune", price="10.00")
+    place_order(qtbot, window, "Ann")
+    qtbot.waitUntil(lambda: selected_status(window) == "PENDING")
+    next(dock for dock in window.docks if dock.objectName() == "historyDock").raise_()
+    history = find(window, "orderHistory")
+
+    click(qtbot, window, "orderConfirm")
+    qtbot.waitUntil(lambda: selected_status(window) == "CONFIRMED")
+    click(qtbot, window, "orderShip")
+    qtbot.waitUntil(lambda: window.transitions_model.statuses()[-1:] == ["SHIPPED"])
+    qtbot.wait(50)  # painted: the header sizes a ResizeToContents column while painting
+
+    statuses = [history.model().index(row, 0).data() for row in range(3)]
+    assert statuses == ["Pending", "Confirmed", "Shipped"]
+    needed = max(history.fontMetrics().horizontalAdvance(text) for text in statuses)
+    assert history.columnWidth(0) >= needed + 8  # the cell's margins: "Confir…" is cut
