@@ -49,6 +49,9 @@ done
 
 WORK=$(mktemp -d)
 DATABASE=$WORK/smoke.db
+# The window's settings, recent files and log go here, not into the user's own folders.
+export XDG_CONFIG_HOME=$WORK/config XDG_DATA_HOME=$WORK/data XDG_CACHE_HOME=$WORK/cache \
+  XDG_STATE_HOME=$WORK/state
 XVFB_PID=""
 APP_PID=""
 cleanup() {
@@ -180,4 +183,89 @@ fi
 wait "$APP_PID" && status=0 || status=$?
 APP_PID=""
 [[ $status -eq 0 ]] || fail "bookshelf exited with status $status"
+say "the mouse run passed"
+
+# The keyboard only: the start page (the recent list is emptied first), File > Open
+# database… by Alt+F and O, the file's path typed into Qt's file dialog; then a book, and an
+# order placed, confirmed and shipped by shortcuts.
+rm -rf "$XDG_CONFIG_HOME"
+KEYS_DATABASE=$WORK/keys.db
+"$PYTHON" -c "import sys; from domain.bookshelf import open_bookshelf; open_bookshelf(sys.argv[1]).close()" "$KEYS_DATABASE"
+QT_QPA_PLATFORM=xcb "$BOOKSHELF" >"$WORK/keys.log" 2>&1 &
+APP_PID=$!
+START=$(timeout "$TIMEOUT" xdotool search --sync --onlyvisible --name "^Bookshelf Events$" \
+  2>/dev/null | head -n 1) || true
+[[ -n $START ]] || { cat "$WORK/keys.log" >&2; fail "the start page never appeared"; }
+# Without a window manager nothing activates a window: give it the keyboard's focus.
+xdotool windowfocus --sync "$START" || true
+sleep 0.5
+xdotool key --clearmodifiers alt+f
+sleep 0.5
+xdotool key o
+sleep 1
+xdotool type --delay 20 "$KEYS_DATABASE"
+xdotool key Return
+KEYS_WINDOW=$(timeout "$TIMEOUT" xdotool search --sync --onlyvisible --name "^keys.db" \
+  2>/dev/null | head -n 1) || true
+[[ -n $KEYS_WINDOW ]] || { cat "$WORK/keys.log" >&2; fail "File > Open did not open keys.db"; }
+say "opened from the File menu: $(xdotool getwindowname "$KEYS_WINDOW")"
+xdotool windowfocus --sync "$KEYS_WINDOW" || true
+sleep 1
+
+store_says() {  # $1: SQL giving one value; $2: the value; $3: tenths of a second
+  for _ in $(seq 1 "$3"); do
+    found=$("$PYTHON" - "$KEYS_DATABASE" "$1" <<'PY' 2>/dev/null || true
+import sqlite3, sys
+connection = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+print(connection.execute(sys.argv[2]).fetchone()[0])
+PY
+)
+    [[ $found == "$2" ]] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+xdotool key --clearmodifiers ctrl+b
+xdotool type --delay 20 "Keyboard Only"
+xdotool key Tab
+xdotool type --delay 20 "Kim Keys"
+xdotool key Tab
+xdotool type --delay 20 "978-0-13-468599-1"
+xdotool key Tab
+xdotool type --delay 20 "12.50"
+xdotool key Return
+store_says "SELECT count(*) FROM catalog WHERE title = 'Keyboard Only'" 1 "$((TIMEOUT * 10))" \
+  || { cat "$WORK/keys.log" >&2; fail "the book typed with the keyboard was not stored"; }
+say "a book added with the keyboard"
+sleep 0.5
+xdotool key --clearmodifiers ctrl+shift+o
+xdotool type --delay 20 "Kay Board"
+xdotool key Tab
+xdotool type --delay 40 "Keyboard"
+sleep 1  # the picker's matches are read once typing pauses
+xdotool key Down Return Tab Tab space
+sleep 0.5
+xdotool key --clearmodifiers ctrl+shift+p
+store_says "SELECT status FROM order_summary WHERE customer_name = 'Kay Board'" PENDING \
+  "$((TIMEOUT * 10))" || { cat "$WORK/keys.log" >&2; fail "the order was not placed"; }
+sleep 0.5
+xdotool key --clearmodifiers ctrl+shift+c
+store_says "SELECT status FROM order_summary WHERE customer_name = 'Kay Board'" CONFIRMED \
+  "$((TIMEOUT * 10))" || { cat "$WORK/keys.log" >&2; fail "the order was not confirmed"; }
+sleep 0.5
+xdotool key --clearmodifiers ctrl+shift+h
+store_says "SELECT status FROM order_summary WHERE customer_name = 'Kay Board'" SHIPPED \
+  "$((TIMEOUT * 10))" || { cat "$WORK/keys.log" >&2; fail "the order was not shipped"; }
+say "an order placed, confirmed and shipped with the keyboard"
+sleep 0.5
+xwd -root -silent | convert xwd:- "png:${SCREENSHOT%.png}-keys.png"
+xdotool key --clearmodifiers ctrl+q
+for _ in $(seq 1 50); do
+  kill -0 "$APP_PID" 2>/dev/null || break
+  sleep 0.1
+done
+kill -0 "$APP_PID" 2>/dev/null && fail "the keyboard window did not quit on Ctrl+Q"
+wait "$APP_PID" && status=0 || status=$?
+APP_PID=""
+[[ $status -eq 0 ]] || fail "bookshelf exited with status $status after the keyboard run"
 say "PASS"
