@@ -48,7 +48,11 @@ bench: $(APP_STAMP)
 
 # Rendered offscreen: the same picture with or without a display.
 screenshot: $(APP_STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.screenshot resources/screenshots/main.png
+	$(BIN)/python -m desktop.screenshot resources/screenshots/main.png 1600x1040
+	$(BIN)/python -m desktop.screenshot resources/screenshots/main-1024x700.png 1024x700
+	$(BIN)/python -m desktop.screenshot resources/screenshots/main-1920x1080.png 1920x1080
+	$(BIN)/python -m desktop.screenshot resources/screenshots/main-dark.png 1600x1040 --dark
+	QT_SCALE_FACTOR=2 $(BIN)/python -m desktop.screenshot resources/screenshots/main-2x.png 2560x1600
 
 # The window icon's PNGs, rendered again after its SVG changes.
 icons: $(APP_STAMP)

@@ -1,7 +1,10 @@
-"""`python -m desktop.screenshot PATH`: the window on a populated database, saved as a PNG."""
+"""`python -m desktop.screenshot PATH [WIDTHxHEIGHT] [--dark]`: the window on a populated
+database, drawn offscreen on a screen of that size, saved as a PNG."""
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 import tempfile
 import time
@@ -12,8 +15,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from desktop.app import create_main_window
+from desktop.look.appearance import DARK, LIGHT, apply_appearance
 from desktop.main_window import MainWindow
-from desktop.widgets.style import STYLE_SHEET
 from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder, ShipOrder, open_bookshelf
 
 BOOKS = (
@@ -95,22 +98,39 @@ def stage(window: MainWindow) -> None:
     form.validate()
 
 
+def offscreen_screen(width: int, height: int, folder: Path) -> None:
+    """Make Qt's offscreen platform one screen of `width`×`height` (physical pixels):
+    the window is laid out for it as it would be on such a screen. Before the QApplication."""
+    screens = folder / "screens.json"
+    screens.write_text(json.dumps({"screens": [{
+        "name": "screenshot", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screens}"
+
+
 def main(argv: list[str]) -> int:
-    """PATH [WIDTHxHEIGHT]: the window at that size (1600x1040), in its default layout."""
+    """PATH [WIDTHxHEIGHT] [--dark]: the window filling a screen of that size (1600x1040)
+    in its default layout; QT_SCALE_FACTOR=2 draws it at twice the scale."""
+    dark = "--dark" in argv
+    argv = [each for each in argv if each != "--dark"]
     target = Path(argv[0]) if argv else Path("resources/screenshots/main.png")
     width, height = map(int, (argv[1] if len(argv) > 1 else "1600x1040").split("x"))
-    # instance() is typed as the QCoreApplication it could be; this program makes QApplications.
-    app = cast("QApplication | None", QApplication.instance()) or QApplication(
-        ["bookshelf-screenshot"])
-    app.setStyleSheet(STYLE_SHEET)
     with tempfile.TemporaryDirectory() as folder:
+        if QApplication.instance() is None:
+            offscreen_screen(width, height, Path(folder))
+            # Nothing remembered is read or written: the default layout, not the user's.
+            os.environ["XDG_CONFIG_HOME"] = str(Path(folder) / "config")
+        # instance() is typed as the QCoreApplication it could be; this makes QApplications.
+        app = cast("QApplication | None", QApplication.instance()) or QApplication(
+            ["bookshelf-screenshot"])
+        apply_appearance(app, DARK if dark else LIGHT)
         database = Path(folder) / "bookshelf.db"
         populate(database)
         window = create_main_window(database)
-        window.resize(width, height)
+        window.resize(app.primaryScreen().availableSize())
         window.show()
         settle(0.2)
-        window.reset_layout()  # the default layout for this size, not the screen's
+        window.reset_layout()  # the default layout for this size
         settle(0.5)
         simulate(window, 2.5)
         stage(window)
