@@ -71,6 +71,7 @@ SIMULATION_PANEL_WIDTH = 300  # at least what its contents need, whatever this s
 # the tables keep their rows (issue 12: at 1024×700 the log shows 8, the orders 6).
 ROOMY = QSize(1400, 950)
 DEFAULT_SIZE = QSize(1500, 950)
+WRITER_WATCH_MS = 500  # a read-only window of a file no one had open looks for a writer
 LAYOUT_VERSION = 1  # bump when the docks change so much that an old layout makes no sense
 # The shortcuts a read-only window disables.
 WRITING_ACTIONS = ("actionNewBook", "actionNewOrder", "actionPlaceOrder",
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
 
     closing = Signal()
     scratchRequested = Signal(str)
+    reopenRequested = Signal()
 
     def __init__(self, bookshelf: Bookshelf, bridge: Bridge, reader: Reader,
                  read_only: bool = False, parent: QWidget | None = None) -> None:
@@ -214,6 +216,7 @@ class MainWindow(QMainWindow):
         projections = ProjectionQueries(reader)
         bridge.setParent(self)
         self._closed = False
+        self._writer_watch: QTimer | None = None
 
         self.catalog_model = CatalogModel(projections.books(), self)
         self.orders_model = OrdersModel(projections.orders(), self)
@@ -345,9 +348,20 @@ class MainWindow(QMainWindow):
         note = "Read-only: nothing can be added, placed, confirmed, shipped or simulated"
         if self.reader.frozen:
             # No program had the file open: SQLite's -wal and -shm were not there to share,
-            # and a read-only window creates no file beside the database.
+            # and a read-only window creates no file beside the database. Once a program
+            # opens it to write they are there, and the window is opened again to see it.
             note += "; showing the file as it was when opened (no program was writing it)"
+            self._writer_watch = QTimer(self)
+            self._writer_watch.setInterval(WRITER_WATCH_MS)
+            self._writer_watch.timeout.connect(self._look_for_a_writer)
+            self._writer_watch.start()
         self.statusBar().showMessage(note)
+
+    @Slot()
+    def _look_for_a_writer(self) -> None:
+        if self._writer_watch is not None and self.reader.written_since_frozen():
+            self._writer_watch.stop()
+            self.reopenRequested.emit()
 
     def _add_shortcuts(self) -> list[QAction]:
         """The common actions, each a window-wide shortcut (listed by Help > Keyboard
@@ -506,6 +520,8 @@ class MainWindow(QMainWindow):
         self.orders_model.stop_refreshing()
         self.event_log_model.stop_reading()
         self.store_watch.stop()
+        if self._writer_watch is not None:
+            self._writer_watch.stop()
         self.bookshelf.close()  # stops the engine after every command it accepted
         self.bridge.detach()
         self.reader.close()

@@ -118,6 +118,9 @@ class Workbench(QObject):
         self.recent.add(window.reader.location)
         self._listen(window.file_menu)
         window.scratchRequested.connect(self.simulate_in_scratch)
+        # A read-only window that read the file alone: a writer came, open it again to see.
+        window.reopenRequested.connect(
+            lambda: self.open(window.reader.location, read_only=True))
         self._replace_with(window)
 
     def _replace_with(self, window: QMainWindow) -> None:

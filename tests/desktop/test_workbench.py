@@ -325,3 +325,19 @@ def test_a_copy_that_cannot_be_written_says_so_and_leaves_nothing(workbench, qtb
     assert "does not exist" in bench.dialog.text()
     assert "No file was written" in bench.dialog.text()
     assert not (tmp_path / "no such folder").exists()
+
+
+def test_a_read_only_window_of_a_file_no_one_had_open_sees_a_writer_that_comes_later(
+        workbench, qtbot, tmp_path: Path) -> None:
+    path = a_database(tmp_path / "quiet.db")
+    bench = workbench()
+    assert bench.open(path, read_only=True)
+    first = bench.main_window
+    assert first is not None and first.reader.frozen  # the file alone: no -wal, no -shm
+
+    with open_bookshelf(path) as writer:  # a program opens it to write
+        writer.process(AddBook(title="Emma", author="Jane Austen", price_amount=7.0))
+        qtbot.waitUntil(lambda: bench.main_window is not first
+                        and titles_shown(bench.main_window) == {"Dune", "Emma"},
+                        timeout=5000)
+    assert bench.main_window.read_only

@@ -121,6 +121,11 @@ class Reader(ABC):
     # may create no file, opened while no program had the database open).
     frozen: bool = False
 
+    def written_since_frozen(self) -> bool:
+        """Whether a program opened the database for writing after this frozen reader did
+        (its -wal and -shm are there now): a reader opened again would see its commits."""
+        return False
+
     @abstractmethod
     def last_position(self) -> int:
         """The position of the newest event; 0 while the log is empty."""

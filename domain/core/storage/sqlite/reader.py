@@ -190,6 +190,9 @@ class SqliteReader(Reader):
             self.close()
             raise
 
+    def written_since_frozen(self) -> bool:
+        return self.frozen and not reads_frozen_file(self.location)
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
