@@ -40,6 +40,7 @@ class EventLogModel(ListTableModel):
     def __init__(self, pager: EventLogPager, parent: Any = None) -> None:
         super().__init__(parent)
         self._stopped = False
+        self._utc = False
         self.pager = pager
         self._rows = pager.rows  # one list, which the pager changes in place
         pager.listener = self
@@ -118,6 +119,18 @@ class EventLogModel(ListTableModel):
     def row_at(self, row: int) -> EventRow:
         return self.pager.rows[row]
 
+    @property
+    def utc(self) -> bool:
+        """Whether times are shown in UTC rather than in the local zone."""
+        return self._utc
+
+    def set_utc(self, utc: bool) -> None:
+        if utc != self._utc:
+            self._utc = utc
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1),
+                                      [Qt.ItemDataRole.DisplayRole])
+
     # -- Qt ----------------------------------------------------------------------------------
 
     def stop_reading(self) -> None:
@@ -137,7 +150,7 @@ class EventLogModel(ListTableModel):
             if column == 0:
                 return str(row.position)
             if column == 1:
-                return row.time_text
+                return row.time_text(self._utc)
             if column == 2:
                 return row.type_name
             if column == 3:

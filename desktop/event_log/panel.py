@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QDateTime, QModelIndex, Qt, QTimer, QTimeZone, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QHBoxLayout,
@@ -85,7 +86,7 @@ class EventLogPanel(QWidget):
         self.time_filter = QComboBox()
         self.time_filter.setObjectName("eventLogTimeFilter")
         self.time_filter.addItems([*RECENT, BETWEEN])
-        self.time_filter.setToolTip("Only events stamped in this time (shown in local time)")
+        self.time_filter.setToolTip("Only events stamped in this time")
         self.time_filter.currentIndexChanged.connect(self._time_choice_changed)
         now = QDateTime.currentDateTime()
         self.since_edit = self._date_time_edit("eventLogSince", now.addSecs(-3600), "From")
@@ -99,6 +100,12 @@ class EventLogPanel(QWidget):
         self.follow_button.setCheckable(True)
         self.follow_button.setToolTip("Keep the newest event in view")
         self.follow_button.toggled.connect(self._follow_toggled)
+        # No mnemonic: every letter of "UTC" serves another control already.
+        self.utc_toggle = QCheckBox("UTC")
+        self.utc_toggle.setObjectName("eventLogUtc")
+        self.utc_toggle.setToolTip("Show times in UTC rather than in the local zone (the "
+                                   "table, the details and the Between… fields)")
+        self.utc_toggle.toggled.connect(self._show_utc)
         self.count_label = QLabel()
         self.count_label.setObjectName("eventLogCount")
 
@@ -135,6 +142,7 @@ class EventLogPanel(QWidget):
         filters.addWidget(self.since_edit)
         filters.addWidget(self.until_edit)
         filters.addWidget(self.count_label)
+        filters.addWidget(self.utc_toggle)
         filters.addWidget(self.follow_button)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("eventLogSplitter")
@@ -155,7 +163,7 @@ class EventLogPanel(QWidget):
         edit.setObjectName(name)
         edit.setDisplayFormat(DATE_TIME_FORMAT)
         edit.setCalendarPopup(True)
-        edit.setToolTip(f"{label} this time (local), for Between…")
+        edit.setToolTip(f"{label} this time, for Between…")
         edit.setAccessibleName(f"{label} time")
         edit.hide()
         edit.editingFinished.connect(self._apply_filters)
@@ -305,9 +313,22 @@ class EventLogPanel(QWidget):
                 # The user picked an event: it stays where it is while others arrive
                 # (following would scroll it away, and drop it after 10,000 more).
                 self._set_following(False)
-            self.details.setPlainText(self.model.row_at(index.row()).details())
+            self.details.setPlainText(self.model.row_at(index.row()).details(self.model.utc))
         else:
             self.details.clear()
+
+    @Slot(bool)
+    def _show_utc(self, utc: bool) -> None:
+        """Times in UTC or in the local zone: the table's, the details', and the range's
+        fields, which keep the moments they name."""
+        self.model.set_utc(utc)
+        zone = QTimeZone.utc() if utc else QTimeZone.systemTimeZone()
+        for edit in (self.since_edit, self.until_edit):
+            moment = edit.dateTime()
+            edit.setTimeZone(zone)
+            edit.setDateTime(moment.toTimeZone(zone))
+        if self.table.currentIndex().isValid():
+            self._show_details()
 
     @Slot()
     def _update_count(self) -> None:

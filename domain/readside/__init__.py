@@ -11,7 +11,7 @@ from domain.readside.row_changes import Inserted, Removed, Reset, RowChange, Row
 from domain.readside.short_names import SHORT_ID, short_id, short_stream, short_type
 from domain.readside.slow_deliveries import SlowDelivery
 from domain.readside.stops import ProjectionStop
-from domain.readside.times import local_time, utc_time
+from domain.readside.times import local_time, utc_time, with_zoned_times, zoned_time
 
 __all__ = [
     "BOOKS", "FOLLOW_PAGES", "NO_FILTER", "ORDERS", "PAGE_SIZE", "SCAN_LIMIT", "SHORT_ID",
@@ -19,5 +19,6 @@ __all__ = [
     "EventFilter", "EventLog", "EventLogPager", "EventRow", "EventTable", "Inserted",
     "ProjectionQueries", "ProjectionStop", "ProjectionTable", "ProjectionWindow", "Reader",
     "Removed", "Reset", "RowChange", "RowListener", "SearchScope", "SlowDelivery",
-    "local_time", "short_id", "short_stream", "short_type", "utc_time",
+    "local_time", "short_id", "short_stream", "short_type", "utc_time", "with_zoned_times",
+    "zoned_time",
 ]
