@@ -10,7 +10,16 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from desktop.widgets.columns_model import AnyIndex
 from desktop.widgets.list_table_model import RIGHT_ALIGNED, ListTableModel
 from desktop.widgets.roles import KEY_ROLE
-from domain.readside import EventFilter, EventLogPager, EventRow, Inserted, Removed, RowChange
+from domain.readside import (
+    EventFilter,
+    EventLog,
+    EventLogPager,
+    EventRow,
+    Inserted,
+    Removed,
+    RowChange,
+    SearchScope,
+)
 
 # A stream as the table shows it (`order-1a2b3c4d`) or as it is stored (`ctx::order-...`).
 _STREAM = re.compile(r"(?:[\w.]+::)?[a-z_]+-[0-9a-f]{8}(?:-[0-9a-f]{4}){0,3}(?:-[0-9a-f]{12})?")
@@ -30,9 +39,11 @@ class EventLogModel(ListTableModel):
 
     Signals:
         typesSeen(list): event types met for the first time, for the type filter.
+        readingStopped(): it reads nothing more (`stop_reading`): nor may those beside it.
     """
 
     typesSeen = Signal(list)
+    readingStopped = Signal()
     HEADERS = ("Position", "Time", "Type", "Stream", "Payload")
     ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, KEY_ROLE,
                        Qt.ItemDataRole.TextAlignmentRole})
@@ -79,6 +90,18 @@ class EventLogModel(ListTableModel):
     @property
     def filtered(self) -> bool:
         return self.pager.filtered
+
+    @property
+    def log(self) -> EventLog:
+        return self.pager.log
+
+    @property
+    def selection(self) -> EventFilter:
+        return self.pager.selection
+
+    @property
+    def scope(self) -> SearchScope:
+        return self.pager.scope
 
     @property
     def scope_note(self) -> str | None:
@@ -136,6 +159,7 @@ class EventLogModel(ListTableModel):
     def stop_reading(self) -> None:
         """Read nothing more (the reader is about to be closed); what is shown stays."""
         self._stopped = True
+        self.readingStopped.emit()
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._stopped and self.pager.can_fetch_newer()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
+from desktop.event_log.count_label import EventCountLabel
 from desktop.event_log.model import EventLogModel
 from desktop.widgets.table_view import make_table
 from domain.readside import EventFilter, EventRow, short_type
@@ -106,8 +107,8 @@ class EventLogPanel(QWidget):
         self.utc_toggle.setToolTip("Show times in UTC rather than in the local zone (the "
                                    "table, the details and the Between… fields)")
         self.utc_toggle.toggled.connect(self._show_utc)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("eventLogCount")
+        self.count_label = EventCountLabel(model.log)
+        model.readingStopped.connect(self.count_label.stop)
 
         self.table = make_table("eventLogTable")
         self.table.setModel(model)
@@ -174,6 +175,7 @@ class EventLogPanel(QWidget):
         self.model.fetchMore(QModelIndex())
         self._set_following(True)
         self.table.scrollToBottom()
+        self.count_label.count(self.model.selection, self.model.scope)
         self._update_count()
 
     @property
@@ -182,12 +184,15 @@ class EventLogPanel(QWidget):
 
     def on_events(self, rows: list[EventRow]) -> None:
         self.model.append_live(rows)
-        self._update_count()  # paused, the rows are only noted: the count shows it
+        if rows:
+            self.count_label.extend(max(row.position for row in rows))
+        self._update_count()
 
     @Slot(int)
-    def on_committed(self, _last: int) -> None:
+    def on_committed(self, last: int) -> None:
         """Another connection committed (StoreWatch): read what this one was not fed."""
         self.model.read_committed()
+        self.count_label.extend(last)
         self._update_count()
 
     # -- follow mode ---------------------------------------------------------------------
@@ -332,11 +337,8 @@ class EventLogPanel(QWidget):
 
     @Slot()
     def _update_count(self) -> None:
+        """The count's tooltip says where rows not shown yet are read."""
         older, newer = self.model.can_fetch_older(), self.model.canFetchMore()
-        more = "+" if older or newer else ""
-        count = self.model.rowCount()
-        plural = "" if count == 1 and not more else "s"
-        self.count_label.setText(f"{count}{more} event{plural}")
         hints = (["Older events are read as you scroll to the top."] if older else []) \
             + (["Newer events are read as you scroll to the bottom."] if newer else [])
-        self.count_label.setToolTip(" ".join(hints))
+        self.count_label.set_hints(" ".join(hints))

@@ -131,6 +131,13 @@ class Reader(ABC):
         first when `newest_first`, so a limit keeps the newest."""
 
     @abstractmethod
+    def count_events(self, selection: EventFilter = NO_FILTER, *, after: int = 0,
+                     before: int | None = None) -> int:
+        """How many events `events` would return for these arguments (without a limit).
+        Its cost grows with the positions between `after` and `before` (or the events
+        found there): a caller that must stay quick counts a span at a time."""
+
+    @abstractmethod
     def search_position(self) -> int:
         """How far the search index has read the log: `events` answers a filter from the
         index up to there, and examines newer events one by one (0: no index, or empty)."""

@@ -257,19 +257,66 @@ class SqliteReader(Reader):
     def _execute_search(self, query: SearchQuery, span: Span, newest_first: bool,
                         limit: int | None, late: bool = False) -> list[EventRecord]:
         """`query` over `span`; with `late`, only over the late events of `span`."""
+        sql, parameters = self._search_sql(query, span, late, PREFIXED_EVENT_COLUMNS)
+        order = "DESC" if newest_first else "ASC"
+        rows = self._execute(f"{sql} ORDER BY {query.position} {order} LIMIT ?",
+                             [*parameters, -1 if limit is None else limit])
+        return [EventRecord(*row) for row in rows]
+
+    @staticmethod
+    def _search_sql(query: SearchQuery, span: Span, late: bool,
+                    columns: str) -> tuple[str, list[SqlValue]]:
+        """`query` over `span` (with `late`, only over its late events) as a SELECT of
+        `columns`, unordered."""
         where = [*query.where]
-        parameters = [*query.parameters]
         if late:
             where.append(f"{query.position} IN (SELECT position FROM search_late WHERE"
                          f" {' AND '.join(span.clauses('position'))})")
         else:
             where += span.clauses(query.position)
-        parameters += span.parameters()
-        order = "DESC" if newest_first else "ASC"
-        sql = (f"SELECT {PREFIXED_EVENT_COLUMNS} FROM {query.source}"
-               f" WHERE {' AND '.join(where)} ORDER BY {query.position} {order} LIMIT ?")
-        rows = self._execute(sql, [*parameters, -1 if limit is None else limit])
-        return [EventRecord(*row) for row in rows]
+        return (f"SELECT {columns} FROM {query.source} WHERE {' AND '.join(where)}",
+                [*query.parameters, *span.parameters()])
+
+    # -- counting --------------------------------------------------------------------------
+
+    def count_events(self, selection: EventFilter = NO_FILTER, *, after: int = 0,
+                     before: int | None = None) -> int:
+        # As `events` reads them: from the search index up to its position, one by one past.
+        indexed = self.search_position() if not selection.needs_scan else 0
+        count = 0
+        for part in (Span(after, min_position(before, indexed + 1)),
+                     Span(max(after, indexed), before)):
+            if part.empty:
+                continue
+            if part.after >= indexed or selection.empty:
+                where, parameters = filter_clauses(selection)
+                where = [*part.clauses("position"), *where]
+                count += int(self._execute(f"SELECT count(*) FROM events WHERE"
+                                           f" {' AND '.join(where)}",
+                                           [*part.parameters(), *parameters])[0][0])
+            else:
+                count += self._count_searched(selection, part)
+        return count
+
+    def _count_searched(self, selection: EventFilter, span: Span) -> int:
+        """How many events `_searched` finds in `span`: its queries' positions, each once."""
+        asked, span = span, self._time_span(selection, span)
+        late = self._late(selection, span, asked)
+        selects: list[tuple[str, list[SqlValue]]] = []
+        for query in search_queries(selection, self._stream_prefixes(), self._types()):
+            column = f"{query.position} AS position"
+            if not span.empty:
+                selects.append(self._search_sql(query, span, False, column))
+            if late is not None:
+                selects.append(self._search_sql(query, late, True, column))
+        if not selects:
+            return 0
+        # UNION: an event two queries find (a text in its type's name and in its payload)
+        # is counted once.
+        union = " UNION ".join(sql for sql, _ in selects)
+        return int(self._execute(f"SELECT count(*) FROM ({union})",
+                                 [value for _, parameters in selects
+                                  for value in parameters])[0][0])
 
     # -- the search index ------------------------------------------------------------------
 
