@@ -1,60 +1,81 @@
-"""The event log's count: how many events the store holds under the filter, counted in steps."""
+"""The event log's count: the events the store holds under the filter, counted off this thread."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop.widgets.paced_call import PacedCall
-from domain.readside import EventCount, EventFilter, EventLog, SearchScope
+from domain.core.storage import open_reader
+from domain.readside import (
+    BackgroundCount,
+    EventFilter,
+    EventLog,
+    Progress,
+    SearchScope,
+    count_text,
+)
 
-# A step may take STEP_TIME_S (10 ms); the next waits as long as it took: a long count
-# keeps at most half of the window's thread, and a step never holds it long.
-PAUSE_FACTOR = 1.0
+
+class _Relay(QObject):
+    """Carries the counting thread's reports to the label, queued to the label's thread.
+    Not the label's child: the thread may report once more after the label is gone."""
+
+    reported = Signal(object)
+
+    def send(self, progress: Progress) -> None:
+        # A method, so that the thread holds the relay itself: a bound signal would not.
+        self.reported.emit(progress)
 
 
 class EventCountLabel(QLabel):
     """Says how many events of the log pass the filter: `11,700 events`, or `at least
-    826 events` while it counts (from the newest back, a step at a time, paced, on this
-    thread: the reader is this thread's), or where the filter's scope leaves part of the
-    log out. Events committed later are counted as they are known (`extend`).
+    826 events` while counting, or where the filter's scope leaves part of the log out.
+
+    The count runs on a thread of its own with its own reader (BackgroundCount), from the
+    newest back: a count through a million events never holds the window's thread. Until
+    its first report, the rows the log shows are the lower bound. Events committed later
+    are counted as they become known (`extend`).
+
+    Signals:
+        reported(): a report of the count was shown.
     """
+
+    reported = Signal()
 
     def __init__(self, log: EventLog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("eventLogCount")
         self.log = log
-        self._count: EventCount | None = None
         self._hints = ""
-        self._stopped = False
-        self._paced = PacedCall(self._step, PAUSE_FACTOR, self)
-        # The next step is asked for once this one has returned, so that its pause counts.
-        self._next = QTimer(self)
-        self._next.setSingleShot(True)
-        self._next.setInterval(0)
-        self._next.timeout.connect(self._paced.request)
+        self._request = 0
+        self._known = 0  # rows shown under the filter: at least those are stored
+        self._progress: Progress | None = None
+        self._relay = _Relay()
+        self._relay.reported.connect(self._show_progress)
+        location = log.reader.location
+        self._counter = BackgroundCount(lambda: open_reader(location), self._relay.send)
+        # Not a method of the label: it is gone by then.
+        self.destroyed.connect(lambda _label, counter=self._counter: counter.stop())
+
+    @property
+    def running(self) -> bool:
+        """Whether its thread is there to count (until `stop`)."""
+        return self._counter.running
 
     @property
     def counting(self) -> bool:
-        """Whether a count is under way (the text says "at least")."""
-        return self._count is not None and not self._count.done
+        """Whether the count under way has not reached its end (the text says "at least")."""
+        return self._progress is None or not self._progress.done
 
-    @property
-    def step_pending(self) -> bool:
-        """Whether a step waits to run."""
-        return self._next.isActive() or self._paced.pending
-
-    def count(self, selection: EventFilter, scope: SearchScope) -> None:
-        """Count anew, for a new filter: the first step at once (a small log is counted
-        by it), the rest paced."""
-        self._count = EventCount(self.log, selection, scope, self.log.last_position())
-        self._paced.run()
+    def count(self, selection: EventFilter, scope: SearchScope, known: int) -> None:
+        """Count anew, for a new filter; `known`: how many rows the log shows."""
+        self._known, self._progress = known, None
+        self._request = self._counter.count(selection, scope, self.log.last_position())
+        self._show()
 
     def extend(self, last: int) -> None:
         """Events were committed up to `last`: count those that pass the filter too."""
-        if self._count is not None and not self._stopped:
-            self._count.extend(last)
-            self._paced.request()
+        self._counter.extend(last)
 
     def set_hints(self, hints: str) -> None:
         """What the tooltip adds after what the count is (where more rows can be read)."""
@@ -62,27 +83,26 @@ class EventCountLabel(QLabel):
         self._show()
 
     def stop(self) -> None:
-        """Count no more (the reader is about to be closed); the text stays."""
-        self._stopped = True
-        self._next.stop()
-        self._paced.stop()
+        """Count no more and close the counting thread's reader; the text stays."""
+        self._counter.stop()
 
-    @Slot()
-    def _step(self) -> None:
-        if self._count is None:
-            return
-        self._count.step()
-        self._show()
-        if not self._count.done:
-            self._next.start()
+    @Slot(object)
+    def _show_progress(self, progress: Progress) -> None:
+        if progress.request == self._request:  # not an earlier filter's
+            self._progress = progress
+            self._show()
+            self.reported.emit()
 
     def _show(self) -> None:
-        if self._count is None:
-            return
-        self.setText(self._count.text())
+        progress = self._progress
+        if progress is not None and progress.done:
+            self.setText(count_text(progress.counted, progress.exact))
+        else:
+            counted = 0 if progress is None else progress.counted
+            self.setText(count_text(max(counted, self._known), False))
         if self.counting:
             about = "Counting the events under the filter, the newest first…"
-        elif not self._count.exact:
+        elif progress is not None and not progress.exact:
             about = "The search looked at part of the log only (the note under the filters" \
                     " says which): the store holds at least this many under the filter."
         else:

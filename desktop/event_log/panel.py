@@ -175,7 +175,7 @@ class EventLogPanel(QWidget):
         self.model.fetchMore(QModelIndex())
         self._set_following(True)
         self.table.scrollToBottom()
-        self.count_label.count(self.model.selection, self.model.scope)
+        self.count_label.count(self.model.selection, self.model.scope, self.model.rowCount())
         self._update_count()
 
     @property

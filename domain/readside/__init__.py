@@ -1,7 +1,8 @@
 """The read side: the event log and the projections as the window and the command line read them."""
 
 from domain.core.storage.reading import NO_FILTER, EventFilter, Reader
-from domain.readside.event_count import EventCount
+from domain.readside.background_count import BackgroundCount, Progress
+from domain.readside.event_count import EventCount, count_text
 from domain.readside.event_log import SCAN_LIMIT, WHOLE_LOG, EventLog, SearchScope
 from domain.readside.event_log_pager import FOLLOW_PAGES, PAGE_SIZE, EventLogPager
 from domain.readside.event_row import EventRow
@@ -17,9 +18,10 @@ from domain.readside.times import local_time, utc_time, with_zoned_times, zoned_
 __all__ = [
     "BOOKS", "FOLLOW_PAGES", "NO_FILTER", "ORDERS", "PAGE_SIZE", "SCAN_LIMIT", "SHORT_ID",
     "WHOLE_LOG",
-    "EventCount", "EventFilter", "EventLog", "EventLogPager", "EventRow", "EventTable", "Inserted",
-    "ProjectionQueries", "ProjectionStop", "ProjectionTable", "ProjectionWindow", "Reader",
-    "Removed", "Reset", "RowChange", "RowListener", "SearchScope", "SlowDelivery",
-    "local_time", "short_id", "short_stream", "short_type", "utc_time", "with_zoned_times",
-    "zoned_time",
+    "BackgroundCount", "EventCount", "EventFilter", "EventLog", "EventLogPager", "EventRow",
+    "EventTable", "Inserted", "Progress", "ProjectionQueries", "ProjectionStop",
+    "ProjectionTable", "ProjectionWindow", "Reader", "Removed", "Reset", "RowChange",
+    "RowListener", "SearchScope", "SlowDelivery",
+    "count_text", "local_time", "short_id", "short_stream", "short_type", "utc_time",
+    "with_zoned_times", "zoned_time",
 ]

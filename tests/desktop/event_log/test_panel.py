@@ -128,7 +128,7 @@ def test_scrolling_to_the_top_reads_the_page_before_without_moving_the_view(
     assert row_visible(panel.table, PAGE) and not row_visible(panel.table, PAGE - 1)
     assert not panel.following
     count = find(panel, "eventLogCount", QLabel)
-    assert count.text() == f"{3 * PAGE} events"
+    qtbot.waitUntil(lambda: count.text() == f"{3 * PAGE} events")
     assert "Older events are read as you scroll to the top." in count.toolTip()
 
     bar.setValue(0)

@@ -1,4 +1,4 @@
-"""Counting the events a filter keeps, a bounded span at a time, from the newest back."""
+"""Counting the events a filter keeps, a span at a time, from the newest back."""
 
 from __future__ import annotations
 
@@ -9,19 +9,6 @@ from tests.unit.readside.memory_reader import MemoryReader, record
 
 ORDERS_TYPE = "Bookshelf.OrderPlaced.v1"
 ORDERS = EventFilter(type="OrderPlaced")
-
-
-class Clock:
-    """A clock each count moves on by `step` seconds."""
-
-    def __init__(self, step: float) -> None:
-        self.step, self.now, self.calls = step, 0.0, 0
-
-    def __call__(self) -> float:
-        self.calls += 1
-        if self.calls % 2 == 0:  # the second reading of each step: after its count
-            self.now += self.step
-        return self.now
 
 
 def a_log(events: int) -> tuple[MemoryReader, EventLog]:
@@ -38,10 +25,14 @@ def count_all(count: EventCount) -> int:
     return steps
 
 
+def spans(reader: MemoryReader) -> list[int]:
+    """How many positions each count took in."""
+    return [before - 1 - after for after, before in reader.counts if before is not None]
+
+
 def test_a_count_starts_at_the_newest_span_and_says_at_least_until_done():
     reader, log = a_log(3 * FIRST_SPAN)
-    count = EventCount(log, EventFilter(), WHOLE_LOG, reader.last_position(), step_time=1.0,
-                       clock=Clock(1.0))
+    count = EventCount(log, EventFilter(), WHOLE_LOG, reader.last_position())
     assert count.text() == "at least 0 events" and not count.done
 
     count.step()
@@ -53,27 +44,18 @@ def test_a_count_starts_at_the_newest_span_and_says_at_least_until_done():
 
 def test_the_spans_counted_cover_every_position_once():
     reader, log = a_log(10_000)
-    count = EventCount(log, EventFilter(), WHOLE_LOG, 10_000, clock=Clock(0.001))
+    count = EventCount(log, EventFilter(), WHOLE_LOG, 10_000)
     count_all(count)
     covered = sorted(position for after, before in reader.counts
                      for position in range(after + 1, before))
     assert covered == list(range(1, 10_001)) and count.counted == 10_000
 
 
-def test_a_quick_step_lets_the_next_span_grow_and_a_slow_one_shrinks_it():
-    reader, log = a_log(100_000)
-    clock = Clock(0.001)  # a tenth of the 10 ms a step may take
-    count = EventCount(log, EventFilter(), WHOLE_LOG, 100_000, step_time=0.010, clock=clock)
-    count.step()
-    count.step()
-    spans = [(before - 1 - after) for after, before in reader.counts]
-    assert spans == [FIRST_SPAN, GROWTH * FIRST_SPAN]  # growth is bounded, not tenfold
-
-    clock.step = 0.040  # four times too slow: a quarter of the span
-    count.step()
-    count.step()
-    spans = [(before - 1 - after) for after, before in reader.counts]
-    assert spans[3] == spans[2] // 4
+def test_each_span_is_longer_than_the_last_so_a_long_log_takes_few_steps():
+    reader, log = a_log(1_000_000)
+    steps = count_all(EventCount(log, EventFilter(), WHOLE_LOG, 1_000_000))
+    assert spans(reader)[:3] == [FIRST_SPAN, GROWTH * FIRST_SPAN, GROWTH ** 2 * FIRST_SPAN]
+    assert steps == 6
 
 
 def test_only_the_events_that_pass_the_filter_are_counted():
@@ -86,8 +68,7 @@ def test_only_the_events_that_pass_the_filter_are_counted():
 
 def test_events_committed_while_counting_are_counted_next():
     reader, log = a_log(3 * FIRST_SPAN)
-    count = EventCount(log, EventFilter(), WHOLE_LOG, 3 * FIRST_SPAN, step_time=1.0,
-                       clock=Clock(1.0))
+    count = EventCount(log, EventFilter(), WHOLE_LOG, 3 * FIRST_SPAN)
     count.step()
     reader.add(5)
     count.extend(reader.last_position())

@@ -281,6 +281,13 @@ class SqliteReader(Reader):
 
     def count_events(self, selection: EventFilter = NO_FILTER, *, after: int = 0,
                      before: int | None = None) -> int:
+        if selection.empty:
+            # Positions run 1..last without a gap: each is the rowid SQLite gives the one
+            # append (max + 1, again after a rollback), and the log refuses deletes. A
+            # count(*) would read every page between (1.7 s for a million events, cold).
+            end = self.last_position() if before is None else min(before - 1,
+                                                                  self.last_position())
+            return max(0, end - after)
         # As `events` reads them: from the search index up to its position, one by one past.
         indexed = self.search_position() if not selection.needs_scan else 0
         count = 0
@@ -288,7 +295,7 @@ class SqliteReader(Reader):
                      Span(max(after, indexed), before)):
             if part.empty:
                 continue
-            if part.after >= indexed or selection.empty:
+            if part.after >= indexed:
                 where, parameters = filter_clauses(selection)
                 where = [*part.clauses("position"), *where]
                 count += int(self._execute(f"SELECT count(*) FROM events WHERE"
