@@ -2,9 +2,11 @@
 
 For each filter, on a copy of the store (never the store itself: even a reader may leave
 files beside it): the count in one call (the baseline: how long the window's thread would
-be held), then the same count as the window makes it, a step at a time (EventCount),
-with each step's time, the number of steps, and the time to the exact count with the
-label's pauses (as long as each step took) and without them. Target: no step over 20 ms.
+be held), then the same count as the window makes it, on a thread of its own a step at a
+time (BackgroundCount): the steps, the first report, the longest step, the time to the
+exact count, and the longest gap of this thread, which ticks every millisecond meanwhile
+as the window's would (what the counting thread costs it: the GIL). Target: no gap over
+20 ms.
 
     PYTHONPATH=. .venv/bin/python bench/event_count.py STORE [--runs 3]
 
@@ -14,6 +16,7 @@ STORE is bench/eventlog.py's store (.bench-cache/eventlog-1000000.db).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import shutil
 import statistics
@@ -26,8 +29,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from domain.core.storage import open_reader  # noqa: E402
 from domain.core.storage.sqlite.reader import SqliteReader  # noqa: E402
-from domain.readside import EventCount, EventFilter, EventLog, short_stream  # noqa: E402
+from domain.readside import (  # noqa: E402
+    BackgroundCount,
+    EventFilter,
+    EventLog,
+    Progress,
+    short_stream,
+)
 from domain.readside.event_log import SCAN_LIMIT  # noqa: E402
 
 
@@ -59,22 +69,27 @@ def measure(log: EventLog, selection: EventFilter) -> dict[str, float]:
     started = time.perf_counter()
     whole = sum(log.count(selection, span.after, span.before) for span in scope.ranges)
     one_call = time.perf_counter() - started
-    count = EventCount(log, selection, scope, log.last_position())
-    steps: list[float] = []
+    # As the window counts: on a thread of its own with its own reader, while this thread
+    # ticks every millisecond, as the window's event loop would, and notes its longest gap.
+    reports: list[tuple[float, Progress]] = []
+    counter = BackgroundCount(lambda: open_reader(log.reader.location),
+                              lambda progress: reports.append((time.perf_counter(), progress)))
     started = time.perf_counter()
-    while not count.done:
-        began = time.perf_counter()
-        count.step()
-        steps.append(time.perf_counter() - began)
-    stepping = time.perf_counter() - started
-    assert count.counted == whole, (count.counted, whole)
+    asked = counter.count(selection, scope, log.last_position())
+    longest_gap, tick = 0.0, time.perf_counter()
+    while not any(progress.request == asked and progress.done for _, progress in reports):
+        time.sleep(0.001)
+        now = time.perf_counter()
+        longest_gap, tick = max(longest_gap, now - tick), now
+    counter.stop()
+    times = [started] + [at for at, _ in reports]
+    steps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    assert reports[-1][1].counted == whole, (reports[-1], whole)
     return {"count": whole, "one_call_ms": round(one_call * 1000, 1), "steps": len(steps),
-            "first_step_ms": round(steps[0] * 1000, 1) if steps else 0.0,
-            "max_step_ms": round(max(steps, default=0) * 1000, 1),
-            "median_step_ms": round(statistics.median(steps) * 1000, 1) if steps else 0.0,
-            "steps_total_ms": round(stepping * 1000, 1),
-            # The label pauses as long as each step took before the next.
-            "to_exact_paced_ms": round(2 * stepping * 1000, 1)}
+            "first_report_ms": round(steps[0] * 1000, 1),
+            "max_step_ms": round(max(steps) * 1000, 1),
+            "to_exact_ms": round((times[-1] - started) * 1000, 1),
+            "gui_longest_gap_ms": round(longest_gap * 1000, 1)}
 
 
 def main() -> None:
@@ -98,7 +113,7 @@ def main() -> None:
     medians = {name: {key: statistics.median(run[name][key] for run in runs)
                       for key in runs[0][name]} for name in runs[0]}
     print(json.dumps({"events": runs[0]["none"]["count"], "scan_limit": SCAN_LIMIT,
-                      "target": "max_step_ms <= 20", "median": medians}, indent=2))
+                      "target": "gui_longest_gap_ms <= 20", "median": medians}, indent=2))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The event log's count: the events the store holds under the filter, counted off the GUI thread."""
+"""The event log's count: the events the store holds under the filter, counted off this thread."""
 
 from __future__ import annotations
 
