@@ -36,6 +36,7 @@ RECENT = {"Any time": None, "Last 15 minutes": timedelta(minutes=15),
           "Last 7 days": timedelta(days=7)}
 BETWEEN = "Between…"
 DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
+SAMPLE_TIME = "2026-12-02 09:14:03.512 +01:00"
 # Within this many pixels of the end counts as "at the bottom".
 BOTTOM_SLACK = 4
 
@@ -115,7 +116,9 @@ class EventLogPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((64, 170, 120, 250)):
+        # The time in full, its offset too, with the cell's margins.
+        time_width = self.table.fontMetrics().horizontalAdvance(SAMPLE_TIME) + 16
+        for column, width in enumerate((64, time_width, 120, 250)):
             header.resizeSection(column, width)
         self.details = QPlainTextEdit()
         self.details.setObjectName("eventLogDetails")
