@@ -1,21 +1,31 @@
 # `make run` and `make test` create .venv on first use and reinstall when pyproject.toml changes.
+# `make run` installs what the program needs; `make test` adds the test tools to the same venv.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+APP_STAMP := $(VENV)/.installed-app
+# With the test tools (the name it had when it was the only stamp).
+TEST_STAMP := $(VENV)/.installed
 
-.PHONY: run test demo bench screenshot lint clean
+.PHONY: run test demo bench screenshot icons lint clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
 
-run: $(STAMP)
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# The app's packages come with the test extra: its stamp is fresh too.
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(APP_STAMP) $@
+
+run: $(APP_STAMP)
 	$(BIN)/bookshelf $(ARGS)
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/ruff check domain desktop tests bench
 	$(BIN)/lint-imports
 	test ! -f ../shared/tools/import_cycles.py || $(BIN)/python ../shared/tools/import_cycles.py
@@ -25,10 +35,10 @@ test: $(STAMP)
 # The chapter's program: the shared seed when it is beside the clone, else our identical copy.
 CHAPTER := $(firstword $(wildcard ../shared/seed/chapter07_bookshelf.py) resources/chapter07_bookshelf.py)
 
-demo: $(STAMP)
+demo: $(APP_STAMP)
 	$(BIN)/python $(CHAPTER)
 
-bench: $(STAMP)
+bench: $(APP_STAMP)
 	$(BIN)/python bench/kernel.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/engine.py
@@ -37,8 +47,12 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py
 
 # Rendered offscreen: the same picture with or without a display.
-screenshot: $(STAMP)
+screenshot: $(APP_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.screenshot resources/screenshots/main.png
+
+# The window icon's PNGs, rendered again after its SVG changes.
+icons: $(APP_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.look.render_icons
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -11,13 +11,16 @@ from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop.bridge import Bridge
+from desktop.diagnostics.exception_dialog import install_exception_dialog
+from desktop.diagnostics.log_file import install_log_file
+from desktop.look.appearance import apply_stored_appearance
+from desktop.look.icon import window_icon
 from desktop.main_window import MainWindow
-from desktop.widgets.style import STYLE_SHEET
+from desktop.workbench import Workbench
 from domain.bookshelf import Bookshelf
-from domain.cli.settings import default_database_path
 from domain.core import StorageError
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
@@ -25,29 +28,38 @@ INTERRUPT_POLL_MS = 200
 
 
 def create_main_window(database_path: str | Path, durability: str = "normal",
-                       **engine_options: Any) -> MainWindow:
+                       read_only: bool = False, **engine_options: Any) -> MainWindow:
     """Open `database_path`, start the engine and its bridge, and build the window.
 
-    The event loop is not entered. Raises StorageError when the file cannot be used.
-    `durability` "full" syncs every commit to disk ("normal": power loss may undo the last
-    ones). `engine_options` go to the Engine (mailbox size, submit timeout...).
+    The event loop is not entered. Raises StorageError when the file cannot be used, and
+    DatabaseLockedError within a second when another program holds its lock. `durability`
+    "full" syncs every commit to disk ("normal": power loss may undo the last ones).
+    `read_only`: no engine, nothing written, no file created beside the database.
+    `engine_options` go to the Engine (mailbox size, submit timeout...).
     """
-    # The store is opened by the engine on its worker thread: no domain code (catch-up
-    # delivery included) runs on the GUI thread.
     opened = Bookshelf(database_path, durability=durability)
-    engine = opened.start_engine(**engine_options)
     # Until the window owns them, a failure undoes what was opened, newest first: no
     # engine thread, subscriber or read connection outlives a window that was not built.
     with ExitStack() as undo:
         undo.callback(opened.close)
-        reader = opened.open_reader()
+        if read_only:
+            engine = None
+            reader = opened.open_reader(create_nothing=True)
+        else:
+            # Opening needs no write: without this a locked file opens, and its first
+            # command waits ten seconds before it is refused.
+            opened.refuse_locked()
+            # The store is opened by the engine on its worker thread: no domain code
+            # (catch-up delivery included) runs on the GUI thread.
+            engine = opened.start_engine(**engine_options)
+            reader = opened.open_reader()
         # The panels read what they show from here on; the feed brings what comes after.
         # What commits in between is both read and fed: each panel keeps a row once.
         shown_from = reader.last_position()
         bridge = Bridge(engine)
         bridge.attach(after=shown_from)
         undo.callback(bridge.detach)
-        window = MainWindow(opened, bridge, reader)
+        window = MainWindow(opened, bridge, reader, read_only=read_only)
         undo.pop_all()
     return window
 
@@ -79,7 +91,11 @@ def quit_on_interrupt(app: QApplication) -> QTimer:
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bookshelf", description="Bookshelf Events")
     parser.add_argument("--db", type=Path, default=None,
-                        help="the SQLite database file (default: in the user data folder)")
+                        help="the SQLite database file (default: the one opened last, else "
+                             "the start page)")
+    parser.add_argument("--read-only", action="store_true",
+                        help="open the database read-only: nothing is written, no file is "
+                             "created beside it")
     parser.add_argument("--durability", choices=("normal", "full"), default="normal",
                         help="normal (the default): power loss may undo the last commits; "
                              "full: every commit is synced to disk (slower)")
@@ -87,25 +103,40 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
-    """Run the window on `--db PATH` (or the default file) until it is closed."""
+    """Run the window on `--db PATH` (else the database opened last, else the start page)
+    until it is closed."""
     arguments = parse_arguments(argv)
-    database = arguments.db if arguments.db is not None else default_database_path()
+    log_path = install_log_file()  # warnings and errors, with tracebacks, in the log folder
     # instance() is typed as the QCoreApplication it could be; this program makes QApplications.
     app = cast("QApplication | None", QApplication.instance()) or QApplication(
         [sys.argv[0], *argv])
     app.setApplicationName("Bookshelf Events")
-    app.setStyleSheet(STYLE_SHEET)
+    app.setDesktopFileName("bookshelf-events")  # the installed .desktop entry's name
+    app.setWindowIcon(window_icon())
+    apply_stored_appearance(app)  # View > Appearance: the style sheet of the chosen scheme
+    # An unexpected exception on the GUI thread is a dialog naming the log, not a vanishing.
+    install_exception_dialog(app, log_path)
     quit_on_interrupt(app)
-    try:
-        window = create_main_window(database, durability=arguments.durability)
-    except StorageError as error:
-        print(f"bookshelf: cannot open {database}: {error}", file=sys.stderr)
-        if app.platformName() not in HEADLESS_PLATFORMS:  # nobody could close it there
-            QMessageBox.critical(None, "Bookshelf Events: cannot open the database",
-                                 f"{database} cannot be used:\n\n{error}")
-        return 2
-    app.aboutToQuit.connect(window.shutdown)
-    window.resize(1500, 950)
-    window.show()
+
+    def open_window(path: str | Path, *, read_only: bool) -> MainWindow:
+        try:
+            window = create_main_window(path, durability=arguments.durability,
+                                        read_only=read_only)
+        except StorageError as error:
+            print(f"bookshelf: cannot open {path}: {error}", file=sys.stderr)
+            raise
+        return window
+
+    workbench = Workbench(open_window, parent=app)
+    if arguments.db is not None and app.platformName() in HEADLESS_PLATFORMS:
+        # Nobody could answer the failure dialog there: a file that cannot be opened ends it.
+        try:
+            window = open_window(arguments.db, read_only=arguments.read_only)
+        except StorageError:
+            return 2
+        workbench.adopt(window)
+    else:
+        workbench.start(arguments.db, read_only=arguments.read_only)
+    app.aboutToQuit.connect(workbench.shutdown)
     freeze_startup_objects()
     return app.exec()

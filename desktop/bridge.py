@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from desktop.errors import is_unexpected
+from domain.core import StorageError
 from domain.readside import EventRow
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine
+    from domain.core.storage.port import Store
     from domain.core.stored_event import StoredEvent
     from domain.core.subscriber import Subscriber
 
@@ -40,6 +42,9 @@ class Answer(NamedTuple):
 class Bridge(QObject):
     """Subscribes to the engine and re-emits what it delivers on the GUI thread.
 
+    Without an engine (a read-only window) nothing is delivered, and every submitted
+    command is refused with a StorageError saying so.
+
     The engine calls back on its delivery lane once per commit. Converting the events to
     plain rows happens there; the rows go into a locked buffer, and at most one flush is
     queued to the GUI thread at a time, no sooner than FLUSH_INTERVAL_MS after the last
@@ -62,7 +67,7 @@ class Bridge(QObject):
     _flushRequested = Signal()
     _answered = Signal(object, object, object)  # Answer, result, error
 
-    def __init__(self, engine: Engine, parent: QObject | None = None,
+    def __init__(self, engine: Engine | None, parent: QObject | None = None,
                  flush_interval_ms: int = FLUSH_INTERVAL_MS) -> None:
         super().__init__(parent)
         self.engine = engine
@@ -89,7 +94,7 @@ class Bridge(QObject):
         `after`: the window reads what it shows up to there itself, and history is never
         delivered again (a store written by another program would otherwise be fed to the
         window whole, from its first event)."""
-        if self._subscriber is None:
+        if self._subscriber is None and self.engine is not None:
             self._subscriber = self.engine.subscribe(SUBSCRIBER_NAME, self._receive,
                                                      after=after)
 
@@ -101,7 +106,7 @@ class Bridge(QObject):
         """
         self._detached = True
         self._timer.stop()
-        if self._subscriber is not None:
+        if self._subscriber is not None and self.engine is not None:
             self.engine.unsubscribe(self._subscriber)
             self._subscriber = None
 
@@ -118,9 +123,22 @@ class Bridge(QObject):
         the command is fire-and-forget: its events tell what it did, and an unexpected
         error still reaches `unexpectedError`.
         """
-        answer = Answer(on_done, on_error)
+        self._ask(lambda: self._engine().submit(command, timeout=0), Answer(on_done, on_error))
+
+    def run_on_worker(self, function: Callable[[Store], Any], on_done: OnDone = ignore,
+                      on_error: OnError = ignore) -> None:
+        """Run `function(store)` on the engine's worker, between commands (a retry, a
+        skip: domain code never runs on the GUI thread); answered as `submit` is."""
+        self._ask(lambda: self._engine().query(function, timeout=0), Answer(on_done, on_error))
+
+    def _engine(self) -> Engine:
+        if self.engine is None:
+            raise StorageError("the database is open read-only: nothing was written")
+        return self.engine
+
+    def _ask(self, put: Callable[[], Future[Any]], answer: Answer) -> None:
         try:
-            future = self.engine.submit(command, timeout=0)
+            future = put()
         except Exception as error:  # stopped engine, full mailbox: still an answer
             self._answered.emit(answer, None, error)
             return

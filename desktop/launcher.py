@@ -7,16 +7,29 @@ from __future__ import annotations
 
 import sys
 
+# The window's own options (desktop.app.parse_arguments): with a value, and without.
+WINDOW_OPTIONS = {"--db": True, "--durability": True, "--read-only": False}
+DESKTOP_ENTRY_FLAGS = ("--install-desktop-entry", "--uninstall-desktop-entry")
+
 
 def _wants_window(argv: list[str]) -> bool:
-    words = [arg for arg in argv if not arg.startswith("-")]
-    options = [arg for arg in argv if arg.startswith("-")]
-    bare_db = len(argv) in (0, 2) and (not argv or argv[0] == "--db")
-    return bare_db or (not words and all(arg.startswith("--db=") for arg in options))
+    """Whether `argv` holds the window's options only (no CLI command such as `events`)."""
+    rest = iter(argv)
+    for arg in rest:
+        name = arg.split("=", 1)[0]
+        if name not in WINDOW_OPTIONS:
+            return False
+        if WINDOW_OPTIONS[name] and "=" not in arg:
+            next(rest, None)  # its value
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in DESKTOP_ENTRY_FLAGS:
+        from desktop.desktop_entry import main as desktop_entry_main
+
+        return desktop_entry_main(argv)
     if _wants_window(argv):
         from desktop.app import main as window_main
 

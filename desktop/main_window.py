@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import Qt, Slot, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import (
+    QByteArray,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+    qVersion,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -19,24 +31,35 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
+from desktop.catalog.details import BookDetailsPane
 from desktop.catalog.model import CatalogModel
 from desktop.catalog.panel import CatalogPanel
+from desktop.charts.live_charts import LiveCharts
+from desktop.diagnostics.log_file import current_log_file
+from desktop.diagnostics.log_folder_action import open_log_folder_action
 from desktop.event_log.model import EventLogModel
 from desktop.event_log.panel import EventLogPanel
+from desktop.files.file_menu import FileMenu
+from desktop.files.recent import RecentDatabases
+from desktop.health.widget import HealthWidget
+from desktop.look.appearance import appearance_menu
+from desktop.orders.details import OrderDetailsPane
 from desktop.orders.model import OrdersModel
 from desktop.orders.panel import OrdersPanel
 from desktop.orders.transitions_model import TransitionsModel
+from desktop.settings import app_settings
 from desktop.simulation.control import SimulationControl
 from desktop.simulation.panel import SimulationPanel
+from desktop.widgets.docks import make_dock
 from desktop.widgets.error_dialog import error_dialog
 from desktop.widgets.position_label import PositionLabel
+from desktop.widgets.remembered import restore_widgets, save_widgets
 from desktop.widgets.shortcuts_dialog import ShortcutsDialog
-from desktop.widgets.slow_delivery_label import SlowDeliveryLabel
 from desktop.widgets.stop_label import StopLabel
 from desktop.widgets.store_watch import StoreWatch
 from domain.bookshelf import Bookshelf, bookshelf
 from domain.cli.versions import versions
-from domain.readside import EventLog, EventLogPager, ProjectionQueries, Reader
+from domain.readside import DetailsQueries, EventLog, EventLogPager, ProjectionQueries, Reader
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine
@@ -44,22 +67,120 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SIMULATION_PANEL_WIDTH = 300  # at least what its contents need, whatever this says
+# Below this screen size the forms, the simulation and the history are tabbed, so that
+# the tables keep their rows (issue 12: at 1024×700 the log shows 8, the orders 6).
+ROOMY = QSize(1400, 950)
+DEFAULT_SIZE = QSize(1500, 950)
+LAYOUT_VERSION = 1  # bump when the docks change so much that an old layout makes no sense
+# The shortcuts a read-only window disables.
+WRITING_ACTIONS = ("actionNewBook", "actionNewOrder", "actionPlaceOrder",
+                   "actionConfirmOrder", "actionShipOrder")
+
+
+def arrange_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) -> None:
+    """The default layout for `room` (the screen, or the window's size now).
+
+    The forms and the simulation share one tabbed dock on the left. On a roomy screen the
+    catalog and the book details are under them, the orders beside them with the status
+    history, the order lines and the charts tabbed under the orders, and the event log is
+    a full-height column on the right. On a smaller one the history and the lines join the
+    forms' tabs, the orders (tabbed with the catalog, the book details and the charts) take
+    the right, and the log the bottom. Either way the tables keep their rows: at 1024×700
+    the log shows 8 and the orders 6, at 1920×1080 the log shows more than 25
+    (tests/desktop/test_layout.py counts them).
+    """
+    named = {dock.objectName(): dock for dock in docks}
+    add, catalog, place = named["addBookDock"], named["catalogDock"], named["placeOrderDock"]
+    orders, history, log_dock = named["ordersDock"], named["historyDock"], named["eventLogDock"]
+    simulation, charts = named["simulationPanel"], named["chartsDock"]
+    book_details, order_details = named["bookDetailsDock"], named["orderDetailsDock"]
+    for dock in docks:  # from scratch: no tab group or split of the layout before remains
+        dock.setFloating(False)  # before it leaves the layout: a dock out of it stays afloat
+        window.removeDockWidget(dock)
+    vertical, horizontal = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
+    left = Qt.DockWidgetArea.LeftDockWidgetArea
+    roomy = is_roomy(room)
+    log_area = Qt.DockWidgetArea.RightDockWidgetArea if roomy \
+        else Qt.DockWidgetArea.BottomDockWidgetArea
+    for corner in Qt.Corner.BottomLeftCorner, Qt.Corner.BottomRightCorner:
+        window.setCorner(corner, Qt.DockWidgetArea.BottomDockWidgetArea)
+    window.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    if roomy:
+        window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.addDockWidget(log_area, log_dock)
+    window.addDockWidget(left, add)
+    if roomy:  # split first: a dock in a tab group is not split
+        window.splitDockWidget(add, orders, horizontal)
+        window.splitDockWidget(add, catalog, vertical)
+        window.splitDockWidget(catalog, book_details, vertical)
+        window.splitDockWidget(orders, history, vertical)
+    else:
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, orders)
+        window.tabifyDockWidget(orders, catalog)
+        window.tabifyDockWidget(catalog, book_details)
+    window.tabifyDockWidget(add, place)
+    window.tabifyDockWidget(place, simulation)
+    if not roomy:
+        window.tabifyDockWidget(simulation, history)
+        window.tabifyDockWidget(book_details, charts)
+    window.tabifyDockWidget(history, order_details)
+    if roomy:
+        window.tabifyDockWidget(order_details, charts)
+    for dock in docks:
+        dock.show()
+    history.raise_()
+    add.raise_()
+    orders.raise_()
+
+
+def size_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) -> None:
+    """Share `room` out between the docks as arrange_docks placed them."""
+    named = {dock.objectName(): dock for dock in docks}
+    add, catalog, orders = named["addBookDock"], named["catalogDock"], named["ordersDock"]
+    history, log_dock = named["historyDock"], named["eventLogDock"]
+    book_details = named["bookDetailsDock"]
+    vertical, horizontal = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()  # sizes go to docks the layout has placed and shown
+    if is_roomy(room):
+        window.resizeDocks([log_dock], [room.width() * 9 // 20], horizontal)
+        window.resizeDocks([add, catalog, book_details],
+                           [room.height() * 2 // 5, room.height() * 2 // 5, room.height() // 5],
+                           vertical)
+        window.resizeDocks([orders, history], [room.height() * 3 // 4, room.height() // 4],
+                           vertical)
+    else:
+        # A little under half: Qt gives a dock a little less than asked (its title bar).
+        window.resizeDocks([log_dock], [room.height() * 23 // 50], vertical)
+        window.resizeDocks([add, orders], [room.width() * 2 // 5, room.width() * 3 // 5],
+                           horizontal)
+
+
+def is_roomy(room: QSize) -> bool:
+    return room.width() >= ROOMY.width() and room.height() >= ROOMY.height()
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Show the dock holding `widget` (closed, or behind another tab) on top of its tabs."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QDockWidget):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.show()
+        parent.raise_()
+
+
+def window_title(location: str, read_only: bool) -> str:
+    """The file's name, its folder, whether it is read-only, then the program."""
+    path = Path(location)
+    where = f"{path.name} ({path.parent})" if path.name else location
+    return f"{where}{' — Read-only' if read_only else ''} — Bookshelf Events"
 
 
 def domain_event_types() -> tuple[str, ...]:
     """Every event type of the bookshelf domain, so the type filter offers them all."""
     return bookshelf.registry.event_types()
-
-
-def slow_deliveries(engine: Engine, reader: Reader) -> list[dict[str, Any]]:
-    """This process's slow deliveries as they run now, then the store's records (another
-    program's, or finished): a projection that hangs holds the write lock, and its record
-    cannot be written until it lets go."""
-    delivery = engine.runtime.delivery
-    here = delivery.slow_now() if delivery is not None else []
-    seen = {(each["subscriber"], each["position"]) for each in here}
-    return here + [each for each in reader.slow_deliveries()
-                   if (each["subscriber"], each["position"]) not in seen]
 
 
 class MainWindow(QMainWindow):
@@ -73,15 +194,21 @@ class MainWindow(QMainWindow):
     user, the simulated people or a test submitted is lost.
     """
 
+    closing = Signal()
+    scratchRequested = Signal(str)
+
     def __init__(self, bookshelf: Bookshelf, bridge: Bridge, reader: Reader,
-                 parent: QWidget | None = None) -> None:
+                 read_only: bool = False, parent: QWidget | None = None) -> None:
+        """`read_only`: the bookshelf has no engine, and every form, action and the
+        simulation are disabled."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"Bookshelf Events — {reader.location}")
+        self.read_only = read_only
+        self.setWindowTitle(window_title(reader.location, read_only))
         # Everything opened for the database, as one object (its engine and its reader
         # included): switching databases later replaces it, with no second way to build.
         self.bookshelf = bookshelf
-        engine = self.engine
+        engine = bookshelf.engine
         self.bridge = bridge
         self.reader = reader
         projections = ProjectionQueries(reader)
@@ -94,9 +221,13 @@ class MainWindow(QMainWindow):
         self.event_log = EventLog(reader)
         self.event_log_model = EventLogModel(
             EventLogPager(self.event_log, known_types=domain_event_types()), parent=self)
-        self.catalog_panel = CatalogPanel(bridge, self.catalog_model)
+        # ISBN and description are in the Book's own row, not in its event or the catalog.
+        details = DetailsQueries(reader)
+        self.book_details = BookDetailsPane(details.book)
+        self.order_details = OrderDetailsPane(details.order)
+        self.catalog_panel = CatalogPanel(bridge, self.catalog_model, self.book_details)
         self.orders_panel = OrdersPanel(bridge, projections.books_matching, self.orders_model,
-                                        self.transitions_model)
+                                        self.transitions_model, self.order_details)
         self.event_log_panel = EventLogPanel(self.event_log_model, bridge)
         # Other windows, simulations and command lines on the same file: within a second.
         self.store_watch = StoreWatch(projections, parent=self)
@@ -108,59 +239,82 @@ class MainWindow(QMainWindow):
                         self.transitions_model.refresh):
             self.store_watch.committed.connect(lambda _last, refresh=refresh: refresh())
 
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.setObjectName("topSplitter")
-        top.addWidget(self.catalog_panel)
-        top.addWidget(self.orders_panel)
-        # The orders table has more columns than the catalog: give it a little more room.
-        top.setStretchFactor(0, 4)
-        top.setStretchFactor(1, 5)
-        top.setSizes([400, 500])
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(top)
-        self.splitter.addWidget(self.event_log_panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([640, 340])
-        self.setCentralWidget(self.splitter)
-
         # The simulated people use this window's engine: their events show up everywhere.
         self.simulation_control = SimulationControl(engine, self)
         self.simulation_panel = SimulationPanel(self.simulation_control)
-        self.simulation_panel.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
-                                              | Qt.DockWidgetArea.RightDockWidgetArea)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.simulation_panel)
-        self.resizeDocks([self.simulation_panel], [SIMULATION_PANEL_WIDTH],
-                         Qt.Orientation.Horizontal)
+        # Asked to run in a new scratch database: the workbench switches to it.
+        self.simulation_panel.scratchRequested.connect(self.scratchRequested)
+        self.charts = LiveCharts()
+        bridge.eventsDelivered.connect(self.charts.on_events)
+        self.docks = [
+            make_dock("addBookDock", "Add a book", self.catalog_panel.add_section,
+                      scrolls=True),
+            make_dock("catalogDock", "Catalog", self.catalog_panel),
+            make_dock("placeOrderDock", "Place an order", self.orders_panel.place_section,
+                      scrolls=True),
+            make_dock("bookDetailsDock", "Book details", self.book_details),
+            make_dock("ordersDock", "Orders", self.orders_panel),
+            make_dock("orderDetailsDock", "Order lines", self.order_details),
+            make_dock("historyDock", "Status history", self.orders_panel.history),
+            make_dock("eventLogDock", "Event log", self.event_log_panel),
+            self.simulation_panel,
+            make_dock("chartsDock", "Charts", self.charts),
+        ]
+        # The docks fill the window: the central widget is an empty, hidden placeholder.
+        placeholder = QWidget()
+        placeholder.setObjectName("centralPlaceholder")
+        self.setCentralWidget(placeholder)
+        placeholder.hide()
+        self.setDockOptions(QMainWindow.DockOption.AllowTabbedDocks
+                            | QMainWindow.DockOption.AllowNestedDocks
+                            | QMainWindow.DockOption.AnimatedDocks)
+        # Laid out at the size it opens with, which the panels' sizes are shared out from.
+        self.resize(self.default_size())
+        arrange_docks(self, self.docks, self.size())
+        size_docks(self, self.docks, self.size())
+        self._first_headers = {table: table.horizontalHeader().saveState() for table in (
+            self.catalog_panel.table, self.orders_panel.table, self.orders_panel.history,
+            self.event_log_panel.table)}
 
-        self.stop_label = StopLabel(projections, [
-            each.name for each in bookshelf.runtime.subscribers() if each.stateful])
-        bridge.eventsDelivered.connect(self.stop_label.on_events)
-        self.statusBar().addPermanentWidget(self.stop_label)
+        # The engine's figures, stopped projections, slow deliveries and failures; a click
+        # opens the Failures dialog. A read-only window has no engine: only the stops.
+        self.health: HealthWidget | None = None
+        self.stop_label: StopLabel | None = None
+        if read_only:
+            self.stop_label = StopLabel(projections, [
+                each.name for each in bookshelf.runtime.subscribers() if each.stateful])
+            self.store_watch.committed.connect(
+                lambda _last: self.stop_label.refresh() if self.stop_label else None)
+            self.statusBar().addPermanentWidget(self.stop_label)
+        else:
+            self.health = HealthWidget(bookshelf, bridge, reader)
+            self.statusBar().addPermanentWidget(self.health)
         self.position_label = PositionLabel(reader.last_position())
         bridge.eventsDelivered.connect(self.position_label.on_events)
         self.store_watch.committed.connect(self.position_label.show_newest)
-        self.slow_delivery_label = SlowDeliveryLabel(
-            lambda: slow_deliveries(engine, reader))
-        self.statusBar().addPermanentWidget(self.slow_delivery_label)
         self.statusBar().addPermanentWidget(self.position_label)
         self.statusBar().showMessage(f"Database: {reader.location}")
+        if read_only:
+            self._disable_writing()
 
-        quit_action = QAction("&Quit", self)
-        quit_action.setObjectName("actionQuit")
-        # Spelled out: the platform's standard Quit is empty on some (offscreen among them).
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.setObjectName("menuFile")
-        file_menu.addAction(quit_action)
+        self.file_menu = FileMenu(self.menuBar(), RecentDatabases(), has_database=True)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.setObjectName("menuView")
-        show_simulation = self.simulation_panel.toggleViewAction()
-        show_simulation.setObjectName("actionShowSimulation")
-        view_menu.addAction(show_simulation)
-        self.shortcut_actions = [quit_action, *self._add_shortcuts()]
+        for dock in self.docks:
+            shown = dock.toggleViewAction()
+            shown.setObjectName("actionShow" + dock.windowTitle().title().replace(" ", ""))
+            view_menu.addAction(shown)
+        view_menu.addSeparator()
+        failures = view_menu.addAction("&Failures and projections…")
+        failures.setObjectName("actionFailures")
+        if self.health is not None:
+            failures.triggered.connect(self.health.open_failures)
+        failures.setEnabled(self.health is not None)
+        reset = view_menu.addAction("&Reset layout")
+        reset.setObjectName("actionResetLayout")
+        reset.triggered.connect(self.reset_layout)
+        view_menu.addMenu(appearance_menu(self))
+        self.shortcut_actions = [*self.file_menu.actions, *self._add_shortcuts()]
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.setObjectName("menuHelp")
         shortcuts = QAction("&Keyboard shortcuts…", self)
@@ -173,12 +327,27 @@ class MainWindow(QMainWindow):
         about.setObjectName("actionAbout")
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+        help_menu.addAction(open_log_folder_action(self, current_log_file()))
+
+        self.restore_remembered()
 
         # Typing starts in the add-book form (the smoke test relies on it too).
         self.catalog_panel.form.edits["title"].setFocus()
 
         # What no panel says (storage, a stopped engine, a bug) gets the window's dialog.
         bridge.unexpectedError.connect(self._show_error)
+
+    def _disable_writing(self) -> None:
+        """Read-only: nothing here can write (there is no engine to write with)."""
+        self.catalog_panel.form.setEnabled(False)
+        self.orders_panel.set_read_only()
+        self.simulation_panel.setEnabled(False)
+        note = "Read-only: nothing can be added, placed, confirmed, shipped or simulated"
+        if self.reader.frozen:
+            # No program had the file open: SQLite's -wal and -shm were not there to share,
+            # and a read-only window creates no file beside the database.
+            note += "; showing the file as it was when opened (no program was writing it)"
+        self.statusBar().showMessage(note)
 
     def _add_shortcuts(self) -> list[QAction]:
         """The common actions, each a window-wide shortcut (listed by Help > Keyboard
@@ -187,6 +356,7 @@ class MainWindow(QMainWindow):
 
         def focus(widget: QWidget) -> Callable[[], None]:
             def run() -> None:
+                bring_into_view(widget)
                 widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 if isinstance(widget, QLineEdit):
                     widget.selectAll()
@@ -220,9 +390,64 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(run)
+            action.setEnabled(not (self.read_only and name in WRITING_ACTIONS))
             self.addAction(action)
             actions.append(action)
         return actions
+
+    def remembered_widgets(self) -> list[QWidget]:
+        """What is kept between runs besides the layout: filters, the simulation's settings,
+        column widths and the log's split."""
+        log_panel, simulation = self.event_log_panel, self.simulation_panel
+        tables = (self.catalog_panel.table, self.orders_panel.table, self.orders_panel.history,
+                  log_panel.table)
+        for table in tables:
+            table.horizontalHeader().setObjectName(f"{table.objectName()}Header")
+        return [self.catalog_panel.filter, log_panel.type_filter, log_panel.text_filter,
+                log_panel.time_filter, log_panel.since_edit, log_panel.until_edit,
+                simulation.customers, simulation.rate, simulation.speed,
+                simulation.invalid_share, simulation.seed,
+                *(table.horizontalHeader() for table in tables),
+                *self.findChildren(QSplitter, "eventLogSplitter")]
+
+    def remember(self) -> None:
+        """Keep the window's place, its docks and remembered widgets for the next start."""
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        save_widgets(settings, self.remembered_widgets())
+        settings.sync()
+
+    def restore_remembered(self) -> None:
+        """The place, docks and widgets of the last run, if any. A place on a screen that is
+        not there any more is moved onto one (Qt), and one still off every screen falls
+        back to the default size."""
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            if not any(screen.availableGeometry().intersects(self.frameGeometry())
+                       for screen in QGuiApplication.screens()):
+                self.setGeometry(QRect(QPoint(0, 0), self.default_size()))
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state, LAYOUT_VERSION)
+        restore_widgets(settings, self.remembered_widgets())
+
+    def default_size(self) -> QSize:
+        """The size of a first start: 1500×950, or the screen's available area if smaller."""
+        return DEFAULT_SIZE.boundedTo(self.screen().availableSize())
+
+    @Slot()
+    def reset_layout(self) -> None:
+        """View > Reset layout: every dock back where it starts, shown and docked, laid out
+        for the window's size now, and every column at its first width."""
+        arrange_docks(self, self.docks, self.size())
+        room = self.size()
+        size_docks(self, self.docks, room)
+        # Again once the docks moved back have been laid out: Qt shares out anew then.
+        QTimer.singleShot(0, lambda: size_docks(self, self.docks, room))
+        for table, header in self._first_headers.items():
+            table.horizontalHeader().restoreState(header)
 
     @Slot()
     def show_shortcuts(self) -> None:
@@ -250,7 +475,7 @@ class MainWindow(QMainWindow):
         """The engine of the opened bookshelf (started by create_main_window)."""
         engine = self.bookshelf.engine
         if engine is None:
-            raise RuntimeError("the window's bookshelf has no engine")
+            raise RuntimeError("the window is read-only: its bookshelf has no engine")
         return engine
 
     @Slot(object)
@@ -265,12 +490,18 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.remember()
+        self.closing.emit()  # a copy being saved finishes before the database closes
         self.simulation_panel.shutdown()
-        self.slow_delivery_label.stop()
+        self.charts.stop()
         # Before the engine: the run's last commands must still be committed and delivered.
         self.simulation_control.shutdown()
-        # Before the reader they read through is closed.
-        self.stop_label.stop_refreshing()
+        # Before the reader they read through is closed (the health widget also cancels a
+        # rebuild still running, and waits for it, before the engine stops).
+        if self.health is not None:
+            self.health.stop()
+        if self.stop_label is not None:
+            self.stop_label.stop_refreshing()
         self.catalog_model.stop_refreshing()
         self.orders_model.stop_refreshing()
         self.event_log_model.stop_reading()

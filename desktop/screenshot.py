@@ -96,7 +96,9 @@ def stage(window: MainWindow) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """PATH [WIDTHxHEIGHT]: the window at that size (1600x1040), in its default layout."""
     target = Path(argv[0]) if argv else Path("resources/screenshots/main.png")
+    width, height = map(int, (argv[1] if len(argv) > 1 else "1600x1040").split("x"))
     # instance() is typed as the QCoreApplication it could be; this program makes QApplications.
     app = cast("QApplication | None", QApplication.instance()) or QApplication(
         ["bookshelf-screenshot"])
@@ -105,8 +107,10 @@ def main(argv: list[str]) -> int:
         database = Path(folder) / "bookshelf.db"
         populate(database)
         window = create_main_window(database)
-        window.resize(1600, 1040)
+        window.resize(width, height)
         window.show()
+        settle(0.2)
+        window.reset_layout()  # the default layout for this size, not the screen's
         settle(0.5)
         simulate(window, 2.5)
         stage(window)

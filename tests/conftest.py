@@ -1,10 +1,16 @@
-"""Shared fixtures; Qt is told to draw offscreen before any QApplication can exist."""
+"""Shared fixtures; Qt is told to draw offscreen before any QApplication can exist, and
+every user folder (settings, data, cache, logs) is a private one: no test reads or writes
+the person's own."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_USER_FOLDERS = tempfile.mkdtemp(prefix="bookshelf-tests-home-")
+for _variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_variable] = os.path.join(_USER_FOLDERS, _variable.lower())
 
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402

@@ -15,9 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.catalog.isbn_text import UnreadableIsbn, read_isbn
 from desktop.widgets.command_form import CommandForm
 from desktop.widgets.field_message import FieldMessage, with_message
+from desktop.widgets.price_text import UnreadablePrice, price_text, read_price
 from domain.bookshelf import AddBook
+from domain.core import ValidationError
 
 # The command's field, the widget's objectName, and the label the user reads.
 # Each label's mnemonic (after "&") is unique in the window (tests/desktop/test_keyboard.py).
@@ -68,10 +71,13 @@ class BookForm(CommandForm):
             column = with_message(edit, self.messages[field])
             form.addRow(f"{label}:", column)
             cast(QLabel, form.labelForField(column)).setBuddy(edit)  # addRow made a QLabel
-        self.edits["price_amount"].setPlaceholderText("for example 12.50")
+        # As the locale writes a price: "12.50" in English, "12,50" in German.
+        self.edits["price_amount"].setPlaceholderText(
+            f"for example {price_text(12.5, '').strip()}")
         self.line_edits["price_currency"].setText("USD")
         self.line_edits["price_currency"].setMaxLength(3)
-        self.edits["isbn"].setPlaceholderText("optional, ISBN-10 or ISBN-13")
+        self.edits["isbn"].setPlaceholderText(
+            "optional, ISBN-10 or ISBN-13, hyphens and spaces allowed")
         self.add_button = QPushButton("Add boo&k")
         self.add_button.setObjectName("bookAdd")
         self.add_button.setDefault(True)
@@ -84,23 +90,43 @@ class BookForm(CommandForm):
 
     # -- values --------------------------------------------------------------------------
 
-    def values(self) -> dict[str, Any]:
-        """The fields as AddBook takes them; a price that is not a number stays text, so
-        the command's own message ("... is not a number") is the one shown."""
+    def _read(self) -> tuple[dict[str, Any], dict[str, list[str]]]:
+        """The fields as AddBook takes them, and the problems of those whose text cannot be
+        turned into a value at all (a price the locale cannot read, an ISBN with letters):
+        those are None among the values."""
         text = {field: (edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text())
                 for field, edit in self.edits.items()}
         values: dict[str, Any] = {field: value.strip() for field, value in text.items()}
-        price = values["price_amount"].replace(",", ".")
-        try:
-            values["price_amount"] = float(price) if price else None
-        except ValueError:
-            values["price_amount"] = values["price_amount"]
         values["price_currency"] = values["price_currency"].upper()
-        return values
+        unreadable: dict[str, list[str]] = {}
+        try:
+            values["isbn"] = read_isbn(values["isbn"])
+        except UnreadableIsbn as error:
+            values["isbn"], unreadable["isbn"] = None, [str(error)]
+        try:
+            price = read_price(values["price_amount"])
+        except UnreadablePrice as error:
+            values["price_amount"], unreadable["price_amount"] = None, [str(error)]
+        else:
+            values["price_amount"] = price.amount if price else None
+            if price and price.currency and price.currency != values["price_currency"]:
+                unreadable["price_amount"] = [
+                    f"ends in {price.currency}, but the currency is"
+                    f" “{values['price_currency']}”"]
+        return values, unreadable
 
     def command(self) -> AddBook:
         """The AddBook the form describes; raises ValidationError while it is invalid."""
-        return AddBook(**self.values())
+        values, unreadable = self._read()
+        if not unreadable:
+            return AddBook(**values)
+        # Every field's problems at once, as the command gives them, but the unreadable
+        # ones' own: "is required" would be wrong for a price typed but not understood.
+        try:
+            AddBook(**values)
+        except ValidationError as error:
+            raise ValidationError({**error.messages, **unreadable}) from None
+        raise ValidationError(unreadable)
 
     def clear(self) -> None:
         for field, edit in self.edits.items():

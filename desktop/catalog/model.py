@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 
 from desktop.widgets.lazy_table_model import LazyTableModel
 from desktop.widgets.list_table_model import RIGHT_ALIGNED
+from desktop.widgets.price_text import price_text
 from desktop.widgets.roles import KEY_ROLE, RECORD_ROLE
 from domain.bookshelf import BookAdded
-from domain.bookshelf.money import format_money
 from domain.readside import local_time
 
 PRICE_COLUMN = 2
@@ -35,7 +35,7 @@ class CatalogModel(LazyTableModel):
             if column == 1:
                 return book["author"]
             if column == PRICE_COLUMN:
-                return format_money(book["price_amount"], book["price_currency"])
+                return price_text(book["price_amount"], book["price_currency"])
             return local_time(book["added_at"])
         if role == KEY_ROLE:
             return book["book_id"]

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QTimer, Slot
 from PySide6.QtWidgets import (
-    QGroupBox,
     QHeaderView,
     QLineEdit,
     QVBoxLayout,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
+from desktop.catalog.details import BookDetailsPane
 from desktop.catalog.form import BookForm
 from desktop.catalog.model import CatalogModel
 from desktop.widgets.message_bar import MessageBar
@@ -28,12 +28,16 @@ FILTER_PAUSE_MS = 200
 class CatalogPanel(QWidget):
     """Adds books through the bridge and shows the catalog projection.
 
+    The panel is the catalog (its filter and table); `add_section` holds the add-book form,
+    which the window docks on its own.
+
     Each add's answer comes back to this panel alone (the callbacks given to
     `Bridge.submit`); the catalog model refreshes on the bridge's `eventsDelivered`.
     """
 
     def __init__(self, bridge: Bridge, model: CatalogModel,
-                 parent: QWidget | None = None) -> None:
+                 details: BookDetailsPane | None = None, parent: QWidget | None = None) -> None:
+        """`details`: the pane that shows the selected book in full, under the table."""
         super().__init__(parent)
         self.setObjectName("catalogPanel")
         self.bridge = bridge
@@ -68,16 +72,23 @@ class CatalogPanel(QWidget):
         # Projections are committed before the bridge delivers their events: read them now.
         bridge.eventsDelivered.connect(model.on_events)
 
-        add_box = QGroupBox("Add a book")
-        QVBoxLayout(add_box).addWidget(self.form)
-        books_box = QGroupBox("Catalog")
-        books = QVBoxLayout(books_box)
-        books.addWidget(self.filter)
-        books.addWidget(self.table)
+        # The form is a section of its own: the window docks it apart from the catalog.
+        self.add_section = QWidget()
+        self.add_section.setObjectName("addBookSection")
+        adding = QVBoxLayout(self.add_section)
+        adding.addWidget(self.form)
+        adding.addWidget(self.message)
+        adding.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(add_box)
-        layout.addWidget(self.message)
-        layout.addWidget(books_box, stretch=1)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table, stretch=1)
+        # The pane is shown where the window docks it; the panel keeps it on the selection.
+        self.details = details
+        if details is not None:
+            self.table.selectionModel().selectionChanged.connect(self._show_selected)
+            # A refresh, a sort or a filter moves the selection, or drops it.
+            model.layoutChanged.connect(self._show_selected)
+            model.modelReset.connect(self._show_selected)
 
     @Slot(object)
     def _submit(self, command: AddBook) -> None:
@@ -109,6 +120,18 @@ class CatalogPanel(QWidget):
 
     def select(self, index: QModelIndex) -> None:
         select_row(self.table, index)
+
+    def selected_book(self) -> dict[str, Any] | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.book(rows[0].row()) if rows else None
+
+    @Slot()
+    def _show_selected(self) -> None:
+        book = self.selected_book()
+        book_id = None if book is None else str(book["book_id"])
+        # A book never changes once added: read it only when another one is selected.
+        if self.details is not None and book_id != self.details.book_id:
+            self.details.show_book(book_id)
 
     @Slot(str)
     def _filter_typed(self, _text: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex
 
 from desktop.widgets.list_table_model import ListTableModel
-from domain.bookshelf.money import format_money
+from desktop.widgets.price_text import price_text
 
 QUANTITY_COLUMN = 1
 
@@ -44,4 +44,4 @@ class OrderLinesModel(ListTableModel):
 
     def cell(self, line: dict[str, Any], column: int, role: int) -> Any:
         return (line["title"], str(line["quantity"]),
-                format_money(line["price"], line["currency"]))[column]
+                price_text(line["price"], line["currency"]))[column]

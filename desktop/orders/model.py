@@ -6,22 +6,16 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from desktop.widgets.lazy_table_model import LazyTableModel
 from desktop.widgets.list_table_model import RIGHT_ALIGNED
+from desktop.widgets.price_text import price_text
 from desktop.widgets.roles import KEY_ROLE
+from desktop.widgets.style import status_colors
 from domain.bookshelf import OrderConfirmed, OrderPlaced, OrderShipped
-from domain.bookshelf.money import format_money
 from domain.readside import local_time
 
 STATUS_COLUMN = 3
-# Background and text colors per status: waiting (amber), on its way (blue), done (green).
-STATUS_COLORS = {
-    "PENDING": (QColor("#fff3cd"), QColor("#7a5200")),
-    "CONFIRMED": (QColor("#d6e9ff"), QColor("#0b4a8b")),
-    "SHIPPED": (QColor("#d4f4dd"), QColor("#1b6b32")),
-}
 
 
 class OrdersModel(LazyTableModel):
@@ -45,14 +39,15 @@ class OrdersModel(LazyTableModel):
             if column == 1:
                 return str(order["total_items"])
             if column == 2:
-                return format_money(Decimal(order["total"]), order["currency"])
+                return price_text(Decimal(order["total"]), order["currency"])
             if column == STATUS_COLUMN:
                 return order["status"].title()
             return local_time(order["placed_at" if column == 4 else "updated_at"])
         if role == KEY_ROLE:
             return order["order_id"]
-        colors = STATUS_COLORS.get(order["status"])
-        if column == STATUS_COLUMN and colors is not None:
+        # Asked at every paint: a switch to dark shows dark colors at the next repaint.
+        colors = status_colors(order["status"]) if column == STATUS_COLUMN else None
+        if colors is not None:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return colors[0]
             if role == Qt.ItemDataRole.ForegroundRole:

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
+from desktop.orders.details import OrderDetailsPane
 from desktop.orders.form import OrderForm
 from desktop.orders.model import OrdersModel
 from desktop.orders.transitions_model import TransitionsModel
@@ -37,19 +37,24 @@ class OrdersPanel(QWidget):
     that counts: a refused transition (a double click, a simulated clerk who was faster)
     comes back as an error and is shown in the panel's message area. Each answer comes
     back to this panel alone; the orders model refreshes on the bridge's `eventsDelivered`.
+
+    The panel is the orders (table and actions); `place_section` holds the place-order
+    form and `history` the selected order's status history, which the window docks apart.
     """
 
     def __init__(self, bridge: Bridge, find_books: Callable[[str, int], list[dict[str, Any]]],
                  model: OrdersModel, transitions: TransitionsModel,
-                 parent: QWidget | None = None) -> None:
+                 details: OrderDetailsPane | None = None, parent: QWidget | None = None) -> None:
         """`find_books(text, limit)`: the catalog's books matching what is typed into the
-        order form's picker."""
+        order form's picker; `details`: the pane that shows the selected order's lines,
+        under the table."""
         super().__init__(parent)
         self.setObjectName("ordersPanel")
         self.bridge = bridge
         self.model = model
         self.transitions = transitions
         self._select_when_shown: str | None = None
+        self.read_only = False
 
         self.form = OrderForm(find_books)
         self.form.submitted.connect(self._place)
@@ -92,23 +97,22 @@ class OrdersPanel(QWidget):
         # Projections are committed before the bridge delivers their events: read them now.
         bridge.eventsDelivered.connect(model.on_events)
 
-        place_box = QGroupBox("Place an order")
-        QVBoxLayout(place_box).addWidget(self.form)
-        orders_box = QGroupBox("Orders")
-        orders = QVBoxLayout(orders_box)
-        orders.addWidget(self.table)
+        # The form is a section of its own: the window docks it apart from the orders.
+        self.place_section = QWidget()
+        self.place_section.setObjectName("placeOrderSection")
+        placing = QVBoxLayout(self.place_section)
+        placing.addWidget(self.form)
+        placing.addStretch(1)
         actions = QHBoxLayout()
         actions.addWidget(self.selected_label, stretch=1)
         actions.addWidget(self.confirm_button)
         actions.addWidget(self.ship_button)
-        orders.addLayout(actions)
-        history_box = QGroupBox("Status history of the selected order")
-        QVBoxLayout(history_box).addWidget(self.history)
         layout = QVBoxLayout(self)
-        layout.addWidget(place_box)
         layout.addWidget(self.message)
-        layout.addWidget(orders_box, stretch=1)
-        layout.addWidget(history_box)
+        layout.addWidget(self.table, stretch=1)
+        layout.addLayout(actions)
+        # The pane is shown where the window docks it; the panel keeps it on the selection.
+        self.details = details
         self._update_buttons()
 
     # -- selection ---------------------------------------------------------------------
@@ -131,6 +135,7 @@ class OrdersPanel(QWidget):
     def _selection_changed(self) -> None:
         order = self.selected_order()
         self.transitions.show_order(order["order_id"] if order else None)
+        self._show_details(order)
         self._update_buttons()
 
     @Slot()
@@ -141,11 +146,22 @@ class OrdersPanel(QWidget):
             self.transitions.show_order(order_id)
         else:
             self.transitions.refresh()
+        self._show_details(order)
         self._update_buttons()
+
+    def set_read_only(self) -> None:
+        """No order can be placed, confirmed or shipped (a read-only window)."""
+        self.read_only = True
+        self.form.setEnabled(False)
+        self._update_buttons()
+
+    def _show_details(self, order: dict[str, Any] | None) -> None:
+        if self.details is not None:
+            self.details.show_order(str(order["order_id"]) if order else None)
 
     def _update_buttons(self) -> None:
         order = self.selected_order()
-        step = NEXT_STEP.get(order["status"]) if order else None
+        step = NEXT_STEP.get(order["status"]) if order and not self.read_only else None
         self.confirm_button.setEnabled(step == "confirm")
         self.ship_button.setEnabled(step == "ship")
         if order is None:
@@ -206,4 +222,5 @@ class OrdersPanel(QWidget):
         self.message.failure(what, error)
         self.model.refresh()
         self.transitions.refresh()
+        self._show_details(self.selected_order())
         self._update_buttons()

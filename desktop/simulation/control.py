@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from domain.core import StorageError
 from domain.simulation.settings import SimulationSettings
 from domain.simulation.simulation import Simulation
 
@@ -41,16 +43,25 @@ class SimulationControl(QObject):
     "paused". `transition` is the latest control still in flight ("starting", "pausing",
     "resuming", "stopping"), or None.
 
+    A command the store could not write (a full disk, say) pauses the run: without that it
+    would go on sending commands that all fail. It is reported once, as `storageFailed`,
+    until the run is resumed or a new one started.
+
     Signals:
         changed(): `state` or `transition` changed.
         failed(str): a control failed, or the run ended on an error; the text says why.
+        storageFailed(object): the StorageError of the first command the store could not
+            write since the run started or resumed; the run is being paused.
     """
 
     changed = Signal()
     failed = Signal(str)
+    storageFailed = Signal(object)
     _done = Signal(str, str, object)  # transition, state reached, problem
+    _storageError = Signal(object)  # emitted on the engine's thread
 
-    def __init__(self, engine: Engine, parent: QObject | None = None) -> None:
+    def __init__(self, engine: Engine | None, parent: QObject | None = None) -> None:
+        """`engine` None: a read-only window's, which refuses to start a run."""
         super().__init__(parent)
         self.engine = engine
         self.state = "stopped"
@@ -62,25 +73,33 @@ class SimulationControl(QObject):
         self._closed = False
         self._executor = ThreadPoolExecutor(max_workers=1,
                                             thread_name_prefix="simulation-control")
+        # Set on the engine's thread at the first storage error, cleared by Start and Resume.
+        self._storage_alarm = threading.Event()
         # Emitted on the control thread, received on the GUI thread: Qt queues it.
         self._done.connect(self._on_done)
+        self._storageError.connect(self._on_storage_error)
 
     # -- controls (GUI thread; each returns at once) ---------------------------------------
 
     def start(self, settings: SimulationSettings) -> None:
         """A new run with `settings` (a failure to start comes back as `failed`)."""
         def start() -> Outcome:
-            simulation = Simulation(self.engine, settings)
+            if self.engine is None:
+                raise StorageError("the database is open read-only: nothing can be simulated")
+            simulation = Simulation(self.engine, settings,
+                                    on_storage_error=self._storage_error_seen)
             simulation.start()
             self.simulation = simulation
             return "running", None
 
+        self._storage_alarm.clear()
         self._submit("starting", start)
 
     def pause(self) -> None:
         self._submit("pausing", lambda: self._with_run(Simulation.pause, "paused"))
 
     def resume(self) -> None:
+        self._storage_alarm.clear()
         self._submit("resuming", lambda: self._with_run(Simulation.resume, "running"))
 
     def stop(self) -> None:
@@ -163,6 +182,20 @@ class SimulationControl(QObject):
             raise TimeoutError(f"the simulation did not stop within {STOP_TIMEOUT_S:.0f} s")
         self._stopped = simulation
         return "stopped", simulation.error
+
+    def _storage_error_seen(self, error: StorageError) -> None:
+        # The engine's thread: only a flag and a queued signal, never a wait.
+        if not self._storage_alarm.is_set():
+            self._storage_alarm.set()
+            self._storageError.emit(error)
+
+    @Slot(object)
+    def _on_storage_error(self, error: StorageError) -> None:
+        if self._closed:
+            return
+        if self.state == "running" or self.transition in ("starting", "resuming"):
+            self.pause()
+        self.storageFailed.emit(error)
 
     @Slot(str, str, object)
     def _on_done(self, transition: str, state: str, problem: BaseException | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -21,7 +21,17 @@ from PySide6.QtWidgets import (
 
 from desktop.simulation.control import SimulationControl
 from desktop.simulation.stats_view import SimulationStatsView
+from desktop.simulation.where_to_run import (
+    HERE,
+    SCRATCH,
+    SESSION,
+    RememberedPlace,
+    WhereToRunDialog,
+)
+from desktop.widgets.error_dialog import error_dialog
 from desktop.widgets.message_bar import MessageBar
+from domain.cli.settings import scratch_database_path
+from domain.core.errors import StorageError
 from domain.simulation.settings import RATE_PRESETS, SimulationSettings
 
 REFRESH_MS = 500  # a snapshot sorts the latency window: twice a second is plenty to watch
@@ -42,12 +52,29 @@ class SimulationPanel(QDockWidget):
     people go to the window's own engine, so their events reach the catalog, the orders
     and the event log like the user's own. The counters are read from the run's snapshot
     by a timer on the GUI thread.
+
+    Start first asks whether to run in this database or in a new scratch one (unless the
+    user said not to ask again, which `place` keeps for the session). A scratch database
+    is made at once, and the window is asked to switch to it: this panel's engine writes
+    to the database it was opened on. A storage error during a run pauses it and shows
+    the error dialog.
+
+    Signals:
+        scratchRequested(str): the path of a new, empty scratch database the user chose to
+            run the simulation in; the window opens it, then starts the run there
+            (`start` on that database's panel).
     """
 
-    def __init__(self, control: SimulationControl, parent: QWidget | None = None) -> None:
+    scratchRequested = Signal(str)
+
+    def __init__(self, control: SimulationControl, parent: QWidget | None = None,
+                 place: RememberedPlace = SESSION) -> None:
         super().__init__("Simulation", parent)
         self.setObjectName("simulationPanel")
         self.control = control
+        self.place = place
+        self.where_dialog: WhereToRunDialog | None = None
+        self.error_box: QWidget | None = None
         defaults = SimulationSettings()
 
         self.state_label = QLabel()
@@ -55,7 +82,7 @@ class SimulationPanel(QDockWidget):
         self.start_button = QPushButton("Sta&rt")
         self.start_button.setObjectName("simulationStart")
         self.start_button.setToolTip("Start a new run with these settings")
-        self.start_button.clicked.connect(self.start)
+        self.start_button.clicked.connect(self.ask_and_start)
         self.pause_button = QPushButton("Pa&use")
         self.pause_button.setObjectName("simulationPauseResume")
         self.pause_button.setToolTip("Freeze simulated time, or let it go on")
@@ -147,6 +174,7 @@ class SimulationPanel(QDockWidget):
 
         control.changed.connect(self._on_changed)
         control.failed.connect(self.message.error)
+        control.storageFailed.connect(self._on_storage_failed)
         self._on_changed()
 
     # -- reading the settings ----------------------------------------------------------------
@@ -169,9 +197,38 @@ class SimulationPanel(QDockWidget):
     # -- the buttons ---------------------------------------------------------------------------
 
     @Slot()
+    def ask_and_start(self) -> None:
+        """Start, once the user said where (or said before not to be asked again)."""
+        if self.place.answer is not None:
+            self._run_in(self.place.answer)
+            return
+        dialog = self.where_dialog = WhereToRunDialog(self)
+        dialog.chosen.connect(self._on_chosen)
+        dialog.open()
+
+    @Slot(str)
+    def _on_chosen(self, answer: str) -> None:
+        if self.where_dialog is not None and self.where_dialog.remember.isChecked():
+            self.place.answer = answer
+        self._run_in(answer)
+
+    def _run_in(self, answer: str) -> None:
+        if answer == HERE:
+            self.start()
+        elif answer == SCRATCH:
+            self.scratchRequested.emit(str(scratch_database_path()))
+
+    @Slot()
     def start(self) -> None:
+        """Start a run in this panel's database, without asking."""
         self.message.clear_message()
         self.control.start(self.settings())
+
+    @Slot(object)
+    def _on_storage_failed(self, error: StorageError) -> None:
+        self.message.error(f"The simulation was paused: the database could not be written "
+                           f"({error}). Resume once the problem is fixed.")
+        self.error_box = error_dialog(self, error)
 
     @Slot()
     def pause_or_resume(self) -> None:

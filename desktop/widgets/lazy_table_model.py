@@ -39,6 +39,7 @@ class LazyTableModel(ColumnsModel):
         super().__init__(parent)
         self.window = window
         window.pinned = self._pinned_rows
+        self._stopped = False
         self._refreshes = PacedCall(lambda: self._change(self.window.reload),
                                     REFRESH_PAUSE_FACTOR, self)
 
@@ -89,7 +90,9 @@ class LazyTableModel(ColumnsModel):
         self._refreshes.run()
 
     def stop_refreshing(self) -> None:
-        """No refresh on events from now on (the reader is about to be closed)."""
+        """No read from now on, for a refresh, a filter or a sort: the reader is about to be
+        closed (a filter typed just before the window closed still applies after it)."""
+        self._stopped = True
         self._refreshes.stop()
 
     @Slot()
@@ -103,6 +106,8 @@ class LazyTableModel(ColumnsModel):
         return [index.row() for index in self.persistentIndexList()]
 
     def _change(self, change: Callable[[], None]) -> None:
+        if self._stopped:
+            return
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         rows = self.window.follow([index.row() for index in before], change)

@@ -16,8 +16,9 @@ REFRESH_MS = 2_000
 
 
 class StopLabel(QLabel):
-    """"projection.orders stopped at event 1,234 (OrderPlaced): RuntimeError: boom — run
-    `bookshelf failures`"; hidden while no projection is stopped.
+    """"⚠ projection.orders stopped at event 1,234 (OrderPlaced)", why and what lets it go
+    on in its tooltip (and in the Failures dialog); hidden while no projection is stopped.
+    Short: the status bar holds the health figures beside it, even at 1024 px.
 
     The tables of a stopped projection show it as it was before that event, so the window
     says so rather than showing old rows as current.
@@ -27,7 +28,6 @@ class StopLabel(QLabel):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusStops")
-        self.setStyleSheet("color: #b00020;")
         self._queries = queries
         self._projections = tuple(projections)
         self.stops: list[ProjectionStop] = []
@@ -50,7 +50,7 @@ class StopLabel(QLabel):
             return
         first = self.stops[0]
         more = f" (and {len(self.stops) - 1} more)" if len(self.stops) > 1 else ""
-        self.setText(f"{first.sentence}{more} — run `bookshelf failures`")
+        self.setText(f"⚠ {first.headline}{more}")
         self.setToolTip("\n".join(f"{stop.sentence}\n{stop.remedy}." for stop in self.stops))
         self.show()
 

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 from domain.bookshelf.book import Book
 from domain.bookshelf.bounded_context import bookshelf
 from domain.bookshelf.order import Order
 from domain.core.elements import BaseAggregate, BaseCommand
 from domain.core.errors import StorageError
+from domain.core.runtime.dispatcher import Dispatcher
 from domain.core.runtime.engine import Engine
 from domain.core.runtime.integrity import IntegrityReport, check_integrity
+from domain.core.runtime.rebuild import Progress
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runtime import Runtime
 from domain.core.runtime.session import Session
-from domain.core.storage import Snapshot, open_reader, open_snapshot
+from domain.core.storage import (
+    Snapshot,
+    open_reader,
+    open_snapshot,
+    probe_write_lock,
+    save_copy,
+)
 from domain.core.storage.reading import Reader
 from domain.core.subscriber import Subscriber
 
@@ -65,27 +73,53 @@ class Bookshelf:
     def repository_for(self, aggregate_cls: type[BaseAggregate]) -> Repository:
         return self.runtime.repository_for(aggregate_cls)
 
-    def rebuild_projections(self) -> int:
-        return self.runtime.rebuild_projections()
+    def rebuild_projections(self, names: Collection[str] | None = None,
+                            progress: Progress | None = None,
+                            cancelled: Callable[[], bool] | None = None) -> int:
+        """Rebuild every projection (or those named) from the whole log while commands go
+        on being committed, and swap the new tables in (see Runtime.rebuild_projections);
+        the last position applied.
+
+        On a thread of its own beside a running engine, it opens a session there that
+        delivers nothing (the engine's lanes do) and closes it after."""
+        beside = self.engine is not None and self.engine.running and not self.runtime.is_open()
+        if beside:
+            self.runtime.open(lanes=True)
+        try:
+            return self.runtime.rebuild_projections(names, progress, cancelled)
+        finally:
+            if beside:
+                self.runtime.close()
 
     def retry_failures(self) -> tuple[int, int, int]:
-        """Unpark every failed delivery and try them all now: (unparked, delivered, failing).
+        """Unpark every failed delivery and try them all now, those waiting for their next
+        attempt too: (unparked, delivered, failing).
 
         A projection whose failure is delivered goes on past it; skipped failures are not
         retried."""
         dispatcher = self.session().dispatcher
         unparked = dispatcher.failures.unpark()
         before = _waiting(dispatcher.failures.listing())
-        dispatcher.retry_due()
-        listing = dispatcher.failures.listing()
-        gone = before - {(each["subscriber"], each["position"]) for each in listing}
-        return unparked, len(gone), len(_waiting(listing))
+        after = _retried(dispatcher, None)
+        return unparked, len(before - after), len(after)
+
+    def retry_failure(self, subscriber: str, position: int) -> bool:
+        """Try the failed delivery of the event at `position` to `subscriber` once more,
+        now, parked or not; whether it was delivered (failing again, it is recorded again
+        and stays parked if it was)."""
+        waiting = _retried(self.session().dispatcher, {(subscriber, position)})
+        return (subscriber, position) not in waiting
 
     def skip_failure(self, subscriber: str, position: int) -> bool:
         """A person skips the failed delivery of the event at `position` to `subscriber`:
         recorded with when, never retried; a projection stopped there goes on past it.
         False when no such failure waits."""
         return self.session().dispatcher.skip(subscriber, position)
+
+    def refuse_locked(self) -> None:
+        """Raise DatabaseLockedError within half a second when another program holds the
+        database's write lock; nothing is written."""
+        probe_write_lock(self.runtime.location)
 
     # -- on a worker thread ------------------------------------------------------------------
 
@@ -98,10 +132,11 @@ class Bookshelf:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def open_reader(self) -> Reader:
+    def open_reader(self, create_nothing: bool = False) -> Reader:
         """A read-only connection for the calling thread (the window's panels read through
-        one); `close()` closes it."""
-        reader = open_reader(self.runtime.location)
+        one); `close()` closes it. `create_nothing`: not even the -wal and -shm files
+        SQLite creates beside a database that no program has open (a read-only window)."""
+        reader = open_reader(self.runtime.location, create_nothing)
         self._readers.append(reader)
         return reader
 
@@ -136,6 +171,11 @@ class Bookshelf:
                 f"`bookshelf check --db {location}` to see what is damaged, or restore the "
                 f"file from a backup.")
 
+    def save_copy(self, target: str | Path) -> int:
+        """Copy the database, as of one moment, to `target` while others go on writing; the
+        copy's size in bytes. No partial file is ever left at `target`."""
+        return save_copy(self.runtime.location, target)
+
     def check(self) -> IntegrityReport:
         """Check the whole store from one snapshot; nothing is written."""
         snapshot = self.snapshot()
@@ -169,10 +209,21 @@ class Bookshelf:
         self.close()
 
 
-def _waiting(listing: list[dict[str, object]]) -> set[tuple[object, object]]:
+def _waiting(listing: list[dict[str, object]]) -> set[tuple[str, int]]:
     """The (subscriber, position) of the failures not skipped."""
-    return {(each["subscriber"], each["position"]) for each in listing
+    return {(str(each["subscriber"]), cast(int, each["position"])) for each in listing
             if each["skipped_at"] is None}
+
+
+def _retried(dispatcher: Dispatcher, only: set[tuple[str, int]] | None
+             ) -> set[tuple[str, int]]:
+    """Try the waiting failures (all, or `only` those) now, oldest first; those still
+    waiting after (a delivery may also have been delivered by a lane meanwhile)."""
+    chosen = _waiting(dispatcher.failures.listing())
+    if only is not None:
+        chosen &= only
+    dispatcher.retry(sorted(chosen, key=lambda each: (each[1], each[0])))
+    return _waiting(dispatcher.failures.listing())
 
 
 def open_bookshelf(database: str | Path, *, subscribers: Sequence[Subscriber] | None = None,

@@ -13,7 +13,7 @@ from typing import Any
 
 from domain.bookshelf import Bookshelf
 from domain.cli.progress import ProgressBar
-from domain.cli.settings import default_database_path
+from domain.cli.settings import scratch_database_path
 from domain.core.errors import StorageError
 from domain.simulation.invariants import check_run
 from domain.simulation.settings import SimulationSettings, parse_rate, parse_speed
@@ -91,7 +91,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--invalid-share", type=_share, default=defaults.invalid_share,
                         metavar="P", help="share of orders sent with invalid input (0.05)")
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help="the database file (default: bookshelf.db in the user data folder)")
+                        help="the database file (default: a new scratch database in the user cache "
+                             "folder, named by the date and time, kept after the run)")
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     parser.add_argument(
         "--durability", choices=("normal", "full"), default="normal",
@@ -101,7 +102,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the simulation on its own engine; 1 when an invariant failed, 2 on a bad file."""
-    location = str(args.db or default_database_path())
+    if args.db is None:
+        # Simulated people never write into the user's own database unless asked to.
+        location = str(scratch_database_path())
+        print(f"bookshelf simulate: writing to the scratch database {location}", file=sys.stderr)
+    else:
+        location = str(args.db)
     settings = SimulationSettings(
         seed=args.seed, customers=args.customers, rate=args.rate, speed=args.speed,
         invalid_share=args.invalid_share, track_own_commands=True)
@@ -125,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         engine.stop()
         opened.close()
-    summary = _summary(simulation.snapshot(), problems, interrupted)
+    summary = {**_summary(simulation.snapshot(), problems, interrupted), "database": location}
     print(json.dumps(summary) if args.json else _text(summary, location))
     return EXIT_OK if not problems else EXIT_INVARIANT
 

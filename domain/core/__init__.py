@@ -4,6 +4,7 @@ from domain.core.context import current_domain
 from domain.core.errors import (
     BookshelfError,
     ConfigurationError,
+    DatabaseLockedError,
     DomainRuleError,
     EngineStoppedError,
     ExpectedVersionError,
@@ -22,6 +23,7 @@ from domain.core.subscriber import Projection
 __all__ = [
     "BookshelfError",
     "ConfigurationError",
+    "DatabaseLockedError",
     "Domain",
     "DomainRuleError",
     "EngineStoppedError",

@@ -42,6 +42,10 @@ class StorageError(BookshelfError):
     """The database could not be used: a bad file, a locked file, a full disk."""
 
 
+class DatabaseLockedError(StorageError):
+    """Another program holds the database's lock: trying again later may succeed."""
+
+
 class UndecodableEventError(StorageError):
     """A stored event could not be turned back into an event object: its type is not
     registered, its payload names a field its class does not declare, or a value is refused.

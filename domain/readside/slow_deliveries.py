@@ -51,3 +51,12 @@ class SlowDelivery:
     def started_clock(self) -> str:
         """`10:03:04 UTC`."""
         return f"{self.started_at[11:19]} UTC"
+
+
+def running_first(now: list[dict[str, Any]], recorded: list[dict[str, Any]]
+                  ) -> list[dict[str, Any]]:
+    """This process's slow deliveries as they run now (Delivery.slow_now), then the store's
+    records of others (another program's, or finished): a projection that hangs holds the
+    write lock, and its record cannot be written until it lets go."""
+    seen = {(each["subscriber"], each["position"]) for each in now}
+    return now + [each for each in recorded if (each["subscriber"], each["position"]) not in seen]

@@ -31,15 +31,19 @@ class ProjectionStop:
 
     @property
     def reason(self) -> str:
-        """The error's last line: the exception and its message, without a traceback."""
-        lines = self.error.strip().splitlines()
-        return lines[-1] if lines else "no error recorded"
+        return reason_of(self.error)
+
+    @property
+    def headline(self) -> str:
+        """`projection.orders stopped at event 1,234 (OrderPlaced)`: short enough for a
+        status bar, where the reason goes to the tooltip."""
+        return (f"{self.subscriber} stopped at event {self.position:,} "
+                f"({short_type(self.event_type)})")
 
     @property
     def sentence(self) -> str:
         """`projection.orders stopped at event 1,234 (OrderPlaced): RuntimeError: boom`."""
-        return (f"{self.subscriber} stopped at event {self.position:,} "
-                f"({short_type(self.event_type)}): {self.reason}")
+        return f"{self.headline}: {self.reason}"
 
     @property
     def remedy(self) -> str:
@@ -47,3 +51,9 @@ class ProjectionStop:
         state = "parked: " if self.parked else "retrying; "
         return (f"{state}it goes on when `bookshelf failures --retry` delivers the event, or "
                 f"after `bookshelf failures --skip {self.subscriber} {self.position}`")
+
+
+def reason_of(error: str) -> str:
+    """An error's last line: the exception and its message, without a traceback."""
+    lines = error.strip().splitlines()
+    return lines[-1] if lines else "no error recorded"

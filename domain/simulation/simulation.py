@@ -12,7 +12,12 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from domain.bookshelf import BookAdded, OrderPlaced
-from domain.core.errors import EngineStoppedError, MailboxFullError, ValidationError
+from domain.core.errors import (
+    EngineStoppedError,
+    MailboxFullError,
+    StorageError,
+    ValidationError,
+)
 from domain.simulation.actor import Actor, Observed, Request
 from domain.simulation.barrier import DeliveryBarrier
 from domain.simulation.clerk import Clerk
@@ -43,8 +48,12 @@ class Simulation:
     """
 
     def __init__(self, engine: Engine, settings: SimulationSettings | None = None, *,
-                 subscriber_name: str = "simulation") -> None:
+                 subscriber_name: str = "simulation",
+                 on_storage_error: Callable[[StorageError], None] | None = None) -> None:
         self.engine = engine
+        # Told of every command the store could not write (a full disk, say), on the
+        # engine's thread: it must not block. The run goes on unless paused.
+        self.on_storage_error = on_storage_error
         self.settings = settings = settings or SimulationSettings()
         self.clock = SimulationClock(settings.speed)
         self.stats = SimulationStats(track_own_commands=settings.track_own_commands)
@@ -200,6 +209,8 @@ class Simulation:
                  future: Future) -> None:
         error = future.exception()
         self.stats.outcome(command_type, lines, error, time.perf_counter() - sent, command_id)
+        if isinstance(error, StorageError) and self.on_storage_error is not None:
+            self.on_storage_error(error)
         if error is not None:
             self._inbox.put(command_id)  # no events will name it: forget where it came from
 

@@ -52,6 +52,8 @@ def test_shortcuts_move_to_the_filters_and_the_forms(qtbot, window):
                        ("Ctrl+B", "bookTitle"), ("Ctrl+Shift+O", "orderCustomer")):
         press(qtbot, window, keys)
         assert QApplication.focusWidget() is find(window, name), keys
+        # In sight: its dock brought in front of the dock tabbed over it.
+        assert not find(window, name).visibleRegion().isEmpty(), keys
 
 
 def test_shortcuts_confirm_and_ship_the_selected_order(qtbot, window):

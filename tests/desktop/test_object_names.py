@@ -11,7 +11,13 @@ from desktop.main_window import MainWindow
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 # Made when there is something to show, not with the window.
-MADE_ON_DEMAND = {"errorDialog"}
+MADE_ON_DEMAND = {"errorDialog", "openFailureDialog", "openAnother", "openRetry", "openQuit",
+                  "openCancel", "startWindow", "startNew", "startOpen", "startOpenReadOnly",
+                  "startSample", "startRecent", "actionRecent1", "failuresDialog",
+                  "failuresTable", "failuresSummary", "failuresMessage", "failureRetry",
+                  "failureRetryAll", "failureSkip", "projectionsTable", "projectionRebuild",
+                  "rebuildQuestion", "rebuildProgress", "retryAllQuestion", "skipQuestion",
+                  "unexpectedErrorDialog"}
 
 
 def promised_names() -> set[str]:

@@ -73,7 +73,7 @@ def test_a_delivery_whose_program_stopped_reporting_is_not_said_to_run(qtbot: Qt
 def test_the_window_shows_what_runs_here_now_before_the_store_s_records() -> None:
     from types import SimpleNamespace
 
-    from desktop.main_window import slow_deliveries
+    from desktop.health.widget import slow_deliveries
 
     now = {**running(), "subscriber": "projection.orders", "position": 9}
     stored = [{**running(), "subscriber": "projection.orders", "position": 9, "seconds": 6.0},

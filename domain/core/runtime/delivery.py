@@ -407,6 +407,19 @@ class Delivery:
                 for each in running
                 if each is not None and now - each.started > self._watchdog.slow_after]
 
+    def positions(self) -> dict[str, int]:
+        """Each subscriber's last delivered position, as its lane holds it in memory (the
+        written positions of handlers and callbacks trail it by up to POSITIONS_EVERY_S)."""
+        found: dict[str, int] = {}
+        for lane in self.lanes:
+            session = lane.session
+            if session is None:
+                continue
+            held = dict(session.dispatcher.positions)  # a copy: the lane goes on moving them
+            for subscriber in lane.subscribers():
+                found[subscriber.name] = held.get(subscriber.name, 0)
+        return found
+
     def wait_delivered(self, timeout: float) -> bool:
         """Wait until every lane delivered what it was handed; whether they all did."""
         deadline = time.monotonic() + timeout

@@ -364,8 +364,13 @@ class Dispatcher:
         """Try again the failed deliveries whose backoff has passed."""
         if self.store.current_unit is not None:
             return
+        self.retry(self.failures.due(subscribers=self._names()))
+
+    def retry(self, failed: Sequence[tuple[str, int]]) -> None:
+        """Try these failed deliveries (subscriber, position) again now, whatever their
+        backoff (a person asked); one failing again is recorded again."""
         with self._activate():
-            self._retry(self.failures.due(subscribers=self._names()))
+            self._retry(list(failed))
         self.reschedule()
 
     def _retry(self, due: list[tuple[str, int]]) -> None:

@@ -19,6 +19,7 @@ from domain.core.registry import CommandHandler
 from domain.core.runtime.delivery import STOP_GRACE_S
 from domain.core.runtime.runner import Outcome
 from domain.core.runtime.session import Session
+from domain.core.runtime.tally import EngineTally
 from domain.core.storage.port import Store
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Subscriber
@@ -137,6 +138,9 @@ class Engine:
         self._finished_lock = threading.Lock()
         self._finished = False
         self._handed_over = 0  # the last position the worker handed to the delivery lanes
+        # Written by the worker only, read from any thread (an int is read whole).
+        self._commands_run = 0
+        self._events_committed = 0
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -196,10 +200,11 @@ class Engine:
         self._put((command, future, handler), timeout, len(json.dumps(command.to_dict())))
         return future
 
-    def query(self, function: Callable[[Store], T]) -> Future[T]:
-        """Run `function(store)` on the worker thread, between commands."""
+    def query(self, function: Callable[[Store], T], timeout: float | None = None) -> Future[T]:
+        """Run `function(store)` on the worker thread, between commands; `timeout` as for
+        `submit`."""
         future: Future[T] = Future()
-        self._put((_Query(function), future, None))
+        self._put((_Query(function), future, None), timeout)
         return future
 
     def delivered(self) -> Future[int]:
@@ -253,6 +258,16 @@ class Engine:
     @property
     def backlog(self) -> int:
         return self._mailbox.qsize()
+
+    def tally(self) -> EngineTally:
+        """What the worker has done so far, and where each subscriber's delivery stands in
+        this process: counters and a copy of the lanes' positions, no query, so any thread
+        may ask it every second."""
+        delivery = self.runtime.delivery
+        return EngineTally(at=time.monotonic(), commands=self._commands_run,
+                           events=self._events_committed, mailbox=self.backlog,
+                           head=self._handed_over,
+                           positions=delivery.positions() if delivery is not None else {})
 
     def _put(self, item: _Item, timeout: float | None = None, size: int = 0) -> None:
         if not self._accepting:
@@ -379,6 +394,9 @@ class Engine:
             if stopping:
                 raise  # every future of the group is answered; now the worker stops
             return
+        # Counted before anyone is answered: whoever waits on a future sees them counted.
+        self._commands_run += len(commands)
+        self._events_committed += len(records)
         for (_command, future, _handler), (result, own_error) in zip(commands, outcomes,
                                                                      strict=True):
             if own_error is None:

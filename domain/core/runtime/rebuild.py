@@ -27,12 +27,24 @@ log = logging.getLogger(__name__)
 CLOSE_ENOUGH = CATCH_UP_PAGE
 # A failed delivery as FailureLog.record takes it.
 Failure = tuple[str, int, str, str, BaseException]
+# How far a rebuild is: (done, total), the positions applied over those to apply, of all
+# its projections together.
+Progress = Callable[[int, int], None]
+
+
+class RebuildCancelled(Exception):
+    """A person cancelled a rebuild before its swap: the old tables stay in use."""
 
 
 def rebuild_projections(store: Store, projections: Sequence[Projection],
-                        activate: Callable[[], AbstractContextManager[None]]) -> int:
+                        activate: Callable[[], AbstractContextManager[None]],
+                        progress: Progress | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> int:
     """Apply the whole log to new tables for `projections` and swap them in; the last
     position applied.
+
+    Before each page it reports `progress` and asks `cancelled`: when that says so, it
+    raises RebuildCancelled (before the swap's commit, so nothing of it is kept).
 
     The log is applied a page per transaction while other connections keep writing to
     the projections' own tables; the last events are applied in the transaction that
@@ -45,7 +57,15 @@ def rebuild_projections(store: Store, projections: Sequence[Projection],
     try:
         for projection in projections:
             tables[projection.name] = store.rebuild_tables(projection)
-        view = RebuildStore(store, tables)
+
+        def before_page() -> None:
+            if cancelled is not None and cancelled():
+                raise RebuildCancelled("the rebuild was cancelled; nothing of it is kept")
+            if progress is not None:
+                done = sum(view.positions().values())
+                progress(done, max(done, len(projections) * store.last_position()))
+
+        view = RebuildStore(store, tables, before_page)
         dispatcher = Dispatcher(view, lambda: projections, activate)
 
         def slowest() -> int:
@@ -141,8 +161,11 @@ class RebuildStore(Store):
     SQL names the new tables, positions and failures are kept in memory until the swap,
     and everything else goes to the store itself."""
 
-    def __init__(self, store: Store, tables: dict[str, RebuildTables]) -> None:
+    def __init__(self, store: Store, tables: dict[str, RebuildTables],
+                 before_page: Callable[[], None] = lambda: None) -> None:
+        """`before_page` runs before each page is read (the rebuild's progress and cancel)."""
         self._store = store
+        self._before_page = before_page
         self._tables = tuple(tables.values())
         self._positions = dict.fromkeys(tables, 0)
         self.location = store.location
@@ -180,6 +203,7 @@ class RebuildStore(Store):
 
     def load_span(self, after: int, through: int,
                   types: Collection[str] | None = None) -> list[StoredEvent]:
+        self._before_page()  # the dispatcher reads a projection's pages with it
         return self._store.load_span(after, through, types)
 
     def last_position(self) -> int:

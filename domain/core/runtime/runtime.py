@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from domain.core.elements import BaseAggregate, BaseCommand
 from domain.core.errors import ConfigurationError, IncorrectUsageError
 from domain.core.registry import Registry
 from domain.core.runtime.delivery import STOP_GRACE_S, Delivery
-from domain.core.runtime.rebuild import rebuild_projections
+from domain.core.runtime.rebuild import Progress, rebuild_projections
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.session import Session
 from domain.core.storage import Schema, Store, check_durability, open_store, private_location
@@ -179,11 +179,19 @@ class Runtime:
     def repository_for(self, aggregate_cls: type[BaseAggregate]) -> Repository:
         return self.open().repository_for(aggregate_cls)
 
-    def rebuild_projections(self) -> int:
-        """Apply the whole event log to new tables for every projection, while others keep
-        writing, and swap them in (see rebuild.py); the last position applied."""
+    def rebuild_projections(self, names: Collection[str] | None = None,
+                            progress: Progress | None = None,
+                            cancelled: Callable[[], bool] | None = None) -> int:
+        """Apply the whole event log to new tables for every projection (or those named),
+        while others keep writing, and swap them in (see rebuild.py, which says what
+        `progress` and `cancelled` are); the last position applied."""
         session = self.open()
-        projections = [each for each in self.subscribers() if isinstance(each, Projection)]
-        last = rebuild_projections(session.store, projections, session.activate)
+        projections = [each for each in self.subscribers() if isinstance(each, Projection)
+                       and (names is None or each.name in names)]
+        if names is not None and len(projections) < len(set(names)):
+            known = {each.name for each in projections}
+            raise ConfigurationError(f"no projection named {', '.join(sorted(set(names) - known))}")
+        last = rebuild_projections(session.store, projections, session.activate, progress,
+                                   cancelled)
         session.dispatcher.follow_rebuilds()
         return last

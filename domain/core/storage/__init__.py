@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from domain.core.storage.port import EventResolver, Schema, Snapshot, Store
 from domain.core.storage.reading import Reader
+from domain.core.storage.sqlite.backup import save_copy
 from domain.core.storage.sqlite.connection import (
     MEMORY,
     engine_version,
     memory_uri,
+    probe_write_lock,
     refuse_read_only_location,
     synchronous_for,
 )
@@ -38,9 +40,10 @@ def check_durability(durability: str) -> str:
     return durability
 
 
-def open_reader(location: str) -> Reader:
-    """A read-only connection to the store at `location`, for the calling thread."""
-    return SqliteReader(location)
+def open_reader(location: str, create_nothing: bool = False) -> Reader:
+    """A read-only connection to the store at `location`, for the calling thread;
+    `create_nothing`: not even the -wal and -shm files SQLite creates beside it."""
+    return SqliteReader(location, create_nothing)
 
 
 def open_snapshot(location: str) -> Snapshot:
@@ -51,4 +54,5 @@ def open_snapshot(location: str) -> Snapshot:
 __all__ = ["MEMORY", "Reader", "Schema", "SearchIndex", "Snapshot", "Store", "check_durability",
            "engine_version",
            "open_reader", "open_snapshot",
-           "open_store", "private_location", "refuse_read_only_location"]
+           "open_store", "private_location", "probe_write_lock", "refuse_read_only_location",
+           "save_copy"]

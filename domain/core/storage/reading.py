@@ -117,6 +117,9 @@ class Reader(ABC):
     # Why the newest commits may be missing from what it reads (a read-only database
     # whose WAL cannot be read), or None when it reads them all.
     unread_commits: str | None = None
+    # Whether it reads the database file alone and sees no later commit (a reader that
+    # may create no file, opened while no program had the database open).
+    frozen: bool = False
 
     @abstractmethod
     def last_position(self) -> int:
@@ -158,6 +161,13 @@ class Reader(ABC):
         most `limit`. `containing` (columns, text): one of those columns holds the text,
         taken literally, whatever its ASCII case."""
 
+    @abstractmethod
+    def aggregate_row(self, aggregate: str, aggregate_id: str) -> dict[str, Row] | None:
+        """The stored row of the aggregate of class `aggregate` ("Book") and id
+        `aggregate_id` as column: value (a value object's column as its JSON text), or
+        None. What the aggregate's events do not carry (a book's ISBN and description)
+        is read here: the projections have only what the events carried."""
+
     # -- a projection table a window at a time ---------------------------------------------
 
     @abstractmethod
@@ -185,6 +195,11 @@ class Reader(ABC):
     @abstractmethod
     def failures(self) -> list[dict[str, Row]]:
         """The failed deliveries, by position then subscriber, as column: value."""
+
+    @abstractmethod
+    def failure_counts(self) -> tuple[int, int]:
+        """How many failed deliveries wait (not skipped by a person), and how many of those
+        are parked; one small query."""
 
     @abstractmethod
     def slow_deliveries(self, limit: int = 100) -> list[dict[str, Row]]:

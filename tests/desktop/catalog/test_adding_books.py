@@ -53,7 +53,7 @@ def test_invalid_input_shows_each_fields_message_and_stores_nothing(qtbot, windo
 
     assert not find(window, "bookAdd").isEnabled()
     assert "10 or 13 characters" in find(window, "bookIsbnMessage").text()
-    assert "is not a number" in find(window, "bookPriceMessage").text()
+    assert "is not a price here" in find(window, "bookPriceMessage").text()
     assert "three capital letters" in find(window, "bookCurrencyMessage").text()
     assert find(window, "bookTitleMessage").isHidden()
     # Enter on the invalid form names the untouched required field too.

@@ -12,6 +12,7 @@ from domain.bookshelf import bookshelf
 from domain.simulation.invariants import check_run
 from domain.simulation.simulation import Simulation
 from tests.desktop.helpers import click, find, log_types
+from tests.desktop.simulation.where import click_start_here
 
 FAST = 600.0  # simulated seconds per real second: orders within a few real milliseconds
 
@@ -32,7 +33,7 @@ def choose(window: MainWindow, name: str, value: float) -> None:
 def start_simulation(qtbot, window: MainWindow, customers: int = 3) -> Simulation:
     find(window, "simulationCustomers", QSpinBox).setValue(customers)
     choose(window, "simulationSpeed", FAST)
-    click(qtbot, window, "simulationStart")
+    click_start_here(qtbot, window)
     qtbot.waitUntil(lambda: control_state(window) == "running")
     simulation = window.simulation_control.simulation
     assert simulation is not None
@@ -165,7 +166,7 @@ def test_a_run_that_fails_is_reported_in_the_panel(qtbot, window, monkeypatch):
 def test_an_error_from_start_is_shown_in_the_panel(qtbot, window):
     window.engine.stop()  # a stopped engine refuses the run's first query
 
-    click(qtbot, window, "simulationStart")
+    click_start_here(qtbot, window)
     message = find(window, "simulationMessage", QLabel)
     qtbot.waitUntil(lambda: "could not start" in message.text())
     assert message.property("kind") == "error"

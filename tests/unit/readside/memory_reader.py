@@ -74,6 +74,9 @@ class MemoryReader(Reader):
                         limit: int | None = None) -> list[dict[str, Any]]:
         raise NotImplementedError
 
+    def aggregate_row(self, aggregate: str, aggregate_id: str) -> dict[str, Any] | None:
+        raise NotImplementedError
+
     def count_rows(self, query: RowQuery) -> int:
         raise NotImplementedError
 
@@ -91,6 +94,9 @@ class MemoryReader(Reader):
 
     def failures(self) -> list[dict[str, Any]]:
         return []
+
+    def failure_counts(self) -> tuple[int, int]:
+        return 0, 0
 
     def slow_deliveries(self, limit: int = 100) -> list[dict[str, Any]]:
         return []

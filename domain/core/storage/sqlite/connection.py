@@ -20,6 +20,9 @@ from domain.core.storage.sqlite.migrations import (
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_MS = 10_000
+# How long opening waits for another program's lock before saying the file is locked: a
+# person opening a file wants to hear that within a second, not after BUSY_TIMEOUT_MS.
+OPEN_TIMEOUT_S = 0.5
 # PRAGMA synchronous per durability. In WAL mode NORMAL loses no commit when the process
 # crashes, but power loss (or an OS crash) may undo the last commits; FULL syncs every
 # commit to disk, at the cost measured in bench/RESULTS.md.
@@ -95,21 +98,57 @@ def unread_commits(location: str) -> str | None:
             "what is shown is the database file alone")
 
 
-def _connect_reader(path: Path) -> sqlite3.Connection:
+def _connect_reader(path: Path, create_nothing: bool = False) -> sqlite3.Connection:
     """A read-only connection that leaves a read-only database exactly as it is.
 
     A reader of a WAL database creates its -wal and -shm files when they are missing,
-    so a database the user cannot write (its file or its folder without write bits) is
-    opened `immutable`, which reads the database file alone, when there is no WAL to
-    read; when there is one with its -shm, SQLite reads both without creating anything.
-    A WAL it cannot read is left out, and unread_commits() says so.
+    so a database the user cannot write (its file or its folder without write bits), or
+    one opened with `create_nothing` (a read-only window), is opened `immutable`, which
+    reads the database file alone, when there is no WAL to read; when there is one with
+    its -shm, SQLite reads both without creating anything. A WAL it cannot read is left
+    out, and unread_commits() says so.
     """
-    if not _is_read_only(path):
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    if not create_nothing and not _is_read_only(path):
+        return _connect_uri(f"file:{path}?mode=ro")
     wal, shm = _beside(path, "-wal"), _beside(path, "-shm")
-    if _holds_commits(wal) and _readable(wal) and _readable(shm):
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-    return sqlite3.connect(f"file:{path}?immutable=1", uri=True, isolation_level=None)
+    if _readable(wal) and _readable(shm) and (create_nothing or _holds_commits(wal)):
+        return _connect_uri(f"file:{path}?mode=ro")
+    return _connect_uri(f"file:{path}?immutable=1")
+
+
+def _connect_uri(uri: str) -> sqlite3.Connection:
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=OPEN_TIMEOUT_S)
+
+
+def reads_frozen_file(location: str) -> bool:
+    """Whether a `create_nothing` reader of `location` reads the file alone (immutable):
+    no program had it open, so there was no -wal and -shm to share, and commits made after
+    it opened are not seen (a reader opened again once they exist sees them)."""
+    path = Path(location)
+    return not (_readable(_beside(path, "-wal")) and _readable(_beside(path, "-shm")))
+
+
+def probe_write_lock(location: str, timeout_s: float = OPEN_TIMEOUT_S) -> None:
+    """Raise DatabaseLockedError within `timeout_s` when another program holds the write
+    lock of `location` (a long transaction, an exclusive lock); nothing is written.
+
+    Opening needs no write, so without this a locked file opens and its first command waits
+    BUSY_TIMEOUT_MS before it is refused.
+    """
+    path = Path(location)
+    if is_memory(location) or not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        connection = sqlite3.connect(path, isolation_level=None, timeout=timeout_s)
+    except sqlite3.Error as error:
+        raise translate(error, location) from None
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+    except sqlite3.Error as error:
+        raise translate(error, location) from None
+    finally:
+        connection.close()
 
 
 def _is_read_only(path: Path) -> bool:
@@ -178,12 +217,16 @@ def _schema_version(connection: sqlite3.Connection, location: str) -> int:
 
 
 def connect(location: str, *, read_only: bool = False, durability: str = "normal",
-            tables: Collection[str] | None = None) -> sqlite3.Connection:
+            tables: Collection[str] | None = None,
+            create_nothing: bool = False) -> sqlite3.Connection:
     """Open `location` for this thread, refusing bad files before anything is written.
 
     Which files are ours is said by `refuse_foreign`; `tables` are the names of the tables
     the caller's schema creates beside the core ones (None: they are not checked). An empty
     (0-byte) file is a new database for a writer, and refused by a reader (refuse_missing).
+    A reader with `create_nothing` creates no file beside the database (_connect_reader).
+    A lock met while opening is reported after OPEN_TIMEOUT_S; later statements wait up to
+    BUSY_TIMEOUT_MS.
     """
     synchronous = synchronous_for(durability)
     if is_memory(location):
@@ -198,10 +241,10 @@ def connect(location: str, *, read_only: bool = False, durability: str = "normal
         refuse_read_only_location(path)
     try:
         if read_only:
-            connection = _connect_reader(path)
+            connection = _connect_reader(path, create_nothing)
         else:
             _create_private(path)
-            connection = sqlite3.connect(path, isolation_level=None)
+            connection = sqlite3.connect(path, isolation_level=None, timeout=OPEN_TIMEOUT_S)
     except sqlite3.Error as error:  # a file SQLite cannot open at all
         raise translate(error, location) from None
     try:

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from types import TracebackType
 
-from domain.core.errors import StorageError
+from domain.core.errors import DatabaseLockedError, StorageError
 
 _EXPLANATIONS = {
     "SQLITE_READONLY": "cannot be written",
@@ -78,6 +78,8 @@ def translate(error: sqlite3.Error, location: str) -> StorageError:
     message = f"{location} {explanation} (SQLite says: {error})"
     if advice is not None:
         message += ". " + advice.format(location=location)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return DatabaseLockedError(message)
     return StorageError(message)
 
 

@@ -20,6 +20,7 @@ from domain.core.storage.search_text import (
 )
 from domain.core.storage.sqlite.connection import (
     connect,
+    reads_frozen_file,
     refuse_without_events,
     unread_commits,
 )
@@ -36,6 +37,7 @@ from domain.core.storage.sqlite.row_queries import (
 )
 from domain.core.storage.sqlite.search_index import NAME as SEARCH_INDEX
 from domain.core.storage.sqlite.search_index import SECOND
+from domain.core.storage.sqlite.tables import named_table
 from domain.core.subscriber import Row, SqlValue
 
 EVENT_COLUMNS = "position, timestamp, type, stream, payload, metadata"
@@ -170,9 +172,14 @@ class SqliteReader(Reader):
     by one (the caller bounds how many: EventLog.scope); no filter is a scan of the log.
     """
 
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, create_nothing: bool = False) -> None:
+        """`create_nothing`: no file is created beside the database, not even the -wal and
+        -shm a reader of a WAL database creates when no program has it open (then the file
+        alone is read, and later commits are not seen: `frozen` says so)."""
         self.location = location
-        self._connection: sqlite3.Connection | None = connect(location, read_only=True)
+        self._connection: sqlite3.Connection | None = connect(
+            location, read_only=True, create_nothing=create_nothing)
+        self.frozen = create_nothing and reads_frozen_file(location)
         self.unread_commits = unread_commits(location)
         self._generations = False  # whether the checkpoints table counts them (schema 3)
         self._connection.row_factory = sqlite3.Row
@@ -416,6 +423,13 @@ class SqliteReader(Reader):
             parameters.append(limit)
         return [dict(row) for row in self._execute(sql, parameters)]
 
+    def aggregate_row(self, aggregate: str, aggregate_id: str) -> dict[str, Row] | None:
+        # Every column the file has, by name: one an older release did not write is
+        # missing (a read-only file is never migrated), never an error.
+        rows = self._execute(f"SELECT * FROM {identifier(named_table(aggregate))}"
+                             " WHERE id = ?", (aggregate_id,))
+        return dict(rows[0]) if rows else None
+
     def count_rows(self, query: RowQuery) -> int:
         return int(self._execute(*count_sql(query))[0][0])
 
@@ -441,6 +455,15 @@ class SqliteReader(Reader):
     def failures(self) -> list[dict[str, Row]]:
         return [dict(row) for row in self._execute(
             "SELECT * FROM failures ORDER BY position, subscriber")]
+
+    def failure_counts(self) -> tuple[int, int]:
+        # A file of an older schema read as it is has no column skipped_at: none skipped.
+        skips = any(row["name"] == "skipped_at" for row in self._execute(
+            "PRAGMA table_info(failures)"))
+        waiting, parked = self._execute(
+            "SELECT count(*), coalesce(sum(parked), 0) FROM failures"
+            + (" WHERE skipped_at IS NULL" if skips else ""))[0]
+        return int(waiting), int(parked)
 
     def slow_deliveries(self, limit: int = 100) -> list[dict[str, Row]]:
         if not self._execute("SELECT 1 FROM sqlite_master WHERE name = 'slow_deliveries'"):

@@ -15,7 +15,12 @@ E = TypeVar("E", bound=BaseElement)
 
 
 def table_name(cls: type) -> str:
-    return cls.__name__.lower()
+    return named_table(cls.__name__)
+
+
+def named_table(name: str) -> str:
+    """The table of the aggregate or entity class called `name`."""
+    return name.lower()
 
 
 def _column_type(field: Field) -> type:

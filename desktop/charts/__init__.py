@@ -1,0 +1,1 @@
+"""Live charts: events per second by type, and orders by status over time."""

@@ -1,0 +1,1 @@
+"""The Failures dialog: failed deliveries to retry or skip, and projections to rebuild."""

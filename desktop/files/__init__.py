@@ -1,0 +1,1 @@
+"""Choosing database files: the File menu, the recent list, copies and the open errors."""

@@ -1,0 +1,1 @@
+"""How the window looks: its icon, its light or dark appearance, its colors."""

@@ -1,0 +1,96 @@
+"""One book or one order in full, as the details panes read them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from domain.core.storage.reading import Reader
+from domain.readside.projections import ProjectionQueries
+
+
+@attrs.frozen
+class BookDetails:
+    """A book as its own row holds it: the chapter's BookAdded carries neither the ISBN
+    nor the description, so the catalog projection has neither."""
+
+    book_id: str
+    title: str
+    author: str
+    isbn: str
+    price_amount: float | None  # None: a book stored without a price
+    price_currency: str
+    description: str
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> BookDetails:
+        """From the Book's row as the reader gives it (its price Money's JSON, or None)."""
+        stored = json.loads(row["price"]) if row.get("price") else None
+        price: Mapping[str, Any] = stored if isinstance(stored, dict) else {}
+        amount = price.get("amount")
+        return cls(book_id=str(row["id"]), title=str(row.get("title") or ""),
+                   author=str(row.get("author") or ""), isbn=str(row.get("isbn") or ""),
+                   price_amount=None if amount is None else float(amount),
+                   price_currency=str(price.get("currency") or ""),
+                   description=str(row.get("description") or ""))
+
+
+@attrs.frozen
+class PlacedLine:
+    """One line of a placed order, at the unit price it was placed at."""
+
+    book_title: str
+    quantity: int
+    unit_price: Decimal
+    currency: str
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> PlacedLine:
+        """From a row of the order_line projection (its unit price a Decimal's text)."""
+        return cls(book_title=str(row["book_title"]), quantity=int(row["quantity"]),
+                   unit_price=Decimal(row["unit_price"]), currency=str(row["currency"]))
+
+
+@attrs.frozen
+class OrderDetails:
+    """An order as the orders projection holds it, with its lines (its status is the
+    orders table's to show)."""
+
+    order_id: str
+    customer_name: str
+    lines: tuple[PlacedLine, ...]
+    total: Decimal
+    currency: str
+
+
+class DetailsQueries:
+    """Reads one book from its own row, one order from the orders projection."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self._projections = ProjectionQueries(reader)
+
+    def book(self, book_id: str) -> BookDetails | None:
+        """The book `book_id`; None when no book has that id."""
+        row = self.reader.aggregate_row("Book", book_id)
+        return None if row is None else BookDetails.from_row(row)
+
+    def order(self, order_id: str) -> OrderDetails | None:
+        """The order `order_id` with its lines; None until the projection holds it."""
+        found = self.reader.projection_rows("order_summary", order_by="order_id",
+                                            equal={"order_id": order_id})
+        if not found:
+            return None
+        summary = found[0]
+        lines = tuple(map(PlacedLine.from_row, self._projections.order_lines(order_id)))
+        return OrderDetails(order_id=order_id, customer_name=str(summary["customer_name"]),
+                            lines=lines,
+                            total=Decimal(summary["total"]), currency=str(summary["currency"]))

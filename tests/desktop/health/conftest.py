@@ -1,0 +1,1 @@
+from tests.desktop.opened_bookshelf import breakdown, opened  # noqa: F401
