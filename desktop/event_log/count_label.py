@@ -52,8 +52,10 @@ class EventCountLabel(QLabel):
         self._progress: Progress | None = None
         self._relay = _Relay()
         self._relay.reported.connect(self._show_progress)
-        location = log.reader.location
-        self._counter = BackgroundCount(lambda: open_reader(location), self._relay.send)
+        # Opened as the log's own is (a read-only window creates no file beside the store).
+        location, create_nothing = log.reader.location, log.reader.create_nothing
+        self._counter = BackgroundCount(lambda: open_reader(location, create_nothing),
+                                        self._relay.send)
         # Not a method of the label: it is gone by then.
         self.destroyed.connect(lambda _label, counter=self._counter: counter.stop())
 

@@ -117,6 +117,9 @@ class Reader(ABC):
     # Why the newest commits may be missing from what it reads (a read-only database
     # whose WAL cannot be read), or None when it reads them all.
     unread_commits: str | None = None
+    # Whether it was opened creating no file beside the database (a read-only window): a
+    # second reader of the same store, for another thread, opens the same way.
+    create_nothing: bool = False
     # Whether it reads the database file alone and sees no later commit (a reader that
     # may create no file, opened while no program had the database open).
     frozen: bool = False

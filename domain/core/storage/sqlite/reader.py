@@ -177,6 +177,7 @@ class SqliteReader(Reader):
         -shm a reader of a WAL database creates when no program has it open (then the file
         alone is read, and later commits are not seen: `frozen` says so)."""
         self.location = location
+        self.create_nothing = create_nothing
         self._connection: sqlite3.Connection | None = connect(
             location, read_only=True, create_nothing=create_nothing)
         self.frozen = create_nothing and reads_frozen_file(location)
