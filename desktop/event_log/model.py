@@ -10,7 +10,16 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from desktop.widgets.columns_model import AnyIndex
 from desktop.widgets.list_table_model import RIGHT_ALIGNED, ListTableModel
 from desktop.widgets.roles import KEY_ROLE
-from domain.readside import EventFilter, EventLogPager, EventRow, Inserted, Removed, RowChange
+from domain.readside import (
+    EventFilter,
+    EventLog,
+    EventLogPager,
+    EventRow,
+    Inserted,
+    Removed,
+    RowChange,
+    SearchScope,
+)
 
 # A stream as the table shows it (`order-1a2b3c4d`) or as it is stored (`ctx::order-...`).
 _STREAM = re.compile(r"(?:[\w.]+::)?[a-z_]+-[0-9a-f]{8}(?:-[0-9a-f]{4}){0,3}(?:-[0-9a-f]{12})?")
@@ -30,9 +39,11 @@ class EventLogModel(ListTableModel):
 
     Signals:
         typesSeen(list): event types met for the first time, for the type filter.
+        readingStopped(): it reads nothing more (`stop_reading`): nor may those beside it.
     """
 
     typesSeen = Signal(list)
+    readingStopped = Signal()
     HEADERS = ("Position", "Time", "Type", "Stream", "Payload")
     ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, KEY_ROLE,
                        Qt.ItemDataRole.TextAlignmentRole})
@@ -40,6 +51,7 @@ class EventLogModel(ListTableModel):
     def __init__(self, pager: EventLogPager, parent: Any = None) -> None:
         super().__init__(parent)
         self._stopped = False
+        self._utc = False
         self.pager = pager
         self._rows = pager.rows  # one list, which the pager changes in place
         pager.listener = self
@@ -80,6 +92,18 @@ class EventLogModel(ListTableModel):
         return self.pager.filtered
 
     @property
+    def log(self) -> EventLog:
+        return self.pager.log
+
+    @property
+    def selection(self) -> EventFilter:
+        return self.pager.selection
+
+    @property
+    def scope(self) -> SearchScope:
+        return self.pager.scope
+
+    @property
     def scope_note(self) -> str | None:
         """What the filter did not look at (see EventLog.scope); None when it looked
         everywhere."""
@@ -118,11 +142,24 @@ class EventLogModel(ListTableModel):
     def row_at(self, row: int) -> EventRow:
         return self.pager.rows[row]
 
+    @property
+    def utc(self) -> bool:
+        """Whether times are shown in UTC rather than in the local zone."""
+        return self._utc
+
+    def set_utc(self, utc: bool) -> None:
+        if utc != self._utc:
+            self._utc = utc
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1),
+                                      [Qt.ItemDataRole.DisplayRole])
+
     # -- Qt ----------------------------------------------------------------------------------
 
     def stop_reading(self) -> None:
         """Read nothing more (the reader is about to be closed); what is shown stays."""
         self._stopped = True
+        self.readingStopped.emit()
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._stopped and self.pager.can_fetch_newer()
@@ -137,7 +174,7 @@ class EventLogModel(ListTableModel):
             if column == 0:
                 return str(row.position)
             if column == 1:
-                return row.time_text
+                return row.time_text(self._utc)
             if column == 2:
                 return row.type_name
             if column == 3:

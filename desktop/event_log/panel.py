@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QDateTime, QModelIndex, Qt, QTimer, QTimeZone, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
+from desktop.event_log.count_label import EventCountLabel
 from desktop.event_log.model import EventLogModel
 from desktop.widgets.table_view import make_table
 from domain.readside import EventFilter, EventRow, short_type
@@ -34,6 +36,7 @@ RECENT = {"Any time": None, "Last 15 minutes": timedelta(minutes=15),
           "Last 7 days": timedelta(days=7)}
 BETWEEN = "Between…"
 DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
+SAMPLE_TIME = "2026-12-02 09:14:03.512 +01:00"
 # Within this many pixels of the end counts as "at the bottom".
 BOTTOM_SLACK = 4
 
@@ -85,7 +88,7 @@ class EventLogPanel(QWidget):
         self.time_filter = QComboBox()
         self.time_filter.setObjectName("eventLogTimeFilter")
         self.time_filter.addItems([*RECENT, BETWEEN])
-        self.time_filter.setToolTip("Only events stamped in this time (shown in local time)")
+        self.time_filter.setToolTip("Only events stamped in this time")
         self.time_filter.currentIndexChanged.connect(self._time_choice_changed)
         now = QDateTime.currentDateTime()
         self.since_edit = self._date_time_edit("eventLogSince", now.addSecs(-3600), "From")
@@ -99,15 +102,23 @@ class EventLogPanel(QWidget):
         self.follow_button.setCheckable(True)
         self.follow_button.setToolTip("Keep the newest event in view")
         self.follow_button.toggled.connect(self._follow_toggled)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("eventLogCount")
+        # No mnemonic: every letter of "UTC" serves another control already.
+        self.utc_toggle = QCheckBox("UTC")
+        self.utc_toggle.setObjectName("eventLogUtc")
+        self.utc_toggle.setToolTip("Show times in UTC rather than in the local zone (the "
+                                   "table, the details and the Between… fields)")
+        self.utc_toggle.toggled.connect(self._show_utc)
+        self.count_label = EventCountLabel(model.log)
+        model.readingStopped.connect(self.count_label.stop)
 
         self.table = make_table("eventLogTable")
         self.table.setModel(model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((64, 170, 120, 250)):
+        # The time in full, its offset too, with the cell's margins.
+        time_width = self.table.fontMetrics().horizontalAdvance(SAMPLE_TIME) + 16
+        for column, width in enumerate((64, time_width, 120, 250)):
             header.resizeSection(column, width)
         self.details = QPlainTextEdit()
         self.details.setObjectName("eventLogDetails")
@@ -135,6 +146,7 @@ class EventLogPanel(QWidget):
         filters.addWidget(self.since_edit)
         filters.addWidget(self.until_edit)
         filters.addWidget(self.count_label)
+        filters.addWidget(self.utc_toggle)
         filters.addWidget(self.follow_button)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("eventLogSplitter")
@@ -155,7 +167,7 @@ class EventLogPanel(QWidget):
         edit.setObjectName(name)
         edit.setDisplayFormat(DATE_TIME_FORMAT)
         edit.setCalendarPopup(True)
-        edit.setToolTip(f"{label} this time (local), for Between…")
+        edit.setToolTip(f"{label} this time, for Between…")
         edit.setAccessibleName(f"{label} time")
         edit.hide()
         edit.editingFinished.connect(self._apply_filters)
@@ -166,6 +178,7 @@ class EventLogPanel(QWidget):
         self.model.fetchMore(QModelIndex())
         self._set_following(True)
         self.table.scrollToBottom()
+        self.count_label.count(self.model.selection, self.model.scope, self.model.rowCount())
         self._update_count()
 
     @property
@@ -174,12 +187,15 @@ class EventLogPanel(QWidget):
 
     def on_events(self, rows: list[EventRow]) -> None:
         self.model.append_live(rows)
-        self._update_count()  # paused, the rows are only noted: the count shows it
+        if rows:
+            self.count_label.extend(max(row.position for row in rows))
+        self._update_count()
 
     @Slot(int)
-    def on_committed(self, _last: int) -> None:
+    def on_committed(self, last: int) -> None:
         """Another connection committed (StoreWatch): read what this one was not fed."""
         self.model.read_committed()
+        self.count_label.extend(last)
         self._update_count()
 
     # -- follow mode ---------------------------------------------------------------------
@@ -305,17 +321,27 @@ class EventLogPanel(QWidget):
                 # The user picked an event: it stays where it is while others arrive
                 # (following would scroll it away, and drop it after 10,000 more).
                 self._set_following(False)
-            self.details.setPlainText(self.model.row_at(index.row()).details())
+            self.details.setPlainText(self.model.row_at(index.row()).details(self.model.utc))
         else:
             self.details.clear()
 
+    @Slot(bool)
+    def _show_utc(self, utc: bool) -> None:
+        """Times in UTC or in the local zone: the table's, the details', and the range's
+        fields, which keep the moments they name."""
+        self.model.set_utc(utc)
+        zone = QTimeZone.utc() if utc else QTimeZone.systemTimeZone()
+        for edit in (self.since_edit, self.until_edit):
+            moment = edit.dateTime()
+            edit.setTimeZone(zone)
+            edit.setDateTime(moment.toTimeZone(zone))
+        if self.table.currentIndex().isValid():
+            self._show_details()
+
     @Slot()
     def _update_count(self) -> None:
+        """The count's tooltip says where rows not shown yet are read."""
         older, newer = self.model.can_fetch_older(), self.model.canFetchMore()
-        more = "+" if older or newer else ""
-        count = self.model.rowCount()
-        plural = "" if count == 1 and not more else "s"
-        self.count_label.setText(f"{count}{more} event{plural}")
         hints = (["Older events are read as you scroll to the top."] if older else []) \
             + (["Newer events are read as you scroll to the bottom."] if newer else [])
-        self.count_label.setToolTip(" ".join(hints))
+        self.count_label.set_hints(" ".join(hints))

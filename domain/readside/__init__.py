@@ -1,7 +1,9 @@
 """The read side: the event log and the projections as the window and the command line read them."""
 
 from domain.core.storage.reading import NO_FILTER, EventFilter, Reader
+from domain.readside.background_count import BackgroundCount, Progress
 from domain.readside.details import BookDetails, DetailsQueries, OrderDetails, PlacedLine
+from domain.readside.event_count import EventCount, count_text
 from domain.readside.event_log import SCAN_LIMIT, WHOLE_LOG, EventLog, SearchScope
 from domain.readside.event_log_pager import FOLLOW_PAGES, PAGE_SIZE, EventLogPager
 from domain.readside.event_row import EventRow
@@ -15,15 +17,17 @@ from domain.readside.row_changes import Inserted, Removed, Reset, RowChange, Row
 from domain.readside.short_names import SHORT_ID, short_id, short_stream, short_type
 from domain.readside.slow_deliveries import SlowDelivery, running_first
 from domain.readside.stops import ProjectionStop
-from domain.readside.times import local_time, utc_time
+from domain.readside.times import local_time, utc_time, with_zoned_times, zoned_time
 
 __all__ = [
     "BOOKS", "FOLLOW_PAGES", "NO_FILTER", "ORDERS", "PAGE_SIZE", "SCAN_LIMIT", "SHORT_ID",
     "WHOLE_LOG",
-    "BookDetails", "DetailsQueries", "EventFilter", "EventLog", "EventLogPager", "EventRow",
-    "EventTable", "FailedDelivery", "Health", "HealthMeter", "Inserted", "Lag", "OrderDetails",
-    "PlacedLine", "ProjectionQueries", "ProjectionStatus", "ProjectionStop", "ProjectionTable",
+    "BackgroundCount", "BookDetails", "DetailsQueries", "EventCount", "EventFilter",
+    "EventLog", "EventLogPager", "EventRow", "EventTable", "FailedDelivery", "Health",
+    "HealthMeter", "Inserted", "Lag", "OrderDetails", "PlacedLine", "Progress",
+    "ProjectionQueries", "ProjectionStatus", "ProjectionStop", "ProjectionTable",
     "ProjectionWindow", "Reader", "Removed", "Reset", "RowChange", "RowListener",
-    "SearchScope", "SlowDelivery", "local_time", "projection_statuses", "running_first",
-    "short_id", "short_stream", "short_type", "utc_time",
+    "SearchScope", "SlowDelivery", "count_text", "local_time", "projection_statuses",
+    "running_first", "short_id", "short_stream", "short_type", "utc_time",
+    "with_zoned_times", "zoned_time",
 ]

@@ -86,6 +86,11 @@ class EventLog:
             f"The search index has read {indexed:,} of {last:,} events: searched those and "
             f"the newest {self.scan_limit:,}, not the {newest.after - indexed:,} between."))
 
+    def count(self, selection: EventFilter, after: int, before: int | None) -> int:
+        """How many events past `after` and before `before` pass `selection` (its cost
+        grows with the span: see EventCount)."""
+        return self.reader.count_events(selection, after=after, before=before)
+
     def page_after(self, after: int, limit: int | None, selection: EventFilter = NO_FILTER,
                    scope: SearchScope = WHOLE_LOG) -> list[EventRow]:
         """Up to `limit` (all when None) events past `after` that pass `selection`, within

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple, Protocol
 
 from domain.core.storage.reading import EventFilter, EventRecord
 from domain.readside.short_names import short_id, short_type
-from domain.readside.times import local_time
+from domain.readside.times import with_zoned_times, zoned_time
 
 SUMMARY_LENGTH = 120
 ID_KEYS = ("book_id", "order_id", "item_id")
@@ -55,10 +55,9 @@ class EventRow(NamedTuple):
         return cls(record.position, record.timestamp, record.type, record.stream,
                    json.loads(record.payload), json.loads(record.metadata))
 
-    @property
-    def time_text(self) -> str:
-        """The timestamp in the local zone, to the millisecond."""
-        return local_time(self.timestamp, millis=True)
+    def time_text(self, utc: bool = False) -> str:
+        """The timestamp in the local zone (or UTC) with its offset, to the millisecond."""
+        return zoned_time(self.timestamp, utc)
 
     @property
     def type_name(self) -> str:
@@ -75,10 +74,11 @@ class EventRow(NamedTuple):
         text = ", ".join(parts)
         return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
 
-    def details(self) -> str:
-        """Metadata and payload as indented JSON, for the details pane."""
-        return json.dumps({"position": self.position, "metadata": self.metadata,
-                           "payload": self.payload}, indent=2, ensure_ascii=False)
+    def details(self, utc: bool = False) -> str:
+        """Metadata and payload as indented JSON, for the details pane, their timestamps
+        in the local zone (or UTC) with the offset (see with_zoned_times)."""
+        shown = {"position": self.position, "metadata": self.metadata, "payload": self.payload}
+        return json.dumps(with_zoned_times(shown, utc), indent=2, ensure_ascii=False)
 
     def json_line(self) -> str:
         """One JSON object on one line, as `bookshelf events --json` prints it."""

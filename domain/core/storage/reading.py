@@ -117,6 +117,9 @@ class Reader(ABC):
     # Why the newest commits may be missing from what it reads (a read-only database
     # whose WAL cannot be read), or None when it reads them all.
     unread_commits: str | None = None
+    # Whether it was opened creating no file beside the database (a read-only window): a
+    # second reader of the same store, for another thread, opens the same way.
+    create_nothing: bool = False
     # Whether it reads the database file alone and sees no later commit (a reader that
     # may create no file, opened while no program had the database open).
     frozen: bool = False
@@ -137,6 +140,13 @@ class Reader(ABC):
         """Up to `limit` (all when None) events that pass `selection`, with `after` <
         position < `before` (no upper bound when None), in position order: the newest
         first when `newest_first`, so a limit keeps the newest."""
+
+    @abstractmethod
+    def count_events(self, selection: EventFilter = NO_FILTER, *, after: int = 0,
+                     before: int | None = None) -> int:
+        """How many events `events` would return for these arguments (without a limit).
+        Its cost grows with the positions between `after` and `before` (or the events
+        found there): a caller that must stay quick counts a span at a time."""
 
     @abstractmethod
     def search_position(self) -> int:

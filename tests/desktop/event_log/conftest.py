@@ -10,6 +10,7 @@ import pytest
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.readside import EventLog
 from tests.event_history import fill
+from tests.time_zones import local_zone
 
 
 @pytest.fixture
@@ -18,3 +19,10 @@ def event_log(database_path: Path) -> Iterator[EventLog]:
     reader = SqliteReader(str(database_path))
     yield EventLog(reader)
     reader.close()
+
+
+@pytest.fixture
+def berlin() -> Iterator[None]:
+    """Local time is Berlin's: +01:00 in winter, +02:00 in summer."""
+    with local_zone("Europe/Berlin"):
+        yield

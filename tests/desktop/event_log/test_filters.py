@@ -52,7 +52,8 @@ def test_a_rare_match_far_back_is_shown_by_the_first_read(qtbot, reader):
     search(panel, "NEEDLE")
     assert positions(panel.model) == [2] and not panel.model.can_fetch_older()
     assert panel.scope_label.isHidden()
-    assert find(panel, "eventLogCount", QLabel).text() == "1 event"
+    count = find(panel, "eventLogCount", QLabel)
+    qtbot.waitUntil(lambda: count.text() == "1 event")
 
 
 def test_a_text_too_short_for_the_index_says_how_far_back_it_looked(qtbot, reader):

@@ -11,6 +11,7 @@ import pytest
 from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, PlaceOrder, ShipOrder
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.readside import EventLog, EventRow
+from tests.time_zones import local_zone
 
 # Titles a text search may trip on: case beyond ASCII, a Kelvin sign (its lower case is an
 # ASCII k), wildcards of GLOB and LIKE, quotes.
@@ -55,3 +56,10 @@ def reader(shelf: Shelf, database_path: Path) -> Iterator[SqliteReader]:
 @pytest.fixture
 def log(reader: SqliteReader) -> EventLog:
     return EventLog(reader)
+
+
+@pytest.fixture
+def berlin() -> Iterator[None]:
+    """Local time is Berlin's: +01:00 in winter, +02:00 in summer."""
+    with local_zone("Europe/Berlin"):
+        yield

@@ -29,6 +29,7 @@ class MemoryReader(Reader):
         self.location = ":memory:"
         self.records: list[EventRecord] = list(records or [])
         self.queries = 0
+        self.counts: list[tuple[int, int | None]] = []  # the spans counted, in turn
         self.indexed: int | None = None  # how far its search index read; None: all of it
 
     def add(self, count: int, **payload: Any) -> None:
@@ -43,13 +44,22 @@ class MemoryReader(Reader):
                before: int | None = None, newest_first: bool = False,
                limit: int | None = None) -> list[EventRecord]:
         self.queries += 1
-        found = [each for each in self.records
-                 if after < each.position and (before is None or each.position < before)
-                 and selection.accepts(each.type, each.stream, each.payload, each.metadata,
-                                     each.timestamp)]
+        found = self._passing(selection, after, before)
         if newest_first:
             found.reverse()
         return found if limit is None else found[:limit]
+
+    def count_events(self, selection: EventFilter = NO_FILTER, *, after: int = 0,
+                     before: int | None = None) -> int:
+        self.counts.append((after, before))
+        return len(self._passing(selection, after, before))
+
+    def _passing(self, selection: EventFilter, after: int,
+                 before: int | None) -> list[EventRecord]:
+        return [each for each in self.records
+                if after < each.position and (before is None or each.position < before)
+                and selection.accepts(each.type, each.stream, each.payload, each.metadata,
+                                      each.timestamp)]
 
     def search_position(self) -> int:
         return self.last_position() if self.indexed is None else self.indexed

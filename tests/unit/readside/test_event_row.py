@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 from domain.readside import EventLog, EventRow
 from tests.unit.readside.conftest import Shelf
@@ -25,14 +24,9 @@ def test_the_type_name_is_the_short_one():
     assert row().type_name == "OrderItemAdded"
 
 
-def test_the_time_is_shown_in_the_local_zone_to_the_millisecond(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    try:
-        assert row().time_text == "2026-01-02 03:04:05.678"
-    finally:
-        monkeypatch.undo()
-        time.tzset()
+def test_the_time_is_shown_in_the_local_zone_with_its_offset_or_in_utc(berlin):
+    assert row().time_text() == "2026-01-02 04:04:05.678 +01:00"
+    assert row().time_text(utc=True) == "2026-01-02 03:04:05.678 +00:00"
 
 
 def test_the_summary_puts_readable_fields_first_and_shortens_ids():
@@ -51,6 +45,13 @@ def test_the_details_are_position_metadata_and_payload_as_json():
     assert shown["position"] == 7 and shown["payload"] == {"title": "Émile"}
     assert shown["metadata"]["type"] == "Bookshelf.OrderItemAdded.v1"
     assert "Émile" in row(title="Émile").details()  # readable, not escaped
+
+
+def test_the_details_show_the_timestamp_in_the_local_zone_or_in_utc(berlin):
+    assert json.loads(row().details())["metadata"]["timestamp"] == (
+        "2026-01-02 04:04:05.678000 +01:00")
+    assert json.loads(row().details(utc=True))["metadata"]["timestamp"] == (
+        "2026-01-02 03:04:05.678000 +00:00")
 
 
 def test_a_json_line_holds_position_type_stream_payload_and_metadata():

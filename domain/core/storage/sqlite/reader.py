@@ -79,6 +79,9 @@ class SearchQuery:
     position: str
     where: list[str]
     parameters: list[SqlValue]
+    # The index's table alone, when `where` needs no column of the events: a count reads
+    # it without a lookup of each event (a type's 480,000 of a million: 5 ms, not 215).
+    bare_source: str | None = None
 
 
 def search_queries(selection: EventFilter, prefixes: Sequence[str],
@@ -87,15 +90,19 @@ def search_queries(selection: EventFilter, prefixes: Sequence[str],
     (none: nothing can pass). `prefixes`: the stream prefixes stored, `types`: each
     stored type by its id (SearchIndex)."""
     where, parameters = filter_clauses(attrs.evolve(selection, text=""))
+    # A type's positions need no test of the type: it is chosen below by the same test.
+    untyped, untyped_parameters = filter_clauses(attrs.evolve(selection, text="", type=None))
 
     def typed(type_id: int) -> SearchQuery:
         return SearchQuery("search_typed t JOIN events e ON e.position = t.position",
-                           "t.position", ["t.type_id = ?", *where], [type_id, *parameters])
+                           "t.position", ["t.type_id = ?", *untyped],
+                           [type_id, *untyped_parameters],
+                           None if untyped else "search_typed t")
 
     def matching(match: str) -> SearchQuery:
         return SearchQuery("search_text JOIN events e ON e.position = search_text.rowid",
                            "search_text.rowid", ["search_text MATCH ?", *where],
-                           [match, *parameters])
+                           [match, *parameters], None if where else "search_text")
 
     chosen = None if not selection.type else [
         type_id for type_id, name in types.items()
@@ -170,6 +177,7 @@ class SqliteReader(Reader):
         -shm a reader of a WAL database creates when no program has it open (then the file
         alone is read, and later commits are not seen: `frozen` says so)."""
         self.location = location
+        self.create_nothing = create_nothing
         self._connection: sqlite3.Connection | None = connect(
             location, read_only=True, create_nothing=create_nothing)
         self.frozen = create_nothing and reads_frozen_file(location)
@@ -267,19 +275,73 @@ class SqliteReader(Reader):
     def _execute_search(self, query: SearchQuery, span: Span, newest_first: bool,
                         limit: int | None, late: bool = False) -> list[EventRecord]:
         """`query` over `span`; with `late`, only over the late events of `span`."""
+        sql, parameters = self._search_sql(query, span, late, PREFIXED_EVENT_COLUMNS)
+        order = "DESC" if newest_first else "ASC"
+        rows = self._execute(f"{sql} ORDER BY {query.position} {order} LIMIT ?",
+                             [*parameters, -1 if limit is None else limit])
+        return [EventRecord(*row) for row in rows]
+
+    @staticmethod
+    def _search_sql(query: SearchQuery, span: Span, late: bool, columns: str,
+                    source: str | None = None) -> tuple[str, list[SqlValue]]:
+        """`query` over `span` (with `late`, only over its late events) as a SELECT of
+        `columns` from `source` (the query's own when None), unordered."""
         where = [*query.where]
-        parameters = [*query.parameters]
         if late:
             where.append(f"{query.position} IN (SELECT position FROM search_late WHERE"
                          f" {' AND '.join(span.clauses('position'))})")
         else:
             where += span.clauses(query.position)
-        parameters += span.parameters()
-        order = "DESC" if newest_first else "ASC"
-        sql = (f"SELECT {PREFIXED_EVENT_COLUMNS} FROM {query.source}"
-               f" WHERE {' AND '.join(where)} ORDER BY {query.position} {order} LIMIT ?")
-        rows = self._execute(sql, [*parameters, -1 if limit is None else limit])
-        return [EventRecord(*row) for row in rows]
+        return (f"SELECT {columns} FROM {source or query.source} WHERE {' AND '.join(where)}",
+                [*query.parameters, *span.parameters()])
+
+    # -- counting --------------------------------------------------------------------------
+
+    def count_events(self, selection: EventFilter = NO_FILTER, *, after: int = 0,
+                     before: int | None = None) -> int:
+        if selection.empty:
+            # Positions run 1..last without a gap: each is the rowid SQLite gives the one
+            # append (max + 1, again after a rollback), and the log refuses deletes. A
+            # count(*) would read every page between (1.7 s for a million events, cold).
+            end = self.last_position() if before is None else min(before - 1,
+                                                                  self.last_position())
+            return max(0, end - after)
+        # As `events` reads them: from the search index up to its position, one by one past.
+        indexed = self.search_position() if not selection.needs_scan else 0
+        count = 0
+        for part in (Span(after, min_position(before, indexed + 1)),
+                     Span(max(after, indexed), before)):
+            if part.empty:
+                continue
+            if part.after >= indexed:
+                where, parameters = filter_clauses(selection)
+                where = [*part.clauses("position"), *where]
+                count += int(self._execute(f"SELECT count(*) FROM events WHERE"
+                                           f" {' AND '.join(where)}",
+                                           [*part.parameters(), *parameters])[0][0])
+            else:
+                count += self._count_searched(selection, part)
+        return count
+
+    def _count_searched(self, selection: EventFilter, span: Span) -> int:
+        """How many events `_searched` finds in `span`: its queries' positions, each once."""
+        asked, span = span, self._time_span(selection, span)
+        late = self._late(selection, span, asked)
+        selects: list[tuple[str, list[SqlValue]]] = []
+        for query in search_queries(selection, self._stream_prefixes(), self._types()):
+            column = f"{query.position} AS position"
+            if not span.empty:
+                selects.append(self._search_sql(query, span, False, column, query.bare_source))
+            if late is not None:
+                selects.append(self._search_sql(query, late, True, column, query.bare_source))
+        if not selects:
+            return 0
+        # UNION: an event two queries find (a text in its type's name and in its payload)
+        # is counted once.
+        union = " UNION ".join(sql for sql, _ in selects)
+        return int(self._execute(f"SELECT count(*) FROM ({union})",
+                                 [value for _, parameters in selects
+                                  for value in parameters])[0][0])
 
     # -- the search index ------------------------------------------------------------------
 
