@@ -419,6 +419,7 @@ class MainWindow(QMainWindow):
             table.horizontalHeader().setObjectName(f"{table.objectName()}Header")
         return [self.catalog_panel.filter, log_panel.type_filter, log_panel.text_filter,
                 log_panel.time_filter, log_panel.since_edit, log_panel.until_edit,
+                log_panel.utc_toggle,
                 simulation.customers, simulation.rate, simulation.speed,
                 simulation.invalid_share, simulation.seed,
                 *(table.horizontalHeader() for table in tables),
