@@ -411,15 +411,15 @@ class MainWindow(QMainWindow):
 
     def remembered_widgets(self) -> list[QWidget]:
         """What is kept between runs besides the layout: filters, the simulation's settings,
-        column widths and the log's split."""
+        column widths and the log's split. Not the times of Between…: they start around now
+        again (a range of another day is rarely what is wanted next time)."""
         log_panel, simulation = self.event_log_panel, self.simulation_panel
         tables = (self.catalog_panel.table, self.orders_panel.table, self.orders_panel.history,
                   log_panel.table)
         for table in tables:
             table.horizontalHeader().setObjectName(f"{table.objectName()}Header")
         return [self.catalog_panel.filter, log_panel.type_filter, log_panel.text_filter,
-                log_panel.time_filter, log_panel.since_edit, log_panel.until_edit,
-                log_panel.utc_toggle,
+                log_panel.time_filter, log_panel.utc_toggle,
                 simulation.customers, simulation.rate, simulation.speed,
                 simulation.invalid_share, simulation.seed,
                 *(table.horizontalHeader() for table in tables),

@@ -88,7 +88,8 @@ class Workbench(QObject):
         the start window."""
         if database is None:
             last = self.recent.last()
-            database = Path(last.path) if last is not None else None
+            if last is not None:
+                database, read_only = Path(last.path), last.read_only
         if database is None:
             self.show_start()
         else:
@@ -115,7 +116,7 @@ class Workbench(QObject):
 
     def adopt(self, window: MainWindow) -> None:
         """Show `window`, opened on its database, in the current window's place."""
-        self.recent.add(window.reader.location)
+        self.recent.add(window.reader.location, read_only=window.read_only)
         self._listen(window.file_menu)
         window.scratchRequested.connect(self.simulate_in_scratch)
         # A read-only window that read the file alone: a writer came, open it again to see.
@@ -169,7 +170,8 @@ class Workbench(QObject):
     @Slot(str)
     def open_recent(self, path: str) -> None:
         if Path(path).is_file():
-            self.open(path)
+            entry = next((each for each in self.recent.entries() if each.path == path), None)
+            self.open(path, read_only=entry is not None and entry.read_only)
             return
         self.dialog = QMessageBox(
             QMessageBox.Icon.Warning, "Recent database missing",
@@ -246,11 +248,15 @@ class Workbench(QObject):
     @Slot(str)
     def simulate_in_scratch(self, path: str) -> None:
         """Switch to the new scratch database at `path` and start the simulation there, with
-        the settings it was started with."""
-        if self.open(path):
-            window = self.main_window
-            if window is not None:
-                window.simulation_panel.start()
+        the settings it was started with. One that could not be opened is not kept."""
+        if not self.open(path):
+            scratch = Path(path)
+            if scratch.is_file() and scratch.stat().st_size == 0:
+                scratch.unlink()
+            return
+        window = self.main_window
+        if window is not None:
+            window.simulation_panel.start()
 
     @Slot()
     def quit(self) -> None:

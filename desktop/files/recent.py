@@ -10,6 +10,7 @@ import attrs
 from desktop.settings import app_settings
 
 KEY = "files/recent"
+READ_ONLY_KEY = "files/recentReadOnly"  # the recent paths last opened read-only
 LIMIT = 10
 
 
@@ -18,6 +19,7 @@ class RecentDatabase:
     """One entry of the list: where the file was, and whether it is still there."""
 
     path: str
+    read_only: bool = False  # last opened read-only: opened so again
 
     @property
     def exists(self) -> bool:
@@ -28,30 +30,28 @@ class RecentDatabase:
         """What the menu and the start page show: the name, then the folder."""
         path = Path(self.path)
         missing = "" if self.exists else " — missing"
-        return f"{path.name} ({path.parent}){missing}"
+        read_only = " — read-only" if self.read_only else ""
+        return f"{path.name} ({path.parent}){read_only}{missing}"
 
 
 class RecentDatabases:
     """Up to LIMIT paths, the newest first; each path once (compared resolved)."""
 
     def entries(self) -> list[RecentDatabase]:
-        stored = app_settings().value(KEY, [])
-        # An INI file gives a list of one back as a str, and an empty list as None.
-        if isinstance(stored, str):
-            return [RecentDatabase(stored)]
-        if isinstance(stored, (list, tuple)):
-            return [RecentDatabase(str(path)) for path in stored]
-        return []
+        settings = app_settings()
+        read_only = set(_paths(settings.value(READ_ONLY_KEY, [])))
+        return [RecentDatabase(path, path in read_only)
+                for path in _paths(settings.value(KEY, []))]
 
-    def add(self, path: str | Path) -> None:
-        """`path` goes first (it was just opened)."""
+    def add(self, path: str | Path, read_only: bool = False) -> None:
+        """`path` goes first (it was just opened), remembered read-only if it was opened so."""
         key = _normal(path)
-        kept = [each.path for each in self.entries() if _normal(each.path) != key]
-        self._store([key, *kept][:LIMIT])
+        kept = [each for each in self.entries() if _normal(each.path) != key]
+        self._store([RecentDatabase(key, read_only), *kept][:LIMIT])
 
     def remove(self, path: str | Path) -> None:
         key = _normal(path)
-        self._store([each.path for each in self.entries() if _normal(each.path) != key])
+        self._store([each for each in self.entries() if _normal(each.path) != key])
 
     def last(self) -> RecentDatabase | None:
         """The database opened last, if it is still there."""
@@ -59,10 +59,20 @@ class RecentDatabases:
         return entries[0] if entries and entries[0].exists else None
 
     @staticmethod
-    def _store(paths: list[str]) -> None:
+    def _store(entries: list[RecentDatabase]) -> None:
         settings = app_settings()
-        settings.setValue(KEY, paths)
+        settings.setValue(KEY, [each.path for each in entries])
+        settings.setValue(READ_ONLY_KEY, [each.path for each in entries if each.read_only])
         settings.sync()  # another window reads the list at once
+
+
+def _paths(stored: object) -> list[str]:
+    # An INI file gives a list of one back as a str, and an empty list as None.
+    if isinstance(stored, str):
+        return [stored]
+    if isinstance(stored, (list, tuple)):
+        return [str(path) for path in stored]
+    return []
 
 
 def _normal(path: str | Path) -> str:

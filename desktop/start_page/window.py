@@ -14,8 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.diagnostics.log_file import current_log_file
+from desktop.diagnostics.log_folder_action import open_log_folder_action
 from desktop.files.file_menu import FileMenu
 from desktop.files.recent import RecentDatabases
+from desktop.look.appearance import appearance_menu
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -30,6 +33,11 @@ class StartWindow(QMainWindow):
         self.setWindowTitle("Bookshelf Events")
         self.file_menu = FileMenu(self.menuBar(), recent, has_database=False)
         self.recent = recent
+        # The window-wide choices that need no database are here before one is open.
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addMenu(appearance_menu(self))
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(open_log_folder_action(self, current_log_file()))
 
         heading = QLabel("<h2>Bookshelf Events</h2>"
                          "<p>Run the bookshelf domain and watch its events happen.<br>"

@@ -343,6 +343,7 @@ class Simulation:
         command_id = command._metadata.id
         self.world.origins[command_id] = Origin(at, self._ordinal)
         sent = time.perf_counter()
+        self.stats.sending(command_id)
         try:
             future = self.engine.submit(command)
         except MailboxFullError:

@@ -40,9 +40,11 @@ class SimulationStats:
 
     def __init__(self, track_own_commands: bool = False) -> None:
         self._lock = threading.Lock()
-        # The ids of the accepted commands, when kept: events whose correlation is one of
-        # them are this run's own (see `own_events`).
-        self.accepted_ids: set[str] | None = set() if track_own_commands else None
+        # The ids of the commands sent, when kept: events whose correlation is one of them
+        # are this run's own (see `own_events`). Kept from before the submit, not from the
+        # answer: with another program on the file, a delivery lane that catches up on its
+        # commits may deliver this run's newest events before their commands are answered.
+        self.own_ids: set[str] | None = set() if track_own_commands else None
         self.own_events: Counter[str] = Counter()
         self.submitted = 0
         self.accepted: Counter[str] = Counter()
@@ -66,6 +68,12 @@ class SimulationStats:
                 self._active_seconds += now - self._active_since
                 self._active_since = None
 
+    def sending(self, command_id: str) -> None:
+        """A command of this run is about to be submitted: events naming it are its own."""
+        with self._lock:
+            if self.own_ids is not None:
+                self.own_ids.add(command_id)
+
     def sent(self) -> None:
         with self._lock:
             self.submitted += 1
@@ -75,8 +83,6 @@ class SimulationStats:
         with self._lock:
             if error is None:
                 self.accepted[command_type] += 1
-                if self.accepted_ids is not None and command_id is not None:
-                    self.accepted_ids.add(command_id)
                 if command_type == "PlaceOrder":
                     self.order_lines_accepted += lines
             else:
@@ -92,7 +98,7 @@ class SimulationStats:
     def is_own(self, correlation_id: str | None) -> bool:
         """Whether an event with this correlation was caused by a command of this run
         (always, when the ids are not kept)."""
-        ids = self.accepted_ids
+        ids = self.own_ids
         return ids is None or correlation_id in ids
 
     def delivered(self, types: list[str], own_types: list[str] | None = None) -> None:

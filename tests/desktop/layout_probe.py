@@ -70,10 +70,12 @@ def main() -> int:
                      if history.fontMetrics().horizontalAdvance(str(index.data())) + 8
                      > history.columnWidth(0)]
         labels = [*window.statusBar().findChildren(QLabel),
+                  *window.statusBar().findChildren(QAbstractButton),  # the health figures
                   window.orders_panel.selected_label]
         cut_labels = [label.objectName() or label.text() for label in labels
                       if label.isVisible() and label.text()
-                      and label.fontMetrics().horizontalAdvance(label.text()) > label.width()]
+                      and label.fontMetrics().horizontalAdvance(label.text())
+                      > label.contentsRect().width()]
         report = {
             "screen": list(app.primaryScreen().availableSize().toTuple()),
             "window": list(window.size().toTuple()),

@@ -341,3 +341,51 @@ def test_a_read_only_window_of_a_file_no_one_had_open_sees_a_writer_that_comes_l
                         and titles_shown(bench.main_window) == {"Dune", "Emma"},
                         timeout=5000)
     assert bench.main_window.read_only
+
+
+def test_save_a_copy_of_a_read_only_window_creates_no_file_beside_the_database(
+        workbench, qtbot, tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    path = a_database(folder / "archive.db")
+    bench = workbench(tmp_path / "copy.db")
+    assert bench.open(path, read_only=True)
+    window = bench.main_window
+
+    with qtbot.waitSignal(window.statusBar().messageChanged, timeout=10_000,
+                          check_params_cb=lambda text: text.startswith("Saved a copy")):
+        window.file_menu.saveCopyRequested.emit()
+
+    assert sorted(each.name for each in folder.iterdir()) == ["archive.db"]
+    assert bench.main_window is window  # no writer was taken to have come
+
+
+def test_a_database_opened_read_only_is_opened_read_only_again_from_recent_and_at_start(
+        workbench, tmp_path: Path) -> None:
+    path = a_database(tmp_path / "kept.db")
+    first = workbench()
+    assert first.open(path, read_only=True)
+    assert RecentDatabases().entries()[0].label.endswith("— read-only")
+    first.window.close()
+
+    again = workbench()
+    again.start()  # no --db: the database opened last, as it was opened
+
+    assert again.main_window is not None and again.main_window.read_only
+    again.show_start()
+    again.window.file_menu.recentRequested.emit(str(path))
+    assert again.main_window.read_only
+
+
+def test_a_scratch_database_that_cannot_be_opened_is_not_left_behind(
+        workbench, tmp_path: Path) -> None:
+    scratch = tmp_path / "scratch.db"
+    scratch.touch()
+    scratch.chmod(0o400)  # it cannot be written: opening it fails
+    bench = workbench()
+    bench.start(a_database(tmp_path / "mine.db"))
+
+    bench.main_window.scratchRequested.emit(str(scratch))
+
+    assert not scratch.exists()
+    assert isinstance(bench.dialog, OpenFailureDialog)

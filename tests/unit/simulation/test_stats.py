@@ -26,3 +26,17 @@ def test_a_short_run_is_covered_whole() -> None:
     snapshot = stats.snapshot()
     assert snapshot["latency_ms"] == {"p50": 50.0, "p99": 99.0}
     assert snapshot["latency_samples"] == 100
+
+
+def test_a_commands_events_are_the_runs_own_from_before_the_command_is_answered() -> None:
+    # With another program on the file, a lane catching up on its commits may deliver this
+    # run's newest events before their commands are answered (a race seen as "1387
+    # OrderItemAdded are stored, but the simulation was delivered 1381").
+    stats = SimulationStats(track_own_commands=True)
+
+    stats.sending("command-1")
+
+    assert stats.is_own("command-1")
+    assert not stats.is_own("command-2")
+    stats.delivered(["Bookshelf.BookAdded.v1"], ["Bookshelf.BookAdded.v1"])
+    assert stats.own_events["Bookshelf.BookAdded.v1"] == 1

@@ -29,7 +29,8 @@ def save_copy(location: str, target: str | Path) -> int:
         raise StorageError(f"{target} is the database itself: choose another file")
     partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.partial")
     try:
-        with closing(connect(location, read_only=True)) as source:
+        # create_nothing: a read-only window's copy leaves no -wal or -shm behind either.
+        with closing(connect(location, read_only=True, create_nothing=True)) as source:
             try:
                 with closing(sqlite3.connect(partial, isolation_level=None)) as copy:
                     source.backup(copy)
