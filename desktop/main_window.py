@@ -57,6 +57,7 @@ from desktop.widgets.remembered import restore_widgets, save_widgets
 from desktop.widgets.shortcuts_dialog import ShortcutsDialog
 from desktop.widgets.stop_label import StopLabel
 from desktop.widgets.store_watch import StoreWatch
+from desktop.widgets.time_display import time_display
 from domain.bookshelf import Bookshelf, bookshelf
 from domain.cli.versions import versions
 from domain.readside import DetailsQueries, EventLog, EventLogPager, ProjectionQueries, Reader
@@ -333,6 +334,10 @@ class MainWindow(QMainWindow):
         help_menu.addAction(open_log_folder_action(self, current_log_file()))
 
         self.restore_remembered()
+        # The log's UTC toggle is the window's: every table writes its times the same way.
+        utc = self.event_log_panel.utc_toggle
+        time_display().set_utc(utc.isChecked())
+        utc.toggled.connect(time_display().set_utc)
 
         # Typing starts in the add-book form (the smoke test relies on it too).
         self.catalog_panel.form.edits["title"].setFocus()

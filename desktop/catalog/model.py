@@ -10,8 +10,8 @@ from desktop.widgets.lazy_table_model import LazyTableModel
 from desktop.widgets.list_table_model import RIGHT_ALIGNED
 from desktop.widgets.price_text import price_text
 from desktop.widgets.roles import KEY_ROLE, RECORD_ROLE
+from desktop.widgets.time_display import time_display
 from domain.bookshelf import BookAdded
-from domain.readside import local_time
 
 PRICE_COLUMN = 2
 
@@ -20,6 +20,7 @@ class CatalogModel(LazyTableModel):
     """One row per book of the `catalog` table, read a page at a time (see LazyTableModel)."""
 
     HEADERS = ("Title", "Author", "Price", "Added")
+    TIME_COLUMNS = (3,)
     SORTS = ("title", "author", "price", "added")
     ROLES = frozenset({Qt.ItemDataRole.DisplayRole, KEY_ROLE, RECORD_ROLE,
                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole})
@@ -36,7 +37,7 @@ class CatalogModel(LazyTableModel):
                 return book["author"]
             if column == PRICE_COLUMN:
                 return price_text(book["price_amount"], book["price_currency"])
-            return local_time(book["added_at"])
+            return time_display().text(book["added_at"])
         if role == KEY_ROLE:
             return book["book_id"]
         if role == RECORD_ROLE:

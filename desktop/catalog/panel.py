@@ -67,7 +67,7 @@ class CatalogPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        size_columns(self.table, {2: "00,000.00 USD", 3: "2026-11-27 10:25:35"})
+        size_columns(self.table, {2: "00,000.00 USD", 3: "2026-11-27 10:25:35 +00:00"})
         model.layoutChanged.connect(self._select_pending)
         # Projections are committed before the bridge delivers their events: read them now.
         bridge.eventsDelivered.connect(model.on_events)

@@ -106,7 +106,8 @@ class EventLogPanel(QWidget):
         self.utc_toggle = QCheckBox("UTC")
         self.utc_toggle.setObjectName("eventLogUtc")
         self.utc_toggle.setToolTip("Show times in UTC rather than in the local zone (the "
-                                   "table, the details and the Between… fields)")
+                                   "log, its details and Between… fields, and every other "
+                                   "table of the window)")
         self.utc_toggle.toggled.connect(self._show_utc)
         self.count_label = EventCountLabel(model.log)
         model.readingStopped.connect(self.count_label.stop)

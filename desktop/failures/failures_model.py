@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 
 from desktop.widgets.list_table_model import RIGHT_ALIGNED, ListTableModel
 from desktop.widgets.roles import RECORD_ROLE
-from domain.readside import FailedDelivery, local_time, short_type
+from desktop.widgets.time_display import time_display
+from domain.readside import FailedDelivery, short_type
 
 ATTEMPTS_COLUMN = 4
 
@@ -19,6 +20,7 @@ class FailuresModel(ListTableModel):
     selection made in the table stays)."""
 
     HEADERS = ("Subscriber", "Event", "Type", "Error", "Attempts", "State", "Last failed")
+    TIME_COLUMNS = (6,)
     ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                        Qt.ItemDataRole.TextAlignmentRole, RECORD_ROLE})
 
@@ -39,6 +41,6 @@ class FailuresModel(ListTableModel):
             return failure.error  # the whole message, where the column shows its last line
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT_ALIGNED if column in (1, ATTEMPTS_COLUMN) else None
-        when = local_time(failure.last_failed_at) if failure.last_failed_at else ""
+        when = time_display().text(failure.last_failed_at) if failure.last_failed_at else ""
         return (failure.subscriber, f"#{failure.position:,}", short_type(failure.event_type),
                 failure.reason, str(failure.attempts), failure.state, when)[column]

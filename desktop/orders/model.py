@@ -12,8 +12,8 @@ from desktop.widgets.list_table_model import RIGHT_ALIGNED
 from desktop.widgets.price_text import price_text
 from desktop.widgets.roles import KEY_ROLE
 from desktop.widgets.style import status_colors
+from desktop.widgets.time_display import time_display
 from domain.bookshelf import OrderConfirmed, OrderPlaced, OrderShipped
-from domain.readside import local_time
 
 STATUS_COLUMN = 3
 
@@ -23,6 +23,7 @@ class OrdersModel(LazyTableModel):
     on is shown as it is now after the next refresh, and stays selected."""
 
     HEADERS = ("Customer", "Items", "Total", "Status", "Placed", "Updated")
+    TIME_COLUMNS = (4, 5)
     SORTS = ("customer", "items", "total", "status", "placed", "updated")
     ROLES = frozenset({Qt.ItemDataRole.DisplayRole, KEY_ROLE,
                        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
@@ -42,7 +43,7 @@ class OrdersModel(LazyTableModel):
                 return price_text(Decimal(order["total"]), order["currency"])
             if column == STATUS_COLUMN:
                 return order["status"].title()
-            return local_time(order["placed_at" if column == 4 else "updated_at"])
+            return time_display().text(order["placed_at" if column == 4 else "updated_at"])
         if role == KEY_ROLE:
             return order["order_id"]
         # Asked at every paint: a switch to dark shows dark colors at the next repaint.

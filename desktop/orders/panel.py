@@ -69,7 +69,7 @@ class OrdersPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         size_columns(self.table, {1: "Items", 2: "0,000.00 USD", 3: "Confirmed",
-                                  4: "2026-11-27 10:25:35", 5: "2026-11-27 10:25:35"})
+                                  4: "2026-11-27 10:25:35 +00:00", 5: "2026-11-27 10:25:35 +00:00"})
 
         self.confirm_button = QPushButton("Co&nfirm")
         self.confirm_button.setObjectName("orderConfirm")
@@ -88,7 +88,8 @@ class OrdersPanel(QWidget):
                                       + 4)
         # Widths from sample texts, not ResizeToContents: that sized the status column for
         # the first row ("Pending") and cut the later ones ("Confir…").
-        size_columns(self.history, {0: "Confirmed", 1: "2026-11-27 10:25:35.000", 3: "000000"})
+        size_columns(self.history,
+                     {0: "Confirmed", 1: "2026-11-27 10:25:35.000 +00:00", 3: "000000"})
         self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)

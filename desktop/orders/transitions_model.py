@@ -7,13 +7,15 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from desktop.widgets.list_table_model import ListTableModel
-from domain.readside import ProjectionQueries, local_time
+from desktop.widgets.time_display import time_display
+from domain.readside import ProjectionQueries
 
 
 class TransitionsModel(ListTableModel):
     """Rows of the order_transition projection for the order set with `show_order`."""
 
     HEADERS = ("Status", "At", "Event", "Position")
+    TIME_COLUMNS = (1,)
     ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
 
     def __init__(self, projections: ProjectionQueries, parent: Any = None) -> None:
@@ -42,5 +44,5 @@ class TransitionsModel(ListTableModel):
         return [row["status"] for row in self._rows]
 
     def cell(self, row: dict[str, Any], column: int, role: int) -> Any:
-        return (row["status"].title(), local_time(row["at"], millis=True), row["event_id"],
+        return (row["status"].title(), time_display().text(row["at"], millis=True), row["event_id"],
                 str(row["position"]))[column]

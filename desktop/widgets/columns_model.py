@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from desktop.widgets.time_display import time_display
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -17,8 +19,22 @@ class ColumnsModel(QAbstractTableModel):
     """
 
     HEADERS: ClassVar[tuple[str, ...]] = ()
+    # The columns that show a time: written again when the window switches to or from UTC.
+    TIME_COLUMNS: ClassVar[tuple[int, ...]] = ()
     # Views ask for a dozen roles per cell on every paint: the others are answered first.
     ROLES: ClassVar[frozenset[int]] = frozenset({Qt.ItemDataRole.DisplayRole})
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        if self.TIME_COLUMNS:
+            time_display().changed.connect(self._times_changed)
+
+    def _times_changed(self) -> None:
+        rows = self.rowCount()
+        if rows:
+            for column in self.TIME_COLUMNS:
+                self.dataChanged.emit(self.index(0, column), self.index(rows - 1, column),
+                                      [Qt.ItemDataRole.DisplayRole])
 
     def item(self, row: int) -> Any | None:
         """What row `row` shows; None past the end."""
