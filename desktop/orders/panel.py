@@ -66,10 +66,12 @@ class OrdersPanel(QWidget):
         # order, which enabling sorting asks for again, at no cost.
         self.table.horizontalHeader().setSortIndicator(model.sort_column, model.sort_order)
         self.table.setSortingEnabled(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        size_columns(self.table, {1: "Items", 2: "0,000.00 USD", 3: "Confirmed",
-                                  4: "2026-11-27 10:25:35 +00:00", 5: "2026-11-27 10:25:35 +00:00"})
+        # The customer keeps room for a name however narrow the dock (the times, with their
+        # offsets, are wide): the last column takes what is left, and a narrow dock scrolls.
+        size_columns(self.table, {0: "Margaret Hamilton", 1: "Items", 2: "0,000.00 USD",
+                                  3: "Confirmed", 4: "2026-11-27 10:25:35 +00:00",
+                                  5: "2026-11-27 10:25:35 +00:00"})
+        self.table.horizontalHeader().setStretchLastSection(True)
 
         self.confirm_button = QPushButton("Co&nfirm")
         self.confirm_button.setObjectName("orderConfirm")
