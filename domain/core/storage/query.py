@@ -77,9 +77,9 @@ def conditions(cls: type, fields: Mapping[str, Field], lookups: Mapping[str, obj
         queryable_field(cls, name, fields)
         if lookup not in LOOKUPS:
             supported = ", ".join(LOOKUPS)
-            kind = "is not supported" if lookup in UNSUPPORTED_LOOKUPS else "is not a lookup"
-            raise ConfigurationError(f"{key}: the lookup {lookup!r} {kind} "
-                                     f"(supported: {supported})")
+            problem = (f"the lookup {lookup!r} is not supported"
+                       if lookup in UNSUPPORTED_LOOKUPS else f"{lookup!r} is not a lookup")
+            raise ConfigurationError(f"{key}: {problem} (supported: {supported})")
         parsed.append(Condition(name, lookup, value))
     return tuple(parsed)
 
