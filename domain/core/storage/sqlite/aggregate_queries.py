@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import Enum
 from typing import cast
@@ -96,13 +96,17 @@ def condition_clause(condition: Condition) -> Clause:
     return f"{column} {_COMPARISONS[lookup]} ?", [value]
 
 
-def _criterion_clause(criterion: Criterion) -> Clause:
+def _all_of(clauses: Iterable[Clause]) -> Clause:
+    """Tests that must all hold, with their parameters in order."""
     tests, parameters = [], []
-    for condition in criterion.conditions:
-        test, values = condition_clause(condition)
+    for test, values in clauses:
         tests.append(test)
         parameters.extend(values)
-    test = " AND ".join(tests) if tests else "1"
+    return (" AND ".join(tests) if tests else "1"), parameters
+
+
+def _criterion_clause(criterion: Criterion) -> Clause:
+    test, parameters = _all_of(condition_clause(condition) for condition in criterion.conditions)
     if criterion.negated:
         # A test on a missing value (NULL) is unknown, not false: counted as not matching,
         # so that an exclude keeps the rows whose field is empty.
@@ -111,12 +115,7 @@ def _criterion_clause(criterion: Criterion) -> Clause:
 
 
 def where_clause(query: AggregateQuery) -> Clause:
-    tests, parameters = [], []
-    for criterion in query.criteria:
-        test, values = _criterion_clause(criterion)
-        tests.append(test)
-        parameters.extend(values)
-    return (" AND ".join(tests) if tests else "1"), parameters
+    return _all_of(_criterion_clause(criterion) for criterion in query.criteria)
 
 
 def count_sql(table: str, query: AggregateQuery) -> Clause:
