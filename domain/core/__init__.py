@@ -13,6 +13,7 @@ from domain.core.errors import (
     MailboxFullError,
     ObjectNotFoundError,
     StorageError,
+    TooManyObjectsError,
     ValidationError,
 )
 from domain.core.facade import Domain
@@ -35,6 +36,7 @@ __all__ = [
     "Projection",
     "StorageError",
     "StoredEvent",
+    "TooManyObjectsError",
     "ValidationError",
     "current_domain",
     "handle",

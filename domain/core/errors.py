@@ -31,7 +31,11 @@ class ConfigurationError(BookshelfError):
 
 
 class ObjectNotFoundError(BookshelfError):
-    """No aggregate is stored under the requested id."""
+    """No aggregate is stored under the requested id, or matching find_by's lookups."""
+
+
+class TooManyObjectsError(BookshelfError):
+    """A lookup meant to find one aggregate (find_by) matched several."""
 
 
 class ExpectedVersionError(BookshelfError):

@@ -11,6 +11,7 @@ import attrs
 
 from domain.core.elements import BaseAggregate, BaseCommand, BaseEvent
 from domain.core.errors import UndecodableEventError
+from domain.core.storage.query import AggregateQuery
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Cursor, DatabaseHandle, Row, SqlParameters, SqlValue
 
@@ -116,6 +117,15 @@ class AggregateRows(ABC):
     @abstractmethod
     def state(self, aggregate: BaseAggregate) -> AggregateState:
         """The stored values of `aggregate` and its entities, to tell whether it changed."""
+
+    @abstractmethod
+    def select(self, query: AggregateQuery) -> list[BaseAggregate]:
+        """The aggregates `query` matches, in its order and window, each as `read` gives it;
+        the backend compiles the query (no row is tested in Python)."""
+
+    @abstractmethod
+    def count(self, query: AggregateQuery) -> int:
+        """How many rows `query` matches, its window aside, counted without reading them."""
 
 
 class FailureLog(ABC):

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from domain.core.elements import BaseAggregate
 from domain.core.errors import ExpectedVersionError
 from domain.core.storage.port import AggregateRows, AggregateState
+from domain.core.storage.query import AggregateQuery
+from domain.core.storage.sqlite.aggregate_queries import AggregateQueries
 from domain.core.storage.sqlite.errors import translated
 from domain.core.storage.sqlite.tables import ElementTable
 
@@ -20,6 +22,7 @@ class SqliteAggregateRows(AggregateRows):
         self.connection = connection
         self.location = location
         self.table = table
+        self.queries = AggregateQueries(connection, location, table.name)
 
     def read(self, aggregate_id: str) -> BaseAggregate | None:
         with translated(self.location):
@@ -44,6 +47,14 @@ class SqliteAggregateRows(AggregateRows):
                   for name, child in self.table.children.items()),
         )
         return aggregate
+
+    def select(self, query: AggregateQuery) -> list[BaseAggregate]:
+        # Each read as `read` reads it (children, version), so that is said in one place.
+        found = (self.read(aggregate_id) for aggregate_id in self.queries.ids(query))
+        return [aggregate for aggregate in found if aggregate is not None]
+
+    def count(self, query: AggregateQuery) -> int:
+        return self.queries.count(query)
 
     def state(self, aggregate: BaseAggregate) -> AggregateState:
         data = aggregate.__dict__
