@@ -13,10 +13,12 @@ from domain.core.errors import (
     MailboxFullError,
     ObjectNotFoundError,
     StorageError,
+    TooManyObjectsError,
     ValidationError,
 )
 from domain.core.facade import Domain
 from domain.core.handlers import handle
+from domain.core.invariants import atomic_change, invariant
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection
 
@@ -35,7 +37,10 @@ __all__ = [
     "Projection",
     "StorageError",
     "StoredEvent",
+    "TooManyObjectsError",
     "ValidationError",
+    "atomic_change",
     "current_domain",
     "handle",
+    "invariant",
 ]

@@ -34,6 +34,10 @@ class ObjectNotFoundError(BookshelfError):
     """No aggregate is stored under the requested id."""
 
 
+class TooManyObjectsError(BookshelfError):
+    """One object was asked for and several match (get_one_from_<field>, say)."""
+
+
 class ExpectedVersionError(BookshelfError):
     """A stale copy of an aggregate was saved after another copy changed it."""
 
