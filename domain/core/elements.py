@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self
 
 import attrs
 
-from domain.core import has_many, invariants
+import domain.core.has_many as has_many
+import domain.core.invariants as invariants
 from domain.core.errors import IncorrectUsageError, ValidationError
 from domain.core.fields import Field, Identifier, Invalid
 from domain.core.metadata import Metadata, current_cause, message_metadata, new_id

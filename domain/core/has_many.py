@@ -58,7 +58,7 @@ def _remover(name: str) -> Callable[[Any, object], None]:
     def remove(self: Any, items: object) -> None:
         """Remove one entity or a list of them (by id); one not held is passed over."""
         cls = type(self)._fields[name].entity_cls
-        doomed = _as_list(items)
+        doomed: list[Any] = _as_list(items)
         wrong = [item for item in doomed if not isinstance(item, cls)]
         if wrong:
             raise ValidationError({name: [f"can only remove a {cls.__name__}, not "

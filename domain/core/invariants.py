@@ -1,4 +1,4 @@
-"""Invariants: `@invariant.pre` and `@invariant.post` methods, run around every change to an aggregate."""
+"""Invariants: `@invariant.pre` and `.post` methods, run around each change to an aggregate."""
 
 from __future__ import annotations
 
