@@ -133,21 +133,29 @@ def guarded(assign: Callable[[Any, str, object], None]) -> Callable[[Any, str, o
             assign(self, name, value)
             return
         root = root_of(self)
-        if _suspended(root):
-            assign(self, name, value)
-            adopt(root, self)
-            return
-        check(root, "pre")
+        suspended = _suspended(root)
+        if not suspended:
+            check(root, "pre")
         values = self.__dict__
         previous = values[name]
         assign(self, name, value)  # the field's own rules and the element's clean()
-        errors = failures(root, "post")
+        errors = {} if suspended else failures(root, "post")
         if errors:
             values[name] = previous
             raise ValidationError(errors)
+        if name in self._many_fields:
+            _release(previous, values[name])
         adopt(root, self)
 
     return __setattr__
+
+
+def _release(held: Any, kept: Any) -> None:
+    """Entities no longer held answer to no aggregate's invariants but their own."""
+    staying = {id(child) for child in kept or ()}
+    for child in held or ():
+        if id(child) not in staying:
+            child.__dict__.pop("_root", None)
 
 
 # -- atomic changes ---------------------------------------------------------------------------

@@ -258,3 +258,15 @@ def test_a_loaded_aggregate_runs_its_invariants_on_its_entities_changes(stored: 
     with pytest.raises(ValidationError, match="Total should be the sum of the lines"):
         copy.lines[0].quantity = 5
     assert copy.lines[0].quantity == 2
+
+
+def test_an_entity_removed_from_its_aggregate_answers_only_to_its_own_invariants() -> None:
+    basket = Basket(total=1, lines=[Line(quantity=1)])
+    line = basket.lines[0]
+    with atomic_change(basket):
+        basket.remove_lines(line)
+        basket.total = 0
+    with atomic_change(basket):  # suspends the basket's checks, not the line's any more
+        with pytest.raises(ValidationError, match="reserved: cannot exceed the quantity"):
+            line.reserved = 9
+    assert line.reserved == 0
