@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Any, TypeVar
 
-from domain.core.errors import ConfigurationError, ValidationError
+from domain.core.errors import BookshelfError, ConfigurationError, ValidationError
 from domain.core.fields import HasMany
 
 # Why `Any` here: invariants run on built elements (elements.py), whose fields are attributes
@@ -86,6 +86,27 @@ def children(element: Any) -> Iterator[Any]:
         yield from values.get(name) or ()
 
 
+def has_rules(cls: Any, seen: frozenset[int] = frozenset()) -> bool:
+    """Whether `cls` or an entity class it may hold (at any depth) declares an invariant;
+    most clusters declare none, and then a change checks nothing."""
+    cached: bool | None = cls.__dict__.get("_has_rules")
+    if cached is not None:
+        return cached
+    if cls._invariants:
+        found = True
+    else:
+        try:
+            targets = [cls._fields[name].entity_cls for name in cls._many_fields]
+        except BookshelfError:
+            return True  # a class name not resolvable yet: check, and decide again later
+        inner = seen | {id(cls)}
+        found = any(has_rules(target, inner) for target in targets if id(target) not in inner)
+        if seen:
+            return found  # seen through a cycle: only the outermost answer is whole
+    cls._has_rules = found
+    return found
+
+
 def failures(element: Any, stage: str) -> dict[str, list[str]]:
     """What the `stage` invariants of `element`, then of the entities it holds, refuse."""
     errors: dict[str, list[str]] = {}
@@ -102,6 +123,8 @@ def failures(element: Any, stage: str) -> dict[str, list[str]]:
 
 
 def check(element: Any, stage: str) -> None:
+    if not has_rules(type(element)):
+        return
     errors = failures(element, stage)
     if errors:
         raise ValidationError(errors)
@@ -133,19 +156,19 @@ def guarded(assign: Callable[[Any, str, object], None]) -> Callable[[Any, str, o
             assign(self, name, value)
             return
         root = root_of(self)
-        suspended = _suspended(root)
-        if not suspended:
+        checked = has_rules(type(root)) and not _suspended(root)
+        if checked:
             check(root, "pre")
         values = self.__dict__
         previous = values[name]
         assign(self, name, value)  # the field's own rules and the element's clean()
-        errors = {} if suspended else failures(root, "post")
+        errors = failures(root, "post") if checked else {}
         if errors:
             values[name] = previous
             raise ValidationError(errors)
-        if name in self._many_fields:
+        if name in self._many_fields:  # new children answer to the root, old ones no more
             _release(previous, values[name])
-        adopt(root, self)
+            adopt(root, self)
 
     return __setattr__
 
