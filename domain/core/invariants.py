@@ -204,6 +204,7 @@ def restore(root: Any, taken: Snapshot) -> None:
     saved, event_count = taken
     for element, values in saved:
         element.__dict__.update(values)
+    adopt(root)  # an entity taken out in the refused change answers to the root again
     events = root.__dict__.get("_events")
     if events is not None:
         del events[event_count:]  # an event raised in the refused change is not collected

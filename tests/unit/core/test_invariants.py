@@ -270,3 +270,14 @@ def test_an_entity_removed_from_its_aggregate_answers_only_to_its_own_invariants
         with pytest.raises(ValidationError, match="reserved: cannot exceed the quantity"):
             line.reserved = 9
     assert line.reserved == 0
+
+
+def test_an_entity_put_back_by_a_refused_atomic_change_answers_to_its_aggregate_again() -> None:
+    basket = Basket(total=1, lines=[Line(quantity=1)])
+    line = basket.lines[0]
+    with pytest.raises(ValidationError):
+        with atomic_change(basket):
+            basket.remove_lines(line)
+    with pytest.raises(ValidationError, match="Total should be the sum of the lines"):
+        line.quantity = 5
+    assert basket.lines == [line] and line.quantity == 1
