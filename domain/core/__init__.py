@@ -18,6 +18,7 @@ from domain.core.errors import (
 )
 from domain.core.facade import Domain
 from domain.core.handlers import handle
+from domain.core.invariants import atomic_change, invariant
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection
 
@@ -38,6 +39,8 @@ __all__ = [
     "StoredEvent",
     "TooManyObjectsError",
     "ValidationError",
+    "atomic_change",
     "current_domain",
     "handle",
+    "invariant",
 ]

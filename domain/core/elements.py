@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self
 
 import attrs
 
+import domain.core.has_many as has_many
+import domain.core.invariants as invariants
 from domain.core.errors import IncorrectUsageError, ValidationError
 from domain.core.fields import Field, Identifier, Invalid
 from domain.core.metadata import Metadata, current_cause, message_metadata, new_id
@@ -26,6 +28,11 @@ class BaseElement:
     _checks_new_input: ClassVar[bool] = False
     _domain: ClassVar[Any] = None  # the Registry that declared it (a layer above: Any)
     _part_of: ClassVar[type | None] = None
+    # Set by invariants.declare: the @invariant methods by stage, the HasMany fields, and
+    # whether construction has any invariant to check.
+    _invariants: ClassVar[dict[str, tuple[Callable[..., Any], ...]]] = {}
+    _many_fields: ClassVar[tuple[str, ...]] = ()
+    _guarded: ClassVar[bool] = False
 
     def __attrs_post_init__(self) -> None:
         errors: dict[str, list[str]] = {}
@@ -54,6 +61,8 @@ class BaseElement:
         if errors:
             raise ValidationError(errors)
         self._after_init()
+        if self._guarded:
+            invariants.check(self, "post")
 
     @classmethod
     def _from_stored(cls, stored: Mapping[str, object]) -> Self:
@@ -110,6 +119,9 @@ class BaseValueObject(BaseElement):
 class BaseEntity(BaseElement):
     """Has an identity of its own and belongs to an aggregate."""
 
+    def _after_init(self) -> None:
+        invariants.adopt(self)  # the entities it holds answer to its invariants
+
 
 class BaseAggregate(BaseEntity):
     """A consistency boundary: collects the events it raises until it is persisted."""
@@ -121,6 +133,7 @@ class BaseAggregate(BaseEntity):
     _sequence: int
 
     def _after_init(self) -> None:
+        super()._after_init()
         values = self.__dict__
         values["_events"] = []
         values["_version"] = 0  # writes so far; 0 means never stored
@@ -221,4 +234,9 @@ def build_element(cls: type, base: type[BaseElement], domain: Any,
         element, these=these, slots=False, frozen=not mutable,
         unsafe_hash=True, auto_detect=True, weakref_slot=False,
     )
+    invariants.declare(built, mutable=mutable, holds_rules=not issubclass(base, _Message))
+    if mutable:
+        # Every change to an aggregate or entity runs its aggregate's invariants.
+        setattr(built, "__setattr__", invariants.guarded(built.__setattr__))  # noqa: B010
+        has_many.install(built)
     return built

@@ -38,6 +38,10 @@ class TooManyObjectsError(BookshelfError):
     """A lookup meant to find one aggregate (find_by) matched several."""
 
 
+class TooManyObjectsError(BookshelfError):
+    """One object was asked for and several match (get_one_from_<field>, say)."""
+
+
 class ExpectedVersionError(BookshelfError):
     """A stale copy of an aggregate was saved after another copy changed it."""
 

@@ -8,6 +8,8 @@ from mypy.mro import MroError, calculate_mro
 from mypy.nodes import (
     ARG_NAMED,
     ARG_NAMED_OPT,
+    ARG_POS,
+    ARG_STAR2,
     Argument,
     AssignmentStmt,
     CallExpr,
@@ -150,9 +152,30 @@ def _add_fields(ctx: ClassDefContext, kind: str) -> bool:
         argument = accepted if required else _optional(accepted)
         arguments.append(Argument(Var(name, argument), argument, None,
                                   ARG_NAMED if required else ARG_NAMED_OPT))
+        if kind in WITH_ID:
+            _add_has_many_helpers(ctx, name, value)
     add_method_to_class(ctx.api, ctx.cls, "__init__", arguments, NoneType())
     info.metadata["domain_element"] = {"kind": kind}
     return True
+
+
+def _add_has_many_helpers(ctx: ClassDefContext, name: str, value: Type) -> None:
+    """add_, remove_, filter_ and get_one_from_<name> of a HasMany field (see has_many.py),
+    unless the class defines its own."""
+    if not (isinstance(value, Instance) and value.type.fullname == "builtins.list"):
+        return
+    api, item = ctx.api, value.args[0]
+    one_or_many = UnionType([_accepted(api, item), _named(api, "typing.Sequence",
+                                                          [_accepted(api, item)])])
+    items = [Argument(Var("items", one_or_many), one_or_many, None, ARG_POS)]
+    criteria = [Argument(Var("criteria", ANY), ANY, None, ARG_STAR2)]
+    helpers: list[tuple[str, list[Argument], Type]] = [
+        (f"add_{name}", items, NoneType()), (f"remove_{name}", items, NoneType()),
+        (f"filter_{name}", criteria, value), (f"get_one_from_{name}", criteria, item),
+    ]
+    for helper, arguments, returned in helpers:
+        if helper not in ctx.cls.info.names:
+            add_method_to_class(api, ctx.cls, helper, arguments, returned)
 
 
 def _declared_fields(ctx: ClassDefContext) -> dict[str, tuple[Type, bool, bool]]:

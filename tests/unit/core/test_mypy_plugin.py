@@ -76,11 +76,10 @@ basket.colour  # error: attr-defined
 '''
 
 
-def test_the_plugin_types_declared_elements_and_refuses_wrong_keywords_and_values(
-    tmp_path: Path,
-) -> None:
+def assert_refused_exactly_where_marked(snippet: str, tmp_path: Path) -> None:
+    """Type-check `snippet` with the plugin: mypy refuses exactly its `# error:` lines."""
     source = tmp_path / "shop.py"
-    source.write_text(textwrap.dedent(SNIPPET))
+    source.write_text(textwrap.dedent(snippet))
     config = tmp_path / "mypy.ini"
     config.write_text(f"[mypy]\nplugins = domain.core.mypy_plugin\nmypy_path = {ROOT}\n")
 
@@ -96,3 +95,9 @@ def test_the_plugin_types_declared_elements_and_refuses_wrong_keywords_and_value
              for number, code in re.findall(r"shop\.py:(\d+): error: .*\[([\w-]+)\]", report)}
     assert not errors
     assert found == expected, report
+
+
+def test_the_plugin_types_declared_elements_and_refuses_wrong_keywords_and_values(
+    tmp_path: Path,
+) -> None:
+    assert_refused_exactly_where_marked(SNIPPET, tmp_path)
