@@ -35,11 +35,8 @@ class ObjectNotFoundError(BookshelfError):
 
 
 class TooManyObjectsError(BookshelfError):
-    """A lookup meant to find one aggregate (find_by) matched several."""
-
-
-class TooManyObjectsError(BookshelfError):
-    """One object was asked for and several match (get_one_from_<field>, say)."""
+    """One object was asked for and several match: `find_by` on a repository, or
+    `get_one_from_<field>` on an aggregate's HasMany field."""
 
 
 class ExpectedVersionError(BookshelfError):
