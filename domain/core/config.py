@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from typing import Any
 
 from domain.core.errors import ConfigurationError
 
@@ -60,9 +60,9 @@ class Config(dict[str, object]):
         check_setting(key, value)
         super().__setitem__(key, value)
 
-    def update(self, other: Mapping[str, object] | Iterable[tuple[str, object]] = (),
-               /, **more: object) -> None:
-        for key, value in [*dict(other).items(), *more.items()]:
+    # Any: dict.update's own overloads, each of which is checked here the same way.
+    def update(self, *other: Any, **more: Any) -> None:
+        for key, value in dict(*other, **more).items():
             self[key] = value
 
     def setdefault(self, key: str, default: object = None, /) -> object:

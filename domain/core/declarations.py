@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +13,8 @@ from domain.core.fields import Field
 # Each element kind's options, as Protean 0.18 names them, with Protean's defaults. Those
 # in HONOURED mean something here; the others are accepted only at their default value
 # (which changes nothing) and otherwise refused, naming what they would have asked for.
+# A postponed annotation that calls something (a field): `String(max_length=5)`.
+_CALL = re.compile(r"^\s*[A-Za-z_][\w.]*\(")
 _ENTITY_LIKE: dict[str, object] = {
     "abstract": False, "auto_add_id_field": True, "aggregate_cluster": None,
     "database_model": None, "indexes": (), "provider": "default", "schema_name": None,
@@ -52,6 +56,11 @@ FEATURES: dict[str, str] = {
 
 class Options:
     """An element's `meta_`: every option of its kind, given or defaulted (as in Protean)."""
+
+    # The options this core honours (the others are there at their defaults).
+    abstract: bool
+    auto_add_id_field: bool
+    part_of: Any  # the aggregate, or its name until it is registered
 
     def __init__(self, values: Mapping[str, object]) -> None:
         self.__dict__.update(values)
@@ -104,11 +113,28 @@ def declared_fields(cls: type) -> dict[str, Field]:
         if isinstance(built, dict) and own.get("_built", False):
             fields.update(built)  # an element built before (an abstract base): as it was built
             continue
-        annotations = own.get("__annotations__", {})
-        fields.update({name: value for name, value in annotations.items()
-                       if isinstance(value, Field)})
+        for name, value in own.get("__annotations__", {}).items():
+            if isinstance(value, str):  # `from __future__ import annotations`: still text
+                value = _evaluated(klass, name, value)
+            if isinstance(value, Field):
+                fields[name] = value
         fields.update({name: value for name, value in own.items() if isinstance(value, Field)})
     return fields
+
+
+def _evaluated(klass: type, name: str, annotation: str) -> object:
+    """A postponed annotation's value, when it is a call (`String(max_length=5)`); a type
+    hint (`"str"`) stays text. A call that cannot be evaluated is refused, not dropped."""
+    if not _CALL.match(annotation):
+        return annotation
+    module = sys.modules.get(klass.__module__)
+    try:
+        return eval(annotation, vars(module) if module else {}, dict(vars(klass)))  # noqa: S307
+    except Exception as error:
+        raise ConfigurationError(
+            f"{klass.__name__}.{name}: the annotation {annotation!r} cannot be evaluated "
+            f"({type(error).__name__}: {error}); declare it as `{name} = {annotation}`"
+        ) from None
 
 
 def identity_field(cls_name: str, fields: Mapping[str, Field]) -> str | None:

@@ -29,6 +29,7 @@ class BaseElement:
     _part_of: ClassVar[type | str | None] = None  # a name until the registry resolves it
     _id_field: ClassVar[str | None] = None  # the identity's field (entities and aggregates)
     _built: ClassVar[bool] = False  # set on each class build_element makes
+    meta_: ClassVar[Options]  # the declaration's options, as Protean's `meta_`
 
     def __attrs_post_init__(self) -> None:
         errors: dict[str, list[str]] = {}

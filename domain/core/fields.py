@@ -134,6 +134,10 @@ class Field:
 
     def __init__(self, required: bool = False, default: object = None,
                  **options: Unpack[FieldOptions]) -> None:
+        unknown_options = sorted(set(options) - set(FieldOptions.__annotations__))
+        if unknown_options:
+            raise ConfigurationError(
+                f"Unknown option(s) {', '.join(unknown_options)} for {type(self).__name__}")
         self.required = required
         self.default = default
         self.name = ""
@@ -730,11 +734,11 @@ class List(_Many):
         if of is not None and content_type is not None:
             raise ConfigurationError("List takes its item field once: `of` or `content_type`")
         self.of: Field = _inner_field(of if of is not None else content_type) or _Any()
-        self.container: type[list[object]] | type[tuple[object, ...]] = tuple
+        self.holds_list = False
 
     def bind_to(self, mutable: bool) -> None:
         """Held by a mutable element (a list) or by an immutable one (a tuple)."""
-        self.container = list if mutable else tuple
+        self.holds_list = mutable
 
     def _clean_item(self, item: object) -> object:
         return self.of.clean(item)
@@ -743,14 +747,15 @@ class List(_Many):
         return self.of.check_new(item)
 
     def _collect(self, items: list[object]) -> object:
-        return items if self.container is list else tuple(items)
+        return items if self.holds_list else tuple(items)
 
     def restore(self, stored: object) -> object:
         # Each item from its stored form, as the other fields are: no rule runs again
         # (not max_items, not the items' own).
         if not isinstance(stored, list | tuple):
             return super().restore(stored)
-        return self.container(self.of.restore(item) for item in stored)
+        restored = [self.of.restore(item) for item in stored]
+        return restored if self.holds_list else tuple(restored)
 
     def to_plain(self, value: object) -> object:
         return [self.of.to_plain(item) for item in cast("Iterable[object]", value or ())]

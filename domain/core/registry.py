@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from domain.core.declarations import element_options
 from domain.core.elements import (
     BaseAggregate,
     BaseCommand,
@@ -15,7 +16,6 @@ from domain.core.elements import (
     BaseValueObject,
     build_element,
 )
-from domain.core.declarations import element_options
 from domain.core.errors import ConfigurationError, IncorrectUsageError
 from domain.core.fields import Association
 from domain.core.handlers import handled_messages
