@@ -17,30 +17,76 @@ from domain.core.errors import (
     ValidationError,
 )
 from domain.core.facade import Domain
+from domain.core.fields import (
+    Boolean,
+    Date,
+    DateTime,
+    Dict,
+    Float,
+    HasMany,
+    HasOne,
+    Identifier,
+    Integer,
+    List,
+    Reference,
+    String,
+    Text,
+    ValueObject,
+)
 from domain.core.handlers import handle
 from domain.core.invariants import atomic_change, invariant
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection
 
+# Protean's names for what is not built here: each raises ConfigurationError when used.
+from domain.core.unsupported import (
+    BaseUpcaster,
+    Priority,
+    apply,
+    given,
+    on,
+    processing_priority,
+)
+
 __all__ = [
+    "BaseUpcaster",
+    "Boolean",
     "BookshelfError",
     "ConfigurationError",
     "DatabaseLockedError",
+    "Date",
+    "DateTime",
+    "Dict",
     "Domain",
     "DomainRuleError",
     "EngineStoppedError",
     "HandlerExitError",
     "ExpectedVersionError",
+    "Float",
+    "HasMany",
+    "HasOne",
+    "Identifier",
     "IncorrectUsageError",
+    "Integer",
+    "List",
     "MailboxFullError",
     "ObjectNotFoundError",
+    "Priority",
     "Projection",
+    "Reference",
     "StorageError",
     "StoredEvent",
+    "String",
+    "Text",
     "TooManyObjectsError",
     "ValidationError",
+    "ValueObject",
+    "apply",
     "atomic_change",
     "current_domain",
+    "given",
     "handle",
     "invariant",
+    "on",
+    "processing_priority",
 ]

@@ -9,8 +9,9 @@ import attrs
 
 import domain.core.has_many as has_many
 import domain.core.invariants as invariants
-from domain.core.errors import IncorrectUsageError, ValidationError
-from domain.core.fields import Field, Identifier, Invalid
+from domain.core.declarations import Options, declared_fields, identity_field
+from domain.core.errors import ConfigurationError, IncorrectUsageError, ValidationError
+from domain.core.fields import Field, Identifier, Invalid, List, String
 from domain.core.metadata import Metadata, current_cause, message_metadata, new_id
 
 # Why `Any` lives here and (nearly) nowhere else in the core: element classes are built at
@@ -27,7 +28,10 @@ class BaseElement:
     # A command is new input; what storage gives back was checked when it was new.
     _checks_new_input: ClassVar[bool] = False
     _domain: ClassVar[Any] = None  # the Registry that declared it (a layer above: Any)
-    _part_of: ClassVar[type | None] = None
+    _part_of: ClassVar[type | str | None] = None  # a name until the registry resolves it
+    _id_field: ClassVar[str | None] = None  # the identity's field (entities and aggregates)
+    _built: ClassVar[bool] = False  # set on each class build_element makes
+    meta_: ClassVar[Options]  # the declaration's options, as Protean's `meta_`
     # Set by invariants.declare: the @invariant methods by stage, the HasMany fields, and
     # whether construction has any invariant to check.
     _invariants: ClassVar[dict[str, tuple[Callable[..., Any], ...]]] = {}
@@ -188,44 +192,95 @@ class BaseCommand(_Message):
     _checks_new_input = True
 
 
-def declared_fields(cls: type) -> dict[str, Field]:
-    fields: dict[str, Field] = {}
+_FRAMEWORK_BASES = frozenset({BaseElement, BaseValueObject, BaseEntity, BaseAggregate, _Message,
+                              BaseEvent, BaseCommand})
+
+
+def _identity(cls: type, base: type[BaseElement], fields: dict[str, Field], options: Options
+              ) -> tuple[str | None, dict[str, Field]]:
+    """The identity field's name (None for values and messages), and the fields with it first
+    (storage keys a row by its first column)."""
+    marked = identity_field(cls.__name__, fields)
+    if not issubclass(base, BaseEntity) or options.abstract:
+        return marked, fields
+    if marked is None and "id" in fields:
+        marked = "id"  # an `id` declared without identifier=True is the identity all the same
+    if marked is None:
+        if not options.auto_add_id_field:
+            raise ConfigurationError(
+                f"{cls.__name__} has no identity: declare a field with identifier=True, "
+                "or leave auto_add_id_field on")
+        # Required, so that an empty id is refused rather than stored as NULL.
+        return "id", {"id": Identifier(required=True, default=new_id, identifier=True),
+                      **fields}
+    field = fields[marked]
+    if field.default is None and isinstance(field, Identifier | String):
+        field.default = new_id  # generated when not given, as Protean does
+    return marked, {marked: field, **{n: f for n, f in fields.items() if n != marked}}
+
+
+def _namespace(cls: type, fields: dict[str, Field]) -> dict[str, object]:
+    """The methods and attributes of `cls` and its plain base classes, without the fields
+    (elements it inherits from stay its bases, and keep theirs)."""
+    namespace: dict[str, object] = {}
     for klass in reversed(cls.__mro__):
-        fields.update({name: value for name, value in vars(klass).items()
-                       if isinstance(value, Field)})
-    return fields
+        if klass is object or klass in _FRAMEWORK_BASES or vars(klass).get("_built"):
+            continue
+        namespace.update(vars(klass))
+    for key in (*fields, "__dict__", "__weakref__", "__annotations__"):
+        namespace.pop(key, None)
+    return namespace
+
+
+def _refuse_abstract(element: type) -> None:
+    def __new__(klass: type, *args: object, **kwargs: object) -> object:  # noqa: N807
+        if klass is element:
+            raise IncorrectUsageError(f"{element.__name__} is abstract (abstract=True): "
+                                      "declare an element that inherits from it")
+        return object.__new__(klass)
+
+    element.__new__ = __new__  # type: ignore[assignment]
 
 
 def build_element(cls: type, base: type[BaseElement], domain: Any,
-                  part_of: type | None = None) -> type[BaseElement]:
+                  part_of: type | str | None = None, options: Options | None = None
+                  ) -> type[BaseElement]:
     """Turn a class with declared fields into an attrs class of the given element kind."""
-    fields = declared_fields(cls)
-    if issubclass(base, BaseEntity) and "id" not in fields:
-        # Required, so that an empty id is refused rather than stored as NULL.
-        fields = {"id": Identifier(required=True, default=new_id), **fields}
-    namespace = {
-        key: value for key, value in vars(cls).items()
-        if key not in fields and key not in ("__dict__", "__weakref__")
-    }
+    options = options or Options({"abstract": False, "auto_add_id_field": True})
+    elements = tuple(b for b in cls.__bases__ if issubclass(b, BaseElement))
+    for inherited in elements:
+        if not issubclass(inherited, base):
+            raise ConfigurationError(f"{cls.__name__} cannot inherit from {inherited.__name__}:"
+                                     " an element inherits only from its own kind")
+    id_field, fields = _identity(cls, base, declared_fields(cls), options)
+    namespace = _namespace(cls, fields)
+    if id_field not in (None, "id") and "id" not in namespace:
+        # Storage and streams ask any entity for its `id`: a custom identity answers it too.
+        namespace["id"] = property(lambda self: self.__dict__[id_field])
     # Any: a class made at run time from the declaration; the decorators return it as the
     # declared class, and its attributes are the declared fields, unknown to a type checker.
-    element: Any = type(cls.__name__, (base,), namespace)
+    element: Any = type(cls.__name__, elements or (base,), namespace)
     element.__qualname__ = cls.__qualname__
     element._fields = fields
+    element._built = True
+    element._id_field = id_field
     element._domain = domain
     element._part_of = part_of
+    element.meta_ = options
     if issubclass(base, _Message):
         element._type = f"{domain.camel_name}.{cls.__name__}.v1"
+    mutable = issubclass(base, BaseEntity)
     for name, field in fields.items():
         field.bind(name)
+        if isinstance(field, List):
+            field.bind_to(mutable)
 
-    mutable = issubclass(base, BaseEntity)
     # Entities and aggregates are equal when their ids are; the others by all their fields.
     these = {
         name: attrs.field(
             default=None,
             kw_only=True,
-            eq=(name == "id") if mutable else True,
+            eq=(name == id_field) if mutable else True,
             on_setattr=_clean_assignment if mutable else None,
         )
         for name in fields
@@ -239,4 +294,6 @@ def build_element(cls: type, base: type[BaseElement], domain: Any,
         # Every change to an aggregate or entity runs its aggregate's invariants.
         setattr(built, "__setattr__", invariants.guarded(built.__setattr__))  # noqa: B010
         has_many.install(built)
+    if options.abstract:
+        _refuse_abstract(built)
     return built

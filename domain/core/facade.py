@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import atexit
+import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, TypedDict, TypeVar, cast, overload
 
+from domain.core.config import Config
 from domain.core.context import active, current_session
+from domain.core.declarations import handler_options
 from domain.core.elements import (
     BaseAggregate,
     BaseCommand,
@@ -29,6 +32,7 @@ from domain.core.runtime.session import Session
 from domain.core.storage import check_durability
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection, Subscriber
+from domain.core.unsupported import UnsupportedDomainFeatures, refuse
 
 MEMORY = ":memory:"
 
@@ -56,7 +60,7 @@ def _caller_name() -> str:
     return str(module).rsplit(".", 1)[-1]
 
 
-class Domain:
+class Domain(UnsupportedDomainFeatures):
     """Everything one bounded context declares, and the chapter's way of running it.
 
     Declaring goes to the registry. Running goes to a runtime on `config["database"]`,
@@ -65,9 +69,20 @@ class Domain:
     domain/bookshelf/app.py) over the same registry.
     """
 
-    def __init__(self, name: str | None = None) -> None:
+    def __init__(self, root_path: str | PathLike[str] | None = None, name: str = "",
+                 config: Mapping[str, object] | None = None,
+                 identity_function: Callable[[], object] | None = None) -> None:
+        """`Domain(__file__, name="X")` and `Domain(name="X")` as Protean writes them; a lone
+        string that is not an existing path is the name (`Domain("Bookshelf")`), as before.
+        Without a name, the calling module's is used."""
+        if identity_function is not None:
+            refuse("identity_function", "custom identity functions")
+        if not name and isinstance(root_path, str) and not os.path.exists(root_path):
+            name, root_path = root_path, None
+        self.root_path = str(root_path) if root_path is not None else ""
         self.registry = Registry(name or _caller_name())
-        self.config: DomainConfig = {
+        # A Config (a dict that checks each key as it is set), typed by its settings.
+        self.config: DomainConfig = cast(DomainConfig, Config({
             "command_processing": "sync",
             "event_processing": "sync",
             "database": MEMORY,
@@ -80,7 +95,9 @@ class Domain:
             # A handler (or projection, or callback) running longer is reported: logged,
             # listed by `bookshelf failures`, shown in the window.
             "slow_handler_s": SLOW_HANDLER_S,
-        }
+        }))
+        for key, value in (config or {}).items():
+            cast(Config, self.config)[key] = value
         self._runtime: Runtime | None = None
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
@@ -100,53 +117,60 @@ class Domain:
     # the element's base class, no declared attribute would be known. So, `Any`; mypy
     # ignores a class decorator's type anyway, and domain/core/mypy_plugin.py types the
     # built class instead.
-    def _register(self, base: type[BaseElement], cls: type | None, part_of: type | None
+    # Options are Protean's (`part_of`, `abstract`, `auto_add_id_field`, ...); one unknown,
+    # or one this core does not honour, is refused (see declarations.element_options).
+    def _register(self, base: type[BaseElement], cls: type | None, options: dict[str, object]
                   ) -> Any:
         def wrap(target: type) -> Any:
-            return self.registry.register(target, base, part_of)
+            return self.registry.register(target, base, options)
 
         return wrap(cls) if cls is not None else wrap
 
     def aggregate(self, cls: type | None = None, **options: object) -> Any:
-        return self._register(BaseAggregate, cls, None)
+        return self._register(BaseAggregate, cls, options)
 
-    def entity(self, cls: type | None = None, *, part_of: type, **options: object) -> Any:
-        return self._register(BaseEntity, cls, part_of)
+    def entity(self, cls: type | None = None, **options: object) -> Any:
+        return self._register(BaseEntity, cls, options)
 
     def value_object(self, cls: type | None = None, **options: object) -> Any:
-        return self._register(BaseValueObject, cls, None)
+        return self._register(BaseValueObject, cls, options)
 
-    def event(self, cls: type | None = None, *, part_of: type, **options: object) -> Any:
-        return self._register(BaseEvent, cls, part_of)
+    def event(self, cls: type | None = None, **options: object) -> Any:
+        return self._register(BaseEvent, cls, options)
 
-    def command(self, cls: type | None = None, *, part_of: type, **options: object) -> Any:
-        return self._register(BaseCommand, cls, part_of)
+    def command(self, cls: type | None = None, **options: object) -> Any:
+        return self._register(BaseCommand, cls, options)
 
     # Handlers are returned as declared: `@domain.command_handler(part_of=...)` gives a
     # decorator, `@domain.command_handler` on a class gives the class.
     @overload
-    def command_handler(self, cls: HandlerT, *, part_of: type, **_: object) -> HandlerT: ...
+    def command_handler(self, cls: HandlerT, *, part_of: type, **options: object) -> HandlerT: ...
 
     @overload
-    def command_handler(self, cls: None = None, *, part_of: type, **_: object
+    def command_handler(self, cls: None = None, *, part_of: type, **options: object
                         ) -> Callable[[HandlerT], HandlerT]: ...
 
-    def command_handler(self, cls: HandlerT | None = None, *, part_of: type, **_: object
-                        ) -> HandlerT | Callable[[HandlerT], HandlerT]:
+    # A handler takes `part_of` only: any other option is refused, never ignored.
+    def command_handler(self, cls: HandlerT | None = None, *, part_of: type,
+                        **options: object) -> HandlerT | Callable[[HandlerT], HandlerT]:
+        handler_options("command_handler", options)
+
         def wrap(target: HandlerT) -> HandlerT:
             return self.registry.register_handler(target, part_of, events=False)
 
         return wrap(cls) if cls is not None else wrap
 
     @overload
-    def event_handler(self, cls: HandlerT, *, part_of: type, **_: object) -> HandlerT: ...
+    def event_handler(self, cls: HandlerT, *, part_of: type, **options: object) -> HandlerT: ...
 
     @overload
-    def event_handler(self, cls: None = None, *, part_of: type, **_: object
+    def event_handler(self, cls: None = None, *, part_of: type, **options: object
                       ) -> Callable[[HandlerT], HandlerT]: ...
 
-    def event_handler(self, cls: HandlerT | None = None, *, part_of: type, **_: object
-                      ) -> HandlerT | Callable[[HandlerT], HandlerT]:
+    def event_handler(self, cls: HandlerT | None = None, *, part_of: type,
+                      **options: object) -> HandlerT | Callable[[HandlerT], HandlerT]:
+        handler_options("event_handler", options)
+
         def wrap(target: HandlerT) -> HandlerT:
             return self.registry.register_handler(target, part_of, events=True)
 
@@ -159,12 +183,16 @@ class Domain:
     # -- init and the default runtime --------------------------------------------------
 
     def init(self, traverse: bool = False) -> None:
-        """Resolve names and wire handlers; `traverse` is accepted, unused. Opens nothing.
+        """Resolve names and wire handlers. Opens nothing. `traverse=True` (importing every
+        module under the root path) is refused: a program declares its elements itself.
 
         Each init() makes a fresh runtime on `config["database"]` (an in-memory database
         starts empty); it is opened on a thread by `open()` or by that thread's first
         `process`.
         """
+        if traverse:
+            refuse("init(traverse=True)", "importing the modules under the root path")
+        cast(Config, self.config).check()
         setting: Literal["command_processing", "event_processing"]
         for setting in ("command_processing", "event_processing"):
             if self.config[setting] not in ("sync", "async"):

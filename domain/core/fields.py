@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import math
 import reprlib
 import unicodedata
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
 from enum import Enum
-from typing import Protocol, cast
+from typing import Protocol, TypedDict, Unpack, cast
 
-from domain.core.errors import IncorrectUsageError
+from domain.core.errors import ConfigurationError, IncorrectUsageError, ValidationError
 
 _MISSING = object()
 # A message quotes at most about this many characters of the value it refuses.
@@ -108,6 +109,17 @@ class Invalid(Exception):
         self.messages = list(messages)
 
 
+class FieldOptions(TypedDict, total=False):
+    """The options every field takes, as Protean names them."""
+
+    identifier: bool  # this field is the element's identity (no `id` is added)
+    unique: bool  # no two stored aggregates hold the same value (checked at save)
+    validators: Iterable[Callable[[object], object]]  # each raises ValidationError/ValueError
+    error_messages: Mapping[str, str]  # replaces the words for "required", "invalid", ...
+    description: str
+    referenced_as: str | None  # the column's name in storage
+
+
 class Field:
     """A declared attribute of an element: its rules, its default, its column."""
 
@@ -117,10 +129,34 @@ class Field:
     # Structured values are stored as one JSON column.
     stored_as_json = False
 
-    def __init__(self, required: bool = False, default: object = None) -> None:
+    # The keys `error_messages` may replace, and the words each replaces.
+    message_keys: frozenset[str] = frozenset({"required", "invalid", "unique"})
+
+    def __init__(self, required: bool = False, default: object = None,
+                 **options: Unpack[FieldOptions]) -> None:
+        unknown_options = sorted(set(options) - set(FieldOptions.__annotations__))
+        if unknown_options:
+            raise ConfigurationError(
+                f"Unknown option(s) {', '.join(unknown_options)} for {type(self).__name__}")
         self.required = required
         self.default = default
         self.name = ""
+        self.identifier = options.get("identifier", False)
+        self.unique = options.get("unique", False) or self.identifier
+        self.validators = tuple(options.get("validators", ()))
+        self.description = options.get("description", "")
+        self.referenced_as = options.get("referenced_as")
+        self.error_messages = dict(options.get("error_messages") or {})
+        unknown = sorted(set(self.error_messages) - self.message_keys)
+        if unknown:
+            raise ConfigurationError(
+                f"{type(self).__name__} has no error message called {', '.join(unknown)} "
+                f"(it has {', '.join(sorted(self.message_keys))})")
+        if self.identifier:
+            self.required = True
+        # The general path (default, empty, validators, custom messages) is taken only when
+        # a declaration asks for one of them; otherwise _clean runs directly.
+        self._plain = not (self.validators or self.error_messages)
 
     def bind(self, name: str) -> None:
         self.name = name
@@ -128,15 +164,42 @@ class Field:
     def default_value(self) -> object:
         return self.default() if callable(self.default) else self.default
 
+    def message(self, key: str, words: str, **values: object) -> str:
+        """`words`, or the declaration's own message for `key` (its {placeholders} filled)."""
+        custom = self.error_messages.get(key)
+        return words if custom is None else custom.format(**values)
+
     def clean(self, value: object) -> object:
         """Return the stored form of `value`, or raise Invalid with readable messages."""
         if value is None:
             value = self.default_value()
         if value is None or value == "":
             if self.required:
-                raise Invalid("is required")
+                raise Invalid(self.message("required", "is required"))
             return value if self.keeps_empty_string else None
-        return self._clean(value)
+        if self._plain:
+            return self._clean(value)
+        return self._checked(value)
+
+    def _checked(self, value: object) -> object:
+        """_clean, then the declared validators; a custom "invalid" message replaces _clean's."""
+        try:
+            cleaned = self._clean(value)
+        except Invalid as invalid:
+            if "invalid" in self.error_messages:
+                raise Invalid(self.message("invalid", "", value=value)) from None
+            raise invalid from None
+        problems: list[str] = []
+        for validator in self.validators:
+            try:
+                validator(cleaned)
+            except ValidationError as error:
+                problems.extend(text for texts in error.messages.values() for text in texts)
+            except (Invalid, ValueError) as error:
+                problems.extend(getattr(error, "messages", None) or [str(error)])
+        if problems:
+            raise Invalid(*problems)
+        return cleaned
 
     def _clean(self, value: object) -> object:
         return value
@@ -177,9 +240,13 @@ def _allowed_values(choices: type[Enum] | Iterable[object] | None) -> tuple[obje
 
 
 class String(Field):
-    """Text of bounded length; values are never trimmed behind the caller's back."""
+    """Text of bounded length; values are never trimmed behind the caller's back.
+
+    `sanitize=True` escapes HTML markup (`<b>` is stored as `&lt;b&gt;`) before the rules run.
+    """
 
     keeps_empty_string = True
+    message_keys = Field.message_keys | {"invalid_choice", "max_length", "min_length"}
 
     def __init__(
         self,
@@ -188,14 +255,17 @@ class String(Field):
         choices: type[Enum] | Iterable[object] | None = None,
         required: bool = False,
         default: object = None,
+        sanitize: bool = False,
+        **options: Unpack[FieldOptions],
     ) -> None:
-        super().__init__(required=required, default=default)
+        super().__init__(required=required, default=default, **options)
         self.max_length = max_length
         self.min_length = min_length
         self.choices = _allowed_values(choices)
+        self.sanitize = sanitize
 
     def clean(self, value: object) -> object:
-        if type(value) is str and value:  # the common case, checked without the general path
+        if type(value) is str and value and self._plain:  # the common case, kept short
             return self._clean(value)
         if isinstance(value, Enum):
             value = value.value
@@ -213,15 +283,22 @@ class String(Field):
         problems = text_problems(value)
         if problems:
             raise Invalid(*problems)
+        if self.sanitize:
+            value = html.escape(value, quote=False)
         if self.choices is not None and value not in self.choices:
             allowed = ", ".join(str(choice) for choice in self.choices)
-            raise Invalid(f"{quote(value)} is not one of the allowed values: {allowed}")
+            raise Invalid(self.message(
+                "invalid_choice", f"{quote(value)} is not one of the allowed values: {allowed}",
+                value=value))
         if self.max_length is not None and len(value) > self.max_length:
-            raise Invalid(
-                f"may be at most {self.max_length} characters long (this is {len(value)})"
-            )
+            raise Invalid(self.message(
+                "max_length",
+                f"may be at most {self.max_length} characters long (this is {len(value)})",
+                value=value, max_length=self.max_length))
         if self.min_length is not None and len(value) < self.min_length:
-            raise Invalid(f"must be at least {self.min_length} characters long")
+            raise Invalid(self.message(
+                "min_length", f"must be at least {self.min_length} characters long",
+                value=value, min_length=self.min_length))
         return value
 
     def check_new(self, value: object) -> list[str]:
@@ -232,16 +309,18 @@ class Text(String):
     """Text of any length, unless a `max_length` is given."""
 
     def __init__(self, max_length: int | None = None, required: bool = False,
-                 default: object = None) -> None:
-        super().__init__(max_length=max_length, required=required, default=default)
+                 default: object = None, sanitize: bool = False,
+                 **options: Unpack[FieldOptions]) -> None:
+        super().__init__(max_length=max_length, required=required, default=default,
+                         sanitize=sanitize, **options)
 
 
 class Identifier(Field):
     """An id: a string, or an integer turned into one; at most `max_length` characters."""
 
     def __init__(self, max_length: int = 255, required: bool = False,
-                 default: object = None) -> None:
-        super().__init__(required=required, default=default)
+                 default: object = None, **options: Unpack[FieldOptions]) -> None:
+        super().__init__(required=required, default=default, **options)
         self.max_length = max_length
 
     def _clean(self, value: object) -> object:
@@ -266,6 +345,7 @@ class Identifier(Field):
 
 class _Number(Field):
     kind = "number"
+    message_keys = Field.message_keys | {"max_value", "min_value"}
     # The widest values the kind stores; a declared bound narrows them.
     lowest: float | None = None
     highest: float | None = None
@@ -276,17 +356,20 @@ class _Number(Field):
         max_value: float | None = None,
         required: bool = False,
         default: object = None,
+        **options: Unpack[FieldOptions],
     ) -> None:
-        super().__init__(required=required, default=default)
+        super().__init__(required=required, default=default, **options)
         self.min_value = min_value
         self.max_value = max_value
 
     def _clean(self, value: object) -> object:
         number = self._coerce(value)
         if self.min_value is not None and number < self.min_value:
-            raise Invalid(f"must be at least {self.min_value}")
+            raise Invalid(self.message("min_value", f"must be at least {self.min_value}",
+                                       value=value, min_value=self.min_value))
         if self.max_value is not None and number > self.max_value:
-            raise Invalid(f"must be at most {self.max_value}")
+            raise Invalid(self.message("max_value", f"must be at most {self.max_value}",
+                                       value=value, max_value=self.max_value))
         if self.lowest is not None and number < self.lowest:
             raise Invalid(f"must be at least {self.lowest}")
         if self.highest is not None and number > self.highest:
@@ -367,6 +450,30 @@ class Boolean(Field):
         return None if value is None else bool(value)
 
 
+class Date(Field):
+    """A calendar day; an ISO 8601 string ("2024-05-01") is parsed, a datetime gives its day."""
+
+    def _clean(self, value: object) -> date:
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value.strip())
+            except ValueError:
+                raise Invalid(f"{quote(value)} is not an ISO 8601 date") from None
+        if isinstance(value, datetime):
+            return value.date()
+        if not isinstance(value, date):
+            raise Invalid(f"{quote(value)} is not a date")
+        return value
+
+    def to_storage(self, value: object) -> object:
+        return None if value is None else cast(date, value).isoformat()
+
+    def from_storage(self, value: object) -> object:
+        return None if value is None else date.fromisoformat(cast(str, value))
+
+    to_plain = to_storage
+
+
 class DateTime(Field):
     """A timezone-aware moment; ISO 8601 strings are parsed."""
 
@@ -412,8 +519,8 @@ class ValueObject(Field):
     stored_as_json = True
 
     def __init__(self, value_object_cls: type, required: bool = False,
-                 default: object = None) -> None:
-        super().__init__(required=required, default=default)
+                 default: object = None, **options: Unpack[FieldOptions]) -> None:
+        super().__init__(required=required, default=default, **options)
         self.value_object_cls = value_object_cls
 
     def _clean(self, value: object) -> object:
@@ -448,8 +555,8 @@ class _Many(Field):
     """A list of items, each cleaned on its own; problems are named by item number."""
 
     def __init__(self, required: bool = False, default: object = list,
-                 max_items: int | None = None) -> None:
-        super().__init__(required=required, default=default)
+                 max_items: int | None = None, **options: Unpack[FieldOptions]) -> None:
+        super().__init__(required=required, default=default, **options)
         self.max_items = max_items
 
     def clean(self, value: object) -> object:
@@ -460,7 +567,7 @@ class _Many(Field):
         if not isinstance(value, list | tuple):
             raise Invalid(f"must be a list, not {type(value).__name__}")
         if not value and self.required:
-            raise Invalid("is required")
+            raise Invalid(self.message("required", "is required"))
         if self.max_items is not None and len(value) > self.max_items:
             raise Invalid(f"may hold at most {self.max_items:,} items (this has {len(value):,})")
         items: list[object] = []
@@ -474,7 +581,7 @@ class _Many(Field):
                 problems.extend(f"item {number}: {text}" for text in invalid.messages)
         if problems:
             raise Invalid(*problems)
-        return self._collect(items)
+        return self._collect(items) if self._plain else self._checked(self._collect(items))
 
     def check_new(self, value: object) -> list[str]:
         return [f"item {number}: {text}"
@@ -491,12 +598,12 @@ class _Many(Field):
         return items
 
 
-class HasMany(_Many):
-    """A list of child entities stored with their aggregate; a class name resolves at init()."""
+class Association(_Many):
+    """Child entities stored with their aggregate; a class name resolves at init()."""
 
     def __init__(self, to: str | type, required: bool = False, default: object = list,
-                 max_items: int | None = None) -> None:
-        super().__init__(required=required, default=default, max_items=max_items)
+                 max_items: int | None = None, **options: Unpack[FieldOptions]) -> None:
+        super().__init__(required=required, default=default, max_items=max_items, **options)
         self.to = to
         self.resolver: Callable[[str], type] | None = None
 
@@ -521,19 +628,117 @@ class HasMany(_Many):
             raise Invalid(f"must be a {cls.__name__}")
         return child
 
+    def children(self, value: object) -> list[object]:
+        """The child entities a value of this field holds, as a list (for storage)."""
+        return list(cast("Iterable[object]", value or ()))
+
     def to_plain(self, value: object) -> object:
         return [child.to_dict() for child in cast("Iterable[_Plain]", value or ())]
 
 
+class HasMany(Association):
+    """A list of child entities stored with their aggregate."""
+
+
+class HasOne(Association):
+    """At most one child entity, stored with its aggregate: the entity itself, or None."""
+
+    def __init__(self, to: str | type, required: bool = False, default: object = None,
+                 **options: Unpack[FieldOptions]) -> None:
+        super().__init__(to, required=required, default=default, **options)
+
+    def clean(self, value: object) -> object:
+        if value is None:
+            value = self.default_value()
+        if value is None:
+            if self.required:
+                raise Invalid(self.message("required", "is required"))
+            return None
+        return self._checked(self._clean_item(value)) if not self._plain \
+            else self._clean_item(value)
+
+    def children(self, value: object) -> list[object]:
+        return [] if value is None else [value]
+
+    def restore(self, stored: object) -> object:
+        # Storage gives back the rows of the child table: none, or one.
+        if isinstance(stored, list | tuple):
+            return stored[0] if stored else None
+        return super().restore(stored)
+
+    def check_new(self, value: object) -> list[str]:
+        return [] if value is None else _new_value_problems(value)
+
+    def to_plain(self, value: object) -> object:
+        return None if value is None else cast(_Plain, value).to_dict()
+
+
+class Reference(Identifier):
+    """The identity of another element (an entity's aggregate, say): given as the element
+    or as its id; the id is what is held and stored."""
+
+    def __init__(self, to: str | type, required: bool = False, default: object = None,
+                 **options: Unpack[FieldOptions]) -> None:
+        super().__init__(required=required, default=default, **options)
+        self.to = to
+
+    def _clean(self, value: object) -> object:
+        identity = getattr(type(value), "_id_field", None)
+        if identity is not None:  # an element: held by its identity
+            value = value.__dict__[identity]
+        return super()._clean(value)
+
+
+def _inner_field(content_type: object) -> Field | None:
+    """A List's or Dict's item field from what Protean accepts: a field, a field class
+    (`String`), a value object class or a plain type (`str`, `int`, ...)."""
+    if content_type is None or isinstance(content_type, Field):
+        return content_type
+    if isinstance(content_type, type) and issubclass(content_type, Field):
+        return content_type()
+    if isinstance(content_type, type) and hasattr(content_type, "_fields"):
+        return ValueObject(content_type)
+    plain: dict[object, type[Field]] = {str: String, int: Integer, float: Float,
+                                        bool: Boolean, date: Date, datetime: DateTime}
+    if content_type in plain:
+        return plain[content_type]()
+    if content_type in (dict, list):
+        return _Any()
+    raise ConfigurationError(f"{content_type!r} is not a content type a List can hold "
+                             "(a field, a field class, a value object class or a plain type)")
+
+
+class _Any(Field):
+    """Any JSON value, kept as given (the items of a bare List or a Dict)."""
+
+    def clean(self, value: object) -> object:
+        if value is None:
+            raise Invalid("is empty (None)")
+        return value
+
+
 class List(_Many):
-    """A list whose every item is cleaned by one inner field (a ValueObject, say)."""
+    """A list whose every item is cleaned by one inner field (a ValueObject, say).
+
+    `List(String(max_length=5))`, `List(content_type=String)` or a bare `List()`, whose
+    items are any JSON values. Aggregates and entities hold a list; commands and events a
+    tuple, so that they stay immutable.
+    """
 
     stored_as_json = True
 
-    def __init__(self, of: Field, required: bool = False, default: object = list,
-                 max_items: int | None = None) -> None:
-        super().__init__(required=required, default=default, max_items=max_items)
-        self.of = of
+    def __init__(self, of: Field | None = None, required: bool = False,
+                 default: object = list, max_items: int | None = None,
+                 content_type: object = None, **options: Unpack[FieldOptions]) -> None:
+        super().__init__(required=required, default=default, max_items=max_items, **options)
+        if of is not None and content_type is not None:
+            raise ConfigurationError("List takes its item field once: `of` or `content_type`")
+        self.of: Field = _inner_field(of if of is not None else content_type) or _Any()
+        self.holds_list = False
+
+    def bind_to(self, mutable: bool) -> None:
+        """Held by a mutable element (a list) or by an immutable one (a tuple)."""
+        self.holds_list = mutable
 
     def _clean_item(self, item: object) -> object:
         return self.of.clean(item)
@@ -542,17 +747,45 @@ class List(_Many):
         return self.of.check_new(item)
 
     def _collect(self, items: list[object]) -> object:
-        return tuple(items)  # a tuple, so commands and events holding it stay immutable
+        return items if self.holds_list else tuple(items)
 
     def restore(self, stored: object) -> object:
         # Each item from its stored form, as the other fields are: no rule runs again
         # (not max_items, not the items' own).
         if not isinstance(stored, list | tuple):
             return super().restore(stored)
-        return tuple(self.of.restore(item) for item in stored)
+        restored = [self.of.restore(item) for item in stored]
+        return restored if self.holds_list else tuple(restored)
 
     def to_plain(self, value: object) -> object:
         return [self.of.to_plain(item) for item in cast("Iterable[object]", value or ())]
 
     def to_storage(self, value: object) -> object:
         return self.to_plain(value)
+
+
+class Dict(Field):
+    """A mapping with text keys, stored as JSON; values must be JSON values."""
+
+    stored_as_json = True
+
+    def __init__(self, required: bool = False, default: object = dict,
+                 **options: Unpack[FieldOptions]) -> None:
+        super().__init__(required=required, default=default, **options)
+
+    def clean(self, value: object) -> object:
+        if value is None:
+            value = self.default_value()
+        if value is None or value == {}:
+            if self.required:
+                raise Invalid(self.message("required", "is required"))
+            return {} if value is not None else None
+        return self._checked(value) if not self._plain else self._clean(value)
+
+    def _clean(self, value: object) -> object:
+        if not isinstance(value, Mapping):
+            raise Invalid(f"must be a dict, not {type(value).__name__}")
+        keys = [key for key in value if not isinstance(key, str)]
+        if keys:
+            raise Invalid(f"keys must be text, not {quote(keys[0])}")
+        return dict(value)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from domain.core.declarations import element_options
 from domain.core.elements import (
     BaseAggregate,
     BaseCommand,
@@ -16,7 +17,7 @@ from domain.core.elements import (
     build_element,
 )
 from domain.core.errors import ConfigurationError, IncorrectUsageError
-from domain.core.fields import HasMany
+from domain.core.fields import Association
 from domain.core.handlers import handled_messages
 from domain.core.subscriber import Subscriber
 
@@ -24,6 +25,11 @@ from domain.core.subscriber import Subscriber
 CommandHandler = Callable[[BaseCommand], object]
 
 HandlerT = TypeVar("HandlerT", bound=type)
+
+_KIND_NAMES: dict[type[BaseElement], str] = {
+    BaseAggregate: "aggregate", BaseEntity: "entity", BaseValueObject: "value_object",
+    BaseEvent: "event", BaseCommand: "command",
+}
 
 
 def camel_case(name: str) -> str:
@@ -62,9 +68,26 @@ class Registry:
 
     # -- declaring -----------------------------------------------------------------------
 
-    def register(self, target: type, base: type[BaseElement], part_of: type | None
+    def register(self, target: type, base: type[BaseElement], options: dict[str, object]
                  ) -> type[BaseElement]:
-        element = build_element(target, base, self, part_of=part_of)
+        kind = _KIND_NAMES[base]
+        meta = element_options(kind, target.__name__, options)
+        part_of = meta.part_of if kind != "aggregate" else None
+        if part_of is None and kind in ("entity", "event", "command") and not meta.abstract:
+            raise ConfigurationError(
+                f"{target.__name__} needs part_of: the aggregate (or its name) it belongs to")
+        if isinstance(part_of, str):
+            # An aggregate declared later is named: resolved when it is, or at init().
+            part_of = self.aggregates.get(part_of, part_of)
+        element = build_element(target, base, self, part_of=part_of, options=meta)
+        if kind != "aggregate":
+            meta.part_of = part_of
+        for field in element._fields.values():
+            if isinstance(field, Association):
+                # Resolved when first used, so elements work before init(), as in the chapter.
+                field.resolver = self._resolve_entity
+        if meta.abstract:
+            return element  # a base to inherit from: not an element of the domain itself
         # Any: each kind's dict holds its own base's classes (dict is invariant), and
         # `base` says which one this element goes to.
         kinds: dict[type[BaseElement], dict[str, Any]] = {
@@ -73,13 +96,25 @@ class Registry:
             BaseCommand: self.commands,
         }
         kinds[base][element.__name__] = element
-        for field in element._fields.values():
-            if isinstance(field, HasMany):
-                # Resolved when first used, so elements work before init(), as in the chapter.
-                field.resolver = self._resolve_entity
         if issubclass(element, BaseEvent):
             self._events_by_type[element._type] = element
+        if issubclass(element, BaseAggregate):
+            self._resolve_part_of(final=False)
         return element
+
+    def _resolve_part_of(self, *, final: bool) -> None:
+        """Turn the aggregate names given as part_of into the aggregates; at init() (`final`)
+        a name that names none is refused."""
+        for element in [*self.entities.values(), *self.value_objects.values(),
+                        *self.events.values(), *self.commands.values()]:
+            named = element._part_of
+            if not isinstance(named, str):
+                continue
+            if named in self.aggregates:
+                element._part_of = element.meta_.part_of = self.aggregates[named]
+            elif final:
+                raise ConfigurationError(f"{element.__name__} is part_of {named!r}, "
+                                         "which is not a registered aggregate")
 
     def register_handler(self, target: HandlerT, part_of: type, *, events: bool) -> HandlerT:
         target._part_of = part_of  # type: ignore[attr-defined]
@@ -96,7 +131,7 @@ class Registry:
         known: dict[str, type[BaseElement]] = {
             **self.aggregates, **self.entities, **self.value_objects}
         if name not in known:
-            raise ConfigurationError(f"HasMany names {name!r}, which is not registered")
+            raise ConfigurationError(f"HasMany or HasOne names {name!r}, which is not registered")
         return known[name]
 
     # -- wiring ----------------------------------------------------------------------------
@@ -105,9 +140,10 @@ class Registry:
         """Resolve every name now (a typo fails here) and wire the handlers."""
         from domain.core.subscriber import HandlerSubscriber
 
+        self._resolve_part_of(final=True)
         for element in [*self.aggregates.values(), *self.entities.values()]:
             for field in element._fields.values():
-                if isinstance(field, HasMany):
+                if isinstance(field, Association):
                     field.entity_cls  # noqa: B018  (resolves now, so a typo fails at init)
         handlers: dict[type, CommandHandler] = {}
         for handler_cls in self.command_handler_classes:

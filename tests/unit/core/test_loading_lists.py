@@ -39,6 +39,6 @@ def test_a_stored_list_beyond_todays_limits_loads_as_stored(tmp_path: Path) -> N
     finally:
         lists.close()
 
-    assert loaded.words == ("toolong",)
+    assert loaded.words == ["toolong"]  # an aggregate holds a list, as in Protean
     assert [tag.text for tag in loaded.tags] == ["a", "b", "c", "longer"]
     assert loaded.tags[0] == Tag(text="a")

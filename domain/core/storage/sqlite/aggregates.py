@@ -57,11 +57,11 @@ class SqliteAggregateRows(AggregateRows):
         return self.queries.count(query)
 
     def state(self, aggregate: BaseAggregate) -> AggregateState:
-        data = aggregate.__dict__
         return (
             tuple(self.table.values(aggregate)),
             tuple(
-                tuple(tuple(child.values(entity)) for entity in data[name])
+                tuple(tuple(child.values(entity))
+                      for entity in self.table.child_entities(aggregate, name))
                 for name, child in self.table.children.items()
             ),
         )
@@ -72,6 +72,7 @@ class SqliteAggregateRows(AggregateRows):
         name = type(aggregate).__name__
         try:
             with translated(self.location):
+                self.table.unique_problems(self.connection, aggregate, values)
                 self._write(aggregate, values, children, version, sequence)
         except sqlite3.IntegrityError as error:
             raise ExpectedVersionError(f"{name} {aggregate.id} is already stored: {error}"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Generic, TypeVar
+import sqlite3
+from collections.abc import Sequence
+from typing import Generic, TypeVar, cast
 
 import sqlite_utils
 
 from domain.core.elements import BaseElement
-from domain.core.fields import Boolean, Field, Float, HasMany, Integer
+from domain.core.errors import ValidationError
+from domain.core.fields import Association, Boolean, Field, Float, Integer
 from domain.core.subscriber import Row
 
 E = TypeVar("E", bound=BaseElement)
@@ -43,25 +46,43 @@ class ElementTable(Generic[E]):
         self.name = table_name(cls)
         self.parent_column = f"{table_name(parent)}_id" if parent else ""
         self.columns = {
-            name: field for name, field in cls._fields.items() if not isinstance(field, HasMany)
+            name: field for name, field in cls._fields.items()
+            if not isinstance(field, Association)
+        }
+        self.associations = {
+            name: field for name, field in cls._fields.items() if isinstance(field, Association)
         }
         self.children: dict[str, ElementTable[BaseElement]] = {
             name: ElementTable(field.entity_cls, parent=cls)
-            for name, field in cls._fields.items() if isinstance(field, HasMany)
+            for name, field in self.associations.items()
         }
+        # A field's column is its name, or the name it is `referenced_as`; the identity's
+        # column is keyed on (it comes first: see elements._identity).
+        self.column_names = {name: field.referenced_as or name
+                             for name, field in self.columns.items()}
+        id_column = self.column_names.get(cls._id_field or "id", "id")
+        self.id_column = id_column
         extra = ["_version", "_sequence"] if parent is None else [self.parent_column, "_index"]
-        self.all_columns = [*self.columns, *extra]
+        self.all_columns = [*self.column_names.values(), *extra]
         quoted = ", ".join(_quote(column) for column in self.all_columns)
         marks = ", ".join("?" for _ in self.all_columns)
         self.insert_sql = f"INSERT INTO {_quote(self.name)} ({quoted}) VALUES ({marks})"
         assignments = ", ".join(
-            f"{_quote(column)} = ?" for column in self.all_columns if column != "id"
+            f"{_quote(column)} = ?" for column in self.all_columns if column != id_column
         )
         # The version guard: the write happens only if nobody wrote since this copy was read.
         self.update_sql = (
-            f"UPDATE {_quote(self.name)} SET {assignments} WHERE id = ? AND _version = ?"
+            f"UPDATE {_quote(self.name)} SET {assignments} "
+            f"WHERE {_quote(id_column)} = ? AND _version = ?"
         )
-        self.select_sql = f"SELECT {quoted} FROM {_quote(self.name)} WHERE id = ?"
+        self.select_sql = f"SELECT {quoted} FROM {_quote(self.name)} WHERE {_quote(id_column)} = ?"
+        # `unique=True` fields: is the value held by another row than this element's?
+        self.unique_sql = {
+            name: (f"SELECT 1 FROM {_quote(self.name)} WHERE {_quote(self.column_names[name])}"
+                   f" = ? AND {_quote(id_column)} != ? LIMIT 1")
+            for name, field in self.columns.items()
+            if field.unique and self.column_names[name] != id_column
+        }
         if parent is not None:
             self.select_children_sql = (
                 f"SELECT {quoted} FROM {_quote(self.name)} "
@@ -71,14 +92,16 @@ class ElementTable(Generic[E]):
                 f"DELETE FROM {_quote(self.name)} WHERE {_quote(self.parent_column)} = ?"
             )
 
-    def create(self, db: sqlite_utils.Database, parent_name: str = "") -> None:
+    def create(self, db: sqlite_utils.Database, parent_name: str = "",
+               parent_id: str = "id") -> None:
         """Create the table, or add the columns that newly declared fields need."""
         columns: dict[str, type] = {
-            name: _column_type(field) for name, field in self.columns.items()
+            self.column_names[name]: _column_type(field) for name, field in self.columns.items()
         }
         if self.parent_column:
             columns.update({self.parent_column: str, "_index": int})
-            foreign_keys: list[tuple[str, str, str]] = [(self.parent_column, parent_name, "id")]
+            foreign_keys: list[tuple[str, str, str]] = [
+                (self.parent_column, parent_name, parent_id)]
         else:
             columns.update({"_version": int, "_sequence": int})
             foreign_keys = []
@@ -88,11 +111,32 @@ class ElementTable(Generic[E]):
                 if column not in table.columns_dict:
                     table.add_column(column, column_type)
         else:
-            table.create(columns, pk="id", foreign_keys=foreign_keys)
+            table.create(columns, pk=self.id_column, foreign_keys=foreign_keys)
             if self.parent_column:
                 table.create_index([self.parent_column])
         for child in self.children.values():
-            child.create(db, parent_name=self.name)
+            child.create(db, parent_name=self.name, parent_id=self.id_column)
+
+    def unique_problems(self, connection: sqlite3.Connection, element: BaseElement,
+                        values: Sequence[object]) -> None:
+        """Refuse (ValidationError) a `unique` field's value another stored element holds."""
+        if not self.unique_sql:
+            return
+        positions = {name: index for index, name in enumerate(self.columns)}
+        problems: dict[str, list[str]] = {}
+        for name, sql in self.unique_sql.items():
+            value = values[positions[name]]
+            if value is not None and connection.execute(sql, (value, values[0])).fetchone():
+                field = self.columns[name]
+                problems[name] = [field.message(
+                    "unique", f"{value!r} is already used by another {self.cls.__name__}",
+                    value=value, field_name=name, entity_name=self.cls.__name__)]
+        if problems:
+            raise ValidationError(problems)
+
+    def child_entities(self, element: BaseElement, name: str) -> list[BaseElement]:
+        """The child entities `element` holds in its association `name` (none, one or many)."""
+        return cast("list[BaseElement]", self.associations[name].children(element.__dict__[name]))
 
     def values(self, element: BaseElement) -> list[object]:
         data = element.__dict__
