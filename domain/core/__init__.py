@@ -9,6 +9,8 @@ from domain.core.errors import (
     EngineStoppedError,
     ExpectedVersionError,
     HandlerExitError,
+    HandlerFailure,
+    HandlersFailedAfterCommit,
     IncorrectUsageError,
     MailboxFullError,
     ObjectNotFoundError,
@@ -17,6 +19,7 @@ from domain.core.errors import (
 )
 from domain.core.facade import Domain
 from domain.core.handlers import handle
+from domain.core.runtime.unit_of_work import UnitOfWork
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection
 
@@ -28,6 +31,8 @@ __all__ = [
     "DomainRuleError",
     "EngineStoppedError",
     "HandlerExitError",
+    "HandlerFailure",
+    "HandlersFailedAfterCommit",
     "ExpectedVersionError",
     "IncorrectUsageError",
     "MailboxFullError",
@@ -35,6 +40,7 @@ __all__ = [
     "Projection",
     "StorageError",
     "StoredEvent",
+    "UnitOfWork",
     "ValidationError",
     "current_domain",
     "handle",
