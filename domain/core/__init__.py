@@ -9,6 +9,8 @@ from domain.core.errors import (
     EngineStoppedError,
     ExpectedVersionError,
     HandlerExitError,
+    HandlerFailure,
+    HandlersFailedAfterCommit,
     IncorrectUsageError,
     MailboxFullError,
     ObjectNotFoundError,
@@ -35,6 +37,7 @@ from domain.core.fields import (
 )
 from domain.core.handlers import handle
 from domain.core.invariants import atomic_change, invariant
+from domain.core.runtime.unit_of_work import UnitOfWork
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection
 
@@ -61,6 +64,8 @@ __all__ = [
     "DomainRuleError",
     "EngineStoppedError",
     "HandlerExitError",
+    "HandlerFailure",
+    "HandlersFailedAfterCommit",
     "ExpectedVersionError",
     "Float",
     "HasMany",
@@ -79,6 +84,7 @@ __all__ = [
     "String",
     "Text",
     "TooManyObjectsError",
+    "UnitOfWork",
     "ValidationError",
     "ValueObject",
     "apply",

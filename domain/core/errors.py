@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 
 class BookshelfError(Exception):
     """Base of every error the domain layer raises on purpose."""
@@ -77,3 +80,31 @@ class EngineStoppedError(BookshelfError):
 class HandlerExitError(BookshelfError):
     """A command handler raised SystemExit or KeyboardInterrupt on the engine's thread:
     that command failed and was rolled back; the engine goes on (only stop() stops it)."""
+
+
+class HandlerFailure(NamedTuple):
+    """One subscriber that failed on one committed event: its name, the event's position
+    in the log, and what it raised."""
+
+    handler: str
+    position: int
+    error: BaseException
+
+
+class HandlersFailedAfterCommit(BookshelfError):
+    """In sync event processing, subscribers failed on events that had already committed.
+
+    The command's writes stay committed and every other subscriber ran; each failure is
+    recorded for retry. `result` is what the command handler returned (None for a
+    repository `add` or a UnitOfWork outside a command); `failures` says who failed, on
+    which event, with what.
+    """
+
+    def __init__(self, result: object, failures: Sequence[HandlerFailure]) -> None:
+        self.result = result
+        self.failures = tuple(failures)
+        details = "; ".join(
+            f"{failure.handler} on event {failure.position}: "
+            f"{type(failure.error).__name__}: {failure.error}" for failure in self.failures)
+        super().__init__(f"The command was committed; {len(self.failures)} handler(s) "
+                         f"failed: {details}")

@@ -24,6 +24,7 @@ from domain.core.elements import (
     BaseValueObject,
 )
 from domain.core.errors import ConfigurationError, IncorrectUsageError
+from domain.core.metadata import linked_for_processing
 from domain.core.registry import Registry
 from domain.core.runtime.engine import Engine
 from domain.core.runtime.repository import Repository
@@ -257,12 +258,20 @@ class Domain(UnsupportedDomainFeatures):
             session = self.runtime.open()
         return session.repository_for(aggregate_cls)
 
-    def process(self, command: BaseCommand) -> object:
+    def process(self, command: BaseCommand, correlation_id: str | None = None) -> object:
         """Run the command's handler in one transaction, then deliver its events.
 
         With `command_processing = "async"` the command goes to the engine's worker thread
-        and a Future of the handler's result is returned instead.
+        and a Future of the handler's result is returned instead. With sync event
+        processing, subscribers that fail on its events make this raise
+        HandlersFailedAfterCommit once all have run: the command stays committed.
+        `correlation_id` is kept by the command and everything it causes; processed by a
+        handler, a command is caused by the message being handled and shares its
+        correlation (see metadata.linked_for_processing).
         """
+        if isinstance(command, BaseCommand):  # anything else is refused by its runner
+            command.__dict__["_metadata"] = linked_for_processing(command._metadata,
+                                                                  correlation_id)
         if self.config["command_processing"] == "async":
             return self.start_engine().submit(command)
         session = cast("Session | None", current_session())

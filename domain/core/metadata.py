@@ -9,6 +9,8 @@ from typing import Any
 
 import attrs
 
+from domain.core.errors import IncorrectUsageError
+
 
 @attrs.frozen
 class Metadata:
@@ -21,6 +23,16 @@ class Metadata:
     sequence: int | None = None
     correlation_id: str | None = None
     causation_id: str | None = None
+
+    # Protean nests these facts (`_metadata.headers.time`, `_metadata.domain.correlation_id`);
+    # the chapter reads them flat (`_metadata.timestamp`). Both read the same fields.
+    @property
+    def headers(self) -> MessageHeaders:
+        return MessageHeaders(self.id, self.timestamp, self.type, self.stream)
+
+    @property
+    def domain(self) -> DomainMeta:
+        return DomainMeta(self.correlation_id, self.causation_id, type_version(self.type))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -36,6 +48,33 @@ class Metadata:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Metadata:
         return cls(**{**data, "timestamp": datetime.fromisoformat(data["timestamp"])})
+
+
+@attrs.frozen
+class MessageHeaders:
+    """A message's identity as Protean's `_metadata.headers` names it."""
+
+    id: str
+    time: datetime
+    type: str
+    stream: str | None
+
+
+@attrs.frozen
+class DomainMeta:
+    """A message's lineage and version as Protean's `_metadata.domain` names them."""
+
+    correlation_id: str | None
+    causation_id: str | None
+    version: int
+
+
+def type_version(type_name: str) -> int:
+    """The version a type name ends with ("Bookshelf.BookAdded.v1" is 1; none: 1)."""
+    suffix = type_name.rpartition(".")[2]
+    if suffix[:1] == "v" and suffix[1:].isdigit():
+        return int(suffix[1:])
+    return 1
 
 
 def new_id() -> str:
@@ -101,3 +140,23 @@ def message_metadata(type_name: str, starts_correlation: bool) -> Metadata:
         correlation_id=cause.correlation_id or cause.id,
         causation_id=cause.id,
     )
+
+
+def linked_for_processing(metadata: Metadata, correlation_id: str | None = None) -> Metadata:
+    """A command's metadata as `process` links it, as Protean does when it processes one.
+
+    Processed while another message is handled (an event handler's, or a command
+    handler's), the command is caused by that message and shares its correlation, however
+    it was created; a `correlation_id` given to `process` wins over both.
+    """
+    if correlation_id is not None and (not isinstance(correlation_id, str)
+                                       or not correlation_id):
+        raise IncorrectUsageError(
+            f"correlation_id must be a non-empty str, not {correlation_id!r}")
+    cause = _cause.get()
+    correlation = correlation_id or (
+        (cause.correlation_id or cause.id) if cause is not None else metadata.correlation_id)
+    causation = cause.id if cause is not None else metadata.causation_id
+    if (correlation, causation) == (metadata.correlation_id, metadata.causation_id):
+        return metadata  # the usual case: nothing to change, nothing made
+    return attrs.evolve(metadata, correlation_id=correlation, causation_id=causation)

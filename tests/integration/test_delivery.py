@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from domain.bookshelf import AddBook, Book, BookAdded, Bookshelf, bookshelf, open_bookshelf
-from domain.core import StorageError, StoredEvent, handle
+from domain.core import HandlersFailedAfterCommit, StorageError, StoredEvent, handle
 from domain.core.storage.sqlite.failures import FIRST_DELAY_S, MAX_ATTEMPTS
 from tests.integration.ledger import Ledger
 
@@ -72,6 +72,15 @@ def add_book(domain: Bookshelf, title: str = "Dune") -> str:
     return domain.process(AddBook(title=title, author="Frank Herbert", price_amount=9.5))
 
 
+def add_book_the_mailer_fails_on(domain: Bookshelf, title: str = "Dune") -> str:
+    """Sync processing tells the caller of the failure, after the commit: the book id."""
+    with pytest.raises(HandlersFailedAfterCommit) as raised:
+        add_book(domain, title)
+    assert [handler for handler, _, _ in raised.value.failures] == [MAILER]
+    book_id: str = raised.value.result  # type: ignore[assignment]
+    return book_id
+
+
 def failure(domain: Bookshelf) -> dict:
     (row,) = domain.session().dispatcher.failures.listing()
     return row
@@ -85,9 +94,9 @@ def retry_now(domain: Bookshelf) -> tuple[float, float]:
     return before, time.time()
 
 
-def test_a_failing_handler_stops_neither_the_others_nor_the_caller(
+def test_a_failing_handler_stops_neither_the_others_nor_the_commit(
         shop_with_handlers: Bookshelf) -> None:
-    book_id = add_book(shop_with_handlers)  # returns normally
+    book_id = add_book_the_mailer_fails_on(shop_with_handlers)  # raised after the commit
 
     assert Inbox.counted == [book_id]
     assert shop_with_handlers.session().store.execute("SELECT book_id FROM catalog").fetchall() == [
@@ -98,7 +107,7 @@ def test_a_failing_handler_stops_neither_the_others_nor_the_caller(
 def test_a_failure_is_recorded_with_position_handler_error_attempts_and_time(
         shop_with_handlers: Bookshelf) -> None:
     before = time.time()
-    add_book(shop_with_handlers)
+    add_book_the_mailer_fails_on(shop_with_handlers)
     after = time.time()
 
     row = failure(shop_with_handlers)
@@ -113,7 +122,7 @@ def test_a_failure_is_recorded_with_position_handler_error_attempts_and_time(
 
 def test_a_failure_is_retried_with_growing_delays_then_parked(
         shop_with_handlers: Bookshelf) -> None:
-    add_book(shop_with_handlers)
+    add_book_the_mailer_fails_on(shop_with_handlers)
 
     for attempts in range(2, MAX_ATTEMPTS):
         before, after = retry_now(shop_with_handlers)
@@ -132,7 +141,7 @@ def test_a_failure_is_retried_with_growing_delays_then_parked(
 
 def test_a_parked_delivery_is_delivered_after_unpark_and_retry(
         shop_with_handlers: Bookshelf) -> None:
-    book_id = add_book(shop_with_handlers)
+    book_id = add_book_the_mailer_fails_on(shop_with_handlers)
     for _ in range(MAX_ATTEMPTS):
         retry_now(shop_with_handlers)
     assert failure(shop_with_handlers)["parked"] == 1
@@ -147,7 +156,7 @@ def test_a_parked_delivery_is_delivered_after_unpark_and_retry(
 
 def test_a_failure_does_not_hold_back_later_events_for_the_same_handler(
         shop_with_handlers: Bookshelf) -> None:
-    add_book(shop_with_handlers, "Dune")
+    add_book_the_mailer_fails_on(shop_with_handlers, "Dune")
     Inbox.failing = False
     second = add_book(shop_with_handlers, "Emma")
 

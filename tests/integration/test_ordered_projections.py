@@ -24,7 +24,7 @@ from domain.bookshelf import (
     orders,
 )
 from domain.cli import main
-from domain.core import StoredEvent
+from domain.core import HandlersFailedAfterCommit, StoredEvent
 from domain.core.subscriber import ProjectionStore
 
 ORDERS = "projection.orders"
@@ -53,11 +53,18 @@ def disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[Disk]]:
 
 
 def place_order(shop: Bookshelf) -> tuple[str, int]:
-    """An order of one book; its id, and the position of its OrderPlaced."""
+    """An order of one book, placed while the disk is down; its id, and the position of
+    its OrderPlaced."""
     book_id = shop.process(AddBook(title="Dune", author="Frank Herbert", price_amount=9.5))
-    order_id = shop.process(PlaceOrder(customer_name="Ann",
-                                       items=[{"book_id": book_id, "quantity": 1}]))
-    return order_id, shop.session().store.last_position()
+    # Sync processing tells the caller of the projection's failure, after the commit.
+    with pytest.raises(HandlersFailedAfterCommit) as raised:
+        shop.process(PlaceOrder(customer_name="Ann",
+                                items=[{"book_id": book_id, "quantity": 1}]))
+    placed = shop.session().store.last_position()
+    assert [(handler, position) for handler, position, _ in raised.value.failures] == [
+        (ORDERS, placed)]
+    order_id: str = raised.value.result  # type: ignore[assignment]
+    return order_id, placed
 
 
 def status(path: Path, order_id: str) -> str | None:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import attrs
 
-from domain.core.errors import UndecodableEventError
+from domain.core.errors import HandlerFailure, UndecodableEventError
 from domain.core.storage.port import FailureLog, Store
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import HandlerSubscriber, Projection, Subscriber
@@ -111,6 +111,8 @@ class Dispatcher:
         self._generations = store.generations()  # of the rebuilds swapped in (follow_rebuilds)
         self._queue: deque[list[StoredEvent]] = deque()
         self._busy = False
+        # The failures of the delivery in progress, for its caller (see `deliver`).
+        self._failed: list[HandlerFailure] | None = None
         self._next_retry_at: float = math.inf
         self.reschedule()
 
@@ -125,24 +127,38 @@ class Dispatcher:
         """Let a new subscriber start at `position` instead of receiving older history."""
         self.positions[subscriber_name] = max(position, self.positions.get(subscriber_name, 0))
 
-    def deliver(self, records: list[StoredEvent]) -> None:
-        """Deliver one commit's events; a call made while delivering joins the queue."""
+    def deliver(self, records: list[StoredEvent]) -> list[HandlerFailure]:
+        """Deliver one commit's events; a call made while delivering joins the queue.
+
+        Returns the failures on the events it was handed, the queued commits' included
+        (each is recorded for retry as well), so that sync processing can tell its caller;
+        a call that joined the queue returns none: the delivery in progress reports them.
+        Failures on older events met while catching up, and retries of earlier failures,
+        are not these commits', and are only recorded.
+        """
         if records:
             self._queue.append(records)
         if self._busy:
-            return
+            return []
         self._busy = True
+        failed: list[HandlerFailure] = []
+        self._failed = failed
         try:
             with self._activate():
-                self._deliver_queued()
+                handed = self._deliver_queued()
         finally:
             self._busy = False
+            self._failed = None
         if time.time() >= self._next_retry_at:
             self.retry_due()
+        return [failure for failure in failed if failure.position in handed]
 
-    def _deliver_queued(self) -> None:
+    def _deliver_queued(self) -> set[int]:
+        """Deliver the queued commits, and those queued meanwhile; their positions."""
+        handed: set[int] = set()
         while self._queue:
             records = self._queue.popleft()
+            handed.update(stored.position for stored in records)
             subscribers = self.subscribers
             # Projections that are up to date share one transaction for this commit.
             in_step = [each for each in subscribers
@@ -152,6 +168,7 @@ class Dispatcher:
                              for projection in in_step])
             for subscriber in subscribers:
                 self._bring_up_to(subscriber, records[-1].position, records)
+        return handed
 
     def catch_up(self) -> None:
         """Deliver whatever an earlier run (or another process) committed but did not deliver."""
@@ -302,6 +319,8 @@ class Dispatcher:
     def _record_failure(self, subscriber: str, position: int, event_id: str, event_type: str,
                         error: BaseException) -> None:
         self.failures.record(subscriber, position, event_id, event_type, error)
+        if self._failed is not None:
+            self._failed.append(HandlerFailure(subscriber, position, error))
         self._next_retry_at = min(self._next_retry_at, time.time() + self.failures.first_delay)
 
     def _apply(self, work: list[tuple[Subscriber, list[StoredEvent], int]]) -> set[str]:

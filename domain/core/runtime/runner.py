@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from domain.core.context import active
 from domain.core.elements import BaseCommand
-from domain.core.errors import HandlerExitError
+from domain.core.errors import HandlerExitError, HandlerFailure, HandlersFailedAfterCommit
 from domain.core.metadata import caused_by
 from domain.core.registry import CommandHandler, Registry
 from domain.core.storage.port import Store, UnitOfWork
@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 # What one command of a group came to: the handler's result, or the error it raised.
 Outcome = tuple[object, Exception | None]
+# Takes one commit's events for delivery; returns the failures of a delivery made at once
+# (sync event processing), or None when they are delivered later (the lanes).
+Deliver = Callable[[list[StoredEvent]], Sequence[HandlerFailure] | None]
 
 
 class CommandRunner:
@@ -27,8 +30,7 @@ class CommandRunner:
     What they committed is handed over only after the commit, and only from here.
     """
 
-    def __init__(self, registry: Registry, store: Store,
-                 deliver: Callable[[list[StoredEvent]], None],
+    def __init__(self, registry: Registry, store: Store, deliver: Deliver,
                  activate: Callable[[], active]) -> None:
         """`deliver` takes each commit's events: the session's dispatcher delivers them
         on this thread (sync), or the runtime hands them to its delivery lanes (async)."""
@@ -38,7 +40,11 @@ class CommandRunner:
         self._activate = activate
 
     def run(self, command: BaseCommand) -> object:
-        """Run one command in a transaction of its own, then deliver its events."""
+        """Run one command in a transaction of its own, then deliver its events.
+
+        In sync event processing, a subscriber that fails on them makes this raise
+        HandlersFailedAfterCommit once every subscriber had its turn (see `hand_over`).
+        """
         handler = self.registry.handler_for(command)
         # A command a handler runs is a savepoint of the command running it: its events
         # commit with that one, and are handed over when the outermost unit has committed.
@@ -47,7 +53,7 @@ class CommandRunner:
             with self.store.unit_of_work(command) as unit, caused_by(command._metadata):
                 result = handler(command)
         if outermost:
-            self.hand_over(unit.records)
+            self.hand_over(unit.records, result)
         return result
 
     def run_group(self, commands: list[tuple[BaseCommand, CommandHandler]],
@@ -83,22 +89,29 @@ class CommandRunner:
             return None, failure
 
     def run_unit(self, work: Callable[[UnitOfWork], None]) -> None:
-        """Run `work` in a unit of work of its own (a repository `add` outside a command)."""
+        """Run `work` in a unit of work of its own (a repository `add` outside a command);
+        its events are handed over as a command's are, failures included."""
         with self.store.unit_of_work() as unit:
             work(unit)
         self.hand_over(unit.records)
 
-    def hand_over(self, records: list[StoredEvent]) -> None:
+    def hand_over(self, records: list[StoredEvent], result: object = None) -> None:
         """Hand committed events over for delivery.
 
-        The commands have committed: a delivery that fails now (a locked file while a
-        projection writes) must not tell the caller otherwise. Subscribers left behind
-        catch up from their positions with the next commit.
+        The commands have committed: a delivery that cannot run now (a locked file while
+        a projection writes) must not tell the caller otherwise; subscribers left behind
+        catch up from their positions with the next commit. Subscribers that ran and
+        failed are another matter: delivered at once (sync event processing), every one
+        had its turn and each failure is recorded for retry, and then the caller learns
+        of them, with `result`, as HandlersFailedAfterCommit, as Protean documents.
         """
         if not records:
             return
         try:
-            self.deliver(records)
+            failures = self.deliver(records)
         except Exception:
             log.exception("delivering events %d..%d failed; it resumes with the next "
                           "commit", records[0].position, records[-1].position)
+            return
+        if failures:
+            raise HandlersFailedAfterCommit(result, failures)

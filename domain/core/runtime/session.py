@@ -11,9 +11,8 @@ from domain.core.errors import IncorrectUsageError
 from domain.core.registry import Registry
 from domain.core.runtime.dispatcher import Dispatcher
 from domain.core.runtime.repository import Repository
-from domain.core.runtime.runner import CommandRunner
+from domain.core.runtime.runner import CommandRunner, Deliver
 from domain.core.storage.port import Store
-from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Subscriber
 
 
@@ -28,7 +27,7 @@ class Session:
 
     def __init__(self, registry: Registry, open_store: Callable[[], Store],
                  subscribers: Callable[[], Sequence[Subscriber]], face: object, *,
-                 hand_over: Callable[[list[StoredEvent]], None] | None = None,
+                 hand_over: Deliver | None = None,
                  contain_everything: bool = False, slow_after: float = math.inf) -> None:
         """`hand_over` takes the events each command committed (the runtime's delivery
         lanes); without it, this session's dispatcher delivers them on this thread. The

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from domain.core import Projection, StoredEvent, handle
+from domain.core import HandlersFailedAfterCommit, Projection, StoredEvent, handle
+from domain.core.elements import BaseCommand
 from domain.core.runtime.runtime import Runtime
 from domain.core.runtime.session import Session
 from domain.core.subscriber import HandlerSubscriber, ProjectionStore
@@ -88,6 +89,14 @@ def runtime(tmp_path: Path, projection: ShelfNames) -> Iterator[Runtime]:
     opened.close()
 
 
+def process_failing(runtime: Runtime, command: BaseCommand, *failing: str) -> object:
+    """Process a command a subscriber fails on: sync processing commits it, then says so."""
+    with pytest.raises(HandlersFailedAfterCommit) as raised:
+        runtime.process(command)
+    assert [handler for handler, _, _ in raised.value.failures] == list(failing)
+    return raised.value.result
+
+
 def names(session: Session) -> dict[str, str]:
     return dict(session.store.execute("SELECT shelf_id, name FROM shelf_name").fetchall())
 
@@ -120,8 +129,8 @@ def test_a_projection_declares_the_event_types_it_handles(projection: ShelfNames
 def test_a_projection_that_fails_stops_there_and_applies_no_later_event(
         runtime: Runtime, projection: ShelfNames) -> None:
     projection.failing = {1}
-    shelf = runtime.process(CreateShelf(name="Poetry"))  # event 1
-    runtime.process(RenameShelf(shelf_id=shelf, name="Verse"))  # event 2
+    shelf = process_failing(runtime, CreateShelf(name="Poetry"), ShelfNames.name)  # event 1
+    runtime.process(RenameShelf(shelf_id=shelf, name="Verse"))  # event 2: stopped, no error
 
     session = runtime.session()
     assert names(session) == {}
@@ -135,7 +144,7 @@ def test_a_projection_that_fails_stops_there_and_applies_no_later_event(
 def test_a_projection_goes_on_in_order_when_the_retry_delivers_the_event(
         runtime: Runtime, projection: ShelfNames) -> None:
     projection.failing = {1}
-    shelf = runtime.process(CreateShelf(name="Poetry"))
+    shelf = process_failing(runtime, CreateShelf(name="Poetry"), ShelfNames.name)
     runtime.process(RenameShelf(shelf_id=shelf, name="Verse"))
     projection.failing = set()
 
@@ -153,8 +162,9 @@ def test_a_projection_applies_the_events_before_the_one_it_fails_on(
     # One commit of two events: the rename applies, the creation after it stops the projection.
     runner, registry = runtime.session().runner, library.registry
     commands = [RenameShelf(shelf_id=poetry, name="Verse"), CreateShelf(name="Prose")]
-    runner.hand_over(runner.run_group(
-        [(command, registry.handler_for(command)) for command in commands], []))
+    with pytest.raises(HandlersFailedAfterCommit):
+        runner.hand_over(runner.run_group(
+            [(command, registry.handler_for(command)) for command in commands], []))
 
     assert names(runtime.session()) == {poetry: "Verse"}
     assert position(runtime.session()) == 2
@@ -163,7 +173,7 @@ def test_a_projection_applies_the_events_before_the_one_it_fails_on(
 def test_a_stopped_projection_retries_with_backoff_then_parks_and_stays_stopped(
         runtime: Runtime, projection: ShelfNames) -> None:
     projection.failing = {1}
-    shelf = runtime.process(CreateShelf(name="Poetry"))
+    shelf = process_failing(runtime, CreateShelf(name="Poetry"), ShelfNames.name)
     failures = runtime.session().dispatcher.failures
     for _ in range(failures.max_attempts):
         retry_now(runtime.session())
@@ -179,7 +189,7 @@ def test_a_person_skips_the_event_and_the_projection_goes_on_past_it(
         runtime: Runtime, projection: ShelfNames) -> None:
     poetry = runtime.process(CreateShelf(name="Poetry"))  # event 1
     projection.failing = {2}
-    runtime.process(CreateShelf(name="Prose"))  # event 2: stops it
+    process_failing(runtime, CreateShelf(name="Prose"), ShelfNames.name)  # event 2: stops it
     runtime.process(RenameShelf(shelf_id=poetry, name="Verse"))  # event 3
 
     assert runtime.session().dispatcher.skip(ShelfNames.name, 2) is True
@@ -204,7 +214,7 @@ def test_a_skip_is_refused_when_no_failed_delivery_of_that_event_waits(
 def test_a_skipped_event_stays_skipped_when_the_projection_is_rebuilt(
         runtime: Runtime, projection: ShelfNames) -> None:
     projection.failing = {1}
-    runtime.process(CreateShelf(name="Poetry"))
+    process_failing(runtime, CreateShelf(name="Poetry"), ShelfNames.name)
     prose = runtime.process(CreateShelf(name="Prose"))
     runtime.session().dispatcher.skip(ShelfNames.name, 1)
     projection.failing = set()
@@ -249,7 +259,7 @@ def test_a_failing_handler_still_goes_past_the_event_and_retries_it_later(
         runtime: Runtime) -> None:
     shelf = runtime.process(CreateShelf(name="Poetry"))
     RenameCounter.failing = {2}  # the shelf's second event
-    runtime.process(RenameShelf(shelf_id=shelf, name="Verse"))
+    process_failing(runtime, RenameShelf(shelf_id=shelf, name="Verse"), COUNTER)
     runtime.process(RenameShelf(shelf_id=shelf, name="Rhyme"))
 
     assert RenameCounter.seen == ["Rhyme"]  # it did not wait
