@@ -10,6 +10,14 @@ under /tmp (made on first use: from PyPI, else from the checkout), and with its 
 rewritten to `domain.core`, with this project's interpreter. A program passes when both
 exit 0 and print the same standard output once ids, times and memory addresses are
 normalised. The table goes to stdout and into bench/RESULTS.md (its section replaced).
+
+The checkout: the release's source distribution is its tree (`pip download --no-deps
+--no-binary :all: protean==0.18.0`, then unpack it): 40 programs, `hello.py`, the bookshelf
+tutorial's chapters 1-8, 12-16 and 19-21, the event-sourcing tutorial's 1-22 and
+`ch11_v3.py` (its quickstart became `examples/reference_app`). The snapshot of
+proteanhq/protean the project's search tool fetches has no v0.18.0 tag; its newest tree
+(0.17.0 and later commits) holds the 39 programs issue 13 counted, `quickstart.py` among
+them: either tree can be given.
 """
 
 from __future__ import annotations
