@@ -28,6 +28,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -233,17 +234,15 @@ def section(outcomes: list[Outcome], checkout: Path, timeout: float) -> str:
                             capture_output=True, text=True, check=False).stdout.strip()
     passed = sum(outcome.passed for outcome in outcomes)
     reference_ran = sum(outcome.reference.status == 0 for outcome in outcomes)
-    return (
-        f"{SECTION}\n\n"
-        f"`.venv/bin/python bench/fidelity.py {checkout}` at {commit or 'an unknown commit'},"
-        f" {datetime.now(UTC):%Y-%m-%d}: the programs of `{PROGRAMS}/` run as written with "
-        f"Protean {PROTEAN_VERSION} and with their imports rewritten to `domain.core`, a "
-        f"{timeout:g} s timeout each; outputs compared once ids, times and memory addresses "
-        f"are normalised.\n\n"
-        f"**{passed} of {len(outcomes)} pass** (same output); Protean {PROTEAN_VERSION} "
-        f"itself runs {reference_ran} of them to the end.\n\n"
-        f"{table(outcomes, timeout)}\n"
-    )
+    how = (f"`.venv/bin/python bench/fidelity.py {checkout}` at "
+           f"{commit or 'an unknown commit'}, {datetime.now(UTC):%Y-%m-%d}: the programs of "
+           f"`{PROGRAMS}/` run as written with Protean {PROTEAN_VERSION} and with their "
+           f"imports rewritten to `domain.core`, a {timeout:g} s timeout each; outputs "
+           f"compared once ids, times and memory addresses are normalised.")
+    summary = (f"**{passed} of {len(outcomes)} pass** (same output); Protean "
+               f"{PROTEAN_VERSION} itself runs {reference_ran} of them to the end.")
+    return (f"{SECTION}\n\n{textwrap.fill(how, 92)}\n\n{textwrap.fill(summary, 92)}\n\n"
+            f"{table(outcomes, timeout)}\n")
 
 
 def record(text: str, results: Path = RESULTS) -> None:
