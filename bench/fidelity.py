@@ -218,7 +218,8 @@ def table(outcomes: Iterable[Outcome], timeout: float) -> str:
     rows = ["| program | Protean 0.18.0 | domain.core | same output | why not |",
             "|---|---|---|---|---|"]
     for outcome in outcomes:
-        why = outcome.why(timeout).replace("|", "\\|")
+        # Paths relative to this project, so two checkouts record the same line.
+        why = outcome.why(timeout).replace(f"{ROOT}/", "").replace("|", "\\|")
         rows.append(f"| `{outcome.program}` | {_status(outcome.reference)} | "
                     f"{_status(outcome.ours)} | {'pass' if outcome.passed else 'FAIL'} | "
                     f"{why} |")
