@@ -36,20 +36,18 @@ def test_an_aggregate_counts_minus_1_new_0_stored_and_one_more_per_change(
 
 
 def test_a_write_that_changes_nothing_keeps_the_version(testing: Domain) -> None:
-    shelves = testing.repository_for(Shelf)
     shelf = Shelf(name="Poetry")
-    shelves.add(shelf)
-    shelves.add(shelf)
-    assert shelves.get(shelf.id)._version == 0
+    for _ in range(2):
+        testing.repository_for(Shelf).add(shelf)
+    assert testing.repository_for(Shelf).get(shelf.id)._version == 0
 
 
 def test_an_event_alone_is_a_write_and_counts(testing: Domain) -> None:
-    shelves = testing.repository_for(Shelf)
     shelf = Shelf(name="Poetry")
-    shelves.add(shelf)
+    testing.repository_for(Shelf).add(shelf)
     shelf.raise_(ShelfCreated(shelf_id=shelf.id, name=shelf.name))
-    shelves.add(shelf)
-    assert shelves.get(shelf.id)._version == 1
+    testing.repository_for(Shelf).add(shelf)
+    assert testing.repository_for(Shelf).get(shelf.id)._version == 1
 
 
 def test_a_copy_read_before_another_write_is_refused(testing: Domain) -> None:
