@@ -83,7 +83,7 @@ class ShippedRows:
         book_id = str(uuid.uuid4())
         money = json.dumps({"currency": "USD", "amount": price})
         self.db.execute('INSERT INTO "book" ("id", "title", "author", "isbn", "price", '
-                        '"description", "_version", "_sequence") VALUES (?, ?, ?, ?, ?, ?, 1, 1)',
+                        '"description", "_version", "_sequence") VALUES (?, ?, ?, ?, ?, ?, 0, 1)',
                         (book_id, title, author, None, money, None))
         _, at = self._event(f"bookshelf::book-{book_id}", 1, "Bookshelf.BookAdded.v1", {
             "book_id": book_id, "title": title, "author": author, "price_amount": price,
@@ -105,7 +105,7 @@ class ShippedRows:
             books.append((row[0], row[1], json.loads(row[4])["amount"]))
         sequence = len(lines) + 1
         self.db.execute('INSERT INTO "order" ("id", "customer_name", "status", "_version", '
-                        '"_sequence") VALUES (?, ?, ?, 1, ?)',
+                        '"_sequence") VALUES (?, ?, ?, 0, ?)',
                         (order_id, customer, "PENDING", sequence))
         self.db.execute('DELETE FROM "orderitem" WHERE "order_id" = ?', (order_id,))
         stream = f"bookshelf::order-{order_id}"

@@ -13,6 +13,7 @@ from domain.core.declarations import Options, declared_fields, identity_field
 from domain.core.errors import ConfigurationError, IncorrectUsageError, ValidationError
 from domain.core.fields import Field, Identifier, Invalid, List, String
 from domain.core.metadata import Metadata, current_cause, message_metadata, new_id
+from domain.core.versions import NEW
 
 # Why `Any` lives here and (nearly) nowhere else in the core: element classes are built at
 # run time from a declaration (build_element), so their attributes are the declared fields,
@@ -140,7 +141,7 @@ class BaseAggregate(BaseEntity):
         super()._after_init()
         values = self.__dict__
         values["_events"] = []
-        values["_version"] = 0  # writes so far; 0 means never stored
+        values["_version"] = NEW  # numbered as Protean does: see versions.py
         values["_sequence"] = 0  # the last stored event's place in this aggregate's stream
         values["_stored_state"] = None  # what the last write stored, to skip unchanged writes
 

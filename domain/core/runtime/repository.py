@@ -8,6 +8,7 @@ from domain.core.elements import BaseAggregate
 from domain.core.errors import ObjectNotFoundError, TooManyObjectsError
 from domain.core.runtime.queryset import QuerySet
 from domain.core.storage.port import AggregateRows, Store, UnitOfWork
+from domain.core.versions import after_write
 
 # Runs `save(unit)` in a unit of work of its own and delivers what it committed: how an
 # `add` made outside any command is stored (the runtime's runner provides it).
@@ -86,7 +87,7 @@ class Repository:
             unit.records.append(self.store.append(event))
 
         previous = (version, sequence, stored_state, events)
-        data["_version"], data["_sequence"] = version + 1, sequence + len(events)
+        data["_version"], data["_sequence"] = after_write(version), sequence + len(events)
         data["_stored_state"], data["_events"] = state, []
 
         def undo() -> None:

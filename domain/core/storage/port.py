@@ -109,7 +109,7 @@ class AggregateRows(ABC):
     def write(self, aggregate: BaseAggregate, values: Sequence[object],
               children: Sequence[Sequence[Sequence[object]]] | None, version: int,
               sequence: int) -> None:
-        """Insert (version 0) or update the row written at `version`; children when given.
+        """Insert (at versions.NEW) or update the row written at `version`; children when given.
 
         Raises ExpectedVersionError when the row changed since `version` was read.
         """

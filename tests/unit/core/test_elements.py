@@ -37,9 +37,9 @@ def test_an_empty_id_is_refused_rather_than_stored_as_none() -> None:
     assert caught.value.messages == {"id": ["is required"]}
 
 
-def test_a_new_aggregate_has_version_0_and_no_events() -> None:
+def test_a_new_aggregate_has_version_minus_1_and_no_events() -> None:
     shelf = Shelf(name="Poetry")
-    assert (shelf._version, shelf._events) == (0, [])
+    assert (shelf._version, shelf._events) == (-1, [])
 
 
 def test_aggregates_are_equal_when_their_ids_are() -> None:

@@ -17,7 +17,7 @@ from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 from domain.core.storage.sqlite.store import SqliteStore
 
 INSERT_BOOK = ("INSERT INTO book (id, title, author, isbn, price, description, _version, "
-               "_sequence) VALUES ('{id}', 'Stray', 'Nobody', '', '{{}}', '', 1, 1)")
+               "_sequence) VALUES ('{id}', 'Stray', 'Nobody', '', '{{}}', '', 0, 1)")
 
 
 @pytest.fixture

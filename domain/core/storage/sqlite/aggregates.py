@@ -12,6 +12,7 @@ from domain.core.storage.query import AggregateQuery
 from domain.core.storage.sqlite.aggregate_queries import AggregateQueries
 from domain.core.storage.sqlite.errors import translated
 from domain.core.storage.sqlite.tables import ElementTable
+from domain.core.versions import after_write, is_new
 
 
 class SqliteAggregateRows(AggregateRows):
@@ -82,12 +83,13 @@ class SqliteAggregateRows(AggregateRows):
                children: Sequence[Sequence[Sequence[object]]] | None, version: int,
                sequence: int) -> None:
         name = type(aggregate).__name__
-        if version == 0:
-            self.connection.execute(self.table.insert_sql, (*values, 1, sequence))
+        if is_new(version):
+            self.connection.execute(self.table.insert_sql, (*values, after_write(version),
+                                                            sequence))
         else:
             cursor = self.connection.execute(
                 self.table.update_sql,
-                (*values[1:], version + 1, sequence, values[0], version),
+                (*values[1:], after_write(version), sequence, values[0], version),
             )
             if cursor.rowcount == 0:
                 raise ExpectedVersionError(

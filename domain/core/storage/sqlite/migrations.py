@@ -11,7 +11,9 @@ from pathlib import Path
 import attrs
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+from domain.core.versions import from_write_count
+
+SCHEMA_VERSION = 4
 REWRITE_PAGE = 1_000
 # Every file this program writes carries this in its header (PRAGMA application_id): the
 # bytes "BkEv" read as a big-endian 32-bit integer. Files of release 1 were written without it.
@@ -124,10 +126,22 @@ def _delivery_records(db: sqlite_utils.Database) -> None:
     )
 
 
+def _protean_versions(db: sqlite_utils.Database) -> None:
+    """Renumber every stored aggregate's `_version` as Protean numbers it (issue 13): up to
+    schema 3 it counted writes (1 after the first), now the first write is 0
+    (versions.py). Every aggregate table has `_version` and `_sequence`; nothing else does."""
+    db.conn.create_function("from_write_count", 1, from_write_count, deterministic=True)
+    for table in db.table_names():
+        if {"_version", "_sequence"} <= set(db.table(table).columns_dict):
+            quoted = '"' + table.replace('"', '""') + '"'
+            db.execute(f"UPDATE {quoted} SET _version = from_write_count(_version)")
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, _create_core_tables),
     Step(2, _json_as_utf8, rewrites_rows=True),
     Step(3, _delivery_records),
+    Step(4, _protean_versions, rewrites_rows=True),
 )
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from domain.bookshelf import AddBook, open_bookshelf
+from domain.bookshelf import AddBook, ConfirmOrder, Order, ShipOrder, open_bookshelf
+from domain.core import ExpectedVersionError
 from domain.core.storage.sqlite.migrations import (
     SCHEMA_VERSION,
     STEPS,
@@ -171,3 +172,79 @@ def test_step_3_adds_what_delivery_keeps_and_leaves_the_failures_and_positions_a
     assert {generation for _, _, generation in generations} <= {0}
     assert slow == ["subscriber", "position", "event_id", "event_type", "started_at",
                     "seconds", "finished"]
+
+
+def a_file_of_schema_3(folder: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of schema-3.db, written by the release before step 4: a book, Ann's order
+    placed and Bob's placed and confirmed, each row's `_version` counting its writes."""
+    path = copy_of("schema-3.db", folder)
+    with closing(sqlite3.connect(path)) as connection:
+        ids = dict(connection.execute('SELECT customer_name, id FROM "order"'))
+        ids["Dune"] = connection.execute("SELECT id FROM book").fetchone()[0]
+    return path, ids
+
+
+def stored_versions(path: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(path)) as connection:
+        return dict(connection.execute(
+            'SELECT id, _version FROM "book" UNION ALL SELECT id, _version FROM "order"'))
+
+
+def test_step_4_renumbers_every_aggregate_row_as_protean_numbers_versions(
+        tmp_path: Path) -> None:
+    path, ids = a_file_of_schema_3(tmp_path)
+    assert stored_versions(path) == {ids["Dune"]: 1, ids["Ann"]: 1, ids["Bob"]: 2}
+    assert user_version(path) == 3
+
+    with open_bookshelf(path) as opened:
+        report = opened.check()
+        orders = opened.repository_for(Order)
+        read = {name: orders.get(ids[name])._version for name in ("Ann", "Bob")}
+
+    assert read == {"Ann": 0, "Bob": 1}
+    assert stored_versions(path) == {ids["Dune"]: 0, ids["Ann"]: 0, ids["Bob"]: 1}
+    with closing(sqlite3.connect(path)) as connection:  # the entities' rows have no version
+        assert [row[1] for row in connection.execute("PRAGMA table_info(orderitem)")
+                if row[1] == "_version"] == []
+    assert report.ok, [finding.message for finding in report.problems]
+    assert user_version(path) == SCHEMA_VERSION
+    with closing(sqlite3.connect(backup_path(str(path), 4))) as copy:  # copied first
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert copy.execute('SELECT _version FROM "order" WHERE id = ?',
+                            (ids["Bob"],)).fetchone()[0] == 2
+
+
+def test_after_step_4_a_stale_copy_is_still_refused_and_writes_go_on_counting(
+        tmp_path: Path) -> None:
+    path, ids = a_file_of_schema_3(tmp_path)
+
+    with open_bookshelf(path) as opened:
+        orders = opened.repository_for(Order)
+        stale = orders.get(ids["Ann"])
+        opened.process(ConfirmOrder(order_id=ids["Ann"]))
+        stale.confirm()
+        with pytest.raises(ExpectedVersionError, match="since version 0 was read"):
+            orders.add(stale)
+        opened.process(ShipOrder(order_id=ids["Bob"]))
+
+    assert stored_versions(path) == {ids["Dune"]: 0, ids["Ann"]: 1, ids["Bob"]: 2}
+
+
+def test_step_4_renumbers_in_one_transaction(tmp_path: Path) -> None:
+    path, ids = a_file_of_schema_3(tmp_path)
+    before = stored_versions(path)
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        renumbered = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
+            if row[0] in ("book", "order")]
+        assert renumbered == ["book", "order"]  # so the book is renumbered first
+        # A trigger that refuses the last table's update breaks the step half-way.
+        connection.execute('CREATE TRIGGER refuse BEFORE UPDATE ON "order" '
+                           "BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        with pytest.raises(sqlite3.IntegrityError, match="refused"):
+            migrate(connection, str(path), STEPS)
+        connection.execute("DROP TRIGGER refuse")
+
+    assert stored_versions(path) == before
+    assert before[ids["Dune"]] == 1
+    assert user_version(path) == 3
