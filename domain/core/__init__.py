@@ -13,6 +13,7 @@ from domain.core.errors import (
     HandlersFailedAfterCommit,
     IncorrectUsageError,
     MailboxFullError,
+    NotSupportedError,
     ObjectNotFoundError,
     StorageError,
     TooManyObjectsError,
@@ -36,7 +37,9 @@ from domain.core.fields import (
     ValueObject,
 )
 from domain.core.handlers import handle
+from domain.core.index import Index
 from domain.core.invariants import atomic_change, invariant
+from domain.core.runtime.queryset import ResultSet
 from domain.core.runtime.unit_of_work import UnitOfWork
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection
@@ -44,7 +47,11 @@ from domain.core.subscriber import Projection
 # Protean's names for what is not built here: each raises ConfigurationError when used.
 from domain.core.unsupported import (
     BaseUpcaster,
+    CausationNode,
+    Message,
     Priority,
+    ReadView,
+    RebuildResult,
     apply,
     given,
     on,
@@ -53,6 +60,12 @@ from domain.core.unsupported import (
 
 __all__ = [
     "BaseUpcaster",
+    "CausationNode",
+    "Message",
+    "NotSupportedError",
+    "ReadView",
+    "RebuildResult",
+    "ResultSet",
     "Boolean",
     "BookshelfError",
     "ConfigurationError",
@@ -72,6 +85,7 @@ __all__ = [
     "HasOne",
     "Identifier",
     "IncorrectUsageError",
+    "Index",
     "Integer",
     "List",
     "MailboxFullError",

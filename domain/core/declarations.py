@@ -33,7 +33,7 @@ KNOWN_OPTIONS: dict[str, dict[str, object]] = {
     "event": {**_MESSAGE, "published": False},
     "command": dict(_MESSAGE),
 }
-HONOURED = frozenset({"abstract", "auto_add_id_field", "part_of"})
+HONOURED = frozenset({"abstract", "auto_add_id_field", "part_of", "indexes"})
 # What a refused option would have asked for, so the error names the feature.
 FEATURES: dict[str, str] = {
     "event_sourced": "event-sourced aggregates",
@@ -43,7 +43,6 @@ FEATURES: dict[str, str] = {
     "provider": "database providers",
     "database_model": "database models",
     "schema_name": "custom table names",
-    "indexes": "declared indexes",
     "limit": "a default query limit",
     "aggregate_cluster": "aggregate clusters",
     "published": "published events",

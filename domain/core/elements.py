@@ -12,6 +12,7 @@ import domain.core.invariants as invariants
 from domain.core.declarations import Options, declared_fields, identity_field
 from domain.core.errors import ConfigurationError, IncorrectUsageError, ValidationError
 from domain.core.fields import Field, Identifier, Invalid, List, String
+from domain.core.index import check_indexes
 from domain.core.metadata import Metadata, current_cause, message_metadata, new_id
 from domain.core.versions import NEW
 
@@ -254,6 +255,8 @@ def build_element(cls: type, base: type[BaseElement], domain: Any,
             raise ConfigurationError(f"{cls.__name__} cannot inherit from {inherited.__name__}:"
                                      " an element inherits only from its own kind")
     id_field, fields = _identity(cls, base, declared_fields(cls), options)
+    if getattr(options, "indexes", ()):
+        check_indexes(options.indexes, cls.__name__, set(fields))
     namespace = _namespace(cls, fields)
     if id_field not in (None, "id") and "id" not in namespace:
         # Storage and streams ask any entity for its `id`: a custom identity answers it too.

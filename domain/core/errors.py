@@ -42,6 +42,10 @@ class TooManyObjectsError(BookshelfError):
     `get_one_from_<field>` on an aggregate's HasMany field."""
 
 
+class NotSupportedError(BookshelfError):
+    """An operation the element does not support (Protean's name: a write to a read view)."""
+
+
 class ExpectedVersionError(BookshelfError):
     """A stale copy of an aggregate was saved after another copy changed it."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import IntEnum
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from domain.core.errors import ConfigurationError
 
@@ -50,6 +50,31 @@ class BaseUpcaster:
         refuse(f"BaseUpcaster ({cls.__name__})", "upcasters")
 
 
+def _refusing_class(name: str, feature: str) -> type:
+    """A class by Protean's name that may be named (in an annotation, say) but neither made
+    nor subclassed."""
+
+    def refuse_use(cls: type[Any], *args: object, **kwargs: object) -> Any:
+        refuse(name, feature)
+
+    def refuse_subclass(cls: type[Any], /, **kwargs: object) -> None:
+        refuse(f"{name} ({cls.__name__})", feature)
+
+    return type(name, (), {
+        "__doc__": f"Not supported: {feature}. Raises ConfigurationError when used.",
+        "__new__": refuse_use, "__init_subclass__": classmethod(refuse_subclass)})
+
+
+# protean.core.view: projections read through a read-only view.
+ReadView = _refusing_class("ReadView", "read views")
+# protean.port.event_store: the causation tree of a message.
+CausationNode = _refusing_class("CausationNode", "causation trees")
+# protean.utils.projection_rebuilder: the outcome of rebuilding a projection.
+RebuildResult = _refusing_class("RebuildResult", "the projection rebuilder API")
+# protean.utils.eventing: a message as the event store holds it.
+Message = _refusing_class("Message", "event store messages")
+
+
 class UnsupportedDomainFeatures:
     """The Domain methods Protean has for features built elsewhere or not at all."""
 
@@ -73,6 +98,24 @@ class UnsupportedDomainFeatures:
 
     def subscriber(self, *args: object, **kwargs: object) -> NoReturn:
         refuse("domain.subscriber", "broker subscribers")
+
+    def projection(self, *args: object, **kwargs: object) -> NoReturn:
+        refuse("domain.projection", "projections declared as elements")
+
+    def projector(self, *args: object, **kwargs: object) -> NoReturn:
+        refuse("domain.projector", "projectors")
+
+    def domain_service(self, *args: object, **kwargs: object) -> NoReturn:
+        refuse("domain.domain_service", "domain services")
+
+    def application_service(self, *args: object, **kwargs: object) -> NoReturn:
+        refuse("domain.application_service", "application services")
+
+    def process_manager(self, *args: object, **kwargs: object) -> NoReturn:
+        refuse("domain.process_manager", "process managers")
+
+    def view_for(self, *args: object, **kwargs: object) -> NoReturn:
+        refuse("domain.view_for", "read views")
 
     @property
     def event_store(self) -> NoReturn:

@@ -52,3 +52,36 @@ def test_a_name_for_what_is_not_built_here_refuses_to_be_used(use: object, featu
                                                                 ) -> None:
     with pytest.raises(ConfigurationError, match=feature):
         use()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("name", "feature"), [
+    ("ReadView", "read views"), ("CausationNode", "causation trees"),
+    ("RebuildResult", "the projection rebuilder API"), ("Message", "event store messages"),
+])
+def test_a_class_not_built_here_may_be_named_but_not_made_or_subclassed(name: str,
+                                                                        feature: str) -> None:
+    refused = getattr(domain.core, name)
+
+    def annotated(value: refused) -> refused:  # type: ignore[valid-type]
+        return value  # naming it in an annotation is harmless
+
+    assert annotated(1) == 1
+    with pytest.raises(ConfigurationError, match=feature):
+        refused()
+    with pytest.raises(ConfigurationError, match=feature):
+        type("Sub", (refused,), {})
+
+
+@pytest.mark.parametrize(("method", "feature"), [
+    ("projection", "projections declared as elements"), ("projector", "projectors"),
+    ("domain_service", "domain services"), ("application_service", "application services"),
+    ("process_manager", "process managers"), ("view_for", "read views"),
+])
+def test_a_domain_method_for_what_is_not_built_here_refuses(method: str, feature: str) -> None:
+    with pytest.raises(ConfigurationError, match=feature):
+        getattr(domain.core.Domain(name="Refusing"), method)(object)
+
+
+def test_the_names_protean_0_18_s_programs_import_besides_are_here() -> None:
+    for name in ("Index", "ResultSet", "NotSupportedError", "UnitOfWork", "invariant"):
+        assert name in domain.core.__all__

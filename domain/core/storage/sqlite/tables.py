@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from typing import Generic, TypeVar, cast
 
 import sqlite_utils
+from sqlite_utils.db import DescIndex
 
 from domain.core.elements import BaseElement
 from domain.core.errors import ValidationError
 from domain.core.fields import Association, Boolean, Field, Float, Integer
+from domain.core.index import Index
 from domain.core.subscriber import Row
 
 E = TypeVar("E", bound=BaseElement)
@@ -83,6 +85,17 @@ class ElementTable(Generic[E]):
             for name, field in self.columns.items()
             if field.unique and self.column_names[name] != id_column
         }
+        # Declared indexes (`indexes=[Index(...)]`) by their columns; a unique one's values
+        # are refused like a `unique` field's, before SQLite's constraint would be met.
+        meta = getattr(cls, "meta_", None)
+        self.indexes: tuple[Index, ...] = tuple(getattr(meta, "indexes", ()) or ())
+        self.unique_index_sql = {
+            index: (f"SELECT 1 FROM {_quote(self.name)} WHERE "
+                    + " AND ".join(f"{_quote(self.column_names[each])} = ?"
+                                   for each in index.fields)
+                    + f" AND {_quote(id_column)} != ? LIMIT 1")
+            for index in self.indexes if index.unique
+        }
         if parent is not None:
             self.select_children_sql = (
                 f"SELECT {quoted} FROM {_quote(self.name)} "
@@ -114,16 +127,31 @@ class ElementTable(Generic[E]):
             table.create(columns, pk=self.id_column, foreign_keys=foreign_keys)
             if self.parent_column:
                 table.create_index([self.parent_column])
+        for index in self.indexes:
+            indexed = [self.column_names[each] for each in index.fields]
+            table.create_index(
+                [DescIndex(column) if field in index.desc else column
+                 for field, column in zip(index.fields, indexed, strict=True)],
+                index_name=index.name or f"ix_{self.name}_{'_'.join(indexed)}",
+                unique=index.unique, if_not_exists=True)
         for child in self.children.values():
             child.create(db, parent_name=self.name, parent_id=self.id_column)
 
     def unique_problems(self, connection: sqlite3.Connection, element: BaseElement,
                         values: Sequence[object]) -> None:
-        """Refuse (ValidationError) a `unique` field's value another stored element holds."""
-        if not self.unique_sql:
+        """Refuse (ValidationError) a `unique` field's value, or a unique index's values,
+        that another stored element holds."""
+        if not self.unique_sql and not self.unique_index_sql:
             return
         positions = {name: index for index, name in enumerate(self.columns)}
         problems: dict[str, list[str]] = {}
+        for index, sql in self.unique_index_sql.items():
+            held = [values[positions[each]] for each in index.fields]
+            if None not in held and connection.execute(sql, (*held, values[0])).fetchone():
+                shown = ", ".join(f"{name}={value!r}" for name, value in
+                                  zip(index.fields, held, strict=True))
+                problems.setdefault(index.fields[0], []).append(
+                    f"{shown} is already used by another {self.cls.__name__}")
         for name, sql in self.unique_sql.items():
             value = values[positions[name]]
             if value is not None and connection.execute(sql, (value, values[0])).fetchone():

@@ -6,6 +6,7 @@ import pytest
 
 from domain.core import Domain, IncorrectUsageError, UnitOfWork, current_domain
 from domain.core.stored_event import StoredEvent
+from domain.core.versions import NEW
 from tests.unit.core.library import Shelf, ShelfCreated, journal, table_counts
 
 
@@ -63,9 +64,9 @@ def test_an_exception_rolls_every_write_back_and_is_raised_on(testing: Domain) -
 
     assert table_counts(testing) == before
     assert journal == []
-    # The aggregates are as they were: not stored, their events still waiting.
-    assert (poetry._version, len(poetry._events)) == (0, 1)
-    assert (prose._version, len(prose._events)) == (0, 1)
+    # The aggregates are as they were: new (version -1), their events still waiting.
+    assert (poetry._version, len(poetry._events)) == (NEW, 1)
+    assert (prose._version, len(prose._events)) == (NEW, 1)
 
 
 def test_a_repository_taken_before_the_unit_joins_it(testing: Domain) -> None:
