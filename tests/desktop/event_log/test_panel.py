@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QComboBox, QLabel, QTableView
 
 from desktop.event_log.model import EventLogModel
-from desktop.event_log.panel import EventLogPanel
+from desktop.event_log.panel import BOTTOM_SLACK, EventLogPanel
 from domain.bookshelf import AddBook
 from domain.readside import PAGE_SIZE, EventLogPager
 from tests.desktop.event_log.helpers import positions
@@ -249,12 +249,13 @@ def test_a_followed_log_holds_at_most_its_cap_and_stays_at_the_bottom(
 
 
 def test_follow_mode_pauses_when_scrolled_up_and_resumes_at_the_bottom(qtbot, window):
-    for number in range(40):
+    # Rows enough to scroll well past the bottom's slack, however tall the log's dock is.
+    for number in range(120):
         window.bridge.submit(AddBook(title=f"Book {number}", author="A. Writer",
                                      price_amount=1.0))
-    qtbot.waitUntil(lambda: window.event_log_model.rowCount() == 40)
+    qtbot.waitUntil(lambda: window.event_log_model.rowCount() == 120)
     panel, bar = window.event_log_panel, find(window, "eventLogTable").verticalScrollBar()
-    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    qtbot.waitUntil(lambda: bar.maximum() > BOTTOM_SLACK and bar.value() == bar.maximum())
     assert panel.following
 
     bar.setValue(0)  # the user scrolls up
@@ -263,14 +264,14 @@ def test_follow_mode_pauses_when_scrolled_up_and_resumes_at_the_bottom(qtbot, wi
     window.bridge.submit(AddBook(title="Late", author="A. Writer", price_amount=1.0))
     # Delivered while paused: counted, but the rows in view stay as they are.
     qtbot.waitUntil(window.event_log_model.canFetchMore)
-    assert window.event_log_model.rowCount() == 40 and bar.value() == 0
-    qtbot.waitUntil(lambda: find(window, "eventLogCount", QLabel).text() == "41 events")
+    assert window.event_log_model.rowCount() == 120 and bar.value() == 0
+    qtbot.waitUntil(lambda: find(window, "eventLogCount", QLabel).text() == "121 events")
 
     bar.setValue(bar.maximum())  # and back to the bottom, where the view reads it in
-    assert window.event_log_model.rowCount() == 41
+    assert window.event_log_model.rowCount() == 121
     assert panel.following
     window.bridge.submit(AddBook(title="Later", author="A. Writer", price_amount=1.0))
-    qtbot.waitUntil(lambda: window.event_log_model.rowCount() == 42)
+    qtbot.waitUntil(lambda: window.event_log_model.rowCount() == 122)
     qtbot.waitUntil(lambda: bar.value() == bar.maximum())
 
 
