@@ -5,7 +5,6 @@ item 5)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -13,7 +12,6 @@ import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton
 
-from desktop.app import create_main_window
 from desktop.export.export_job import ExportJob
 from desktop.main_window import MainWindow
 from desktop.workbench import Workbench
@@ -21,35 +19,6 @@ from domain.bookshelf import open_bookshelf
 from domain.bookshelf.commands import AddBook
 from domain.cli import main as cli
 from domain.readside.export import ExportProgress, export_events
-from tests.desktop.test_workbench import AnsweringChooser
-
-
-class ExportChooser(AnsweringChooser):
-    """Answers the export's file dialog too."""
-
-    def export(self, parent, title: str, suggested: str) -> str | None:
-        return self._next(title)
-
-
-@pytest.fixture
-def workbench(qtbot) -> Iterator[Callable[..., Workbench]]:
-    made: list[Workbench] = []
-
-    def make(*answers: Path | None) -> Workbench:
-        def open_window(path, *, read_only: bool) -> MainWindow:
-            window = create_main_window(path, read_only=read_only)
-            qtbot.addWidget(window)
-            return window
-
-        bench = Workbench(open_window, ExportChooser(*answers))
-        made.append(bench)
-        return bench
-
-    yield make
-    for bench in made:
-        if bench.window is not None:
-            bench.window.close()
-        bench.shutdown()
 
 
 def a_database(path: Path) -> Path:
