@@ -263,7 +263,8 @@ class Workbench(QObject):
     def export_events(self) -> None:
         """Export the events, all or what the event log's filters show (EventExport)."""
         window = self.main_window
-        if window is None or self.export is not None:
+        # One export at a time per window (one of a window since closed ended with it).
+        if window is None or (self.export is not None and self.export.window is window):
             return
         suggested = f"{Path(window.reader.location).stem}-events.jsonl"
         chosen = self.chooser.export(window, "Export events", suggested)
