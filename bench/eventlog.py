@@ -10,6 +10,8 @@ measure runs in a child interpreter, offscreen, so that its peak RSS is its own
   store of 1,000 events (the baseline of the same run; target: at most 2x, <= 300 MB);
 - browse: the event log from the newest event to the oldest and back, a page at a time
   (target: <= 300 MB);
+- export: every event as CSV and as JSON Lines (export_csv, export_jsonl), a page at a
+  time: its rate in events a second and its peak RSS (memory flat: about the browse's);
 - filters: the first page of a type whose events are all old (BookAdded), of a rare
   text (one book of 50,000), of a text that matches nothing, of an event, correlation and
   aggregate id, a stream, a minute half-way through, everything before that minute, a
@@ -74,6 +76,17 @@ else:
             pager.fetch_newer()
         result["seconds"] = time.perf_counter() - started
         result["rows_held"] = len(pager.rows)
+    elif measure.startswith("export_"):
+        import tempfile
+        from pathlib import Path
+        from domain.readside.export import ExportFormat, export_events
+        with tempfile.TemporaryDirectory() as folder:
+            form = ExportFormat(measure[len("export_"):])
+            started = time.perf_counter()
+            summary = export_events(log, Path(folder) / f"all.{form.value}", form)
+            result["seconds"] = time.perf_counter() - started
+            result["events_per_s"] = summary.written / result["seconds"]
+            result["mb"] = (Path(folder) / f"all.{form.value}").stat().st_size / 1e6
     else:
         # Ids, a stream and a minute of an event half-way through the log: old, and rare.
         middle = reader.events(after=reader.last_position() // 2, limit=1)[0]
@@ -190,6 +203,7 @@ def main() -> None:
     runs = []
     planned = {"open_small": (small, "open"), "open": (big, "open"),
                "browse": (big, "browse"),
+               "export_csv": (big, "export_csv"), "export_jsonl": (big, "export_jsonl"),
                **{f"filter_{name}": (big, name) for name in FILTERS}}
     if args.only:
         planned = {name: planned[name] for name in args.only}

@@ -1,4 +1,5 @@
-"""The workbench: which database window is open, and opening, creating and copying files."""
+"""The workbench: which database window is open, and opening, creating, copying and exporting
+files."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.export.event_export import EventExport
 from desktop.files.copy_job import CopyJob
 from desktop.files.file_menu import FileMenu
 from desktop.files.open_failure import OpenChoice, OpenFailureDialog
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 
 SAMPLE = Path(__file__).resolve().parent.parent / "resources" / "sample.db"
 DATABASE_FILTER = "Bookshelf databases (*.db *.sqlite *.sqlite3);;All files (*)"
+EXPORT_FILTERS = {"JSON Lines (*.jsonl)": ".jsonl", "CSV (*.csv)": ".csv"}
 
 
 class WindowFactory(Protocol):
@@ -56,6 +59,15 @@ class FileChooser:
                                               DATABASE_FILTER, options=options)
         return path or None
 
+    def export(self, parent: QWidget | None, title: str, suggested: str) -> str | None:
+        """A file to export to: its suffix (.jsonl or .csv, added from the chosen type
+        when none is typed) names the format."""
+        path, chosen = QFileDialog.getSaveFileName(
+            parent, title, str(self.folder / suggested), ";;".join(EXPORT_FILTERS))
+        if path and not Path(path).suffix:
+            path += EXPORT_FILTERS.get(chosen, ".jsonl")
+        return path or None
+
 
 class Workbench(QObject):
     """Owns the one window on screen: a database's MainWindow or the start window.
@@ -76,6 +88,7 @@ class Workbench(QObject):
         self.dialog: QMessageBox | None = None
         self.copy_job: CopyJob | None = None
         self.copy_progress: QProgressDialog | None = None
+        self.export: EventExport | None = None
 
     # -- what is on screen -------------------------------------------------------------------
 
@@ -138,6 +151,7 @@ class Workbench(QObject):
         menu.recentRequested.connect(self.open_recent)
         menu.sampleRequested.connect(self.open_sample)
         menu.saveCopyRequested.connect(self.save_copy)
+        menu.exportRequested.connect(self.export_events)
         menu.quitRequested.connect(self.quit)
 
     # -- the File menu's requests ------------------------------------------------------------
@@ -244,6 +258,27 @@ class Workbench(QObject):
             self.copy_progress.reset()
             self.copy_progress.deleteLater()
         self.copy_job = self.copy_progress = None
+
+    @Slot()
+    def export_events(self) -> None:
+        """Export the events, all or what the event log's filters show (EventExport)."""
+        window = self.main_window
+        # One export at a time per window (one of a window since closed ended with it).
+        if window is None or (self.export is not None and self.export.window is window):
+            return
+        suggested = f"{Path(window.reader.location).stem}-events.jsonl"
+        chosen = self.chooser.export(window, "Export events", suggested)
+        if chosen is None:
+            return
+        self.export = EventExport(window, window.reader.location, window.reader.create_nothing,
+                                  Path(chosen), window.event_log_model.selection)
+        self.export.said.connect(lambda text: window.statusBar().showMessage(text, 10_000))
+        self.export.ended.connect(self._export_ended)
+        window.closing.connect(self.export.wait)
+        self.export.start()
+
+    def _export_ended(self) -> None:
+        self.export = None
 
     @Slot(str)
     def simulate_in_scratch(self, path: str) -> None:

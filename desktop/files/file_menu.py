@@ -21,6 +21,7 @@ class FileMenu(QObject):
         recentRequested(str): an entry of Recent databases (it may be missing)
         sampleRequested(): Open sample
         saveCopyRequested(): Save a copy…
+        exportRequested(): Export events…
         quitRequested(): Quit
     """
 
@@ -29,6 +30,7 @@ class FileMenu(QObject):
     recentRequested = Signal(str)
     sampleRequested = Signal()
     saveCopyRequested = Signal()
+    exportRequested = Signal()
     quitRequested = Signal()
 
     def __init__(self, menu_bar: QMenuBar, recent: RecentDatabases,
@@ -52,11 +54,11 @@ class FileMenu(QObject):
         save_copy = self._add("actionSaveCopy", "Sa&ve a copy…", "Ctrl+Shift+S",
                               self.saveCopyRequested.emit)
         save_copy.setEnabled(has_database)
-        export = self._add("actionExportEvents", "E&xport events…", None, lambda: None)
-        # The export itself (JSON Lines and CSV of what the filters show) is the work of
-        # the issue "See why it happened"; until then the entry says so and does nothing.
-        export.setEnabled(False)
-        export.setStatusTip("Export arrives with the trace and history views")
+        export = self._add("actionExportEvents", "E&xport events…", None,
+                           self.exportRequested.emit)
+        export.setEnabled(has_database)
+        export.setStatusTip("Write the events, all or those the filters show, as JSON Lines "
+                            "or CSV")
         self.menu.addSeparator()
         # Spelled out: the platform's standard Quit is empty on some (offscreen among them).
         self._add("actionQuit", "&Quit", "Ctrl+Q", self.quitRequested.emit)

@@ -1,4 +1,4 @@
-"""`bookshelf events | check | rebuild | failures | demo | simulate`: the store from a terminal.
+"""`bookshelf events | export | check | rebuild | failures | demo | simulate`: the store.
 
 No Qt is imported on these paths; the domain never imports PySide6 or the desktop.
 """
@@ -28,10 +28,12 @@ from domain.readside import (
     EventLog,
     EventRow,
     EventTable,
+    ExportFormat,
     ProjectionQueries,
     SlowDelivery,
     utc_time,
 )
+from domain.readside.export import export_events, refuse_missing_folder
 
 FOLLOW_INTERVAL_S = 0.5
 ERROR_WIDTH = 60
@@ -68,9 +70,13 @@ def check_store(path: Path) -> IntegrityReport:
 # -- subcommands ---------------------------------------------------------------------------
 
 
+def _selection(args: argparse.Namespace) -> EventFilter:
+    return EventFilter(type=args.type, stream=args.stream, text=args.text or "",
+                       since=args.since, until=args.until)
+
+
 def run_events(args: argparse.Namespace) -> int:
-    selection = EventFilter(type=args.type, stream=args.stream, text=args.text or "",
-                            since=args.since, until=args.until)
+    selection = _selection(args)
     with reading(args.db) as reader:
         log = EventLog(reader)
         table = EventTable.for_log(log)
@@ -95,6 +101,17 @@ def run_events(args: argparse.Namespace) -> int:
                     last = row.position
         except KeyboardInterrupt:
             return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    refuse_missing_folder(args.output)  # before the database is opened
+    with reading(args.db) as reader:
+        summary = export_events(EventLog(reader), args.output, ExportFormat(args.format),
+                                _selection(args))
+    if summary.note is not None:
+        print(summary.note, file=sys.stderr)
+    print(f"Exported {summary.written:,} events to {summary.target}.", file=sys.stderr)
+    return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -322,6 +339,21 @@ def _exists_once_locally(text: str, when: datetime) -> None:
         f"{earlier.isoformat(timespec='minutes')} or {later.isoformat(timespec='minutes')}")
 
 
+def _add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The filters of `events` and `export`: --type, --stream, --text, --since, --until."""
+    parser.add_argument("--type", help="only this event type (BookAdded or its full name)")
+    parser.add_argument("--stream", help="only this stream (full, or order-1a2b3c4d as shown)")
+    parser.add_argument("--text", help="only events whose type name or payload values contain "
+                                       "TEXT, whatever its case and accents; a uuid is looked "
+                                       "up as an event, correlation, causation or aggregate id")
+    parser.add_argument("--since", type=_moment, metavar="WHEN",
+                        help="only events at or after WHEN: ISO 8601 (2026-12-01, "
+                             "2026-12-01T14:30, or with an offset like +02:00 or Z); "
+                             "without an offset, local time, as the window shows times")
+    parser.add_argument("--until", type=_moment, metavar="WHEN",
+                        help="only events before WHEN (the same forms as --since)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bookshelf", description="Bookshelf Events: the event store from a terminal.",
@@ -331,17 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     events = commands.add_parser("events", help="the stored events in global order")
     _add_db_option(events)
-    events.add_argument("--type", help="only this event type (BookAdded or its full name)")
-    events.add_argument("--stream", help="only this stream (full, or order-1a2b3c4d as shown)")
-    events.add_argument("--text", help="only events whose type name or payload values contain "
-                                       "TEXT, whatever its case and accents; a uuid is looked "
-                                       "up as an event, correlation, causation or aggregate id")
-    events.add_argument("--since", type=_moment, metavar="WHEN",
-                        help="only events at or after WHEN: ISO 8601 (2026-12-01, "
-                             "2026-12-01T14:30, or with an offset like +02:00 or Z); "
-                             "without an offset, local time, as the window shows times")
-    events.add_argument("--until", type=_moment, metavar="WHEN",
-                        help="only events before WHEN (the same forms as --since)")
+    _add_filter_options(events)
     events.add_argument("--after", type=_at_least(0), default=0, metavar="N",
                         help="positions past N")
     events.add_argument("--limit", type=_at_least(1), default=None, metavar="N",
@@ -349,6 +371,15 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--json", action="store_true", help="one JSON object per line")
     events.add_argument("--follow", action="store_true", help="keep showing new events (Ctrl-C)")
     events.set_defaults(run=run_events)
+
+    export = commands.add_parser(
+        "export", help="write the events (those the filters keep) as JSON Lines or CSV")
+    export.add_argument("output", type=Path, metavar="OUTPUT", help="the file to write")
+    export.add_argument("--format", choices=[each.value for each in ExportFormat],
+                        required=True, help="jsonl: one JSON object a line; csv: RFC 4180")
+    _add_db_option(export)
+    _add_filter_options(export)
+    export.set_defaults(run=run_export)
 
     check = commands.add_parser("check", help="check that the store is whole; exit 1 if not")
     _add_db_option(check)

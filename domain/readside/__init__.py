@@ -8,6 +8,14 @@ from domain.readside.event_log import SCAN_LIMIT, WHOLE_LOG, EventLog, SearchSco
 from domain.readside.event_log_pager import FOLLOW_PAGES, PAGE_SIZE, EventLogPager
 from domain.readside.event_row import EventRow
 from domain.readside.event_table import EventTable
+from domain.readside.export import (
+    EXPORT_PAGE,
+    ExportCancelled,
+    ExportFormat,
+    ExportProgress,
+    ExportSummary,
+    export_events,
+)
 from domain.readside.failed_deliveries import FailedDelivery
 from domain.readside.health import Health, HealthMeter, Lag
 from domain.readside.projection_status import ProjectionStatus, projection_statuses
@@ -20,14 +28,15 @@ from domain.readside.stops import ProjectionStop
 from domain.readside.times import local_time, utc_time, with_zoned_times, zoned_time
 
 __all__ = [
-    "BOOKS", "FOLLOW_PAGES", "NO_FILTER", "ORDERS", "PAGE_SIZE", "SCAN_LIMIT", "SHORT_ID",
-    "WHOLE_LOG",
+    "BOOKS", "EXPORT_PAGE", "FOLLOW_PAGES", "NO_FILTER", "ORDERS", "PAGE_SIZE", "SCAN_LIMIT",
+    "SHORT_ID", "WHOLE_LOG",
     "BackgroundCount", "BookDetails", "DetailsQueries", "EventCount", "EventFilter",
-    "EventLog", "EventLogPager", "EventRow", "EventTable", "FailedDelivery", "Health",
+    "EventLog", "EventLogPager", "EventRow", "EventTable", "ExportCancelled",
+    "ExportFormat", "ExportProgress", "ExportSummary", "FailedDelivery", "Health",
     "HealthMeter", "Inserted", "Lag", "OrderDetails", "PlacedLine", "Progress",
     "ProjectionQueries", "ProjectionStatus", "ProjectionStop", "ProjectionTable",
     "ProjectionWindow", "Reader", "Removed", "Reset", "RowChange", "RowListener",
-    "SearchScope", "SlowDelivery", "count_text", "local_time", "projection_statuses",
-    "running_first", "short_id", "short_stream", "short_type", "utc_time",
+    "SearchScope", "SlowDelivery", "count_text", "export_events", "local_time",
+    "projection_statuses", "running_first", "short_id", "short_stream", "short_type", "utc_time",
     "with_zoned_times", "zoned_time",
 ]

@@ -48,6 +48,9 @@ class AnsweringChooser(FileChooser):
     def new(self, parent, title: str, suggested: str) -> str | None:
         return self._next(title)
 
+    def export(self, parent, title: str, suggested: str) -> str | None:
+        return self._next(title)
+
     def _next(self, title: str) -> str | None:
         self.titles.append(title)
         answer = self.answers.pop(0)

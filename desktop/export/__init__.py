@@ -1,0 +1,1 @@
+"""File > Export events…: the file, what to export, and the export on a thread of its own."""
