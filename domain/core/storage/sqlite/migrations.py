@@ -13,7 +13,7 @@ import sqlite_utils
 
 from domain.core.versions import from_write_count
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 REWRITE_PAGE = 1_000
 # Every file this program writes carries this in its header (PRAGMA application_id): the
 # bytes "BkEv" read as a big-endian 32-bit integer. Files of release 1 were written without it.
@@ -137,11 +137,26 @@ def _protean_versions(db: sqlite_utils.Database) -> None:
             db.execute(f"UPDATE {quoted} SET _version = from_write_count(_version)")
 
 
+def _commands_on_record(db: sqlite_utils.Database) -> None:
+    """Every command that ran, accepted or refused (issue 14): read by id, by correlation,
+    and newest first (by position). Neither id is unique: a command object processed
+    twice ran twice."""
+    db.table("commands").create(
+        {"position": int, "id": str, "type": str, "timestamp": str, "payload": str,
+         "correlation_id": str, "causation_id": str, "outcome": str, "error_type": str,
+         "errors": str},
+        pk="position", not_null={"id", "type", "timestamp", "payload", "outcome"},
+    )
+    db.table("commands").create_index(["id"])
+    db.table("commands").create_index(["correlation_id"])
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, _create_core_tables),
     Step(2, _json_as_utf8, rewrites_rows=True),
     Step(3, _delivery_records),
     Step(4, _protean_versions, rewrites_rows=True),
+    Step(5, _commands_on_record),
 )
 
 
