@@ -53,8 +53,21 @@ class FileNote:
     text = String(required=True)
 
 
+@notes.command(part_of=Note)
+class TryNote:
+    text = String(required=True)
+
+
 @notes.command_handler(part_of=Note)
 class NoteCommandHandler:
+    @handle(TryNote)
+    def try_note(self, command: TryNote) -> None:
+        """Runs a command that is refused, and goes on without it."""
+        try:
+            current_domain.process(WriteNote(text=command.text, refuse_after_writing=True))
+        except Refused:
+            pass  # the note is not written; this command is accepted all the same
+
     @handle(WriteNote)
     def write_note(self, command: WriteNote) -> None:
         note = Note(text=command.text)
@@ -163,6 +176,18 @@ def test_an_event_handlers_command_is_caused_by_the_event_and_shares_the_correla
     assert filed.correlation_id == command._metadata.id
     assert filed.causation_id == event_id
     assert (written.outcome, filed.outcome) == (ACCEPTED, ACCEPTED)
+
+
+def test_a_handlers_refused_command_is_recorded_in_the_savepoint_of_the_command_running_it(
+        domain: Domain) -> None:
+    outer = TryNote(text="maybe")
+    domain.process(outer)
+
+    inner, tried = on_record(domain)  # each is recorded once it came to an end
+    assert (tried.type, tried.outcome) == ("Notes.TryNote.v1", ACCEPTED)
+    assert (inner.type, inner.outcome) == ("Notes.WriteNote.v1", REFUSED)
+    assert (inner.correlation_id, inner.causation_id) == (outer._metadata.id,) * 2
+    assert stored_texts(domain) == []
 
 
 def test_the_reader_finds_commands_by_id_and_by_correlation_newest_first(

@@ -13,7 +13,7 @@ import pytest
 import sqlite_utils
 
 from domain.bookshelf import AddBook, ConfirmOrder, Order, ShipOrder, open_bookshelf
-from domain.core import ExpectedVersionError
+from domain.core import ExpectedVersionError, ObjectNotFoundError
 from domain.core.storage.sqlite.migrations import (
     SCHEMA_VERSION,
     STEPS,
@@ -268,13 +268,16 @@ def test_step_5_adds_the_commands_on_record_and_recording_starts_with_the_next_c
         assert (reader.commands(), reader.command(ids["Ann"])) == ([], None)
 
     with open_bookshelf(path) as opened:
-        command = ConfirmOrder(order_id=ids["Ann"])
+        command, refused = ConfirmOrder(order_id=ids["Ann"]), ShipOrder(order_id=ids["Dune"])
         opened.process(command)
+        with pytest.raises(ObjectNotFoundError):
+            opened.process(refused)  # a book's id: no such order
         report = opened.check()
 
     with closing(SqliteReader(str(path))) as reader:
         recorded = reader.commands()
     assert [(each.id, each.type, each.outcome) for each in recorded] == [
+        (refused._metadata.id, "Bookshelf.ShipOrder.v1", "refused"),
         (command._metadata.id, "Bookshelf.ConfirmOrder.v1", "accepted")]
     assert report.ok, [finding.message for finding in report.problems]
     assert user_version(path) == SCHEMA_VERSION == 5
