@@ -225,11 +225,13 @@ class Reader(ABC):
                  ) -> list[CommandRecord]:
         """The commands on record, the newest first, at most `limit` (all when None): of
         the correlation `correlation_id` only, when given (none in a file written before
-        commands were recorded)."""
+        commands were recorded). A correlation is looked for in every command on record
+        (no index is written with them: see the schema's step 5)."""
 
     @abstractmethod
     def command(self, command_id: str) -> CommandRecord | None:
-        """The command on record with this id (the latest run, if it ran twice), or None."""
+        """The command on record with this id (the latest run, if it ran twice), or None;
+        looked for from the newest back."""
 
     @abstractmethod
     def generation(self) -> int:
