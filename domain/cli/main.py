@@ -1,4 +1,5 @@
-"""`bookshelf events | export | check | rebuild | failures | demo | simulate`: the store.
+"""`bookshelf events | export | commands | check | rebuild | failures | demo | simulate`:
+the store from a terminal.
 
 No Qt is imported on these paths; the domain never imports PySide6 or the desktop.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.bookshelf import Bookshelf, open_bookshelf
+from domain.cli.commands_listing import add_commands_parser, list_commands
 from domain.cli.settings import default_database_path
 from domain.cli.versions import version_text
 from domain.core import BookshelfError, StorageError
@@ -112,6 +114,11 @@ def run_export(args: argparse.Namespace) -> int:
         print(summary.note, file=sys.stderr)
     print(f"Exported {summary.written:,} events to {summary.target}.", file=sys.stderr)
     return EXIT_OK
+
+
+def run_commands(args: argparse.Namespace) -> int:
+    with reading(args.db) as reader:
+        return list_commands(reader, args)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -380,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(export)
     _add_filter_options(export)
     export.set_defaults(run=run_export)
+    add_commands_parser(commands, _add_db_option, _at_least(1), run_commands)
 
     check = commands.add_parser("check", help="check that the store is whole; exit 1 if not")
     _add_db_option(check)

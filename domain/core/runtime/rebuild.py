@@ -184,6 +184,9 @@ class RebuildStore(Store):
     def current_unit(self) -> UnitOfWork | None:
         return self._store.current_unit
 
+    def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
+        raise IncorrectUsageError("a rebuild runs no command")
+
     def execute(self, sql: str, parameters: SqlParameters = ()) -> Cursor:
         for tables in self._tables:
             sql = tables.rename(sql)

@@ -10,6 +10,7 @@ from domain.core.elements import BaseCommand
 from domain.core.errors import HandlerExitError, HandlerFailure, HandlersFailedAfterCommit
 from domain.core.metadata import caused_by
 from domain.core.registry import CommandHandler, Registry
+from domain.core.runtime.command_record import record_refusal
 from domain.core.storage.port import Store, UnitOfWork
 from domain.core.stored_event import StoredEvent
 
@@ -49,9 +50,17 @@ class CommandRunner:
         # A command a handler runs is a savepoint of the command running it: its events
         # commit with that one, and are handed over when the outermost unit has committed.
         outermost = self.store.current_unit is None
+        ran = False  # a unit that never began (a locked file) ran no command to record
         with self._activate():
-            with self.store.unit_of_work(command) as unit, caused_by(command._metadata):
-                result = handler(command)
+            try:
+                with self.store.unit_of_work(command) as unit, caused_by(command._metadata):
+                    ran = True
+                    result = handler(command)
+                    self.store.record_command(command, None)
+            except Exception as error:
+                if ran:
+                    record_refusal(self.store, command, error)
+                raise
         if outermost:
             self.hand_over(unit.records, result)
         return result
@@ -73,10 +82,16 @@ class CommandRunner:
         return unit.records
 
     def _run_in_savepoint(self, command: BaseCommand, handler: CommandHandler) -> Outcome:
+        ran = False
         try:
             with caused_by(command._metadata), self.store.unit_of_work(command):
-                return handler(command), None
+                ran = True
+                result = handler(command)
+                self.store.record_command(command, None)
+                return result, None
         except Exception as error:
+            if ran:
+                record_refusal(self.store, command, error)
             return None, error
         except BaseException as error:
             # On the engine's thread no signal arrives: a SystemExit or KeyboardInterrupt
@@ -86,6 +101,7 @@ class CommandRunner:
                 f"the handler of {type(command).__name__} raised {error!r}; the command "
                 "was rolled back and not stored")
             failure.__cause__ = error
+            record_refusal(self.store, command, failure)
             return None, failure
 
     def run_unit(self, work: Callable[[UnitOfWork], None]) -> None:

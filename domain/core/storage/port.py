@@ -220,6 +220,11 @@ class Store(ABC):
     def current_unit(self) -> UnitOfWork | None: ...
 
     @abstractmethod
+    def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
+        """Inside the current unit of work: put `command` on record as accepted (no
+        `error`) or refused with `error`'s messages (storage.commands)."""
+
+    @abstractmethod
     def execute(self, sql: str, parameters: SqlParameters = ()) -> Cursor:
         """Run one statement (projections write their tables with it)."""
 

@@ -10,11 +10,12 @@ from typing import NamedTuple
 
 import attrs
 
+from domain.core.storage.commands import CommandRecord
 from domain.core.storage.row_query import RowQuery
 from domain.core.storage.search_text import fold, is_id, needs_scan, text_matches
 from domain.core.subscriber import Row, SqlValue
 
-__all__ = ["NO_FILTER", "EventFilter", "EventRecord", "Reader", "fold"]
+__all__ = ["NO_FILTER", "CommandRecord", "EventFilter", "EventRecord", "Reader", "fold"]
 
 
 @attrs.frozen
@@ -218,6 +219,19 @@ class Reader(ABC):
     def stops(self, subscribers: Collection[str]) -> list[dict[str, Row]]:
         """Where each of these projections stopped: its waiting failed delivery just past
         its written position (as `failures` gives it), by subscriber; one small query."""
+
+    @abstractmethod
+    def commands(self, *, correlation_id: str | None = None, limit: int | None = 100
+                 ) -> list[CommandRecord]:
+        """The commands on record, the newest first, at most `limit` (all when None): of
+        the correlation `correlation_id` only, when given (none in a file written before
+        commands were recorded). A correlation is looked for in every command on record
+        (no index is written with them: see the schema's step 5)."""
+
+    @abstractmethod
+    def command(self, command_id: str) -> CommandRecord | None:
+        """The command on record with this id (the latest run, if it ran twice), or None;
+        looked for from the newest back."""
 
     @abstractmethod
     def generation(self) -> int:

@@ -7,7 +7,13 @@ from collections import Counter
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
+from domain.core.storage.reading import (
+    NO_FILTER,
+    CommandRecord,
+    EventFilter,
+    EventRecord,
+    Reader,
+)
 from domain.core.storage.row_query import RowQuery
 
 TIMESTAMP = "2026-01-02T03:04:05.678000+00:00"
@@ -31,6 +37,7 @@ class MemoryReader(Reader):
         self.queries = 0
         self.counts: list[tuple[int, int | None]] = []  # the spans counted, in turn
         self.indexed: int | None = None  # how far its search index read; None: all of it
+        self.commands_on_record: list[CommandRecord] = []
 
     def add(self, count: int, **payload: Any) -> None:
         """`count` BookAdded events more."""
@@ -103,6 +110,16 @@ class MemoryReader(Reader):
 
     def stops(self, subscribers: Collection[str]) -> list[dict[str, Any]]:
         return []
+
+    def commands(self, *, correlation_id: str | None = None, limit: int | None = 100
+                 ) -> list[CommandRecord]:
+        found = [each for each in reversed(self.commands_on_record)
+                 if correlation_id is None or each.correlation_id == correlation_id]
+        return found if limit is None else found[:limit]
+
+    def command(self, command_id: str) -> CommandRecord | None:
+        return next((each for each in reversed(self.commands_on_record)
+                     if each.id == command_id), None)
 
     def generation(self) -> int:
         return 0  # no projection is rebuilt in a list in memory

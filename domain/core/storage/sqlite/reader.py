@@ -8,7 +8,13 @@ from collections.abc import Collection, Mapping, Sequence
 import attrs
 
 from domain.core.errors import StorageError
-from domain.core.storage.reading import NO_FILTER, EventFilter, EventRecord, Reader
+from domain.core.storage.reading import (
+    NO_FILTER,
+    CommandRecord,
+    EventFilter,
+    EventRecord,
+    Reader,
+)
 from domain.core.storage.row_query import RowQuery
 from domain.core.storage.search_text import (
     fold,
@@ -18,6 +24,7 @@ from domain.core.storage.search_text import (
     text_matches,
     type_marker,
 )
+from domain.core.storage.sqlite.command_log import COLUMNS as COMMAND_COLUMNS
 from domain.core.storage.sqlite.connection import (
     connect,
     reads_frozen_file,
@@ -183,6 +190,7 @@ class SqliteReader(Reader):
         self.frozen = create_nothing and reads_frozen_file(location)
         self.unread_commits = unread_commits(location)
         self._generations = False  # whether the checkpoints table counts them (schema 3)
+        self._commands = False  # whether it has the commands on record (schema 5)
         self._connection.row_factory = sqlite3.Row
         # The picker's and the tables' filters fold case only ("émile" finds "Émile").
         self._connection.create_function("fold", 1, str.casefold, deterministic=True)
@@ -484,6 +492,32 @@ class SqliteReader(Reader):
         # column skipped_at, and then no failure was skipped.
         rows = self._execute(stops_sql(len(names), skips=False), names)
         return [dict(row) for row in rows if dict(row).get("skipped_at") is None]
+
+    def commands(self, *, correlation_id: str | None = None, limit: int | None = 100
+                 ) -> list[CommandRecord]:
+        if not self._has_commands():
+            return []
+        where = "WHERE correlation_id = ? " if correlation_id is not None else ""
+        parameters: list[SqlValue] = [correlation_id] if correlation_id is not None else []
+        rows = self._execute(f"SELECT {COMMAND_COLUMNS} FROM commands {where}"
+                             "ORDER BY position DESC LIMIT ?",
+                             [*parameters, -1 if limit is None else limit])
+        return [CommandRecord(*row) for row in rows]
+
+    def command(self, command_id: str) -> CommandRecord | None:
+        if not self._has_commands():
+            return None
+        rows = self._execute(f"SELECT {COMMAND_COLUMNS} FROM commands WHERE id = ? "
+                             "ORDER BY position DESC LIMIT 1", (command_id,))
+        return CommandRecord(*rows[0]) if rows else None
+
+    def _has_commands(self) -> bool:
+        # Asked again until found: a file of schema 4 read as it is has no commands table,
+        # and the writer may migrate it while this reader is open.
+        if not self._commands:
+            self._commands = bool(self._execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'commands'"))
+        return self._commands
 
     def generation(self) -> int:
         if not self._has_generations():

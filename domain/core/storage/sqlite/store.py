@@ -19,7 +19,7 @@ from domain.core.storage.port import (
     SqlParameters,
     Store,
 )
-from domain.core.storage.sqlite import event_log
+from domain.core.storage.sqlite import command_log, event_log
 from domain.core.storage.sqlite.aggregates import SqliteAggregateRows
 from domain.core.storage.sqlite.connection import connect, is_memory
 from domain.core.storage.sqlite.errors import translate, translated
@@ -117,6 +117,10 @@ class SqliteStore(Store):
     @property
     def current_unit(self) -> SqliteUnitOfWork | None:
         return self.units[-1] if self.units else None
+
+    def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
+        with translated(self.location):
+            command_log.record(self.connection, command, error)
 
     def before_commit(self) -> None:
         if self.pending_positions and (

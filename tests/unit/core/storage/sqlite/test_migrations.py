@@ -13,7 +13,7 @@ import pytest
 import sqlite_utils
 
 from domain.bookshelf import AddBook, ConfirmOrder, Order, ShipOrder, open_bookshelf
-from domain.core import ExpectedVersionError
+from domain.core import ExpectedVersionError, ObjectNotFoundError
 from domain.core.storage.sqlite.migrations import (
     SCHEMA_VERSION,
     STEPS,
@@ -21,6 +21,7 @@ from domain.core.storage.sqlite.migrations import (
     backup_path,
     migrate,
 )
+from domain.core.storage.sqlite.reader import SqliteReader
 
 FIXTURES = Path(__file__).parents[4] / "fixtures" / "sqlite"
 
@@ -248,3 +249,36 @@ def test_step_4_renumbers_in_one_transaction(tmp_path: Path) -> None:
     assert stored_versions(path) == before
     assert before[ids["Dune"]] == 1
     assert user_version(path) == 3
+
+
+def a_file_of_schema_4(folder: Path) -> tuple[Path, dict[str, str]]:
+    """schema-3.db brought to schema 4 by this version's own steps, as the release before
+    step 5 left files: books and orders, and no commands on record."""
+    path, ids = a_file_of_schema_3(folder)
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        migrate(connection, str(path), STEPS[:4])
+    return path, ids
+
+
+def test_step_5_adds_the_commands_on_record_and_recording_starts_with_the_next_command(
+        tmp_path: Path) -> None:
+    path, ids = a_file_of_schema_4(tmp_path)
+    assert user_version(path) == 4
+    with closing(SqliteReader(str(path))) as reader:  # read as it is, before any writer
+        assert (reader.commands(), reader.command(ids["Ann"])) == ([], None)
+
+    with open_bookshelf(path) as opened:
+        command, refused = ConfirmOrder(order_id=ids["Ann"]), ShipOrder(order_id=ids["Dune"])
+        opened.process(command)
+        with pytest.raises(ObjectNotFoundError):
+            opened.process(refused)  # a book's id: no such order
+        report = opened.check()
+
+    with closing(SqliteReader(str(path))) as reader:
+        recorded = reader.commands()
+    assert [(each.id, each.type, each.outcome) for each in recorded] == [
+        (refused._metadata.id, "Bookshelf.ShipOrder.v1", "refused"),
+        (command._metadata.id, "Bookshelf.ConfirmOrder.v1", "accepted")]
+    assert report.ok, [finding.message for finding in report.problems]
+    assert user_version(path) == SCHEMA_VERSION == 5
+    assert not backup_path(str(path), 5).exists()  # it adds a table and rewrites no row
