@@ -11,7 +11,7 @@ import domain.core.has_many as has_many
 import domain.core.invariants as invariants
 from domain.core.declarations import Options, declared_fields, identity_field
 from domain.core.errors import ConfigurationError, IncorrectUsageError, ValidationError
-from domain.core.fields import Field, Identifier, Invalid, List, String
+from domain.core.fields import Association, Field, Identifier, Invalid, List, String
 from domain.core.index import check_indexes
 from domain.core.metadata import Metadata, current_cause, message_metadata, new_id
 from domain.core.versions import NEW
@@ -38,6 +38,7 @@ class BaseElement:
     # whether construction has any invariant to check.
     _invariants: ClassVar[dict[str, tuple[Callable[..., Any], ...]]] = {}
     _many_fields: ClassVar[tuple[str, ...]] = ()
+    _one_fields: ClassVar[frozenset[str]] = frozenset()
     _guarded: ClassVar[bool] = False
 
     def __attrs_post_init__(self) -> None:
@@ -256,7 +257,9 @@ def build_element(cls: type, base: type[BaseElement], domain: Any,
                                      " an element inherits only from its own kind")
     id_field, fields = _identity(cls, base, declared_fields(cls), options)
     if getattr(options, "indexes", ()):
-        check_indexes(options.indexes, cls.__name__, set(fields))
+        # Columns only: an association's entities live in a table of their own.
+        check_indexes(options.indexes, cls.__name__, {
+            name for name, field in fields.items() if not isinstance(field, Association)})
     namespace = _namespace(cls, fields)
     if id_field not in (None, "id") and "id" not in namespace:
         # Storage and streams ask any entity for its `id`: a custom identity answers it too.

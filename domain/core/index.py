@@ -43,7 +43,8 @@ class Index:
 
 
 def check_indexes(indexes: object, cls_name: str, field_names: set[str]) -> tuple[Index, ...]:
-    """`indexes` as given to the decorator, checked: a list of Index on declared fields."""
+    """`indexes` as given to the decorator, checked: a list of Index on `field_names`, the
+    fields stored in the element's own table (not its associations)."""
     if not isinstance(indexes, list | tuple) or not all(
             isinstance(each, Index) for each in indexes):
         raise ConfigurationError(f"{cls_name}: indexes must be a list of Index")
@@ -52,7 +53,7 @@ def check_indexes(indexes: object, cls_name: str, field_names: set[str]) -> tupl
         if unknown:
             raise ConfigurationError(
                 f"{cls_name}: Index{index.fields} names {', '.join(unknown)}, which "
-                f"{cls_name} does not declare")
+                f"{cls_name} does not declare as a field of its own table")
     names = [index.name for index in indexes if index.name]
     if len(set(names)) != len(names):
         raise ConfigurationError(f"{cls_name}: two indexes share a name")

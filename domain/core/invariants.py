@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from domain.core.errors import BookshelfError, ConfigurationError, ValidationError
-from domain.core.fields import HasMany
+from domain.core.fields import Association, HasOne
 
 # Why `Any` here: invariants run on built elements (elements.py), whose fields are attributes
 # no type checker knows; this module cannot import elements.py (it is imported from there).
@@ -71,8 +71,11 @@ def declare(cls: Any, *, mutable: bool, holds_rules: bool) -> None:
             f"{cls.__name__}: invariants belong to aggregates, entities and value objects, "
             "not to events or commands")
     cls._invariants = {stage: methods for stage, methods in found.items() if methods}
+    # The fields that hold entities: a HasMany's list, or a HasOne's one (or None).
     cls._many_fields = tuple(name for name, field in cls._fields.items()
-                             if isinstance(field, HasMany))
+                             if isinstance(field, Association))
+    cls._one_fields = frozenset(name for name, field in cls._fields.items()
+                                if isinstance(field, HasOne))
     # Whether construction has anything to check: its own rules, or children with theirs.
     cls._guarded = bool(cls._invariants or cls._many_fields)
 
@@ -83,7 +86,14 @@ def children(element: Any) -> Iterator[Any]:
     """The entities `element` holds directly, field by field, in order."""
     values = element.__dict__
     for name in type(element)._many_fields:
-        yield from values.get(name) or ()
+        yield from held(element, name, values.get(name))
+
+
+def held(element: Any, name: str, value: Any) -> list[Any]:
+    """The entities `value`, the value of `element`'s association `name`, holds."""
+    if name in type(element)._one_fields:
+        return [] if value is None else [value]
+    return list(value or ())
 
 
 def has_rules(cls: Any, seen: frozenset[int] = frozenset()) -> bool:
@@ -167,7 +177,7 @@ def guarded(assign: Callable[[Any, str, object], None]) -> Callable[[Any, str, o
             values[name] = previous
             raise ValidationError(errors)
         if name in self._many_fields:  # new children answer to the root, old ones no more
-            _release(previous, values[name])
+            _release(held(self, name, previous), held(self, name, values[name]))
             adopt(root, self)
 
     return __setattr__
@@ -193,7 +203,7 @@ def snapshot(root: Any) -> Snapshot:
     while pending:
         element = pending.pop()
         values = element.__dict__
-        many = type(element)._many_fields
+        many = set(type(element)._many_fields) - type(element)._one_fields
         saved.append((element, {name: list(values[name] or ()) if name in many else values[name]
                                 for name in element._fields}))
         pending.extend(children(element))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
-from typing import cast
+from typing import NamedTuple, cast
 
 from domain.core.errors import ValidationError
 from domain.core.storage.query import AggregateQuery, Condition, Criterion
@@ -76,9 +76,21 @@ def _in(condition: Condition, column: str) -> Clause:
 _COMPARISONS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
-def condition_clause(condition: Condition) -> Clause:
+class TableShape(NamedTuple):
+    """What a query needs to know of an aggregate's table: its name, the column of each
+    field (`referenced_as` may rename one) and the key column (a custom identity's)."""
+
+    name: str
+    columns: Mapping[str, str] = {}
+    id_column: str = "id"
+
+    def column(self, field: str) -> str:
+        return identifier(self.columns.get(field, field))
+
+
+def condition_clause(condition: Condition, table: TableShape = TableShape("")) -> Clause:
     """One condition as an SQL test and its parameters; values are always parameters."""
-    column = identifier(condition.field)
+    column = table.column(condition.field)
     lookup = condition.lookup
     if lookup == "in":
         return _in(condition, column)
@@ -105,8 +117,9 @@ def _all_of(clauses: Iterable[Clause]) -> Clause:
     return (" AND ".join(tests) if tests else "1"), parameters
 
 
-def _criterion_clause(criterion: Criterion) -> Clause:
-    test, parameters = _all_of(condition_clause(condition) for condition in criterion.conditions)
+def _criterion_clause(criterion: Criterion, table: TableShape) -> Clause:
+    test, parameters = _all_of(condition_clause(condition, table)
+                               for condition in criterion.conditions)
     if criterion.negated:
         # A test on a missing value (NULL) is unknown, not false: counted as not matching,
         # so that an exclude keeps the rows whose field is empty.
@@ -114,39 +127,40 @@ def _criterion_clause(criterion: Criterion) -> Clause:
     return f"({test})", parameters
 
 
-def where_clause(query: AggregateQuery) -> Clause:
-    return _all_of(_criterion_clause(criterion) for criterion in query.criteria)
+def where_clause(query: AggregateQuery, table: TableShape) -> Clause:
+    return _all_of(_criterion_clause(criterion, table) for criterion in query.criteria)
 
 
-def count_sql(table: str, query: AggregateQuery) -> Clause:
+def count_sql(table: TableShape, query: AggregateQuery) -> Clause:
     """How many rows match: counted by SQLite, no row is read into Python."""
-    where, parameters = where_clause(query)
-    return f"SELECT count(*) FROM {identifier(table)} WHERE {where}", parameters
+    where, parameters = where_clause(query, table)
+    return f"SELECT count(*) FROM {identifier(table.name)} WHERE {where}", parameters
 
 
-def ids_sql(table: str, query: AggregateQuery) -> Clause:
+def ids_sql(table: TableShape, query: AggregateQuery) -> Clause:
     """The ids of the matching rows, in the query's order, then as they were stored (by
     rowid: an id is random), the window of `offset` and `limit` only."""
-    where, parameters = where_clause(query)
-    terms = [f"{identifier(ordering.field)} {'DESC' if ordering.descending else 'ASC'}"
+    where, parameters = where_clause(query, table)
+    terms = [f"{table.column(ordering.field)} {'DESC' if ordering.descending else 'ASC'}"
              for ordering in query.order]
     order = ", ".join([*terms, "rowid ASC"])
     limit = -1 if query.limit is None else query.limit  # SQLite: a negative LIMIT is none
-    sql = (f"SELECT id FROM {identifier(table)} WHERE {where} ORDER BY {order}"
-           " LIMIT ? OFFSET ?")
+    sql = (f"SELECT {identifier(table.id_column)} FROM {identifier(table.name)} "
+           f"WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?")
     return sql, [*parameters, limit, query.offset]
 
 
 class AggregateQueries:
     """Runs the queries of one aggregate table on one connection."""
 
-    def __init__(self, connection: sqlite3.Connection, location: str, table: str) -> None:
+    def __init__(self, connection: sqlite3.Connection, location: str, table: TableShape
+                 ) -> None:
         self.connection = connection
         self.location = location
         self.table = table
         self._prepared = False
 
-    def _execute(self, compiled: Callable[[str, AggregateQuery], Clause],
+    def _execute(self, compiled: Callable[[TableShape, AggregateQuery], Clause],
                  query: AggregateQuery) -> list[tuple[SqlValue, ...]]:
         sql, parameters = compiled(self.table, query)  # a refused lookup raises here
         if not self._prepared:

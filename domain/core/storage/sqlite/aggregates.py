@@ -9,7 +9,7 @@ from domain.core.elements import BaseAggregate
 from domain.core.errors import ExpectedVersionError
 from domain.core.storage.port import AggregateRows, AggregateState
 from domain.core.storage.query import AggregateQuery
-from domain.core.storage.sqlite.aggregate_queries import AggregateQueries
+from domain.core.storage.sqlite.aggregate_queries import AggregateQueries, TableShape
 from domain.core.storage.sqlite.errors import translated
 from domain.core.storage.sqlite.tables import ElementTable
 from domain.core.versions import after_write, is_new
@@ -23,7 +23,8 @@ class SqliteAggregateRows(AggregateRows):
         self.connection = connection
         self.location = location
         self.table = table
-        self.queries = AggregateQueries(connection, location, table.name)
+        self.queries = AggregateQueries(
+            connection, location, TableShape(table.name, table.column_names, table.id_column))
 
     def read(self, aggregate_id: str) -> BaseAggregate | None:
         with translated(self.location):

@@ -10,7 +10,12 @@ import pytest
 
 from domain.core import Domain
 from domain.core.storage.query import AggregateQuery, Condition, Criterion, Ordering
-from domain.core.storage.sqlite.aggregate_queries import condition_clause, count_sql, ids_sql
+from domain.core.storage.sqlite.aggregate_queries import (
+    TableShape,
+    condition_clause,
+    count_sql,
+    ids_sql,
+)
 from domain.core.storage.sqlite.tables import ElementTable
 from tests.unit.core.catalogue import Book, opened, shelve
 
@@ -35,7 +40,7 @@ def test_every_value_is_a_parameter_never_part_of_the_sql() -> None:
 def test_the_window_is_bound_too_and_no_limit_is_sqlites_minus_one() -> None:
     query = AggregateQuery(criteria=(Criterion((Condition("pages", "gt", 3),)),),
                            order=(Ordering("pages", descending=True),), offset=4)
-    assert ids_sql("book", query) == (
+    assert ids_sql(TableShape("book"), query) == (
         'SELECT id FROM "book" WHERE ("pages" > ?) ORDER BY "pages" DESC, rowid ASC'
         " LIMIT ? OFFSET ?", [3, -1, 4])
 
@@ -43,7 +48,7 @@ def test_the_window_is_bound_too_and_no_limit_is_sqlites_minus_one() -> None:
 def test_an_exclude_counts_an_unknown_test_as_not_matching() -> None:
     query = AggregateQuery(criteria=(Criterion((Condition("author", "exact", "A"),),
                                                negated=True),))
-    assert count_sql("book", query) == (
+    assert count_sql(TableShape("book"), query) == (
         'SELECT count(*) FROM "book" WHERE NOT coalesce(("author" = ?), 0)', ["A"])
 
 
