@@ -636,8 +636,12 @@ def test_a_lane_that_gathers_gives_several_commits_in_one_delivery(tmp_path: Pat
     engine = Engine(runtime_on(tmp_path / "lanes.db", subscribers=[GatheringIndex()]),
                     group_commit=1).start()
     try:
-        for label in ("first", "second", "third"):  # one commit each
-            engine.submit(SendParcel(label=label)).result(WAIT_S)
+        # One commit each (group_commit=1), submitted at once so that the three commits
+        # fall well within the lane's gathering time even on a loaded machine.
+        sent = [engine.submit(SendParcel(label=label)) for label in ("first", "second",
+                                                                      "third")]
+        for future in sent:
+            future.result(WAIT_S)
         wait_for(lambda: sum(map(len, GatheringIndex.batches)) >= 3)
     finally:
         engine.stop()

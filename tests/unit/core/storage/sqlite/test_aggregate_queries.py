@@ -41,7 +41,7 @@ def test_the_window_is_bound_too_and_no_limit_is_sqlites_minus_one() -> None:
     query = AggregateQuery(criteria=(Criterion((Condition("pages", "gt", 3),)),),
                            order=(Ordering("pages", descending=True),), offset=4)
     assert ids_sql(TableShape("book"), query) == (
-        'SELECT id FROM "book" WHERE ("pages" > ?) ORDER BY "pages" DESC, rowid ASC'
+        'SELECT "id" FROM "book" WHERE ("pages" > ?) ORDER BY "pages" DESC, rowid ASC'
         " LIMIT ? OFFSET ?", [3, -1, 4])
 
 
