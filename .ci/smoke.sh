@@ -199,10 +199,22 @@ START=$(timeout "$TIMEOUT" xdotool search --sync --onlyvisible --name "^Bookshel
 # Without a window manager nothing activates a window: give it the keyboard's focus.
 xdotool windowfocus --sync "$START" || true
 sleep 0.5
-xdotool key --clearmodifiers alt+f
+# Alt+F, O; the file dialog is waited for (its first opening reads the folder), and asked
+# for again if the keys went nowhere (a window not yet active takes no mnemonics).
+DIALOG=""
+for _ in 1 2 3; do
+  xdotool key --clearmodifiers alt+f
+  sleep 0.5
+  xdotool key o
+  DIALOG=$(timeout 10 xdotool search --sync --onlyvisible --name "^Open database$" \
+    2>/dev/null | head -n 1) || true
+  [[ -n $DIALOG ]] && break
+  xdotool key Escape Escape
+  xdotool windowfocus --sync "$START" || true
+done
+[[ -n $DIALOG ]] || { cat "$WORK/keys.log" >&2; fail "File > Open database… never opened"; }
+xdotool windowfocus --sync "$DIALOG" || true
 sleep 0.5
-xdotool key o
-sleep 1
 xdotool type --delay 20 "$KEYS_DATABASE"
 xdotool key Return
 KEYS_WINDOW=$(timeout "$TIMEOUT" xdotool search --sync --onlyvisible --name "^keys.db" \
