@@ -257,6 +257,8 @@ class Workbench(QObject):
         if self.copy_progress is not None:
             self.copy_progress.reset()
             self.copy_progress.deleteLater()
+        if self.copy_job is not None:
+            self.copy_job.deleteLater()  # its thread has ended: it said so
         self.copy_job = self.copy_progress = None
 
     @Slot()
