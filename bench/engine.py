@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import profiling  # noqa: E402
 from bench.shipped_rows import ShippedRows, shipped_schema  # noqa: E402
+from bench.unrecorded import commands_unrecorded  # noqa: E402
 from domain.bookshelf import AddBook, BookAdded, bookshelf, open_bookshelf  # noqa: E402
 from domain.core import handle  # noqa: E402
 from domain.core.runtime.engine import Engine  # noqa: E402
@@ -198,6 +199,9 @@ def run_once(folder: Path, number: int, flood: int, profile: bool) -> dict[str, 
     same_rows_raw = raw_as_shipped(folder / f"raw-shipped-{number}.db", flood)
     committed, delivered = engine_flood(folder / f"flood-{number}.db", flood, profile)
     _, bare = engine_flood(folder / f"bare-{number}.db", flood, projections=False)
+    with commands_unrecorded():  # what keeping the commands on record costs (issue 14)
+        _, unrecorded = engine_flood(folder / f"unrecorded-{number}.db", flood,
+                                     projections=False)
     steady = engine_steady(folder / f"steady-{number}.db", STEADY_RATE, STEADY_SECONDS)
     hung = engine_steady(folder / f"hung-{number}.db", STEADY_RATE, STEADY_SECONDS,
                          hanging=True)
@@ -211,6 +215,8 @@ def run_once(folder: Path, number: int, flood: int, profile: bool) -> dict[str, 
             "flood_ratio_same_rows": round(delivered / same_rows_raw, 3),
             "engine_without_projections_per_s": round(bare),
             "without_projections_ratio": round(bare / raw, 3),
+            "unrecorded_without_projections_ratio": round(unrecorded / raw, 3),
+            "recording_ratio_lost": round((unrecorded - bare) / raw, 3),
             "steady_p50_ms": round(steady["p50_ms"], 3),
             "steady_p99_ms": round(steady["p99_ms"], 3),
             "projection_lag_p99_ms": round(steady["lag_p99_ms"], 3),
@@ -235,7 +241,8 @@ def main() -> None:
     print(json.dumps({"flood_commands": args.flood, "steady_rate": STEADY_RATE,
                       "targets": {"flood_ratio": ">= 0.65", "flood_ratio_same_rows": ">= 0.7",
                                   "projection_lag_p99_ms": "<= 100",
-                                  "hanging_p99_ratio": "<= 1.5"},
+                                  "hanging_p99_ratio": "<= 1.5",
+                                  "recording_ratio_lost": "<= 0.05"},
                       "runs": runs, "median": medians}, indent=2))
 
 

@@ -15,12 +15,17 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from domain.bookshelf import AddBook, bookshelf, open_bookshelf
-from domain.core import Date, Domain, Integer, Projection, String, ValidationError
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.unrecorded import commands_unrecorded  # noqa: E402
+from domain.bookshelf import AddBook, bookshelf, open_bookshelf  # noqa: E402
+from domain.core import Date, Domain, Integer, Projection, String, ValidationError  # noqa: E402
 
 TITLE, AUTHOR, ISBN, PRICE = "The Great Gatsby", "F. Scott Fitzgerald", "9780743273565", 12.99
 
@@ -80,6 +85,39 @@ def kernel(path: Path, count: int, projections: bool = True) -> list[float]:
     finally:
         domain.close()
     return times
+
+
+def recording_cost(path: Path, count: int, block: int = 250) -> dict[str, float]:
+    """What keeping each command on record costs the projection-free kernel (issue 14,
+    item 1: at most 0.05 of its ratio): the same AddBook into two files, recorded and not,
+    in alternating blocks so that a busy machine weighs on both alike. Times are CPU time
+    (every thread of the process): the wall clock of a shared machine varied more than
+    the difference measured."""
+    subscribers = [each for each in bookshelf.registry.subscribers
+                   if not isinstance(each, Projection)]
+    domains = {"recorded": open_bookshelf(path.with_name("recorded.db"), subscribers=subscribers),
+               "unrecorded": open_bookshelf(path.with_name("unrecorded.db"),
+                                            subscribers=subscribers)}
+    spent: dict[str, list[float]] = {name: [] for name in domains}
+    try:
+        for number in range(count // (2 * block)):
+            order = ("recorded", "unrecorded") if number % 2 else ("unrecorded", "recorded")
+            for name in order:
+                process = domains[name].process
+                with commands_unrecorded() if name == "unrecorded" else nullcontext():
+                    started = time.process_time()
+                    for _ in range(block):
+                        process(AddBook(title=TITLE, author=AUTHOR, isbn=ISBN,
+                                        price_amount=PRICE))
+                    spent[name].append(time.process_time() - started)
+    finally:
+        for domain in domains.values():
+            domain.close()
+    pairs = [recorded / unrecorded
+             for recorded, unrecorded in zip(spent["recorded"], spent["unrecorded"], strict=True)]
+    return {"recorded_us": round(statistics.median(spent["recorded"]) / block * 1e6, 1),
+            "unrecorded_us": round(statistics.median(spent["unrecorded"]) / block * 1e6, 1),
+            "recorded_rate_share": round(1 / statistics.median(pairs), 3)}
 
 
 def declared_both_ways() -> tuple[type, type]:
@@ -147,6 +185,7 @@ def main() -> None:
         baseline = summary(raw_loop(folder_path / "raw.db", args.count))
         with_projections = summary(kernel(folder_path / "kernel.db", args.count))
         bare = summary(kernel(folder_path / "bare.db", args.count, projections=False))
+        recording = recording_cost(folder_path / "recording.db", args.count)
         styles = declaration_styles(args.count * 10)
         if args.profile:
             print(profiled(lambda: kernel(folder_path / "profiled.db", args.count,
@@ -161,6 +200,9 @@ def main() -> None:
                    "ratio_to_raw": round(with_projections["commands_per_s"] / rate, 3)},
         "kernel_without_projections": {**bare,
                                        "ratio_to_raw": round(bare["commands_per_s"] / rate, 3)},
+        # The ratio's share lost to the records: at most 0.05 of it (issue 14, item 1).
+        "recording_cost": {**recording, "ratio_lost": round(
+            bare["commands_per_s"] / rate * (1 - recording["recorded_rate_share"]), 3)},
         "declaration_styles": {"constructions": args.count * 10, **styles},
     }, indent=2))
 
