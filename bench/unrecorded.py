@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
+from typing import Any
+from unittest import mock
 
 from domain.core.elements import BaseCommand
 from domain.core.storage.sqlite.store import SqliteStore
@@ -14,13 +15,7 @@ def _not_recorded(_store: SqliteStore, _command: BaseCommand,
     return None
 
 
-@contextmanager
-def commands_unrecorded() -> Iterator[None]:
+def commands_unrecorded() -> AbstractContextManager[Any]:
     """Within it, every store of this process writes no command record: the rest of the
     command's work stays exactly as shipped, so the difference is the record's alone."""
-    recording = SqliteStore.record_command
-    SqliteStore.record_command = _not_recorded  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        SqliteStore.record_command = recording  # type: ignore[method-assign]
+    return mock.patch.object(SqliteStore, "record_command", _not_recorded)
