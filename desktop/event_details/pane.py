@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QMenu, QPushButton, QVBo
 from desktop.event_details.model import JsonTreeModel
 from desktop.event_details.tree_view import LinkTreeView
 from desktop.widgets.details_pane import DetailsPane
-from domain.readside import EventRow, JsonNode, Link, json_text
+from domain.readside import EventRow, Link, json_text
 
 EMPTY = "Select an event to see its metadata and payload."
 # The event's sections and their fields open, a list's items too; deeper stays closed.
@@ -91,10 +91,10 @@ class EventDetailsPane(DetailsPane):
         menu = QMenu(self)
         found = self.tree.link_at(index)
         if found is not None:
-            link, value = found
+            link, target = found
             follow = menu.addAction(FOLLOW_TEXTS[link])
             follow.setObjectName(f"eventLogDetailsFollow{link.title()}")
-            follow.triggered.connect(lambda: self._follow(link, value))
+            follow.triggered.connect(lambda: self._follow(link, target))
             menu.addSeparator()
         node = self.model.node(index) if index.isValid() else None
         if node is not None:
@@ -103,9 +103,9 @@ class EventDetailsPane(DetailsPane):
             copy.triggered.connect(lambda: self.copy_json(index))
             if not node.children:
                 text = str(node.value) if isinstance(node.value, str) else node.value_text
-                value = menu.addAction("Copy &value")
-                value.setObjectName("eventLogDetailsCopyValue")
-                value.triggered.connect(lambda: QGuiApplication.clipboard().setText(text))
+                plain = menu.addAction("Copy &value")
+                plain.setObjectName("eventLogDetailsCopyValue")
+                plain.triggered.connect(lambda: QGuiApplication.clipboard().setText(text))
         whole = menu.addAction("Copy the whole event as &JSON")
         whole.setObjectName("eventLogDetailsCopyEvent")
         whole.triggered.connect(lambda: self.copy_json(QModelIndex()))

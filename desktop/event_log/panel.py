@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QDateTime, QModelIndex, Qt, QTimer, QTimeZone, Signal, Slot
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,6 +25,7 @@ from desktop.bridge import Bridge
 from desktop.event_details.pane import EventDetailsPane
 from desktop.event_log.count_label import EventCountLabel
 from desktop.event_log.model import EventLogModel
+from desktop.widgets.menu_items import copy_text, menu_item
 from desktop.widgets.table_view import make_table
 from domain.readside import EventFilter, EventRow, short_type
 
@@ -350,17 +350,13 @@ class EventLogPanel(QWidget):
     def _menu_items(self, menu: QMenu, row: int) -> None:
         """The table's context menu for the event of `row`."""
         event = self.model.row_at(row)
-        for text, name, run in (
-                ("Show &trace", "ShowTrace", lambda: self.traceRequested.emit(event.event_id)),
-                ("Show &history", "ShowHistory",
-                 lambda: self.historyRequested.emit(event.stream)),
-                ("Show this stream's &events", "ShowStream",
-                 lambda: self.show_stream(event.stream)),
-                ("Copy &id", "CopyId",
-                 lambda: QGuiApplication.clipboard().setText(event.event_id))):
-            action = menu.addAction(text)
-            action.setObjectName(f"eventLogTable{name}")
-            action.triggered.connect(run)
+        menu_item(menu, "Show &trace", "eventLogTableShowTrace",
+                  lambda: self.traceRequested.emit(event.event_id))
+        menu_item(menu, "Show &history", "eventLogTableShowHistory",
+                  lambda: self.historyRequested.emit(event.stream))
+        menu_item(menu, "Show this stream's &events", "eventLogTableShowStream",
+                  lambda: self.show_stream(event.stream))
+        menu_item(menu, "Copy &id", "eventLogTableCopyId", lambda: copy_text(event.event_id))
 
     @Slot(bool)
     def _show_utc(self, utc: bool) -> None:

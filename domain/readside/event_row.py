@@ -6,15 +6,16 @@ import json
 from typing import Any, NamedTuple, Protocol
 
 from domain.core.storage.reading import EventFilter, EventRecord
-from domain.readside.json_tree import JsonNode, Link, json_text, json_tree
+from domain.readside.json_tree import JsonNode, Link, Path, json_text, json_tree
 from domain.readside.short_names import short_id, short_type
 from domain.readside.times import with_zoned_times, zoned_time
 
 SUMMARY_LENGTH = 120
 ID_KEYS = ("book_id", "order_id", "item_id")
 # What the details' ids lead to: a message's trace, or the events of the stream.
-EVENT_LINKS = {("metadata", "id"): Link.TRACE, ("metadata", "correlation_id"): Link.TRACE,
-               ("metadata", "causation_id"): Link.TRACE, ("metadata", "stream"): Link.STREAM}
+EVENT_LINKS: dict[Path, Link] = {
+    ("metadata", "id"): Link.TRACE, ("metadata", "correlation_id"): Link.TRACE,
+    ("metadata", "causation_id"): Link.TRACE, ("metadata", "stream"): Link.STREAM}
 
 
 class DescribedMetadata(Protocol):
