@@ -11,7 +11,8 @@ from desktop.event_details.colors import json_color, link_color
 from desktop.widgets.columns_model import AnyIndex
 from domain.readside import JsonNode, Link
 
-# The link of a row (a Link), or None: the same on both of its cells.
+# The link of a row (a Link's value: Qt hands an enum back as its text), or None: the
+# same on both of its cells.
 LINK_ROLE = Qt.ItemDataRole.UserRole + 10
 LINK_TIPS = {Link.TRACE: "Click or press Enter to show the trace of this message",
              Link.STREAM: "Click or press Enter to show this stream's events in the log"}
@@ -89,7 +90,7 @@ class JsonTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return node.value_text if value else node.key_text
         if role == LINK_ROLE:
-            return node.link
+            return node.link.value if node.link is not None else None
         if role == Qt.ItemDataRole.ForegroundRole:
             if not value:
                 return json_color("key")

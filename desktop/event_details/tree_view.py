@@ -36,9 +36,9 @@ class LinkTreeView(QTreeView):
     def link_at(self, index: QModelIndex) -> tuple[Link, str] | None:
         """The link of a row, and its value, if the row has one."""
         link = index.data(LINK_ROLE) if index.isValid() else None
-        if not isinstance(link, Link):
+        if not link:
             return None
-        return link, str(index.siblingAtColumn(VALUE_COLUMN).data())
+        return Link(link), str(index.siblingAtColumn(VALUE_COLUMN).data())
 
     def follow(self, index: QModelIndex) -> bool:
         found = self.link_at(index)
