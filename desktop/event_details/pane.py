@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QMenu, QPushButton, QVBoxLayout, QWidget
 
@@ -41,8 +41,6 @@ class EventDetailsPane(DetailsPane):
         self.tree.setAccessibleName("Event details")
         self.tree.setModel(self.model)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.header().resizeSection(0, self.fontMetrics().horizontalAdvance(
-            "correlation_id") + 48)  # the longest name, indented once
         self.tree.linkActivated.connect(self._follow)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._popup)
@@ -70,7 +68,18 @@ class EventDetailsPane(DetailsPane):
         """Show `row`, its times in UTC or in the local zone."""
         self.model.show(row.details_tree(utc))
         self.tree.expandToDepth(EXPAND_DEPTH)
+        # The names in full, as long as the values keep half the room: they are the point.
+        self.tree.resizeColumnToContents(0)
+        half = self.tree.viewport().width() // 2
+        if half > 0 and self.tree.columnWidth(0) > half:
+            self.tree.setColumnWidth(0, half)
         self.show_content()
+
+    def sizeHint(self) -> QSize:
+        """Room for a field's name and an id beside it, where the splitter shares space."""
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.fontMetrics().horizontalAdvance("x" * 56)),
+                     hint.height())
 
     def clear(self) -> None:
         self.model.clear()
