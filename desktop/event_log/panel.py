@@ -26,7 +26,7 @@ from desktop.event_details.pane import EventDetailsPane
 from desktop.event_log.count_label import EventCountLabel
 from desktop.event_log.model import EventLogModel
 from desktop.widgets.menu_items import copy_text, menu_item
-from desktop.widgets.table_view import make_table
+from desktop.widgets.table_view import make_table, select_row
 from domain.readside import EventFilter, EventRow, short_type
 
 TEXT_FILTER_DELAY_MS = 250
@@ -338,7 +338,10 @@ class EventLogPanel(QWidget):
 
     @Slot(str)
     def show_stream(self, stream: str) -> None:
-        """Filter the log to the events of `stream` (any type, any time), at once."""
+        """Filter the log to the events of `stream` (any type, any time), at once; the
+        event shown in the details stays selected when it is one of them."""
+        current = self.table.currentIndex()
+        shown = self.model.row_at(current.row()).position if current.isValid() else None
         # One query, not one per filter changed.
         for choice in (self.type_filter, self.time_filter):
             choice.blockSignals(True)
@@ -346,6 +349,10 @@ class EventLogPanel(QWidget):
             choice.blockSignals(False)
         self.text_filter.setText(stream)
         self._time_choice_changed()  # hides Between…'s fields, and applies the filters
+        row = next((row for row in range(self.model.rowCount())
+                    if self.model.row_at(row).position == shown), None)
+        if row is not None:
+            select_row(self.table, self.model.index(row, 0))
 
     def _menu_items(self, menu: QMenu, row: int) -> None:
         """The table's context menu for the event of `row`."""

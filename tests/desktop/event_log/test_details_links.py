@@ -33,6 +33,9 @@ def test_a_click_on_the_stream_in_the_details_filters_the_log_to_it(qtbot, windo
     qtbot.waitUntil(lambda: window.event_log_model.rowCount() == 1)
     assert shown_streams(window) == {event.stream}
     assert panel.text_filter.text() == event.stream
+    # The event it was followed from is still the one shown.
+    assert panel.table.currentIndex().row() == 0
+    assert panel.details.json_text() == event.details(window.event_log_model.utc)
 
 
 def test_enter_on_the_stream_in_the_details_filters_the_log_to_it(qtbot, window):
