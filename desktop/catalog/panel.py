@@ -68,7 +68,7 @@ class CatalogPanel(QWidget):
         self._filter_pause.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(self._filter_typed)
         self.table = make_table("catalogTable", several=True)
-        self.table.add_menu_items(self._menu_items)
+        self.table.menuOpening.connect(self._menu_items)
         self.table.setModel(model)
         # Sorted by SQL (model.sort): the indicator shows the model's order, which
         # enabling sorting asks for again, at no cost.

@@ -48,12 +48,12 @@ class EventDetailsPane(DetailsPane):
         self.copy_action.setObjectName("eventLogDetailsCopySelected")
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.copy_action.triggered.connect(lambda: self.copy_json(self.tree.currentIndex()))
+        self.copy_action.triggered.connect(self._copy_current)
         self.tree.addAction(self.copy_action)
         self.copy_button = QPushButton("Copy as &JSON")
         self.copy_button.setObjectName("eventLogDetailsCopy")
         self.copy_button.setToolTip("Copy the whole event as JSON")
-        self.copy_button.clicked.connect(lambda: self.copy_json(QModelIndex()))
+        self.copy_button.clicked.connect(self.copy_event)
 
         bar = QHBoxLayout()
         bar.addStretch(1)
@@ -94,6 +94,14 @@ class EventDetailsPane(DetailsPane):
     def copy_json(self, index: QModelIndex) -> None:
         if self.model.root is not None:
             QGuiApplication.clipboard().setText(self.json_text(index))
+
+    @Slot()
+    def copy_event(self) -> None:
+        self.copy_json(QModelIndex())
+
+    @Slot()
+    def _copy_current(self) -> None:
+        self.copy_json(self.tree.currentIndex())
 
     def menu_for(self, index: QModelIndex) -> QMenu:
         """The tree's context menu for a row (none: the whole event)."""

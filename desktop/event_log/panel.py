@@ -125,7 +125,7 @@ class EventLogPanel(QWidget):
         model.readingStopped.connect(self.count_label.stop)
 
         self.table = make_table("eventLogTable", several=True)
-        self.table.add_menu_items(self._menu_items)
+        self.table.menuOpening.connect(self._menu_items)
         self.table.setModel(model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

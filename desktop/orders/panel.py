@@ -73,7 +73,7 @@ class OrdersPanel(QWidget):
         self.message = MessageBar("ordersMessage")
 
         self.table = make_table("ordersTable", several=True)
-        self.table.add_menu_items(self._order_menu_items)
+        self.table.menuOpening.connect(self._order_menu_items)
         self.table.setModel(model)
         # Sorted by SQL (model.sort), the newest first: the indicator shows the model's
         # order, which enabling sorting asks for again, at no cost.
@@ -96,7 +96,7 @@ class OrdersPanel(QWidget):
         self.selected_label.setObjectName("orderSelected")
 
         self.history = make_table("orderHistory")
-        self.history.add_menu_items(self._history_menu_items)
+        self.history.menuOpening.connect(self._history_menu_items)
         self.history.setModel(transitions)
         # Room for the three transitions an order can have, without scrolling.
         self.history.setFixedHeight(self.history.verticalHeader().defaultSectionSize() * 4

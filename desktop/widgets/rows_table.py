@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QMenu, QTableView, QWidget
-
-# Adds a panel's own items for the row the menu was opened on to the menu.
-MenuItems = Callable[[QMenu, int], None]
+from PySide6.QtWidgets import QMenu, QTableView
 
 
 def rows_text(table: QTableView, rows: list[int]) -> str:
@@ -37,16 +33,17 @@ def _text(value: object) -> str:
 
 class RowsTable(QTableView):
     """Ctrl+C (the platform's Copy) copies the selected rows (rows_text); the context menu
-    holds the items panels add (`add_menu_items`) for the row it was opened on, then Copy.
-    A right click on a row outside the selection selects that row first, as file managers
-    do."""
+    holds the items panels add for the row it was opened on, then Copy. A right click on a
+    row outside the selection selects that row first, as file managers do.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._menu_items: list[MenuItems] = []
+    Signals:
+        menuOpening(QMenu, int): the menu for this row is being made: add items to it (a
+            signal, not a list of callbacks, so that the table holds no reference to its
+            panel: a cycle through Qt wrappers left for the garbage collector to break
+            deletes widgets at a random moment).
+    """
 
-    def add_menu_items(self, items: MenuItems) -> None:
-        self._menu_items.append(items)
+    menuOpening = Signal(QMenu, int)
 
     def selected_rows(self) -> list[int]:
         """The selected rows, top to bottom."""
@@ -61,9 +58,8 @@ class RowsTable(QTableView):
     def menu_for(self, row: int) -> QMenu:
         """The context menu for `row` (the panels' items, then Copy)."""
         menu = QMenu(self)
-        for items in self._menu_items:
-            items(menu, row)
-        if self._menu_items:
+        self.menuOpening.emit(menu, row)
+        if menu.actions():
             menu.addSeparator()
         count = len(self.selected_rows())
         copy = menu.addAction("&Copy row" if count == 1 else f"&Copy {count} rows")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from desktop.widgets.table_view import make_table
 
@@ -84,7 +87,7 @@ def test_shift_and_the_arrows_select_several_rows_in_a_table_made_for_it(qtbot):
 def test_the_menu_holds_the_panels_items_then_copy(qtbot):
     table = table_of(qtbot, BOOKS)
     asked: list[int] = []
-    table.add_menu_items(lambda menu, row: menu.addAction("Look", lambda: asked.append(row)))
+    table.menuOpening.connect(lambda menu, row: menu.addAction("Look", lambda: asked.append(row)))
     select(table, 0, 1)
     menu = table.menu_for(1)
     texts = [action.text() for action in menu.actions() if not action.isSeparator()]
@@ -126,7 +129,32 @@ def test_a_right_click_inside_the_selection_keeps_it(qtbot):
 def test_the_menu_key_opens_the_menu_of_the_current_row(qtbot):
     table = table_of(qtbot, BOOKS)
     asked: list[int] = []
-    table.add_menu_items(lambda menu, row: asked.append(row))
+    table.menuOpening.connect(lambda menu, row: asked.append(row))
     table.setCurrentIndex(table.model().index(1, 0))
     open_menu(table, QContextMenuEvent.Reason.Keyboard).close()
     assert asked == [1]
+
+
+class Panel(QWidget):
+    """A panel that adds to its table's menu, as the window's panels do."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.table = make_table("panelTable", self)
+        self.table.menuOpening.connect(self.items)
+
+    def items(self, menu: QMenu, row: int) -> None:
+        menu.addAction(f"Row {row}")
+
+
+def test_a_table_holds_no_reference_to_the_panel_that_adds_to_its_menu(qtbot):
+    # A cycle between a panel's and its table's wrappers was broken by the garbage collector
+    # at a random moment, on any thread: it deleted a closed window's widgets mid-test.
+    gc.disable()
+    try:
+        panel = Panel()
+        gone = weakref.ref(panel)
+        del panel
+        assert gone() is None
+    finally:
+        gc.enable()
