@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
     closing = Signal()
     scratchRequested = Signal(str)
     reopenRequested = Signal()
+    # What the panels ask for: the trace of a message id, the history of a stream.
+    traceRequested = Signal(str)
+    historyRequested = Signal(str)
 
     def __init__(self, bookshelf: Bookshelf, bridge: Bridge, reader: Reader,
                  read_only: bool = False, parent: QWidget | None = None) -> None:
@@ -141,6 +144,12 @@ class MainWindow(QMainWindow):
         for model in (self.catalog_model, self.orders_model, self.transitions_model):
             self.store_watch.rebuilt.connect(model.reload)
         self.store_watch.committed.connect(self.event_log_panel.on_committed)
+        for panel in (self.catalog_panel, self.orders_panel, self.event_log_panel):
+            panel.historyRequested.connect(self.historyRequested)
+        for panel in (self.orders_panel, self.event_log_panel):
+            panel.traceRequested.connect(self.traceRequested)
+        for panel in (self.catalog_panel, self.orders_panel):
+            panel.streamRequested.connect(self.show_stream)
         for refresh in (self.catalog_model.refresh_soon, self.orders_model.refresh_soon,
                         self.transitions_model.refresh):
             self.store_watch.committed.connect(lambda _last, refresh=refresh: refresh())
@@ -399,6 +408,14 @@ class MainWindow(QMainWindow):
         if engine is None:
             raise RuntimeError("the window is read-only: its bookshelf has no engine")
         return engine
+
+    @Slot(str)
+    def show_stream(self, stream: str) -> None:
+        """The event log, in view, filtered to the events of `stream`."""
+        dock = next(each for each in self.docks if each.objectName() == "eventLogDock")
+        dock.show()
+        dock.raise_()
+        self.event_log_panel.show_stream(stream)
 
     @Slot(object)
     def _show_error(self, error: BaseException) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QTimer, Slot
+from PySide6.QtCore import QModelIndex, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
+    QMenu,
     QVBoxLayout,
     QWidget,
 )
@@ -16,9 +17,10 @@ from desktop.bridge import Bridge
 from desktop.catalog.details import BookDetailsPane
 from desktop.catalog.form import BookForm
 from desktop.catalog.model import CatalogModel
+from desktop.widgets.menu_items import copy_text, menu_item, stream_items
 from desktop.widgets.message_bar import MessageBar
 from desktop.widgets.table_view import make_table, select_row, size_columns
-from domain.bookshelf import AddBook
+from domain.bookshelf import AddBook, Book
 from domain.core import ValidationError
 
 # How long typing must pause before the catalog is filtered.
@@ -33,7 +35,14 @@ class CatalogPanel(QWidget):
 
     Each add's answer comes back to this panel alone (the callbacks given to
     `Bridge.submit`); the catalog model refreshes on the bridge's `eventsDelivered`.
+
+    Signals:
+        historyRequested(str): the history of a book's stream was asked for.
+        streamRequested(str): a book's events were asked for (in the event log).
     """
+
+    historyRequested = Signal(str)
+    streamRequested = Signal(str)
 
     def __init__(self, bridge: Bridge, model: CatalogModel,
                  details: BookDetailsPane | None = None, parent: QWidget | None = None) -> None:
@@ -58,7 +67,8 @@ class CatalogPanel(QWidget):
         self._filter_pause.setInterval(FILTER_PAUSE_MS)
         self._filter_pause.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(self._filter_typed)
-        self.table = make_table("catalogTable")
+        self.table = make_table("catalogTable", several=True)
+        self.table.menuOpening.connect(self._menu_items)
         self.table.setModel(model)
         # Sorted by SQL (model.sort): the indicator shows the model's order, which
         # enabling sorting asks for again, at no cost.
@@ -122,8 +132,17 @@ class CatalogPanel(QWidget):
         select_row(self.table, index)
 
     def selected_book(self) -> dict[str, Any] | None:
+        """The book selected, if one is (not several)."""
         rows = self.table.selectionModel().selectedRows()
-        return self.model.book(rows[0].row()) if rows else None
+        return self.model.book(rows[0].row()) if len(rows) == 1 else None
+
+    def _menu_items(self, menu: QMenu, row: int) -> None:
+        book = self.model.book(row)
+        if book is not None:
+            book_id = str(book["book_id"])
+            stream_items(menu, "catalogTable", Book.stream_name(book_id),
+                         self.historyRequested.emit, self.streamRequested.emit)
+            menu_item(menu, "Copy &id", "catalogTableCopyId", lambda: copy_text(book_id))
 
     @Slot()
     def _show_selected(self) -> None:

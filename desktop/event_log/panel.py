@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, QModelIndex, Qt, QTimer, QTimeZone, Slot
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QDateTime, QModelIndex, Qt, QTimer, QTimeZone, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -23,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bridge import Bridge
+from desktop.event_details.pane import EventDetailsPane
 from desktop.event_log.count_label import EventCountLabel
 from desktop.event_log.model import EventLogModel
-from desktop.widgets.table_view import make_table
+from desktop.widgets.menu_items import copy_text, menu_item
+from desktop.widgets.table_view import make_table, select_row
 from domain.readside import EventFilter, EventRow, short_type
 
 TEXT_FILTER_DELAY_MS = 250
@@ -55,7 +56,18 @@ class EventLogPanel(QWidget):
     at a time, like the whole log. When the index cannot answer all of it (a text shorter
     than three characters, or an index still catching up), a note under the filters says
     what was searched.
+
+    The details' stream link filters the log to that stream; the table's context menu
+    does too, and asks for a row's trace or its stream's history.
+
+    Signals:
+        traceRequested(str): the trace of this message id (an event's, a correlation or
+            causation id) was asked for.
+        historyRequested(str): the history of this stream was asked for.
     """
+
+    traceRequested = Signal(str)
+    historyRequested = Signal(str)
 
     def __init__(self, model: EventLogModel, bridge: Bridge | None = None,
                  parent: QWidget | None = None) -> None:
@@ -112,7 +124,8 @@ class EventLogPanel(QWidget):
         self.count_label = EventCountLabel(model.log)
         model.readingStopped.connect(self.count_label.stop)
 
-        self.table = make_table("eventLogTable")
+        self.table = make_table("eventLogTable", several=True)
+        self.table.menuOpening.connect(self._menu_items)
         self.table.setModel(model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -121,12 +134,9 @@ class EventLogPanel(QWidget):
         time_width = self.table.fontMetrics().horizontalAdvance(SAMPLE_TIME) + 16
         for column, width in enumerate((64, time_width, 120, 250)):
             header.resizeSection(column, width)
-        self.details = QPlainTextEdit()
-        self.details.setObjectName("eventLogDetails")
-        self.details.setReadOnly(True)
-        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.details.setPlaceholderText("Select an event to see its metadata and payload.")
-        self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.details = EventDetailsPane()
+        self.details.streamRequested.connect(self.show_stream)
+        self.details.traceRequested.connect(self.traceRequested)
 
         bar = self.table.verticalScrollBar()
         bar.valueChanged.connect(self._scrolled)
@@ -322,9 +332,38 @@ class EventLogPanel(QWidget):
                 # The user picked an event: it stays where it is while others arrive
                 # (following would scroll it away, and drop it after 10,000 more).
                 self._set_following(False)
-            self.details.setPlainText(self.model.row_at(index.row()).details(self.model.utc))
+            self.details.show_event(self.model.row_at(index.row()), self.model.utc)
         else:
             self.details.clear()
+
+    @Slot(str)
+    def show_stream(self, stream: str) -> None:
+        """Filter the log to the events of `stream` (any type, any time), at once; the
+        event shown in the details stays selected when it is one of them."""
+        current = self.table.currentIndex()
+        shown = self.model.row_at(current.row()).position if current.isValid() else None
+        # One query, not one per filter changed.
+        for choice in (self.type_filter, self.time_filter):
+            choice.blockSignals(True)
+            choice.setCurrentIndex(0)
+            choice.blockSignals(False)
+        self.text_filter.setText(stream)
+        self._time_choice_changed()  # hides Between…'s fields, and applies the filters
+        row = next((row for row in range(self.model.rowCount())
+                    if self.model.row_at(row).position == shown), None)
+        if row is not None:
+            select_row(self.table, self.model.index(row, 0))
+
+    def _menu_items(self, menu: QMenu, row: int) -> None:
+        """The table's context menu for the event of `row`."""
+        event = self.model.row_at(row)
+        menu_item(menu, "Show &trace", "eventLogTableShowTrace",
+                  lambda: self.traceRequested.emit(event.event_id))
+        menu_item(menu, "Show &history", "eventLogTableShowHistory",
+                  lambda: self.historyRequested.emit(event.stream))
+        menu_item(menu, "Show this stream's &events", "eventLogTableShowStream",
+                  lambda: self.show_stream(event.stream))
+        menu_item(menu, "Copy &id", "eventLogTableCopyId", lambda: copy_text(event.event_id))
 
     @Slot(bool)
     def _show_utc(self, utc: bool) -> None:

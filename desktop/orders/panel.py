@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,9 +21,10 @@ from desktop.orders.details import OrderDetailsPane
 from desktop.orders.form import OrderForm
 from desktop.orders.model import OrdersModel
 from desktop.orders.transitions_model import TransitionsModel
+from desktop.widgets.menu_items import copy_text, menu_item, stream_items
 from desktop.widgets.message_bar import MessageBar
 from desktop.widgets.table_view import make_table, select_row, size_columns
-from domain.bookshelf import ConfirmOrder, PlaceOrder, ShipOrder
+from domain.bookshelf import ConfirmOrder, Order, PlaceOrder, ShipOrder
 from domain.core import ValidationError
 from domain.readside import short_id
 
@@ -40,7 +42,17 @@ class OrdersPanel(QWidget):
 
     The panel is the orders (table and actions); `place_section` holds the place-order
     form and `history` the selected order's status history, which the window docks apart.
+    Several orders may be selected (to copy them): Confirm and Ship then act on none.
+
+    Signals:
+        historyRequested(str): the history of an order's stream was asked for.
+        streamRequested(str): an order's events were asked for (in the event log).
+        traceRequested(str): the trace of the event of a status change was asked for.
     """
+
+    historyRequested = Signal(str)
+    streamRequested = Signal(str)
+    traceRequested = Signal(str)
 
     def __init__(self, bridge: Bridge, find_books: Callable[[str, int], list[dict[str, Any]]],
                  model: OrdersModel, transitions: TransitionsModel,
@@ -60,7 +72,8 @@ class OrdersPanel(QWidget):
         self.form.submitted.connect(self._place)
         self.message = MessageBar("ordersMessage")
 
-        self.table = make_table("ordersTable")
+        self.table = make_table("ordersTable", several=True)
+        self.table.menuOpening.connect(self._order_menu_items)
         self.table.setModel(model)
         # Sorted by SQL (model.sort), the newest first: the indicator shows the model's
         # order, which enabling sorting asks for again, at no cost.
@@ -83,6 +96,7 @@ class OrdersPanel(QWidget):
         self.selected_label.setObjectName("orderSelected")
 
         self.history = make_table("orderHistory")
+        self.history.menuOpening.connect(self._history_menu_items)
         self.history.setModel(transitions)
         # Room for the three transitions an order can have, without scrolling.
         self.history.setFixedHeight(self.history.verticalHeader().defaultSectionSize() * 4
@@ -123,9 +137,25 @@ class OrdersPanel(QWidget):
 
     def selected_order(self) -> dict[str, Any] | None:
         rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        if len(rows) != 1:  # none, or several
             return None
         return self.model.order(rows[0].row())
+
+    def _order_menu_items(self, menu: QMenu, row: int) -> None:
+        order = self.model.order(row)
+        if order is not None:
+            order_id = str(order["order_id"])
+            stream_items(menu, "ordersTable", Order.stream_name(order_id),
+                         self.historyRequested.emit, self.streamRequested.emit)
+            menu_item(menu, "Copy &id", "ordersTableCopyId", lambda: copy_text(order_id))
+
+    def _history_menu_items(self, menu: QMenu, row: int) -> None:
+        transition = self.transitions.item(row)
+        if transition is not None:
+            event_id = str(transition["event_id"])
+            menu_item(menu, "Show &trace", "orderHistoryShowTrace",
+                      lambda: self.traceRequested.emit(event_id))
+            menu_item(menu, "Copy event &id", "orderHistoryCopyId", lambda: copy_text(event_id))
 
     def select_order(self, order_id: str) -> bool:
         """Select the order `order_id` wherever it stands (False: not shown yet)."""
@@ -168,7 +198,10 @@ class OrdersPanel(QWidget):
         step = NEXT_STEP.get(order["status"]) if order and not self.read_only else None
         self.confirm_button.setEnabled(step == "confirm")
         self.ship_button.setEnabled(step == "ship")
-        if order is None:
+        several = len(self.table.selectionModel().selectedRows())
+        if several > 1:
+            self.selected_label.setText(f"{several} orders selected")
+        elif order is None:
             self.selected_label.setText("No order selected")
         else:
             self.selected_label.setText(

@@ -69,7 +69,7 @@ QLabel#simulationState[state="running"] {{ color: {colors.success}; }}
 QLabel#simulationState[state="paused"] {{ color: {colors.warning}; }}
 QGroupBox {{ font-weight: bold; }}
 /* Where the keyboard is, at a glance: a frame in the highlight color. */
-QLineEdit:focus, QPlainTextEdit:focus, QTableView:focus, QComboBox:focus,
+QLineEdit:focus, QPlainTextEdit:focus, QTableView:focus, QTreeView:focus, QComboBox:focus,
 QSpinBox:focus, QDoubleSpinBox:focus, QDateTimeEdit:focus {{
     border: 2px solid palette(highlight); border-radius: 2px;
 }}

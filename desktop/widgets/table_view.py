@@ -5,13 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from desktop.widgets.rows_table import RowsTable
 
-def make_table(object_name: str, parent: QWidget | None = None) -> QTableView:
-    """A read-only table of whole-row selection and compact, single-line rows."""
-    table = QTableView(parent)
+
+def make_table(object_name: str, parent: QWidget | None = None, *,
+               several: bool = False) -> RowsTable:
+    """A read-only table of whole-row selection and compact, single-line rows, copied
+    with Ctrl+C (RowsTable); `several`: Shift and Ctrl select more than one row."""
+    table = RowsTable(parent)
     table.setObjectName(object_name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if several
+                           else QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)

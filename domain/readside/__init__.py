@@ -18,6 +18,7 @@ from domain.readside.export import (
 )
 from domain.readside.failed_deliveries import FailedDelivery
 from domain.readside.health import Health, HealthMeter, Lag
+from domain.readside.json_tree import JsonNode, Kind, Link, json_text, json_tree
 from domain.readside.projection_status import ProjectionStatus, projection_statuses
 from domain.readside.projection_window import ProjectionTable, ProjectionWindow
 from domain.readside.projections import BOOKS, ORDERS, ProjectionQueries
@@ -33,10 +34,12 @@ __all__ = [
     "BackgroundCount", "BookDetails", "DetailsQueries", "EventCount", "EventFilter",
     "EventLog", "EventLogPager", "EventRow", "EventTable", "ExportCancelled",
     "ExportFormat", "ExportProgress", "ExportSummary", "FailedDelivery", "Health",
-    "HealthMeter", "Inserted", "Lag", "OrderDetails", "PlacedLine", "Progress",
+    "HealthMeter", "Inserted", "JsonNode", "Kind", "Lag", "Link", "OrderDetails",
+    "PlacedLine", "Progress",
     "ProjectionQueries", "ProjectionStatus", "ProjectionStop", "ProjectionTable",
     "ProjectionWindow", "Reader", "Removed", "Reset", "RowChange", "RowListener",
-    "SearchScope", "SlowDelivery", "count_text", "export_events", "local_time",
+    "SearchScope", "SlowDelivery", "count_text", "export_events", "json_text", "json_tree",
+    "local_time",
     "projection_statuses", "running_first", "short_id", "short_stream", "short_type", "utc_time",
     "with_zoned_times", "zoned_time",
 ]

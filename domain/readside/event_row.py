@@ -6,11 +6,16 @@ import json
 from typing import Any, NamedTuple, Protocol
 
 from domain.core.storage.reading import EventFilter, EventRecord
+from domain.readside.json_tree import JsonNode, Link, Path, json_text, json_tree
 from domain.readside.short_names import short_id, short_type
 from domain.readside.times import with_zoned_times, zoned_time
 
 SUMMARY_LENGTH = 120
 ID_KEYS = ("book_id", "order_id", "item_id")
+# What the details' ids lead to: a message's trace, or the events of the stream.
+EVENT_LINKS: dict[Path, Link] = {
+    ("metadata", "id"): Link.TRACE, ("metadata", "correlation_id"): Link.TRACE,
+    ("metadata", "causation_id"): Link.TRACE, ("metadata", "stream"): Link.STREAM}
 
 
 class DescribedMetadata(Protocol):
@@ -74,11 +79,26 @@ class EventRow(NamedTuple):
         text = ", ".join(parts)
         return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
 
-    def details(self, utc: bool = False) -> str:
-        """Metadata and payload as indented JSON, for the details pane, their timestamps
-        in the local zone (or UTC) with the offset (see with_zoned_times)."""
+    @property
+    def event_id(self) -> str:
+        """The event's own id (its message id), as its metadata holds it."""
+        return str(self.metadata["id"])
+
+    def document(self, utc: bool = False) -> dict[str, Any]:
+        """The event as the details show it: its position, metadata and payload (in the
+        event's field order), their timestamps in the local zone (or UTC) with the offset
+        (see with_zoned_times)."""
         shown = {"position": self.position, "metadata": self.metadata, "payload": self.payload}
-        return json.dumps(with_zoned_times(shown, utc), indent=2, ensure_ascii=False)
+        return dict(with_zoned_times(shown, utc))
+
+    def details(self, utc: bool = False) -> str:
+        """The document as indented JSON."""
+        return json_text(self.document(utc))
+
+    def details_tree(self, utc: bool = False) -> JsonNode:
+        """The document as a tree whose ids link to their trace and whose stream links to
+        its events (EVENT_LINKS)."""
+        return json_tree(self.document(utc), EVENT_LINKS)
 
     def json_line(self) -> str:
         """One JSON object on one line, as `bookshelf events --json` prints it."""

@@ -54,7 +54,7 @@ def test_selecting_an_event_shows_its_metadata_and_payload_as_json(qtbot, window
     qtbot.waitUntil(lambda: window.event_log_model.rowCount() == 1)
     find(window, "eventLogTable").selectRow(0)
 
-    shown = json.loads(find(window, "eventLogDetails").toPlainText())
+    shown = json.loads(find(window, "eventLogDetails").json_text())
     assert shown["payload"]["title"] == "Dune"
     assert shown["metadata"]["type"] == "Bookshelf.BookAdded.v1"
     assert shown["metadata"]["stream"].startswith("bookshelf::book-")
@@ -284,7 +284,7 @@ def test_a_selected_event_stays_selected_and_shown_while_events_stream_in(qtbot,
     table.setFocus()
     qtbot.waitUntil(table.hasFocus)
     table.selectRow(1)  # as a click or the arrow keys do, with the table focused
-    details = find(window, "eventLogDetails").toPlainText()
+    details = find(window, "eventLogDetails").json_text()
 
     for title in ("Persuasion", "Ulysses", "Middlemarch"):
         add_book(qtbot, window, title)
@@ -292,6 +292,6 @@ def test_a_selected_event_stays_selected_and_shown_while_events_stream_in(qtbot,
     panel = window.event_log_panel
     assert not panel.following and not find(window, "eventLogFollow").isChecked()
     assert window.event_log_model.row_at(table.currentIndex().row()).payload["title"] == "Emma"
-    assert find(window, "eventLogDetails").toPlainText() == details
+    assert find(window, "eventLogDetails").json_text() == details
     count = find(window, "eventLogCount", QLabel)
     qtbot.waitUntil(lambda: count.text() == "5 events")  # the newer ones are counted

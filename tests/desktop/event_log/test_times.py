@@ -59,7 +59,7 @@ def test_the_details_follow_the_toggle(panel: EventLogPanel):
     stamp = panel.model.row_at(1).timestamp
 
     def shown_stamp() -> str:
-        return str(json.loads(panel.details.toPlainText())["metadata"]["timestamp"])
+        return str(json.loads(panel.details.json_text())["metadata"]["timestamp"])
 
     assert shown_stamp().startswith(in_berlin(stamp)[:23])
     assert shown_stamp().endswith(in_berlin(stamp)[-6:])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from domain.readside import EventLog, EventRow
+from domain.readside import EventLog, EventRow, Link
 from tests.unit.readside.conftest import Shelf
 from tests.unit.readside.memory_reader import record
 
@@ -60,3 +60,15 @@ def test_a_json_line_holds_position_type_stream_payload_and_metadata():
     assert json.loads(line) == {
         "position": 7, "type": "Bookshelf.OrderItemAdded.v1", "stream": row().stream,
         "payload": {"title": "Dune"}, "metadata": row().metadata}
+
+
+def test_the_details_tree_links_ids_to_their_trace_and_the_stream_to_its_events():
+    shown = row(title="Dune").details_tree()
+    metadata = {child.key: child for child in shown.children[1].children}
+    assert metadata["id"].link is Link.TRACE and metadata["id"].value == "event-7"
+    assert metadata["stream"].link is Link.STREAM
+    assert shown.children[2].children[0].value == "Dune"
+
+
+def test_the_document_keeps_the_payload_in_the_events_field_order():
+    assert list(row(zeta=1, alpha=2).document()["payload"]) == ["zeta", "alpha"]

@@ -1,0 +1,1 @@
+"""The selected event in full: a collapsible JSON tree whose ids lead on."""

@@ -1,0 +1,96 @@
+"""A table view whose rows are copied with Ctrl+C and have a context menu."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QMenu, QTableView
+
+
+def rows_text(table: QTableView, rows: list[int]) -> str:
+    """Rows as tab-separated text, as spreadsheets paste it: a line of the column headers,
+    then a line per row, each cell as the table shows it (times in the zone shown), in the
+    columns' order on screen, hidden ones left out. A cell with a tab, a newline or a quote
+    is quoted (csv's excel-tab)."""
+    model, header = table.model(), table.horizontalHeader()
+    columns = [header.logicalIndex(place) for place in range(header.count())]
+    columns = [column for column in columns if not header.isSectionHidden(column)]
+    out = io.StringIO()
+    writer = csv.writer(out, dialect="excel-tab", lineterminator="\n")
+    writer.writerow([model.headerData(column, Qt.Orientation.Horizontal) or ""
+                     for column in columns])
+    for row in rows:
+        writer.writerow([_text(model.index(row, column).data()) for column in columns])
+    return out.getvalue()
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+class RowsTable(QTableView):
+    """Ctrl+C (the platform's Copy) copies the selected rows (rows_text); the context menu
+    holds the items panels add for the row it was opened on, then Copy. A right click on a
+    row outside the selection selects that row first, as file managers do.
+
+    Signals:
+        menuOpening(QMenu, int): the menu for this row is being made: add items to it (a
+            signal, not a list of callbacks, so that the table holds no reference to its
+            panel: a cycle through Qt wrappers left for the garbage collector to break
+            deletes widgets at a random moment).
+    """
+
+    menuOpening = Signal(QMenu, int)
+
+    def selected_rows(self) -> list[int]:
+        """The selected rows, top to bottom."""
+        selection = self.selectionModel()
+        return sorted(index.row() for index in selection.selectedRows()) if selection else []
+
+    def copy_rows(self) -> None:
+        rows = self.selected_rows()
+        if rows:
+            QGuiApplication.clipboard().setText(rows_text(self, rows))
+
+    def menu_for(self, row: int) -> QMenu:
+        """The context menu for `row` (the panels' items, then Copy)."""
+        menu = QMenu(self)
+        self.menuOpening.emit(menu, row)
+        if menu.actions():
+            menu.addSeparator()
+        count = len(self.selected_rows())
+        copy = menu.addAction("&Copy row" if count == 1 else f"&Copy {count} rows")
+        copy.setObjectName(f"{self.objectName()}CopyRows")
+        copy.setShortcut(QKeySequence.StandardKey.Copy)  # shown, and working in the menu
+        copy.setEnabled(count > 0)
+        copy.triggered.connect(self.copy_rows)
+        return menu
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Before the view's own Copy, which copies the current cell only.
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_rows()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            where = event.pos()
+            index = self.indexAt(where)
+        else:  # the menu key: for the current row, at it
+            index = self.currentIndex()
+            where = self.visualRect(index).center() if index.isValid() else QPoint(0, 0)
+        if not index.isValid():
+            return
+        if not self.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            self.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        menu = self.menu_for(index.row())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.viewport().mapToGlobal(where))
+        event.accept()
