@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 
@@ -13,6 +14,9 @@ from domain.core.storage.sqlite.aggregate_queries import AggregateQueries, Table
 from domain.core.storage.sqlite.errors import translated
 from domain.core.storage.sqlite.tables import ElementTable
 from domain.core.versions import after_write, is_new
+
+RECORD_SQL = ("INSERT INTO aggregate_states (stream, version, sequence, state) "
+              "VALUES (?, ?, ?, ?)")
 
 
 class SqliteAggregateRows(AggregateRows):
@@ -67,6 +71,18 @@ class SqliteAggregateRows(AggregateRows):
                 for name, child in self.table.children.items()
             ),
         )
+
+    def record(self, aggregate: BaseAggregate, state: AggregateState, version: int,
+               sequence: int) -> None:
+        values, children = state
+        document = json.dumps(self.table.document(values, children), ensure_ascii=False)
+        stream = type(aggregate).stream_name(aggregate.id)  # as raise_ names its events
+        try:
+            with translated(self.location):
+                self.connection.execute(RECORD_SQL, (stream, version, sequence, document))
+        except sqlite3.IntegrityError as error:
+            raise ExpectedVersionError(f"{stream} already has a state at version {version}"
+                                       ) from error
 
     def write(self, aggregate: BaseAggregate, values: Sequence[object],
               children: Sequence[Sequence[Sequence[object]]] | None, version: int,

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from domain.core.versions import from_write_count
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 REWRITE_PAGE = 1_000
 # Every file this program writes carries this in its header (PRAGMA application_id): the
 # bytes "BkEv" read as a big-endian 32-bit integer. Files of release 1 were written without it.
@@ -150,12 +150,26 @@ def _commands_on_record(db: sqlite_utils.Database) -> None:
     )
 
 
+def _aggregate_states(db: sqlite_utils.Database) -> None:
+    """Each aggregate's state after each of its writes (issue 14), for its history: one
+    row per version, written in the command's transaction with the aggregate's own row.
+    `sequence` is its stream's last sequence after that write, so the events a write
+    raised are those past the previous version's `sequence`. Keyed on (stream, version)
+    without a rowid: the history reads one stream's rows in version order, and a rowid
+    would add a second b-tree to every write. Versions written before this step have no
+    row: nothing is rewritten, their state is "not recorded"."""
+    db.execute("CREATE TABLE aggregate_states (stream TEXT NOT NULL, version INTEGER NOT NULL,"
+               " sequence INTEGER NOT NULL, state TEXT NOT NULL, PRIMARY KEY (stream, version))"
+               " WITHOUT ROWID")
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, _create_core_tables),
     Step(2, _json_as_utf8, rewrites_rows=True),
     Step(3, _delivery_records),
     Step(4, _protean_versions, rewrites_rows=True),
     Step(5, _commands_on_record),
+    Step(6, _aggregate_states),
 )
 
 

@@ -174,6 +174,18 @@ class ElementTable(Generic[E]):
             for name, field in self.columns.items()
         ]
 
+    def document(self, values: Sequence[object],
+                 children: Sequence[Sequence[Sequence[object]]] = ()) -> dict[str, object]:
+        """`values` (as `values` gives them) by field name, a JSON column's decoded, with
+        each association's child rows as a list of the same: the state history records."""
+        document: dict[str, object] = {
+            name: json.loads(raw) if field.stored_as_json and isinstance(raw, str) else raw
+            for (name, field), raw in zip(self.columns.items(), values, strict=True)
+        }
+        for (name, child), rows in zip(self.children.items(), children, strict=True):
+            document[name] = [child.document(row) for row in rows]
+        return document
+
     def build(self, row: Row, children: dict[str, list[BaseElement]] | None = None) -> E:
         """The element a row holds, trusted as stored (see BaseElement._from_stored)."""
         stored: dict[str, object] = {}
