@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from domain.core.errors import BookshelfError
+from domain.core.errors import BookshelfError, ObjectNotFoundError
 from domain.core.storage.reading import EventFilter, EventRecord, Reader, StateRecord
 from domain.readside.short_names import is_uuid
 from domain.readside.state_changes import Path, changed_paths
@@ -26,11 +26,11 @@ State = Mapping[str, Any]
 Replay = Callable[[str, int], State | None]
 
 
-class HistoryNotFound(LookupError):
+class HistoryNotFound(ObjectNotFoundError):
     """What was asked for names no aggregate's history (no stream, event or version)."""
 
 
-class AmbiguousStream(LookupError):
+class AmbiguousStream(BookshelfError):
     """A short stream that starts more than one stream's name."""
 
 

@@ -38,6 +38,17 @@ def _compare(before: object, after: object, path: Path, found: list[Path]) -> No
         found.append(path)
 
 
+def leaves(state: object, path: Path = ()) -> list[tuple[Path, object]]:
+    """Every leaf value of `state` with its path, in the state's order; an empty mapping
+    or list is a leaf of its own (it has no other to show it)."""
+    if isinstance(state, Mapping) and state:
+        return [leaf for key, value in state.items() for leaf in leaves(value, (*path, key))]
+    if _is_list(state) and state:
+        assert isinstance(state, Sequence)
+        return [leaf for index, value in enumerate(state) for leaf in leaves(value, (*path, index))]
+    return [(path, state)]
+
+
 def _is_list(value: object) -> bool:
     return isinstance(value, list | tuple)
 
