@@ -10,7 +10,7 @@ from typing import Any
 from domain.core.storage import Reader
 from domain.readside import short_type, utc_time
 from domain.readside.history import Comparison, History, Version, find_stream, read_history
-from domain.readside.state_changes import leaves, path_text, within
+from domain.readside.state_changes import leaves, path_text, value_at, within
 
 EXIT_OK = 0
 CHANGED, SAME = "*", " "
@@ -83,11 +83,5 @@ def comparison_lines(comparison: Comparison, version: Version) -> list[str]:
 
 def _value(state: object, path: tuple[str | int, ...]) -> str:
     """The value at `path` as JSON text, "" where the state has no such path."""
-    for part in path:
-        if isinstance(part, int) and isinstance(state, list) and part < len(state):
-            state = state[part]
-        elif isinstance(part, str) and isinstance(state, dict) and part in state:
-            state = state[part]
-        else:
-            return ""
-    return json.dumps(state, ensure_ascii=False)
+    found, value = value_at(state, path)
+    return json.dumps(value, ensure_ascii=False) if found else ""

@@ -49,6 +49,18 @@ def leaves(state: object, path: Path = ()) -> list[tuple[Path, object]]:
     return [(path, state)]
 
 
+def value_at(state: object, path: Path) -> tuple[bool, object]:
+    """Whether `state` has `path`, and the value there (None when it has not)."""
+    for part in path:
+        if isinstance(part, int) and isinstance(state, list | tuple) and part < len(state):
+            state = state[part]
+        elif isinstance(part, str) and isinstance(state, Mapping) and part in state:
+            state = state[part]
+        else:
+            return False, None
+    return True, state
+
+
 def _is_list(value: object) -> bool:
     return isinstance(value, list | tuple)
 
