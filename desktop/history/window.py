@@ -18,7 +18,8 @@ from domain.core.errors import BookshelfError
 from domain.readside import EventRow, Reader, short_stream
 from domain.readside.history import History, find_stream, read_history
 
-DEFAULT_SIZE = QSize(980, 520)
+DEFAULT_SIZE = QSize(1180, 560)
+VERSIONS_WIDTH = 480  # the list's share of DEFAULT_SIZE; the states take the rest
 
 
 class HistoryWindow(QWidget):
@@ -47,7 +48,8 @@ class HistoryWindow(QWidget):
         self.versions = VersionsModel(self)
         self.versions_table = make_table("historyVersions")
         self.versions_table.setModel(self.versions)
-        size_columns(self.versions_table, {0: "Version", 1: "00:00:00.000", 2: "Seq"})
+        size_columns(self.versions_table, {0: "Version", 1: "2026-12-31 00:00:00.0000",
+                                            2: "Seq"})
         self.versions_table.horizontalHeader().setStretchLastSection(True)
         self.comparison = ComparisonModel(self)
         self.comparison_table = make_table("historyComparison")
@@ -67,10 +69,11 @@ class HistoryWindow(QWidget):
         splitter.setObjectName("historySplitter")
         splitter.addWidget(self.versions_table)
         splitter.addWidget(right)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([VERSIONS_WIDTH, DEFAULT_SIZE.width() - VERSIONS_WIDTH])
         layout = QVBoxLayout(self)
         layout.addWidget(self.stream_label)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)  # the tables take the height, not the stream's name
         self.versions_table.selectionModel().currentRowChanged.connect(self._version_chosen)
         self.resize(DEFAULT_SIZE)
 
