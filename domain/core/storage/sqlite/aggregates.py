@@ -15,9 +15,6 @@ from domain.core.storage.sqlite.errors import translated
 from domain.core.storage.sqlite.tables import ElementTable
 from domain.core.versions import after_write, is_new
 
-RECORD_SQL = ("INSERT INTO aggregate_states (stream, version, sequence, state) "
-              "VALUES (?, ?, ?, ?)")
-
 
 class SqliteAggregateRows(AggregateRows):
     """The table of one aggregate class and its entities' tables, on one connection."""
@@ -75,11 +72,14 @@ class SqliteAggregateRows(AggregateRows):
     def record(self, aggregate: BaseAggregate, state: AggregateState, version: int,
                sequence: int) -> None:
         values, children = state
-        document = json.dumps(self.table.document(values, children), ensure_ascii=False)
+        rows = [json.dumps([child.document(row) for row in child_rows], ensure_ascii=False)
+                for child, child_rows in zip(self.table.children.values(), children,
+                                             strict=True)]
         stream = type(aggregate).stream_name(aggregate.id)  # as raise_ names its events
         try:
             with translated(self.location):
-                self.connection.execute(RECORD_SQL, (stream, version, sequence, document))
+                self.connection.execute(self.table.record_sql,
+                                        (stream, version, sequence, *values, *rows))
         except sqlite3.IntegrityError as error:
             raise ExpectedVersionError(f"{stream} already has a state at version {version}"
                                        ) from error
