@@ -160,7 +160,8 @@ def _aggregate_states(db: sqlite_utils.Database) -> None:
     Rows in commit order (the rowid), found through a unique index on (stream, version):
     keyed on (stream, version) WITHOUT ROWID instead, each commit put a row of some
     hundred bytes in a random place of the table, whose pages then split and are written
-    again: 64-68 µs a commit against 45-54 µs this way, and a larger file (bench/RESULTS.md).
+    again: 64-71 µs a commit against 43-46 µs this way, and a larger file
+    (bench/state_layout.py, bench/RESULTS.md).
     """
     db.table("aggregate_states").create(
         {"stream": str, "version": int, "sequence": int, "state": str},
