@@ -48,7 +48,7 @@ class HistoryWindow(QWidget):
         self.versions = VersionsModel(self)
         self.versions_table = make_table("historyVersions")
         self.versions_table.setModel(self.versions)
-        size_columns(self.versions_table, {0: "Version", 1: "2026-12-31 00:00:00.0000",
+        size_columns(self.versions_table, {0: "Version", 1: "2026-12-31 00:00:00.000 +00:00",
                                             2: "Seq"})
         self.versions_table.horizontalHeader().setStretchLastSection(True)
         self.comparison = ComparisonModel(self)
