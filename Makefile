@@ -52,6 +52,7 @@ screenshot: $(APP_STAMP)
 	$(BIN)/python -m desktop.screenshot resources/screenshots/main-1024x700.png 1024x700
 	$(BIN)/python -m desktop.screenshot resources/screenshots/main-1920x1080.png 1920x1080
 	$(BIN)/python -m desktop.screenshot resources/screenshots/main-dark.png 1600x1040 --dark
+	$(BIN)/python -m desktop.screenshot resources/screenshots/history.png 1600x1040 --history
 	QT_SCALE_FACTOR=2 $(BIN)/python -m desktop.screenshot resources/screenshots/main-2x.png 2560x1600
 
 # The window icon's PNGs, rendered again after its SVG changes.

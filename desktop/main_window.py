@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -41,6 +42,8 @@ from desktop.event_log.panel import EventLogPanel
 from desktop.files.file_menu import FileMenu
 from desktop.files.recent import RecentDatabases
 from desktop.health.widget import HealthWidget
+from desktop.history.selection import selected_name
+from desktop.history.window import HistoryWindow
 from desktop.look.appearance import appearance_menu
 from desktop.orders.details import OrderDetailsPane
 from desktop.orders.model import OrdersModel
@@ -150,6 +153,7 @@ class MainWindow(QMainWindow):
             panel.traceRequested.connect(self.traceRequested)
         for panel in (self.catalog_panel, self.orders_panel):
             panel.streamRequested.connect(self.show_stream)
+        self.historyRequested.connect(self.show_history)
         for refresh in (self.catalog_model.refresh_soon, self.orders_model.refresh_soon,
                         self.transitions_model.refresh):
             self.store_watch.committed.connect(lambda _last, refresh=refresh: refresh())
@@ -161,6 +165,8 @@ class MainWindow(QMainWindow):
         self.simulation_panel.scratchRequested.connect(self.scratchRequested)
         self.charts = LiveCharts()
         bridge.eventsDelivered.connect(self.charts.on_events)
+        # A window of its own, made on the first "Show history" (desktop/history).
+        self.history_window: HistoryWindow | None = None
         self.docks = [
             make_dock("addBookDock", "Add a book", self.catalog_panel.add_section,
                       scrolls=True),
@@ -314,7 +320,9 @@ class MainWindow(QMainWindow):
                  press(orders.confirm_button)),
                 ("actionShipOrder", "Ship the selected order", "Ctrl+Shift+H",
                  press(orders.ship_button)),
-                ("actionFollow", "Follow the newest event", "Ctrl+Shift+L", follow)):
+                ("actionFollow", "Follow the newest event", "Ctrl+Shift+L", follow),
+                ("actionShowHistory", "Show history of the selected book, order or event",
+                 "Ctrl+H", self.show_selected_history)):
             action = QAction(text, self)
             action.setObjectName(name)
             action.setShortcut(QKeySequence(keys))
@@ -324,6 +332,51 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             actions.append(action)
         return actions
+
+    def show_history(self, name: str) -> bool:
+        """Open the History window on what `name` names: a stream (full, or short as the
+        tables show it), a book's or an order's id, or an event's id. False, said in the
+        status bar, when it names no aggregate."""
+        if self.history_window is None:
+            self.history_window = HistoryWindow(self.reader, self)
+            self.history_window.refused.connect(
+                lambda why: self.statusBar().showMessage(f"History: {why}", 10_000))
+            # Its writes, and another program's, may make a version of the stream shown.
+            refresh = self.history_window.refresh
+            self.bridge.eventsDelivered.connect(self.history_window.on_events)
+            self.store_watch.committed.connect(lambda _last: refresh())
+        if not self.history_window.show_history(name):
+            return False
+        self.history_window.show()
+        self.history_window.raise_()
+        self.history_window.activateWindow()
+        return True
+
+    @Slot()
+    def show_selected_history(self) -> None:
+        """Show history (Ctrl+H): of the event, order or book selected where the user is."""
+        log_panel = self.event_log_panel
+
+        def event_stream() -> str | None:
+            index = log_panel.table.currentIndex()
+            return self.event_log_model.row_at(index.row()).stream if index.isValid() else None
+
+        def order_id() -> str | None:
+            order = self.orders_panel.selected_order()
+            return str(order["order_id"]) if order else None
+
+        def book_id() -> str | None:
+            book = self.catalog_panel.selected_book()
+            return str(book["book_id"]) if book else None
+
+        name = selected_name(QApplication.focusWidget(), [
+            (log_panel, event_stream), (self.orders_panel, order_id),
+            (self.catalog_panel, book_id)])
+        if name is None:
+            self.statusBar().showMessage("History: select a book, an order or an event first",
+                                         10_000)
+        else:
+            self.show_history(name)
 
     def remembered_widgets(self) -> list[QWidget]:
         """What is kept between runs besides the layout: filters, the simulation's settings,
@@ -441,6 +494,8 @@ class MainWindow(QMainWindow):
             self.health.stop()
         if self.stop_label is not None:
             self.stop_label.stop_refreshing()
+        if self.history_window is not None:
+            self.history_window.close()
         self.catalog_model.stop_refreshing()
         self.orders_model.stop_refreshing()
         self.event_log_model.stop_reading()

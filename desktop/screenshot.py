@@ -1,5 +1,6 @@
-"""`python -m desktop.screenshot PATH [WIDTHxHEIGHT] [--dark]`: the window on a populated
-database, drawn offscreen on a screen of that size, saved as a PNG."""
+"""`python -m desktop.screenshot PATH [WIDTHxHEIGHT] [--dark] [--history]`: the window on a
+populated database (or, with --history, its History window on a shipped order), drawn
+offscreen on a screen of that size, saved as a PNG."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import cast
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.app import create_main_window
 from desktop.look.appearance import DARK, LIGHT, apply_appearance
@@ -98,6 +99,16 @@ def stage(window: MainWindow) -> None:
     form.validate()
 
 
+def history_of_the_selected_order(window: MainWindow) -> QWidget:
+    """The History window on the order `stage` selected, at the write that confirmed it."""
+    order = window.orders_panel.selected_order()
+    assert order is not None and window.show_history(str(order["order_id"]))
+    history = window.history_window
+    assert history is not None
+    history.choose(1)
+    return history
+
+
 def offscreen_screen(width: int, height: int, folder: Path) -> None:
     """Make Qt's offscreen platform one screen of `width`×`height` (physical pixels):
     the window is laid out for it as it would be on such a screen. Before the QApplication."""
@@ -111,8 +122,8 @@ def offscreen_screen(width: int, height: int, folder: Path) -> None:
 def main(argv: list[str]) -> int:
     """PATH [WIDTHxHEIGHT] [--dark]: the window filling a screen of that size (1600x1040)
     in its default layout; QT_SCALE_FACTOR=2 draws it at twice the scale."""
-    dark = "--dark" in argv
-    argv = [each for each in argv if each != "--dark"]
+    dark, history = "--dark" in argv, "--history" in argv
+    argv = [each for each in argv if each not in ("--dark", "--history")]
     target = Path(argv[0]) if argv else Path("resources/screenshots/main.png")
     width, height = map(int, (argv[1] if len(argv) > 1 else "1600x1040").split("x"))
     with tempfile.TemporaryDirectory() as folder:
@@ -136,7 +147,9 @@ def main(argv: list[str]) -> int:
         stage(window)
         settle(0.3)
         target.parent.mkdir(parents=True, exist_ok=True)
-        saved = window.grab().save(str(target))
+        shown: QWidget = history_of_the_selected_order(window) if history else window
+        settle(0.3)
+        saved = shown.grab().save(str(target))
         window.close()
     print(f"{'wrote' if saved else 'could not write'} {target}")
     return 0 if saved else 1

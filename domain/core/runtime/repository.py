@@ -83,6 +83,8 @@ class Repository:
                                                or children != stored_state[1])
         self.rows.write(aggregate, values, children if children_changed else None, version,
                         sequence + len(events))
+        # Its history: the state this write leaves, beside the row, in the same transaction.
+        self.rows.record(aggregate, state, after_write(version), sequence + len(events))
         for event in events:
             unit.records.append(self.store.append(event))
 

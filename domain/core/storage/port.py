@@ -115,6 +115,12 @@ class AggregateRows(ABC):
         """
 
     @abstractmethod
+    def record(self, aggregate: BaseAggregate, state: AggregateState, version: int,
+               sequence: int) -> None:
+        """Keep `state` as the aggregate's state at `version`, its stream at `sequence`
+        (the history's row, in the same transaction as the write that made it)."""
+
+    @abstractmethod
     def state(self, aggregate: BaseAggregate) -> AggregateState:
         """The stored values of `aggregate` and its entities, to tell whether it changed."""
 

@@ -15,7 +15,8 @@ from domain.core.storage.row_query import RowQuery
 from domain.core.storage.search_text import fold, is_id, needs_scan, text_matches
 from domain.core.subscriber import Row, SqlValue
 
-__all__ = ["NO_FILTER", "CommandRecord", "EventFilter", "EventRecord", "Reader", "fold"]
+__all__ = ["NO_FILTER", "CommandRecord", "EventFilter", "EventRecord", "Reader", "StateRecord",
+           "fold"]
 
 
 @attrs.frozen
@@ -106,6 +107,14 @@ class EventRecord(NamedTuple):
     stream: str
     payload: str
     metadata: str
+
+
+class StateRecord(NamedTuple):
+    """An aggregate's state after one write, as recorded with it (schema step 6)."""
+
+    version: int
+    sequence: int  # its stream's last sequence after that write
+    state: str  # JSON: field name to stored value, an association's rows as lists
 
 
 class Reader(ABC):
@@ -232,6 +241,11 @@ class Reader(ABC):
     def command(self, command_id: str) -> CommandRecord | None:
         """The command on record with this id (the latest run, if it ran twice), or None;
         looked for from the newest back."""
+
+    @abstractmethod
+    def states(self, stream: str) -> list[StateRecord]:
+        """The states recorded for the aggregate of `stream`, in version order (none for
+        the versions written before states were recorded, nor in such a file)."""
 
     @abstractmethod
     def generation(self) -> int:

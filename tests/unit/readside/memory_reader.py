@@ -13,6 +13,7 @@ from domain.core.storage.reading import (
     EventFilter,
     EventRecord,
     Reader,
+    StateRecord,
 )
 from domain.core.storage.row_query import RowQuery
 
@@ -38,6 +39,7 @@ class MemoryReader(Reader):
         self.counts: list[tuple[int, int | None]] = []  # the spans counted, in turn
         self.indexed: int | None = None  # how far its search index read; None: all of it
         self.commands_on_record: list[CommandRecord] = []
+        self.states_on_record: dict[str, list[StateRecord]] = {}
 
     def add(self, count: int, **payload: Any) -> None:
         """`count` BookAdded events more."""
@@ -120,6 +122,9 @@ class MemoryReader(Reader):
     def command(self, command_id: str) -> CommandRecord | None:
         return next((each for each in reversed(self.commands_on_record)
                      if each.id == command_id), None)
+
+    def states(self, stream: str) -> list[StateRecord]:
+        return sorted(self.states_on_record.get(stream, []))
 
     def generation(self) -> int:
         return 0  # no projection is rebuilt in a list in memory

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 
@@ -67,6 +68,21 @@ class SqliteAggregateRows(AggregateRows):
                 for name, child in self.table.children.items()
             ),
         )
+
+    def record(self, aggregate: BaseAggregate, state: AggregateState, version: int,
+               sequence: int) -> None:
+        values, children = state
+        rows = [json.dumps([child.document(row) for row in child_rows], ensure_ascii=False)
+                for child, child_rows in zip(self.table.children.values(), children,
+                                             strict=True)]
+        stream = type(aggregate).stream_name(aggregate.id)  # as raise_ names its events
+        try:
+            with translated(self.location):
+                self.connection.execute(self.table.record_sql,
+                                        (stream, version, sequence, *values, *rows))
+        except sqlite3.IntegrityError as error:
+            raise ExpectedVersionError(f"{stream} already has a state at version {version}"
+                                       ) from error
 
     def write(self, aggregate: BaseAggregate, values: Sequence[object],
               children: Sequence[Sequence[Sequence[object]]] | None, version: int,

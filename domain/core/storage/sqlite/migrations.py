@@ -13,7 +13,7 @@ import sqlite_utils
 
 from domain.core.versions import from_write_count
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 REWRITE_PAGE = 1_000
 # Every file this program writes carries this in its header (PRAGMA application_id): the
 # bytes "BkEv" read as a big-endian 32-bit integer. Files of release 1 were written without it.
@@ -150,12 +150,32 @@ def _commands_on_record(db: sqlite_utils.Database) -> None:
     )
 
 
+def _aggregate_states(db: sqlite_utils.Database) -> None:
+    """Each aggregate's state after each of its writes (issue 14), for its history: one
+    row per version, written in the command's transaction with the aggregate's own row.
+    `sequence` is its stream's last sequence after that write, so the events a write
+    raised are those past the previous version's `sequence`. Versions written before this
+    step have no row: nothing is rewritten, their state is "not recorded".
+
+    Rows in commit order (the rowid), found through a unique index on (stream, version):
+    keyed on (stream, version) WITHOUT ROWID instead, each commit put a row of some
+    hundred bytes in a random place of the table, whose pages then split and are written
+    again: 64-71 µs a commit against 43-46 µs this way, and a larger file
+    (bench/state_layout.py, bench/RESULTS.md).
+    """
+    db.table("aggregate_states").create(
+        {"stream": str, "version": int, "sequence": int, "state": str},
+        not_null={"stream", "version", "sequence", "state"})
+    db.table("aggregate_states").create_index(["stream", "version"], unique=True)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, _create_core_tables),
     Step(2, _json_as_utf8, rewrites_rows=True),
     Step(3, _delivery_records),
     Step(4, _protean_versions, rewrites_rows=True),
     Step(5, _commands_on_record),
+    Step(6, _aggregate_states),
 )
 
 

@@ -14,6 +14,7 @@ from domain.core.storage.reading import (
     EventFilter,
     EventRecord,
     Reader,
+    StateRecord,
 )
 from domain.core.storage.row_query import RowQuery
 from domain.core.storage.search_text import (
@@ -191,6 +192,7 @@ class SqliteReader(Reader):
         self.unread_commits = unread_commits(location)
         self._generations = False  # whether the checkpoints table counts them (schema 3)
         self._commands = False  # whether it has the commands on record (schema 5)
+        self._states = False  # whether it has the aggregates' states (schema 6)
         self._connection.row_factory = sqlite3.Row
         # The picker's and the tables' filters fold case only ("émile" finds "Émile").
         self._connection.create_function("fold", 1, str.casefold, deterministic=True)
@@ -518,6 +520,17 @@ class SqliteReader(Reader):
             self._commands = bool(self._execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'commands'"))
         return self._commands
+
+    def states(self, stream: str) -> list[StateRecord]:
+        if not self._states:
+            # Asked again until found, as for the commands: the writer may migrate the file.
+            self._states = bool(self._execute("SELECT 1 FROM sqlite_master WHERE type = "
+                                              "'table' AND name = 'aggregate_states'"))
+            if not self._states:
+                return []
+        rows = self._execute("SELECT version, sequence, state FROM aggregate_states "
+                             "WHERE stream = ? ORDER BY version", (stream,))
+        return [StateRecord(*row) for row in rows]
 
     def generation(self) -> int:
         if not self._has_generations():

@@ -40,6 +40,23 @@ def _quote(name: str) -> str:
     return f'"{name}"'
 
 
+# SQLite takes at most 127 arguments a function: a wider state is built in parts.
+STATE_PAIRS_A_CALL = 60
+
+
+def state_object(pairs: list[tuple[str, str]]) -> str:
+    """SQL making one JSON object of `pairs` (name, value expression), in their order."""
+    first, rest = pairs[:STATE_PAIRS_A_CALL], pairs[STATE_PAIRS_A_CALL:]
+    expression = "json_object(" + ", ".join(
+        "'" + name + "', " + value for name, value in first) + ")"
+    for start in range(0, len(rest), STATE_PAIRS_A_CALL):
+        part = rest[start:start + STATE_PAIRS_A_CALL]
+        # json_insert adds each key after the others (json_patch would drop a null one).
+        expression = f"json_insert({expression}, " + ", ".join(
+            "'$.\"" + name + "\"', " + value for name, value in part) + ")"
+    return expression
+
+
 class ElementTable(Generic[E]):
     """The table of one aggregate or entity class, with its SQL prepared once."""
 
@@ -96,7 +113,16 @@ class ElementTable(Generic[E]):
                     + f" AND {_quote(id_column)} != ? LIMIT 1")
             for index in self.indexes if index.unique
         }
-        if parent is not None:
+        if parent is None:
+            # The state the history keeps, made by SQLite from the values the row is
+            # written with: no second serialization in Python. A JSON column (a value
+            # object) is nested as JSON, and so is each association's rows (`document`).
+            pairs = [(name, "json(?)" if field.stored_as_json else "?")
+                     for name, field in self.columns.items()]
+            pairs += [(name, "json(?)") for name in self.associations]
+            self.record_sql = ("INSERT INTO aggregate_states (stream, version, sequence, state)"
+                               f" VALUES (?, ?, ?, {state_object(pairs)})")
+        else:
             self.select_children_sql = (
                 f"SELECT {quoted} FROM {_quote(self.name)} "
                 f"WHERE {_quote(self.parent_column)} = ? ORDER BY _index"
@@ -173,6 +199,19 @@ class ElementTable(Generic[E]):
             else field.to_storage(data[name])
             for name, field in self.columns.items()
         ]
+
+    def document(self, values: Sequence[object],
+                 children: Sequence[Sequence[Sequence[object]]] = ()) -> dict[str, object]:
+        """`values` (as `values` gives them) by field name, a JSON column's decoded, with
+        each association's child rows as a list of the same: an entity's state as the
+        history records it inside its aggregate's."""
+        document: dict[str, object] = {
+            name: json.loads(raw) if field.stored_as_json and isinstance(raw, str) else raw
+            for (name, field), raw in zip(self.columns.items(), values, strict=True)
+        }
+        for (name, child), rows in zip(self.children.items(), children, strict=True):
+            document[name] = [child.document(row) for row in rows]
+        return document
 
     def build(self, row: Row, children: dict[str, list[BaseElement]] | None = None) -> E:
         """The element a row holds, trusted as stored (see BaseElement._from_stored)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -280,5 +281,49 @@ def test_step_5_adds_the_commands_on_record_and_recording_starts_with_the_next_c
         (refused._metadata.id, "Bookshelf.ShipOrder.v1", "refused"),
         (command._metadata.id, "Bookshelf.ConfirmOrder.v1", "accepted")]
     assert report.ok, [finding.message for finding in report.problems]
-    assert user_version(path) == SCHEMA_VERSION == 5
+    assert user_version(path) == SCHEMA_VERSION
     assert not backup_path(str(path), 5).exists()  # it adds a table and rewrites no row
+
+
+def a_file_of_schema_5(folder: Path) -> tuple[Path, dict[str, str]]:
+    """schema-3.db brought to schema 5 by this version's own steps, as the release before
+    step 6 left files: no aggregate's state recorded."""
+    path, ids = a_file_of_schema_3(folder)
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        migrate(connection, str(path), STEPS[:5])
+    return path, ids
+
+
+def every_row(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    with closing(sqlite3.connect(path)) as connection:
+        names = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")]  # its shadow tables are read
+        return {name: connection.execute(f'SELECT * FROM "{name}"').fetchall()
+                for name in names}
+
+
+def test_step_6_adds_the_states_table_and_rewrites_no_row(tmp_path: Path) -> None:
+    path, _ = a_file_of_schema_5(tmp_path)
+    before = every_row(path)
+
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        migrate(connection, str(path), STEPS)
+
+    assert every_row(path) == {**before, "aggregate_states": []}
+    assert user_version(path) == SCHEMA_VERSION == 6
+    assert not backup_path(str(path), 6).exists()
+
+
+def test_after_step_6_states_are_recorded_from_the_next_write_on(tmp_path: Path) -> None:
+    path, ids = a_file_of_schema_5(tmp_path)
+    with closing(SqliteReader(str(path))) as reader:  # read as it is, before any writer
+        assert reader.states(Order.stream_name(ids["Ann"])) == []
+
+    with open_bookshelf(path) as opened:
+        opened.process(ConfirmOrder(order_id=ids["Ann"]))
+
+    with closing(SqliteReader(str(path))) as reader:
+        states = reader.states(Order.stream_name(ids["Ann"]))
+    assert [(state.version, json.loads(state.state)["status"]) for state in states] == [
+        (1, "CONFIRMED")]

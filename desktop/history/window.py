@@ -1,0 +1,138 @@
+"""The History window: an aggregate's versions on the left, the chosen one beside the last."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.history.comparison_model import ComparisonModel
+from desktop.history.versions_model import VersionsModel
+from desktop.widgets.table_view import make_table, select_row, size_columns
+from domain.core.errors import BookshelfError
+from domain.readside import EventRow, Reader, short_stream
+from domain.readside.history import History, find_stream, read_history
+
+DEFAULT_SIZE = QSize(1180, 560)
+VERSIONS_WIDTH = 480  # the list's share of DEFAULT_SIZE; the states take the rest
+
+
+class HistoryWindow(QWidget):
+    """A window of its own beside the main one, not a dock: the states side by side want
+    more width than the docked layout has to spare (at 1024×700 every dock is full), and
+    it can sit on a second screen while the main window goes on. One window, reused: the
+    next "Show history" replaces what it shows.
+
+    Signals:
+        shown(str): a stream's history is shown (its full name).
+        refused(str): what was asked names no aggregate; why, to show where it was asked.
+    """
+
+    shown = Signal(str)
+    refused = Signal(str)
+
+    def __init__(self, reader: Reader, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("historyWindow")
+        self.setWindowTitle("History")
+        self.reader = reader
+        self.history: History | None = None
+        self.stream_label = QLabel()
+        self.stream_label.setObjectName("historyStream")
+        self.stream_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.versions = VersionsModel(self)
+        self.versions_table = make_table("historyVersions")
+        self.versions_table.setModel(self.versions)
+        size_columns(self.versions_table, {0: "Version", 1: "2026-12-31 00:00:00.000 +00:00",
+                                            2: "Seq"})
+        self.versions_table.horizontalHeader().setStretchLastSection(True)
+        self.comparison = ComparisonModel(self)
+        self.comparison_table = make_table("historyComparison")
+        self.comparison_table.setModel(self.comparison)
+        self.comparison_table.setAlternatingRowColors(False)  # the marks are the colors
+        self.comparison_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch)
+        self.note = QLabel()
+        self.note.setObjectName("historyNote")
+        self.note.setWordWrap(True)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.note)
+        right_layout.addWidget(self.comparison_table)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("historySplitter")
+        splitter.addWidget(self.versions_table)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([VERSIONS_WIDTH, DEFAULT_SIZE.width() - VERSIONS_WIDTH])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stream_label)
+        layout.addWidget(splitter, 1)  # the tables take the height, not the stream's name
+        self.versions_table.selectionModel().currentRowChanged.connect(self._version_chosen)
+        self.resize(DEFAULT_SIZE)
+
+    def show_history(self, name: str) -> bool:
+        """Show the history `name` names (a stream, its short form, an aggregate's or an
+        event's id), its newest version chosen; False, and `refused`, when it names none."""
+        try:
+            stream = find_stream(self.reader, name)
+            self.history = read_history(self.reader, stream)
+        except BookshelfError as error:
+            self.refused.emit(str(error))
+            return False
+        self.setWindowTitle(f"History — {short_stream(stream)}")
+        self.stream_label.setText(stream)
+        self.versions.show(self.history)
+        self.choose(self.history.versions[-1].number)
+        self.shown.emit(stream)
+        return True
+
+    @Slot()
+    def refresh(self) -> None:
+        """Read the shown stream again (another write may have made a version), keeping
+        the chosen version."""
+        if self.history is None or not self.isVisible():
+            return
+        chosen = self.chosen_version()
+        self.history = read_history(self.reader, self.history.stream)
+        self.versions.show(self.history)
+        self.choose(chosen)
+
+    def on_events(self, rows: list[EventRow]) -> None:
+        """Events delivered: read again if one is of the stream shown."""
+        if self.history is not None and any(row.stream == self.history.stream for row in rows):
+            self.refresh()
+
+    def choose(self, number: int | None) -> None:
+        """Choose version `number` in the list (the newest when it has none such)."""
+        row = None if number is None else self.versions.row_of(number)
+        if row is None:
+            row = self.versions.rowCount() - 1
+        if row >= 0:
+            select_row(self.versions_table, self.versions.index(row, 0))
+
+    def chosen_version(self) -> int | None:
+        item = self.versions.item(self.versions_table.currentIndex().row())
+        return None if item is None else item.version.number
+
+    @Slot()
+    def _version_chosen(self) -> None:
+        number = self.chosen_version()
+        if self.history is None or number is None:
+            self.comparison.show(None)
+            self.note.setText("This write's number and state were not recorded "
+                              "(written before states were kept).")
+            return
+        comparison = self.history.comparison(number)
+        self.comparison.show(comparison)
+        before = comparison.before_missing or f"version {number - 1}"
+        after = comparison.after_missing or f"version {number}"
+        changed = len(self.comparison.changed_fields())
+        self.note.setText(f"Before: {before}. After: {after}. "
+                          f"{changed} changed field{'s' if changed != 1 else ''}, marked.")

@@ -1,0 +1,57 @@
+"""The state an aggregate is left in by each write, kept beside its row for its history."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from domain.core import Domain
+from tests.unit.core.library import Boom, CreateShelf, Label, RenameShelf, Shelf, Volume
+
+
+def recorded(domain: Domain, shelf_id: str) -> list[tuple[int, int, dict[str, object]]]:
+    rows = domain.session().store.execute(
+        "SELECT version, sequence, state FROM aggregate_states WHERE stream = ? "
+        "ORDER BY version", (Shelf.stream_name(shelf_id),)).fetchall()
+    return [(version, sequence, json.loads(state)) for version, sequence, state in rows]
+
+
+def test_each_write_keeps_the_state_it_left_with_its_version_and_last_sequence(
+        testing: Domain) -> None:
+    shelf_id = testing.process(CreateShelf(name="Poetry", titles=["Odes", "Epodes"]))
+    testing.process(RenameShelf(shelf_id=shelf_id, name="Prose"))
+
+    states = recorded(testing, shelf_id)
+
+    assert [(version, sequence) for version, sequence, _ in states] == [(0, 3), (1, 4)]
+    assert [state["name"] for _, _, state in states] == ["Poetry", "Prose"]
+    assert [volume["title"] for volume in states[1][2]["volumes"]] == ["Odes", "Epodes"]
+
+
+def test_a_value_object_is_kept_as_a_nested_object_not_as_text(testing: Domain) -> None:
+    shelf = Shelf(name="Poetry", label=Label(text="P", colour="oak"),
+                  volumes=[Volume(title="Odes")])
+    testing.repository_for(Shelf).add(shelf)
+
+    [(_, _, state)] = recorded(testing, shelf.id)
+
+    assert state["label"] == {"text": "P", "colour": "oak"}
+    assert state["volumes"] == [{"id": shelf.volumes[0].id, "title": "Odes"}]
+
+
+def test_an_unchanged_aggregate_saved_again_keeps_no_state(testing: Domain) -> None:
+    shelves = testing.repository_for(Shelf)
+    shelf = Shelf(name="Poetry")
+    shelves.add(shelf)
+    shelves.add(shelves.get(shelf.id))
+
+    assert [version for version, _, _ in recorded(testing, shelf.id)] == [0]
+
+
+def test_a_refused_command_keeps_no_state(testing: Domain) -> None:
+    with pytest.raises(Boom):
+        testing.process(CreateShelf(name="Poetry", titles=["Odes"], fail_after_raise=True))
+
+    count = testing.session().store.execute("SELECT count(*) FROM aggregate_states").fetchone()
+    assert count[0] == 0
