@@ -83,10 +83,12 @@ class Repository:
                                                or children != stored_state[1])
         self.rows.write(aggregate, values, children if children_changed else None, version,
                         sequence + len(events))
-        # Its history: the state this write leaves, beside the row, in the same transaction.
-        self.rows.record(aggregate, state, after_write(version), sequence + len(events))
         for event in events:
             unit.records.append(self.store.append(event))
+        # Its history: the state this write leaves, in the same transaction, under the
+        # position of the last event it raised.
+        self.rows.record(aggregate, state, after_write(version), sequence + len(events),
+                         unit.records[-1].position if events else None)
 
         previous = (version, sequence, stored_state, events)
         data["_version"], data["_sequence"] = after_write(version), sequence + len(events)

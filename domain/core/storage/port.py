@@ -116,9 +116,10 @@ class AggregateRows(ABC):
 
     @abstractmethod
     def record(self, aggregate: BaseAggregate, state: AggregateState, version: int,
-               sequence: int) -> None:
+               sequence: int, position: int | None) -> None:
         """Keep `state` as the aggregate's state at `version`, its stream at `sequence`
-        (the history's row, in the same transaction as the write that made it)."""
+        (the history's row, in the same transaction as the write that made it).
+        `position` is the write's last event's, None when it raised none."""
 
     @abstractmethod
     def state(self, aggregate: BaseAggregate) -> AggregateState:

@@ -70,19 +70,19 @@ class SqliteAggregateRows(AggregateRows):
         )
 
     def record(self, aggregate: BaseAggregate, state: AggregateState, version: int,
-               sequence: int) -> None:
+               sequence: int, position: int | None) -> None:
         values, children = state
         rows = [json.dumps([child.document(row) for row in child_rows], ensure_ascii=False)
                 for child, child_rows in zip(self.table.children.values(), children,
                                              strict=True)]
-        stream = type(aggregate).stream_name(aggregate.id)  # as raise_ names its events
-        try:
-            with translated(self.location):
+        with translated(self.location):
+            if position is not None:
                 self.connection.execute(self.table.record_sql,
-                                        (stream, version, sequence, *values, *rows))
-        except sqlite3.IntegrityError as error:
-            raise ExpectedVersionError(f"{stream} already has a state at version {version}"
-                                       ) from error
+                                        (position, version, *values, *rows))
+                return
+            stream = type(aggregate).stream_name(aggregate.id)  # as raise_ names its events
+            self.connection.execute(self.table.record_quiet_sql,
+                                    (stream, version, sequence, *values, *rows))
 
     def write(self, aggregate: BaseAggregate, values: Sequence[object],
               children: Sequence[Sequence[Sequence[object]]] | None, version: int,

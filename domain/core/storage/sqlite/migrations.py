@@ -153,20 +153,23 @@ def _commands_on_record(db: sqlite_utils.Database) -> None:
 def _aggregate_states(db: sqlite_utils.Database) -> None:
     """Each aggregate's state after each of its writes (issue 14), for its history: one
     row per version, written in the command's transaction with the aggregate's own row.
-    `sequence` is its stream's last sequence after that write, so the events a write
-    raised are those past the previous version's `sequence`. Versions written before this
-    step have no row: nothing is rewritten, their state is "not recorded".
+    Versions written before this step have no row: nothing is rewritten, their state is
+    "not recorded".
 
-    Rows in commit order (the rowid), found through a unique index on (stream, version):
-    keyed on (stream, version) WITHOUT ROWID instead, each commit put a row of some
-    hundred bytes in a random place of the table, whose pages then split and are written
-    again: 64-71 µs a commit against 43-46 µs this way, and a larger file
-    (bench/state_layout.py, bench/RESULTS.md).
+    A write that raised events is keyed by the position of its last event, which names
+    its stream and sequence: rows in commit order and no index to keep, found through the
+    events' own index on (stream, sequence). A unique index on (stream, version) cost
+    every write another page, about 20 µs of an order-flow command's 200 (one process
+    alternating, CPU time); keyed on (stream, version) WITHOUT ROWID, rows went to random
+    places and split pages (64-71 µs a commit against 43-46: bench/state_layout.py). A
+    write that raised none (rare: a handler saving an aggregate it changed quietly) has no
+    position: it takes a negative key of its own, and its stream and sequence, under an
+    index that holds those rows only.
     """
-    db.table("aggregate_states").create(
-        {"stream": str, "version": int, "sequence": int, "state": str},
-        not_null={"stream", "version", "sequence", "state"})
-    db.table("aggregate_states").create_index(["stream", "version"], unique=True)
+    db.execute("CREATE TABLE aggregate_states (position INTEGER PRIMARY KEY, stream TEXT,"
+               " version INTEGER NOT NULL, sequence INTEGER, state TEXT NOT NULL)")
+    db.execute("CREATE UNIQUE INDEX aggregate_states_quiet ON aggregate_states"
+               " (stream, version) WHERE position < 0")
 
 
 STEPS: tuple[Step, ...] = (

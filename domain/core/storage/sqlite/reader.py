@@ -169,6 +169,15 @@ def stream_ranges(stream: str, prefixes: Sequence[str]) -> tuple[str, list[SqlVa
     return f"e.position IN ({' UNION ALL '.join(finds)})", parameters
 
 
+# A stream's recorded states, oldest first: a write's is under its last event's position
+# (see the migration's step 6), found through the events' index on (stream, sequence);
+# one that raised no event is under a negative key, with its stream.
+STATES_SQL = (
+    "SELECT state.version, event.sequence, state.state FROM events AS event"
+    " JOIN aggregate_states AS state ON state.position = event.position"
+    " WHERE event.stream = ? UNION ALL"
+    " SELECT version, sequence, state FROM aggregate_states"
+    " WHERE stream = ? AND position < 0 ORDER BY 1")
 
 
 class SqliteReader(Reader):
@@ -528,8 +537,7 @@ class SqliteReader(Reader):
                                               "'table' AND name = 'aggregate_states'"))
             if not self._states:
                 return []
-        rows = self._execute("SELECT version, sequence, state FROM aggregate_states "
-                             "WHERE stream = ? ORDER BY version", (stream,))
+        rows = self._execute(STATES_SQL, (stream, stream))
         return [StateRecord(*row) for row in rows]
 
     def generation(self) -> int:

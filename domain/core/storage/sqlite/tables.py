@@ -120,8 +120,14 @@ class ElementTable(Generic[E]):
             pairs = [(name, "json(?)" if field.stored_as_json else "?")
                      for name, field in self.columns.items()]
             pairs += [(name, "json(?)") for name in self.associations]
-            self.record_sql = ("INSERT INTO aggregate_states (stream, version, sequence, state)"
-                               f" VALUES (?, ?, ?, {state_object(pairs)})")
+            state = state_object(pairs)
+            self.record_sql = ("INSERT INTO aggregate_states (position, version, state)"
+                               f" VALUES (?, ?, {state})")
+            # A write that raised no event: the next key below every other (see migrations).
+            self.record_quiet_sql = (
+                "INSERT INTO aggregate_states (position, stream, version, sequence, state)"
+                " VALUES ((SELECT min(0, coalesce(min(position), 0)) - 1 FROM"
+                f" aggregate_states), ?, ?, ?, {state})")
         else:
             self.select_children_sql = (
                 f"SELECT {quoted} FROM {_quote(self.name)} "

@@ -7,13 +7,13 @@ import json
 import pytest
 
 from domain.core import Domain
+from domain.core.storage.sqlite.reader import STATES_SQL
 from tests.unit.core.library import Boom, CreateShelf, Label, RenameShelf, Shelf, Volume
 
 
 def recorded(domain: Domain, shelf_id: str) -> list[tuple[int, int, dict[str, object]]]:
-    rows = domain.session().store.execute(
-        "SELECT version, sequence, state FROM aggregate_states WHERE stream = ? "
-        "ORDER BY version", (Shelf.stream_name(shelf_id),)).fetchall()
+    stream = Shelf.stream_name(shelf_id)
+    rows = domain.session().store.execute(STATES_SQL, (stream, stream)).fetchall()
     return [(version, sequence, json.loads(state)) for version, sequence, state in rows]
 
 
@@ -55,3 +55,26 @@ def test_a_refused_command_keeps_no_state(testing: Domain) -> None:
 
     count = testing.session().store.execute("SELECT count(*) FROM aggregate_states").fetchone()
     assert count[0] == 0
+
+
+def test_writes_with_and_without_events_are_read_back_in_version_order(
+        testing: Domain) -> None:
+    shelves = testing.repository_for(Shelf)
+    shelf = Shelf(name="Poetry")  # built, not created: its first write raises no event
+    shelves.add(shelf)
+    testing.process(RenameShelf(shelf_id=shelf.id, name="Prose"))
+    quietly = shelves.get(shelf.id)
+    quietly.name = "Verse"  # changed without an event
+    shelves.add(quietly)
+
+    states = recorded(testing, shelf.id)
+
+    assert [(version, state["name"]) for version, _, state in states] == [
+        (0, "Poetry"), (1, "Prose"), (2, "Verse")]
+
+
+def test_a_streams_states_are_found_without_reading_every_state(testing: Domain) -> None:
+    plan = " ".join(row[3] for row in testing.session().store.execute(
+        f"EXPLAIN QUERY PLAN {STATES_SQL}", ("s", "s")).fetchall())
+
+    assert "SCAN" not in plan.replace("SCAN CONSTANT ROW", "")
