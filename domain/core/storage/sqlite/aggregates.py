@@ -114,12 +114,15 @@ class SqliteAggregateRows(AggregateRows):
                     f"{version} was read"
                 )
         if children is not None:
-            self._replace_children(values[0], children)
+            # A row just inserted has no children yet: the unique id refused any other.
+            self._replace_children(values[0], children, fresh=is_new(version))
 
     def _replace_children(self, aggregate_id: object,
-                          children: Sequence[Sequence[Sequence[object]]]) -> None:
+                          children: Sequence[Sequence[Sequence[object]]],
+                          fresh: bool = False) -> None:
         for child, rows in zip(self.table.children.values(), children, strict=True):
-            self.connection.execute(child.delete_children_sql, (aggregate_id,))
+            if not fresh:
+                self.connection.execute(child.delete_children_sql, (aggregate_id,))
             self.connection.executemany(
                 child.insert_sql,
                 [(*row, aggregate_id, index) for index, row in enumerate(rows)],
