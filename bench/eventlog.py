@@ -134,6 +134,8 @@ def build(path: Path, events: int) -> None:
     """Books, then the simulation's orders, through the engine, until `events` are stored."""
     from bench.mix import ROUND, commands_in, plan  # the simulation's steady mix
     from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder, ShipOrder, open_bookshelf
+    from domain.core.elements import BaseCommand
+    from domain.core.metadata import caused_by
 
     opened = open_bookshelf(path, engine=True, mailbox_size=10_000, group_commit=100,
                             mailbox_full="block", submit_timeout=300)
@@ -145,6 +147,9 @@ def build(path: Path, events: int) -> None:
             title=f"Book {number}", author=f"Author {number % 997}",
             price_amount=5 + number % 40 + 0.25)) for number in range(shelf)]]
         placed: dict[int, str] = {}
+        # Each order's last command: confirm and ship are caused by it, one correlation
+        # from place to ship, as the simulated warehouse links them (to events there).
+        latest: dict[int, BaseCommand] = {}
         order = 0
         while engine.query(lambda store: store.last_position()).result() < events:
             rounds = plan(ROUND * 4, seed=order)[1:]  # without its own opening books
@@ -156,18 +161,22 @@ def build(path: Path, events: int) -> None:
                         for book, quantity in step[2]:
                             book_id = books[book % shelf]
                             lines[book_id] = lines.get(book_id, 0) + quantity
-                        futures[step[1]] = engine.submit(PlaceOrder(
+                        latest[step[1]] = PlaceOrder(
                             customer_name=f"Reader {order + step[1]}", items=[
                                 {"book_id": book_id, "quantity": quantity}
-                                for book_id, quantity in lines.items()]))
+                                for book_id, quantity in lines.items()])
+                        futures[step[1]] = engine.submit(latest[step[1]])
                     elif step[0] in ("confirm", "ship") and step[1] in futures:
                         if step[1] not in placed:
                             placed[step[1]] = str(futures[step[1]].result())
                         command = ConfirmOrder if step[0] == "confirm" else ShipOrder
-                        engine.submit(command(order_id=placed[step[1]]))
+                        with caused_by(latest[step[1]]._metadata):
+                            latest[step[1]] = command(order_id=placed[step[1]])
+                        engine.submit(latest[step[1]])
             engine.delivered().result()
             order += commands_in(rounds)
             placed.clear()
+            latest.clear()
     finally:
         opened.close()
 

@@ -121,6 +121,10 @@ class MemoryReader(Reader):
         return next((each for each in reversed(self.commands_on_record)
                      if each.id == command_id), None)
 
+    def commands_about(self, message_id: str) -> list[CommandRecord]:
+        return [each for each in self.commands_on_record
+                if message_id in (each.id, each.correlation_id, each.causation_id)]
+
     def generation(self) -> int:
         return 0  # no projection is rebuilt in a list in memory
 
