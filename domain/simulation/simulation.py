@@ -18,6 +18,7 @@ from domain.core.errors import (
     StorageError,
     ValidationError,
 )
+from domain.core.metadata import caused_by
 from domain.simulation.actor import Actor, Observed, Request
 from domain.simulation.barrier import DeliveryBarrier
 from domain.simulation.clerk import Clerk
@@ -336,7 +337,8 @@ class Simulation:
             self.command_log.append((round(at, 9), request.actor, request.command.__name__,
                                      self.world.normalized(request.fields), request.invalid))
         try:
-            command = request.command(**request.fields)
+            with caused_by(request.cause):
+                command = request.command(**request.fields)
         except ValidationError:
             self.stats.refused("invalid input")
             return
