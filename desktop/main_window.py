@@ -49,6 +49,7 @@ from desktop.orders.transitions_model import TransitionsModel
 from desktop.settings import app_settings
 from desktop.simulation.control import SimulationControl
 from desktop.simulation.panel import SimulationPanel
+from desktop.trace.panel import TracePanel
 from desktop.widgets.docks import make_dock
 from desktop.widgets.error_dialog import error_dialog
 from desktop.widgets.position_label import PositionLabel
@@ -135,6 +136,9 @@ class MainWindow(QMainWindow):
         self.orders_panel = OrdersPanel(bridge, projections.books_matching, self.orders_model,
                                         self.transitions_model, self.order_details)
         self.event_log_panel = EventLogPanel(self.event_log_model, bridge)
+        # A dock beside the log rather than a window: a node picked selects its event there.
+        self.trace_panel = TracePanel(reader)
+        self.trace_panel.eventChosen.connect(self.event_log_panel.select_event)
         # Other windows, simulations and command lines on the same file: within a second.
         self.store_watch = StoreWatch(projections, parent=self)
         # A rebuild swapped in (by `bookshelf rebuild`, say) may change any row shown.
@@ -165,6 +169,7 @@ class MainWindow(QMainWindow):
             make_dock("eventLogDock", "Event log", self.event_log_panel),
             self.simulation_panel,
             make_dock("chartsDock", "Charts", self.charts),
+            make_dock("traceDock", "Trace", self.trace_panel),
         ]
         # The docks fill the window: the central widget is an empty, hidden placeholder.
         placeholder = QWidget()
@@ -211,6 +216,8 @@ class MainWindow(QMainWindow):
             shown.setObjectName("actionShow" + dock.windowTitle().title().replace(" ", ""))
             view_menu.addAction(shown)
         view_menu.addSeparator()
+        show_trace = self._show_trace_action()
+        view_menu.addAction(show_trace)
         failures = view_menu.addAction("&Failures and projections…")
         failures.setObjectName("actionFailures")
         if self.health is not None:
@@ -220,7 +227,7 @@ class MainWindow(QMainWindow):
         reset.setObjectName("actionResetLayout")
         reset.triggered.connect(self.reset_layout)
         view_menu.addMenu(appearance_menu(self))
-        self.shortcut_actions = [*self.file_menu.actions, *self._add_shortcuts()]
+        self.shortcut_actions = [*self.file_menu.actions, *self._add_shortcuts(), show_trace]
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.setObjectName("menuHelp")
         shortcuts = QAction("&Keyboard shortcuts…", self)
@@ -315,6 +322,37 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             actions.append(action)
         return actions
+
+    def _show_trace_action(self) -> QAction:
+        """View > Show trace (Ctrl+T): the chain of the event selected in the log; enabled
+        only while one is selected."""
+        action = QAction("Show &trace of the selected event", self)
+        action.setObjectName("actionShowTrace")
+        action.setShortcut(QKeySequence("Ctrl+T"))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        table = self.event_log_panel.table
+
+        def selected_id() -> str | None:
+            index = table.currentIndex()
+            return str(self.event_log_model.row_at(index.row()).metadata["id"]) \
+                if index.isValid() else None
+
+        def follow_selection() -> None:
+            action.setEnabled(selected_id() is not None)
+
+        table.selectionModel().currentRowChanged.connect(follow_selection)
+        self.event_log_model.modelReset.connect(follow_selection)
+        action.triggered.connect(lambda: self.show_trace(selected_id() or ""))
+        follow_selection()
+        return action
+
+    def show_trace(self, message_id: str) -> bool:
+        """The Trace dock, in view, with the chain of an event, command or correlation id
+        (the log's context menu calls this too). Returns whether the id was found."""
+        if not message_id:
+            return False
+        bring_into_view(self.trace_panel)
+        return self.trace_panel.show_trace(message_id)
 
     def remembered_widgets(self) -> list[QWidget]:
         """What is kept between runs besides the layout: filters, the simulation's settings,

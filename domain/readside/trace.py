@@ -148,3 +148,16 @@ def _command_node(command: CommandRecord) -> TraceNode:
     return TraceNode(COMMAND, command.id, command.type, None,
                      datetime.fromisoformat(command.timestamp), command.causation_id,
                      outcome=command.outcome, messages=messages)
+
+
+def delay_text(delay: timedelta | None) -> str:
+    """A node's delay from its cause as the trace shows it: `+0.153 s`, `+2 min 5.0 s`
+    (empty at a root)."""
+    if delay is None:
+        return ""
+    seconds = delay.total_seconds()
+    sign = "-" if seconds < 0 else "+"  # a clock set back between cause and effect
+    minutes, rest = divmod(abs(seconds), 60)
+    if minutes:
+        return f"{sign}{int(minutes)} min {rest:.1f} s"
+    return f"{sign}{rest:.3f} s"
