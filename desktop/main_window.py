@@ -59,9 +59,10 @@ from desktop.widgets.stop_label import StopLabel
 from desktop.widgets.store_watch import StoreWatch
 from desktop.widgets.time_display import time_display
 from desktop.window_layout import arrange_docks, bring_into_view, size_docks
-from domain.bookshelf import Bookshelf, bookshelf
+from domain.bookshelf import Bookshelf, Order, bookshelf
 from domain.cli.versions import versions
 from domain.readside import DetailsQueries, EventLog, EventLogPager, ProjectionQueries, Reader
+from domain.readside.causes import latest_metadata
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine
@@ -134,7 +135,9 @@ class MainWindow(QMainWindow):
         self.order_details = OrderDetailsPane(details.order)
         self.catalog_panel = CatalogPanel(bridge, self.catalog_model, self.book_details)
         self.orders_panel = OrdersPanel(bridge, projections.books_matching, self.orders_model,
-                                        self.transitions_model, self.order_details)
+                                        self.transitions_model, self.order_details,
+                                        cause_of=lambda order_id: latest_metadata(
+                                            reader, Order.stream_name(order_id)))
         self.event_log_panel = EventLogPanel(self.event_log_model, bridge)
         # A dock beside the log rather than a window: a node picked selects its event there.
         self.trace_panel = TracePanel(reader)

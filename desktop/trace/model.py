@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from desktop.widgets.roles import KEY_ROLE
@@ -21,7 +21,7 @@ class TraceModel(QStandardItemModel):
     plain; a refused command's is red, marked "refused", with its messages as tooltip.
     Each row keeps the message's id (KEY_ROLE) and an event's position (POSITION_ROLE)."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(0, len(HEADERS), parent)
         self.setHorizontalHeaderLabels(list(HEADERS))
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from domain.bookshelf import Bookshelf, open_bookshelf
 from domain.cli.commands_listing import add_commands_parser, list_commands
-from domain.cli.trace_listing import add_trace_parser, print_trace
 from domain.cli.settings import default_database_path
+from domain.cli.trace_listing import add_trace_parser, print_trace
 from domain.cli.versions import version_text
 from domain.core import BookshelfError, StorageError
 from domain.core.runtime.integrity import IntegrityReport

@@ -1,4 +1,4 @@
-"""A message's correlation chain as a tree ordered by causation (`bookshelf trace`, the window's Trace)."""
+"""A message's correlation chain as a tree ordered by causation (`bookshelf trace`, Trace)."""
 
 from __future__ import annotations
 
@@ -87,9 +87,12 @@ def trace(reader: Reader, message_id: str) -> Trace:
             return Trace(message_id, None, (_event_node(event),))
     else:
         command = reader.command(message_id)
-        correlation = message_id if command is None else command.correlation_id
-        if command is not None and correlation is None:
+        if command is None:
+            correlation = message_id  # a correlation's own id, perhaps
+        elif command.correlation_id is None:
             return Trace(message_id, None, (_command_node(command),))
+        else:
+            correlation = command.correlation_id
     nodes = _chain(reader, correlation)
     if not nodes:
         raise TraceNotFound(message_id)
