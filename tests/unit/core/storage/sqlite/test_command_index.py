@@ -1,4 +1,4 @@
-"""The search index finds commands on record by id, correlation and causation, off their transactions."""
+"""The search index finds the commands on record by id, correlation and causation."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, PlaceOrder, ShipO
 from domain.bookshelf.projections import catalog, orders
 from domain.core import DomainRuleError, ValidationError, caused_by
 from domain.core.metadata import Metadata
+from domain.core.storage.commands import CommandRecord
 from domain.core.storage.sqlite.reader import SqliteReader
 
 
@@ -58,7 +59,7 @@ def reader(database_path: Path) -> Iterator[SqliteReader]:
     opened.close()
 
 
-def types(records: list) -> list[str]:  # type: ignore[type-arg]
+def types(records: list[CommandRecord]) -> list[str]:
     return [record.type.split(".")[1] for record in records]
 
 
@@ -78,7 +79,8 @@ def test_commands_are_found_by_their_correlation_id_and_causation(
     assert types(reader.commands_about(ids["confirm"])) == ["ConfirmOrder"]
     assert types(reader.commands_about(ids["ship_cause"])) == ["ShipOrder"]
     assert reader.commands_about("00000000-0000-4000-8000-000000000000") == []
-    assert reader.command(ids["ship"]).id == ids["ship"]  # type: ignore[union-attr]
+    shipping = reader.command(ids["ship"])
+    assert shipping is not None and shipping.id == ids["ship"]
 
 
 def test_a_command_past_the_index_is_found_one_by_one(
