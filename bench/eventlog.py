@@ -16,7 +16,11 @@ measure runs in a child interpreter, offscreen, so that its peak RSS is its own
   text (one book of 50,000), of a text that matches nothing, of an event, correlation and
   aggregate id, a stream, a minute half-way through, everything before that minute, a
   type, text and time together, and a text too short for the index (a scan of the newest
-  events): target <= 200 ms each, on the window's thread, where it is one call.
+  events): target <= 200 ms each, on the window's thread, where it is one call;
+- trace: the chain of an order half-way through the log (place → confirm → ship: the
+  build links confirm and ship to the order's last command), from its OrderShipped event,
+  and trace_command from its PlaceOrder's id: the first call and the median of 10 more
+  (target <= 200 ms, on the window's thread like the filters).
 
     PYTHONPATH=. .venv/bin/python bench/eventlog.py [--events 1000000] [--runs 3]
 """
@@ -87,6 +91,27 @@ else:
             result["seconds"] = time.perf_counter() - started
             result["events_per_s"] = summary.written / result["seconds"]
             result["mb"] = (Path(folder) / f"all.{form.value}").stat().st_size / 1e6
+    elif measure.startswith("trace"):
+        # An order half-way through the log, shipped: its chain from the OrderShipped event
+        # (trace) or from its PlaceOrder (trace_command, found through the commands' index).
+        import statistics
+        from domain.readside.trace import trace
+        middle = reader.last_position() // 2
+        shipped = next(each for each in reader.events(after=middle, limit=20_000)
+                       if each.type.endswith("OrderShipped.v1"))
+        asked = json.loads(shipped.metadata)
+        if measure == "trace_command":
+            asked = {"id": asked["correlation_id"]}
+        started = time.perf_counter()
+        found = trace(reader, asked["id"])
+        result["ms"] = (time.perf_counter() - started) * 1000
+        result["nodes"] = sum(1 for _ in found.walk())
+        warm = []
+        for _ in range(10):
+            started = time.perf_counter()
+            trace(reader, asked["id"])
+            warm.append((time.perf_counter() - started) * 1000)
+        result["warm_ms"] = statistics.median(warm)
     else:
         # Ids, a stream and a minute of an event half-way through the log: old, and rare.
         middle = reader.events(after=reader.last_position() // 2, limit=1)[0]
@@ -213,7 +238,8 @@ def main() -> None:
     planned = {"open_small": (small, "open"), "open": (big, "open"),
                "browse": (big, "browse"),
                "export_csv": (big, "export_csv"), "export_jsonl": (big, "export_jsonl"),
-               **{f"filter_{name}": (big, name) for name in FILTERS}}
+               **{f"filter_{name}": (big, name) for name in FILTERS},
+               "trace": (big, "trace"), "trace_command": (big, "trace_command")}
     if args.only:
         planned = {name: planned[name] for name in args.only}
     for _ in range(args.runs):
@@ -227,7 +253,8 @@ def main() -> None:
                       "built_or_reused_s": round(built, 1),
                       "targets": {"open_ratio": "<= 2", "open peak_rss_mb": "<= 300",
                                   "browse peak_rss_mb": "<= 300",
-                                  "filter_* seconds": "<= 0.2"},
+                                  "filter_* seconds": "<= 0.2",
+                                  "trace* ms": "<= 200"},
                       "median": medians, "runs": runs}, indent=2))
 
 

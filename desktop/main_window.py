@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
         """View > Show trace (Ctrl+T): the chain of the event selected in the log; enabled
         only while one is selected."""
         action = QAction("Show &trace of the selected event", self)
-        action.setObjectName("actionShowTrace")
+        action.setObjectName("actionTraceEvent")
         action.setShortcut(QKeySequence("Ctrl+T"))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         table = self.event_log_panel.table

@@ -48,7 +48,7 @@ def select_log_row(window: MainWindow, row: int) -> None:
 
 
 def show_trace(window: MainWindow) -> QAction:
-    action = find(window, "actionShowTrace", QAction)
+    action = find(window, "actionTraceEvent", QAction)
     assert isinstance(action, QAction) and action.isEnabled()
     action.trigger()
     return action
@@ -64,7 +64,7 @@ def test_show_trace_of_a_shipped_order_s_event_is_the_tree_from_place_to_ship(
     assert tree(window) == PLACE_CONFIRM_SHIP
     assert find(window, "traceDock").isVisible()
     assert "7 messages" in find(window, "traceLabel", QLabel).text()
-    assert find(window, "actionShowTrace", QAction).shortcut().toString() == "Ctrl+T"
+    assert find(window, "actionTraceEvent", QAction).shortcut().toString() == "Ctrl+T"
 
 
 def test_selecting_an_event_node_selects_its_event_in_the_log(qtbot, window: MainWindow
@@ -111,7 +111,7 @@ def test_an_event_the_log_does_not_hold_or_filters_out_is_read_in_and_the_filter
 def test_show_trace_is_disabled_while_no_event_is_selected(qtbot, window: MainWindow) -> None:
     add_book(qtbot, window, "Dune")
 
-    action = find(window, "actionShowTrace", QAction)
+    action = find(window, "actionTraceEvent", QAction)
     assert isinstance(action, QAction) and not action.isEnabled()
     select_log_row(window, 0)
     assert action.isEnabled()
