@@ -1,5 +1,5 @@
-"""`python -m desktop.screenshot PATH [WIDTHxHEIGHT] [--dark]`: the window on a populated
-database, drawn offscreen on a screen of that size, saved as a PNG."""
+"""`python -m desktop.screenshot PATH [WIDTHxHEIGHT] [--dark] [--trace]`: the window on a
+populated database, drawn offscreen on a screen of that size, saved as a PNG."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ import time
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 from desktop.app import create_main_window
 from desktop.look.appearance import DARK, LIGHT, apply_appearance
 from desktop.main_window import MainWindow
-from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder, ShipOrder, open_bookshelf
+from domain.bookshelf import AddBook, ConfirmOrder, Order, PlaceOrder, ShipOrder, open_bookshelf
+from domain.core import caused_by
+from domain.readside.causes import latest_metadata
 
 BOOKS = (
     ("Domain-Driven Design", "Eric Evans", "9780321125217", 54.99),
@@ -41,18 +43,22 @@ ORDERS = (
 
 
 def populate(database: Path) -> None:
-    """Books and orders in every status, processed synchronously before the window opens."""
+    """Books and orders in every status, processed synchronously before the window opens;
+    confirm and ship caused by the order's latest event, as the window's buttons send them."""
     domain = open_bookshelf(database)
+    reader = domain.open_reader()
     book_ids = [domain.process(AddBook(title=title, author=author, isbn=isbn,
                                        price_amount=price, price_currency="USD"))
                 for title, author, isbn, price in BOOKS]
     for customer, lines, status in ORDERS:
         items = [{"book_id": book_ids[book], "quantity": quantity} for book, quantity in lines]
         order_id = domain.process(PlaceOrder(customer_name=customer, items=items))
-        if status in ("CONFIRMED", "SHIPPED"):
-            domain.process(ConfirmOrder(order_id=order_id))
-        if status == "SHIPPED":
-            domain.process(ShipOrder(order_id=order_id))
+        steps = {"CONFIRMED": [ConfirmOrder], "SHIPPED": [ConfirmOrder, ShipOrder]}
+        for command_cls in steps.get(status, []):
+            with caused_by(latest_metadata(reader, Order.stream_name(str(order_id)))):
+                command = command_cls(order_id=order_id)
+            domain.process(command)
+    reader.close()
     domain.close()
 
 
@@ -98,6 +104,27 @@ def stage(window: MainWindow) -> None:
     form.validate()
 
 
+def stage_trace(window: MainWindow) -> None:
+    """The Trace dock, tall, with the selected (shipped) order's chain, its OrderPlaced
+    chosen: the log shows that event selected."""
+    order = window.orders_panel.selected_order()
+    model = window.event_log_model
+    shipped = next(row for row in map(model.row_at, range(model.rowCount()))
+                   if order is not None and row.stream.endswith(order["order_id"])
+                   and row.type.endswith("OrderShipped.v1"))
+    window.show_trace(str(shipped.metadata["id"]))
+    settle(0.1)
+    # Its tab group taller than the orders above it: the whole chain in view.
+    docks = [window.findChild(QDockWidget, name) for name in ("ordersDock", "historyDock")]
+    window.resizeDocks(docks, [330, 560], Qt.Orientation.Vertical)
+    settle(0.1)
+    tree = window.trace_panel.tree
+    placed = tree.model().match(tree.model().index(0, 0), Qt.ItemDataRole.DisplayRole,
+                                "OrderPlaced", 1, Qt.MatchFlag.MatchRecursive)
+    if placed:
+        tree.setCurrentIndex(placed[0])
+
+
 def offscreen_screen(width: int, height: int, folder: Path) -> None:
     """Make Qt's offscreen platform one screen of `width`×`height` (physical pixels):
     the window is laid out for it as it would be on such a screen. Before the QApplication."""
@@ -109,10 +136,11 @@ def offscreen_screen(width: int, height: int, folder: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """PATH [WIDTHxHEIGHT] [--dark]: the window filling a screen of that size (1600x1040)
-    in its default layout; QT_SCALE_FACTOR=2 draws it at twice the scale."""
-    dark = "--dark" in argv
-    argv = [each for each in argv if each != "--dark"]
+    """PATH [WIDTHxHEIGHT] [--dark] [--trace]: the window filling a screen of that size
+    (1600x1040) in its default layout (with `--trace`, the Trace of a shipped order in
+    view); QT_SCALE_FACTOR=2 draws it at twice the scale."""
+    dark, traced = "--dark" in argv, "--trace" in argv
+    argv = [each for each in argv if each not in ("--dark", "--trace")]
     target = Path(argv[0]) if argv else Path("resources/screenshots/main.png")
     width, height = map(int, (argv[1] if len(argv) > 1 else "1600x1040").split("x"))
     with tempfile.TemporaryDirectory() as folder:
@@ -134,6 +162,8 @@ def main(argv: list[str]) -> int:
         settle(0.5)
         simulate(window, 2.5)
         stage(window)
+        if traced:
+            stage_trace(window)
         settle(0.3)
         target.parent.mkdir(parents=True, exist_ok=True)
         saved = window.grab().save(str(target))
