@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import cast
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtWidgets import QApplication
 
 from desktop.app import create_main_window
 from desktop.look.appearance import DARK, LIGHT, apply_appearance
@@ -53,8 +53,8 @@ def populate(database: Path) -> None:
     for customer, lines, status in ORDERS:
         items = [{"book_id": book_ids[book], "quantity": quantity} for book, quantity in lines]
         order_id = domain.process(PlaceOrder(customer_name=customer, items=items))
-        steps = {"CONFIRMED": [ConfirmOrder], "SHIPPED": [ConfirmOrder, ShipOrder]}
-        for command_cls in steps.get(status, []):
+        steps = {"CONFIRMED": (ConfirmOrder,), "SHIPPED": (ConfirmOrder, ShipOrder)}
+        for command_cls in steps.get(status, ()):
             with caused_by(latest_metadata(reader, Order.stream_name(str(order_id)))):
                 command = command_cls(order_id=order_id)
             domain.process(command)
@@ -105,7 +105,7 @@ def stage(window: MainWindow) -> None:
 
 
 def stage_trace(window: MainWindow) -> None:
-    """The Trace dock, tall, with the selected (shipped) order's chain, its OrderPlaced
+    """The Trace dock with the selected (shipped) order's chain, its OrderPlaced
     chosen: the log shows that event selected."""
     order = window.orders_panel.selected_order()
     model = window.event_log_model
@@ -113,11 +113,6 @@ def stage_trace(window: MainWindow) -> None:
                    if order is not None and row.stream.endswith(order["order_id"])
                    and row.type.endswith("OrderShipped.v1"))
     window.show_trace(str(shipped.metadata["id"]))
-    settle(0.1)
-    # Its tab group taller than the orders above it: the whole chain in view.
-    docks = [window.findChild(QDockWidget, name) for name in ("ordersDock", "historyDock")]
-    window.resizeDocks(docks, [330, 560], Qt.Orientation.Vertical)
-    settle(0.1)
     tree = window.trace_panel.tree
     placed = tree.model().match(tree.model().index(0, 0), Qt.ItemDataRole.DisplayRole,
                                 "OrderPlaced", 1, Qt.MatchFlag.MatchRecursive)
