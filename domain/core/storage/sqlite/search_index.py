@@ -15,8 +15,19 @@ NAME = "projection.search"
 SECOND = 19
 # Events per statement: two values each stay far below SQLite's 32,766 parameters.
 CHUNK = 500
-# Commands on record read and indexed per statement: three ids each.
-COMMAND_CHUNK = 2_000
+# The commands past the index's mark, each position under its id, correlation and cause.
+INDEX_COMMANDS_SQL = (
+    "WITH fresh AS (SELECT position, id, correlation_id, causation_id FROM commands"
+    " WHERE position > (SELECT coalesce(max(through), 0) FROM search_commands_through))"
+    " INSERT OR IGNORE INTO search_commands (id, position)"
+    " SELECT id, position FROM fresh"
+    " UNION ALL SELECT correlation_id, position FROM fresh WHERE correlation_id IS NOT NULL"
+    " UNION ALL SELECT causation_id, position FROM fresh WHERE causation_id IS NOT NULL")
+# In the same transaction, under the write lock: no command was recorded in between.
+MOVE_THROUGH_SQL = (
+    "INSERT OR REPLACE INTO search_commands_through (one, through)"
+    " SELECT 1, max(position) FROM commands HAVING max(position)"
+    " > (SELECT coalesce(max(through), 0) FROM search_commands_through)")
 # The tables of the commands' index (see SearchIndex): not compared by `bookshelf check`,
 # whose scratch store replays events and holds no commands.
 COMMAND_TABLES = ("search_commands", "search_commands_through")
@@ -96,7 +107,7 @@ class SearchIndex(Projection):
         db.execute("CREATE TABLE IF NOT EXISTS search_commands (id TEXT NOT NULL,"
                    " position INTEGER NOT NULL, PRIMARY KEY (id, position)) WITHOUT ROWID")
         db.execute("CREATE TABLE IF NOT EXISTS search_commands_through"
-                   " (through INTEGER NOT NULL)")
+                   " (one INTEGER PRIMARY KEY CHECK (one = 1), through INTEGER NOT NULL)")
 
     def apply(self, store: ProjectionStore, stored: StoredEvent) -> None:
         self.receive(store, [stored])
@@ -110,22 +121,10 @@ class SearchIndex(Projection):
 
     @staticmethod
     def _index_commands(store: ProjectionStore) -> None:
-        """Index the commands on record past `search_commands_through`, and move it."""
-        through = store.execute(
-            "SELECT coalesce(max(through), 0) FROM search_commands_through").fetchone()[0]
-        start = through
-        while rows := store.execute(
-                "SELECT position, id, correlation_id, causation_id FROM commands"
-                " WHERE position > ? ORDER BY position LIMIT ?",
-                (through, COMMAND_CHUNK)).fetchall():
-            _insert(store, "INSERT OR IGNORE INTO search_commands (id, position) VALUES", [
-                (each, position) for position, *ids in rows
-                for each in dict.fromkeys(ids) if each is not None])
-            through = rows[-1][0]
-        if through != start:
-            store.execute("DELETE FROM search_commands_through")
-            store.execute("INSERT INTO search_commands_through (through) VALUES (?)",
-                          (through,))
+        """Index the commands on record past `search_commands_through`, and move it: two
+        statements, whatever their number (with every sync command, they are on its path)."""
+        store.execute(INDEX_COMMANDS_SQL)
+        store.execute(MOVE_THROUGH_SQL)
 
     def _index(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         # In the order they first occur: a rebuild, in batches of other sizes, numbers
