@@ -49,6 +49,7 @@ from desktop.orders.transitions_model import TransitionsModel
 from desktop.settings import app_settings
 from desktop.simulation.control import SimulationControl
 from desktop.simulation.panel import SimulationPanel
+from desktop.trace.action import trace_action
 from desktop.trace.panel import TracePanel
 from desktop.widgets.docks import make_dock
 from desktop.widgets.error_dialog import error_dialog
@@ -219,7 +220,8 @@ class MainWindow(QMainWindow):
             shown.setObjectName("actionShow" + dock.windowTitle().title().replace(" ", ""))
             view_menu.addAction(shown)
         view_menu.addSeparator()
-        show_trace = self._show_trace_action()
+        show_trace = trace_action(self, self.event_log_panel.table, lambda row: str(
+            self.event_log_model.row_at(row).metadata["id"]), self.show_trace)
         view_menu.addAction(show_trace)
         failures = view_menu.addAction("&Failures and projections…")
         failures.setObjectName("actionFailures")
@@ -325,29 +327,6 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             actions.append(action)
         return actions
-
-    def _show_trace_action(self) -> QAction:
-        """View > Show trace (Ctrl+T): the chain of the event selected in the log; enabled
-        only while one is selected."""
-        action = QAction("Show &trace of the selected event", self)
-        action.setObjectName("actionTraceEvent")
-        action.setShortcut(QKeySequence("Ctrl+T"))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        table = self.event_log_panel.table
-
-        def selected_id() -> str | None:
-            index = table.currentIndex()
-            return str(self.event_log_model.row_at(index.row()).metadata["id"]) \
-                if index.isValid() else None
-
-        def follow_selection() -> None:
-            action.setEnabled(selected_id() is not None)
-
-        table.selectionModel().currentRowChanged.connect(follow_selection)
-        self.event_log_model.modelReset.connect(follow_selection)
-        action.triggered.connect(lambda: self.show_trace(selected_id() or ""))
-        follow_selection()
-        return action
 
     def show_trace(self, message_id: str) -> bool:
         """The Trace dock, in view, with the chain of an event, command or correlation id
