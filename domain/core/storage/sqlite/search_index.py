@@ -24,10 +24,12 @@ INDEX_COMMANDS_SQL = (
     " UNION ALL SELECT correlation_id, position FROM fresh WHERE correlation_id IS NOT NULL"
     " UNION ALL SELECT causation_id, position FROM fresh WHERE causation_id IS NOT NULL")
 # In the same transaction, under the write lock: no command was recorded in between.
+# `max` alone in its SELECT: SQLite reads it off the primary key's end (with HAVING, or a
+# WHERE beside it, it scanned every command: 0.5 ms more per command at 10,000).
 MOVE_THROUGH_SQL = (
     "INSERT OR REPLACE INTO search_commands_through (one, through)"
-    " SELECT 1, max(position) FROM commands HAVING max(position)"
-    " > (SELECT coalesce(max(through), 0) FROM search_commands_through)")
+    " SELECT 1, newest FROM (SELECT max(position) AS newest FROM commands)"
+    " WHERE newest > (SELECT coalesce(max(through), 0) FROM search_commands_through)")
 # The tables of the commands' index (see SearchIndex): not compared by `bookshelf check`,
 # whose scratch store replays events and holds no commands.
 COMMAND_TABLES = ("search_commands", "search_commands_through")
