@@ -54,6 +54,7 @@ screenshot: $(APP_STAMP)
 	$(BIN)/python -m desktop.screenshot resources/screenshots/main-dark.png 1600x1040 --dark
 	$(BIN)/python -m desktop.screenshot resources/screenshots/history.png 1600x1040 --history
 	QT_SCALE_FACTOR=2 $(BIN)/python -m desktop.screenshot resources/screenshots/main-2x.png 2560x1600
+	$(BIN)/python -m desktop.screenshot resources/screenshots/trace.png 1600x1040 --trace
 
 # The window icon's PNGs, rendered again after its SVG changes.
 icons: $(APP_STAMP)

@@ -52,6 +52,8 @@ from desktop.orders.transitions_model import TransitionsModel
 from desktop.settings import app_settings
 from desktop.simulation.control import SimulationControl
 from desktop.simulation.panel import SimulationPanel
+from desktop.trace.action import trace_action
+from desktop.trace.panel import TracePanel
 from desktop.widgets.docks import make_dock
 from desktop.widgets.error_dialog import error_dialog
 from desktop.widgets.position_label import PositionLabel
@@ -61,9 +63,10 @@ from desktop.widgets.stop_label import StopLabel
 from desktop.widgets.store_watch import StoreWatch
 from desktop.widgets.time_display import time_display
 from desktop.window_layout import arrange_docks, bring_into_view, size_docks
-from domain.bookshelf import Bookshelf, bookshelf
+from domain.bookshelf import Bookshelf, Order, bookshelf
 from domain.cli.versions import versions
 from domain.readside import DetailsQueries, EventLog, EventLogPager, ProjectionQueries, Reader
+from domain.readside.causes import latest_metadata
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine
@@ -139,8 +142,13 @@ class MainWindow(QMainWindow):
         self.order_details = OrderDetailsPane(details.order)
         self.catalog_panel = CatalogPanel(bridge, self.catalog_model, self.book_details)
         self.orders_panel = OrdersPanel(bridge, projections.books_matching, self.orders_model,
-                                        self.transitions_model, self.order_details)
+                                        self.transitions_model, self.order_details,
+                                        cause_of=lambda order_id: latest_metadata(
+                                            reader, Order.stream_name(order_id)))
         self.event_log_panel = EventLogPanel(self.event_log_model, bridge)
+        # A dock beside the log rather than a window: a node picked selects its event there.
+        self.trace_panel = TracePanel(reader)
+        self.trace_panel.eventChosen.connect(self.event_log_panel.select_event)
         # Other windows, simulations and command lines on the same file: within a second.
         self.store_watch = StoreWatch(projections, parent=self)
         # A rebuild swapped in (by `bookshelf rebuild`, say) may change any row shown.
@@ -154,6 +162,7 @@ class MainWindow(QMainWindow):
         for panel in (self.catalog_panel, self.orders_panel):
             panel.streamRequested.connect(self.show_stream)
         self.historyRequested.connect(self.show_history)
+        self.traceRequested.connect(self.show_trace)
         for refresh in (self.catalog_model.refresh_soon, self.orders_model.refresh_soon,
                         self.transitions_model.refresh):
             self.store_watch.committed.connect(lambda _last, refresh=refresh: refresh())
@@ -180,6 +189,7 @@ class MainWindow(QMainWindow):
             make_dock("eventLogDock", "Event log", self.event_log_panel),
             self.simulation_panel,
             make_dock("chartsDock", "Charts", self.charts),
+            make_dock("traceDock", "Trace", self.trace_panel),
         ]
         # The docks fill the window: the central widget is an empty, hidden placeholder.
         placeholder = QWidget()
@@ -226,6 +236,9 @@ class MainWindow(QMainWindow):
             shown.setObjectName("actionShow" + dock.windowTitle().title().replace(" ", ""))
             view_menu.addAction(shown)
         view_menu.addSeparator()
+        show_trace = trace_action(self, self.event_log_panel.table, lambda row: str(
+            self.event_log_model.row_at(row).metadata["id"]), self.show_trace)
+        view_menu.addAction(show_trace)
         failures = view_menu.addAction("&Failures and projections…")
         failures.setObjectName("actionFailures")
         if self.health is not None:
@@ -235,7 +248,7 @@ class MainWindow(QMainWindow):
         reset.setObjectName("actionResetLayout")
         reset.triggered.connect(self.reset_layout)
         view_menu.addMenu(appearance_menu(self))
-        self.shortcut_actions = [*self.file_menu.actions, *self._add_shortcuts()]
+        self.shortcut_actions = [*self.file_menu.actions, *self._add_shortcuts(), show_trace]
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.setObjectName("menuHelp")
         shortcuts = QAction("&Keyboard shortcuts…", self)
@@ -377,6 +390,14 @@ class MainWindow(QMainWindow):
                                          10_000)
         else:
             self.show_history(name)
+
+    def show_trace(self, message_id: str) -> bool:
+        """The Trace dock, in view, with the chain of an event, command or correlation id
+        (the log's context menu calls this too). Returns whether the id was found."""
+        if not message_id:
+            return False
+        bring_into_view(self.trace_panel)
+        return self.trace_panel.show_trace(message_id)
 
     def remembered_widgets(self) -> list[QWidget]:
         """What is kept between runs besides the layout: filters, the simulation's settings,

@@ -1,6 +1,7 @@
-"""`python -m desktop.screenshot PATH [WIDTHxHEIGHT] [--dark] [--history]`: the window on a
-populated database (or, with --history, its History window on a shipped order), drawn
-offscreen on a screen of that size, saved as a PNG."""
+"""`python -m desktop.screenshot PATH [WIDTHxHEIGHT] [--dark] [--history] [--trace]`: the
+window on a populated database (with --history, its History window on a shipped order;
+with --trace, the Trace of a shipped order in view), drawn offscreen on a screen of that
+size, saved as a PNG."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ import time
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.app import create_main_window
 from desktop.look.appearance import DARK, LIGHT, apply_appearance
 from desktop.main_window import MainWindow
-from domain.bookshelf import AddBook, ConfirmOrder, PlaceOrder, ShipOrder, open_bookshelf
+from domain.bookshelf import AddBook, ConfirmOrder, Order, PlaceOrder, ShipOrder, open_bookshelf
+from domain.core import caused_by
+from domain.readside.causes import latest_metadata
 
 BOOKS = (
     ("Domain-Driven Design", "Eric Evans", "9780321125217", 54.99),
@@ -42,18 +45,22 @@ ORDERS = (
 
 
 def populate(database: Path) -> None:
-    """Books and orders in every status, processed synchronously before the window opens."""
+    """Books and orders in every status, processed synchronously before the window opens;
+    confirm and ship caused by the order's latest event, as the window's buttons send them."""
     domain = open_bookshelf(database)
+    reader = domain.open_reader()
     book_ids = [domain.process(AddBook(title=title, author=author, isbn=isbn,
                                        price_amount=price, price_currency="USD"))
                 for title, author, isbn, price in BOOKS]
     for customer, lines, status in ORDERS:
         items = [{"book_id": book_ids[book], "quantity": quantity} for book, quantity in lines]
         order_id = domain.process(PlaceOrder(customer_name=customer, items=items))
-        if status in ("CONFIRMED", "SHIPPED"):
-            domain.process(ConfirmOrder(order_id=order_id))
-        if status == "SHIPPED":
-            domain.process(ShipOrder(order_id=order_id))
+        steps = {"CONFIRMED": (ConfirmOrder,), "SHIPPED": (ConfirmOrder, ShipOrder)}
+        for command_cls in steps.get(status, ()):
+            with caused_by(latest_metadata(reader, Order.stream_name(str(order_id)))):
+                command = command_cls(order_id=order_id)
+            domain.process(command)
+    reader.close()
     domain.close()
 
 
@@ -107,6 +114,20 @@ def history_of_the_selected_order(window: MainWindow) -> QWidget:
     assert history is not None
     history.choose(1)
     return history
+def stage_trace(window: MainWindow) -> None:
+    """The Trace dock with the selected (shipped) order's chain, its OrderPlaced
+    chosen: the log shows that event selected."""
+    order = window.orders_panel.selected_order()
+    model = window.event_log_model
+    shipped = next(row for row in map(model.row_at, range(model.rowCount()))
+                   if order is not None and row.stream.endswith(order["order_id"])
+                   and row.type.endswith("OrderShipped.v1"))
+    window.show_trace(str(shipped.metadata["id"]))
+    tree = window.trace_panel.tree
+    placed = tree.model().match(tree.model().index(0, 0), Qt.ItemDataRole.DisplayRole,
+                                "OrderPlaced", 1, Qt.MatchFlag.MatchRecursive)
+    if placed:
+        tree.setCurrentIndex(placed[0])
 
 
 def offscreen_screen(width: int, height: int, folder: Path) -> None:
@@ -120,10 +141,11 @@ def offscreen_screen(width: int, height: int, folder: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """PATH [WIDTHxHEIGHT] [--dark]: the window filling a screen of that size (1600x1040)
-    in its default layout; QT_SCALE_FACTOR=2 draws it at twice the scale."""
-    dark, history = "--dark" in argv, "--history" in argv
-    argv = [each for each in argv if each not in ("--dark", "--history")]
+    """PATH [WIDTHxHEIGHT] [--dark] [--history] [--trace]: the window filling a screen of
+    that size (1600x1040) in its default layout; QT_SCALE_FACTOR=2 draws it at twice the
+    scale."""
+    dark, history, traced = "--dark" in argv, "--history" in argv, "--trace" in argv
+    argv = [each for each in argv if each not in ("--dark", "--history", "--trace")]
     target = Path(argv[0]) if argv else Path("resources/screenshots/main.png")
     width, height = map(int, (argv[1] if len(argv) > 1 else "1600x1040").split("x"))
     with tempfile.TemporaryDirectory() as folder:
@@ -145,6 +167,8 @@ def main(argv: list[str]) -> int:
         settle(0.5)
         simulate(window, 2.5)
         stage(window)
+        if traced:
+            stage_trace(window)
         settle(0.3)
         target.parent.mkdir(parents=True, exist_ok=True)
         shown: QWidget = history_of_the_selected_order(window) if history else window

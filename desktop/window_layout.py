@@ -26,7 +26,7 @@ def arrange_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) ->
     named = {dock.objectName(): dock for dock in docks}
     add, catalog, place = named["addBookDock"], named["catalogDock"], named["placeOrderDock"]
     orders, history, log_dock = named["ordersDock"], named["historyDock"], named["eventLogDock"]
-    simulation, charts = named["simulationPanel"], named["chartsDock"]
+    simulation, charts, trace = named["simulationPanel"], named["chartsDock"], named["traceDock"]
     book_details, order_details = named["bookDetailsDock"], named["orderDetailsDock"]
     for dock in docks:  # from scratch: no tab group or split of the layout before remains
         dock.setFloating(False)  # before it leaves the layout: a dock out of it stays afloat
@@ -60,6 +60,7 @@ def arrange_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) ->
     window.tabifyDockWidget(history, order_details)
     if roomy:
         window.tabifyDockWidget(order_details, charts)
+    window.tabifyDockWidget(charts, trace)  # beside the orders, with the log in view
     for dock in docks:
         dock.show()
     history.raise_()

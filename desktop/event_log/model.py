@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -122,6 +123,15 @@ class EventLogModel(ListTableModel):
 
     def read_newest(self) -> None:
         self.pager.read_newest()
+
+    def read_around(self, position: int) -> bool:
+        """The rows around `position` (see EventLogPager.read_around)."""
+        return self.pager.read_around(position)
+
+    def row_of(self, position: int) -> int | None:
+        """The row showing the event at `position`, None when it is not held."""
+        row = bisect.bisect_left(self._rows, position, key=lambda each: each.position)
+        return row if row < len(self._rows) and self._rows[row].position == position else None
 
     def set_following(self, following: bool) -> None:
         self.pager.set_following(following)

@@ -324,6 +324,44 @@ class EventLogPanel(QWidget):
         """Apply the text filter without waiting for the typing pause."""
         self._apply_filters()
 
+    def select_event(self, position: int) -> bool:
+        """Select the event at `position` and bring it into view, reading the page around
+        it when it is not held (paused: following would scroll it away). An event the
+        filters keep out clears them: it was asked for by name, as a search result's
+        "reveal" does. Returns whether the log holds such an event."""
+        row = self.model.row_of(position)
+        if row is None:
+            self._set_following(False)
+            if not self.model.read_around(position) and self.model.filtered:
+                self._clear_filters()
+                self.model.read_around(position)
+            self._update_count()
+            row = self.model.row_of(position)
+            if row is None:
+                return False
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self._set_following(False)
+        return True
+
+    def _clear_filters(self) -> None:
+        """Every filter back to all events, without reading the newest page."""
+        for widget in (self.type_filter, self.text_filter, self.time_filter):
+            widget.blockSignals(True)
+        self.type_filter.setCurrentIndex(0)
+        self.text_filter.clear()
+        self.time_filter.setCurrentIndex(0)
+        for widget in (self.type_filter, self.text_filter, self.time_filter):
+            widget.blockSignals(False)
+        self.since_edit.hide()
+        self.until_edit.hide()
+        self._text_timer.stop()
+        self.model.set_filters(None, "")
+        self.scope_label.hide()
+        self.count_label.count(self.model.selection, self.model.scope, self.model.rowCount())
+
     @Slot()
     def _show_details(self) -> None:
         index = self.table.currentIndex()

@@ -25,7 +25,8 @@ from desktop.widgets.menu_items import copy_text, menu_item, stream_items
 from desktop.widgets.message_bar import MessageBar
 from desktop.widgets.table_view import make_table, select_row, size_columns
 from domain.bookshelf import ConfirmOrder, Order, PlaceOrder, ShipOrder
-from domain.core import ValidationError
+from domain.core import ValidationError, caused_by
+from domain.core.metadata import Metadata
 from domain.readside import short_id
 
 # Which command the selected order's status allows.
@@ -56,15 +57,18 @@ class OrdersPanel(QWidget):
 
     def __init__(self, bridge: Bridge, find_books: Callable[[str, int], list[dict[str, Any]]],
                  model: OrdersModel, transitions: TransitionsModel,
-                 details: OrderDetailsPane | None = None, parent: QWidget | None = None) -> None:
+                 details: OrderDetailsPane | None = None, parent: QWidget | None = None,
+                 cause_of: Callable[[str], Metadata | None] | None = None) -> None:
         """`find_books(text, limit)`: the catalog's books matching what is typed into the
         order form's picker; `details`: the pane that shows the selected order's lines,
-        under the table."""
+        under the table; `cause_of(order_id)`: the metadata of the order's latest event,
+        which Confirm and Ship are caused by (one chain from its PlaceOrder: the Trace)."""
         super().__init__(parent)
         self.setObjectName("ordersPanel")
         self.bridge = bridge
         self.model = model
         self.transitions = transitions
+        self._cause_of = cause_of
         self._select_when_shown: str | None = None
         self.read_only = False
 
@@ -248,8 +252,11 @@ class OrdersPanel(QWidget):
         if order is None:
             return
         customer = order["customer_name"]
+        cause = self._cause_of(order["order_id"]) if self._cause_of is not None else None
+        with caused_by(cause):
+            command = command_cls(order_id=order["order_id"])
         self.bridge.submit(
-            command_cls(order_id=order["order_id"]),
+            command,
             lambda _order_id: self.message.info(f"{done} the order of {customer}."),
             lambda error: self._not_moved(f"Could not {verb} the order of {customer}", error))
 

@@ -22,6 +22,7 @@ from domain.bookshelf import Bookshelf, open_bookshelf
 from domain.cli.commands_listing import add_commands_parser, list_commands
 from domain.cli.history_listing import add_history_parser, show_history
 from domain.cli.settings import default_database_path
+from domain.cli.trace_listing import add_trace_parser, print_trace
 from domain.cli.versions import version_text
 from domain.core import BookshelfError, StorageError
 from domain.core.runtime.integrity import IntegrityReport
@@ -125,6 +126,11 @@ def run_commands(args: argparse.Namespace) -> int:
 def run_history(args: argparse.Namespace) -> int:
     with reading(args.db) as reader:
         return show_history(reader, args)
+
+
+def run_trace(args: argparse.Namespace) -> int:
+    with reading(args.db) as reader:
+        return print_trace(reader, args)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -395,6 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(run=run_export)
     add_commands_parser(commands, _add_db_option, _at_least(1), run_commands)
     add_history_parser(commands, _add_db_option, _at_least, run_history)
+    add_trace_parser(commands, _add_db_option, run_trace)
 
     check = commands.add_parser("check", help="check that the store is whole; exit 1 if not")
     _add_db_option(check)

@@ -39,6 +39,7 @@ from domain.core.fields import (
 from domain.core.handlers import handle
 from domain.core.index import Index
 from domain.core.invariants import atomic_change, invariant
+from domain.core.metadata import caused_by
 from domain.core.runtime.queryset import ResultSet
 from domain.core.runtime.unit_of_work import UnitOfWork
 from domain.core.stored_event import StoredEvent
@@ -103,6 +104,7 @@ __all__ = [
     "ValueObject",
     "apply",
     "atomic_change",
+    "caused_by",
     "current_domain",
     "given",
     "handle",

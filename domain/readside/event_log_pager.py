@@ -105,6 +105,26 @@ class EventLogPager:
         with self._changing_rows(Reset()):
             self.rows[:] = page
 
+    def read_around(self, position: int) -> bool:
+        """Start over at the page around `position` (half a page each side) under the
+        filter, not following: a jump to an event (the Trace's). Returns whether the event
+        at `position` is among the rows: False when the filter keeps it out."""
+        self._opened, self._following = True, False
+        self._scope = self.log.scope(self._selection)
+        half = max(1, self.page_size // 2)
+        last = self.log.last_position()  # before the pages: see _newest_page
+        # One row more each way tells whether another page is there.
+        before = self.log.page_before(position + 1, half + 1, self._selection, self._scope)
+        after = self.log.page_after(position, half + 1, self._selection, self._scope)
+        self._older, self._newer = len(before) > half, len(after) > half
+        page = before[-half:] + after[:half]
+        self._last_position = page[-1].position if self._newer else max(
+            last, page[-1].position if page else 0)
+        self._note_types(page)
+        with self._changing_rows(Reset()):
+            self.rows[:] = page
+        return any(row.position == position for row in page)
+
     def set_following(self, following: bool) -> None:
         """Whether live rows are appended (the view shows the newest) or only noted."""
         self._following = following

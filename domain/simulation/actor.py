@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from domain.core.metadata import Metadata
+
 if TYPE_CHECKING:
     from domain.simulation.world import World
 
@@ -16,13 +18,16 @@ if TYPE_CHECKING:
 class Request:
     """A command an actor wants sent: its class and fields, built (and maybe refused) later.
 
-    `invalid` names the mistake when the actor sends bad input on purpose.
+    `invalid` names the mistake when the actor sends bad input on purpose; `cause` is the
+    metadata of the event the command follows from (its correlation goes on, and it names
+    the event as its cause: `bookshelf trace` shows the chain), None for a new one.
     """
 
     command: type
     fields: dict[str, Any]
     actor: str
     invalid: str | None = None
+    cause: Metadata | None = None
 
 
 @attrs.frozen

@@ -78,8 +78,9 @@ def own_events(reader: Reader, stats: SimulationStats, start_position: int
     after = start_position
     while page := reader.events(after=after, limit=PAGE):
         for record in page:
-            correlation = json.loads(record.metadata).get("correlation_id")
-            if stats.is_own(correlation):
+            # By its cause, the command that raised it: the warehouse's commands carry on
+            # the correlation of an order's placing.
+            if stats.is_own(json.loads(record.metadata).get("causation_id")):
                 counts[record.type] += 1
                 last = record.position
         after = page[-1].position

@@ -18,6 +18,7 @@ from domain.core.errors import (
     StorageError,
     ValidationError,
 )
+from domain.core.metadata import caused_by
 from domain.simulation.actor import Actor, Observed, Request
 from domain.simulation.barrier import DeliveryBarrier
 from domain.simulation.clerk import Clerk
@@ -201,7 +202,7 @@ class Simulation:
             # A command's future is answered before its events are delivered: its id is
             # already among the accepted ones here.
             own = [stored.type for stored in fresh
-                   if self.stats.is_own(stored.metadata.correlation_id)]
+                   if self.stats.is_own(stored.metadata.causation_id)]
             self.stats.delivered([stored.type for stored in fresh], own)
             self._inbox.put(fresh)
 
@@ -312,13 +313,15 @@ class Simulation:
             for stored in item:
                 self._route(stored, now)
             for stored in item:
-                self.world.origins.pop(stored.metadata.correlation_id, None)
+                self.world.origins.pop(stored.metadata.causation_id, None)
         for actor in (self.clerk, self.warehouse, *self.customers):
             actor.receive(self.world)
 
     def _route(self, stored: StoredEvent, now: float) -> None:
-        correlation_id = stored.metadata.correlation_id
-        origin = self.world.origins.get(correlation_id) if correlation_id is not None else None
+        # By the command that raised it: a confirmation's correlation is its order's
+        # placing, which the warehouse's ConfirmOrder carries on.
+        command_id = stored.metadata.causation_id
+        origin = self.world.origins.get(command_id) if command_id is not None else None
         sent_at = origin.sent_at if origin is not None else now  # sent by someone else
         # The type names the event class, which the casts say.
         if stored.type == BOOK_ADDED:
@@ -336,7 +339,8 @@ class Simulation:
             self.command_log.append((round(at, 9), request.actor, request.command.__name__,
                                      self.world.normalized(request.fields), request.invalid))
         try:
-            command = request.command(**request.fields)
+            with caused_by(request.cause):
+                command = request.command(**request.fields)
         except ValidationError:
             self.stats.refused("invalid input")
             return

@@ -40,8 +40,8 @@ class SimulationStats:
 
     def __init__(self, track_own_commands: bool = False) -> None:
         self._lock = threading.Lock()
-        # The ids of the commands sent, when kept: events whose correlation is one of them
-        # are this run's own (see `own_events`). Kept from before the submit, not from the
+        # The ids of the commands sent, when kept: events caused by one of them are this
+        # run's own (see `own_events`). Kept from before the submit, not from the
         # answer: with another program on the file, a delivery lane that catches up on its
         # commits may deliver this run's newest events before their commands are answered.
         self.own_ids: set[str] | None = set() if track_own_commands else None
@@ -95,11 +95,11 @@ class SimulationStats:
         with self._lock:
             self.rejected[reason] += 1
 
-    def is_own(self, correlation_id: str | None) -> bool:
-        """Whether an event with this correlation was caused by a command of this run
-        (always, when the ids are not kept)."""
+    def is_own(self, causation_id: str | None) -> bool:
+        """Whether an event with this cause was raised by a command of this run (always,
+        when the ids are not kept)."""
         ids = self.own_ids
-        return ids is None or correlation_id in ids
+        return ids is None or causation_id in ids
 
     def delivered(self, types: list[str], own_types: list[str] | None = None) -> None:
         """Events delivered to the run (anyone's), and those its own commands caused."""

@@ -6,6 +6,7 @@ import heapq
 from typing import TYPE_CHECKING
 
 from domain.bookshelf import ConfirmOrder, OrderConfirmed, OrderPlaced, ShipOrder
+from domain.core.metadata import Metadata
 from domain.simulation.actor import Actor, Observed, Request
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ class Warehouse(Actor):
         self.ship_delay = ship_delay
         # (due, arrival number, command, order id): ties are broken by arrival, which
         # follows the event log's order and so is the same in every run.
-        self._jobs: list[tuple[float, int, type, str]] = []
+        self._jobs: list[tuple[float, int, type, str, Metadata]] = []
         self._arrivals = 0
 
     @property
@@ -45,13 +46,15 @@ class Warehouse(Actor):
         # Never sooner than the reaction lag: a job is due only once its event is surely seen.
         due = message.sent_at + max(delay, world.reaction_lag)
         self._arrivals += 1
-        heapq.heappush(self._jobs, (due, self._arrivals, job, stored.event.order_id))
+        heapq.heappush(self._jobs, (due, self._arrivals, job, stored.event.order_id,
+                                    stored.metadata))
         self.next_at = self._jobs[0][0]
 
     def act(self, now: float, world: World) -> list[Request]:
         requests = []
         while self._jobs and self._jobs[0][0] <= now:
-            _due, _arrival, job, order_id = heapq.heappop(self._jobs)
-            requests.append(Request(job, {"order_id": order_id}, self.name))
+            _due, _arrival, job, order_id, cause = heapq.heappop(self._jobs)
+            # Caused by the event it answers: place, confirm and ship are one chain.
+            requests.append(Request(job, {"order_id": order_id}, self.name, cause=cause))
         self.next_at = self._jobs[0][0] if self._jobs else None
         return requests

@@ -239,8 +239,13 @@ class Reader(ABC):
 
     @abstractmethod
     def command(self, command_id: str) -> CommandRecord | None:
-        """The command on record with this id (the latest run, if it ran twice), or None;
-        looked for from the newest back."""
+        """The command on record with this id (the latest run, if it ran twice), or None."""
+
+    @abstractmethod
+    def commands_about(self, message_id: str) -> list[CommandRecord]:
+        """The commands on record whose id, correlation id or causation id is
+        `message_id`, in the order they ran: found through the search index's
+        `search_commands` up to where it reached, and among the newer ones one by one."""
 
     @abstractmethod
     def states(self, stream: str) -> list[StateRecord]:

@@ -126,6 +126,10 @@ class MemoryReader(Reader):
     def states(self, stream: str) -> list[StateRecord]:
         return sorted(self.states_on_record.get(stream, []))
 
+    def commands_about(self, message_id: str) -> list[CommandRecord]:
+        return [each for each in self.commands_on_record
+                if message_id in (each.id, each.correlation_id, each.causation_id)]
+
     def generation(self) -> int:
         return 0  # no projection is rebuilt in a list in memory
 

@@ -341,3 +341,37 @@ def test_live_rows_wait_while_the_newest_are_dropped_then_come_in_order():
     while pager.can_fetch_newer():
         pager.fetch_newer()
     assert positions(pager)[-3:] == [last + 1, last + 2, last + 3]
+
+
+def test_reading_around_a_position_holds_half_a_page_each_side_and_pauses() -> None:
+    pager = pager_on(history(100))
+    pager.fetch_newer()
+    recorder = Recorder(pager)
+
+    assert pager.read_around(40)
+
+    assert positions(pager) == list(range(36, 46))
+    assert (pager.can_fetch_older(), pager.can_fetch_newer(), pager.following) == (
+        True, True, False)
+    assert [kind for kind, change, _ in recorder.changes] == ["changing", "changed"]
+    assert isinstance(recorder.changes[0][1], Reset)
+    pager.fetch_newer()
+    assert positions(pager)[-1] == 55  # the next page follows the rows read around it
+
+
+def test_reading_around_the_newest_event_leaves_nothing_newer_to_read() -> None:
+    pager = pager_on(history(30))
+
+    assert pager.read_around(30)
+
+    assert positions(pager) == list(range(26, 31))
+    assert not pager.can_fetch_newer() and pager.can_fetch_older()
+
+
+def test_reading_around_an_event_the_filter_keeps_out_says_so() -> None:
+    pager = pager_on(haystack_with_a_needle_at(50, 100))
+    pager.set_filter(NEEDLE)
+
+    assert not pager.read_around(20)
+    assert positions(pager) == [50]
+    assert pager.read_around(50)

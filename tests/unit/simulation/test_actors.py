@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 from domain.bookshelf.isbn import isbn_problems
+from domain.core.storage.sqlite.reader import SqliteReader
+from domain.readside.trace import trace
 from domain.simulation import Simulation
 from tests.unit.simulation.conftest import run_to_end
 
@@ -63,3 +67,20 @@ def test_the_warehouse_ships_each_order_after_confirming_it(
         assert confirmed[order] - placed[order] >= 20 - 1e-6
     assert simulation.stats.snapshot()["commands_rejected"] == 0
     assert simulation.stats.snapshot()["orders_by_status"]["SHIPPED"] == len(shipped)
+
+
+def test_the_warehouse_confirms_and_ships_in_the_chain_of_the_order_s_placing(
+        simulate: Callable[..., Simulation], database_path: Path) -> None:
+    run_to_end(simulate(until=300, invalid_share=0.0, confirm_delay=20, ship_delay=45))
+    reader = SqliteReader(str(database_path))
+    try:
+        shipped = next(each for each in reader.events(newest_first=True)
+                       if each.type.endswith("OrderShipped.v1"))
+        found = trace(reader, json.loads(shipped.metadata)["id"])
+    finally:
+        reader.close()
+
+    chain = [(depth, node.type.split(".")[1]) for depth, node in found.walk()
+             if not node.type.endswith("OrderItemAdded.v1")]
+    assert chain == [(0, "PlaceOrder"), (1, "OrderPlaced"), (2, "ConfirmOrder"),
+                     (3, "OrderConfirmed"), (4, "ShipOrder"), (5, "OrderShipped")]

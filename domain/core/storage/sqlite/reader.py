@@ -516,11 +516,34 @@ class SqliteReader(Reader):
         return [CommandRecord(*row) for row in rows]
 
     def command(self, command_id: str) -> CommandRecord | None:
+        found = [each for each in self.commands_about(command_id) if each.id == command_id]
+        return found[-1] if found else None
+
+    def commands_about(self, message_id: str) -> list[CommandRecord]:
         if not self._has_commands():
+            return []
+        # What the search index holds is read from it; the newer commands (all of them in
+        # a file without its tables: an old one read as it is) are examined one by one.
+        through = self._commands_indexed()
+        indexed = ("position <= ? AND position IN (SELECT position FROM search_commands"
+                   " WHERE id = ?)")
+        rows = self._execute(
+            f"SELECT {COMMAND_COLUMNS} FROM commands WHERE {indexed} UNION ALL"
+            f" SELECT {COMMAND_COLUMNS} FROM commands WHERE position > ?"
+            " AND ? IN (id, correlation_id, causation_id) ORDER BY position",
+            (through, message_id, through, message_id)) if through is not None else (
+            self._execute(f"SELECT {COMMAND_COLUMNS} FROM commands"
+                          " WHERE ? IN (id, correlation_id, causation_id) ORDER BY position",
+                          (message_id,)))
+        return [CommandRecord(*row) for row in rows]
+
+    def _commands_indexed(self) -> int | None:
+        """The last command position the search index holds; None without its tables."""
+        if not self._has_search_index() or not self._execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'search_commands_through'"):
             return None
-        rows = self._execute(f"SELECT {COMMAND_COLUMNS} FROM commands WHERE id = ? "
-                             "ORDER BY position DESC LIMIT 1", (command_id,))
-        return CommandRecord(*rows[0]) if rows else None
+        return int(self._execute(
+            "SELECT coalesce(max(through), 0) FROM search_commands_through")[0][0])
 
     def _has_commands(self) -> bool:
         # Asked again until found: a file of schema 4 read as it is has no commands table,

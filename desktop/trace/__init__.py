@@ -1,0 +1,1 @@
+"""The Trace dock: a message's correlation chain as a tree (domain/readside/trace.py)."""

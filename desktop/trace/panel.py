@@ -1,0 +1,88 @@
+"""The Trace panel: what it traces, the tree, and a word when there is nothing to show."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
+
+from desktop.trace.model import POSITION_ROLE, TraceModel
+from desktop.widgets.time_display import time_display
+from domain.core.errors import StorageError
+from domain.readside import Reader, short_id
+from domain.readside.trace import Trace, TraceNotFound, trace
+
+EMPTY = "Select an event in the log and press Ctrl+T (Show trace) to see its chain."
+
+
+class TracePanel(QWidget):
+    """The correlation chain of one message, read on the window's thread through the
+    search index (a few ms on a million events: bench/eventlog.py, trace).
+
+    Signals:
+        eventChosen(int): an event's node was selected: its position, for the log.
+    """
+
+    eventChosen = Signal(int)
+
+    def __init__(self, reader: Reader, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tracePanel")
+        self.reader = reader
+        self.trace: Trace | None = None
+        self.label = QLabel(EMPTY)
+        self.label.setObjectName("traceLabel")
+        self.label.setWordWrap(True)
+        self.model = TraceModel(self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("traceTree")
+        self.tree.setModel(self.model)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.selectionModel().currentRowChanged.connect(self._chosen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.label)
+        layout.addWidget(self.tree, stretch=1)
+        # Times are written as the window writes them: local or UTC.
+        time_display().changed.connect(self._show_again)
+
+    def show_trace(self, message_id: str) -> bool:
+        """Show the chain of an event, command or correlation id; say so when the store
+        holds no such id (or cannot be read). Returns whether there is a chain to show."""
+        try:
+            found: Trace | None = trace(self.reader, message_id)
+        except TraceNotFound:
+            found, text = None, f"{message_id}: not found."
+        except StorageError as error:
+            found, text = None, f"The trace of {message_id} could not be read: {error}"
+        self.trace = found
+        self.model.show(found)
+        if found is not None:
+            text = self._describe(found)
+            self.tree.expandAll()
+            for column in range(self.model.columnCount()):
+                self.tree.resizeColumnToContents(column)
+        self.label.setText(text)
+        return found is not None
+
+    @staticmethod
+    def _describe(found: Trace) -> str:
+        size = sum(1 for _ in found.walk())
+        if found.correlation_id is None:
+            return (f"{short_id(found.asked)} has no correlation id (stored before ids were "
+                    "recorded): it is shown alone.")
+        return (f"Correlation {short_id(found.correlation_id)}: {size} message"
+                f"{'' if size == 1 else 's'}, each under its cause.")
+
+    @Slot()
+    def _show_again(self) -> None:
+        if self.trace is not None:
+            self.model.show(self.trace)
+            self.tree.expandAll()
+
+    @Slot(QModelIndex)
+    def _chosen(self, current: QModelIndex) -> None:
+        position = current.data(POSITION_ROLE) if current.isValid() else None
+        if isinstance(position, int):
+            self.eventChosen.emit(position)

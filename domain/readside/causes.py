@@ -1,0 +1,16 @@
+"""What a person's command follows from: the metadata of an aggregate's latest event."""
+
+from __future__ import annotations
+
+import json
+
+from domain.core.metadata import Metadata
+from domain.core.storage.reading import EventFilter, Reader
+
+
+def latest_metadata(reader: Reader, stream: str) -> Metadata | None:
+    """The metadata of the newest event of `stream`, or None when it has none: a command
+    created under `caused_by(latest_metadata(...))` carries on the chain of the aggregate's
+    last change (the window's Confirm and Ship: one chain from the order's PlaceOrder)."""
+    newest = reader.events(EventFilter(stream=stream), newest_first=True, limit=1)
+    return Metadata.from_dict(json.loads(newest[0].metadata)) if newest else None
