@@ -1,5 +1,6 @@
-"""The states table's layout (issue 14, item 3): keyed WITHOUT ROWID against rows in commit
-order with a unique index; the mean time of a commit that writes one state, and the file.
+"""The states table's layout (issue 14, item 3): keyed WITHOUT ROWID, rows in commit order
+with a unique index, and rows keyed by their write's last event's position (as shipped);
+the mean time of a commit that writes one state, and the file.
 
     .venv/bin/python bench/state_layout.py [--stored 50000] [--commits 30000] [--rounds 3]
 
@@ -28,8 +29,12 @@ LAYOUTS = {
     "without_rowid": f"CREATE TABLE s ({COLUMNS}, PRIMARY KEY (stream, version)) WITHOUT ROWID",
     "rowid_and_index": f"CREATE TABLE s ({COLUMNS}); "
                        "CREATE UNIQUE INDEX s_key ON s (stream, version)",
+    # As shipped: the stream and sequence are the event's at that position (its own index).
+    "by_event_position": "CREATE TABLE s (position INTEGER PRIMARY KEY, stream TEXT, "
+                         "version INTEGER NOT NULL, sequence INTEGER, state TEXT NOT NULL)",
 }
 INSERT = "INSERT INTO s VALUES (?, ?, ?, ?)"
+INSERT_BY_POSITION = "INSERT INTO s (position, version, state) VALUES (?, ?, ?)"
 
 
 def streams(count: int) -> list[str]:
@@ -44,9 +49,18 @@ def run(layout: str, stored: int, commits: int, folder: Path) -> tuple[float, fl
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")
     connection.executescript(LAYOUTS[layout])
+    by_position = layout == "by_event_position"
+    sql = INSERT_BY_POSITION if by_position else INSERT
+    written = [0]  # the positions of the events each state's write raised last
+
+    def row(stream: str, version: int) -> tuple[object, ...]:
+        written[0] += 1
+        return ((written[0], version, STATE) if by_position
+                else (stream, version, version + 1, STATE))
+
     connection.execute("BEGIN")
-    connection.executemany(INSERT, [(stream, version, version + 1, STATE)
-                                    for stream in streams(stored) for version in range(3)])
+    connection.executemany(sql, [row(stream, version)
+                                 for stream in streams(stored) for version in range(3)])
     connection.execute("COMMIT")
     times = []
     new = streams(commits // 3)
@@ -54,7 +68,7 @@ def run(layout: str, stored: int, commits: int, folder: Path) -> tuple[float, fl
         for stream in new:
             started = time.perf_counter()
             connection.execute("BEGIN IMMEDIATE")
-            connection.execute(INSERT, (stream, version, version + 1, STATE))
+            connection.execute(sql, row(stream, version))
             connection.execute("COMMIT")
             times.append(time.perf_counter() - started)
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
