@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import cast
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from desktop.app import create_main_window
 from desktop.look.appearance import DARK, LIGHT, apply_appearance
@@ -114,9 +114,9 @@ def history_of_the_selected_order(window: MainWindow) -> QWidget:
     assert history is not None
     history.choose(1)
     return history
-def stage_trace(window: MainWindow) -> None:
-    """The Trace dock with the selected (shipped) order's chain, its OrderPlaced
-    chosen: the log shows that event selected."""
+def stage_trace(window: MainWindow) -> QWidget:
+    """The Trace dock with the selected (shipped) order's chain, its OrderPlaced chosen
+    (the log selects that event), floated to be drawn alone."""
     order = window.orders_panel.selected_order()
     model = window.event_log_model
     shipped = next(row for row in map(model.row_at, range(model.rowCount()))
@@ -128,6 +128,12 @@ def stage_trace(window: MainWindow) -> None:
                                 "OrderPlaced", 1, Qt.MatchFlag.MatchRecursive)
     if placed:
         tree.setCurrentIndex(placed[0])
+    # The chain in full: its dock floated beside the window, as wide as the tree needs.
+    dock = window.findChild(QDockWidget, "traceDock")
+    assert dock is not None
+    dock.setFloating(True)
+    dock.resize(1000, 250)
+    return dock
 
 
 def offscreen_screen(width: int, height: int, folder: Path) -> None:
@@ -167,11 +173,11 @@ def main(argv: list[str]) -> int:
         settle(0.5)
         simulate(window, 2.5)
         stage(window)
-        if traced:
-            stage_trace(window)
+        trace_dock = stage_trace(window) if traced else None
         settle(0.3)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shown: QWidget = history_of_the_selected_order(window) if history else window
+        shown: QWidget = (history_of_the_selected_order(window) if history
+                          else trace_dock or window)
         settle(0.3)
         saved = shown.grab().save(str(target))
         window.close()
