@@ -20,9 +20,18 @@ def add_trace_parser(commands: Any, add_db_option: Callable[[argparse.ArgumentPa
     """Add `trace`, run by `run`, to the subcommands (argparse's subparsers action)."""
     parser = commands.add_parser(
         "trace", help="the chain an event or command belongs to, each message under its cause")
-    parser.add_argument("id", metavar="ID", help="an event, command or correlation id")
+    parser.add_argument("id", metavar="ID", type=message_id,
+                        help="an event, command or correlation id")
     add_db_option(parser)
     parser.set_defaults(run=run)
+
+
+def message_id(text: str) -> str:
+    """ID as typed, its spaces dropped; a blank one is refused as argparse refuses bad input
+    (a usage error, exit code 2), rather than searched for and not found."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("no id given: give an event, command or correlation id")
+    return text.strip()
 
 
 def print_trace(reader: Reader, args: argparse.Namespace) -> int:

@@ -30,7 +30,8 @@ class TraceNode:
 
     `delay` is the time from its cause (None at a root); `outcome` and `messages` are a
     command's (accepted or refused, and a refusal's messages); `position` an event's;
-    `stream` an event's, and a command's first event's (None when it raised none).
+    `stream` an event's; a command's first event's, or when it raised none its cause's
+    (None for a command that raised none and has no cause in the chain).
     """
 
     kind: str
@@ -122,13 +123,16 @@ def _tree(nodes: list[TraceNode]) -> tuple[TraceNode, ...]:
 
     def linked(node: TraceNode, cause: TraceNode | None) -> TraceNode:
         children = sorted(caused.get(node.id, []), key=order)
-        # A command names no stream: the aggregate it changed is its first event's.
+        # A command names no stream: the aggregate it changed is its first event's; one
+        # refused changed none, and the aggregate it was about is its cause's (the order
+        # whose event a ConfirmOrder followed).
         stream = node.stream or next((child.stream for child in children
-                                      if child.kind == EVENT), None)
-        return attrs.evolve(
+                                      if child.kind == EVENT), None) or (
+            cause.stream if cause is not None else None)
+        node = attrs.evolve(
             node, stream=stream,
-            delay=None if cause is None else node.timestamp - cause.timestamp,
-            children=tuple(linked(child, node) for child in children))
+            delay=None if cause is None else node.timestamp - cause.timestamp)
+        return attrs.evolve(node, children=tuple(linked(child, node) for child in children))
 
     return tuple(linked(root, None) for root in sorted(caused.get(None, []), key=order))
 

@@ -67,3 +67,15 @@ def test_an_id_not_in_the_store_is_not_found_on_stderr_with_exit_code_1(
     assert (code, out) == (1, "")
     assert err == (f"bookshelf: {missing} not found (no event, command or correlation has "
                    "this id)\n")
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_blank_id_is_refused_as_bad_input_saying_no_id_was_given(
+        chain: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str],
+        blank: str) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["trace", blank, "--db", str(database_path)])
+
+    captured = capsys.readouterr()
+    assert (exited.value.code, captured.out) == (2, "")
+    assert "argument ID: no id given" in captured.err

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, Order, PlaceOrder, ShipOrder
-from domain.core import Domain, DomainRuleError, caused_by, current_domain, handle
+from domain.core import (
+    Domain,
+    DomainRuleError,
+    ObjectNotFoundError,
+    caused_by,
+    current_domain,
+    handle,
+)
 from domain.core.fields import String
 from domain.core.metadata import new_id
 from domain.core.storage.sqlite.reader import SqliteReader
@@ -101,8 +108,29 @@ def test_a_refused_command_is_a_leaf_with_its_messages(
     found = trace(reader, order["place"])
     depth, refused = list(found.walk())[-1]
     assert (depth, refused.type, refused.outcome) == (6, "Bookshelf.ConfirmOrder.v1", "refused")
-    assert refused.children == () and refused.stream is None
-    assert refused.messages and refused.refused
+    assert refused.children == () and refused.messages and refused.refused
+
+
+def test_a_refused_command_s_aggregate_is_its_cause_s(
+        shop: Bookshelf, order: dict[str, str], reader: SqliteReader) -> None:
+    with pytest.raises(DomainRuleError):
+        follow_up(shop, reader, ConfirmOrder, order["order"])  # shipped already
+
+    *_, (_, shipped), (_, refused) = trace(reader, order["place"]).walk()
+
+    assert refused.refused and shipped.type == "Bookshelf.OrderShipped.v1"
+    assert refused.stream == shipped.stream == Order.stream_name(order["order"])
+
+
+def test_a_refused_command_with_no_cause_in_the_chain_has_no_aggregate(
+        shop: Bookshelf, reader: SqliteReader) -> None:
+    confirm = ConfirmOrder(order_id=new_id())  # of no order: asked by no event
+    with pytest.raises(ObjectNotFoundError):
+        shop.process(confirm)
+
+    [(_, refused)] = list(trace(reader, confirm._metadata.id).walk())
+
+    assert refused.refused and refused.stream is None
 
 
 def test_an_event_stored_without_a_correlation_id_is_a_tree_of_one_node(
