@@ -35,6 +35,7 @@ from desktop.catalog.details import BookDetailsPane
 from desktop.catalog.model import CatalogModel
 from desktop.catalog.panel import CatalogPanel
 from desktop.charts.live_charts import LiveCharts
+from desktop.commands.panel import CommandsPanel
 from desktop.diagnostics.log_file import current_log_file
 from desktop.diagnostics.log_folder_action import open_log_folder_action
 from desktop.event_log.model import EventLogModel
@@ -63,10 +64,10 @@ from desktop.widgets.stop_label import StopLabel
 from desktop.widgets.store_watch import StoreWatch
 from desktop.widgets.time_display import time_display
 from desktop.window_layout import arrange_docks, bring_into_view, size_docks
-from domain.bookshelf import Bookshelf, Order, bookshelf
+from domain.bookshelf import Book, Bookshelf, Order, bookshelf
 from domain.cli.versions import versions
 from domain.readside import DetailsQueries, EventLog, EventLogPager, ProjectionQueries, Reader
-from domain.readside.causes import latest_metadata
+from domain.readside.causes import first_event_id, latest_metadata
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine
@@ -149,6 +150,9 @@ class MainWindow(QMainWindow):
         # A dock beside the log rather than a window: a node picked selects its event there.
         self.trace_panel = TracePanel(reader)
         self.trace_panel.eventChosen.connect(self.event_log_panel.select_event)
+        self.trace_panel.historyRequested.connect(self.historyRequested)
+        # Any command, refused ones too (they raise no event, so no table shows them).
+        self.commands_panel = CommandsPanel(reader)
         # Other windows, simulations and command lines on the same file: within a second.
         self.store_watch = StoreWatch(projections, parent=self)
         # A rebuild swapped in (by `bookshelf rebuild`, say) may change any row shown.
@@ -159,8 +163,13 @@ class MainWindow(QMainWindow):
             panel.historyRequested.connect(self.historyRequested)
         for panel in (self.orders_panel, self.event_log_panel):
             panel.traceRequested.connect(self.traceRequested)
+        self.commands_panel.traceRequested.connect(self.traceRequested)
         for panel in (self.catalog_panel, self.orders_panel):
             panel.streamRequested.connect(self.show_stream)
+            panel.streamTraceRequested.connect(self.show_stream_trace)
+        # A refused command's record is a commit too: StoreWatch's, not the bridge's.
+        self.store_watch.committed.connect(lambda _last: self.commands_panel.refresh())
+        bridge.eventsDelivered.connect(lambda _events: self.commands_panel.refresh())
         self.historyRequested.connect(self.show_history)
         self.traceRequested.connect(self.show_trace)
         for refresh in (self.catalog_model.refresh_soon, self.orders_model.refresh_soon,
@@ -190,6 +199,7 @@ class MainWindow(QMainWindow):
             self.simulation_panel,
             make_dock("chartsDock", "Charts", self.charts),
             make_dock("traceDock", "Trace", self.trace_panel),
+            make_dock("commandsDock", "Commands", self.commands_panel),
         ]
         # The docks fill the window: the central widget is an empty, hidden placeholder.
         placeholder = QWidget()
@@ -236,8 +246,7 @@ class MainWindow(QMainWindow):
             shown.setObjectName("actionShow" + dock.windowTitle().title().replace(" ", ""))
             view_menu.addAction(shown)
         view_menu.addSeparator()
-        show_trace = trace_action(self, self.event_log_panel.table, lambda row: str(
-            self.event_log_model.row_at(row).metadata["id"]), self.show_trace)
+        show_trace = trace_action(self, self.show_selected_trace)
         view_menu.addAction(show_trace)
         failures = view_menu.addAction("&Failures and projections…")
         failures.setObjectName("actionFailures")
@@ -399,6 +408,45 @@ class MainWindow(QMainWindow):
         bring_into_view(self.trace_panel)
         return self.trace_panel.show_trace(message_id)
 
+    @Slot(str)
+    def show_stream_trace(self, stream: str) -> bool:
+        """The trace of a book's or an order's stream: the chain that created it."""
+        event_id = first_event_id(self.reader, stream)
+        if event_id is None:
+            self.statusBar().showMessage(f"Trace: {stream} has no events", 10_000)
+            return False
+        self.traceRequested.emit(event_id)
+        return True
+
+    @Slot()
+    def show_selected_trace(self) -> None:
+        """Show trace (Ctrl+T): of the event, order, book or command selected where the user
+        is (an order's or a book's first event: the chain that created it); else the log's."""
+        log_panel = self.event_log_panel
+
+        def event_id() -> str | None:
+            index = log_panel.table.currentIndex()
+            return str(self.event_log_model.row_at(index.row()).metadata["id"]) \
+                if index.isValid() else None
+
+        def first_event(selected: dict[str, object] | None, key: str, stream_name: Callable[
+                [str], str]) -> str | None:
+            return first_event_id(self.reader, stream_name(str(selected[key]))) \
+                if selected else None
+
+        message_id = selected_name(QApplication.focusWidget(), [
+            (log_panel, event_id),
+            (self.orders_panel, lambda: first_event(
+                self.orders_panel.selected_order(), "order_id", Order.stream_name)),
+            (self.catalog_panel, lambda: first_event(
+                self.catalog_panel.selected_book(), "book_id", Book.stream_name)),
+            (self.commands_panel, self.commands_panel.selected_command)])
+        if message_id is None:
+            self.statusBar().showMessage(
+                "Trace: select an event, an order, a book or a command first", 10_000)
+        else:
+            self.traceRequested.emit(message_id)
+
     def remembered_widgets(self) -> list[QWidget]:
         """What is kept between runs besides the layout: filters, the simulation's settings,
         column widths and the log's split. Not the times of Between…: they start around now
@@ -520,6 +568,7 @@ class MainWindow(QMainWindow):
         self.catalog_model.stop_refreshing()
         self.orders_model.stop_refreshing()
         self.event_log_model.stop_reading()
+        self.commands_panel.stop()
         self.store_watch.stop()
         if self._writer_watch is not None:
             self._writer_watch.stop()

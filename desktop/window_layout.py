@@ -27,6 +27,7 @@ def arrange_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) ->
     add, catalog, place = named["addBookDock"], named["catalogDock"], named["placeOrderDock"]
     orders, history, log_dock = named["ordersDock"], named["historyDock"], named["eventLogDock"]
     simulation, charts, trace = named["simulationPanel"], named["chartsDock"], named["traceDock"]
+    commands = named["commandsDock"]
     book_details, order_details = named["bookDetailsDock"], named["orderDetailsDock"]
     for dock in docks:  # from scratch: no tab group or split of the layout before remains
         dock.setFloating(False)  # before it leaves the layout: a dock out of it stays afloat
@@ -61,6 +62,7 @@ def arrange_docks(window: QMainWindow, docks: list[QDockWidget], room: QSize) ->
     if roomy:
         window.tabifyDockWidget(order_details, charts)
     window.tabifyDockWidget(charts, trace)  # beside the orders, with the log in view
+    window.tabifyDockWidget(trace, commands)  # a command's trace is a click away
     for dock in docks:
         dock.show()
     history.raise_()

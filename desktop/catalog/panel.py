@@ -39,10 +39,13 @@ class CatalogPanel(QWidget):
     Signals:
         historyRequested(str): the history of a book's stream was asked for.
         streamRequested(str): a book's events were asked for (in the event log).
+        streamTraceRequested(str): the trace of a book's stream was asked for: the chain
+            that created it (its first event's).
     """
 
     historyRequested = Signal(str)
     streamRequested = Signal(str)
+    streamTraceRequested = Signal(str)
 
     def __init__(self, bridge: Bridge, model: CatalogModel,
                  details: BookDetailsPane | None = None, parent: QWidget | None = None) -> None:
@@ -140,8 +143,11 @@ class CatalogPanel(QWidget):
         book = self.model.book(row)
         if book is not None:
             book_id = str(book["book_id"])
-            stream_items(menu, "catalogTable", Book.stream_name(book_id),
-                         self.historyRequested.emit, self.streamRequested.emit)
+            stream = Book.stream_name(book_id)
+            menu_item(menu, "Show &trace", "catalogTableShowTrace",
+                      lambda: self.streamTraceRequested.emit(stream))
+            stream_items(menu, "catalogTable", stream, self.historyRequested.emit,
+                         self.streamRequested.emit)
             menu_item(menu, "Copy &id", "catalogTableCopyId", lambda: copy_text(book_id))
 
     @Slot()

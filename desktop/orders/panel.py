@@ -48,11 +48,14 @@ class OrdersPanel(QWidget):
     Signals:
         historyRequested(str): the history of an order's stream was asked for.
         streamRequested(str): an order's events were asked for (in the event log).
+        streamTraceRequested(str): the trace of an order's stream was asked for: the chain
+            that created it (its first event's).
         traceRequested(str): the trace of the event of a status change was asked for.
     """
 
     historyRequested = Signal(str)
     streamRequested = Signal(str)
+    streamTraceRequested = Signal(str)
     traceRequested = Signal(str)
 
     def __init__(self, bridge: Bridge, find_books: Callable[[str, int], list[dict[str, Any]]],
@@ -149,8 +152,11 @@ class OrdersPanel(QWidget):
         order = self.model.order(row)
         if order is not None:
             order_id = str(order["order_id"])
-            stream_items(menu, "ordersTable", Order.stream_name(order_id),
-                         self.historyRequested.emit, self.streamRequested.emit)
+            stream = Order.stream_name(order_id)
+            menu_item(menu, "Show &trace", "ordersTableShowTrace",
+                      lambda: self.streamTraceRequested.emit(stream))
+            stream_items(menu, "ordersTable", stream, self.historyRequested.emit,
+                         self.streamRequested.emit)
             menu_item(menu, "Copy &id", "ordersTableCopyId", lambda: copy_text(order_id))
 
     def _history_menu_items(self, menu: QMenu, row: int) -> None:

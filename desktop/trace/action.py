@@ -1,4 +1,4 @@
-"""View > Show trace (Ctrl+T): the chain of the event selected in a table, enabled with one."""
+"""View > Show trace (Ctrl+T): the chain of what is selected where the user is."""
 
 from __future__ import annotations
 
@@ -6,27 +6,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QTableView
 
 
-def trace_action(parent: QObject, table: QTableView, event_id: Callable[[int], str],
-                 show_trace: Callable[[str], object]) -> QAction:
-    """An action showing the trace of the event in `table`'s current row (`event_id(row)`
-    names it); disabled while no row is current, or the table's model was reset."""
-    action = QAction("Show &trace of the selected event", parent)
+def trace_action(parent: QObject, show_selected_trace: Callable[[], object]) -> QAction:
+    """A window-wide action running `show_selected_trace`, which follows the focus (as
+    Show history does): always enabled, it says so itself when nothing is selected."""
+    action = QAction("Show &trace of the selected event, order, book or command", parent)
     action.setObjectName("actionTraceEvent")
+    action.setToolTip("The chain of the event, order, book or command selected in the "
+                      "table you are in (an order's or a book's: the chain that created it)")
     action.setShortcut(QKeySequence("Ctrl+T"))
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-
-    def selected() -> str | None:
-        index = table.currentIndex()
-        return event_id(index.row()) if index.isValid() else None
-
-    def follow_selection() -> None:
-        action.setEnabled(selected() is not None)
-
-    table.selectionModel().currentRowChanged.connect(follow_selection)
-    table.model().modelReset.connect(follow_selection)
-    action.triggered.connect(lambda: show_trace(selected() or ""))
-    follow_selection()
+    action.triggered.connect(lambda: show_selected_trace())
     return action

@@ -13,13 +13,16 @@ from domain.readside.trace import COMMAND, Trace, TraceNode, delay_text
 HEADERS = ("Type", "Aggregate", "Time", "Delay")
 # An event's position, for selecting it in the log (None on a command's row).
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 10
+# The message's aggregate's stream, for its Show history (None when it has none).
+STREAM_ROLE = Qt.ItemDataRole.UserRole + 11
 REFUSED_COLOR = QColor("#c62828")
 
 
 class TraceModel(QStandardItemModel):
     """The nodes of a Trace, each under its cause. A command's type is bold, an event's
     plain; a refused command's is red, marked "refused", with its messages as tooltip.
-    Each row keeps the message's id (KEY_ROLE) and an event's position (POSITION_ROLE)."""
+    Each row keeps the message's id (KEY_ROLE), an event's position (POSITION_ROLE)
+    and its aggregate's stream (STREAM_ROLE)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(0, len(HEADERS), parent)
@@ -47,6 +50,7 @@ class TraceModel(QStandardItemModel):
             cell.setEditable(False)
             cell.setData(node.id, KEY_ROLE)
             cell.setData(node.position, POSITION_ROLE)
+            cell.setData(node.stream, STREAM_ROLE)
             cell.setToolTip(tip)
             if node.refused:
                 cell.setForeground(QBrush(REFUSED_COLOR))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal, Slot
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget
 
-from desktop.trace.model import POSITION_ROLE, TraceModel
+from desktop.trace.model import POSITION_ROLE, STREAM_ROLE, TraceModel
+from desktop.widgets.menu_items import copy_text, menu_item
+from desktop.widgets.roles import KEY_ROLE
 from desktop.widgets.time_display import time_display
 from domain.core.errors import StorageError
 from domain.readside import Reader, short_id
@@ -20,9 +22,12 @@ class TracePanel(QWidget):
 
     Signals:
         eventChosen(int): an event's node was selected: its position, for the log.
+        historyRequested(str): the history of a node's aggregate (its stream) was asked
+            for, from the tree's context menu.
     """
 
     eventChosen = Signal(int)
+    historyRequested = Signal(str)
 
     def __init__(self, reader: Reader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +45,8 @@ class TracePanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
         self.tree.selectionModel().currentRowChanged.connect(self._chosen)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._open_menu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.label)
@@ -86,3 +93,23 @@ class TracePanel(QWidget):
         position = current.data(POSITION_ROLE) if current.isValid() else None
         if isinstance(position, int):
             self.eventChosen.emit(position)
+
+    def menu_for(self, index: QModelIndex) -> QMenu:
+        """The context menu of a node: Show history of its aggregate (disabled for a
+        command that has none), Copy id."""
+        menu = QMenu(self.tree)
+        message_id, stream = index.data(KEY_ROLE), index.data(STREAM_ROLE)
+        menu_item(menu, "Show &history", "traceTreeShowHistory",
+                  lambda: self.historyRequested.emit(stream), enabled=bool(stream))
+        menu_item(menu, "Copy &id", "traceTreeCopyId", lambda: copy_text(message_id))
+        return menu
+
+    @Slot(QPoint)
+    def _open_menu(self, where: QPoint) -> None:
+        index = self.tree.indexAt(where)
+        if not index.isValid():
+            return
+        self.tree.setCurrentIndex(index)  # the node the menu is about, as the tables do
+        menu = self.menu_for(index)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.tree.viewport().mapToGlobal(where))

@@ -1,4 +1,4 @@
-"""What a person's command follows from: the metadata of an aggregate's latest event."""
+"""Where an aggregate's chains are: the metadata of its latest event, the id of its first."""
 
 from __future__ import annotations
 
@@ -14,3 +14,10 @@ def latest_metadata(reader: Reader, stream: str) -> Metadata | None:
     last change (the window's Confirm and Ship: one chain from the order's PlaceOrder)."""
     newest = reader.events(EventFilter(stream=stream), newest_first=True, limit=1)
     return Metadata.from_dict(json.loads(newest[0].metadata)) if newest else None
+
+
+def first_event_id(reader: Reader, stream: str) -> str | None:
+    """The id of the oldest event of `stream` (None when it has none): a book's or an
+    order's Show trace is the chain that created it (its AddBook's, its PlaceOrder's)."""
+    first = reader.events(EventFilter(stream=stream), limit=1)
+    return str(json.loads(first[0].metadata)["id"]) if first else None

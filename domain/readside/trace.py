@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from domain.core.storage.commands import REFUSED, WHOLE
+from domain.core.storage.commands import REFUSED
 from domain.core.storage.reading import CommandRecord, EventFilter, EventRecord, Reader
 from domain.core.storage.search_text import is_id
+from domain.readside.commands import refusal_messages
 
 COMMAND = "command"
 EVENT = "event"
@@ -149,12 +150,9 @@ def _event_node(event: EventRecord) -> TraceNode:
 
 
 def _command_node(command: CommandRecord) -> TraceNode:
-    errors: dict[str, list[str]] = json.loads(command.errors) if command.errors else {}
-    messages = tuple(message if field == WHOLE else f"{field}: {message}"
-                     for field, texts in errors.items() for message in texts)
     return TraceNode(COMMAND, command.id, command.type, None,
                      datetime.fromisoformat(command.timestamp), command.causation_id,
-                     outcome=command.outcome, messages=messages)
+                     outcome=command.outcome, messages=refusal_messages(command.errors))
 
 
 def delay_text(delay: timedelta | None) -> str:

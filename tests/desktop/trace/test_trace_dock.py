@@ -43,7 +43,9 @@ def shipped_order(qtbot, window: MainWindow) -> None:
 
 
 def select_log_row(window: MainWindow, row: int) -> None:
+    """Select the log's row `row`, the focus in the log, as a click on it leaves them."""
     table = window.event_log_panel.table
+    table.setFocus()
     table.setCurrentIndex(window.event_log_model.index(row, 0))
 
 

@@ -1,0 +1,1 @@
+"""The Commands dock: the commands on record, newest first (domain/readside/commands.py)."""
