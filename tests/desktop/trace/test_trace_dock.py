@@ -110,15 +110,6 @@ def test_an_event_the_log_does_not_hold_or_filters_out_is_read_in_and_the_filter
     assert not log_panel.following
 
 
-def test_show_trace_is_disabled_while_no_event_is_selected(qtbot, window: MainWindow) -> None:
-    add_book(qtbot, window, "Dune")
-
-    action = find(window, "actionTraceEvent", QAction)
-    assert isinstance(action, QAction) and not action.isEnabled()
-    select_log_row(window, 0)
-    assert action.isEnabled()
-
-
 def test_a_refused_command_is_marked_in_the_tree(qtbot, window: MainWindow) -> None:
     shipped_order(qtbot, window)
     window.orders_panel.confirm_selected()  # past the buttons: the domain refuses it
