@@ -1,4 +1,4 @@
-"""The Commands panel: the newest commands on record, a "Refused only" filter, Show trace."""
+"""The Commands panel: the newest commands on record, a "Just the refused" filter, Show trace."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class CommandsPanel(QWidget):
                             " refused ones in red (their messages in the tooltip).")
         self.label.setObjectName("commandsLabel")
         self.label.setWordWrap(True)
-        self.refused_only = QCheckBox("&Refused only")
+        self.refused_only = QCheckBox("&Just the refused")  # the letters of "refused" are taken
         self.refused_only.setObjectName("commandsRefusedOnly")
         self.refused_only.setToolTip(f"Only the refused among the newest {COMMANDS_SHOWN}")
         self.refused_only.toggled.connect(self.refresh)
