@@ -8,9 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, Order, PlaceOrder, ShipOrder
+from domain.bookshelf import (
+    AddBook,
+    Bookshelf,
+    ConfirmOrder,
+    Order,
+    PlaceOrder,
+    ShipOrder,
+    open_bookshelf,
+)
 from domain.cli import main
-from domain.core import caused_by
+from domain.core import DomainRuleError, caused_by
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.readside.causes import latest_metadata
 
@@ -79,3 +87,24 @@ def test_a_blank_id_is_refused_as_bad_input_saying_no_id_was_given(
     captured = capsys.readouterr()
     assert (exited.value.code, captured.out) == (2, "")
     assert "argument ID: no id given" in captured.err
+
+
+def test_a_refused_command_is_printed_with_the_aggregate_of_its_cause(
+        chain: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shop = open_bookshelf(database_path)
+    reader = SqliteReader(str(database_path))
+    try:
+        with caused_by(latest_metadata(reader, Order.stream_name(chain["order"]))):
+            again = ConfirmOrder(order_id=chain["order"])
+        with pytest.raises(DomainRuleError):  # shipped already
+            shop.process(again)
+    finally:
+        reader.close()
+        shop.close()
+
+    code, out, _ = run(capsys, "trace", again._metadata.id, "--db", str(database_path))
+
+    last = out.splitlines()[-1].split()
+    assert code == 0
+    assert last[:3] == ["command", "ConfirmOrder", f"order-{chain['order'][:8]}"]
+    assert "refused" in last
