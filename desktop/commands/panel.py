@@ -16,6 +16,8 @@ from domain.readside.commands import COMMANDS_SHOWN, CommandRow, command_rows
 
 # A read takes a few ms; during a simulation commits come many times a second.
 PAUSE_FACTOR = 4.0
+LISTED = (f"The newest {COMMANDS_SHOWN} commands on record, newest first; refused ones in red"
+          " (their messages in the tooltip).")
 
 
 class CommandsPanel(QWidget):
@@ -38,8 +40,7 @@ class CommandsPanel(QWidget):
         self.setObjectName("commandsPanel")
         self.reader = reader
         self.model = CommandsModel(self)
-        self.label = QLabel(f"The newest {COMMANDS_SHOWN} commands on record, newest first;"
-                            " refused ones in red (their messages in the tooltip).")
+        self.label = QLabel(LISTED)
         self.label.setObjectName("commandsLabel")
         self.label.setWordWrap(True)
         self.refused_only = QCheckBox("&Just the refused")  # the letters of "refused" are taken
@@ -92,6 +93,7 @@ class CommandsPanel(QWidget):
         except StorageError as error:  # busy or vanished: the next commit reads again
             self.label.setText(f"The commands could not be read: {error}")
             return
+        self.label.setText(LISTED)  # after a read that failed, what is listed again
         kept = self.selected_command()
         if self.model.show_rows(rows) and kept is not None:
             row = self.model.row_of(kept)

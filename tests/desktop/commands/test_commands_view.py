@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel
 from desktop.commands.model import REFUSED_COLOR
 from desktop.main_window import MainWindow
 from desktop.widgets.time_display import time_display
+from domain.core.errors import StorageError
 from tests.desktop.helpers import add_book, find, place_order
 
 
@@ -112,3 +113,23 @@ def test_enter_on_a_command_asks_for_its_trace(qtbot, window: MainWindow) -> Non
     with qtbot.waitSignal(window.traceRequested) as asked:
         qtbot.keyClick(table, Qt.Key.Key_Return)
     assert asked.args == [window.commands_panel.model.item(0).id]
+
+
+def test_a_read_that_fails_says_so_and_the_next_one_lists_again(
+        qtbot, window: MainWindow, monkeypatch) -> None:
+    in_view(window)
+    add_book(qtbot, window, "Dune")
+    qtbot.waitUntil(lambda: len(shown(window)) == 1)
+    label = find(window, "commandsLabel", QLabel)
+
+    def locked(*_args: object, **_kwargs: object) -> list[object]:
+        raise StorageError("database is locked")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("desktop.commands.panel.command_rows", locked)
+        window.commands_panel.refresh()
+        qtbot.waitUntil(lambda: "could not be read: database is locked" in label.text())
+    window.commands_panel.refresh()
+
+    qtbot.waitUntil(lambda: label.text().startswith("The newest 500"))
+    assert shown(window) == [("AddBook", "accepted")]
