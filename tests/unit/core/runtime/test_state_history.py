@@ -78,3 +78,15 @@ def test_a_streams_states_are_found_without_reading_every_state(testing: Domain)
         f"EXPLAIN QUERY PLAN {STATES_SQL}", ("s", "s")).fetchall())
 
     assert "SCAN" not in plan.replace("SCAN CONSTANT ROW", "")
+
+
+
+@pytest.mark.parametrize("public", [True, False, None])
+def test_a_boolean_is_kept_as_true_or_false_and_an_unset_one_as_null(
+        testing: Domain, public: bool | None) -> None:
+    shelf = Shelf(name="Poetry", public=public)
+    testing.repository_for(Shelf).add(shelf)
+
+    [(_, _, state)] = recorded(testing, shelf.id)
+
+    assert state["public"] is public
