@@ -138,9 +138,9 @@ def _versions(events: Sequence[HistoryEvent], states: Sequence[StateRecord],
                        if first is None or event.sequence <= first.sequence]
     groups = _by_cause(before_recorded) if first is None or first.version > 0 else []
     previous = 0
-    if first is not None and groups:
+    if first is not None and groups and first.raised_events:
         previous = groups.pop()[0].sequence - 1  # the first recorded version's own command
-    elif first is not None and first.version > 0:
+    elif first is not None and first.version > 0:  # (a quiet write: all are older writes')
         previous = first.sequence
     unrecorded = first.version if first else _plus_one(current())
     numbered = unrecorded is not None and len(groups) == unrecorded

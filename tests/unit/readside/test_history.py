@@ -104,8 +104,9 @@ def event(position: int, sequence: int, cause: str, type_: str = "OrderConfirmed
                        json.dumps(metadata))
 
 
-def state(version: int, sequence: int, status: str) -> StateRecord:
-    return StateRecord(version, sequence, json.dumps({"status": status}))
+def state(version: int, sequence: int, status: str, raised_events: bool = True
+          ) -> StateRecord:
+    return StateRecord(version, sequence, json.dumps({"status": status}), raised_events)
 
 
 def test_versions_written_before_states_were_recorded_have_their_events_by_command() -> None:
@@ -145,3 +146,14 @@ def test_a_replay_gives_the_states_that_were_not_recorded() -> None:
     assert [version.state for version in history.versions] == [
         {"status": "replayed 0"}, {"status": "CONFIRMED"}]
     assert history.comparison(1).changed == (("status",),)
+
+
+def test_a_first_recorded_write_that_raised_no_event_leaves_the_events_to_the_old_writes(
+        ) -> None:
+    reader = MemoryReader([event(1, 1, "place"), event(2, 2, "confirm")])
+    reader.states_on_record[ORDER] = [state(2, 2, "CONFIRMED", raised_events=False)]
+
+    history = read_history(reader, ORDER)
+
+    assert [(version.number, [each.sequence for each in version.events])
+            for version in history.versions] == [(0, [1]), (1, [2]), (2, [])]
