@@ -90,6 +90,10 @@ class History:
         for version in self.versions:
             if version.number == number:
                 return version
+        if any(version.number is None for version in self.versions):
+            # Written before numbers were kept: version `number` may be any of them.
+            raise HistoryNotFound(f"not found: the version numbers of {self.stream} were "
+                                  "not recorded in this file (before states were kept)")
         raise HistoryNotFound(f"not found: {self.stream} has no version {number}")
 
     def comparison(self, number: int) -> Comparison:

@@ -157,3 +157,14 @@ def test_a_first_recorded_write_that_raised_no_event_leaves_the_events_to_the_ol
 
     assert [(version.number, [each.sequence for each in version.events])
             for version in history.versions] == [(0, [1]), (1, [2]), (2, [])]
+
+
+def test_a_version_asked_of_a_file_that_kept_no_version_numbers_says_so() -> None:
+    # A file read as it is (schema 1): no states, and no version on the aggregate's row.
+    reader = MemoryReader([event(1, 1, "place"), event(2, 2, "confirm")])
+    reader.aggregate_row = lambda aggregate, aggregate_id: None  # type: ignore[method-assign]
+    history = read_history(reader, ORDER)
+
+    with pytest.raises(HistoryNotFound, match=f"not found: the version numbers of {ORDER} "
+                       "were not recorded in this file"):
+        history.version(1)
