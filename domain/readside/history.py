@@ -12,7 +12,7 @@ import attrs
 from domain.core.errors import BookshelfError, ObjectNotFoundError
 from domain.core.storage.reading import EventFilter, EventRecord, Reader, StateRecord
 from domain.readside.short_names import is_uuid
-from domain.readside.state_changes import Path, changed_paths
+from domain.readside.state_changes import ComparedField, Path, changed_paths, compared_fields
 
 NOT_RECORDED = "state not recorded"
 DID_NOT_EXIST = "did not exist"
@@ -77,6 +77,10 @@ class Comparison:
     before_missing: str
     after_missing: str
     changed: tuple[Path, ...]
+
+    def rows(self) -> list[ComparedField]:
+        """The fields of either state, each side's value, and whether it changed."""
+        return compared_fields(self.before or {}, self.after or {}, self.changed)
 
 
 @attrs.frozen

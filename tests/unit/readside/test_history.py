@@ -17,6 +17,7 @@ from domain.readside.history import (
     find_stream,
     read_history,
 )
+from domain.readside.state_changes import path_text
 from tests.unit.readside.conftest import Shelf
 from tests.unit.readside.memory_reader import TIMESTAMP, MemoryReader
 
@@ -168,3 +169,24 @@ def test_a_version_asked_of_a_file_that_kept_no_version_numbers_says_so() -> Non
     with pytest.raises(HistoryNotFound, match=f"not found: the version numbers of {ORDER} "
                        "were not recorded in this file"):
         history.version(1)
+
+
+def test_a_comparisons_rows_are_the_fields_of_either_side_with_their_values_and_marks(
+        shelf: Shelf, reader: SqliteReader) -> None:
+    rows = {path_text(row.path): row
+            for row in read_history(reader, order_stream(shelf)).comparison(1).rows()}
+
+    status = rows["status"]
+    assert (status.before.text(), status.after.text(), status.changed) == (
+        '"PENDING"', '"CONFIRMED"', True)
+    assert status.after.text(quote_strings=False) == "CONFIRMED"
+    assert not rows["items[1].quantity"].changed
+    assert [path for path, row in rows.items() if row.changed] == ["status"]
+
+
+def test_a_side_with_no_state_has_no_value_for_any_field(shelf: Shelf,
+                                                          reader: SqliteReader) -> None:
+    [first, *_] = read_history(reader, order_stream(shelf)).comparison(0).rows()
+
+    assert not first.before.found and first.before.text("—") == "—"
+    assert first.changed
