@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from domain.core.storage.reading import EventRecord, StateRecord
+from domain.core.storage.reading import StateRecord
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.readside import short_stream
 from domain.readside.history import (
@@ -19,9 +19,8 @@ from domain.readside.history import (
 )
 from domain.readside.state_changes import path_text
 from tests.unit.readside.conftest import Shelf
-from tests.unit.readside.memory_reader import TIMESTAMP, MemoryReader
-
-ORDER = "bookshelf::order-0f0f0f0f-0000-4000-8000-000000000000"
+from tests.unit.readside.memory_reader import ORDER, MemoryReader
+from tests.unit.readside.memory_reader import order_event as event
 
 
 def order_stream(shelf: Shelf) -> str:
@@ -95,14 +94,6 @@ def test_a_short_form_starting_several_streams_is_ambiguous(shelf: Shelf,
                                                              reader: SqliteReader) -> None:
     with pytest.raises(AmbiguousStream, match="order- starts 2 streams"):
         find_stream(reader, "order-")
-
-
-def event(position: int, sequence: int, cause: str, type_: str = "OrderConfirmed"
-          ) -> EventRecord:
-    metadata = {"id": f"event-{position}", "sequence": sequence, "causation_id": cause,
-                "stream": ORDER}
-    return EventRecord(position, TIMESTAMP, f"Bookshelf.{type_}.v1", ORDER, "{}",
-                       json.dumps(metadata))
 
 
 def state(version: int, sequence: int, status: str, raised_events: bool = True
