@@ -16,13 +16,14 @@ import tracemalloc
 import uuid
 from array import array
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.unrecorded import states_unrecorded  # noqa: E402
 from domain.bookshelf import (  # noqa: E402
     AddBook,
     Bookshelf,
@@ -214,6 +215,31 @@ def scenario(folder: Path, commands: int, domain_side: Callable[..., Any],
     }
 
 
+def state_cost(folder: Path, commands: int, blocks: int = 20) -> dict[str, float]:
+    """What keeping each written state costs the one-handler order flow (issue 14, item 3):
+    the flow into two files, its states kept and not (bench/unrecorded.py), in alternating
+    blocks, CPU time of every thread (on a shared machine the wall clock varied more than
+    the difference)."""
+    spent: dict[str, list[float]] = {"kept": [], "not_kept": []}
+    per_block = max(1, commands // (3 * blocks))
+    for name in ("kept", "not-kept"):
+        (folder / name).mkdir()
+    with domain_orders(folder / "kept", False) as kept, \
+            domain_orders(folder / "not-kept", False) as not_kept:
+        steps = {"kept": kept, "not_kept": not_kept}
+        for block in range(blocks):
+            for name in (("kept", "not_kept") if block % 2 else ("not_kept", "kept")):
+                with states_unrecorded() if name == "not_kept" else nullcontext():
+                    started = time.process_time()
+                    done = sum(steps[name](number) for number in range(per_block))
+                    spent[name].append((time.process_time() - started) / done)
+    kept_us, not_kept_us = (statistics.median(spent[name]) * 1e6 for name in spent)
+    return {"kept_us_per_command": round(kept_us, 1),
+            "not_kept_us_per_command": round(not_kept_us, 1),
+            "cost_us": round(kept_us - not_kept_us, 1),
+            "rate_share": round(not_kept_us / kept_us, 3)}
+
+
 def growth(folder: Path, count: int) -> dict[str, Any]:
     """Per-command time at the start and the end of `count` AddBooks; traced peak memory."""
     tenth = count // 10
@@ -251,6 +277,7 @@ def run(commands: int, growth_commands: int) -> dict[str, Any]:
             "commands_per_scenario": commands,
             "add_book": scenario(folder, commands, domain_books, raw_books),
             "order_flow": scenario(folder, commands, domain_orders, raw_orders),
+            "order_flow_state_cost": state_cost(folder, commands),
         }
         if growth_commands:
             result["growth_add_book"] = growth(folder, growth_commands)

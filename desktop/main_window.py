@@ -366,6 +366,7 @@ class MainWindow(QMainWindow):
             # Its writes, and another program's, may make a version of the stream shown.
             refresh = self.history_window.refresh
             self.bridge.eventsDelivered.connect(self.history_window.on_events)
+            self.history_window.traceRequested.connect(self.traceRequested)
             self.store_watch.committed.connect(lambda _last: refresh())
         if not self.history_window.show_history(name):
             return False
@@ -379,9 +380,9 @@ class MainWindow(QMainWindow):
         """Show history (Ctrl+H): of the event, order or book selected where the user is."""
         log_panel = self.event_log_panel
 
-        def event_stream() -> str | None:
+        def event_id() -> str | None:  # its version is chosen
             index = log_panel.table.currentIndex()
-            return self.event_log_model.row_at(index.row()).stream if index.isValid() else None
+            return self.event_log_model.row_at(index.row()).event_id if index.isValid() else None
 
         def order_id() -> str | None:
             order = self.orders_panel.selected_order()
@@ -392,7 +393,7 @@ class MainWindow(QMainWindow):
             return str(book["book_id"]) if book else None
 
         name = selected_name(QApplication.focusWidget(), [
-            (log_panel, event_stream), (self.orders_panel, order_id),
+            (log_panel, event_id), (self.orders_panel, order_id),
             (self.catalog_panel, book_id)])
         if name is None:
             self.statusBar().showMessage("History: select a book, an order or an event first",

@@ -63,7 +63,8 @@ class EventLogPanel(QWidget):
     Signals:
         traceRequested(str): the trace of this message id (an event's, a correlation or
             causation id) was asked for.
-        historyRequested(str): the history of this stream was asked for.
+        historyRequested(str): the history of this event's aggregate was asked for (the
+            event's id: the history chooses the version that raised it).
     """
 
     traceRequested = Signal(str)
@@ -398,7 +399,7 @@ class EventLogPanel(QWidget):
         menu_item(menu, "Show &trace", "eventLogTableShowTrace",
                   lambda: self.traceRequested.emit(event.event_id))
         menu_item(menu, "Show &history", "eventLogTableShowHistory",
-                  lambda: self.historyRequested.emit(event.stream))
+                  lambda: self.historyRequested.emit(event.event_id))
         menu_item(menu, "Show this stream's &events", "eventLogTableShowStream",
                   lambda: self.show_stream(event.stream))
         menu_item(menu, "Copy &id", "eventLogTableCopyId", lambda: copy_text(event.event_id))

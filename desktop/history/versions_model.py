@@ -43,6 +43,13 @@ class VersionsModel(ListTableModel):
                 return row
         return None
 
+    def row_of_event(self, event_id: str) -> int | None:
+        """The row of the event `event_id`, None when no version raised it."""
+        for row, item in enumerate(self._rows):
+            if item.event is not None and item.event.event_id == event_id:
+                return row
+        return None
+
     def cell(self, item: VersionRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT_ALIGNED if column in (0, 2) else None

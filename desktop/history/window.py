@@ -6,6 +6,7 @@ from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
+    QMenu,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -13,10 +14,11 @@ from PySide6.QtWidgets import (
 
 from desktop.history.comparison_model import ComparisonModel
 from desktop.history.versions_model import VersionsModel
+from desktop.widgets.menu_items import copy_text, menu_item
 from desktop.widgets.table_view import make_table, select_row, size_columns
 from domain.core.errors import BookshelfError
 from domain.readside import EventRow, Reader, short_stream
-from domain.readside.history import History, find_stream, read_history
+from domain.readside.history import NOT_RECORDED, History, find_stream, read_history
 
 DEFAULT_SIZE = QSize(1180, 560)
 VERSIONS_WIDTH = 480  # the list's share of DEFAULT_SIZE; the states take the rest
@@ -31,10 +33,12 @@ class HistoryWindow(QWidget):
     Signals:
         shown(str): a stream's history is shown (its full name).
         refused(str): what was asked names no aggregate; why, to show where it was asked.
+        traceRequested(str): the trace of an event of the list was asked for (its id).
     """
 
     shown = Signal(str)
     refused = Signal(str)
+    traceRequested = Signal(str)
 
     def __init__(self, reader: Reader, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -75,11 +79,13 @@ class HistoryWindow(QWidget):
         layout.addWidget(self.stream_label)
         layout.addWidget(splitter, 1)  # the tables take the height, not the stream's name
         self.versions_table.selectionModel().currentRowChanged.connect(self._version_chosen)
+        self.versions_table.menuOpening.connect(self._menu_items)
         self.resize(DEFAULT_SIZE)
 
     def show_history(self, name: str) -> bool:
         """Show the history `name` names (a stream, its short form, an aggregate's or an
-        event's id), its newest version chosen; False, and `refused`, when it names none."""
+        event's id), the version that raised the event chosen, else the newest; False,
+        and `refused`, when it names none."""
         try:
             stream = find_stream(self.reader, name)
             self.history = read_history(self.reader, stream)
@@ -89,7 +95,11 @@ class HistoryWindow(QWidget):
         self.setWindowTitle(f"History — {short_stream(stream)}")
         self.stream_label.setText(stream)
         self.versions.show(self.history)
-        self.choose(self.history.versions[-1].number)
+        row = self.versions.row_of_event(name.strip())
+        if row is None:
+            self.choose(self.history.versions[-1].number)
+        else:
+            select_row(self.versions_table, self.versions.index(row, 0))
         self.shown.emit(stream)
         return True
 
@@ -133,6 +143,19 @@ class HistoryWindow(QWidget):
         self.comparison.show(comparison)
         before = comparison.before_missing or f"version {number - 1}"
         after = comparison.after_missing or f"version {number}"
+        if comparison.after_missing or comparison.before_missing == NOT_RECORDED:
+            # Nothing to compare: a count of 0 would say the write changed nothing.
+            self.note.setText(f"Before: {before}. After: {after}.")
+            return
         changed = len(self.comparison.changed_fields())
         self.note.setText(f"Before: {before}. After: {after}. "
                           f"{changed} changed field{'s' if changed != 1 else ''}, marked.")
+
+    def _menu_items(self, menu: QMenu, row: int) -> None:
+        """The list's context menu: a row is an event (none for a write that raised none)."""
+        item = self.versions.item(row)
+        event_id = item.event.event_id if item is not None and item.event else ""
+        menu_item(menu, "Show &trace", "historyVersionsShowTrace",
+                  lambda: self.traceRequested.emit(event_id), enabled=bool(event_id))
+        menu_item(menu, "Copy &id", "historyVersionsCopyId", lambda: copy_text(event_id),
+                  enabled=bool(event_id))

@@ -46,7 +46,8 @@ class OrdersPanel(QWidget):
     Several orders may be selected (to copy them): Confirm and Ship then act on none.
 
     Signals:
-        historyRequested(str): the history of an order's stream was asked for.
+        historyRequested(str): the history of an order was asked for (its stream, or
+            the event id of a status change: the version it was made by).
         streamRequested(str): an order's events were asked for (in the event log).
         streamTraceRequested(str): the trace of an order's stream was asked for: the chain
             that created it (its first event's).
@@ -165,6 +166,9 @@ class OrdersPanel(QWidget):
             event_id = str(transition["event_id"])
             menu_item(menu, "Show &trace", "orderHistoryShowTrace",
                       lambda: self.traceRequested.emit(event_id))
+            # The event's id: the history chooses the version this change was made by.
+            menu_item(menu, "Show &history", "orderHistoryShowHistory",
+                      lambda: self.historyRequested.emit(event_id))
             menu_item(menu, "Copy event &id", "orderHistoryCopyId", lambda: copy_text(event_id))
 
     def select_order(self, order_id: str) -> bool:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from typing import Any
 
 from domain.core.storage import Reader
 from domain.readside import short_type, utc_time
 from domain.readside.history import Comparison, History, Version, find_stream, read_history
-from domain.readside.state_changes import leaves, path_text, value_at, within
+from domain.readside.state_changes import path_text
 
 EXIT_OK = 0
 CHANGED, SAME = "*", " "
@@ -62,26 +61,17 @@ def versions_lines(history: History) -> list[str]:
 def comparison_lines(comparison: Comparison, version: Version) -> list[str]:
     """The fields before and after, the changed ones marked `*`."""
     raised = ", ".join(short_type(event.type) for event in version.events) or "no event"
-    before, after = comparison.before or {}, comparison.after or {}
-    paths = list(dict.fromkeys(path for state in (before, after) for path, _ in leaves(state)
-                               if path))
-    shown = {path: (_value(before, path), _value(after, path)) for path in paths}
-    width = max([len("field"), *(len(path_text(path)) for path in paths)])
+    rows = comparison.rows()
+    width = max([len("field"), *(len(path_text(row.path)) for row in rows)])
     column = max([len("before"), len(comparison.before_missing),
-                  *(len(was) for was, _ in shown.values())])
+                  *(len(row.before.text()) for row in rows)])
     lines = [f"version {comparison.number} ({raised})",
              f"  {'field':<{width}}  {'before':<{column}}  after"]
     if comparison.before_missing or comparison.after_missing:
         lines.append(f"  {'':<{width}}  {comparison.before_missing:<{column}}  "
                      f"{comparison.after_missing}")
-    for path in paths:
-        mark = CHANGED if within(path, comparison.changed) else SAME
-        was, now = shown[path]
-        lines.append(f"{mark} {path_text(path):<{width}}  {was:<{column}}  {now}".rstrip())
+    for row in rows:
+        mark = CHANGED if row.changed else SAME
+        lines.append(f"{mark} {path_text(row.path):<{width}}  {row.before.text():<{column}}"
+                     f"  {row.after.text()}".rstrip())
     return lines
-
-
-def _value(state: object, path: tuple[str | int, ...]) -> str:
-    """The value at `path` as JSON text, "" where the state has no such path."""
-    found, value = value_at(state, path)
-    return json.dumps(value, ensure_ascii=False) if found else ""

@@ -1,5 +1,5 @@
-"""`bookshelf events | export | commands | check | rebuild | failures | demo | simulate`:
-the store from a terminal.
+"""`bookshelf events | export | commands | trace | history | check | rebuild | failures |
+demo | simulate`: the store from a terminal.
 
 No Qt is imported on these paths; the domain never imports PySide6 or the desktop.
 """

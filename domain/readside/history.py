@@ -12,7 +12,7 @@ import attrs
 from domain.core.errors import BookshelfError, ObjectNotFoundError
 from domain.core.storage.reading import EventFilter, EventRecord, Reader, StateRecord
 from domain.readside.short_names import is_uuid
-from domain.readside.state_changes import Path, changed_paths
+from domain.readside.state_changes import ComparedField, Path, changed_paths, compared_fields
 
 NOT_RECORDED = "state not recorded"
 DID_NOT_EXIST = "did not exist"
@@ -78,6 +78,10 @@ class Comparison:
     after_missing: str
     changed: tuple[Path, ...]
 
+    def rows(self) -> list[ComparedField]:
+        """The fields of either state, each side's value, and whether it changed."""
+        return compared_fields(self.before or {}, self.after or {}, self.changed)
+
 
 @attrs.frozen
 class History:
@@ -90,6 +94,10 @@ class History:
         for version in self.versions:
             if version.number == number:
                 return version
+        if any(version.number is None for version in self.versions):
+            # Written before numbers were kept: version `number` may be any of them.
+            raise HistoryNotFound(f"not found: the version numbers of {self.stream} were "
+                                  "not recorded in this file (before states were kept)")
         raise HistoryNotFound(f"not found: {self.stream} has no version {number}")
 
     def comparison(self, number: int) -> Comparison:
@@ -138,9 +146,9 @@ def _versions(events: Sequence[HistoryEvent], states: Sequence[StateRecord],
                        if first is None or event.sequence <= first.sequence]
     groups = _by_cause(before_recorded) if first is None or first.version > 0 else []
     previous = 0
-    if first is not None and groups:
+    if first is not None and groups and first.raised_events:
         previous = groups.pop()[0].sequence - 1  # the first recorded version's own command
-    elif first is not None and first.version > 0:
+    elif first is not None and first.version > 0:  # (a quiet write: all are older writes')
         previous = first.sequence
     unrecorded = first.version if first else _plus_one(current())
     numbered = unrecorded is not None and len(groups) == unrecorded

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+
+import attrs
 
 # A field's place in a state: names and list indexes, outermost first ("items", 0, "quantity").
 Path = tuple[str | int, ...]
@@ -77,3 +80,41 @@ def within(path: Path, changed: Sequence[Path]) -> bool:
     """Whether `path` changed, or holds a changed path (a list whose item changed), or
     lies inside one (a field of an item added as a whole)."""
     return any(path[:len(each)] == each or each[:len(path)] == path for each in changed)
+
+
+@attrs.frozen
+class FieldValue:
+    """A field's value on one side of a comparison; `found` is False where that side has
+    no such field (added or removed, or no state at all)."""
+
+    found: bool
+    value: object
+
+    def text(self, missing: str = "", quote_strings: bool = True) -> str:
+        """The value as JSON text (a string unquoted unless `quote_strings`), `missing`
+        where the side has none."""
+        if not self.found:
+            return missing
+        if isinstance(self.value, str) and not quote_strings:
+            return self.value
+        return json.dumps(self.value, ensure_ascii=False)
+
+
+@attrs.frozen
+class ComparedField:
+    """One leaf of two states side by side, and whether this write changed it."""
+
+    path: Path
+    before: FieldValue
+    after: FieldValue
+    changed: bool
+
+
+def compared_fields(before: object, after: object,
+                    changed: Sequence[Path]) -> list[ComparedField]:
+    """Every leaf path of either state (the before's first, in its order), with its value
+    on each side, marked when it is `within` a changed path."""
+    paths = dict.fromkeys(path for state in (before, after) for path, _ in leaves(state) if path)
+    return [ComparedField(path, FieldValue(*value_at(before, path)),
+                          FieldValue(*value_at(after, path)), within(path, changed))
+            for path in paths]

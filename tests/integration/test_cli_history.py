@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,16 @@ def test_a_version_the_aggregate_does_not_have_is_not_found(
     assert (code, out) == (1, "")
     assert err == (f"bookshelf: not found: bookshelf::order-{filled['pending']} "
                    "has no version 1\n")
+
+
+def test_a_version_asked_of_a_file_of_schema_1_says_its_numbers_were_not_recorded(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "schema-1.db"  # read as it is: no states, no versions on the rows
+    shutil.copyfile(Path(__file__).parents[1] / "fixtures" / "sqlite" / "schema-1.db", path)
+    stream = "bookshelf::order-4b86cab5-62ef-4647-812b-5e22aeb521cf"
+
+    code, out, err = run(capsys, "history", stream, "--db", str(path), "--at", "1")
+
+    assert (code, out) == (1, "")
+    assert err == (f"bookshelf: not found: the version numbers of {stream} were not "
+                   "recorded in this file (before states were kept)\n")

@@ -359,6 +359,12 @@ class Snapshot(ABC):
         by a release before projections stopped at failures (a rebuild passes them too)."""
 
     @abstractmethod
+    def command_index_differences(self) -> tuple[int, int] | None:
+        """How the search index's commands differ from the commands on record up to its
+        mark: rows it holds that no command gives, and rows a command gives that it lacks;
+        None when the store has no such index."""
+
+    @abstractmethod
     def rows(self, table: str) -> Iterator[Row] | None:
         """Every row of `table` ordered by all its columns, first to last, as SQLite orders
         values (see ordering.sort_key); None when there is no such table."""

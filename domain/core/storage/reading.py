@@ -115,6 +115,7 @@ class StateRecord(NamedTuple):
     version: int
     sequence: int  # its stream's last sequence after that write
     state: str  # JSON: field name to stored value, an association's rows as lists
+    raised_events: bool = True  # False: the write raised no event (its sequence is the last's)
 
 
 class Reader(ABC):

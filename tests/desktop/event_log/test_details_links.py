@@ -71,7 +71,7 @@ def test_the_tables_menu_asks_for_the_events_trace_and_its_streams_history(qtbot
         menu_action(panel, 0, "eventLogTableShowTrace").trigger()
     with qtbot.waitSignal(window.historyRequested) as history:
         menu_action(panel, 0, "eventLogTableShowHistory").trigger()
-    assert (trace.args, history.args) == ([event.event_id], [event.stream])
+    assert (trace.args, history.args) == ([event.event_id], [event.event_id])
 
 
 def test_the_tables_menu_copies_the_events_id_and_filters_to_its_stream(qtbot, window):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAction, QFont, QGuiApplication
 from PySide6.QtWidgets import QTableView
 
 from desktop.history.window import HistoryWindow
 from desktop.look.marks import CHANGED_DARK, CHANGED_LIGHT, changed_background
 from desktop.look.palettes import dark_palette
 from desktop.main_window import MainWindow
+from domain.bookshelf import Order
 from tests.desktop.helpers import add_book, click, find, log_types, place_order
+from tests.unit.readside.memory_reader import ORDER, MemoryReader
+from tests.unit.readside.memory_reader import order_event as event
 
 
 def selected_status(window: MainWindow) -> str:
@@ -142,3 +145,104 @@ def test_show_history_with_nothing_selected_says_what_to_select(qtbot, window) -
     assert window.history_window is None
     assert window.statusBar().currentMessage() == (
         "History: select a book, an order or an event first")
+
+
+def shown_history(qtbot, window: MainWindow) -> HistoryWindow:
+    qtbot.waitUntil(lambda: window.history_window is not None
+                    and window.history_window.isVisible())
+    assert window.history_window is not None
+    return window.history_window
+
+
+def chosen_event(history: HistoryWindow) -> str:
+    return history.versions_table.currentIndex().siblingAtColumn(3).data()
+
+
+def log_row_of(window: MainWindow, short_type: str) -> int:
+    return log_types(window).index(f"Bookshelf.{short_type}.v1")
+
+
+def test_show_history_on_an_event_in_the_logs_menu_chooses_the_version_that_raised_it(
+        qtbot, window: MainWindow) -> None:
+    walked_order(qtbot, window)
+    qtbot.waitUntil(lambda: "Bookshelf.OrderShipped.v1" in log_types(window))
+    confirmed = window.event_log_model.row_at(log_row_of(window, "OrderConfirmed"))
+    menu = window.event_log_panel.table.menu_for(log_row_of(window, "OrderConfirmed"))
+
+    menu.findChild(QAction, "eventLogTableShowHistory").trigger()
+
+    history = shown_history(qtbot, window)
+    assert history.history is not None and history.history.stream == confirmed.stream
+    assert (history.chosen_version(), chosen_event(history)) == (1, "OrderConfirmed")
+
+
+def test_ctrl_h_on_an_event_in_the_log_chooses_the_version_that_raised_it(
+        qtbot, window: MainWindow) -> None:
+    walked_order(qtbot, window)
+    qtbot.waitUntil(lambda: "Bookshelf.OrderShipped.v1" in log_types(window))
+    log_table = find(window, "eventLogTable", QTableView)
+    log_table.setCurrentIndex(log_table.model().index(log_row_of(window, "OrderConfirmed"), 0))
+
+    history = history_of_selection(qtbot, window, "eventLogTable")
+
+    assert (history.chosen_version(), chosen_event(history)) == (1, "OrderConfirmed")
+
+
+def test_show_history_on_a_status_change_chooses_the_version_it_was_made_by(
+        qtbot, window: MainWindow) -> None:
+    walked_order(qtbot, window)
+    changes = window.orders_panel.history
+    qtbot.waitUntil(lambda: window.transitions_model.statuses()[-1:] == ["SHIPPED"])
+    row = window.transitions_model.statuses().index("CONFIRMED")
+
+    changes.menu_for(row).findChild(QAction, "orderHistoryShowHistory").trigger()
+
+    history = shown_history(qtbot, window)
+    assert history.history is not None and history.history.stream == Order.stream_name(
+        str(window.orders_panel.selected_order()["order_id"]))
+    assert (history.chosen_version(), chosen_event(history)) == (1, "OrderConfirmed")
+
+
+def test_show_history_in_the_orders_menu_opens_the_history_of_that_order(
+        qtbot, window: MainWindow) -> None:
+    add_book(qtbot, window, "Dune", price="10.00")
+    place_order(qtbot, window, "Ann", quantity=2)
+    qtbot.waitUntil(lambda: selected_status(window) == "PENDING")
+    order_id = str(window.orders_model.order(0)["order_id"])
+
+    window.orders_panel.table.menu_for(0).findChild(QAction, "ordersTableShowHistory").trigger()
+
+    history = shown_history(qtbot, window)
+    assert history.history is not None
+    assert history.history.stream == Order.stream_name(order_id)
+    assert history.stream_label.text() == Order.stream_name(order_id)
+
+
+def test_an_event_of_the_versions_list_has_its_trace_and_its_id_in_the_menu(
+        qtbot, window: MainWindow) -> None:
+    walked_order(qtbot, window)
+    history = history_of_selection(qtbot, window, "ordersTable")
+    assert history.history is not None
+    shipped = history.history.versions[-1].events[0]
+    last = history.versions.rowCount() - 1
+
+    with qtbot.waitSignal(window.traceRequested) as asked:
+        history.versions_table.menu_for(last).findChild(
+            QAction, "historyVersionsShowTrace").trigger()
+    history.versions_table.menu_for(last).findChild(QAction, "historyVersionsCopyId").trigger()
+
+    assert asked.args == [shipped.event_id]
+    assert QGuiApplication.clipboard().text() == shipped.event_id
+
+
+def test_a_version_whose_states_were_not_recorded_counts_no_changed_fields(qtbot) -> None:
+    # Written before states were kept: the order's row says it is at version 1.
+    reader = MemoryReader([event(1, 1, "place", "OrderPlaced"), event(2, 2, "confirm")])
+    reader.aggregate_row = lambda kind, aggregate_id: {"_version": 1}  # type: ignore[method-assign]
+    history = HistoryWindow(reader)
+    qtbot.addWidget(history)
+
+    assert history.show_history(ORDER)
+
+    assert history.chosen_version() == 1
+    assert history.note.text() == "Before: state not recorded. After: state not recorded."

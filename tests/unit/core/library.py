@@ -31,6 +31,7 @@ class Shelf:
     name = String(max_length=30, required=True)
     label = ValueObject(Label)
     volumes = HasMany("Volume")
+    public = Boolean()  # None until said
 
     def create(self) -> None:
         self.raise_(ShelfCreated(shelf_id=self.id, name=self.name))

@@ -60,7 +60,7 @@ def test_to_dict_gives_every_field_in_json_ready_form() -> None:
                   volumes=[Volume(id="v1", title="Odes")])
     assert shelf.to_dict() == {
         "id": "s1", "name": "Poetry", "label": {"text": "P", "colour": "white"},
-        "volumes": [{"id": "v1", "title": "Odes"}],
+        "volumes": [{"id": "v1", "title": "Odes"}], "public": None,
     }
 
 

@@ -55,7 +55,8 @@ def test_a_healthy_store_passes_every_check(filled: Path, shop: Bookshelf) -> No
     report = check(filled, shop)
 
     assert report.ok, report.findings
-    assert report.checks == ["sqlite", "streams", "positions", "events", "projections"]
+    assert report.checks == ["sqlite", "streams", "positions", "events", "projections",
+                             "commands"]
 
 
 def test_checking_writes_nothing_to_the_file(filled: Path, shop: Bookshelf) -> None:

@@ -46,7 +46,7 @@ def test_a_file_database_keeps_its_data_after_closing(testing: Domain) -> None:
 
 
 def test_init_creates_one_table_per_aggregate_with_version_columns(testing: Domain) -> None:
-    assert columns(testing, "shelf") == ["id", "name", "label", "_version", "_sequence"]
+    assert columns(testing, "shelf") == ["id", "name", "label", "public", "_version", "_sequence"]
     assert columns(testing, "reader") == ["id", "name", "_version", "_sequence"]
 
 

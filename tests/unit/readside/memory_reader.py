@@ -29,6 +29,18 @@ def record(position: int, type_: str = "Bookshelf.BookAdded.v1", stream: str = "
                        json.dumps(payload or {"title": f"Book {position}"}), json.dumps(metadata))
 
 
+ORDER = "bookshelf::order-0f0f0f0f-0000-4000-8000-000000000000"
+
+
+def order_event(position: int, sequence: int, cause: str, type_: str = "OrderConfirmed"
+                ) -> EventRecord:
+    """An event of the order ORDER, its `sequence`-th, raised by the command `cause`."""
+    metadata = {"id": f"event-{position}", "sequence": sequence, "causation_id": cause,
+                "stream": ORDER}
+    return EventRecord(position, TIMESTAMP, f"Bookshelf.{type_}.v1", ORDER, "{}",
+                       json.dumps(metadata))
+
+
 class MemoryReader(Reader):
     """The events appended to it, read as a SQL reader reads them (EventFilter.accepts)."""
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from domain.core.storage.reading import EventRecord, StateRecord
+from domain.core.storage.reading import StateRecord
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.readside import short_stream
 from domain.readside.history import (
@@ -17,10 +17,10 @@ from domain.readside.history import (
     find_stream,
     read_history,
 )
+from domain.readside.state_changes import path_text
 from tests.unit.readside.conftest import Shelf
-from tests.unit.readside.memory_reader import TIMESTAMP, MemoryReader
-
-ORDER = "bookshelf::order-0f0f0f0f-0000-4000-8000-000000000000"
+from tests.unit.readside.memory_reader import ORDER, MemoryReader
+from tests.unit.readside.memory_reader import order_event as event
 
 
 def order_stream(shelf: Shelf) -> str:
@@ -96,16 +96,9 @@ def test_a_short_form_starting_several_streams_is_ambiguous(shelf: Shelf,
         find_stream(reader, "order-")
 
 
-def event(position: int, sequence: int, cause: str, type_: str = "OrderConfirmed"
-          ) -> EventRecord:
-    metadata = {"id": f"event-{position}", "sequence": sequence, "causation_id": cause,
-                "stream": ORDER}
-    return EventRecord(position, TIMESTAMP, f"Bookshelf.{type_}.v1", ORDER, "{}",
-                       json.dumps(metadata))
-
-
-def state(version: int, sequence: int, status: str) -> StateRecord:
-    return StateRecord(version, sequence, json.dumps({"status": status}))
+def state(version: int, sequence: int, status: str, raised_events: bool = True
+          ) -> StateRecord:
+    return StateRecord(version, sequence, json.dumps({"status": status}), raised_events)
 
 
 def test_versions_written_before_states_were_recorded_have_their_events_by_command() -> None:
@@ -145,3 +138,46 @@ def test_a_replay_gives_the_states_that_were_not_recorded() -> None:
     assert [version.state for version in history.versions] == [
         {"status": "replayed 0"}, {"status": "CONFIRMED"}]
     assert history.comparison(1).changed == (("status",),)
+
+
+def test_a_first_recorded_write_that_raised_no_event_leaves_the_events_to_the_old_writes(
+        ) -> None:
+    reader = MemoryReader([event(1, 1, "place"), event(2, 2, "confirm")])
+    reader.states_on_record[ORDER] = [state(2, 2, "CONFIRMED", raised_events=False)]
+
+    history = read_history(reader, ORDER)
+
+    assert [(version.number, [each.sequence for each in version.events])
+            for version in history.versions] == [(0, [1]), (1, [2]), (2, [])]
+
+
+def test_a_version_asked_of_a_file_that_kept_no_version_numbers_says_so() -> None:
+    # A file read as it is (schema 1): no states, and no version on the aggregate's row.
+    reader = MemoryReader([event(1, 1, "place"), event(2, 2, "confirm")])
+    reader.aggregate_row = lambda aggregate, aggregate_id: None  # type: ignore[method-assign]
+    history = read_history(reader, ORDER)
+
+    with pytest.raises(HistoryNotFound, match=f"not found: the version numbers of {ORDER} "
+                       "were not recorded in this file"):
+        history.version(1)
+
+
+def test_a_comparisons_rows_are_the_fields_of_either_side_with_their_values_and_marks(
+        shelf: Shelf, reader: SqliteReader) -> None:
+    rows = {path_text(row.path): row
+            for row in read_history(reader, order_stream(shelf)).comparison(1).rows()}
+
+    status = rows["status"]
+    assert (status.before.text(), status.after.text(), status.changed) == (
+        '"PENDING"', '"CONFIRMED"', True)
+    assert status.after.text(quote_strings=False) == "CONFIRMED"
+    assert not rows["items[1].quantity"].changed
+    assert [path for path, row in rows.items() if row.changed] == ["status"]
+
+
+def test_a_side_with_no_state_has_no_value_for_any_field(shelf: Shelf,
+                                                          reader: SqliteReader) -> None:
+    [first, *_] = read_history(reader, order_stream(shelf)).comparison(0).rows()
+
+    assert not first.before.found and first.before.text("—") == "—"
+    assert first.changed

@@ -173,10 +173,10 @@ def stream_ranges(stream: str, prefixes: Sequence[str]) -> tuple[str, list[SqlVa
 # (see the migration's step 6), found through the events' index on (stream, sequence);
 # one that raised no event is under a negative key, with its stream.
 STATES_SQL = (
-    "SELECT state.version, event.sequence, state.state FROM events AS event"
+    "SELECT state.version, event.sequence, state.state, 1 FROM events AS event"
     " JOIN aggregate_states AS state ON state.position = event.position"
-    " WHERE event.stream = ? UNION ALL"
-    " SELECT version, sequence, state FROM aggregate_states"
+    " WHERE event.stream = ? UNION ALL"  # a write that raised no event has a negative key
+    " SELECT version, sequence, state, 0 FROM aggregate_states"
     " WHERE stream = ? AND position < 0 ORDER BY 1")
 
 
@@ -561,7 +561,8 @@ class SqliteReader(Reader):
             if not self._states:
                 return []
         rows = self._execute(STATES_SQL, (stream, stream))
-        return [StateRecord(*row) for row in rows]
+        return [StateRecord(version, sequence, state, bool(raised))
+                for version, sequence, state, raised in rows]
 
     def generation(self) -> int:
         if not self._has_generations():

@@ -30,9 +30,23 @@ MOVE_THROUGH_SQL = (
     "INSERT OR REPLACE INTO search_commands_through (one, through)"
     " SELECT 1, newest FROM (SELECT max(position) AS newest FROM commands)"
     " WHERE newest > (SELECT coalesce(max(through), 0) FROM search_commands_through)")
-# The tables of the commands' index (see SearchIndex): not compared by `bookshelf check`,
-# whose scratch store replays events and holds no commands.
+# The tables of the commands' index (see SearchIndex). A rebuild from events cannot make
+# them (its scratch store holds no commands): `bookshelf check` compares them with the
+# commands on record instead (COMMAND_INDEX_DIFFERENCES_SQL).
 COMMAND_TABLES = ("search_commands", "search_commands_through")
+# What the index should hold up to its mark, as INDEX_COMMANDS_SQL writes it; then the
+# rows it holds that it should not, and those it lacks.
+COMMAND_INDEX_DIFFERENCES_SQL = (
+    "WITH mark AS (SELECT coalesce(max(through), 0) AS through FROM search_commands_through),"
+    " indexed AS (SELECT position, id, correlation_id, causation_id FROM commands"
+    " WHERE position <= (SELECT through FROM mark)),"
+    " expected AS (SELECT id, position FROM indexed"
+    " UNION SELECT correlation_id, position FROM indexed WHERE correlation_id IS NOT NULL"
+    " UNION SELECT causation_id, position FROM indexed WHERE causation_id IS NOT NULL)"
+    " SELECT (SELECT count(*) FROM (SELECT id, position FROM search_commands"
+    " EXCEPT SELECT id, position FROM expected)),"
+    " (SELECT count(*) FROM (SELECT id, position FROM expected"
+    " EXCEPT SELECT id, position FROM search_commands))")
 
 
 def stream_prefixes(stream: str) -> list[str]:

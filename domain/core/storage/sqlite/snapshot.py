@@ -19,6 +19,7 @@ from domain.core.storage.sqlite.connection import (
 )
 from domain.core.storage.sqlite.errors import mark_damaged, translate, translated
 from domain.core.storage.sqlite.failures import stops_sql
+from domain.core.storage.sqlite.search_index import COMMAND_INDEX_DIFFERENCES_SQL, COMMAND_TABLES
 from domain.core.storage.sqlite.store import SqliteStore
 from domain.core.storage.sqlite.tables import table_name
 from domain.core.stored_event import StoredEvent
@@ -146,6 +147,12 @@ class SqliteSnapshot(Snapshot):
     def skipped(self, subscriber: str) -> set[int]:
         return {row[0] for row in self._all(
             "SELECT position FROM failures WHERE subscriber = ?", (subscriber,))}
+
+    def command_index_differences(self) -> tuple[int, int] | None:
+        if not all(self._has_table(table) for table in ("commands", *COMMAND_TABLES)):
+            return None
+        extra, missing = self._all(COMMAND_INDEX_DIFFERENCES_SQL)[0]
+        return int(extra), int(missing)
 
     def rows(self, table: str) -> Iterator[Row] | None:
         if not self._has_table(table):

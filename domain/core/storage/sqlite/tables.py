@@ -57,6 +57,16 @@ def state_object(pairs: list[tuple[str, str]]) -> str:
     return expression
 
 
+def _state_value(field: Field) -> str:
+    """The SQL of one field's value in the recorded state. SQLite has no boolean: a
+    Boolean's 1 or 0 is made JSON's true or false (NULL stays null)."""
+    if field.stored_as_json:
+        return "json(?)"
+    if isinstance(field, Boolean):
+        return "json(CASE ? WHEN 0 THEN 'false' WHEN 1 THEN 'true' END)"
+    return "?"
+
+
 class ElementTable(Generic[E]):
     """The table of one aggregate or entity class, with its SQL prepared once."""
 
@@ -117,8 +127,7 @@ class ElementTable(Generic[E]):
             # The state the history keeps, made by SQLite from the values the row is
             # written with: no second serialization in Python. A JSON column (a value
             # object) is nested as JSON, and so is each association's rows (`document`).
-            pairs = [(name, "json(?)" if field.stored_as_json else "?")
-                     for name, field in self.columns.items()]
+            pairs = [(name, _state_value(field)) for name, field in self.columns.items()]
             pairs += [(name, "json(?)") for name in self.associations]
             state = state_object(pairs)
             self.record_sql = ("INSERT INTO aggregate_states (position, version, state)"

@@ -14,7 +14,7 @@ from tests.unit.core.library import Boom, CreateShelf, Label, RenameShelf, Shelf
 def recorded(domain: Domain, shelf_id: str) -> list[tuple[int, int, dict[str, object]]]:
     stream = Shelf.stream_name(shelf_id)
     rows = domain.session().store.execute(STATES_SQL, (stream, stream)).fetchall()
-    return [(version, sequence, json.loads(state)) for version, sequence, state in rows]
+    return [(version, sequence, json.loads(state)) for version, sequence, state, _ in rows]
 
 
 def test_each_write_keeps_the_state_it_left_with_its_version_and_last_sequence(
@@ -71,6 +71,9 @@ def test_writes_with_and_without_events_are_read_back_in_version_order(
 
     assert [(version, state["name"]) for version, _, state in states] == [
         (0, "Poetry"), (1, "Prose"), (2, "Verse")]
+    stream = Shelf.stream_name(shelf.id)
+    assert [raised for *_, raised in testing.session().store.execute(
+        STATES_SQL, (stream, stream))] == [0, 1, 0]  # which writes raised events
 
 
 def test_a_streams_states_are_found_without_reading_every_state(testing: Domain) -> None:
@@ -78,3 +81,15 @@ def test_a_streams_states_are_found_without_reading_every_state(testing: Domain)
         f"EXPLAIN QUERY PLAN {STATES_SQL}", ("s", "s")).fetchall())
 
     assert "SCAN" not in plan.replace("SCAN CONSTANT ROW", "")
+
+
+
+@pytest.mark.parametrize("public", [True, False, None])
+def test_a_boolean_is_kept_as_true_or_false_and_an_unset_one_as_null(
+        testing: Domain, public: bool | None) -> None:
+    shelf = Shelf(name="Poetry", public=public)
+    testing.repository_for(Shelf).add(shelf)
+
+    [(_, _, state)] = recorded(testing, shelf.id)
+
+    assert state["public"] is public

@@ -154,3 +154,20 @@ def test_indexing_commands_reads_only_the_commands_past_the_mark(
 
     assert not [row for row in plan if str(row[3]).startswith("SCAN commands")]
     assert any(str(row[3]).startswith("SEARCH commands") for row in plan)
+
+
+def test_the_check_reports_an_index_that_lost_or_gained_a_commands_rows(
+        shop: Bookshelf, database_path: Path) -> None:
+    ids = place_confirm_ship(shop, database_path)
+    shop.process(AddBook(title="Emma", author="Jane Austen", price_amount=4.0))  # moves the mark
+    with sqlite3.connect(database_path) as damaged:
+        damaged.execute("DELETE FROM search_commands WHERE id = ?", (ids["confirm"],))
+        damaged.execute("INSERT INTO search_commands (id, position) VALUES ('stray', 1)")
+
+    findings = [finding for finding in shop.check().findings if finding.check == "commands"]
+
+    assert [finding.message for finding in findings] == [
+        "the search index's commands differ from the commands on record: 1 indexed id(s) "
+        "no command gives, 1 command id(s) not indexed (bookshelf rebuild indexes them again)"]
+    shop.rebuild_projections()
+    assert shop.check().findings == []
