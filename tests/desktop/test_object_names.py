@@ -1,4 +1,4 @@
-"""Every objectName the README promises can be found in the window."""
+"""Every objectName desktop/OBJECT_NAMES.md promises can be found in the window."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 
 from desktop.main_window import MainWindow
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+NAMES = Path(__file__).resolve().parents[2] / "desktop" / "OBJECT_NAMES.md"
 # Made when there is something to show, not with the window.
 MADE_ON_DEMAND = {"errorDialog", "openFailureDialog", "openAnother", "openRetry", "openQuit",
                   "openCancel", "startWindow", "startNew", "startOpen", "startOpenReadOnly",
@@ -17,21 +17,22 @@ MADE_ON_DEMAND = {"errorDialog", "openFailureDialog", "openAnother", "openRetry"
                   "failuresTable", "failuresSummary", "failuresMessage", "failureRetry",
                   "failureRetryAll", "failureSkip", "projectionsTable", "projectionRebuild",
                   "rebuildQuestion", "rebuildProgress", "retryAllQuestion", "skipQuestion",
-                  "unexpectedErrorDialog"}
+                  "unexpectedErrorDialog", "historyWindow", "historyStream", "historyVersions",
+                  "historyNote", "historyComparison", "historySplitter"}
 
 
 def promised_names() -> set[str]:
-    section = README.read_text().split("## Names for automation", 1)[1].split("\n## ", 1)[0]
-    first_cells = [line.split("|")[1] for line in section.splitlines() if line.startswith("| ")]
+    first_cells = [line.split("|")[1] for line in NAMES.read_text().splitlines()
+                   if line.startswith("| ")]
     return {name for cell in first_cells for name in re.findall(r"`(\w+)`", cell)}
 
 
-def test_the_readme_lists_names_for_every_panel() -> None:
+def test_the_list_names_every_panel() -> None:
     assert {"bookTitle", "bookAdd", "orderConfirm", "orderShip", "eventLogTypeFilter",
             "eventLogTextFilter", "catalogTable", "ordersTable"} <= promised_names()
 
 
-def test_every_name_in_the_readme_is_in_the_window(window: MainWindow) -> None:
+def test_every_name_in_the_list_is_in_the_window(window: MainWindow) -> None:
     found = {name for name in promised_names() - MADE_ON_DEMAND
              if window.objectName() == name or window.findChild(QObject, name) is not None}
     assert promised_names() - MADE_ON_DEMAND - found == set()
