@@ -17,7 +17,7 @@ from desktop.bridge import Bridge
 from desktop.catalog.details import BookDetailsPane
 from desktop.catalog.form import BookForm
 from desktop.catalog.model import CatalogModel
-from desktop.widgets.menu_items import copy_text, menu_item, stream_items
+from desktop.widgets.menu_items import aggregate_items
 from desktop.widgets.message_bar import MessageBar
 from desktop.widgets.table_view import make_table, select_row, size_columns
 from domain.bookshelf import AddBook, Book
@@ -143,12 +143,9 @@ class CatalogPanel(QWidget):
         book = self.model.book(row)
         if book is not None:
             book_id = str(book["book_id"])
-            stream = Book.stream_name(book_id)
-            menu_item(menu, "Show &trace", "catalogTableShowTrace",
-                      lambda: self.streamTraceRequested.emit(stream))
-            stream_items(menu, "catalogTable", stream, self.historyRequested.emit,
-                         self.streamRequested.emit)
-            menu_item(menu, "Copy &id", "catalogTableCopyId", lambda: copy_text(book_id))
+            aggregate_items(menu, "catalogTable", book_id, Book.stream_name(book_id),
+                            self.streamTraceRequested.emit, self.historyRequested.emit,
+                            self.streamRequested.emit)
 
     @Slot()
     def _show_selected(self) -> None:

@@ -21,7 +21,7 @@ from desktop.orders.details import OrderDetailsPane
 from desktop.orders.form import OrderForm
 from desktop.orders.model import OrdersModel
 from desktop.orders.transitions_model import TransitionsModel
-from desktop.widgets.menu_items import copy_text, menu_item, stream_items
+from desktop.widgets.menu_items import aggregate_items, copy_text, menu_item
 from desktop.widgets.message_bar import MessageBar
 from desktop.widgets.table_view import make_table, select_row, size_columns
 from domain.bookshelf import ConfirmOrder, Order, PlaceOrder, ShipOrder
@@ -153,12 +153,9 @@ class OrdersPanel(QWidget):
         order = self.model.order(row)
         if order is not None:
             order_id = str(order["order_id"])
-            stream = Order.stream_name(order_id)
-            menu_item(menu, "Show &trace", "ordersTableShowTrace",
-                      lambda: self.streamTraceRequested.emit(stream))
-            stream_items(menu, "ordersTable", stream, self.historyRequested.emit,
-                         self.streamRequested.emit)
-            menu_item(menu, "Copy &id", "ordersTableCopyId", lambda: copy_text(order_id))
+            aggregate_items(menu, "ordersTable", order_id, Order.stream_name(order_id),
+                            self.streamTraceRequested.emit, self.historyRequested.emit,
+                            self.streamRequested.emit)
 
     def _history_menu_items(self, menu: QMenu, row: int) -> None:
         transition = self.transitions.item(row)

@@ -22,9 +22,13 @@ def copy_text(text: str) -> None:
     QGuiApplication.clipboard().setText(text)
 
 
-def stream_items(menu: QMenu, table_name: str, stream: str,
-                 history: Callable[[str], object], events: Callable[[str], object]) -> None:
-    """Show history and Show events, for the aggregate of `stream`."""
+def aggregate_items(menu: QMenu, table_name: str, aggregate_id: str, stream: str,
+                    trace: Callable[[str], object], history: Callable[[str], object],
+                    events: Callable[[str], object]) -> None:
+    """Show trace, Show history, Show events and Copy id, for an aggregate's row: each
+    given the aggregate's `stream` (its id for the copy)."""
+    menu_item(menu, "Show &trace", f"{table_name}ShowTrace", lambda: trace(stream))
     menu_item(menu, "Show &history", f"{table_name}ShowHistory", lambda: history(stream))
     menu_item(menu, "Show its &events in the log", f"{table_name}ShowStream",
               lambda: events(stream))
+    menu_item(menu, "Copy &id", f"{table_name}CopyId", lambda: copy_text(aggregate_id))
