@@ -38,6 +38,7 @@ from domain.core.fields import (
 )
 from domain.core.handlers import handle
 from domain.core.index import Index
+from domain.core.event_sourcing import apply
 from domain.core.invariants import atomic_change, invariant
 from domain.core.metadata import caused_by
 from domain.core.runtime.queryset import ResultSet
@@ -53,7 +54,6 @@ from domain.core.unsupported import (
     Priority,
     ReadView,
     RebuildResult,
-    apply,
     given,
     on,
     processing_priority,

@@ -33,11 +33,12 @@ KNOWN_OPTIONS: dict[str, dict[str, object]] = {
     "event": {**_MESSAGE, "published": False},
     "command": dict(_MESSAGE),
 }
-HONOURED = frozenset({"abstract", "auto_add_id_field", "part_of", "indexes"})
+HONOURED = frozenset({"abstract", "auto_add_id_field", "part_of", "indexes", "event_sourced",
+                      "is_event_sourced"})
+# Protean's two spellings of one option: `event_sourced`, and the older `is_event_sourced`.
+EVENT_SOURCED = ("event_sourced", "is_event_sourced")
 # What a refused option would have asked for, so the error names the feature.
 FEATURES: dict[str, str] = {
-    "event_sourced": "event-sourced aggregates",
-    "is_event_sourced": "event-sourced aggregates",
     "fact_events": "fact events",
     "stream_category": "custom stream categories",
     "provider": "database providers",
@@ -85,7 +86,12 @@ def element_options(kind: str, cls_name: str, given: Mapping[str, object]) -> Op
             raise ConfigurationError(
                 f"@domain.{kind} option {name}={value!r} on {cls_name}: "
                 f"{FEATURES.get(name, name)} are not supported by domain.core")
-    return Options({**known, **given})
+    values = {**known, **given}
+    if kind == "aggregate":
+        # Either spelling turns it on, and both then say so (Protean reads is_event_sourced).
+        sourced = any(bool(values[name]) for name in EVENT_SOURCED)
+        values.update(dict.fromkeys(EVENT_SOURCED, sourced))
+    return Options(values)
 
 
 def handler_options(kind: str, given: Mapping[str, object]) -> None:

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Self
 
 import attrs
 
+import domain.core.event_sourcing as event_sourcing
 import domain.core.has_many as has_many
 import domain.core.invariants as invariants
 from domain.core.declarations import Options, declared_fields, identity_field
@@ -138,6 +139,9 @@ class BaseAggregate(BaseEntity):
     _events: list[BaseEvent]
     _version: int
     _sequence: int
+    # Event-sourced (`event_sourced=True`): its state is its events, changed by its @apply
+    # methods when it raises one and rebuilt by replaying them (event_sourcing.py).
+    _event_sourced: ClassVar[bool] = False
 
     def _after_init(self) -> None:
         super()._after_init()
@@ -146,6 +150,30 @@ class BaseAggregate(BaseEntity):
         values["_version"] = NEW  # numbered as Protean does: see versions.py
         values["_sequence"] = 0  # the last stored event's place in this aggregate's stream
         values["_stored_state"] = None  # what the last write stored, to skip unchanged writes
+
+    @classmethod
+    def _create_new(cls, **identity: object) -> Self:
+        """A new aggregate holding only its identity (given, or generated): its first
+        event's @apply method gives it the rest. Its fields are not checked until then."""
+        aggregate = cls._blank()
+        id_field = cls._id_field or "id"
+        given = identity.get(id_field)
+        field = cls._fields[id_field]
+        try:
+            aggregate.__dict__[id_field] = field.clean(given if given is not None
+                                                       else field.default_value())
+        except Invalid as invalid:
+            raise ValidationError({id_field: invalid.messages}) from None
+        return aggregate
+
+    @classmethod
+    def _blank(cls) -> Self:
+        """An aggregate with every field None, not validated: what replay starts from."""
+        aggregate = cls.__new__(cls)
+        values = aggregate.__dict__
+        values.update(dict.fromkeys(cls._fields))
+        values.update(_events=[], _version=NEW, _sequence=0, _stored_state=None)
+        return aggregate
 
     @classmethod
     def stream_name(cls, aggregate_id: str) -> str:
@@ -159,6 +187,10 @@ class BaseAggregate(BaseEntity):
                 f"{type(event).__name__} is part of {getattr(owner, '__name__', 'no aggregate')},"
                 f" not of {type(self).__name__}: {type(self).__name__} cannot raise it"
             )
+        if self.__dict__.get("_temporal"):
+            raise IncorrectUsageError(
+                "Cannot raise events on a temporally-loaded aggregate. "
+                "Temporal aggregates are read-only.")
         cause = current_cause()
         stamped = event._metadata
         event.__dict__["_metadata"] = Metadata(
@@ -171,6 +203,17 @@ class BaseAggregate(BaseEntity):
             causation_id=cause.id if cause else stamped.causation_id,
         )
         self._events.append(event)
+        if self._event_sourced:
+            values = self.__dict__
+            values["_version"] += 1  # one version per event, 0 for the first
+            try:
+                event_sourcing.apply_raised(self, event)
+            except BaseException:
+                # Refused (an invariant) or failed: neither the event nor its version stays.
+                values["_version"] -= 1
+                if self._events and self._events[-1] is event:
+                    self._events.pop()
+                raise
 
 
 class _Message(BaseElement):
@@ -274,6 +317,8 @@ def build_element(cls: type, base: type[BaseElement], domain: Any,
     element._domain = domain
     element._part_of = part_of
     element.meta_ = options
+    if issubclass(base, BaseAggregate):
+        element._event_sourced = bool(getattr(options, "is_event_sourced", False))
     if issubclass(base, _Message):
         element._type = f"{domain.camel_name}.{cls.__name__}.v1"
     mutable = issubclass(base, BaseEntity)

@@ -22,8 +22,6 @@ def _refusing(name: str, feature: str) -> Callable[..., NoReturn]:
     return refused
 
 
-# protean: event-sourced aggregates apply their own events.
-apply = _refusing("apply", "event-sourced aggregates")
 # protean.core.projector: projectors handle events with @on.
 on = _refusing("on", "projectors")
 # protean.testing: the given/when/then test helper.

@@ -93,7 +93,9 @@ def _check_streams(snapshot: Snapshot, registry: Registry, report: IntegrityRepo
     streams share its prefix, so they come in the order of their ids: one pass over the
     streams pairs them with each aggregate's rows as they come (a merge join).
     """
-    aggregates = [_StoredRows(snapshot, cls) for cls in registry.aggregates.values()]
+    aggregates: list[_StoredRows | _Streams] = [
+        _Streams(cls) if cls._event_sourced else _StoredRows(snapshot, cls)
+        for cls in registry.aggregates.values()]
     for stream, count, first, last in snapshot.streams():
         owners = [rows for rows in aggregates if stream.startswith(rows.prefix)]
         if not owners:
@@ -102,6 +104,22 @@ def _check_streams(snapshot: Snapshot, registry: Registry, report: IntegrityRepo
             rows.meet(stream, count, first, last, report)
     for rows in aggregates:
         rows.finish(report)
+
+
+class _Streams:
+    """One event-sourced aggregate's streams: no rows, so only their sequences are checked."""
+
+    def __init__(self, aggregate_cls: type[BaseAggregate]) -> None:
+        self.prefix = aggregate_cls.stream_name("")
+
+    def meet(self, stream: str, count: int, first: int, last: int,
+             report: IntegrityReport) -> None:
+        if first != 1 or last != count:
+            report.add("streams", f"{stream} has sequences {first}..{last} for {count} "
+                                  "event(s): they must run 1..n without gaps")
+
+    def finish(self, report: IntegrityReport) -> None:
+        pass
 
 
 class _StoredRows:

@@ -209,6 +209,9 @@ class RebuildStore(Store):
         self._before_page()  # the dispatcher reads a projection's pages with it
         return self._store.load_span(after, through, types)
 
+    def load_stream(self, stream: str, through: int | None = None) -> list[StoredEvent]:
+        return self._store.load_stream(stream, through)
+
     def last_position(self) -> int:
         return self._store.last_position()
 

@@ -10,6 +10,7 @@ from domain.core.elements import BaseAggregate
 from domain.core.errors import IncorrectUsageError
 from domain.core.registry import Registry
 from domain.core.runtime.dispatcher import Dispatcher
+from domain.core.runtime.event_sourced_repository import EventSourcedRepository
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runner import CommandRunner, Deliver
 from domain.core.storage.port import Store
@@ -58,7 +59,9 @@ class Session:
                     f"{getattr(aggregate_cls, '__name__', aggregate_cls)} is not an aggregate "
                     f"of {self.registry.name}"
                 )
-            repository = Repository(aggregate_cls, self.store, self.runner.run_unit)
+            kind: type[Repository] = (EventSourcedRepository if aggregate_cls._event_sourced
+                                      else Repository)
+            repository = kind(aggregate_cls, self.store, self.runner.run_unit)
             self._repositories[aggregate_cls] = repository
         return repository
 

@@ -258,6 +258,11 @@ class Store(ABC):
         Raises UndecodableEventError for the first returned event that cannot be decoded."""
 
     @abstractmethod
+    def load_stream(self, stream: str, through: int | None = None) -> list[StoredEvent]:
+        """The events of one stream in sequence order (1, 2, ...), up to sequence `through`
+        when given: what an event-sourced aggregate is rebuilt from."""
+
+    @abstractmethod
     def last_position(self) -> int:
         """The global position of the newest committed event; 0 while the log is empty."""
 

@@ -199,7 +199,6 @@ def test_an_unknown_option_is_refused_by_name() -> None:
 
 
 @pytest.mark.parametrize(("options", "feature"), [
-    ({"event_sourced": True}, "event-sourced aggregates"),
     ({"fact_events": True}, "fact events"),
     ({"stream_category": "books"}, "custom stream categories"),
     ({"provider": "postgres"}, "database providers"),

@@ -42,7 +42,6 @@ def test_the_fields_are_the_same_in_domain_core_fields(name: str) -> None:
 
 
 @pytest.mark.parametrize(("use", "feature"), [
-    (lambda: domain.core.apply(lambda self, event: None), "event-sourced aggregates"),
     (lambda: domain.core.on(object), "projectors"),
     (lambda: domain.core.given(object), "protean.testing"),
     (lambda: domain.core.processing_priority(domain.core.Priority.LOW), "priority lanes"),

@@ -25,6 +25,11 @@ LOAD_SQL = (
 SPAN_SQL = (
     "SELECT position, type, payload, metadata FROM events WHERE position > ? AND position <= ?"
 )
+# One stream in its order, found through the unique index on (stream, sequence).
+STREAM_SQL = (
+    "SELECT position, type, payload, metadata FROM events WHERE stream = ? AND sequence <= ? "
+    "ORDER BY sequence"
+)
 LAST_POSITION_SQL = "SELECT coalesce(max(position), 0) FROM events"
 
 
@@ -66,6 +71,14 @@ def load_span(connection: sqlite3.Connection, resolve: EventResolver, after: int
         sql += f" AND type IN ({', '.join('?' * len(types))})"
         parameters = [after, through, *sorted(types)]
     rows = connection.execute(sql + " ORDER BY position", parameters).fetchall()
+    return [rebuild(resolve, *row) for row in rows]
+
+
+def load_stream(connection: sqlite3.Connection, resolve: EventResolver, stream: str,
+                through: int | None = None) -> list[StoredEvent]:
+    """The events of `stream` in sequence order, up to sequence `through` when given."""
+    last = 2**62 if through is None else through  # SQLite's integers are 64-bit
+    rows = connection.execute(STREAM_SQL, (stream, last)).fetchall()
     return [rebuild(resolve, *row) for row in rows]
 
 

@@ -60,7 +60,9 @@ class SqliteStore(Store):
         """`durability`: "normal" (PRAGMA synchronous=NORMAL) or "full" (FULL)."""
         self.location = location
         self.resolve_event = resolve_event
-        self._tables = {cls: ElementTable(cls) for cls in schema.aggregates}
+        # An event-sourced aggregate has no table: its events are its state.
+        self._tables = {cls: ElementTable(cls) for cls in schema.aggregates
+                        if not cls._event_sourced}
         self.connection = connect(location, durability=durability,
                                   tables=self._schema_tables(schema))
         try:
@@ -153,6 +155,10 @@ class SqliteStore(Store):
         with translated(self.location):
             return event_log.load_span(self.connection, self.resolve_event, after, through,
                                        types)
+
+    def load_stream(self, stream: str, through: int | None = None) -> list[StoredEvent]:
+        with translated(self.location):
+            return event_log.load_stream(self.connection, self.resolve_event, stream, through)
 
     def last_position(self) -> int:
         with translated(self.location):
