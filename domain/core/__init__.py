@@ -19,6 +19,7 @@ from domain.core.errors import (
     TooManyObjectsError,
     ValidationError,
 )
+from domain.core.event_sourcing import apply
 from domain.core.facade import Domain
 from domain.core.fields import (
     Boolean,
@@ -38,7 +39,6 @@ from domain.core.fields import (
 )
 from domain.core.handlers import handle
 from domain.core.index import Index
-from domain.core.event_sourcing import apply
 from domain.core.invariants import atomic_change, invariant
 from domain.core.metadata import caused_by
 from domain.core.runtime.queryset import ResultSet

@@ -78,7 +78,7 @@ class EventSourcedRepository(Repository):
             if not stored:
                 raise ObjectNotFoundError(f"`{name}` object with identifier {aggregate_id} has "
                                           f"no events on or before {as_of}.")
-        aggregate = event_sourcing.replay(self.aggregate_cls._blank(), stored)
+        aggregate: BaseAggregate = event_sourcing.replay(self.aggregate_cls._blank(), stored)
         if at_version is not None or as_of is not None:
             aggregate.__dict__["_temporal"] = True
         return aggregate

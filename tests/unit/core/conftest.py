@@ -1,4 +1,5 @@
-"""The small test domain of tests/unit/core/library.py, on a fresh database file per test."""
+"""The test domains, each on a fresh database file per test: library.py (shelves) and
+ledger.py (event-sourced accounts)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from domain.core import Domain
+from tests.unit.core.ledger import ledger, seen
 from tests.unit.core.library import journal, library
 
 
@@ -21,3 +23,15 @@ def testing(tmp_path: Path) -> Iterator[Domain]:
     yield library
     library.close()
     journal.clear()
+
+
+@pytest.fixture
+def accounts(tmp_path: Path) -> Iterator[Domain]:
+    """The Ledger domain (event-sourced accounts) on `tmp_path/ledger.db`, `seen` emptied."""
+    ledger.close()
+    ledger.config["database"] = str(tmp_path / "ledger.db")
+    ledger.init()
+    seen.clear()
+    yield ledger
+    ledger.close()
+    seen.clear()
