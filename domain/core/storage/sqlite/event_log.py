@@ -90,13 +90,14 @@ def rebuild(resolve: EventResolver, position: int, type_name: str, payload: str,
     class does not declare, a refused value, text that is not JSON) raises
     UndecodableEventError naming its position, type and why.
     """
-    event_id = _event_id(metadata)
+    # The event's id is read from its metadata only to name it in an error: an event that
+    # decodes has its metadata parsed once (a stream's replay decodes thousands).
     try:
         cls = resolve(type_name)
     except BookshelfError:
         raise UndecodableEventError(position, type_name,
                                     f"no event class {type_name} is registered",
-                                    event_id) from None
+                                    _event_id(metadata)) from None
     try:
         values = json.loads(payload)
         if not isinstance(values, dict):
@@ -107,7 +108,7 @@ def rebuild(resolve: EventResolver, position: int, type_name: str, payload: str,
         event = cls(**values)
         event.__dict__["_metadata"] = Metadata.from_dict(json.loads(metadata))
     except (BookshelfError, TypeError, ValueError, KeyError) as error:
-        raise UndecodableEventError(position, type_name, str(error), event_id,
+        raise UndecodableEventError(position, type_name, str(error), _event_id(metadata),
                                     cls) from None
     return StoredEvent(position, event)
 
