@@ -172,6 +172,8 @@ class BaseAggregate(BaseEntity):
         aggregate = cls.__new__(cls)
         values = aggregate.__dict__
         values.update(dict.fromkeys(cls._fields))
+        # Its HasMany fields hold no entities yet (so that `add_<name>` can add the first).
+        values.update({name: [] for name in cls._many_fields if name not in cls._one_fields})
         values.update(_events=[], _version=NEW, _sequence=0, _stored_state=None)
         return aggregate
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -14,7 +15,11 @@ class ValidationError(BookshelfError):
     """Data that breaks a field's rules; `messages` maps each field to its complaints."""
 
     def __init__(self, messages: dict[str, list[str]]) -> None:
-        self.messages = {field: list(texts) for field, texts in messages.items()}
+        # A defaultdict stays one: Protean's invariant failures are, and programs print them.
+        copied: dict[str, list[str]] = (defaultdict(list) if isinstance(messages, defaultdict)
+                                        else {})
+        copied.update((field, list(texts)) for field, texts in messages.items())
+        self.messages = copied
         super().__init__(self._summary())
 
     def _summary(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Any, TypeVar
@@ -118,8 +119,9 @@ def has_rules(cls: Any, seen: frozenset[int] = frozenset()) -> bool:
 
 
 def failures(element: Any, stage: str) -> dict[str, list[str]]:
-    """What the `stage` invariants of `element`, then of the entities it holds, refuse."""
-    errors: dict[str, list[str]] = {}
+    """What the `stage` invariants of `element`, then of the entities it holds, refuse (a
+    defaultdict(list), as Protean collects them)."""
+    errors: dict[str, list[str]] = defaultdict(list)
     for method in type(element)._invariants.get(stage, ()):
         try:
             method(element)

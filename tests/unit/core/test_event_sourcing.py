@@ -12,7 +12,7 @@ from domain.core import (
     apply,
 )
 from domain.core.event_sourcing import replay
-from domain.core.fields import Identifier, String
+from domain.core.fields import HasMany, Identifier, String
 from tests.unit.core.ledger import Account, AccountOpened, Credited
 
 
@@ -144,3 +144,42 @@ def test_an_event_sourced_aggregate_still_refuses_the_options_not_built_here() -
     with pytest.raises(ConfigurationError, match="fact events"):
         ledger.aggregate(type("Note", (), {"text": String()}), event_sourced=True,
                          fact_events=True)
+
+
+def test_an_invariant_refusal_carries_its_messages_as_protean_prints_them() -> None:
+    account = Account.open("Ada")
+    with pytest.raises(ValidationError) as refused:
+        account.credit(5000.0)
+    assert repr(refused.value.messages) == (
+        "defaultdict(<class 'list'>, {'balance': ['must stay under 1000']})")
+
+
+def test_an_apply_method_can_add_the_first_entity_to_a_has_many_field() -> None:
+    ledger = Domain("Signing")
+
+    @ledger.entity(part_of="Mandate")
+    class Signatory:
+        name = String(required=True)
+
+    @ledger.event(part_of="Mandate")
+    class Signed:
+        mandate_id = Identifier(required=True)
+        name = String(required=True)
+
+    @ledger.aggregate(event_sourced=True)
+    class Mandate:
+        signatories = HasMany(Signatory)
+
+        @apply
+        def signed(self, event: Signed) -> None:
+            self.add_signatories(Signatory(name=event.name))
+
+    globals()["Signed"] = Signed
+    try:
+        mandate = Mandate._create_new()
+        mandate.raise_(Signed(mandate_id=mandate.id, name="Bo"))
+        rebuilt = replay(Mandate._blank(), mandate._events)
+    finally:
+        del globals()["Signed"]
+    assert [each.name for each in mandate.signatories] == ["Bo"]
+    assert [each.name for each in rebuilt.signatories] == ["Bo"]
