@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, PlaceOrder
+from domain.core import Domain
 from domain.core.runtime.engine import Engine
 from domain.core.runtime.integrity import IntegrityReport, check_integrity
 from domain.core.storage.port import EventResolver, Schema
 from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 from domain.core.storage.sqlite.store import SqliteStore
+from tests.unit.core.ledger import Account
 
 INSERT_BOOK = ("INSERT INTO book (id, title, author, isbn, price, description, _version, "
                "_sequence) VALUES ('{id}', 'Stray', 'Nobody', '', '{{}}', '', 0, 1)")
@@ -264,3 +266,30 @@ def test_projections_are_rebuilt_in_an_empty_file_removed_afterwards(
     assert events == 0
     assert Path(location).name == "scratch.db"
     assert not Path(location).parent.exists()
+
+
+def test_an_event_sourced_stream_needs_no_row_but_its_gaps_are_reported(
+        accounts: Domain, tmp_path: Path) -> None:
+    account = Account.open("Ada")
+    account.credit(1.0)
+    accounts.repository_for(Account).add(account)
+    accounts.close()
+    path = tmp_path / "ledger.db"
+    snapshot = SqliteSnapshot(str(path))
+    try:
+        assert check_integrity(snapshot, accounts.runtime.registry).ok
+    finally:
+        snapshot.close()
+    stream = Account.stream_name(account.id)
+    tamper(path, "INSERT INTO events (id, stream, sequence, type, timestamp, payload, metadata)"
+                 " SELECT 'gap', stream, 4, type, timestamp, payload, metadata FROM events"
+                 f" WHERE stream = '{stream}' AND sequence = 2")
+
+    snapshot = SqliteSnapshot(str(path))
+    try:
+        found = messages(check_integrity(snapshot, accounts.runtime.registry), "streams")
+    finally:
+        snapshot.close()
+
+    assert found == [f"{stream} has sequences 1..4 for 3 event(s): they must run 1..n "
+                     "without gaps"]
