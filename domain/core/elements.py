@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Self
 
 import attrs
@@ -150,6 +150,7 @@ class BaseAggregate(BaseEntity):
         values["_version"] = NEW  # numbered as Protean does: see versions.py
         values["_sequence"] = 0  # the last stored event's place in this aggregate's stream
         values["_stored_state"] = None  # what the last write stored, to skip unchanged writes
+        values["_is_temporal"] = False  # a past state (get at_version/as_of): read-only
 
     @classmethod
     def _create_new(cls, **identity: object) -> Self:
@@ -174,7 +175,17 @@ class BaseAggregate(BaseEntity):
         values.update(dict.fromkeys(cls._fields))
         # Its HasMany fields hold no entities yet (so that `add_<name>` can add the first).
         values.update({name: [] for name in cls._many_fields if name not in cls._one_fields})
-        values.update(_events=[], _version=NEW, _sequence=0, _stored_state=None)
+        values.update(_events=[], _version=NEW, _sequence=0, _stored_state=None,
+                      _is_temporal=False)
+        return aggregate
+
+    @classmethod
+    def from_events(cls, events: Sequence[BaseEvent]) -> Self:
+        """An event-sourced aggregate rebuilt from `events` through its @apply methods."""
+        if not events:
+            raise IncorrectUsageError(
+                f"Cannot reconstitute `{cls.__name__}` from an empty event list")
+        aggregate: Self = event_sourcing.replay(cls._blank(), events)
         return aggregate
 
     @classmethod
@@ -189,7 +200,7 @@ class BaseAggregate(BaseEntity):
                 f"{type(event).__name__} is part of {getattr(owner, '__name__', 'no aggregate')},"
                 f" not of {type(self).__name__}: {type(self).__name__} cannot raise it"
             )
-        if self.__dict__.get("_temporal"):
+        if self.__dict__.get("_is_temporal"):
             raise IncorrectUsageError(
                 "Cannot raise events on a temporally-loaded aggregate. "
                 "Temporal aggregates are read-only.")

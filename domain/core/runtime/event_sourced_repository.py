@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import domain.core.event_sourcing as event_sourcing
 from domain.core.elements import BaseAggregate
 from domain.core.errors import IncorrectUsageError, ObjectNotFoundError
 from domain.core.runtime.queryset import QuerySet
@@ -78,9 +77,9 @@ class EventSourcedRepository(Repository):
             if not stored:
                 raise ObjectNotFoundError(f"`{name}` object with identifier {aggregate_id} has "
                                           f"no events on or before {as_of}.")
-        aggregate: BaseAggregate = event_sourcing.replay(self.aggregate_cls._blank(), stored)
+        aggregate = self.aggregate_cls.from_events(stored)
         if at_version is not None or as_of is not None:
-            aggregate.__dict__["_temporal"] = True
+            aggregate.__dict__["_is_temporal"] = True
         return aggregate
 
     def _save(self, unit: UnitOfWork, aggregate: BaseAggregate) -> None:

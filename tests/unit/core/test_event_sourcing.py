@@ -183,3 +183,11 @@ def test_an_apply_method_can_add_the_first_entity_to_a_has_many_field() -> None:
         del globals()["Signed"]
     assert [each.name for each in mandate.signatories] == ["Bo"]
     assert [each.name for each in rebuilt.signatories] == ["Bo"]
+
+
+def test_from_events_rebuilds_an_aggregate_and_refuses_an_empty_list() -> None:
+    account = Account.open("Ada")
+    account.credit(3.0)
+    assert Account.from_events(account._events).balance == 3.0
+    with pytest.raises(IncorrectUsageError, match="empty event list"):
+        Account.from_events([])

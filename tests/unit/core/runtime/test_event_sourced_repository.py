@@ -112,6 +112,7 @@ def test_at_version_and_as_of_together_are_refused(accounts: Domain) -> None:
 def test_a_past_state_is_read_only(accounts: Domain) -> None:
     account = stored_account(accounts, 10.0)
     past = accounts.repository_for(Account).get(account.id, at_version=0)
+    assert past._is_temporal
     with pytest.raises(IncorrectUsageError, match="read-only"):
         past.credit(1.0)
     assert past._events == [] and past.balance == 0.0
