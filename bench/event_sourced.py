@@ -13,6 +13,7 @@ the stream's load alone (`store.load_stream`), to show where `get`'s time goes.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sqlite3
 import statistics
@@ -86,11 +87,15 @@ def raw(location: str, stream: str) -> float:
 def run(location: str, account_id: str, events: int) -> dict[str, float]:
     repository = bench.repository_for(Account)
     stream = Account.stream_name(account_id)
+    gc.collect()  # each timing starts with no garbage left by the one before
     baseline = raw(location, stream)
+    gc.collect()
     started = time.perf_counter()
     account = repository.get(account_id)
     get = time.perf_counter() - started
     assert account._version == events - 1 and account.balance == events - 1
+    del account
+    gc.collect()
     started = time.perf_counter()
     loaded = bench.session().store.load_stream(stream)
     load = time.perf_counter() - started
