@@ -15,7 +15,7 @@ from domain.core.errors import ConfigurationError, IncorrectUsageError, Validati
 from domain.core.fields import Association, Field, Identifier, Invalid, List, String
 from domain.core.index import check_indexes
 from domain.core.metadata import Metadata, current_cause, message_metadata, new_id
-from domain.core.versions import NEW
+from domain.core.versions import NEW, count_version
 
 # Why `Any` lives here and (nearly) nowhere else in the core: element classes are built at
 # run time from a declaration (build_element), so their attributes are the declared fields,
@@ -217,15 +217,16 @@ class BaseAggregate(BaseEntity):
         )
         self._events.append(event)
         if self._event_sourced:
-            values = self.__dict__
-            values["_version"] += 1  # one version per event, 0 for the first
+            count_version(self)  # one version per event, 0 for the first
             try:
                 event_sourcing.apply_raised(self, event)
             except BaseException:
-                # Refused (an invariant) or failed: neither the event nor its version stays.
-                values["_version"] -= 1
-                if self._events and self._events[-1] is event:
-                    self._events.pop()
+                # Refused (an invariant) or failed: neither the event, nor any its @apply
+                # raised before failing, nor their versions stay.
+                events = self._events
+                del events[next((place for place, each in enumerate(events)
+                                 if each is event), len(events)):]
+                count_version(self)
                 raise
 
 

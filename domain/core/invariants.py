@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from domain.core.errors import BookshelfError, ConfigurationError, ValidationError
 from domain.core.fields import Association, HasOne
+from domain.core.versions import count_version
 
 # Why `Any` here: invariants run on built elements (elements.py), whose fields are attributes
 # no type checker knows; this module cannot import elements.py (it is imported from there).
@@ -220,6 +221,9 @@ def restore(root: Any, taken: Snapshot) -> None:
     events = root.__dict__.get("_events")
     if events is not None:
         del events[event_count:]  # an event raised in the refused change is not collected
+        if getattr(type(root), "_event_sourced", False):
+            # An event-sourced aggregate's version counts its events: the refused ones too.
+            count_version(root)
 
 
 class atomic_change:  # noqa: N801  (spelled as Protean spells it)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import takewhile
 
 from domain.core.elements import BaseAggregate
 from domain.core.errors import IncorrectUsageError, ObjectNotFoundError
@@ -54,8 +55,8 @@ class EventSourcedRepository(Repository):
     def get(self, aggregate_id: object, *, at_version: int | None = None,
             as_of: datetime | None = None) -> BaseAggregate:
         """The aggregate rebuilt from its events: all of them, or up to `at_version` (0 is
-        the state after its first event), or those stored on or before `as_of`. A past
-        state (either given) is read-only: it cannot raise events.
+        the state after its first event), or up to the last raised on or before `as_of`.
+        A past state (either given) is read-only: it cannot raise events.
 
         ObjectNotFoundError when the stream has no events, or none up to that point."""
         if at_version is not None and as_of is not None:
@@ -72,8 +73,11 @@ class EventSourcedRepository(Repository):
             raise ObjectNotFoundError(f"`{name}` object with identifier {aggregate_id} has no "
                                       f"version {at_version} (its last is {len(stored) - 1}).")
         if as_of is not None:
-            stored = [event for event in stored if _on_or_before(event._metadata.timestamp,
-                                                                 as_of)]
+            # The events up to the first raised after `as_of`, in the stream's order: an
+            # event stamped earlier than one before it (built before it was raised, or a
+            # clock set back) never makes a state that skips one.
+            stored = list(takewhile(
+                lambda event: _on_or_before(event._metadata.timestamp, as_of), stored))
             if not stored:
                 raise ObjectNotFoundError(f"`{name}` object with identifier {aggregate_id} has "
                                           f"no events on or before {as_of}.")

@@ -10,6 +10,7 @@ from domain.core import (
     IncorrectUsageError,
     ValidationError,
     apply,
+    atomic_change,
 )
 from domain.core.event_sourcing import replay
 from domain.core.fields import HasMany, Identifier, String
@@ -191,3 +192,63 @@ def test_from_events_rebuilds_an_aggregate_and_refuses_an_empty_list() -> None:
     assert Account.from_events(account._events).balance == 3.0
     with pytest.raises(IncorrectUsageError, match="empty event list"):
         Account.from_events([])
+
+
+def test_a_refused_atomic_change_takes_the_versions_of_its_events_with_it() -> None:
+    account = Account.open("Ada")
+    account.credit(100.0)
+    with pytest.raises(ValidationError):
+        with atomic_change(account):
+            account.credit(500.0)
+            account.credit(600.0)  # 1,200 at the end of the change: refused
+
+    assert (account.balance, account._version, len(account._events)) == (100.0, 1, 2)
+    account.credit(1.0)
+    assert account._version == 2 == account._events[-1]._metadata.sequence - 1
+
+
+nested = Domain(name="Nested")
+
+
+@nested.event(part_of="Counter")
+class Started:
+    counter_id = Identifier(required=True)
+
+
+@nested.event(part_of="Counter")
+class Outer:
+    counter_id = Identifier(required=True)
+
+
+@nested.event(part_of="Counter")
+class Inner:
+    counter_id = Identifier(required=True)
+
+
+@nested.aggregate(event_sourced=True)
+class Counter:
+    """Its Outer event's @apply raises Inner, then fails."""
+
+    name = String()
+
+    @apply
+    def started(self, event: Started) -> None:
+        self.name = "started"
+
+    @apply
+    def outer(self, event: Outer) -> None:
+        self.raise_(Inner(counter_id=self.id))
+        raise RuntimeError("the outer event fails after raising the inner one")
+
+    @apply
+    def inner(self, event: Inner) -> None:
+        self.name = "inner"
+
+
+def test_an_apply_that_raises_an_event_then_fails_keeps_neither_event_nor_version() -> None:
+    counter = Counter._create_new()
+    counter.raise_(Started(counter_id=counter.id))
+    with pytest.raises(RuntimeError):
+        counter.raise_(Outer(counter_id=counter.id))
+
+    assert (counter._version, [type(each) for each in counter._events]) == (0, [Started])

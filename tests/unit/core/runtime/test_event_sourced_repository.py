@@ -143,3 +143,30 @@ def test_a_command_refused_by_an_invariant_writes_and_delivers_nothing(
         accounts.process(Credit(account_id=account_id, amount=5000.0))
     assert seen == []
     assert accounts.repository_for(Account).get(account_id)._version == 0
+
+
+def test_get_as_of_stops_at_the_first_event_raised_after_that_time(accounts: Domain) -> None:
+    repository = accounts.repository_for(Account)
+    account = Account._create_new()
+    built_early = Credited(account_id=account.id, amount=5.0)  # stamped now, raised later
+    account.raise_(AccountOpened(account_id=account.id, holder="Ada"))
+    account.raise_(built_early)
+    account.credit(7.0)
+    repository.add(account)
+    before_opening = built_early._metadata.timestamp
+
+    # The credit built early is stamped before the opening: no state has it without it.
+    with pytest.raises(ObjectNotFoundError, match="no events on or before"):
+        repository.get(account.id, as_of=before_opening)
+
+
+def test_a_rolled_back_add_leaves_the_aggregate_to_be_added_again(accounts: Domain) -> None:
+    repository = accounts.repository_for(Account)
+    account = Account.open("Ada")
+    with pytest.raises(RuntimeError), accounts.session().store.unit_of_work():
+        repository.add(account)
+        raise RuntimeError("the unit of work is abandoned")
+
+    assert (account._sequence, len(account._events)) == (0, 1)
+    repository.add(account)
+    assert [sequence for sequence, _ in stream_rows(accounts, account)] == [1]
