@@ -244,6 +244,9 @@ class _Message(BaseElement):
 class BaseEvent(_Message):
     """A fact, named in the past tense."""
 
+    # How event_sourcing.py, which this module imports, tells an event class from others.
+    _is_event: ClassVar[bool] = True
+
 
 class BaseCommand(_Message):
     """An intent, named in the imperative."""

@@ -36,10 +36,9 @@ def _event_class(fn: Callable[..., Any]) -> type:
     if len(hints) > 2:  # the event, and perhaps the return
         raise IncorrectUsageError(
             f"Handler method `{fn.__name__}` has incorrect number of arguments")
-    from domain.core.elements import BaseEvent  # elements imports this module
-
+    # BaseEvent's own mark: elements.py imports this module, which cannot import it back.
     found = [value for value in hints.values()
-             if inspect.isclass(value) and issubclass(value, BaseEvent)]
+             if inspect.isclass(value) and getattr(value, "_is_event", False) is True]
     if not found:
         raise IncorrectUsageError(f"Apply method `{fn.__name__}` should accept an argument "
                                   "annotated with the Event class")
