@@ -169,7 +169,8 @@ class Domain(UnsupportedDomainFeatures):
         handler_options("projector", options)
 
         def wrap(target: HandlerT) -> HandlerT:
-            self.registry.register_projector(target, projector_for, tuple(aggregates))
+            self.registry.register_projector(Projector(target, projector_for, tuple(aggregates)),
+                                             projector_for, tuple(aggregates))
             return target
 
         return wrap(cls) if cls is not None else wrap

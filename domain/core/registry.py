@@ -123,25 +123,23 @@ class Registry:
         (self.event_handler_classes if events else self.command_handler_classes).append(target)
         return target
 
-    def register_projector(self, target: HandlerT, projection_cls: type,
-                           aggregates: tuple[type, ...]) -> HandlerT:
-        """A projector keeps one registered projection, from its aggregates' events."""
-        from domain.core.runtime.projector import Projector
-
+    def register_projector(self, projector: Subscriber, projection_cls: type,
+                           aggregates: tuple[type, ...]) -> Subscriber:
+        """A projector (runtime/projector.py) keeps one registered projection, from its
+        aggregates' events."""
+        named = projector.name.rsplit(".", 1)[-1]
         if projection_cls not in self.projections.values():
-            raise ConfigurationError(f"{target.__name__}: projector_for "
+            raise ConfigurationError(f"{named}: projector_for "
                                      f"{getattr(projection_cls, '__name__', projection_cls)} "
                                      "is not a registered projection")
         if not aggregates:
-            raise ConfigurationError(f"{target.__name__} needs aggregates: those whose events "
-                                     "it projects")
-        if any(isinstance(each, Projector) and each.projection_cls is projection_cls
+            raise ConfigurationError(f"{named} needs aggregates: those whose events it projects")
+        if any(getattr(each, "projection_cls", None) is projection_cls
                for each in self.subscribers):
             # Each projector's table is rebuilt on its own: two sharing one cannot be.
             raise ConfigurationError(f"{projection_cls.__name__} already has a projector: "
                                      "domain.core supports one per projection")
-        self.add_subscriber(Projector(target, projection_cls, aggregates))
-        return target
+        return self.add_subscriber(projector)
 
     def add_subscriber(self, subscriber: Subscriber) -> Subscriber:
         if any(each.name == subscriber.name for each in self.subscribers):
