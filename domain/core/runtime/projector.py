@@ -2,40 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from typing import Any
 
 import attrs
 
+from domain.core.context import active, active_domain, current_session
 from domain.core.elements import BaseProjection
+from domain.core.errors import IncorrectUsageError
 from domain.core.handlers import handled_messages
 from domain.core.metadata import caused_by
+from domain.core.runtime.projection_repository import ProjectionRepository, ProjectionView
 from domain.core.storage import create_record_table, record_table_name
 from domain.core.storage.port import Store
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import DatabaseHandle, Projection, ProjectionStore
 
-# The store delivering to a projector on this thread (a rebuild's, while it rebuilds):
-# `repository_for(Projection)` in its @on methods writes through it, so its records are
-# written in the transaction that moves its position.
-_delivering: ContextVar[Store | None] = ContextVar("delivering", default=None)
 
+class ProjectorDomain:
+    """`current_domain` in a projector's @on method: `repository_for(Projection)` reads and
+    writes the records through the store delivering the event, so they are written in the
+    transaction that moves the projector's position (a rebuild's, in its new tables; the
+    integrity check's scratch store, where no domain is active). Anything else is the
+    active domain's."""
 
-def delivering_store() -> Store | None:
-    """The store delivering to the projector running on this thread, if one is."""
-    return _delivering.get()
+    def __init__(self, store: Store, outer: object) -> None:
+        self._store = store
+        self._outer = outer
 
+    def repository_for(self, element_cls: type) -> object:
+        if isinstance(element_cls, type) and issubclass(element_cls, BaseProjection):
+            return ProjectionRepository(element_cls, self._store.projection_records(element_cls),
+                                        writable=True)
+        return self._domain().repository_for(element_cls)
 
-@contextmanager
-def delivering(store: ProjectionStore) -> Iterator[None]:
-    if not isinstance(store, Store):  # delivery always passes a Store (see Dispatcher)
-        raise TypeError(f"a projector is delivered to by a Store, not {store!r}")
-    token = _delivering.set(store)
-    try:
-        yield
-    finally:
-        _delivering.reset(token)
+    def view_for(self, projection_cls: type[BaseProjection]) -> ProjectionView:
+        return ProjectionView(projection_cls, self._store.projection_records(projection_cls))
+
+    def _domain(self) -> Any:  # Any: the Domain, defined in the layer above
+        if self._outer is None:
+            raise IncorrectUsageError("a projector reads and writes projections only here: "
+                                      "no domain is active")
+        return self._outer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._domain(), name)
 
 
 class Projector(Projection):
@@ -63,7 +73,10 @@ class Projector(Projection):
     def apply(self, store: ProjectionStore, stored: StoredEvent) -> None:
         method = self.methods.get(type(stored.event))
         if method is not None:
-            with delivering(store), caused_by(stored.metadata):
+            if not isinstance(store, Store):  # delivery always passes a Store (Dispatcher)
+                raise TypeError(f"a projector is delivered to by a Store, not {store!r}")
+            with (active(ProjectorDomain(store, active_domain()), current_session()),
+                  caused_by(stored.metadata)):
                 getattr(self.instance, method)(stored.event)
 
 

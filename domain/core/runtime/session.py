@@ -13,7 +13,6 @@ from domain.core.registry import Registry
 from domain.core.runtime.dispatcher import Dispatcher
 from domain.core.runtime.event_sourced_repository import EventSourcedRepository
 from domain.core.runtime.projection_repository import ProjectionRepository, ProjectionView
-from domain.core.runtime.projector import delivering_store
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runner import CommandRunner, Deliver
 from domain.core.storage.port import Store
@@ -80,13 +79,11 @@ class Session:
 
     def projection_repository(self, projection_cls: type[BaseProjection]
                               ) -> ProjectionRepository:
-        """The projection's records, writable from a projector's @on method (through the
-        store delivering to it, in its transaction), read-only elsewhere."""
-        delivering = delivering_store()
-        store = delivering if delivering is not None else self.store
+        """The projection's records, read-only: its projectors write them (through the
+        `current_domain` they run with, runtime/projector.py)."""
         return ProjectionRepository(self._projection(projection_cls),
-                                    store.projection_records(projection_cls),
-                                    writable=delivering is not None)
+                                    self.store.projection_records(projection_cls),
+                                    writable=False)
 
     def view_for(self, projection_cls: type[BaseProjection]) -> ProjectionView:
         return ProjectionView(self._projection(projection_cls),

@@ -16,13 +16,19 @@ from domain.core.storage.sqlite.aggregate_queries import AggregateQueries, Table
 from domain.core.storage.sqlite.tables import ElementTable
 from domain.core.subscriber import Cursor, ProjectionStore, SqlParameters
 
+# Each class's table, its SQL prepared once, not once per event a projector applies.
+_TABLES: dict[type[BaseElement], ElementTable[BaseElement]] = {}
+
 
 def record_table(projection_cls: type[BaseElement]) -> ElementTable[BaseElement]:
     """The projection's table: its fields' columns, keyed on its identifier."""
-    table = ElementTable(projection_cls)
-    if table.children:
-        raise ConfigurationError(f"{projection_cls.__name__}: a projection holds fields only, "
-                                 "not associations")
+    table = _TABLES.get(projection_cls)
+    if table is None:
+        table = ElementTable(projection_cls)
+        if table.children:
+            raise ConfigurationError(f"{projection_cls.__name__}: a projection holds fields "
+                                     "only, not associations")
+        _TABLES[projection_cls] = table
     return table
 
 

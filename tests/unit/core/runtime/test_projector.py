@@ -3,7 +3,9 @@ transaction that moves their position; `rebuild_projection` replays them from th
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,8 @@ from domain.core import (
     on,
 )
 from domain.core.fields import Identifier, String
+from domain.core.runtime.integrity import IntegrityReport, check_integrity
+from domain.core.storage import open_snapshot
 from tests.unit.core.pantry import (
     PROJECTOR,
     FillJar,
@@ -172,3 +176,45 @@ def test_an_unknown_projector_option_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="stream_categories"):
         pantry.projector(projector_for=JarTotal, aggregates=[object],
                          stream_categories=["x"])
+
+
+def test_with_async_event_processing_the_delivery_lane_keeps_the_projection(
+        tmp_path: Path) -> None:
+    pantry.close()
+    pantry.config["database"] = str(tmp_path / "lanes.db")
+    pantry.config["event_processing"] = "async"
+    try:
+        pantry.init()
+        jar = pantry.process(LabelJar(label="Rice"))
+        pantry.process(FillJar(jar_id=jar, grams=500))
+        pantry.close()  # lets the lanes deliver what they hold
+
+        # Read as stored, by a connection of its own (a session would catch up itself).
+        with closing(sqlite3.connect(tmp_path / "lanes.db")) as connection:
+            assert connection.execute("SELECT jar_id, label, grams, fills FROM jartotal"
+                                      ).fetchall() == [(jar, "Rice", 500, 1)]
+    finally:
+        pantry.config["event_processing"] = "sync"
+        pantry.close()
+
+
+def test_the_integrity_check_rebuilds_a_projector_s_table_and_finds_it_the_same(
+        domain: Domain) -> None:
+    jar = domain.process(LabelJar(label="Rice"))
+    domain.process(FillJar(jar_id=jar, grams=500))
+    domain.close()
+
+    assert check(domain).problems == []
+
+    domain.session().store.execute("UPDATE jartotal SET grams = 1")  # damaged
+    domain.close()
+    (finding,) = check(domain).problems
+    assert f"{PROJECTOR}: table jartotal differs from a fresh rebuild" in finding.message
+
+
+def check(domain: Domain) -> IntegrityReport:
+    snapshot = open_snapshot(str(domain.config["database"]))
+    try:
+        return check_integrity(snapshot, domain.registry)
+    finally:
+        snapshot.close()
