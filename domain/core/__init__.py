@@ -41,6 +41,8 @@ from domain.core.handlers import handle
 from domain.core.index import Index
 from domain.core.invariants import atomic_change, invariant
 from domain.core.metadata import caused_by
+from domain.core.runtime.projection_repository import ProjectionView as ReadView
+from domain.core.runtime.projector import RebuildResult
 from domain.core.runtime.queryset import ResultSet
 from domain.core.runtime.unit_of_work import UnitOfWork
 from domain.core.stored_event import StoredEvent
@@ -52,12 +54,12 @@ from domain.core.unsupported import (
     CausationNode,
     Message,
     Priority,
-    ReadView,
-    RebuildResult,
     given,
-    on,
     processing_priority,
 )
+
+# protean.core.projector: `on` is `handle` for a projector's methods.
+on = handle
 
 __all__ = [
     "BaseUpcaster",

@@ -33,6 +33,11 @@ class active:  # noqa: N801  (used like a function: `with active(domain):`)
         _active.reset(self.tokens[0])
 
 
+def active_domain() -> object:
+    """The domain active on this thread, or None."""
+    return _active.get()
+
+
 def current_session() -> object:
     """The session of the command or delivery running on this thread, or None."""
     return _session.get()

@@ -32,6 +32,7 @@ KNOWN_OPTIONS: dict[str, dict[str, object]] = {
                      "deprecated": None},
     "event": {**_MESSAGE, "published": False},
     "command": dict(_MESSAGE),
+    "projection": dict(_ENTITY_LIKE),
 }
 HONOURED = frozenset({"abstract", "auto_add_id_field", "part_of", "indexes", "event_sourced",
                       "is_event_sourced"})

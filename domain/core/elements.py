@@ -131,6 +131,11 @@ class BaseEntity(BaseElement):
         invariants.adopt(self)  # the entities it holds answer to its invariants
 
 
+class BaseProjection(BaseEntity):
+    """A read model's record (`@domain.projection`): fields and an identifier, kept by
+    projectors from events; it raises no event and belongs to no aggregate."""
+
+
 class BaseAggregate(BaseEntity):
     """A consistency boundary: collects the events it raises until it is persisted."""
 

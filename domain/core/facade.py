@@ -21,12 +21,15 @@ from domain.core.elements import (
     BaseElement,
     BaseEntity,
     BaseEvent,
+    BaseProjection,
     BaseValueObject,
 )
 from domain.core.errors import ConfigurationError, IncorrectUsageError
 from domain.core.metadata import linked_for_processing
 from domain.core.registry import Registry
 from domain.core.runtime.engine import Engine
+from domain.core.runtime.projection_repository import ProjectionView
+from domain.core.runtime.projector import Projector, RebuildResult
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runtime import SLOW_HANDLER_S, Runtime
 from domain.core.runtime.session import Session
@@ -141,6 +144,36 @@ class Domain(UnsupportedDomainFeatures):
 
     def command(self, cls: type | None = None, **options: object) -> Any:
         return self._register(BaseCommand, cls, options)
+
+    def projection(self, cls: type | None = None, **options: object) -> Any:
+        """A read model's record: fields and an identifier, in a table of its own, kept by
+        the projectors declared `projector_for` it."""
+        return self._register(BaseProjection, cls, options)
+
+    @overload
+    def projector(self, cls: HandlerT, *, projector_for: type,
+                  aggregates: list[type] | tuple[type, ...], **options: object) -> HandlerT: ...
+
+    @overload
+    def projector(self, cls: None = None, *, projector_for: type,
+                  aggregates: list[type] | tuple[type, ...], **options: object
+                  ) -> Callable[[HandlerT], HandlerT]: ...
+
+    def projector(self, cls: HandlerT | None = None, *, projector_for: type,
+                  aggregates: list[type] | tuple[type, ...], **options: object
+                  ) -> HandlerT | Callable[[HandlerT], HandlerT]:
+        """Its `@on(Event)` methods keep `projector_for`'s records (written with
+        `current_domain.repository_for(Projection)`), delivered to like a projection:
+        after each commit, in order, exactly once. `aggregates` must name the aggregates
+        of the events it handles (Protean's stream categories are not supported)."""
+        handler_options("projector", options)
+
+        def wrap(target: HandlerT) -> HandlerT:
+            self.registry.register_projector(Projector(target, projector_for, tuple(aggregates)),
+                                             projector_for, tuple(aggregates))
+            return target
+
+        return wrap(cls) if cls is not None else wrap
 
     # Handlers are returned as declared: `@domain.command_handler(part_of=...)` gives a
     # decorator, `@domain.command_handler` on a class gives the class.
@@ -294,6 +327,37 @@ class Domain(UnsupportedDomainFeatures):
                     submit_timeout=config["submit_timeout"]).start()
                 atexit.register(self._engine.stop)
             return self._engine
+
+    def view_for(self, projection_cls: type[BaseProjection]) -> ProjectionView:
+        """The projection's records, to read: get, query, find_by, count, exists."""
+        session = cast("Session | None", current_session())
+        if session is None or session.registry is not self.registry:
+            session = self.runtime.open()
+        return session.view_for(projection_cls)
+
+    def rebuild_projection(self, projection_cls: type[BaseProjection]) -> RebuildResult:
+        """Empty the projection's table and replay the event log through its projectors,
+        in new tables swapped in at the end (see runtime/rebuild.py)."""
+        projectors = [each for each in self.runtime.subscribers()
+                      if isinstance(each, Projector) and each.projection_cls is projection_cls]
+        if not projectors:
+            raise IncorrectUsageError(
+                f"{getattr(projection_cls, '__name__', projection_cls)} has no projector "
+                f"in {self.name}")
+        last = self.runtime.rebuild_projections([each.name for each in projectors])
+        store = self.session().store
+        result = RebuildResult(projection_cls.__name__, projectors_processed=len(projectors),
+                               categories_processed=len({aggregate for each in projectors
+                                                         for aggregate in each.aggregates}))
+        for projector in projectors:
+            handled = store.load_span(0, last, projector.handled_types)
+            stopped = store.failures.stopped_at(projector.name)
+            applied = [each for each in handled if stopped is None or each.position < stopped]
+            result.events_dispatched += len(applied)
+            result.events_skipped += len(handled) - len(applied)
+            if stopped is not None:
+                result.errors.append(f"{projector.name} stopped at position {stopped}")
+        return result
 
     def rebuild_projections(self) -> int:
         """Rebuild every projection from the event log in new tables and swap them in."""

@@ -36,8 +36,9 @@ BASES = {
     "value_object": "domain.core.elements.BaseValueObject",
     "event": "domain.core.elements.BaseEvent",
     "command": "domain.core.elements.BaseCommand",
+    "projection": "domain.core.elements.BaseProjection",
 }
-WITH_ID = ("aggregate", "entity")  # build_element adds an `id` unless one is declared
+WITH_ID = ("aggregate", "entity", "projection")  # build_element adds an `id` unless one is declared
 # The value each field kind cleans to; a subclass (Text is a String) takes its base's.
 SCALARS = {
     "domain.core.fields.String": "builtins.str",

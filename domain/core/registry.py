@@ -13,6 +13,7 @@ from domain.core.elements import (
     BaseElement,
     BaseEntity,
     BaseEvent,
+    BaseProjection,
     BaseValueObject,
     build_element,
 )
@@ -28,7 +29,7 @@ HandlerT = TypeVar("HandlerT", bound=type)
 
 _KIND_NAMES: dict[type[BaseElement], str] = {
     BaseAggregate: "aggregate", BaseEntity: "entity", BaseValueObject: "value_object",
-    BaseEvent: "event", BaseCommand: "command",
+    BaseEvent: "event", BaseCommand: "command", BaseProjection: "projection",
 }
 
 
@@ -57,6 +58,7 @@ class Registry:
         self.value_objects: dict[str, type[BaseValueObject]] = {}
         self.events: dict[str, type[BaseEvent]] = {}
         self.commands: dict[str, type[BaseCommand]] = {}
+        self.projections: dict[str, type[BaseProjection]] = {}
         self.command_handler_classes: list[type] = []
         self.event_handler_classes: list[type] = []
         # Projections and event handlers; replaced, never appended to, so that a delivery
@@ -72,7 +74,7 @@ class Registry:
                  ) -> type[BaseElement]:
         kind = _KIND_NAMES[base]
         meta = element_options(kind, target.__name__, options)
-        part_of = meta.part_of if kind != "aggregate" else None
+        part_of = meta.part_of if kind not in ("aggregate", "projection") else None
         if part_of is None and kind in ("entity", "event", "command") and not meta.abstract:
             raise ConfigurationError(
                 f"{target.__name__} needs part_of: the aggregate (or its name) it belongs to")
@@ -80,7 +82,7 @@ class Registry:
             # An aggregate declared later is named: resolved when it is, or at init().
             part_of = self.aggregates.get(part_of, part_of)
         element = build_element(target, base, self, part_of=part_of, options=meta)
-        if kind != "aggregate":
+        if kind not in ("aggregate", "projection"):
             meta.part_of = part_of
         for field in element._fields.values():
             if isinstance(field, Association):
@@ -93,7 +95,7 @@ class Registry:
         kinds: dict[type[BaseElement], dict[str, Any]] = {
             BaseAggregate: self.aggregates, BaseEntity: self.entities,
             BaseValueObject: self.value_objects, BaseEvent: self.events,
-            BaseCommand: self.commands,
+            BaseCommand: self.commands, BaseProjection: self.projections,
         }
         kinds[base][element.__name__] = element
         if issubclass(element, BaseEvent):
@@ -120,6 +122,24 @@ class Registry:
         target._part_of = part_of  # type: ignore[attr-defined]
         (self.event_handler_classes if events else self.command_handler_classes).append(target)
         return target
+
+    def register_projector(self, projector: Subscriber, projection_cls: type,
+                           aggregates: tuple[type, ...]) -> Subscriber:
+        """A projector (runtime/projector.py) keeps one registered projection, from its
+        aggregates' events."""
+        named = projector.name.rsplit(".", 1)[-1]
+        if projection_cls not in self.projections.values():
+            raise ConfigurationError(f"{named}: projector_for "
+                                     f"{getattr(projection_cls, '__name__', projection_cls)} "
+                                     "is not a registered projection")
+        if not aggregates:
+            raise ConfigurationError(f"{named} needs aggregates: those whose events it projects")
+        if any(getattr(each, "projection_cls", None) is projection_cls
+               for each in self.subscribers):
+            # Each projector's table is rebuilt on its own: two sharing one cannot be.
+            raise ConfigurationError(f"{projection_cls.__name__} already has a projector: "
+                                     "domain.core supports one per projection")
+        return self.add_subscriber(projector)
 
     def add_subscriber(self, subscriber: Subscriber) -> Subscriber:
         if any(each.name == subscriber.name for each in self.subscribers):

@@ -22,8 +22,6 @@ def _refusing(name: str, feature: str) -> Callable[..., NoReturn]:
     return refused
 
 
-# protean.core.projector: projectors handle events with @on.
-on = _refusing("on", "projectors")
 # protean.testing: the given/when/then test helper.
 given = _refusing("given", "protean.testing")
 # protean.utils.processing: priority lanes.
@@ -63,12 +61,8 @@ def _refusing_class(name: str, feature: str) -> type:
         "__new__": refuse_use, "__init_subclass__": classmethod(refuse_subclass)})
 
 
-# protean.core.view: projections read through a read-only view.
-ReadView = _refusing_class("ReadView", "read views")
 # protean.port.event_store: the causation tree of a message.
 CausationNode = _refusing_class("CausationNode", "causation trees")
-# protean.utils.projection_rebuilder: the outcome of rebuilding a projection.
-RebuildResult = _refusing_class("RebuildResult", "the projection rebuilder API")
 # protean.utils.eventing: a message as the event store holds it.
 Message = _refusing_class("Message", "event store messages")
 
@@ -97,12 +91,6 @@ class UnsupportedDomainFeatures:
     def subscriber(self, *args: object, **kwargs: object) -> NoReturn:
         refuse("domain.subscriber", "broker subscribers")
 
-    def projection(self, *args: object, **kwargs: object) -> NoReturn:
-        refuse("domain.projection", "projections declared as elements")
-
-    def projector(self, *args: object, **kwargs: object) -> NoReturn:
-        refuse("domain.projector", "projectors")
-
     def domain_service(self, *args: object, **kwargs: object) -> NoReturn:
         refuse("domain.domain_service", "domain services")
 
@@ -111,9 +99,6 @@ class UnsupportedDomainFeatures:
 
     def process_manager(self, *args: object, **kwargs: object) -> NoReturn:
         refuse("domain.process_manager", "process managers")
-
-    def view_for(self, *args: object, **kwargs: object) -> NoReturn:
-        refuse("domain.view_for", "read views")
 
     @property
     def event_store(self) -> NoReturn:

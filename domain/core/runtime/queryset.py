@@ -8,9 +8,9 @@ from typing import Any
 
 import attrs
 
-from domain.core.elements import BaseAggregate
+from domain.core.elements import BaseElement
 from domain.core.errors import ValidationError
-from domain.core.storage.port import AggregateRows
+from domain.core.storage.port import AggregateRows, ProjectionRecords
 from domain.core.storage.query import AggregateQuery, Criterion, conditions, orderings
 
 # As Protean's aggregates (their `limit` option): all() returns at most this many items
@@ -92,8 +92,9 @@ class QuerySet:
     """A query on one aggregate class, built call by call; each call returns a new QuerySet
     and nothing is read until all() (or a result property) runs it."""
 
-    def __init__(self, aggregate_cls: type[BaseAggregate], rows: AggregateRows,
+    def __init__(self, aggregate_cls: type[BaseElement], rows: AggregateRows | ProjectionRecords,
                  query: AggregateQuery | None = None) -> None:
+        """`aggregate_cls`: an aggregate, or a `@domain.projection` class with its records."""
         self._cls = aggregate_cls
         self._rows = rows
         self._query = query or AggregateQuery(limit=DEFAULT_LIMIT)

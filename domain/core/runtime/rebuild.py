@@ -7,19 +7,20 @@ import logging
 from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 
-from domain.core.elements import BaseAggregate, BaseCommand, BaseEvent
+from domain.core.elements import BaseAggregate, BaseCommand, BaseElement, BaseEvent
 from domain.core.errors import IncorrectUsageError, StorageError, UndecodableEventError
 from domain.core.runtime.dispatcher import CATCH_UP_PAGE, Dispatcher
 from domain.core.storage.port import (
     AggregateRows,
     FailureLog,
+    ProjectionRecords,
     RebuildTables,
     SqlParameters,
     Store,
     UnitOfWork,
 )
 from domain.core.stored_event import StoredEvent
-from domain.core.subscriber import Cursor, DatabaseHandle, Projection
+from domain.core.subscriber import Cursor, DatabaseHandle, Projection, ProjectionStore
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +218,11 @@ class RebuildStore(Store):
 
     def aggregates(self, aggregate_cls: type[BaseAggregate]) -> AggregateRows:
         raise IncorrectUsageError("a rebuild writes projections only")
+
+    def projection_records(self, projection_cls: type[BaseElement],
+                           through: ProjectionStore | None = None) -> ProjectionRecords:
+        # Through this store, whose `execute` names the new tables.
+        return self._store.projection_records(projection_cls, through=through or self)
 
     # -- positions: in memory until the swap ----------------------------------------------
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 from domain.core.context import active
-from domain.core.elements import BaseAggregate
+from domain.core.elements import BaseAggregate, BaseProjection
 from domain.core.errors import IncorrectUsageError
 from domain.core.registry import Registry
 from domain.core.runtime.dispatcher import Dispatcher
 from domain.core.runtime.event_sourced_repository import EventSourcedRepository
+from domain.core.runtime.projection_repository import ProjectionRepository, ProjectionView
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runner import CommandRunner, Deliver
 from domain.core.storage.port import Store
@@ -52,6 +54,10 @@ class Session:
         return active(self.face, self)
 
     def repository_for(self, aggregate_cls: type[BaseAggregate]) -> Repository:
+        if isinstance(aggregate_cls, type) and issubclass(aggregate_cls, BaseProjection):
+            # Any: Protean's one `repository_for` serves projections too; they get theirs.
+            projection_repository: Any = self.projection_repository(aggregate_cls)
+            return cast(Repository, projection_repository)
         repository = self._repositories.get(aggregate_cls)
         if repository is None:
             if aggregate_cls not in self.registry.aggregates.values():
@@ -64,6 +70,24 @@ class Session:
             repository = kind(aggregate_cls, self.store, self.runner.run_unit)
             self._repositories[aggregate_cls] = repository
         return repository
+
+    def _projection(self, projection_cls: type[BaseProjection]) -> type[BaseProjection]:
+        if projection_cls not in self.registry.projections.values():
+            raise IncorrectUsageError(f"{getattr(projection_cls, '__name__', projection_cls)} "
+                                      f"is not a projection of {self.registry.name}")
+        return projection_cls
+
+    def projection_repository(self, projection_cls: type[BaseProjection]
+                              ) -> ProjectionRepository:
+        """The projection's records, read-only: its projectors write them (through the
+        `current_domain` they run with, runtime/projector.py)."""
+        return ProjectionRepository(self._projection(projection_cls),
+                                    self.store.projection_records(projection_cls),
+                                    writable=False)
+
+    def view_for(self, projection_cls: type[BaseProjection]) -> ProjectionView:
+        return ProjectionView(self._projection(projection_cls),
+                              self.store.projection_records(projection_cls))
 
     def close(self) -> None:
         """Write the positions still held, then close both connections."""

@@ -13,10 +13,12 @@ from domain.core.storage.sqlite.connection import (
     refuse_read_only_location,
     synchronous_for,
 )
+from domain.core.storage.sqlite.projection_records import create_record_table
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.core.storage.sqlite.search_index import SearchIndex
 from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 from domain.core.storage.sqlite.store import SqliteStore
+from domain.core.storage.sqlite.tables import table_name as record_table_name
 
 
 def private_location(location: str) -> str:
@@ -52,6 +54,7 @@ def open_snapshot(location: str) -> Snapshot:
 
 
 __all__ = ["MEMORY", "Reader", "Schema", "SearchIndex", "Snapshot", "Store", "check_durability",
+           "create_record_table", "record_table_name",
            "engine_version",
            "open_reader", "open_snapshot",
            "open_store", "private_location", "probe_write_lock", "refuse_read_only_location",

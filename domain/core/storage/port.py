@@ -9,11 +9,18 @@ from typing import Protocol
 
 import attrs
 
-from domain.core.elements import BaseAggregate, BaseCommand, BaseEvent
+from domain.core.elements import BaseAggregate, BaseCommand, BaseElement, BaseEvent
 from domain.core.errors import UndecodableEventError
 from domain.core.storage.query import AggregateQuery
 from domain.core.stored_event import StoredEvent
-from domain.core.subscriber import Cursor, DatabaseHandle, Row, SqlParameters, SqlValue
+from domain.core.subscriber import (
+    Cursor,
+    DatabaseHandle,
+    ProjectionStore,
+    Row,
+    SqlParameters,
+    SqlValue,
+)
 
 __all__ = ["AggregateState", "SqlParameters", "SqlValue"]  # re-exported for the adapters
 
@@ -133,6 +140,30 @@ class AggregateRows(ABC):
     @abstractmethod
     def count(self, query: AggregateQuery) -> int:
         """How many rows `query` matches, its window aside, counted without reading them."""
+
+
+class ProjectionRecords(ABC):
+    """One `@domain.projection` class's records, whole rows keyed on their identifier."""
+
+    @abstractmethod
+    def read(self, record_id: str) -> BaseElement | None:
+        """The stored record, or None."""
+
+    @abstractmethod
+    def write(self, record: BaseElement) -> None:
+        """Store `record`, replacing the one with its identifier."""
+
+    @abstractmethod
+    def delete(self, record_id: str) -> None:
+        """Remove the record (none stored: nothing happens)."""
+
+    @abstractmethod
+    def select(self, query: AggregateQuery) -> list[BaseElement]:
+        """The records `query` matches, in its order and window."""
+
+    @abstractmethod
+    def count(self, query: AggregateQuery) -> int:
+        """How many records `query` matches, its window aside."""
 
 
 class FailureLog(ABC):
@@ -292,6 +323,12 @@ class Store(ABC):
     @abstractmethod
     def flush_positions(self) -> None:
         """Write the pending positions in a transaction of their own, if none is open."""
+
+    @abstractmethod
+    def projection_records(self, projection_cls: type[BaseElement],
+                           through: ProjectionStore | None = None) -> ProjectionRecords:
+        """The records of a `@domain.projection` class, written with `through`'s statements
+        (a rebuild's store, which renames the tables) or, without it, this store's."""
 
     # -- rebuilding projections
     @abstractmethod

@@ -101,3 +101,28 @@ def test_the_plugin_types_declared_elements_and_refuses_wrong_keywords_and_value
     tmp_path: Path,
 ) -> None:
     assert_refused_exactly_where_marked(SNIPPET, tmp_path)
+
+
+def test_the_plugin_types_a_projection_as_its_element(tmp_path: Path) -> None:
+    assert_refused_exactly_where_marked('''
+from domain.core import Domain
+from domain.core.elements import BaseProjection
+from domain.core.fields import Identifier, Integer, String
+
+shop = Domain("Shop")
+
+
+@shop.projection
+class BasketTotal:
+    basket_id = Identifier(identifier=True, required=True)
+    owner = String(required=True)
+    cents = Integer(default=0)
+
+
+total = BasketTotal(basket_id="b1", owner="Ada")
+owner: str = total.owner
+cents: int | None = total.cents
+record: BaseProjection = total
+BasketTotal(basket_id="b1", owner=3)  # error: arg-type
+wrong: int = total.owner  # error: assignment
+''', tmp_path)

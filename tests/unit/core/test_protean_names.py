@@ -42,7 +42,6 @@ def test_the_fields_are_the_same_in_domain_core_fields(name: str) -> None:
 
 
 @pytest.mark.parametrize(("use", "feature"), [
-    (lambda: domain.core.on(object), "projectors"),
     (lambda: domain.core.given(object), "protean.testing"),
     (lambda: domain.core.processing_priority(domain.core.Priority.LOW), "priority lanes"),
     (lambda: type("V2", (domain.core.BaseUpcaster,), {}), "upcasters"),
@@ -54,8 +53,7 @@ def test_a_name_for_what_is_not_built_here_refuses_to_be_used(use: object, featu
 
 
 @pytest.mark.parametrize(("name", "feature"), [
-    ("ReadView", "read views"), ("CausationNode", "causation trees"),
-    ("RebuildResult", "the projection rebuilder API"), ("Message", "event store messages"),
+    ("CausationNode", "causation trees"), ("Message", "event store messages"),
 ])
 def test_a_class_not_built_here_may_be_named_but_not_made_or_subclassed(name: str,
                                                                         feature: str) -> None:
@@ -72,13 +70,16 @@ def test_a_class_not_built_here_may_be_named_but_not_made_or_subclassed(name: st
 
 
 @pytest.mark.parametrize(("method", "feature"), [
-    ("projection", "projections declared as elements"), ("projector", "projectors"),
     ("domain_service", "domain services"), ("application_service", "application services"),
-    ("process_manager", "process managers"), ("view_for", "read views"),
+    ("process_manager", "process managers"),
 ])
 def test_a_domain_method_for_what_is_not_built_here_refuses(method: str, feature: str) -> None:
     with pytest.raises(ConfigurationError, match=feature):
         getattr(domain.core.Domain(name="Refusing"), method)(object)
+
+
+def test_on_is_handle_for_a_projector_s_methods() -> None:
+    assert domain.core.on is domain.core.handle
 
 
 def test_the_names_protean_0_18_s_programs_import_besides_are_here() -> None:

@@ -9,7 +9,7 @@ from contextlib import closing
 
 import sqlite_utils
 
-from domain.core.elements import BaseAggregate, BaseCommand, BaseEvent
+from domain.core.elements import BaseAggregate, BaseCommand, BaseElement, BaseEvent
 from domain.core.errors import IncorrectUsageError, StorageError
 from domain.core.metadata import utc_now
 from domain.core.storage.port import (
@@ -25,12 +25,14 @@ from domain.core.storage.sqlite.connection import connect, is_memory
 from domain.core.storage.sqlite.errors import translate, translated
 from domain.core.storage.sqlite.failures import SqliteFailureLog
 from domain.core.storage.sqlite.migrations import migrate
+from domain.core.storage.sqlite.projection_records import SqliteProjectionRecords
 from domain.core.storage.sqlite.rebuild_tables import SqliteRebuildTables
 from domain.core.storage.sqlite.tables import ElementTable
 from domain.core.storage.sqlite.unit_of_work import SqliteUnitOfWork
 from domain.core.storage.sqlite.wal import WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer
 from domain.core.storage.sqlite.write_lock import write_lock
 from domain.core.stored_event import StoredEvent
+from domain.core.subscriber import ProjectionStore
 
 # Positions delivered to at-least-once subscribers are written at most this often, with
 # the next transaction; between writes a crash means redelivery, which they tolerate,
@@ -163,6 +165,11 @@ class SqliteStore(Store):
     def last_position(self) -> int:
         with translated(self.location):
             return event_log.last_position(self.connection)
+
+    def projection_records(self, projection_cls: type[BaseElement],
+                           through: ProjectionStore | None = None) -> SqliteProjectionRecords:
+        return SqliteProjectionRecords(through or self, self.connection, self.location,
+                                       projection_cls)
 
     def aggregates(self, aggregate_cls: type[BaseAggregate]) -> SqliteAggregateRows:
         rows = self._rows.get(aggregate_cls)
