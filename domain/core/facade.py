@@ -169,6 +169,9 @@ class Domain(UnsupportedDomainFeatures):
         handler_options("projector", options)
 
         def wrap(target: HandlerT) -> HandlerT:
+            if not (isinstance(projector_for, type) and issubclass(projector_for, BaseProjection)):
+                raise ConfigurationError(f"{target.__name__}: projector_for must be a "
+                                         f"projection class, not {projector_for!r}")
             self.registry.register_projector(Projector(target, projector_for, tuple(aggregates)),
                                              projector_for, tuple(aggregates))
             return target

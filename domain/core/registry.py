@@ -141,6 +141,22 @@ class Registry:
                                      "domain.core supports one per projection")
         return self.add_subscriber(projector)
 
+    def _check_projectors(self) -> None:
+        """A projector handles events of the aggregates it names only (runtime/projector.py
+        keeps them as `aggregates`, its @on events as `methods`): one it did not name would
+        be projected all the same, which its declaration says it is not."""
+        for projector in self.subscribers:
+            aggregates = getattr(projector, "aggregates", None)
+            handled = getattr(projector, "methods", None)
+            if aggregates is None or handled is None:
+                continue
+            strays = sorted(event.__name__ for event in handled
+                            if getattr(event, "_part_of", None) not in aggregates)
+            if strays:
+                raise ConfigurationError(
+                    f"{projector.name.rsplit('.', 1)[-1]} handles {', '.join(strays)}, of an "
+                    "aggregate not in its aggregates=[...]")
+
     def add_subscriber(self, subscriber: Subscriber) -> Subscriber:
         if any(each.name == subscriber.name for each in self.subscribers):
             raise ConfigurationError(f"a subscriber named {subscriber.name} is already registered")
@@ -161,6 +177,7 @@ class Registry:
         from domain.core.subscriber import HandlerSubscriber
 
         self._resolve_part_of(final=True)
+        self._check_projectors()
         for element in [*self.aggregates.values(), *self.entities.values()]:
             for field in element._fields.values():
                 if isinstance(field, Association):

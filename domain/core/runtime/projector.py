@@ -25,14 +25,17 @@ class ProjectorDomain:
     integrity check's scratch store, where no domain is active). Anything else is the
     active domain's."""
 
-    def __init__(self, store: Store, outer: object) -> None:
+    def __init__(self, store: Store, outer: object, own: type[BaseProjection]) -> None:
         self._store = store
         self._outer = outer
+        self._own = own
 
     def repository_for(self, element_cls: type) -> object:
         if isinstance(element_cls, type) and issubclass(element_cls, BaseProjection):
+            # Its own projection only: another's rebuild would not replay these writes
+            # (lost), and its own would apply them again (twice).
             return ProjectionRepository(element_cls, self._store.projection_records(element_cls),
-                                        writable=True)
+                                        writable=element_cls is self._own)
         return self._domain().repository_for(element_cls)
 
     def view_for(self, projection_cls: type[BaseProjection]) -> ProjectionView:
@@ -75,7 +78,8 @@ class Projector(Projection):
         if method is not None:
             if not isinstance(store, Store):  # delivery always passes a Store (Dispatcher)
                 raise TypeError(f"a projector is delivered to by a Store, not {store!r}")
-            with (active(ProjectorDomain(store, active_domain()), current_session()),
+            with (active(ProjectorDomain(store, active_domain(), self.projection_cls),
+                         current_session()),
                   caused_by(stored.metadata)):
                 getattr(self.instance, method)(stored.event)
 

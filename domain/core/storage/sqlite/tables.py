@@ -10,7 +10,7 @@ from typing import Generic, TypeVar, cast
 import sqlite_utils
 from sqlite_utils.db import DescIndex
 
-from domain.core.elements import BaseElement
+from domain.core.elements import BaseElement, BaseProjection
 from domain.core.errors import ValidationError
 from domain.core.fields import Association, Boolean, Field, Float, Integer
 from domain.core.index import Index
@@ -19,7 +19,14 @@ from domain.core.subscriber import Row
 E = TypeVar("E", bound=BaseElement)
 
 
+# A projection's table is named apart: named after its class alone, `Jar` or `Events`
+# took an aggregate's or the core's own table, which its rebuild then replaced.
+PROJECTION_TABLE_PREFIX = "projection_"
+
+
 def table_name(cls: type) -> str:
+    if issubclass(cls, BaseProjection):
+        return PROJECTION_TABLE_PREFIX + named_table(cls.__name__)
     return named_table(cls.__name__)
 
 

@@ -16,6 +16,7 @@ from domain.core import (
     HandlersFailedAfterCommit,
     IncorrectUsageError,
     ObjectNotFoundError,
+    current_domain,
     on,
 )
 from domain.core.fields import Identifier, String
@@ -47,7 +48,7 @@ def domain(tmp_path: Path) -> Iterator[Domain]:
 def rows(domain: Domain) -> list[tuple[object, ...]]:
     """The projection's table as stored."""
     return domain.session().store.execute(
-        "SELECT jar_id, label, grams, fills FROM jartotal ORDER BY label").fetchall()
+        "SELECT jar_id, label, grams, fills FROM projection_jartotal ORDER BY label").fetchall()
 
 
 def test_a_projection_is_kept_by_its_projector_after_each_commit(domain: Domain) -> None:
@@ -110,7 +111,7 @@ def test_rebuilding_the_projection_gives_what_live_projection_gave(domain: Domai
     domain.process(FillJar(jar_id=rice, grams=500))
     domain.process(FillJar(jar_id=oats, grams=40))
     live = rows(domain)
-    domain.session().store.execute("UPDATE jartotal SET grams = 0")  # damaged
+    domain.session().store.execute("UPDATE projection_jartotal SET grams = 0")  # damaged
 
     result = domain.rebuild_projection(JarTotal)
 
@@ -191,7 +192,7 @@ def test_with_async_event_processing_the_delivery_lane_keeps_the_projection(
 
         # Read as stored, by a connection of its own (a session would catch up itself).
         with closing(sqlite3.connect(tmp_path / "lanes.db")) as connection:
-            assert connection.execute("SELECT jar_id, label, grams, fills FROM jartotal"
+            assert connection.execute("SELECT jar_id, label, grams, fills FROM projection_jartotal"
                                       ).fetchall() == [(jar, "Rice", 500, 1)]
     finally:
         pantry.config["event_processing"] = "sync"
@@ -206,10 +207,10 @@ def test_the_integrity_check_rebuilds_a_projector_s_table_and_finds_it_the_same(
 
     assert check(domain).problems == []
 
-    domain.session().store.execute("UPDATE jartotal SET grams = 1")  # damaged
+    domain.session().store.execute("UPDATE projection_jartotal SET grams = 1")  # damaged
     domain.close()
     (finding,) = check(domain).problems
-    assert f"{PROJECTOR}: table jartotal differs from a fresh rebuild" in finding.message
+    assert f"{PROJECTOR}: table projection_jartotal differs from a fresh rebuild" in finding.message
 
 
 def check(domain: Domain) -> IntegrityReport:
@@ -218,3 +219,85 @@ def check(domain: Domain) -> IntegrityReport:
         return check_integrity(snapshot, domain.registry)
     finally:
         snapshot.close()
+
+
+def test_a_projection_named_as_an_aggregate_keeps_a_table_of_its_own(tmp_path: Path) -> None:
+    twins = Domain("Twins")
+
+    @twins.event(part_of="Shelf")
+    class ShelfBuilt:
+        shelf_id = Identifier(required=True)
+
+    @twins.aggregate
+    class Shelf:
+        name = String()
+
+    @twins.projection
+    class Events:  # the name of the core's own table, lower-cased, once
+        events_id = Identifier(identifier=True)
+
+    @twins.projector(projector_for=Events, aggregates=[Shelf])
+    class Counting:
+        @on(ShelfBuilt)
+        def built(self, event: ShelfBuilt) -> None:
+            current_domain.repository_for(Events).add(Events(events_id=event.shelf_id))
+
+    twins.config["database"] = str(tmp_path / "twins.db")
+    twins.init()
+    try:
+        shelf = Shelf(name="Oak")
+        shelf.raise_(ShelfBuilt(shelf_id=shelf.id))
+        twins.repository_for(Shelf).add(shelf)
+        twins.rebuild_projection(Events)
+
+        assert twins.view_for(Events).count() == 1
+        assert twins.repository_for(Shelf).get(shelf.id).name == "Oak"
+    finally:
+        twins.close()
+
+
+def test_a_projector_cannot_write_another_projection(domain: Domain) -> None:
+    from domain.core.runtime.projector import ProjectorDomain
+
+    class Other(JarTotal):  # any projection that is not the projector's own
+        pass
+
+    projector_domain = ProjectorDomain(domain.session().store, domain, JarTotal)
+    with pytest.raises(IncorrectUsageError, match="written by its projectors only"):
+        projector_domain.repository_for(Other).add(Other(jar_id="j", label="x"))
+
+
+def test_a_projector_handling_an_aggregate_it_does_not_name_is_refused_at_init() -> None:
+    mixed = Domain("Mixed")
+
+    @mixed.event(part_of="Lid")
+    class LidTurned:
+        lid_id = Identifier(required=True)
+
+    @mixed.aggregate
+    class Lid:
+        name = String()
+
+    @mixed.aggregate
+    class Pot:
+        name = String()
+
+    @mixed.projection
+    class Turns:
+        turns_id = Identifier(identifier=True)
+
+    @mixed.projector(projector_for=Turns, aggregates=[Pot])
+    class TurnCounter:
+        @on(LidTurned)
+        def turned(self, event: LidTurned) -> None: ...
+
+    with pytest.raises(ConfigurationError, match="handles LidTurned, of an aggregate not in"):
+        mixed.init()
+
+
+def test_a_projector_for_a_name_instead_of_a_class_is_refused() -> None:
+    named = Domain("Named")
+
+    with pytest.raises(ConfigurationError, match="projector_for must be a projection class"):
+        named.projector(projector_for="JarTotal", aggregates=[object])(  # type: ignore[arg-type]
+            type("ByName", (), {}))
