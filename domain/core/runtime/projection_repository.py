@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.core.elements import BaseProjection
-from domain.core.errors import IncorrectUsageError, ObjectNotFoundError, TooManyObjectsError
+from domain.core.errors import IncorrectUsageError, ObjectNotFoundError
 from domain.core.runtime.queryset import QuerySet
 from domain.core.storage.port import ProjectionRecords
 
@@ -33,15 +33,7 @@ class ProjectionView:
     def find_by(self, **lookups: object) -> BaseProjection:
         """The one record matching `lookups`: ObjectNotFoundError when none does,
         TooManyObjectsError when several do."""
-        found = self.query.filter(**lookups).limit(2).all(with_total=False).items
-        described = ", ".join(f"{key}={value!r}" for key, value in lookups.items())
-        if not found:
-            raise ObjectNotFoundError(f"no {self.projection_cls.__name__} is stored with "
-                                      f"{described}")
-        if len(found) > 1:
-            raise TooManyObjectsError(f"more than one {self.projection_cls.__name__} is "
-                                      f"stored with {described}")
-        record: BaseProjection = found[0]
+        record: BaseProjection = self.query.only(**lookups)
         return record
 
     def count(self) -> int:

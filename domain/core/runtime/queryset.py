@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from domain.core.elements import BaseElement
-from domain.core.errors import ValidationError
+from domain.core.errors import ObjectNotFoundError, TooManyObjectsError, ValidationError
 from domain.core.storage.port import AggregateRows, ProjectionRecords
 from domain.core.storage.query import AggregateQuery, Criterion, conditions, orderings
 
@@ -138,6 +138,19 @@ class QuerySet:
         total = self._rows.count(query) if with_total else len(items)
         self._results = ResultSet(query.offset, query.limit, total, items)
         return self._results
+
+    def only(self, **lookups: object) -> Any:
+        """The one element matching `lookups` (`find_by`): ObjectNotFoundError when none
+        does, TooManyObjectsError when several do."""
+        # Two are enough to tell "several" from "one", and no more are read.
+        found = self.filter(**lookups).limit(2).all(with_total=False).items
+        described = ", ".join(f"{key}={value!r}" for key, value in lookups.items())
+        name = self._cls.__name__
+        if not found:
+            raise ObjectNotFoundError(f"no {name} is stored with {described}")
+        if len(found) > 1:
+            raise TooManyObjectsError(f"more than one {name} is stored with {described}")
+        return found[0]
 
     def count(self) -> int:
         """How many aggregates match, the window aside; none is read."""

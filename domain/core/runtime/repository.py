@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain.core.elements import BaseAggregate
-from domain.core.errors import ObjectNotFoundError, TooManyObjectsError
+from domain.core.errors import ObjectNotFoundError
 from domain.core.runtime.queryset import QuerySet
 from domain.core.storage.port import AggregateRows, Store, UnitOfWork
 from domain.core.versions import after_write
@@ -58,16 +58,7 @@ class Repository:
     def find_by(self, **lookups: object) -> BaseAggregate:
         """The one aggregate matching `lookups`: ObjectNotFoundError when none does,
         TooManyObjectsError when several do."""
-        # Two are enough to tell "several" from "one", and no more are read.
-        found = self.query.filter(**lookups).limit(2).all(with_total=False).items
-        described = ", ".join(f"{key}={value!r}" for key, value in lookups.items())
-        if not found:
-            raise ObjectNotFoundError(f"no {self.aggregate_cls.__name__} is stored with "
-                                      f"{described}")
-        if len(found) > 1:
-            raise TooManyObjectsError(f"more than one {self.aggregate_cls.__name__} is "
-                                      f"stored with {described}")
-        aggregate: BaseAggregate = found[0]
+        aggregate: BaseAggregate = self.query.only(**lookups)
         return aggregate
 
     def _save(self, unit: UnitOfWork, aggregate: BaseAggregate) -> None:
