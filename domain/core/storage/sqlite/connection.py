@@ -117,7 +117,16 @@ def _connect_reader(path: Path, create_nothing: bool = False) -> sqlite3.Connect
 
 
 def _connect_uri(uri: str) -> sqlite3.Connection:
-    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=OPEN_TIMEOUT_S)
+    connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=OPEN_TIMEOUT_S)
+    check_cell_sizes(connection)
+    return connection
+
+
+def check_cell_sizes(connection: sqlite3.Connection) -> None:
+    """Have SQLite check each page's cell pointers as it reads the page: without the check a
+    damaged pointer is masked into the page and its garbage read as a row (a row of NULLs,
+    a rowid in the trillions) rather than reported as SQLITE_CORRUPT."""
+    connection.execute("PRAGMA cell_size_check = ON")
 
 
 def reads_frozen_file(location: str) -> bool:
@@ -330,6 +339,7 @@ def _apply_pragmas(connection: sqlite3.Connection, wal: bool = True,
                    synchronous: str = "NORMAL") -> None:
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
+    check_cell_sizes(connection)
     if wal:
         connection.execute("PRAGMA journal_mode = WAL")
     # NORMAL in WAL mode: a commit survives a process crash; only power loss may undo the

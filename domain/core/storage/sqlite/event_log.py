@@ -116,7 +116,7 @@ def rebuild(resolve: EventResolver, position: int, type_name: str, payload: str,
 def _event_id(metadata: str) -> str:
     try:
         described = json.loads(metadata)
-    except ValueError:
+    except (ValueError, TypeError):  # TypeError: NULL, read from a damaged page
         return ""
     return str(described.get("id", "")) if isinstance(described, dict) else ""
 
