@@ -12,6 +12,7 @@ from desktop.widgets.price_text import price_text
 from desktop.widgets.roles import KEY_ROLE, RECORD_ROLE
 from desktop.widgets.time_display import time_display
 from domain.bookshelf import BookAdded
+from domain.readside.money import from_cents
 
 PRICE_COLUMN = 2
 
@@ -36,7 +37,7 @@ class CatalogModel(LazyTableModel):
             if column == 1:
                 return book["author"]
             if column == PRICE_COLUMN:
-                return price_text(book["price_amount"], book["price_currency"])
+                return price_text(from_cents(book["price_cents"]), book["price_currency"])
             return time_display().text(book["added_at"])
         if role == KEY_ROLE:
             return book["book_id"]

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from desktop.widgets.price_text import price_text
 from desktop.widgets.roles import COMPLETION_ROLE, RECORD_ROLE
+from domain.readside.money import from_cents
 
 # Books offered at once: a person picks from a short list and types more to narrow it.
 MATCHES = 50
@@ -22,7 +23,7 @@ Index = QModelIndex | QPersistentModelIndex
 def describe(book: dict[str, Any]) -> str:
     """`Dune — Frank Herbert, 9.99 USD`: what the list shows for a book."""
     return (f"{book['title']} — {book['author']}, "
-            f"{price_text(book['price_amount'], book['price_currency'])}")
+            f"{price_text(from_cents(book['price_cents']), book['price_currency'])}")
 
 
 class BookPicker(QLineEdit):

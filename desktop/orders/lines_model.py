@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex
 
 from desktop.widgets.list_table_model import ListTableModel
 from desktop.widgets.price_text import price_text
+from domain.readside.money import from_cents
 
 QUANTITY_COLUMN = 1
 
@@ -25,7 +26,7 @@ class OrderLinesModel(ListTableModel):
                 self.dataChanged.emit(changed, changed)
                 return
         self._append_rows([{"book_id": book["book_id"], "title": book["title"],
-                            "quantity": quantity, "price": book["price_amount"],
+                            "quantity": quantity, "price": from_cents(book["price_cents"]),
                             "currency": book["price_currency"]}])
 
     def remove(self, row: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -14,6 +13,7 @@ from desktop.widgets.roles import KEY_ROLE
 from desktop.widgets.style import status_colors
 from desktop.widgets.time_display import time_display
 from domain.bookshelf import OrderConfirmed, OrderPlaced, OrderShipped
+from domain.readside.money import from_cents
 
 STATUS_COLUMN = 3
 
@@ -40,7 +40,7 @@ class OrdersModel(LazyTableModel):
             if column == 1:
                 return str(order["total_items"])
             if column == 2:
-                return price_text(Decimal(order["total"]), order["currency"])
+                return price_text(from_cents(order["total_cents"]), order["currency"])
             if column == STATUS_COLUMN:
                 return order["status"].title()
             return time_display().text(order["placed_at" if column == 4 else "updated_at"])

@@ -18,12 +18,19 @@ from domain.bookshelf.order import (
     OrderStatus,
     OrderTransitionRefused,
 )
-from domain.bookshelf.projections import CatalogProjection, OrdersProjection, catalog, orders
+from domain.bookshelf.projections import (
+    Catalog,
+    CatalogProjector,
+    Orders,
+    OrdersProjector,
+    catalog,
+    orders,
+)
 
 __all__ = [
-    "AddBook", "Book", "BookAdded", "BookCommandHandler", "Bookshelf", "CatalogProjection",
-    "ConfirmOrder", "Money", "Order", "OrderCommandHandler", "OrderConfirmed", "OrderItem",
-    "OrderItemAdded", "OrderLine", "OrderPlaced", "OrderShipped", "OrderStatus",
-    "OrderTransitionRefused", "OrdersProjection", "PlaceOrder", "ShipOrder", "bookshelf",
-    "catalog", "open_bookshelf", "orders",
+    "AddBook", "Book", "BookAdded", "BookCommandHandler", "Bookshelf", "Catalog",
+    "CatalogProjector", "ConfirmOrder", "Money", "Order", "OrderCommandHandler",
+    "OrderConfirmed", "OrderItem", "OrderItemAdded", "OrderLine", "OrderPlaced", "OrderShipped",
+    "OrderStatus", "OrderTransitionRefused", "Orders", "OrdersProjector", "PlaceOrder",
+    "ShipOrder", "bookshelf", "catalog", "open_bookshelf", "orders",
 ]

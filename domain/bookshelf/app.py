@@ -10,11 +10,12 @@ from typing import Any, cast
 from domain.bookshelf.book import Book
 from domain.bookshelf.bounded_context import bookshelf
 from domain.bookshelf.order import Order
-from domain.core.elements import BaseAggregate, BaseCommand
+from domain.core.elements import BaseAggregate, BaseCommand, BaseProjection
 from domain.core.errors import StorageError
 from domain.core.runtime.dispatcher import Dispatcher
 from domain.core.runtime.engine import Engine
 from domain.core.runtime.integrity import IntegrityReport, check_integrity
+from domain.core.runtime.projection_repository import ProjectionView
 from domain.core.runtime.rebuild import Progress
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runtime import Runtime
@@ -72,6 +73,10 @@ class Bookshelf:
 
     def repository_for(self, aggregate_cls: type[BaseAggregate]) -> Repository:
         return self.runtime.repository_for(aggregate_cls)
+
+    def view_for(self, projection_cls: type[BaseProjection]) -> ProjectionView:
+        """A projection's records as this thread's session reads them."""
+        return self.session().view_for(projection_cls)
 
     def rebuild_projections(self, names: Collection[str] | None = None,
                             progress: Progress | None = None,

@@ -55,6 +55,11 @@ def exact(amount: float) -> Decimal:
     return Decimal(repr(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def cents(amount: float) -> int:
+    """The amount in whole cents, as the projections store money (an integer sorts in SQL)."""
+    return int(exact(amount) * 100)
+
+
 def total(lines: Iterable[tuple[float, int]]) -> Decimal:
     """Sum of unit price times quantity, in cents, with no float drift."""
     return sum((exact(price) * quantity for price, quantity in lines), Decimal("0.00"))

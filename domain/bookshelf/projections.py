@@ -1,157 +1,150 @@
-"""Read models for the screens, built from events: catalog, orders and history, search index."""
+"""Read models for the screens, kept by projectors from events: the catalog and the orders."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import TYPE_CHECKING, cast
-
-import sqlite_utils
-
-from domain.bookshelf.book import BookAdded
+from domain.bookshelf.book import Book, BookAdded
 from domain.bookshelf.bounded_context import bookshelf
-from domain.bookshelf.money import exact
-from domain.bookshelf.order import OrderConfirmed, OrderItemAdded, OrderPlaced, OrderShipped
-from domain.core import Projection, handle
+from domain.bookshelf.money import cents
+from domain.bookshelf.order import (
+    Order,
+    OrderConfirmed,
+    OrderItemAdded,
+    OrderPlaced,
+    OrderShipped,
+    OrderStatus,
+)
+from domain.core import (
+    DateTime,
+    Dict,
+    Identifier,
+    Index,
+    Integer,
+    List,
+    ObjectNotFoundError,
+    String,
+    current_domain,
+    on,
+)
 from domain.core.storage import SearchIndex
 
-if TYPE_CHECKING:
-    from domain.core.stored_event import StoredEvent
-    from domain.core.subscriber import ProjectionStore as Store
+# One index per column the window sorts a table by (domain/readside/projections.py), text
+# as the reader's ORDER BY spells it (COLLATE NOCASE): a page of the table in any order,
+# anywhere, is a walk of an index, never a sort of every row. Ties go by rowid, which ends
+# every index. What they cost the projectors' writes: bench/projection_indexes.py.
 
 
-def sort_indexes(db: sqlite_utils.Database, table: str, terms: dict[str, str]) -> None:
-    """One index per column the window sorts `table` by, each term as the reader's ORDER BY
-    spells it (domain/core/storage/sqlite/row_queries.py): a page of the table in any
-    order, anywhere, is a walk of an index, never a sort of every row. Ties go by rowid,
-    which ends every index: no key column is copied into them.
+@bookshelf.projection(indexes=[
+    Index("title", nocase=["title"]), Index("author", nocase=["author"]),
+    Index("price_cents"), Index("position")])
+class Catalog:
+    """One record per book, with its price in cents, so that SQL sorts by it."""
 
-    What they cost the projection's writes: bench/projection_indexes.py, bench/RESULTS.md.
-    """
-    for name, term in terms.items():
-        db.execute(f"CREATE INDEX IF NOT EXISTS {table}_by_{name} ON {table} ({term})")
-
-
-class CatalogProjection(Projection):
-    """One row per book, with its price."""
-
-    name = "projection.catalog"
-    tables = ("catalog",)
-
-    def create_tables(self, db: sqlite_utils.Database) -> None:
-        db.table("catalog").create(
-            {"book_id": str, "title": str, "author": str, "price_amount": float,
-             "price_currency": str, "added_at": str, "position": int},
-            pk="book_id", if_not_exists=True,
-        )
-        # The window sorts by position for "Added": books in the order they were added.
-        db.table("catalog").create_index(["position"], if_not_exists=True)
-        sort_indexes(db, "catalog", {"title": "title COLLATE NOCASE",
-                                     "author": "author COLLATE NOCASE",
-                                     "price": "price_amount"})
-
-    @handle(BookAdded)
-    def _book_added(self, store: Store, stored: StoredEvent) -> None:
-        event = cast(BookAdded, stored.event)
-        store.execute(
-            "INSERT OR REPLACE INTO catalog (book_id, title, author, price_amount, price_currency,"
-            " added_at, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (event.book_id, event.title, event.author, event.price_amount, event.price_currency,
-             stored.metadata.timestamp.isoformat(), stored.position),
-        )
+    book_id = Identifier(identifier=True)
+    title = String(max_length=200, required=True)
+    author = String(max_length=150, required=True)
+    price_cents = Integer(min_value=0)
+    price_currency = String(max_length=3, default="USD")
+    added_at = DateTime()
+    # The BookAdded's place in the log: "Added" sorts by it, as it sorts by the time.
+    position = Integer()
 
 
-class OrdersProjection(Projection):
-    """Orders with status, items and total, and the time and event of every transition."""
+@bookshelf.projector(projector_for=Catalog, aggregates=[Book])
+class CatalogProjector:
+    @on(BookAdded)
+    def book_added(self, event: BookAdded) -> None:
+        current_domain.repository_for(Catalog).add(Catalog(
+            book_id=event.book_id, title=event.title, author=event.author,
+            price_cents=cents(event.price_amount or 0.0), price_currency=event.price_currency,
+            added_at=event._metadata.headers.time,
+            position=event._metadata.event_store.global_position))
 
-    name = "projection.orders"
-    tables = ("order_transition", "order_line", "order_summary")
 
-    def create_tables(self, db: sqlite_utils.Database) -> None:
-        db.table("order_summary").create(
-            {"order_id": str, "customer_name": str, "status": str, "total_items": int,
-             "total": str, "currency": str, "placed_at": str, "updated_at": str,
-             "position": int},
-            pk="order_id", if_not_exists=True,
-        )
-        # The window sorts by position for "Updated": the position of an order's latest
-        # event, so the order of its last change.
-        db.table("order_summary").create_index(["position"], if_not_exists=True)
-        sort_indexes(db, "order_summary", {
-            "customer": "customer_name COLLATE NOCASE", "items": "total_items",
-            # The total is a Decimal's text: its index sorts it by value, 10.00 after 9.00.
-            "total": "CAST(total AS REAL)", "status": "status", "placed": "placed_at"})
-        db.table("order_line").create(
-            {"item_id": str, "order_id": str, "book_id": str, "book_title": str,
-             "quantity": int, "unit_price": str, "currency": str},
-            pk="item_id", if_not_exists=True,
-        )
-        db.table("order_line").create_index(["order_id"], if_not_exists=True)
-        db.table("order_transition").create(
-            {"position": int, "order_id": str, "status": str, "at": str, "event_id": str,
-             "event_type": str},
-            pk="position", if_not_exists=True,
-        )
-        db.table("order_transition").create_index(["order_id"], if_not_exists=True)
+@bookshelf.projection(indexes=[
+    Index("customer_name", nocase=["customer_name"]), Index("total_items"),
+    Index("total_cents"), Index("status"), Index("placed_at"), Index("position")])
+class Orders:
+    """One record per order: its status, lines and total in cents, and every transition
+    with its time and event. The lines and the transitions are JSON lists: the screens read
+    them an order at a time."""
 
-    # apply() picks each method below by the event's class: the casts say which one it is.
+    order_id = Identifier(identifier=True)
+    # Empty, with no status, between its first line and its OrderPlaced: the events of one
+    # write, which a delivery applies in one transaction.
+    customer_name = String(max_length=150)
+    status = String(max_length=20)
+    total_items = Integer(default=0)
+    total_cents = Integer(default=0)
+    currency = String(max_length=3, default="USD")
+    placed_at = DateTime()
+    updated_at = DateTime()
+    # The position of the order's latest event: "Updated" sorts by it.
+    position = Integer()
+    # {item_id, book_id, book_title, quantity, unit_price_cents, currency}, as added.
+    lines = List(content_type=Dict)
+    # {position, status, at, event_id, event_type}, oldest first.
+    transitions = List(content_type=Dict)
 
-    @handle(OrderItemAdded)
-    def _item_added(self, store: Store, stored: StoredEvent) -> None:
-        event = cast(OrderItemAdded, stored.event)
-        store.execute(
-            "INSERT OR REPLACE INTO order_line (item_id, order_id, book_id, book_title, quantity,"
-            " unit_price, currency) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (event.item_id, event.order_id, event.book_id, event.book_title, event.quantity,
-             str(exact(event.unit_price_amount or 0.0)), event.unit_price_currency),
-        )
 
-    @handle(OrderPlaced)
-    def _placed(self, store: Store, stored: StoredEvent) -> None:
-        event = cast(OrderPlaced, stored.event)
-        lines = store.execute(
-            "SELECT unit_price, quantity, currency FROM order_line WHERE order_id = ?",
-            (event.order_id,),
-        ).fetchall()
-        total = sum((Decimal(price) * quantity for price, quantity, _ in lines), Decimal("0.00"))
-        currency = lines[0][2] if lines else "USD"
-        at = stored.metadata.timestamp.isoformat()
-        store.execute(
-            "INSERT OR REPLACE INTO order_summary (order_id, customer_name, status, total_items,"
-            " total, currency, placed_at, updated_at, position) VALUES (?, ?, 'PENDING', ?, ?, ?,"
-            " ?, ?, ?)",
-            (event.order_id, event.customer_name, event.total_items, str(total), currency, at, at,
-             stored.position),
-        )
-        self._transition(store, stored, "PENDING")
+@bookshelf.projector(projector_for=Orders, aggregates=[Order])
+class OrdersProjector:
+    @on(OrderItemAdded)
+    def item_added(self, event: OrderItemAdded) -> None:
+        repository = current_domain.repository_for(Orders)
+        try:
+            order = repository.get(event.order_id)
+        except ObjectNotFoundError:
+            order = Orders(order_id=event.order_id, currency=event.unit_price_currency)
+        unit_price = cents(event.unit_price_amount or 0.0)
+        order.lines = (*order.lines, {
+            "item_id": event.item_id, "book_id": event.book_id, "book_title": event.book_title,
+            "quantity": event.quantity, "unit_price_cents": unit_price,
+            "currency": event.unit_price_currency})
+        order.total_cents += unit_price * event.quantity
+        repository.add(order)
 
-    @handle(OrderConfirmed)
-    def _confirmed(self, store: Store, stored: StoredEvent) -> None:
-        self._moved(store, stored, "CONFIRMED")
+    @on(OrderPlaced)
+    def placed(self, event: OrderPlaced) -> None:
+        repository = current_domain.repository_for(Orders)
+        try:
+            order = repository.get(event.order_id)
+        except ObjectNotFoundError:  # an order of no lines: PlaceOrder refuses one
+            order = Orders(order_id=event.order_id)
+        order.customer_name = event.customer_name
+        order.total_items = event.total_items
+        order.placed_at = event._metadata.headers.time
+        self._moved(order, event, OrderStatus.PENDING)
+        repository.add(order)
 
-    @handle(OrderShipped)
-    def _shipped(self, store: Store, stored: StoredEvent) -> None:
-        self._moved(store, stored, "SHIPPED")
+    @on(OrderConfirmed)
+    def confirmed(self, event: OrderConfirmed) -> None:
+        self._move(event, OrderStatus.CONFIRMED)
 
-    def _moved(self, store: Store, stored: StoredEvent, status: str) -> None:
-        event = cast("OrderConfirmed | OrderShipped", stored.event)
-        store.execute(
-            "UPDATE order_summary SET status = ?, updated_at = ?, position = ? WHERE order_id = ?",
-            (status, stored.metadata.timestamp.isoformat(), stored.position, event.order_id),
-        )
-        self._transition(store, stored, status)
+    @on(OrderShipped)
+    def shipped(self, event: OrderShipped) -> None:
+        self._move(event, OrderStatus.SHIPPED)
+
+    def _move(self, event: OrderConfirmed | OrderShipped, status: OrderStatus) -> None:
+        repository = current_domain.repository_for(Orders)
+        order = repository.get(event.order_id)
+        self._moved(order, event, status)
+        repository.add(order)
 
     @staticmethod
-    def _transition(store: Store, stored: StoredEvent, status: str) -> None:
-        event = cast("OrderPlaced | OrderConfirmed | OrderShipped", stored.event)
-        store.execute(
-            "INSERT OR REPLACE INTO order_transition (position, order_id, status, at, event_id,"
-            " event_type) VALUES (?, ?, ?, ?, ?, ?)",
-            (stored.position, event.order_id, status,
-             stored.metadata.timestamp.isoformat(), stored.metadata.id, stored.type),
-        )
+    def _moved(order: Orders, event: OrderPlaced | OrderConfirmed | OrderShipped,
+               status: OrderStatus) -> None:
+        metadata = event._metadata
+        order.status = status.value
+        order.updated_at = metadata.headers.time
+        order.position = metadata.event_store.global_position
+        order.transitions = (*order.transitions, {
+            "position": order.position, "status": status.value,
+            "at": metadata.headers.time.isoformat(), "event_id": metadata.id,
+            "event_type": metadata.type})
 
 
-catalog = bookshelf.register_projection(CatalogProjection())
-orders = bookshelf.register_projection(OrdersProjection())
+# The projectors as the runtime delivers to them: a Bookshelf may be opened with some only.
+catalog = bookshelf.registry.projector_of(Catalog)
+orders = bookshelf.registry.projector_of(Orders)
 # The event log's search and filters read it (see SearchIndex).
 search = bookshelf.register_projection(SearchIndex())

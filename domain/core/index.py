@@ -13,7 +13,9 @@ from domain.core.errors import ConfigurationError, IncorrectUsageError
 class Index:
     """An index the storage creates on an element's table, as Protean 0.18 declares one:
     one or more field names in order, an optional `name`, `unique`, and the fields of
-    `desc` in descending order. A unique index refuses a save that would repeat its values
+    `desc` in descending order. `nocase` (an addition to Protean's) names text fields the
+    index orders without regard to ASCII case, as a sort by `COLLATE NOCASE` reads them.
+    A unique index refuses a save that would repeat its values
     (ValidationError), as a `unique` field does. Partial (`where`) and covering (`include`)
     indexes are not supported."""
 
@@ -21,10 +23,11 @@ class Index:
     name: str | None = None
     unique: bool = False
     desc: tuple[str, ...] = ()
+    nocase: tuple[str, ...] = ()
 
     def __init__(self, *fields: str, name: str | None = None, unique: bool = False,
                  desc: tuple[str, ...] | list[str] = (), where: Any = None,
-                 include: Any = None) -> None:
+                 include: Any = None, nocase: tuple[str, ...] | list[str] = ()) -> None:
         if where is not None:
             raise ConfigurationError("Index(where=...): partial indexes are not supported by "
                                      "domain.core")
@@ -35,11 +38,12 @@ class Index:
             raise IncorrectUsageError("Index needs one or more field names")
         if len(set(fields)) != len(fields):
             raise IncorrectUsageError(f"Index{fields}: a field is named twice")
-        outside = [each for each in desc if each not in fields]
-        if outside:
-            raise IncorrectUsageError(
-                f"Index{fields}: desc names {', '.join(outside)}, not among its fields")
-        self.__attrs_init__(tuple(fields), name, bool(unique), tuple(desc))
+        for option, named in (("desc", desc), ("nocase", nocase)):
+            outside = [each for each in named if each not in fields]
+            if outside:
+                raise IncorrectUsageError(
+                    f"Index{fields}: {option} names {', '.join(outside)}, not among its fields")
+        self.__attrs_init__(tuple(fields), name, bool(unique), tuple(desc), tuple(nocase))
 
 
 def check_indexes(indexes: object, cls_name: str, field_names: set[str]) -> tuple[Index, ...]:

@@ -23,6 +23,10 @@ class Metadata:
     sequence: int | None = None
     correlation_id: str | None = None
     causation_id: str | None = None
+    # The event's place in the whole log, known once it is stored: a projector's @on method
+    # reads it (Protean's `_metadata.event_store.global_position`). Not part of what is
+    # stored, nor of equality: the same event, read back, is equal to the one raised.
+    global_position: int | None = attrs.field(default=None, eq=False)
 
     # Protean nests these facts (`_metadata.headers.time`, `_metadata.domain.correlation_id`);
     # the chapter reads them flat (`_metadata.timestamp`). Both read the same fields.
@@ -33,6 +37,10 @@ class Metadata:
     @property
     def domain(self) -> DomainMeta:
         return DomainMeta(self.correlation_id, self.causation_id, type_version(self.type))
+
+    @property
+    def event_store(self) -> EventStoreMeta:
+        return EventStoreMeta(self.global_position, self.sequence)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +66,15 @@ class MessageHeaders:
     time: datetime
     type: str
     stream: str | None
+
+
+@attrs.frozen
+class EventStoreMeta:
+    """Where a stored event sits, as Protean's `_metadata.event_store` names it: in the whole
+    log (`global_position`) and in its stream (`position`, its sequence)."""
+
+    global_position: int | None
+    position: int | None
 
 
 @attrs.frozen

@@ -42,6 +42,11 @@ def snake_case(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
 
 
+def _projector_name(projector: Subscriber) -> str:
+    """The projector's class name, as declared (runtime/projector.py keeps its class)."""
+    return str(getattr(getattr(projector, "projector_cls", None), "__name__", projector.name))
+
+
 class Registry:
     """Elements by kind, command handlers by command, and the declared subscribers.
 
@@ -127,7 +132,7 @@ class Registry:
                            aggregates: tuple[type, ...]) -> Subscriber:
         """A projector (runtime/projector.py) keeps one registered projection, from its
         aggregates' events."""
-        named = projector.name.rsplit(".", 1)[-1]
+        named = _projector_name(projector)
         if projection_cls not in self.projections.values():
             raise ConfigurationError(f"{named}: projector_for "
                                      f"{getattr(projection_cls, '__name__', projection_cls)} "
@@ -154,8 +159,15 @@ class Registry:
                             if getattr(event, "_part_of", None) not in aggregates)
             if strays:
                 raise ConfigurationError(
-                    f"{projector.name.rsplit('.', 1)[-1]} handles {', '.join(strays)}, of an "
+                    f"{_projector_name(projector)} handles {', '.join(strays)}, of an "
                     "aggregate not in its aggregates=[...]")
+
+    def projector_of(self, projection_cls: type) -> Subscriber:
+        """The subscriber that keeps `projection_cls`: its projector, as delivered to."""
+        for subscriber in self.subscribers:
+            if getattr(subscriber, "projection_cls", None) is projection_cls:
+                return subscriber
+        raise ConfigurationError(f"{projection_cls.__name__} has no projector")
 
     def add_subscriber(self, subscriber: Subscriber) -> Subscriber:
         if any(each.name == subscriber.name for each in self.subscribers):

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from domain.core.storage.reading import Reader
+from domain.readside.money import from_cents
 from domain.readside.projections import ProjectionQueries
 
 
@@ -53,10 +54,11 @@ class PlacedLine:
         return self.unit_price * self.quantity
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> PlacedLine:
-        """From a row of the order_line projection (its unit price a Decimal's text)."""
-        return cls(book_title=str(row["book_title"]), quantity=int(row["quantity"]),
-                   unit_price=Decimal(row["unit_price"]), currency=str(row["currency"]))
+    def from_record(cls, line: Mapping[str, Any]) -> PlacedLine:
+        """From one of the orders projection's lines (its unit price in cents)."""
+        return cls(book_title=str(line["book_title"]), quantity=int(line["quantity"]),
+                   unit_price=from_cents(int(line["unit_price_cents"])),
+                   currency=str(line["currency"]))
 
 
 @attrs.frozen
@@ -85,12 +87,10 @@ class DetailsQueries:
 
     def order(self, order_id: str) -> OrderDetails | None:
         """The order `order_id` with its lines; None until the projection holds it."""
-        found = self.reader.projection_rows("order_summary", order_by="order_id",
-                                            equal={"order_id": order_id})
-        if not found:
+        order = self._projections.order(order_id)
+        if order is None:
             return None
-        summary = found[0]
-        lines = tuple(map(PlacedLine.from_row, self._projections.order_lines(order_id)))
-        return OrderDetails(order_id=order_id, customer_name=str(summary["customer_name"]),
-                            lines=lines,
-                            total=Decimal(summary["total"]), currency=str(summary["currency"]))
+        return OrderDetails(order_id=order_id, customer_name=str(order["customer_name"] or ""),
+                            lines=tuple(map(PlacedLine.from_record, order["lines"])),
+                            total=from_cents(int(order["total_cents"])),
+                            currency=str(order["currency"]))

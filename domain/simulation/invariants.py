@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from domain.bookshelf import Bookshelf, OrderConfirmed, OrderPlaced, OrderShipped
 from domain.core.storage import Reader
+from domain.readside.projections import ProjectionQueries
 
 if TYPE_CHECKING:
     from domain.simulation.stats import SimulationStats
@@ -50,12 +51,12 @@ def _order_steps(reader: Reader) -> Iterator[tuple[str, str]]:
 
 
 def shipped_orders_were_confirmed_first(reader: Reader) -> list[str]:
-    """In the event log and in the order_transition projection alike."""
+    """In the event log and in the orders projection's transitions alike."""
     problems = []
     transitions = ((str(row["order_id"]), str(row["status"])) for row in
-                   reader.projection_rows("order_transition", order_by="position"))
+                   ProjectionQueries(reader).all_transitions())
     sources: tuple[tuple[str, Iterable[tuple[str, str]]], ...] = (
-        ("events", _order_steps(reader)), ("order_transition", transitions))
+        ("events", _order_steps(reader)), ("the orders projection", transitions))
     for source, rows in sources:
         status: dict[str, str] = {}
         wrong = []

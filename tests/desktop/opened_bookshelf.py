@@ -10,10 +10,8 @@ import attrs
 import pytest
 
 from desktop.bridge import Bridge
-from domain.bookshelf import AddBook, Bookshelf, PlaceOrder, orders
-from domain.core import StoredEvent
+from domain.bookshelf import AddBook, Bookshelf, OrderPlaced, OrdersProjector, PlaceOrder
 from domain.core.runtime.engine import Engine
-from domain.core.subscriber import ProjectionStore
 from domain.readside import Reader
 
 WAIT_S = 10
@@ -58,14 +56,14 @@ class Breakdown:
 @pytest.fixture
 def breakdown(monkeypatch: pytest.MonkeyPatch) -> Breakdown:
     state = Breakdown()
-    placed = orders._placed
+    placed = OrdersProjector.placed
 
-    def failing(store: ProjectionStore, stored: StoredEvent) -> None:
+    def failing(projector: OrdersProjector, event: OrderPlaced) -> None:
         if state.broken:
             raise ConnectionError("the disk hiccuped")
-        placed(store, stored)
+        placed(projector, event)
 
-    monkeypatch.setattr(orders, "_placed", failing)
+    monkeypatch.setattr(OrdersProjector, "placed", failing)
     return state
 
 

@@ -9,10 +9,8 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from desktop.main_window import MainWindow
-from domain.bookshelf import AddBook, PlaceOrder, orders
+from domain.bookshelf import AddBook, OrderPlaced, OrdersProjector, PlaceOrder
 from domain.cli import main
-from domain.core import StoredEvent
-from domain.core.subscriber import ProjectionStore
 from tests.desktop.helpers import find
 
 WAIT_MS = 5_000
@@ -22,10 +20,10 @@ WAIT_MS = 5_000
 def placing_fails(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The orders projection fails on every OrderPlaced (on the engine's worker)."""
 
-    def broken(store: ProjectionStore, stored: StoredEvent) -> None:
+    def broken(projector: OrdersProjector, event: OrderPlaced) -> None:
         raise ConnectionError("the disk hiccuped")
 
-    monkeypatch.setattr(orders, "_placed", broken)
+    monkeypatch.setattr(OrdersProjector, "placed", broken)
     yield
 
 

@@ -18,14 +18,14 @@ from domain.bookshelf import (
     AddBook,
     Bookshelf,
     ConfirmOrder,
+    OrderPlaced,
+    OrdersProjector,
     PlaceOrder,
     ShipOrder,
     open_bookshelf,
-    orders,
 )
 from domain.cli import main
-from domain.core import HandlersFailedAfterCommit, StoredEvent
-from domain.core.subscriber import ProjectionStore
+from domain.core import HandlersFailedAfterCommit
 
 ORDERS = "projection.orders"
 
@@ -39,14 +39,14 @@ class Disk:
 @pytest.fixture
 def disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[Disk]]:
     """The orders projection fails on OrderPlaced while `disk.down`."""
-    real = orders._placed
+    real = OrdersProjector.placed
 
-    def flaky(store: ProjectionStore, stored: StoredEvent) -> None:
+    def flaky(projector: OrdersProjector, event: OrderPlaced) -> None:
         if Disk.down:
             raise ConnectionError("the disk hiccuped")
-        real(store, stored)
+        real(projector, event)
 
-    monkeypatch.setattr(orders, "_placed", flaky)
+    monkeypatch.setattr(OrdersProjector, "placed", flaky)
     Disk.down = True
     yield Disk
     Disk.down = False

@@ -11,6 +11,7 @@ from domain.core.elements import BaseProjection
 from domain.core.errors import IncorrectUsageError
 from domain.core.handlers import handled_messages
 from domain.core.metadata import caused_by
+from domain.core.registry import snake_case
 from domain.core.runtime.projection_repository import ProjectionRepository, ProjectionView
 from domain.core.storage import create_record_table, record_table_name
 from domain.core.storage.port import Store
@@ -58,7 +59,8 @@ class Projector(Projection):
 
     def __init__(self, projector_cls: type, projection_cls: type[BaseProjection],
                  aggregates: tuple[type, ...]) -> None:
-        self.name = f"{projector_cls.__module__}.{projector_cls.__qualname__}"
+        # Named by its projection, which has one projector: `projection.ordersummary`.
+        self.name = f"projection.{snake_case(projection_cls.__name__)}"
         self.projector_cls = projector_cls
         self.projection_cls = projection_cls
         self.aggregates = aggregates
@@ -78,10 +80,15 @@ class Projector(Projection):
         if method is not None:
             if not isinstance(store, Store):  # delivery always passes a Store (Dispatcher)
                 raise TypeError(f"a projector is delivered to by a Store, not {store!r}")
+            event = stored.event
+            if event._metadata.global_position != stored.position:
+                # Its place in the log, for `_metadata.event_store.global_position`.
+                event.__dict__["_metadata"] = attrs.evolve(event._metadata,
+                                                           global_position=stored.position)
             with (active(ProjectorDomain(store, active_domain(), self.projection_cls),
                          current_session()),
                   caused_by(stored.metadata)):
-                getattr(self.instance, method)(stored.event)
+                getattr(self.instance, method)(event)
 
 
 @attrs.define

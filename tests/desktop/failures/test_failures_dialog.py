@@ -6,9 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from desktop.failures.dialog import FailuresDialog
-from domain.bookshelf import catalog
-from domain.core import StoredEvent
-from domain.core.subscriber import ProjectionStore
+from domain.bookshelf import BookAdded, CatalogProjector
 from tests.desktop.opened_bookshelf import WAIT_S, Breakdown, Opened, add_book, place_order
 
 WAIT_MS = WAIT_S * 1000
@@ -100,14 +98,14 @@ def test_retry_of_an_event_that_still_fails_says_so_and_keeps_it(
 
 def test_retry_all_says_how_many_deliveries_will_run_again_before_it_runs_them(
         qtbot, opened: Opened, breakdown: Breakdown, monkeypatch) -> None:
-    added = catalog._book_added
+    added = CatalogProjector.book_added
 
-    def catalog_fails(store: ProjectionStore, stored: StoredEvent) -> None:
+    def catalog_fails(projector: CatalogProjector, event: BookAdded) -> None:
         if breakdown.broken:
             raise ValueError("no room on the shelf")
-        added(store, stored)
+        added(projector, event)
 
-    monkeypatch.setattr(catalog, "_book_added", catalog_fails)
+    monkeypatch.setattr(CatalogProjector, "book_added", catalog_fails)
     place_order(opened.engine)  # the catalog stops at the book, the orders at the order
     dialog = make_dialog(qtbot, opened)
     assert dialog.model.rowCount() == 2

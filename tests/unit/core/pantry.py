@@ -84,4 +84,4 @@ class JarTotalProjector:
             raise ConnectionError(f"the scale broke at {event.grams} g")
 
 
-PROJECTOR = f"{__name__}.JarTotalProjector"
+PROJECTOR = "projection.jartotal"

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from domain.core.versions import from_write_count
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 REWRITE_PAGE = 1_000
 # Every file this program writes carries this in its header (PRAGMA application_id): the
 # bytes "BkEv" read as a big-endian 32-bit integer. Files of release 1 were written without it.
@@ -172,6 +172,32 @@ def _aggregate_states(db: sqlite_utils.Database) -> None:
                " (stream, version) WHERE position < 0")
 
 
+# The bookshelf's projections up to schema 6, written in SQL by hand (issue 15 made them
+# projectors), and their tables.
+RETIRED_PROJECTIONS = ("projection.catalog", "projection.orders")
+RETIRED_TABLES = frozenset({"catalog", "order_summary", "order_line", "order_transition"})
+
+
+def _projectors_tables(db: sqlite_utils.Database) -> None:
+    """The bookshelf's catalog and orders became projectors (issue 15), with tables of
+    their own (`projection_catalog`, `projection_orders`) and money in cents: the old
+    tables go, and both projections start again from the first event, as a rebuild does,
+    when the program next delivers. Another file that merely has a table of one of these
+    names (a `Catalog` aggregate's) is left alone: the orders' table marks the bookshelf."""
+    if not db.table("order_summary").exists():
+        return
+    if {"book_id", "price_amount"} <= set(db.table("catalog").columns_dict):
+        db.execute("DROP TABLE catalog")
+    for name in ("order_summary", "order_line", "order_transition"):
+        db.execute(f"DROP TABLE IF EXISTS {name}")
+    for subscriber in RETIRED_PROJECTIONS:
+        # A new generation: a window on the file reads the (new, empty) tables again.
+        db.execute("UPDATE checkpoints SET position = 0, generation = generation + 1 "
+                   "WHERE subscriber = ?", (subscriber,))
+        for table in ("failures", "slow_deliveries"):
+            db.execute(f"DELETE FROM {table} WHERE subscriber = ?", (subscriber,))
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, _create_core_tables),
     Step(2, _json_as_utf8, rewrites_rows=True),
@@ -179,6 +205,7 @@ STEPS: tuple[Step, ...] = (
     Step(4, _protean_versions, rewrites_rows=True),
     Step(5, _commands_on_record),
     Step(6, _aggregate_states),
+    Step(7, _projectors_tables),
 )
 
 

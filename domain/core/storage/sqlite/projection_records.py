@@ -56,8 +56,13 @@ class SqliteProjectionRecords(ProjectionRecords):
                  location: str, projection_cls: type[BaseElement]) -> None:
         self.through = through
         self.table = record_table(projection_cls)
-        # A record replaces the row with its id: projectors write it whole each time.
-        self.upsert_sql = self.table.insert_sql.replace("INSERT", "INSERT OR REPLACE", 1)
+        # A record replaces the row with its id: projectors write it whole each time. An
+        # upsert, not INSERT OR REPLACE, so that the row keeps its rowid, the order of ties.
+        id_column = self.table.id_column
+        assignments = ", ".join(f'"{column}" = excluded."{column}"'
+                                for column in self.table.all_columns if column != id_column)
+        self.upsert_sql = (f'{self.table.insert_sql} ON CONFLICT ("{id_column}") '
+                           f"DO UPDATE SET {assignments}")
         self.delete_sql = (f'DELETE FROM "{self.table.name}" '
                            f'WHERE "{self.table.id_column}" = ?')
         executor: Any = _Through(through, connection)  # duck-typed as the connection

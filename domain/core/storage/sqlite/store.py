@@ -81,6 +81,7 @@ class SqliteStore(Store):
         self.write_lock = write_lock(location)
         self.failures = SqliteFailureLog(self)
         self._rows: dict[type, SqliteAggregateRows] = {}
+        self._records: dict[type, SqliteProjectionRecords] = {}
         self._wal: WalCheckpointer | None = None
         if not is_memory(location):
             self.connection.execute(f"PRAGMA wal_autocheckpoint = {WRITER_AUTOCHECKPOINT_PAGES}")
@@ -168,8 +169,15 @@ class SqliteStore(Store):
 
     def projection_records(self, projection_cls: type[BaseElement],
                            through: ProjectionStore | None = None) -> SqliteProjectionRecords:
-        return SqliteProjectionRecords(through or self, self.connection, self.location,
-                                       projection_cls)
+        if through is not None:  # a rebuild's, naming its new tables: made for it
+            return SqliteProjectionRecords(through, self.connection, self.location,
+                                           projection_cls)
+        # Made once: a projector asks for its records at every event it applies.
+        records = self._records.get(projection_cls)
+        if records is None:
+            records = self._records[projection_cls] = SqliteProjectionRecords(
+                self, self.connection, self.location, projection_cls)
+        return records
 
     def aggregates(self, aggregate_cls: type[BaseAggregate]) -> SqliteAggregateRows:
         rows = self._rows.get(aggregate_cls)

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import Generic, TypeVar, cast
 
 import sqlite_utils
-from sqlite_utils.db import DescIndex
 
 from domain.core.elements import BaseElement, BaseProjection
 from domain.core.errors import ValidationError
@@ -176,14 +175,20 @@ class ElementTable(Generic[E]):
             if self.parent_column:
                 table.create_index([self.parent_column])
         for index in self.indexes:
-            indexed = [self.column_names[each] for each in index.fields]
-            table.create_index(
-                [DescIndex(column) if field in index.desc else column
-                 for field, column in zip(index.fields, indexed, strict=True)],
-                index_name=index.name or f"ix_{self.name}_{'_'.join(indexed)}",
-                unique=index.unique, if_not_exists=True)
+            self._create_index(db, index)
         for child in self.children.values():
             child.create(db, parent_name=self.name, parent_id=self.id_column)
+
+    def _create_index(self, db: sqlite_utils.Database, index: Index) -> None:
+        # SQL, not sqlite-utils' create_index: that has no COLLATE for `nocase`.
+        indexed = [self.column_names[each] for each in index.fields]
+        terms = ", ".join(
+            _quote(column) + (" COLLATE NOCASE" if field in index.nocase else "")
+            + (" DESC" if field in index.desc else "")
+            for field, column in zip(index.fields, indexed, strict=True))
+        name = index.name or f"ix_{self.name}_{'_'.join(indexed)}"
+        db.execute(f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS "
+                   f"{_quote(name)} ON {_quote(self.name)} ({terms})")
 
     def unique_problems(self, connection: sqlite3.Connection, element: BaseElement,
                         values: Sequence[object]) -> None:
