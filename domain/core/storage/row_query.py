@@ -6,9 +6,9 @@ from typing import Literal
 
 import attrs
 
-# How a sort column compares: as stored, text whatever its ASCII case, or a number kept as
-# text (a Decimal's digits) by its value, so that "10.00" comes after "9.00".
-Compare = Literal["binary", "nocase", "number"]
+# How a sort column compares: as stored, or text whatever its ASCII case. (Money is kept in
+# whole cents, an integer that sorts as stored.)
+Compare = Literal["binary", "nocase"]
 
 
 @attrs.frozen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.bookshelf import AddBook, Book, Bookshelf, Money
+from domain.bookshelf import AddBook, Book, Bookshelf, Catalog, Money
 from domain.core import ValidationError
 from tests.unit.bookshelf.helpers import add_book, event_types
 
@@ -27,9 +27,9 @@ def test_add_book_raises_book_added_with_the_price(shop: Bookshelf) -> None:
 
 def test_add_book_puts_the_book_in_the_catalog_projection(shop: Bookshelf) -> None:
     book_id = add_book(shop)
-    row = shop.session().store.execute("SELECT title, price_amount FROM catalog WHERE book_id = ?",
-                             (book_id,)).fetchone()
-    assert row == ("The Great Gatsby", 12.99)
+    entry = shop.view_for(Catalog).get(book_id)
+    assert (entry.title, entry.price_cents, entry.price_currency) == (
+        "The Great Gatsby", 1299, "USD")
 
 
 def test_a_free_book_is_accepted(shop: Bookshelf) -> None:

@@ -10,6 +10,7 @@ from domain.bookshelf import (
     Money,
     Order,
     OrderItem,
+    Orders,
     OrderTransitionRefused,
     PlaceOrder,
     ShipOrder,
@@ -44,10 +45,8 @@ def test_order_placed_carries_the_total_number_of_items(shop: Bookshelf) -> None
 def test_the_order_projection_shows_the_total_to_cents(shop: Bookshelf) -> None:
     cheap, dearer = add_book(shop, price_amount=0.1), add_book(shop, price_amount=0.2, isbn="")
     order_id = place_order(shop, (cheap, 3), (dearer, 1))
-    row = shop.session().store.execute(
-        "SELECT total, total_items FROM order_summary WHERE order_id = ?",
-                             (order_id,)).fetchone()
-    assert row == ("0.50", 4)
+    order = shop.view_for(Orders).get(order_id)
+    assert (order.total_cents, order.total_items) == (50, 4)
 
 
 def test_a_pending_order_can_be_confirmed(shop: Bookshelf) -> None:

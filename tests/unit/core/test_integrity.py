@@ -163,9 +163,7 @@ def test_a_position_past_the_last_event_is_reported(filled: Path, shop: Bookshel
 def test_a_lagging_position_is_a_note_not_a_problem(filled: Path, shop: Bookshelf) -> None:
     # After a crash the next start delivers what is missing: that is not damage.
     tamper(filled, "UPDATE checkpoints SET position = 1 WHERE subscriber = 'projection.orders'")
-    tamper(filled, "DELETE FROM order_transition WHERE position > 1")
-    tamper(filled, "DELETE FROM order_summary")
-    tamper(filled, "DELETE FROM order_line")
+    tamper(filled, "DELETE FROM projection_orders")
 
     report = check(filled, shop)
 
@@ -174,19 +172,20 @@ def test_a_lagging_position_is_a_note_not_a_problem(filled: Path, shop: Bookshel
 
 
 def test_an_edited_projection_row_is_reported(filled: Path, shop: Bookshelf) -> None:
-    tamper(filled, "UPDATE catalog SET price_amount = 1.0 WHERE title = 'Dune'")
+    tamper(filled, "UPDATE projection_catalog SET price_cents = 100 WHERE title = 'Dune'")
 
     found = messages(check(filled, shop), "projections")
 
     assert len(found) == 1
-    assert "projection.catalog: table catalog differs from a fresh rebuild" in found[0]
+    assert ("projection.catalog: table projection_catalog differs from a fresh rebuild"
+            in found[0])
     assert "1 row(s) not in the rebuild, 1 rebuilt row(s) missing" in found[0]
 
 
 def test_a_differing_projection_row_is_shown_as_stored_and_as_rebuilt(
         filled: Path, shop: Bookshelf) -> None:
-    tamper(filled, "UPDATE catalog SET price_amount = 1.0 WHERE title = 'Dune'")
-    tamper(filled, "INSERT INTO catalog (book_id, title) VALUES ('stray', 'Stray')")
+    tamper(filled, "UPDATE projection_catalog SET price_cents = 100 WHERE title = 'Dune'")
+    tamper(filled, "INSERT INTO projection_catalog (book_id, title) VALUES ('stray', 'Stray')")
 
     found = messages(check(filled, shop), "projections")
 
@@ -194,18 +193,18 @@ def test_a_differing_projection_row_is_shown_as_stored_and_as_rebuilt(
     assert "(2 row(s) not in the rebuild, 1 rebuilt row(s) missing)" in found[0]
     shown = found[0].split("; ")[1:]
     assert [each.split(" ")[0] for each in shown] == ["stored", "stored", "rebuilt"]
-    assert "'Dune', 'Frank Herbert', 1.0" in shown[0] + shown[1]
+    assert "'Dune', 'Frank Herbert', 100," in shown[0] + shown[1]
     assert "('stray', 'Stray', None" in shown[0] + shown[1]
-    assert "'Dune', 'Frank Herbert', 9.5" in shown[2]
+    assert "'Dune', 'Frank Herbert', 950," in shown[2]
 
 
 def test_a_missing_projection_row_is_reported(filled: Path, shop: Bookshelf) -> None:
-    tamper(filled, "DELETE FROM order_transition WHERE status = 'CONFIRMED'")
+    tamper(filled, "DELETE FROM projection_orders WHERE status = 'CONFIRMED'")
 
     found = messages(check(filled, shop), "projections")
 
     assert len(found) == 1
-    assert "table order_transition" in found[0] and "1 rebuilt row(s) missing" in found[0]
+    assert "table projection_orders" in found[0] and "1 rebuilt row(s) missing" in found[0]
 
 
 def test_a_damaged_file_stops_at_sqlites_own_check(filled: Path, shop: Bookshelf) -> None:

@@ -21,10 +21,10 @@ def insert_books(path: Path, numbers: range) -> None:
     """Catalog rows written straight into the projection's table: thousands in a moment."""
     with closing(sqlite3.connect(path)) as connection, connection:
         connection.executemany(
-            "INSERT INTO catalog (book_id, title, author, price_amount, price_currency,"
-            " added_at, position) VALUES (?, ?, ?, ?, 'USD', ?, ?)",
+            "INSERT INTO projection_catalog (book_id, title, author, price_cents,"
+            " price_currency, added_at, position) VALUES (?, ?, ?, ?, 'USD', ?, ?)",
             [(f"book-{number:05d}", f"Title {number:05d}", f"Author {number % 7}",
-              float(number % 100), f"2026-01-01T00:00:{number:05d}", number)
+              (number % 100) * 100, f"2026-01-01T00:00:{number:05d}", number)
              for number in numbers])
 
 
@@ -114,5 +114,5 @@ def test_a_new_order_reads_the_rows_in_it(reader: SqliteReader):
     books = window(reader)
     books.set_order("price", descending=True)
     first = books.row(0)
-    assert (first["price_amount"], first["book_id"]) == (99.0, "book-04999")
+    assert (first["price_cents"], first["book_id"]) == (9900, "book-04999")
     assert (books.sort, books.descending) == ("price", True)

@@ -33,6 +33,21 @@ def test_the_transitions_of_an_order_are_its_statuses_oldest_first(
 
 def test_the_lines_of_an_order_are_in_the_order_they_were_added(
         shelf: Shelf, reader: SqliteReader):
-    lines = ProjectionQueries(reader).order_lines(shelf.shipped)
-    assert [(line["book_id"], line["quantity"]) for line in lines] == [
+    order = ProjectionQueries(reader).order(shelf.shipped)
+    assert order is not None
+    assert [(line["book_id"], line["quantity"]) for line in order["lines"]] == [
         (shelf.books[0], 2), (shelf.books[1], 1)]
+
+
+def test_an_order_the_projection_does_not_hold_is_none(reader: SqliteReader):
+    assert ProjectionQueries(reader).order("no-such-order") is None
+
+
+def test_every_transition_of_every_order_is_read_in_log_order(
+        shelf: Shelf, reader: SqliteReader):
+    transitions = ProjectionQueries(reader).all_transitions()
+    positions = [each["position"] for each in transitions]
+    assert positions == sorted(positions)
+    assert [(each["order_id"], each["status"]) for each in transitions] == [
+        (shelf.shipped, "PENDING"), (shelf.shipped, "CONFIRMED"), (shelf.shipped, "SHIPPED"),
+        (shelf.pending, "PENDING")]

@@ -34,8 +34,6 @@ def sort_term(key: SortKey) -> str:
     column = identifier(key.column)
     if key.compare == "nocase":
         return f"{column} COLLATE NOCASE"
-    if key.compare == "number":
-        return f"CAST({column} AS REAL)"
     return column
 
 

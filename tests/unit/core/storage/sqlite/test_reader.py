@@ -38,7 +38,7 @@ def test_a_commit_by_another_connection_is_noticed_once(shop: Bookshelf, reader:
 def test_its_own_reads_are_no_change(reader: SqliteReader):
     reader.last_position()
     reader.events(EventFilter(text="book"))
-    reader.projection_rows("catalog", order_by="position")
+    reader.projection_rows("projection_catalog", order_by="position")
     assert not reader.changed()
 
 
@@ -60,9 +60,10 @@ def test_events_lie_strictly_between_after_and_before_in_either_order(reader: Sq
 
 
 def test_projection_rows_are_filtered_by_equal_and_greater_values(reader: SqliteReader):
-    rows = reader.projection_rows("catalog", order_by="position", above={"position": 3})
+    rows = reader.projection_rows("projection_catalog", order_by="position", above={"position": 3})
     assert [row["title"] for row in rows] == ["Book 3", "Book 4"]
-    rows = reader.projection_rows("catalog", order_by="position", equal={"title": "Book 1"})
+    rows = reader.projection_rows("projection_catalog", order_by="position",
+                                  equal={"title": "Book 1"})
     assert [row["position"] for row in rows] == [2]
 
 
@@ -72,7 +73,7 @@ def test_a_table_or_column_name_that_is_no_identifier_is_refused(
     with pytest.raises(ValueError, match="not a table or column name"):
         reader.projection_rows(name, order_by="position")
     with pytest.raises(ValueError, match="not a table or column name"):
-        reader.projection_rows("catalog", order_by=name)
+        reader.projection_rows("projection_catalog", order_by=name)
 
 
 def test_a_closed_reader_refuses_to_read_and_closes_again_quietly(reader: SqliteReader):
@@ -93,4 +94,4 @@ def test_a_database_without_an_events_table_is_refused(database_path: Path):
 
 def test_the_reader_never_writes(reader: SqliteReader, database_path: Path):
     with pytest.raises(StorageError, match="cannot be written"):
-        reader._execute("DELETE FROM catalog")
+        reader._execute("DELETE FROM projection_catalog")

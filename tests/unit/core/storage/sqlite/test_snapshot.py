@@ -47,12 +47,12 @@ def test_aggregate_rows_come_ordered_by_id(snapshot: SqliteSnapshot) -> None:
 def test_rows_come_ordered_by_every_column(filled: Path) -> None:
     # Two rows share their first column (NULL): the next one orders them.
     with closing(sqlite3.connect(filled)) as connection:
-        connection.execute("INSERT INTO catalog (book_id, title) VALUES (NULL, 'b')")
-        connection.execute("INSERT INTO catalog (book_id, title) VALUES (NULL, 'a')")
+        connection.execute("INSERT INTO projection_catalog (book_id, title) VALUES (NULL, 'b')")
+        connection.execute("INSERT INTO projection_catalog (book_id, title) VALUES (NULL, 'a')")
         connection.commit()
     snapshot = SqliteSnapshot(str(filled))
     try:
-        rows = snapshot.rows("catalog")
+        rows = snapshot.rows("projection_catalog")
         assert rows is not None
         listed = list(rows)
     finally:
