@@ -104,20 +104,22 @@ def test_check_passes_on_a_healthy_store(
 
 def test_check_fails_with_exit_code_1_and_names_the_problem(
         filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    tamper(database_path, "UPDATE catalog SET title = 'Dune Messiah' WHERE title = 'Dune'")
+    tamper(database_path,
+           "UPDATE projection_catalog SET title = 'Dune Messiah' WHERE title = 'Dune'")
 
     code, out, _ = run(capsys, "check", "--db", str(database_path))
 
     assert code == 1
     assert "projections  PROBLEM" in out
-    assert "table catalog differs from a fresh rebuild" in out
+    assert "table projection_catalog differs from a fresh rebuild" in out
     assert "1 problem(s) found." in out
 
 
 def test_rebuild_repairs_an_edited_projection(
         filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    tamper(database_path, "DELETE FROM order_transition")
-    tamper(database_path, "UPDATE catalog SET title = 'Dune Messiah' WHERE title = 'Dune'")
+    tamper(database_path, "UPDATE projection_orders SET transitions = '[]'")
+    tamper(database_path,
+           "UPDATE projection_catalog SET title = 'Dune Messiah' WHERE title = 'Dune'")
 
     code, out, _ = run(capsys, "rebuild", "--db", str(database_path))
 
@@ -125,7 +127,8 @@ def test_rebuild_repairs_an_edited_projection(
     assert "Rebuilt projection.catalog, projection.orders, projection.search from 9 events." in out
     assert run(capsys, "check", "--db", str(database_path))[0] == 0
     with closing(sqlite3.connect(database_path)) as connection:
-        assert connection.execute("SELECT count(*) FROM order_transition").fetchone() == (4,)
+        assert connection.execute("SELECT count(*) FROM projection_orders, "
+                                  "json_each(transitions)").fetchone() == (4,)
 
 
 def test_failures_lists_recorded_failures_and_says_when_there_are_none(
@@ -175,7 +178,7 @@ def test_failures_lists_slow_deliveries_those_still_running_first(
 def test_failures_retry_unparks_and_delivers_to_a_registered_subscriber(
         filled: dict[str, str], database_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The catalog projection failed on event 1, stopped there and was parked; it works again.
-    tamper(database_path, "DELETE FROM catalog")
+    tamper(database_path, "DELETE FROM projection_catalog")
     tamper(database_path, "UPDATE checkpoints SET position = 0 "
                           "WHERE subscriber = 'projection.catalog'")
     tamper(database_path, f"INSERT INTO failures ({FAILURE_COLUMNS}) VALUES ("
@@ -189,7 +192,7 @@ def test_failures_retry_unparks_and_delivers_to_a_registered_subscriber(
     assert "Unparked 1; retried: 1 delivered, 0 still failing." in out
     assert out.strip().endswith("No failed deliveries.")
     with closing(sqlite3.connect(database_path)) as connection:
-        assert connection.execute("SELECT count(*) FROM catalog").fetchone() == (2,)
+        assert connection.execute("SELECT count(*) FROM projection_catalog").fetchone() == (2,)
     assert run(capsys, "check", "--db", str(database_path))[0] == 0
 
 

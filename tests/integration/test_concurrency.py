@@ -82,7 +82,7 @@ def test_two_threads_racing_on_one_order_leave_one_winner_and_every_event(
     assert order_events(shop, filled["pending"]).count("OrderConfirmed") == 1
     shop.session().dispatcher.catch_up()
     summary = shop.session().store.execute(
-        "SELECT status FROM order_summary WHERE order_id = ?", (filled["pending"],)).fetchone()
+        "SELECT status FROM projection_orders WHERE order_id = ?", (filled["pending"],)).fetchone()
     assert summary == ("CONFIRMED",)
 
 

@@ -111,11 +111,11 @@ def restart_and_verify(path: Path, capsys: pytest.CaptureFixture[str], where: st
     with closing(sqlite3.connect(path)) as connection:
         books = count(connection, "SELECT count(*) FROM book")
         assert events_of(connection, "BookAdded") == books == count(
-            connection, "SELECT count(*) FROM catalog"), where
+            connection, "SELECT count(*) FROM projection_catalog"), where
         assert events_of(connection, "OrderPlaced", "OrderConfirmed", "OrderShipped") == count(
-            connection, "SELECT count(*) FROM order_transition"), where
+            connection, "SELECT count(*) FROM projection_orders, json_each(transitions)"), where
         assert events_of(connection, "OrderItemAdded") == count(
-            connection, "SELECT count(*) FROM order_line"), where
+            connection, "SELECT count(*) FROM projection_orders, json_each(lines)"), where
         # The ledger inserts one row per applied position and refuses a second: exactly once.
         assert count(connection, "SELECT count(*) FROM ledger") == last, where
         assert count(connection, "SELECT count(*) FROM failures") == 0, where

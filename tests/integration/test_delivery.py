@@ -99,8 +99,8 @@ def test_a_failing_handler_stops_neither_the_others_nor_the_commit(
     book_id = add_book_the_mailer_fails_on(shop_with_handlers)  # raised after the commit
 
     assert Inbox.counted == [book_id]
-    assert shop_with_handlers.session().store.execute("SELECT book_id FROM catalog").fetchall() == [
-        (book_id,)]
+    assert shop_with_handlers.session().store.execute(
+        "SELECT book_id FROM projection_catalog").fetchall() == [(book_id,)]
     assert Inbox.mailed == []
 
 
@@ -201,7 +201,8 @@ def test_at_start_undelivered_events_are_delivered(database_path: Path, restored
     domain.session()
 
     assert received == [1, 2, 3]
-    assert domain.session().store.execute("SELECT count(*) FROM catalog").fetchone() == (3,)
+    assert domain.session().store.execute(
+        "SELECT count(*) FROM projection_catalog").fetchone() == (3,)
     assert set(domain.session().store.positions().values()) == {3}
 
 
@@ -220,7 +221,8 @@ def test_after_a_crash_a_handler_gets_again_what_it_was_not_known_to_have(
     assert persisted < 3
     assert received == list(range(persisted + 1, 4))
     assert domain.session().store.positions()["projection.catalog"] == 3
-    assert domain.session().store.execute("SELECT count(*) FROM catalog").fetchone() == (3,)
+    assert domain.session().store.execute(
+        "SELECT count(*) FROM projection_catalog").fetchone() == (3,)
 
 
 def test_projections_see_each_event_exactly_once_on_redelivery(
@@ -254,6 +256,7 @@ def test_a_delivery_that_fails_after_the_commit_neither_raises_nor_loses_the_com
     monkeypatch.undo()
     shop.process(AddBook(title="Emma", author="Jane Austen", price_amount=7.0))
 
-    titles = {row[0] for row in shop.session().store.execute("SELECT title FROM catalog")}
+    titles = {row[0] for row in
+              shop.session().store.execute("SELECT title FROM projection_catalog")}
     assert shop.repository_for(Book).get(book_id).title == "Dune"
     assert titles == {"Dune", "Emma"}  # the projection caught up with the next commit

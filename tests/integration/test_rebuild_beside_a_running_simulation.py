@@ -20,10 +20,10 @@ def counts(path: Path) -> dict[str, int]:
             return int(connection.execute(sql).fetchone()[0])
 
         return {"books": one("SELECT count(*) FROM events WHERE type = 'Bookshelf.BookAdded.v1'"),
-                "catalog": one("SELECT count(*) FROM catalog"),
+                "catalog": one("SELECT count(*) FROM projection_catalog"),
                 "orders": one("SELECT count(*) FROM events "
                               "WHERE type = 'Bookshelf.OrderPlaced.v1'"),
-                "order_summary": one("SELECT count(*) FROM order_summary")}
+                "order_summary": one("SELECT count(*) FROM projection_orders")}
 
 
 @pytest.mark.slow

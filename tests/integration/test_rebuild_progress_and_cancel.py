@@ -38,7 +38,7 @@ def test_a_cancelled_rebuild_leaves_rows_positions_and_generation_as_they_were(
         shop: Bookshelf, small_pages: None) -> None:
     fill(shop)
     reader = shop.open_reader()
-    before = (reader.projection_rows("catalog", order_by="title"), reader.positions(),
+    before = (reader.projection_rows("projection_catalog", order_by="title"), reader.positions(),
               reader.generation())
     pages = 0
 
@@ -50,7 +50,7 @@ def test_a_cancelled_rebuild_leaves_rows_positions_and_generation_as_they_were(
     with pytest.raises(RebuildCancelled):
         shop.rebuild_projections(cancelled=after_two_pages)
 
-    assert (reader.projection_rows("catalog", order_by="title"), reader.positions(),
+    assert (reader.projection_rows("projection_catalog", order_by="title"), reader.positions(),
             reader.generation()) == before
 
 

@@ -86,9 +86,9 @@ def test_commits_of_another_connection_between_the_pages_are_all_in_the_rebuilt_
 
     assert written == 8  # every one of them landed while the rebuild went on
     assert last == count(database_path, "SELECT max(position) FROM events") - 1
-    assert count(database_path, "SELECT count(*) FROM catalog") == events_of(
+    assert count(database_path, "SELECT count(*) FROM projection_catalog") == events_of(
         database_path, "BookAdded")
-    assert count(database_path, "SELECT count(*) FROM order_summary") == events_of(
+    assert count(database_path, "SELECT count(*) FROM projection_orders") == events_of(
         database_path, "OrderPlaced")
     assert set(shop.session().store.positions().values()) == {last + 1}
     report = shop.check()
@@ -100,7 +100,7 @@ def test_a_rebuild_stopped_half_way_leaves_the_old_tables_and_positions_in_use(
         shop: Bookshelf, database_path: Path, small_pages: None,
         monkeypatch: pytest.MonkeyPatch) -> None:
     fill_many(shop, 4)
-    before_rows = count(database_path, "SELECT count(*) FROM catalog")
+    before_rows = count(database_path, "SELECT count(*) FROM projection_catalog")
     before_positions = shop.session().store.positions()
     applied = 0
     apply = catalog.apply
@@ -117,7 +117,7 @@ def test_a_rebuild_stopped_half_way_leaves_the_old_tables_and_positions_in_use(
         shop.rebuild_projections()
     monkeypatch.setattr(catalog, "apply", apply)
 
-    assert count(database_path, "SELECT count(*) FROM catalog") == before_rows
+    assert count(database_path, "SELECT count(*) FROM projection_catalog") == before_rows
     assert shop.session().store.positions() == before_positions
     assert shop.session().store.generations() == {}  # never swapped in
     assert leftovers(database_path) == []  # dropped on the way out
@@ -144,10 +144,10 @@ def test_what_a_killed_rebuild_left_is_never_read_and_the_next_rebuild_drops_it(
         shop.rebuild_projections()
     monkeypatch.setattr(catalog, "apply", apply)
     left = leftovers(database_path)
-    assert any(name.startswith("catalog__rebuild_") for name in left)
+    assert any(name.startswith("projection_catalog__rebuild_") for name in left)
 
     fill(shop)  # the old tables are still the ones in use
-    assert count(database_path, "SELECT count(*) FROM catalog") == events_of(
+    assert count(database_path, "SELECT count(*) FROM projection_catalog") == events_of(
         database_path, "BookAdded")
     assert shop.check().ok
     shop.rebuild_projections()

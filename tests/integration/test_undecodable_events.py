@@ -83,7 +83,7 @@ def test_open_and_process_go_on_and_the_catalog_waits_at_the_book_it_cannot_deco
 
     with closing(sqlite3.connect(database_path)) as connection:
         failed = set(connection.execute("SELECT subscriber, position FROM failures"))
-        titles = {row[0] for row in connection.execute("SELECT title FROM catalog")}
+        titles = {row[0] for row in connection.execute("SELECT title FROM projection_catalog")}
         positions = dict(connection.execute("SELECT subscriber, position FROM checkpoints"))
     assert book_id
     assert failed == {("projection.catalog", extra), ("projection.search", unknown)}

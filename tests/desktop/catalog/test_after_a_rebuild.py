@@ -17,8 +17,8 @@ def test_the_catalog_shows_the_rows_a_rebuild_by_another_connection_restored(
         shop.process(PlaceOrder(customer_name="Ann", items=[{"book_id": dune, "quantity": 1}]))
     with closing(sqlite3.connect(database_path)) as connection, connection:
         # What the bug of issue 10 left: rows missing, the positions saying up to date.
-        connection.execute("DELETE FROM catalog WHERE title = 'Dune'")
-        connection.execute("DELETE FROM order_summary")
+        connection.execute("DELETE FROM projection_catalog WHERE title = 'Dune'")
+        connection.execute("DELETE FROM projection_orders")
     window = open_window(database_path)
     assert window.catalog_model.rowCount() == 1
     assert window.orders_model.rowCount() == 0

@@ -106,7 +106,7 @@ def insert_books(path: Path, count: int) -> None:
     """Catalog rows written straight into the projection's table: thousands in a moment."""
     with closing(sqlite3.connect(path)) as connection, connection:
         connection.executemany(
-            "INSERT INTO catalog (book_id, title, author, price_amount, price_currency,"
+            "INSERT INTO projection_catalog (book_id, title, author, price_amount, price_currency,"
             " added_at, position) VALUES (?, ?, 'A. Writer', ?, 'USD', ?, ?)",
             [(f"book-{number:05d}", f"Title {number:05d}", float(number % 50),
               (ADDED + timedelta(seconds=number)).isoformat(), number)

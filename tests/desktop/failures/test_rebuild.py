@@ -85,7 +85,7 @@ def start_rebuild(qtbot, opened: Opened, pause: Pause, name: str) -> FailuresDia
 
 def catalog_titles(path: Path) -> list[str]:
     with closing(sqlite3.connect(path)) as connection:
-        return sorted(row[0] for row in connection.execute("SELECT title FROM catalog"))
+        return sorted(row[0] for row in connection.execute("SELECT title FROM projection_catalog"))
 
 
 def leftovers(path: Path) -> list[str]:
