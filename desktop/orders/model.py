@@ -1,4 +1,4 @@
-"""Orders from the order_summary projection as a lazy table model, with their status in color."""
+"""Orders from the orders projection as a lazy table model, with their status in color."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ from domain.bookshelf import OrderConfirmed, OrderPlaced, OrderShipped
 from domain.readside.money import from_cents
 
 STATUS_COLUMN = 3
+# An order whose lines the projection holds but not its OrderPlaced (the events of one
+# write, applied together unless the projection stopped between them): not placed yet.
+NOT_PLACED = "—"
+NOT_PLACED_TIP = "its OrderPlaced is not in the orders projection yet"
 
 
 class OrdersModel(LazyTableModel):
@@ -36,18 +40,20 @@ class OrdersModel(LazyTableModel):
     def cell(self, order: dict[str, Any], column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return order["customer_name"]
+                return order["customer_name"] or ""
             if column == 1:
                 return str(order["total_items"])
             if column == 2:
                 return price_text(from_cents(order["total_cents"]), order["currency"])
             if column == STATUS_COLUMN:
-                return order["status"].title()
-            return time_display().text(order["placed_at" if column == 4 else "updated_at"])
+                return order["status"].title() if order["status"] else NOT_PLACED
+            moment = order["placed_at" if column == 4 else "updated_at"]
+            return time_display().text(moment) if moment else ""
         if role == KEY_ROLE:
             return order["order_id"]
         # Asked at every paint: a switch to dark shows dark colors at the next repaint.
-        colors = status_colors(order["status"]) if column == STATUS_COLUMN else None
+        colors = (status_colors(order["status"]) if column == STATUS_COLUMN and order["status"]
+                  else None)
         if colors is not None:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return colors[0]
@@ -56,5 +62,6 @@ class OrdersModel(LazyTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2):
             return RIGHT_ALIGNED
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"order {order['order_id']}"
+            tip = f"order {order['order_id']}"
+            return tip if order["status"] else f"{tip}: {NOT_PLACED_TIP}"
         return None

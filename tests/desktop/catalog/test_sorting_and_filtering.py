@@ -106,9 +106,9 @@ def insert_books(path: Path, count: int) -> None:
     """Catalog rows written straight into the projection's table: thousands in a moment."""
     with closing(sqlite3.connect(path)) as connection, connection:
         connection.executemany(
-            "INSERT INTO projection_catalog (book_id, title, author, price_amount, price_currency,"
-            " added_at, position) VALUES (?, ?, 'A. Writer', ?, 'USD', ?, ?)",
-            [(f"book-{number:05d}", f"Title {number:05d}", float(number % 50),
+            "INSERT INTO projection_catalog (book_id, title, author, price_cents,"
+            " price_currency, added_at, position) VALUES (?, ?, 'A. Writer', ?, 'USD', ?, ?)",
+            [(f"book-{number:05d}", f"Title {number:05d}", (number % 50) * 100,
               (ADDED + timedelta(seconds=number)).isoformat(), number)
              for number in range(count)])
 

@@ -123,7 +123,8 @@ def test_retry_all_says_how_many_deliveries_will_run_again_before_it_runs_them(
     qtbot.waitUntil(lambda: said(dialog, "Retried"), timeout=WAIT_MS)
     assert dialog.message.text() == "Retried: 2 delivered, 0 still failing."
     assert dialog.model.rowCount() == 0
-    assert opened.reader.projection_rows("catalog", order_by="title")[0]["title"] == "Dune"
+    (book,) = opened.reader.projection_rows("projection_catalog", order_by="title")
+    assert book["title"] == "Dune"
 
 
 def test_skip_warns_first_then_lets_the_projection_go_on_past_the_event(
