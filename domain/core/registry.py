@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from domain.core.declarations import element_options
 from domain.core.elements import (
@@ -42,6 +42,10 @@ def snake_case(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
 
 
+def _named(thing: object) -> str:
+    return repr(thing) if isinstance(thing, str) else getattr(thing, "__name__", repr(thing))
+
+
 class Registry:
     """Elements by kind, command handlers by command, and the declared subscribers.
 
@@ -61,6 +65,9 @@ class Registry:
         self.projections: dict[str, type[BaseProjection]] = {}
         self.command_handler_classes: list[type] = []
         self.event_handler_classes: list[type] = []
+        # Services by kind ("domain_service", "application_service"), then by name.
+        self.services: dict[str, dict[str, type]] = {
+            "domain_service": {}, "application_service": {}}
         # Projections and event handlers; replaced, never appended to, so that a delivery
         # in progress keeps iterating the list it started with.
         self.subscribers: tuple[Subscriber, ...] = ()
@@ -123,6 +130,28 @@ class Registry:
         (self.event_handler_classes if events else self.command_handler_classes).append(target)
         return target
 
+    def register_service(self, service: type, kind: str) -> type:
+        """A service (services.py), kept by kind; its `meta_.part_of` names aggregates
+        (classes, or names resolved at init())."""
+        self.services[kind][service.__name__] = service
+        return service
+
+    def _resolve_services(self) -> None:
+        """Each service's part_of as aggregates of this domain: a name becomes its class,
+        and anything else is refused."""
+        for kind, services in self.services.items():
+            for service in services.values():
+                meta = cast(Any, service).meta_  # set by services.py
+                named = meta.part_of if kind == "domain_service" else [meta.part_of]
+                resolved = [self.aggregates.get(each, each) if isinstance(each, str) else each
+                            for each in named]
+                strays = [each for each in resolved if each not in self.aggregates.values()]
+                if strays:
+                    raise ConfigurationError(
+                        f"{service.__name__} is part_of {', '.join(map(_named, strays))}, "
+                        "which is not a registered aggregate")
+                meta.part_of = resolved if kind == "domain_service" else resolved[0]
+
     def register_projector(self, projector: Subscriber, projection_cls: type,
                            aggregates: tuple[type, ...]) -> Subscriber:
         """A projector (runtime/projector.py) keeps one registered projection, from its
@@ -178,6 +207,7 @@ class Registry:
 
         self._resolve_part_of(final=True)
         self._check_projectors()
+        self._resolve_services()
         for element in [*self.aggregates.values(), *self.entities.values()]:
             for field in element._fields.values():
                 if isinstance(field, Association):
