@@ -140,12 +140,15 @@ def failures(element: Any, stage: str) -> dict[str, list[str]]:
     return errors
 
 
-def check(element: Any, stage: str) -> None:
+def check(element: Any, stage: str, *, built: bool = False) -> None:
+    """Raise what the `stage` invariants refuse. Protean reports a refusal of a `built`
+    element (just made) as a plain dict, and a change's as a defaultdict: programs print
+    them."""
     if not has_rules(type(element)):
         return
     errors = failures(element, stage)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(dict(errors) if built else errors)
 
 
 def root_of(element: Any) -> Any:
