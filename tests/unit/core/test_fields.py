@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.core import Domain, ValidationError
-from domain.core.fields import HasMany
+from domain.core.fields import HasMany, Identifier, String, Text
 from tests.unit.core.specimens import Crate, Dimensions, Part, Size, Specimen
 
 
@@ -38,9 +38,28 @@ def test_a_string_shorter_than_min_length_is_refused() -> None:
     assert refusal(code="A") == {"code": ["must be at least 2 characters long"]}
 
 
-@pytest.mark.parametrize("empty", [None, ""])
-def test_a_required_string_refuses_none_and_empty_with_is_required(empty: str | None) -> None:
-    assert refusal(code=empty) == {"code": ["is required"]}
+def test_a_required_string_refuses_none_as_required() -> None:
+    assert refusal(code=None) == {"code": ["is required"]}
+
+
+def test_a_required_string_refuses_empty_text_as_too_short_in_protean_s_words() -> None:
+    crate = Domain("Crates")
+
+    @crate.value_object
+    class Label:
+        text = String(required=True)
+        note = Text(required=True)
+        ref = Identifier(required=True)
+
+    with pytest.raises(ValidationError) as caught:
+        Label(text="", note="", ref="")
+
+    assert caught.value.messages == dict.fromkeys(
+        ("text", "note", "ref"), ["String should have at least 1 character"])
+
+
+def test_a_required_string_with_a_minimum_length_refuses_empty_text_with_its_rule() -> None:
+    assert refusal(code="") == {"code": ["must be at least 2 characters long"]}
 
 
 def test_a_string_is_not_trimmed() -> None:
@@ -227,7 +246,8 @@ def test_has_many_converts_dicts_and_gives_each_child_its_own_id() -> None:
 
 def test_has_many_reports_every_bad_child_by_its_place() -> None:
     assert refusal(parts=[{"name": ""}, {"name": "ok"}, 5]) == {
-        "parts": ["item 1: name: is required", "item 3: must be a Part"]
+        "parts": ["item 1: name: String should have at least 1 character",
+                  "item 3: must be a Part"]
     }
 
 
