@@ -6,7 +6,7 @@ import html
 import math
 import reprlib
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Protocol, TypedDict, Unpack, cast
@@ -41,6 +41,12 @@ def _visible(text: str) -> str:
         char.encode("unicode_escape").decode("ascii")
         if unicodedata.category(char) in ("Cc", "Cs") else char
         for char in text)
+
+
+def one_of(choices: Sequence[object]) -> str:
+    """The allowed values in Protean's (pydantic's) words: `'A', 'B' or 'C'`."""
+    shown = [repr(choice) for choice in choices]
+    return shown[-1] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
 
 
 def quote(value: object) -> str:
@@ -302,10 +308,8 @@ class String(Field):
         if self.sanitize:
             value = html.escape(value, quote=False)
         if self.choices is not None and value not in self.choices:
-            allowed = ", ".join(str(choice) for choice in self.choices)
             raise Invalid(self.message(
-                "invalid_choice", f"{quote(value)} is not one of the allowed values: {allowed}",
-                value=value))
+                "invalid_choice", f"Input should be {one_of(self.choices)}", value=value))
         if self.max_length is not None and len(value) > self.max_length:
             raise Invalid(self.message(
                 "max_length",
