@@ -42,10 +42,6 @@ def snake_case(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
 
 
-def _named(thing: object) -> str:
-    return repr(thing) if isinstance(thing, str) else getattr(thing, "__name__", repr(thing))
-
-
 class Registry:
     """Elements by kind, command handlers by command, and the declared subscribers.
 
@@ -130,28 +126,6 @@ class Registry:
         (self.event_handler_classes if events else self.command_handler_classes).append(target)
         return target
 
-    def register_service(self, service: type, kind: str) -> type:
-        """A service (services.py), kept by kind; its `meta_.part_of` names aggregates
-        (classes, or names resolved at init())."""
-        self.services[kind][service.__name__] = service
-        return service
-
-    def _resolve_services(self) -> None:
-        """Each service's part_of as aggregates of this domain: a name becomes its class,
-        and anything else is refused."""
-        for kind, services in self.services.items():
-            for service in services.values():
-                meta = cast(Any, service).meta_  # set by services.py
-                named = meta.part_of if kind == "domain_service" else [meta.part_of]
-                resolved = [self.aggregates.get(each, each) if isinstance(each, str) else each
-                            for each in named]
-                strays = [each for each in resolved if each not in self.aggregates.values()]
-                if strays:
-                    raise ConfigurationError(
-                        f"{service.__name__} is part_of {', '.join(map(_named, strays))}, "
-                        "which is not a registered aggregate")
-                meta.part_of = resolved if kind == "domain_service" else resolved[0]
-
     def register_projector(self, projector: Subscriber, projection_cls: type,
                            aggregates: tuple[type, ...]) -> Subscriber:
         """A projector (runtime/projector.py) keeps one registered projection, from its
@@ -198,6 +172,28 @@ class Registry:
         if name not in known:
             raise ConfigurationError(f"HasMany or HasOne names {name!r}, which is not registered")
         return known[name]
+
+    def register_service(self, service: type, kind: str) -> type:
+        """A service (services.py), kept by kind; its `meta_.part_of` names aggregates
+        (classes, or names resolved at init())."""
+        self.services[kind][service.__name__] = service
+        return service
+
+    def _resolve_services(self) -> None:
+        """Each service's part_of as aggregates of this domain: a name becomes its class,
+        and anything else is refused."""
+        for kind, services in self.services.items():
+            for service in services.values():
+                meta = cast(Any, service).meta_  # set by services.py
+                named = meta.part_of if kind == "domain_service" else [meta.part_of]
+                resolved = [self.aggregates.get(each, each) if isinstance(each, str) else each
+                            for each in named]
+                strays = [each for each in resolved if each not in self.aggregates.values()]
+                if strays:
+                    raise ConfigurationError(
+                        f"{service.__name__} is part_of {', '.join(map(_named, strays))}, "
+                        "which is not a registered aggregate")
+                meta.part_of = resolved if kind == "domain_service" else resolved[0]
 
     # -- wiring ----------------------------------------------------------------------------
 
@@ -251,3 +247,7 @@ class Registry:
     def event_types(self) -> tuple[str, ...]:
         """The type names ("<Domain>.<Event>.v1") of every registered event."""
         return tuple(event._type for event in self.events.values())
+
+
+def _named(thing: object) -> str:
+    return repr(thing) if isinstance(thing, str) else getattr(thing, "__name__", repr(thing))
