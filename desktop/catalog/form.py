@@ -33,6 +33,9 @@ FIELDS = (
     ("description", "bookDescription", "&Description"),
 )
 
+# The text fields AddBook requires (the price is read apart).
+REQUIRED = ("title", "author")
+
 
 class BookForm(CommandForm):
     """Title, author, ISBN, price, currency and description, with a message beside each.
@@ -97,6 +100,10 @@ class BookForm(CommandForm):
         text = {field: (edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text())
                 for field, edit in self.edits.items()}
         values: dict[str, Any] = {field: value.strip() for field, value in text.items()}
+        for field in REQUIRED:
+            # A blank field was not filled in: "is required" says so to a person, where the
+            # command's words for "" are Protean's ("String should have at least 1 character").
+            values[field] = values[field] or None
         values["price_currency"] = values["price_currency"].upper()
         unreadable: dict[str, list[str]] = {}
         try:

@@ -1,6 +1,8 @@
 """The chapter's programming model and the Domain facade over registry, runtime and storage."""
 
+from domain.core.application_service import BaseApplicationService, use_case
 from domain.core.context import current_domain
+from domain.core.domain_service import BaseDomainService
 from domain.core.errors import (
     BookshelfError,
     ConfigurationError,
@@ -62,6 +64,8 @@ from domain.core.unsupported import (
 on = handle
 
 __all__ = [
+    "BaseApplicationService",
+    "BaseDomainService",
     "BaseUpcaster",
     "CausationNode",
     "Message",
@@ -113,4 +117,5 @@ __all__ = [
     "invariant",
     "on",
     "processing_priority",
+    "use_case",
 ]

@@ -33,6 +33,9 @@ KNOWN_OPTIONS: dict[str, dict[str, object]] = {
     "event": {**_MESSAGE, "published": False},
     "command": dict(_MESSAGE),
     "projection": dict(_ENTITY_LIKE),
+    # Services: part_of is two or more aggregates (domain) or one (application).
+    "domain_service": {"part_of": None, "suppress_checks": (), "deprecated": None},
+    "application_service": {"part_of": None, "suppress_checks": (), "deprecated": None},
 }
 HONOURED = frozenset({"abstract", "auto_add_id_field", "part_of", "indexes", "event_sourced",
                       "is_event_sourced"})

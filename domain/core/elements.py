@@ -70,7 +70,7 @@ class BaseElement:
             raise ValidationError(errors)
         self._after_init()
         if self._guarded:
-            invariants.check(self, "post")
+            invariants.check(self, "post", built=True)
 
     @classmethod
     def _from_stored(cls, stored: Mapping[str, object]) -> Self:

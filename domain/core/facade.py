@@ -33,6 +33,7 @@ from domain.core.runtime.projector import Projector, RebuildResult
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.runtime import SLOW_HANDLER_S, Runtime
 from domain.core.runtime.session import Session
+from domain.core.services import ServiceDeclarations
 from domain.core.storage import check_durability
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Projection, Subscriber
@@ -64,7 +65,7 @@ def _caller_name() -> str:
     return str(module).rsplit(".", 1)[-1]
 
 
-class Domain(UnsupportedDomainFeatures):
+class Domain(ServiceDeclarations, UnsupportedDomainFeatures):
     """Everything one bounded context declares, and the chapter's way of running it.
 
     Declaring goes to the registry. Running goes to a runtime on `config["database"]`,

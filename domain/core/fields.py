@@ -6,7 +6,7 @@ import html
 import math
 import reprlib
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Protocol, TypedDict, Unpack, cast
@@ -41,6 +41,12 @@ def _visible(text: str) -> str:
         char.encode("unicode_escape").decode("ascii")
         if unicodedata.category(char) in ("Cc", "Cs") else char
         for char in text)
+
+
+def one_of(choices: Sequence[object]) -> str:
+    """The allowed values in Protean's (pydantic's) words: `'A', 'B' or 'C'`."""
+    shown = [repr(choice) for choice in choices]
+    return shown[-1] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
 
 
 def quote(value: object) -> str:
@@ -99,6 +105,11 @@ class _Restorable(Protocol):
     """An element class: builds an element from its fields' stored forms, trusting them."""
 
     def _from_stored(self, stored: dict[str, object]) -> object: ...
+
+
+# Protean (through pydantic) gives a required text field a minimum length of 1: "" is too
+# short, which it says in pydantic's words; a missing value "is required".
+TOO_SHORT = "String should have at least 1 character"
 
 
 class Invalid(Exception):
@@ -175,11 +186,16 @@ class Field:
             value = self.default_value()
         if value is None or value == "":
             if self.required:
-                raise Invalid(self.message("required", "is required"))
+                raise Invalid(self.message("required", "is required") if value is None
+                              else self.empty_refused())
             return value if self.keeps_empty_string else None
         if self._plain:
             return self._clean(value)
         return self._checked(value)
+
+    def empty_refused(self) -> str:
+        """Why a required field refuses "" (for most kinds, "" is not given)."""
+        return self.message("required", "is required")
 
     def _checked(self, value: object) -> object:
         """_clean, then the declared validators; a custom "invalid" message replaces _clean's."""
@@ -264,6 +280,12 @@ class String(Field):
         self.choices = _allowed_values(choices)
         self.sanitize = sanitize
 
+    def empty_refused(self) -> str:
+        if self.min_length is not None and self.min_length > 1:
+            return self.message("min_length", f"must be at least {self.min_length} characters "
+                                "long", value="", min_length=self.min_length)
+        return self.message("required", TOO_SHORT)
+
     def clean(self, value: object) -> object:
         if type(value) is str and value and self._plain:  # the common case, kept short
             return self._clean(value)
@@ -286,10 +308,8 @@ class String(Field):
         if self.sanitize:
             value = html.escape(value, quote=False)
         if self.choices is not None and value not in self.choices:
-            allowed = ", ".join(str(choice) for choice in self.choices)
             raise Invalid(self.message(
-                "invalid_choice", f"{quote(value)} is not one of the allowed values: {allowed}",
-                value=value))
+                "invalid_choice", f"Input should be {one_of(self.choices)}", value=value))
         if self.max_length is not None and len(value) > self.max_length:
             raise Invalid(self.message(
                 "max_length",
@@ -322,6 +342,10 @@ class Identifier(Field):
                  default: object = None, **options: Unpack[FieldOptions]) -> None:
         super().__init__(required=required, default=default, **options)
         self.max_length = max_length
+
+    def empty_refused(self) -> str:
+        # An identity given "" is not given (Protean stores it: a difference of our own).
+        return self.message("required", "is required" if self.identifier else TOO_SHORT)
 
     def _clean(self, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, str | int):

@@ -51,18 +51,23 @@ def _mark(method: Method | None, stage: str, options: dict[str, object]) -> Meth
 
 # -- declaring --------------------------------------------------------------------------------
 
-def declare(cls: Any, *, mutable: bool, holds_rules: bool) -> None:
-    """Collect `cls`'s invariant methods by stage (inherited ones too, a redefinition replacing
-    its base's), and refuse the ones its kind never runs."""
+def declared_rules(cls: type) -> dict[str, tuple[Callable[..., Any], ...]]:
+    """`cls`'s invariant methods by stage, inherited ones too (a redefinition replaces its
+    base's, and one without the decorator is no longer a rule)."""
     methods: dict[str, Callable[..., Any]] = {}
     for klass in reversed(cls.__mro__):
         for name, value in vars(klass).items():
             if getattr(value, STAGE, None) in STAGES:
                 methods[name] = value
             else:
-                methods.pop(name, None)  # redefined without the decorator: no longer a rule
-    found = {stage: tuple(method for method in methods.values()
-                          if getattr(method, STAGE) == stage) for stage in STAGES}
+                methods.pop(name, None)
+    return {stage: tuple(method for method in methods.values()
+                         if getattr(method, STAGE) == stage) for stage in STAGES}
+
+
+def declare(cls: Any, *, mutable: bool, holds_rules: bool) -> None:
+    """Collect `cls`'s invariant methods by stage, and refuse the ones its kind never runs."""
+    found = declared_rules(cls)
     kind = "an aggregate or entity" if mutable else "a value object"
     if found["pre"] and not mutable:
         raise ConfigurationError(
@@ -135,12 +140,15 @@ def failures(element: Any, stage: str) -> dict[str, list[str]]:
     return errors
 
 
-def check(element: Any, stage: str) -> None:
+def check(element: Any, stage: str, *, built: bool = False) -> None:
+    """Raise what the `stage` invariants refuse. Protean reports a refusal of a `built`
+    element (just made) as a plain dict, and a change's as a defaultdict: programs print
+    them."""
     if not has_rules(type(element)):
         return
     errors = failures(element, stage)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(dict(errors) if built else errors)
 
 
 def root_of(element: Any) -> Any:

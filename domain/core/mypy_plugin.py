@@ -38,6 +38,11 @@ BASES = {
     "command": "domain.core.elements.BaseCommand",
     "projection": "domain.core.elements.BaseProjection",
 }
+# Services are built on a base too (services.py), and have no fields.
+SERVICE_BASES = {
+    "domain_service": "domain.core.domain_service.BaseDomainService",
+    "application_service": "domain.core.application_service.BaseApplicationService",
+}
 WITH_ID = ("aggregate", "entity", "projection")  # build_element adds an `id` unless one is declared
 # The value each field kind cleans to; a subclass (Text is a String) takes its base's.
 SCALARS = {
@@ -76,7 +81,7 @@ def _adopt_element_base(ctx: ClassDefContext) -> None:
     kind = _element_kind(ctx)
     if kind is None:
         return
-    base = ctx.api.lookup_fully_qualified_or_none(BASES[kind])
+    base = ctx.api.lookup_fully_qualified_or_none({**BASES, **SERVICE_BASES}[kind])
     if base is None or not isinstance(base.node, TypeInfo):
         ctx.api.defer()  # the core's elements module is not analyzed yet
         return
@@ -101,7 +106,8 @@ def _element_kind(ctx: ClassDefContext) -> str | None:
     """
     for decorator in ctx.cls.decorators:
         callee = decorator.callee if isinstance(decorator, CallExpr) else decorator
-        if (isinstance(callee, MemberExpr) and callee.name in BASES
+        if (isinstance(callee, MemberExpr)
+                and (callee.name in BASES or callee.name in SERVICE_BASES)
                 and _is_domain(ctx.api, callee.expr)):
             callee.fullname = f"{DOMAIN}.{callee.name}"
             return callee.name

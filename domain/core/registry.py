@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from domain.core.declarations import element_options
 from domain.core.elements import (
@@ -66,6 +66,9 @@ class Registry:
         self.projections: dict[str, type[BaseProjection]] = {}
         self.command_handler_classes: list[type] = []
         self.event_handler_classes: list[type] = []
+        # Services by kind ("domain_service", "application_service"), then by name.
+        self.services: dict[str, dict[str, type]] = {
+            "domain_service": {}, "application_service": {}}
         # Projections and event handlers; replaced, never appended to, so that a delivery
         # in progress keeps iterating the list it started with.
         self.subscribers: tuple[Subscriber, ...] = ()
@@ -182,6 +185,28 @@ class Registry:
             raise ConfigurationError(f"HasMany or HasOne names {name!r}, which is not registered")
         return known[name]
 
+    def register_service(self, service: type, kind: str) -> type:
+        """A service (services.py), kept by kind; its `meta_.part_of` names aggregates
+        (classes, or names resolved at init())."""
+        self.services[kind][service.__name__] = service
+        return service
+
+    def _resolve_services(self) -> None:
+        """Each service's part_of as aggregates of this domain: a name becomes its class,
+        and anything else is refused."""
+        for kind, services in self.services.items():
+            for service in services.values():
+                meta = cast(Any, service).meta_  # set by services.py
+                named = meta.part_of if kind == "domain_service" else [meta.part_of]
+                resolved = [self.aggregates.get(each, each) if isinstance(each, str) else each
+                            for each in named]
+                strays = [each for each in resolved if each not in self.aggregates.values()]
+                if strays:
+                    raise ConfigurationError(
+                        f"{service.__name__} is part_of {', '.join(map(_named, strays))}, "
+                        "which is not a registered aggregate")
+                meta.part_of = resolved if kind == "domain_service" else resolved[0]
+
     # -- wiring ----------------------------------------------------------------------------
 
     def init(self) -> None:
@@ -190,6 +215,7 @@ class Registry:
 
         self._resolve_part_of(final=True)
         self._check_projectors()
+        self._resolve_services()
         for element in [*self.aggregates.values(), *self.entities.values()]:
             for field in element._fields.values():
                 if isinstance(field, Association):
@@ -233,3 +259,7 @@ class Registry:
     def event_types(self) -> tuple[str, ...]:
         """The type names ("<Domain>.<Event>.v1") of every registered event."""
         return tuple(event._type for event in self.events.values())
+
+
+def _named(thing: object) -> str:
+    return repr(thing) if isinstance(thing, str) else getattr(thing, "__name__", repr(thing))

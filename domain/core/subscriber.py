@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Protocol
 
-from domain.core.handlers import handled_messages
+from domain.core.handlers import handled_messages, handler_methods
 from domain.core.metadata import caused_by
 from domain.core.stored_event import StoredEvent
 
@@ -60,24 +60,25 @@ class Subscriber:
 
 
 class HandlerSubscriber(Subscriber):
-    """An @event_handler class: each event goes to the method that handles its class."""
+    """An @event_handler class: each event goes to the methods that handle its class, in
+    the order they are defined; one that raises fails the delivery, and a retry runs them
+    all again (at least once)."""
 
     def __init__(self, handler_cls: type) -> None:
         self.name = f"{handler_cls.__module__}.{handler_cls.__qualname__}"
         instance = handler_cls()
         self.methods = {
-            message_cls: getattr(instance, method_name)
-            for message_cls, method_name in handled_messages(handler_cls).items()
+            message_cls: [getattr(instance, name) for name in names]
+            for message_cls, names in handler_methods(handler_cls).items()
         }
 
     def handles(self, stored: StoredEvent) -> bool:
         return type(stored.event) in self.methods
 
     def receive(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
-        method = self.methods.get(type(batch[0].event))
-        if method is not None:
-            # Commands issued by the handler name this event as their cause.
-            with caused_by(batch[0].metadata):
+        # Commands issued by the handler name this event as their cause.
+        with caused_by(batch[0].metadata):
+            for method in self.methods.get(type(batch[0].event), ()):
                 method(batch[0].event)
 
 

@@ -91,12 +91,6 @@ class UnsupportedDomainFeatures:
     def subscriber(self, *args: object, **kwargs: object) -> NoReturn:
         refuse("domain.subscriber", "broker subscribers")
 
-    def domain_service(self, *args: object, **kwargs: object) -> NoReturn:
-        refuse("domain.domain_service", "domain services")
-
-    def application_service(self, *args: object, **kwargs: object) -> NoReturn:
-        refuse("domain.application_service", "application services")
-
     def process_manager(self, *args: object, **kwargs: object) -> NoReturn:
         refuse("domain.process_manager", "process managers")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSpinBox
 
 from domain.bookshelf import PlaceOrder
@@ -92,6 +93,14 @@ def test_place_is_disabled_until_there_is_a_customer_and_a_line(qtbot, window):
     click(qtbot, window, "orderRemoveLine")
     assert window.orders_panel.form.lines.rowCount() == 0
     assert not place.isEnabled()
+
+
+def test_a_customer_name_typed_then_erased_is_said_to_be_required(qtbot, window):
+    type_into(qtbot, window, "orderCustomer", "Ann")
+    for _letter in "Ann":
+        qtbot.keyClick(find(window, "orderCustomer"), Qt.Key.Key_Backspace)
+
+    assert find(window, "orderCustomerMessage").text() == "is required"
 
 
 def test_each_step_says_what_it_did(qtbot, window):

@@ -71,6 +71,6 @@ def test_a_new_order_is_pending() -> None:
 
 def test_an_order_refuses_a_status_outside_order_status() -> None:
     order = Order(customer_name="Ann")
-    with pytest.raises(ValidationError, match="LOST"):
+    with pytest.raises(ValidationError, match="Input should be 'PENDING', 'CONFIRMED' or"):
         order.status = "LOST"
     assert order.status == "PENDING"

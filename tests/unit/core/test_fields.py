@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.core import Domain, ValidationError
-from domain.core.fields import HasMany
+from domain.core.fields import HasMany, Identifier, String, Text, one_of
 from tests.unit.core.specimens import Crate, Dimensions, Part, Size, Specimen
 
 
@@ -38,9 +38,28 @@ def test_a_string_shorter_than_min_length_is_refused() -> None:
     assert refusal(code="A") == {"code": ["must be at least 2 characters long"]}
 
 
-@pytest.mark.parametrize("empty", [None, ""])
-def test_a_required_string_refuses_none_and_empty_with_is_required(empty: str | None) -> None:
-    assert refusal(code=empty) == {"code": ["is required"]}
+def test_a_required_string_refuses_none_as_required() -> None:
+    assert refusal(code=None) == {"code": ["is required"]}
+
+
+def test_a_required_string_refuses_empty_text_as_too_short_in_protean_s_words() -> None:
+    crate = Domain("Crates")
+
+    @crate.value_object
+    class Label:
+        text = String(required=True)
+        note = Text(required=True)
+        ref = Identifier(required=True)
+
+    with pytest.raises(ValidationError) as caught:
+        Label(text="", note="", ref="")
+
+    assert caught.value.messages == dict.fromkeys(
+        ("text", "note", "ref"), ["String should have at least 1 character"])
+
+
+def test_a_required_string_with_a_minimum_length_refuses_empty_text_with_its_rule() -> None:
+    assert refusal(code="") == {"code": ["must be at least 2 characters long"]}
 
 
 def test_a_string_is_not_trimmed() -> None:
@@ -75,7 +94,7 @@ def test_a_default_given_as_an_enum_member_is_stored_as_its_value() -> None:
 
 
 def test_a_value_outside_the_choices_is_refused_with_the_allowed_values() -> None:
-    assert refusal(size="XL") == {"size": ["'XL' is not one of the allowed values: S, L"]}
+    assert refusal(size="XL") == {"size": ["Input should be 'S' or 'L'"]}
 
 
 def test_the_name_of_an_enum_member_is_not_one_of_its_values() -> None:
@@ -84,7 +103,12 @@ def test_the_name_of_an_enum_member_is_not_one_of_its_values() -> None:
 
 def test_choices_from_a_list_accept_only_its_items() -> None:
     assert make(grade="B").grade == "B"
-    assert refusal(grade="C") == {"grade": ["'C' is not one of the allowed values: A, B"]}
+    assert refusal(grade="C") == {"grade": ["Input should be 'A' or 'B'"]}
+
+
+def test_the_allowed_values_are_listed_in_protean_s_words() -> None:
+    assert one_of(["A"]) == "'A'"
+    assert one_of(["A", "B", "C"]) == "'A', 'B' or 'C'"
 
 
 # -- Integer and Float ----------------------------------------------------------------
@@ -227,7 +251,8 @@ def test_has_many_converts_dicts_and_gives_each_child_its_own_id() -> None:
 
 def test_has_many_reports_every_bad_child_by_its_place() -> None:
     assert refusal(parts=[{"name": ""}, {"name": "ok"}, 5]) == {
-        "parts": ["item 1: name: is required", "item 3: must be a Part"]
+        "parts": ["item 1: name: String should have at least 1 character",
+                  "item 3: must be a Part"]
     }
 
 
@@ -305,8 +330,7 @@ def test_a_float_beyond_a_floats_range_is_refused_as_not_finite(huge: int, digit
 
 
 def test_a_refusal_writes_control_characters_of_the_value_as_escapes() -> None:
-    assert refusal(grade="a\x00\x1b") == {
-        "grade": ["'a\\x00\\x1b' is not one of the allowed values: A, B"]}
+    assert refusal(count="a\x00\x1b") == {"count": ["'a\\x00\\x1b' is not a whole number"]}
 
 
 @given(value=st.text(min_size=81, max_size=10_000))

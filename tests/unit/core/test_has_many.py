@@ -61,7 +61,8 @@ def test_add_refuses_an_invalid_dict_with_the_entity_messages() -> None:
     shelf = shelf_of()
     with pytest.raises(ValidationError) as refused:
         shelf.add_volumes({"title": ""})
-    assert refused.value.messages == {"volumes": ["item 1: title: is required"]}
+    assert refused.value.messages == {
+        "volumes": ["item 1: title: String should have at least 1 character"]}
 
 
 def test_remove_takes_out_one_entity_by_id() -> None:

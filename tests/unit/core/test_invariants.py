@@ -73,6 +73,18 @@ def test_a_post_invariant_refuses_an_element_constructed_invalid() -> None:
     assert refused.value.messages == {"balance": ["Insufficient funds"]}
 
 
+def test_refusals_print_as_protean_s_a_plain_dict_when_made_a_defaultdict_when_changed(
+) -> None:
+    with pytest.raises(ValidationError) as made:
+        Account(balance=-1)
+    with pytest.raises(ValidationError) as changed:
+        Account(balance=10).balance = -5
+
+    assert repr(made.value.messages) == "{'balance': ['Insufficient funds']}"
+    assert repr(changed.value.messages) == (
+        "defaultdict(<class 'list'>, {'balance': ['Insufficient funds']})")
+
+
 def test_a_post_invariant_refuses_a_change_and_the_value_stays_as_it_was() -> None:
     account = Account(balance=10)
     with pytest.raises(ValidationError, match="balance: Insufficient funds"):

@@ -126,3 +126,43 @@ record: BaseProjection = total
 BasketTotal(basket_id="b1", owner=3)  # error: arg-type
 wrong: int = total.owner  # error: assignment
 ''', tmp_path)
+
+
+def test_the_plugin_types_a_declared_service_as_its_base(tmp_path: Path) -> None:
+    assert_refused_exactly_where_marked('''
+from domain.core import Domain, use_case
+from domain.core.application_service import BaseApplicationService
+from domain.core.domain_service import BaseDomainService
+from domain.core.fields import Integer
+
+shop = Domain("Shop")
+
+
+@shop.aggregate
+class Stock:
+    count = Integer(default=0)
+
+
+@shop.domain_service(part_of=[Stock, Stock])
+class Transfer:
+    def __init__(self, source: Stock, target: Stock) -> None:
+        super().__init__(source, target)
+
+    def move(self) -> int:
+        return len(self._aggregates)
+
+
+@shop.application_service(part_of=Stock)
+class Stocking:
+    @use_case
+    def count(self, stock_id: str) -> int:
+        return 0
+
+
+service: BaseDomainService = Transfer(Stock(), Stock())
+moved: int = Transfer(Stock(), Stock()).move()
+stocking: BaseApplicationService = Stocking()
+counted: int = Stocking().count("s1")
+Stocking().count(1)  # error: arg-type
+wrong: str = Stocking().count("s1")  # error: assignment
+''', tmp_path)

@@ -85,7 +85,7 @@ def test_assigning_a_bad_value_to_an_entity_raises_a_validation_error() -> None:
     part = Part(name="lid")
     with pytest.raises(ValidationError) as caught:
         part.name = ""
-    assert caught.value.messages == {"name": ["is required"]}
+    assert caught.value.messages == {"name": ["String should have at least 1 character"]}
     assert part.name == "lid"
 
 
