@@ -41,6 +41,7 @@ from domain.core.handlers import handle
 from domain.core.index import Index
 from domain.core.invariants import atomic_change, invariant
 from domain.core.metadata import caused_by
+from domain.core.process_manager import BaseProcessManager
 from domain.core.runtime.projection_repository import ProjectionView as ReadView
 from domain.core.runtime.projector import RebuildResult
 from domain.core.runtime.queryset import ResultSet
@@ -62,6 +63,7 @@ from domain.core.unsupported import (
 on = handle
 
 __all__ = [
+    "BaseProcessManager",
     "BaseUpcaster",
     "CausationNode",
     "Message",

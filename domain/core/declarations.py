@@ -33,9 +33,13 @@ KNOWN_OPTIONS: dict[str, dict[str, object]] = {
     "event": {**_MESSAGE, "published": False},
     "command": dict(_MESSAGE),
     "projection": dict(_ENTITY_LIKE),
+    "process_manager": {"abstract": False, "auto_add_id_field": True, "stream_category": None,
+                        "stream_categories": None, "aggregates": (), "sequential_by": None,
+                        "subscription_type": None, "subscription_profile": None,
+                        "subscription_config": {}, "suppress_checks": ()},
 }
 HONOURED = frozenset({"abstract", "auto_add_id_field", "part_of", "indexes", "event_sourced",
-                      "is_event_sourced"})
+                      "is_event_sourced", "stream_categories", "aggregates"})
 # Protean's two spellings of one option: `event_sourced`, and the older `is_event_sourced`.
 EVENT_SOURCED = ("event_sourced", "is_event_sourced")
 # What a refused option would have asked for, so the error names the feature.
@@ -52,6 +56,10 @@ FEATURES: dict[str, str] = {
     "superseded_by": "deprecated messages",
     "deprecated": "deprecated elements",
     "suppress_checks": "suppressed checks",
+    "sequential_by": "sequential processing by key",
+    "subscription_type": "subscription settings",
+    "subscription_profile": "subscription settings",
+    "subscription_config": "subscription settings",
 }
 
 

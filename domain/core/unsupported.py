@@ -97,9 +97,6 @@ class UnsupportedDomainFeatures:
     def application_service(self, *args: object, **kwargs: object) -> NoReturn:
         refuse("domain.application_service", "application services")
 
-    def process_manager(self, *args: object, **kwargs: object) -> NoReturn:
-        refuse("domain.process_manager", "process managers")
-
     @property
     def event_store(self) -> NoReturn:
         refuse("domain.event_store", "the event store API")
