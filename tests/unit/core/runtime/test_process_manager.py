@@ -193,3 +193,25 @@ def test_its_streams_are_whole_to_the_integrity_check(domain: Domain) -> None:
         snapshot.close()
 
     assert report.ok, report
+
+
+def test_with_async_event_processing_it_runs_on_a_delivery_lane_to_the_same_end(
+        tmp_path: Path) -> None:
+    errands.close()
+    errands.config["database"] = str(tmp_path / "lanes.db")
+    errands.config["event_processing"] = "async"
+    errands.init()
+    try:
+        errand_id = str(errands.process(OpenErrand(title="Post a letter", price=3)))
+        # Each step's commands are handed to the lanes again: wait until the chain ends.
+        for _ in range(10):
+            assert errands.runtime.delivery is not None
+            assert errands.runtime.delivery.wait_delivered(10)
+            if len(transitions(errands, errand_id)) == 3:
+                break
+        manager = instance(errands, errand_id)
+        assert manager is not None and manager.is_complete
+        assert errands.repository_for(Errand).get(errand_id).status == "CLOSED"
+    finally:
+        errands.close()
+        errands.config["event_processing"] = "sync"
