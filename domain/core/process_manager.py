@@ -9,7 +9,7 @@ import attrs
 
 from domain.core.declarations import element_options
 from domain.core.elements import BaseEntity, BaseEvent, build_element
-from domain.core.errors import ConfigurationError
+from domain.core.errors import ConfigurationError, NotSupportedError
 from domain.core.fields import Boolean, Dict, String
 
 
@@ -22,12 +22,18 @@ class BaseProcessManager(BaseEntity):
     # The event class its transitions are stored as (made with the class: `transition_class`).
     _transition_cls: ClassVar[type[BaseEvent]]
     _is_complete: bool
+    _stream: str  # its stream, named by its correlation (whatever its fields say later)
     _sequence: int  # how many transitions its stream holds
     _handled: frozenset[str]  # the ids of the events its transitions were caused by
 
+    def __new__(cls, *args: object, **kwargs: object) -> Self:
+        if cls is BaseProcessManager:
+            raise NotSupportedError("BaseProcessManager cannot be instantiated")
+        return super().__new__(cls)
+
     def _after_init(self) -> None:
         super()._after_init()
-        self.__dict__.update(_is_complete=False, _sequence=0, _handled=frozenset())
+        self.__dict__.update(_is_complete=False, _stream="", _sequence=0, _handled=frozenset())
 
     def mark_as_complete(self) -> None:
         """Complete it: once its transition is stored, it handles no more events."""
@@ -45,7 +51,9 @@ class BaseProcessManager(BaseEntity):
     def started(cls, correlation: str) -> Self:
         """A new instance: its fields at their defaults, its id the correlation value (as
         Protean makes one; the fields' rules run when its methods assign them)."""
-        return cls._from_stored({cls._id_field or "id": correlation})
+        manager = cls._from_stored({cls._id_field or "id": correlation})
+        manager.__dict__["_stream"] = cls.stream_name(correlation)
+        return manager
 
     @classmethod
     def from_transitions(cls, transitions: Sequence[BaseEvent]) -> Self:
@@ -54,7 +62,7 @@ class BaseProcessManager(BaseEntity):
         manager = cls._from_stored(last.state)
         manager.__dict__.update(
             _is_complete=any(getattr(each, "is_complete", False) for each in transitions),
-            _sequence=len(transitions),
+            _stream=last._metadata.stream, _sequence=len(transitions),
             _handled=frozenset(str(each._metadata.causation_id) for each in transitions))
         return manager
 
@@ -66,9 +74,8 @@ class BaseProcessManager(BaseEntity):
         made: Any = self._transition_cls
         event: BaseEvent = made(state=self.to_dict(), handler_name=handler_name,
                                 is_complete=self._is_complete)
-        identity = self.__dict__[self._id_field or "id"]
-        event.__dict__["_metadata"] = attrs.evolve(
-            event._metadata, stream=self.stream_name(str(identity)), sequence=self._sequence + 1)
+        event.__dict__["_metadata"] = attrs.evolve(event._metadata, stream=self._stream,
+                                                   sequence=self._sequence + 1)
         return event
 
     def has_handled(self, event_id: str) -> bool:
@@ -95,10 +102,15 @@ class Step:
 
 def steps(manager_cls: type[BaseProcessManager]) -> dict[type, Step]:
     """Each event class the process manager handles, and its step."""
+    methods: dict[str, Any] = {}
+    for klass in reversed(manager_cls.__mro__):  # an abstract base's steps are inherited
+        for name, member in vars(klass).items():
+            if callable(member) and hasattr(member, "_handles"):
+                methods[name] = member
+            else:
+                methods.pop(name, None)  # redefined without @handle
     found: dict[type, Step] = {}
-    for name, member in vars(manager_cls).items():
-        if not (callable(member) and hasattr(member, "_handles")):
-            continue
+    for name, member in methods.items():
         correlate, start, end = getattr(member, "_process_step", (None, False, False))
         found[member._handles] = Step(name, correlate, bool(start), bool(end))
     return found

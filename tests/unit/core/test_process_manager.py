@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 
-from domain.core import BaseProcessManager, ConfigurationError, Domain, ValidationError, handle
+from domain.core import (
+    BaseProcessManager,
+    ConfigurationError,
+    Domain,
+    NotSupportedError,
+    ValidationError,
+    handle,
+)
 from domain.core.fields import Identifier, Integer, List, String
 from domain.core.metadata import Metadata, caused_by, utc_now
 from domain.core.process_manager import Step, steps
@@ -39,6 +46,41 @@ def test_a_process_manager_is_built_with_an_id_and_its_fields() -> None:
     assert issubclass(ErrandFlow, BaseProcessManager)
     assert list(ErrandFlow._fields)[:3] == ["id", "errand_id", "title"]
     assert errands.registry.process_managers == {"ErrandFlow": ErrandFlow}
+
+
+def test_the_base_class_itself_cannot_be_made_but_may_be_declared_from() -> None:
+    domain, _cart, opened = shop()
+
+    @domain.process_manager(stream_categories=["cart"])
+    class Checkout(BaseProcessManager):
+        cart_id = Identifier()
+
+        @handle(opened, start=True, correlate="cart_id")
+        def on_opened(self, event: Any) -> None: ...
+
+    assert Checkout.started("c1").id == "c1"
+    with pytest.raises(NotSupportedError, match="cannot be instantiated"):
+        BaseProcessManager()
+
+
+def test_a_process_manager_inherits_the_fields_and_steps_of_an_abstract_one() -> None:
+    domain, _cart, opened = shop()
+
+    @domain.process_manager(abstract=True)
+    class Opening:
+        cart_id = Identifier()
+
+        @handle(opened, start=True, correlate="cart_id")
+        def on_opened(self, event: Any) -> None:
+            self.cart_id = event.cart_id
+
+    @domain.process_manager(stream_categories=["cart"])
+    class Checkout(Opening):
+        note = String()
+
+    assert list(Checkout._fields) == ["id", "cart_id", "note"]
+    assert steps(Checkout) == {opened: Step("on_opened", "cart_id", start=True, end=False)}
+    assert list(domain.registry.process_managers) == ["Checkout"]
 
 
 def test_its_steps_say_how_each_event_correlates_starts_and_ends() -> None:
@@ -98,6 +140,14 @@ def test_an_instance_rebuilt_from_its_transitions_has_the_last_state_and_knows_i
     assert rebuilt.paid == 2 and rebuilt.is_complete
     assert rebuilt.has_handled("a") and not rebuilt.has_handled("c")
     assert rebuilt.transition("next")._metadata.sequence == 3
+    assert rebuilt.transition("next")._metadata.stream == "errands::errandflow-e1"
+
+
+def test_its_stream_is_its_correlation_s_whatever_its_id_field_is_set_to() -> None:
+    manager = ErrandFlow.started("e1")
+    manager.id = "e2"
+
+    assert manager.transition("step")._metadata.stream == "errands::errandflow-e1"
 
 
 def test_an_assignment_is_checked_by_its_field() -> None:
