@@ -43,6 +43,7 @@ from domain.core.handlers import handle
 from domain.core.index import Index
 from domain.core.invariants import atomic_change, invariant
 from domain.core.metadata import caused_by
+from domain.core.process_manager import BaseProcessManager
 from domain.core.runtime.projection_repository import ProjectionView as ReadView
 from domain.core.runtime.projector import RebuildResult
 from domain.core.runtime.queryset import ResultSet
@@ -66,6 +67,7 @@ on = handle
 __all__ = [
     "BaseApplicationService",
     "BaseDomainService",
+    "BaseProcessManager",
     "BaseUpcaster",
     "CausationNode",
     "Message",

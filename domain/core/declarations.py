@@ -36,9 +36,13 @@ KNOWN_OPTIONS: dict[str, dict[str, object]] = {
     # Services: part_of is two or more aggregates (domain) or one (application).
     "domain_service": {"part_of": None, "suppress_checks": (), "deprecated": None},
     "application_service": {"part_of": None, "suppress_checks": (), "deprecated": None},
+    "process_manager": {"abstract": False, "auto_add_id_field": True, "stream_category": None,
+                        "stream_categories": None, "aggregates": (), "sequential_by": None,
+                        "subscription_type": None, "subscription_profile": None,
+                        "subscription_config": {}, "suppress_checks": ()},
 }
 HONOURED = frozenset({"abstract", "auto_add_id_field", "part_of", "indexes", "event_sourced",
-                      "is_event_sourced"})
+                      "is_event_sourced", "stream_categories", "aggregates"})
 # Protean's two spellings of one option: `event_sourced`, and the older `is_event_sourced`.
 EVENT_SOURCED = ("event_sourced", "is_event_sourced")
 # What a refused option would have asked for, so the error names the feature.
@@ -55,6 +59,10 @@ FEATURES: dict[str, str] = {
     "superseded_by": "deprecated messages",
     "deprecated": "deprecated elements",
     "suppress_checks": "suppressed checks",
+    "sequential_by": "sequential processing by key",
+    "subscription_type": "subscription settings",
+    "subscription_profile": "subscription settings",
+    "subscription_config": "subscription settings",
 }
 
 

@@ -28,6 +28,7 @@ from domain.core.errors import ConfigurationError, IncorrectUsageError
 from domain.core.metadata import linked_for_processing
 from domain.core.registry import Registry
 from domain.core.runtime.engine import Engine
+from domain.core.runtime.process_manager import declare_process_manager
 from domain.core.runtime.projection_repository import ProjectionView
 from domain.core.runtime.projector import Projector, RebuildResult
 from domain.core.runtime.repository import Repository
@@ -211,6 +212,15 @@ class Domain(ServiceDeclarations, UnsupportedDomainFeatures):
 
         def wrap(target: HandlerT) -> HandlerT:
             return self.registry.register_handler(target, part_of, events=True)
+
+        return wrap(cls) if cls is not None else wrap
+
+    def process_manager(self, cls: type | None = None, **options: object) -> Any:
+        """A process manager (domain/core/process_manager.py): its `@handle(Event,
+        correlate=..., start=..., end=...)` methods coordinate aggregates by commands, its
+        state stored as events of its own stream (runtime/process_manager.py)."""
+        def wrap(target: type) -> Any:
+            return declare_process_manager(self.registry, target, options)
 
         return wrap(cls) if cls is not None else wrap
 

@@ -37,13 +37,15 @@ BASES = {
     "event": "domain.core.elements.BaseEvent",
     "command": "domain.core.elements.BaseCommand",
     "projection": "domain.core.elements.BaseProjection",
+    "process_manager": "domain.core.process_manager.BaseProcessManager",
 }
 # Services are built on a base too (services.py), and have no fields.
 SERVICE_BASES = {
     "domain_service": "domain.core.domain_service.BaseDomainService",
     "application_service": "domain.core.application_service.BaseApplicationService",
 }
-WITH_ID = ("aggregate", "entity", "projection")  # build_element adds an `id` unless one is declared
+# build_element adds an `id` to these unless one is declared
+WITH_ID = ("aggregate", "entity", "projection", "process_manager")
 # The value each field kind cleans to; a subclass (Text is a String) takes its base's.
 SCALARS = {
     "domain.core.fields.String": "builtins.str",

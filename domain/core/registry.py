@@ -19,7 +19,8 @@ from domain.core.elements import (
 )
 from domain.core.errors import ConfigurationError, IncorrectUsageError
 from domain.core.fields import Association
-from domain.core.handlers import handled_messages
+from domain.core.handlers import handled_messages, refuse_process_steps
+from domain.core.process_manager import BaseProcessManager
 from domain.core.subscriber import Subscriber
 
 # A handler's result is whatever it returns (an id, say): the caller knows what it asked for.
@@ -64,6 +65,9 @@ class Registry:
         self.events: dict[str, type[BaseEvent]] = {}
         self.commands: dict[str, type[BaseCommand]] = {}
         self.projections: dict[str, type[BaseProjection]] = {}
+        # Process managers (process_manager.py): their streams are theirs, their
+        # transitions' event classes decode from the log like any event.
+        self.process_managers: dict[str, type[BaseProcessManager]] = {}
         self.command_handler_classes: list[type] = []
         self.event_handler_classes: list[type] = []
         # Services by kind ("domain_service", "application_service"), then by name.
@@ -112,6 +116,14 @@ class Registry:
             self._resolve_part_of(final=False)
         return element
 
+    def register_process_manager(self, manager: type[BaseProcessManager],
+                                 transition: type[BaseEvent]) -> None:
+        if manager.__name__ in self.process_managers:
+            raise ConfigurationError(f"a process manager named {manager.__name__} is already "
+                                     "registered")
+        self.process_managers[manager.__name__] = manager
+        self._events_by_type[transition._type] = transition
+
     def _resolve_part_of(self, *, final: bool) -> None:
         """Turn the aggregate names given as part_of into the aggregates; at init() (`final`)
         a name that names none is refused."""
@@ -127,6 +139,7 @@ class Registry:
                                          "which is not a registered aggregate")
 
     def register_handler(self, target: HandlerT, part_of: type, *, events: bool) -> HandlerT:
+        refuse_process_steps(target)
         target._part_of = part_of  # type: ignore[attr-defined]
         (self.event_handler_classes if events else self.command_handler_classes).append(target)
         return target

@@ -91,8 +91,6 @@ class UnsupportedDomainFeatures:
     def subscriber(self, *args: object, **kwargs: object) -> NoReturn:
         refuse("domain.subscriber", "broker subscribers")
 
-    def process_manager(self, *args: object, **kwargs: object) -> NoReturn:
-        refuse("domain.process_manager", "process managers")
 
     @property
     def event_store(self) -> NoReturn:

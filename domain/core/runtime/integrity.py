@@ -8,6 +8,7 @@ import attrs
 
 from domain.core.elements import BaseAggregate
 from domain.core.errors import BookshelfError, StorageError
+from domain.core.process_manager import BaseProcessManager
 from domain.core.registry import Registry
 from domain.core.runtime.dispatcher import LoadSpan, load_handled
 from domain.core.storage.ordering import sort_key, value_key
@@ -96,6 +97,8 @@ def _check_streams(snapshot: Snapshot, registry: Registry, report: IntegrityRepo
     aggregates: list[_StoredRows | _Streams] = [
         _Streams(cls) if cls._event_sourced else _StoredRows(snapshot, cls)
         for cls in registry.aggregates.values()]
+    # A process manager's streams are event-sourced: only their sequences to check.
+    aggregates += [_Streams(cls) for cls in registry.process_managers.values()]
     for stream, count, first, last in snapshot.streams():
         owners = [rows for rows in aggregates if stream.startswith(rows.prefix)]
         if not owners:
@@ -107,9 +110,10 @@ def _check_streams(snapshot: Snapshot, registry: Registry, report: IntegrityRepo
 
 
 class _Streams:
-    """One event-sourced aggregate's streams: no rows, so only their sequences are checked."""
+    """One event-sourced aggregate's (or process manager's) streams: no rows, so only
+    their sequences are checked."""
 
-    def __init__(self, aggregate_cls: type[BaseAggregate]) -> None:
+    def __init__(self, aggregate_cls: type[BaseAggregate] | type[BaseProcessManager]) -> None:
         self.prefix = aggregate_cls.stream_name("")
 
     def meet(self, stream: str, count: int, first: int, last: int,

@@ -70,7 +70,6 @@ def test_a_class_not_built_here_may_be_named_but_not_made_or_subclassed(name: st
 
 
 @pytest.mark.parametrize(("method", "feature"), [
-    ("process_manager", "process managers"),
 ])
 def test_a_domain_method_for_what_is_not_built_here_refuses(method: str, feature: str) -> None:
     with pytest.raises(ConfigurationError, match=feature):

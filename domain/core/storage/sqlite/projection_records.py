@@ -90,8 +90,8 @@ class SqliteProjectionRecords(ProjectionRecords):
         values: list[Any] = self.table.values(record)
         stored: tuple[object, ...] | None = record.__dict__.get(STORED_ROW)
         if stored is not None and stored[0] == values[0]:
-            changed = tuple(index for index, (new, old) in enumerate(zip(values, stored, strict=True))
-                            if new != old)
+            pairs = zip(values, stored, strict=True)
+            changed = tuple(index for index, (new, old) in enumerate(pairs) if new != old)
             if not changed:
                 return
             cursor = self.through.execute(self._update_sql(changed),
