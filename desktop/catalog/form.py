@@ -33,8 +33,9 @@ FIELDS = (
     ("description", "bookDescription", "&Description"),
 )
 
-# The text fields AddBook requires (the price is read apart).
-REQUIRED = ("title", "author")
+# The text fields AddBook requires, as it declares them (the price is read apart).
+REQUIRED = tuple(name for name, field in AddBook._fields.items()
+                 if field.required and name != "price_amount")
 
 
 class BookForm(CommandForm):

@@ -3,6 +3,7 @@
 from domain.core.application_service import BaseApplicationService, use_case
 from domain.core.context import current_domain
 from domain.core.domain_service import BaseDomainService
+from domain.core.elements import BaseCommand, BaseEvent
 from domain.core.errors import (
     BookshelfError,
     ConfigurationError,
@@ -66,7 +67,9 @@ on = handle
 
 __all__ = [
     "BaseApplicationService",
+    "BaseCommand",
     "BaseDomainService",
+    "BaseEvent",
     "BaseProcessManager",
     "BaseUpcaster",
     "CausationNode",

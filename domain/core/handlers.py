@@ -14,8 +14,8 @@ MethodT = TypeVar("MethodT", bound=Callable[..., object])
 Correlate = str | Mapping[str, str]
 
 
-def handle(message_cls: type, *, start: bool = False, end: bool = False,
-           correlate: Correlate | None = None) -> Callable[[MethodT], MethodT]:
+def handle(message_cls: type, start: bool = False, correlate: Correlate | None = None,
+           end: bool = False) -> Callable[[MethodT], MethodT]:
     """Mark a method of a command or event handler as the handler of `message_cls`.
 
     On a process manager's method (domain/core/process_manager.py), `correlate` says which

@@ -112,7 +112,15 @@ def steps(manager_cls: type[BaseProcessManager]) -> dict[type, Step]:
     found: dict[type, Step] = {}
     for name, member in methods.items():
         correlate, start, end = getattr(member, "_process_step", (None, False, False))
-        found[member._handles] = Step(name, correlate, bool(start), bool(end))
+        event_cls = member._handles
+        if event_cls in found:
+            # Protean runs each, each with its own transition; one silently dropped
+            # would lie about what the process manager does.
+            raise ConfigurationError(
+                f"{manager_cls.__name__}: {found[event_cls].method} and {name} both handle "
+                f"{getattr(event_cls, '__name__', event_cls)}: several process manager steps "
+                "for one event are not supported by domain.core")
+        found[event_cls] = Step(name, correlate, bool(start), bool(end))
     return found
 
 

@@ -201,6 +201,9 @@ class Registry:
     def register_service(self, service: type, kind: str) -> type:
         """A service (services.py), kept by kind; its `meta_.part_of` names aggregates
         (classes, or names resolved at init())."""
+        if service.__name__ in self.services[kind]:
+            raise ConfigurationError(f"a {kind.replace('_', ' ')} named {service.__name__} is "
+                                     "already registered")
         self.services[kind][service.__name__] = service
         return service
 

@@ -91,6 +91,8 @@ class UnsupportedDomainFeatures:
     def subscriber(self, *args: object, **kwargs: object) -> NoReturn:
         refuse("domain.subscriber", "broker subscribers")
 
+    def register_external_event(self, *args: object, **kwargs: object) -> NoReturn:
+        refuse("domain.register_external_event", "events of other domains")
 
     @property
     def event_store(self) -> NoReturn:

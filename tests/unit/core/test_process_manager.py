@@ -167,6 +167,32 @@ def test_a_step_without_correlate_is_refused() -> None:
             def on_opened(self, event: Any) -> None: ...
 
 
+def test_two_steps_for_one_event_are_refused_rather_than_one_dropped() -> None:
+    domain, _cart, opened = shop()
+
+    with pytest.raises(ConfigurationError, match="first and second both handle"):
+        @domain.process_manager(stream_categories=["cart"])
+        class Checkout:
+            @handle(opened, start=True, correlate="cart_id")
+            def first(self, event: Any) -> None: ...
+
+            @handle(opened, start=True, correlate="cart_id")
+            def second(self, event: Any) -> None: ...
+
+
+def test_handle_takes_start_correlate_and_end_in_protean_s_order() -> None:
+    domain, _cart, opened = shop()
+
+    @domain.process_manager(stream_categories=["cart"])
+    class Checkout:
+        cart_id = Identifier()
+
+        @handle(opened, True, "cart_id")
+        def on_opened(self, event: Any) -> None: ...
+
+    assert steps(Checkout)[opened] == Step("on_opened", "cart_id", True, False)
+
+
 def test_a_correlation_by_a_field_its_event_lacks_is_refused() -> None:
     domain, _cart, opened = shop()
 

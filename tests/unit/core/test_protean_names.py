@@ -70,6 +70,11 @@ def test_a_class_not_built_here_may_be_named_but_not_made_or_subclassed(name: st
 
 
 @pytest.mark.parametrize(("method", "feature"), [
+    ("upcaster", "upcasters"), ("event_enricher", "event enrichers"),
+    ("command_enricher", "command enrichers"), ("create_snapshot", "snapshots"),
+    ("subscriber", "broker subscribers"),
+    ("register_external_event", "events of other domains"),
+    ("event_store", "the event store API"),
 ])
 def test_a_domain_method_for_what_is_not_built_here_refuses(method: str, feature: str) -> None:
     with pytest.raises(ConfigurationError, match=feature):

@@ -118,6 +118,14 @@ def test_part_of_something_other_than_an_aggregate_is_refused_at_init() -> None:
         domain.init()
 
 
+def test_a_second_service_of_the_same_name_is_refused() -> None:
+    domain = shop()
+    domain.domain_service(part_of=["Order", "Stock"])(type("Fulfilment", (), {}))
+
+    with pytest.raises(ConfigurationError, match="domain service named Fulfilment"):
+        domain.domain_service(part_of=["Order", "Stock"])(type("Fulfilment", (), {}))
+
+
 def test_an_application_service_needs_its_aggregate() -> None:
     with pytest.raises(IncorrectUsageError,
                        match="`Ordering` needs to be associated with an aggregate"):

@@ -19,6 +19,8 @@ from tests.unit.core.errands import (
     ErrandFlow,
     ErrandOpened,
     OpenErrand,
+    Payment,
+    PaymentTaken,
     TakePayment,
     errands,
 )
@@ -180,6 +182,25 @@ def test_an_event_delivered_again_is_not_handled_twice(domain: Domain) -> None:
         flow(domain).receive(domain.session().store, opened)
 
     assert len(transitions(domain, errand_id)) == 3
+
+
+def test_an_event_delivered_again_to_an_open_instance_is_not_handled_twice(
+        domain: Domain) -> None:
+    # Its position may not have been saved when the process stopped: the events come again.
+    ErrandFlow.failing = {"closed"}  # the instance stays open
+    with pytest.raises(HandlersFailedAfterCommit):
+        domain.process(OpenErrand(title="Post a letter", price=3))
+    errand_id = str(domain.repository_for(Errand).query.all().first.id)
+    again = [each for each in domain.session().store.load()
+             if isinstance(each.event, ErrandOpened | PaymentTaken)]
+
+    with domain.session().activate():
+        flow(domain).receive(domain.session().store, again[:1])
+        flow(domain).receive(domain.session().store, again[1:2])
+
+    assert [each.payload["handler_name"] for each in transitions(domain, errand_id)] == [
+        "opened", "paid_for"]
+    assert len(domain.repository_for(Payment).query.all()) == 1  # no second TakePayment
 
 
 def test_its_streams_are_whole_to_the_integrity_check(domain: Domain) -> None:
