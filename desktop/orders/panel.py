@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.bridge import Bridge
 from desktop.orders.details import OrderDetailsPane
 from desktop.orders.form import OrderForm
-from desktop.orders.model import OrdersModel
+from desktop.orders.model import NOT_PLACED, OrdersModel
 from desktop.orders.transitions_model import TransitionsModel
 from desktop.widgets.menu_items import aggregate_items, copy_text, menu_item
 from desktop.widgets.message_bar import MessageBar
@@ -215,8 +215,9 @@ class OrdersPanel(QWidget):
         elif order is None:
             self.selected_label.setText("No order selected")
         else:
+            status = order["status"].title() if order["status"] else NOT_PLACED
             self.selected_label.setText(
-                f"{order['customer_name']}: {order['status'].title()}"
+                f"{order['customer_name'] or 'No customer yet'}: {status}"
                 f" (order {short_id(order['order_id'])})")
 
     @Slot()
@@ -258,7 +259,8 @@ class OrdersPanel(QWidget):
         order = self.selected_order()
         if order is None:
             return
-        customer = order["customer_name"]
+        # An order whose OrderPlaced is not projected yet has no customer name to show.
+        customer = order["customer_name"] or f"order {short_id(order['order_id'])}"
         cause = self._cause_of(order["order_id"]) if self._cause_of is not None else None
         with caused_by(cause):
             command = command_cls(order_id=order["order_id"])

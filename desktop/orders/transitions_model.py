@@ -12,7 +12,7 @@ from domain.readside import ProjectionQueries
 
 
 class TransitionsModel(ListTableModel):
-    """Rows of the order_transition projection for the order set with `show_order`."""
+    """The status changes the orders projection holds for the order set with `show_order`."""
 
     HEADERS = ("Status", "At", "Event", "Position")
     TIME_COLUMNS = (1,)

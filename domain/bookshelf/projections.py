@@ -101,6 +101,9 @@ class OrdersProjector:
             "quantity": event.quantity, "unit_price_cents": unit_price,
             "currency": event.unit_price_currency})
         order.total_cents += unit_price * event.quantity
+        # Counted line by line too, so that the record agrees with itself before its
+        # OrderPlaced (which says the same total) is applied.
+        order.total_items += event.quantity
         repository.add(order)
 
     @on(OrderPlaced)

@@ -54,8 +54,15 @@ class Metadata:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Metadata:
-        return cls(**{**data, "timestamp": datetime.fromisoformat(data["timestamp"])})
+    def from_dict(cls, data: dict[str, Any], global_position: int | None = None) -> Metadata:
+        """As `to_dict` gave it, and the event's place in the log when it is known."""
+        return cls(**{**data, "timestamp": datetime.fromisoformat(data["timestamp"]),
+                      "global_position": global_position})
+
+    def stored_at(self, position: int) -> None:
+        """Record the place in the log the event was stored at. In place: the one fact of
+        its metadata known only once it is stored, outside equality and what is stored."""
+        object.__setattr__(self, "global_position", position)
 
 
 @attrs.frozen

@@ -59,6 +59,9 @@ def test_the_status_bar_says_where_and_why_the_orders_stopped(
     status = window.orders_model.index(0, STATUS_COLUMN)
     assert status.data() == NOT_PLACED
     assert NOT_PLACED_TIP in status.data(Qt.ItemDataRole.ToolTipRole)
+    window.orders_panel.table.selectRow(0)
+    assert window.orders_panel.selected_label.text().startswith(
+        f"No customer yet: {NOT_PLACED} (order ")
 
 
 def test_the_status_bar_clears_when_a_person_skips_the_event_from_a_terminal(

@@ -81,10 +81,6 @@ class Projector(Projection):
             if not isinstance(store, Store):  # delivery always passes a Store (Dispatcher)
                 raise TypeError(f"a projector is delivered to by a Store, not {store!r}")
             event = stored.event
-            # Its place in the log, for `_metadata.event_store.global_position`: the one
-            # fact of its metadata known only once it is stored, outside equality and what
-            # is stored (metadata.py). Set in place, not a new Metadata for every event.
-            object.__setattr__(event._metadata, "global_position", stored.position)
             with (active(ProjectorDomain(store, active_domain(), self.projection_cls),
                          current_session()),
                   caused_by(stored.metadata)):

@@ -75,10 +75,37 @@ def test_a_unique_index_refuses_a_repeated_value_and_writes_nothing(tmp_path: Pa
     shop.close()
 
 
+def test_a_nocase_index_orders_text_whatever_its_ascii_case_and_serves_that_sort(
+        tmp_path: Path) -> None:
+    shop = Domain(name="Cased")
+
+    @shop.aggregate(indexes=[Index("title"), Index("title", nocase=["title"])])
+    class Book:
+        title: String(max_length=255, required=True)
+
+    shop.config["database"] = str(tmp_path / "cased.db")
+    shop.init()
+    for title in ("banana", "Apple", "cherry"):
+        shop.repository_for(Book).add(Book(title=title))
+    shop.close()
+
+    with closing(sqlite3.connect(tmp_path / "cased.db")) as connection:
+        names = {row[1] for row in connection.execute("PRAGMA index_list(book)")}
+        plan = " ".join(row[3] for row in connection.execute(
+            "EXPLAIN QUERY PLAN SELECT title FROM book ORDER BY title COLLATE NOCASE"))
+        titles = [row[0] for row in connection.execute(
+            "SELECT title FROM book INDEXED BY ix_book_title_nocase "
+            "ORDER BY title COLLATE NOCASE")]
+    assert {"ix_book_title", "ix_book_title_nocase"} <= names
+    assert "ix_book_title_nocase" in plan and "TEMP B-TREE" not in plan
+    assert titles == ["Apple", "banana", "cherry"]
+
+
 @pytest.mark.parametrize(("declare", "error", "words"), [
     (lambda: Index(), IncorrectUsageError, "one or more field names"),
     (lambda: Index("a", "a"), IncorrectUsageError, "named twice"),
     (lambda: Index("a", desc=("b",)), IncorrectUsageError, "desc names b"),
+    (lambda: Index("a", nocase=("b",)), IncorrectUsageError, "nocase names b"),
     (lambda: Index("a", where="a > 1"), ConfigurationError, "partial indexes"),
     (lambda: Index("a", include=("b",)), ConfigurationError, "covering indexes"),
 ])

@@ -139,6 +139,26 @@ def test_the_stored_form_stays_flat(domain: Domain) -> None:
         "id", "timestamp", "type", "stream", "sequence", "correlation_id", "causation_id"}
 
 
+def test_a_stored_event_knows_its_place_in_the_log_as_protean_names_it(domain: Domain) -> None:
+    domain.process(Run(leg="first"))
+    domain.process(Run(leg="second"))
+
+    stored = domain.session().store.load()
+    assert [each.metadata.event_store.global_position for each in stored] == [
+        each.position for each in stored]
+    assert [each.metadata.event_store.position for each in stored] == [
+        each.metadata.sequence for each in stored]
+    assert Run(leg="not yet")._metadata.event_store.global_position is None
+
+
+def test_the_place_in_the_log_is_not_part_of_an_event_s_equality(domain: Domain) -> None:
+    domain.process(Run(leg="solo"))
+    (stored,) = domain.session().store.load()
+    again = Metadata.from_dict(stored.metadata.to_dict())
+
+    assert again.global_position is None and again == stored.metadata
+
+
 # -- process and correlation -------------------------------------------------------------
 
 def test_process_keeps_the_correlation_id_it_is_given(domain: Domain) -> None:

@@ -46,7 +46,9 @@ def append(connection: sqlite3.Connection, event: BaseEvent) -> StoredEvent:
         raise ExpectedVersionError(
             f"{metadata.stream} already has an event at sequence {metadata.sequence}"
         ) from error
-    return StoredEvent(cursor.lastrowid or 0, event)
+    position = cursor.lastrowid or 0
+    metadata.stored_at(position)  # `_metadata.event_store.global_position`
+    return StoredEvent(position, event)
 
 
 def as_json(value: dict[str, object]) -> str:
@@ -106,7 +108,7 @@ def rebuild(resolve: EventResolver, position: int, type_name: str, payload: str,
         if unknown:
             raise TypeError(f"field {', '.join(unknown)} is not declared by {cls.__name__}")
         event = cls(**values)
-        event.__dict__["_metadata"] = Metadata.from_dict(json.loads(metadata))
+        event.__dict__["_metadata"] = Metadata.from_dict(json.loads(metadata), position)
     except (BookshelfError, TypeError, ValueError, KeyError) as error:
         raise UndecodableEventError(position, type_name, str(error), _event_id(metadata),
                                     cls) from None

@@ -182,14 +182,17 @@ def _projectors_tables(db: sqlite_utils.Database) -> None:
     """The bookshelf's catalog and orders became projectors (issue 15), with tables of
     their own (`projection_catalog`, `projection_orders`) and money in cents: the old
     tables go, and both projections start again from the first event, as a rebuild does,
-    when the program next delivers. Another file that merely has a table of one of these
-    names (a `Catalog` aggregate's) is left alone: the orders' table marks the bookshelf."""
-    if not db.table("order_summary").exists():
-        return
+    when the program next delivers (the new tables cannot hold anything yet: this step
+    runs before any projector of this version does). A `catalog` table that is not the
+    bookshelf's (a `Catalog` aggregate's, without `price_amount`) is left alone. What a
+    killed rebuild of the old tables left (`catalog__rebuild_<token>`) goes too."""
+    tables = set(db.table_names())
     if {"book_id", "price_amount"} <= set(db.table("catalog").columns_dict):
         db.execute("DROP TABLE catalog")
-    for name in ("order_summary", "order_line", "order_transition"):
-        db.execute(f"DROP TABLE IF EXISTS {name}")
+    for name in sorted(tables):
+        if name in RETIRED_TABLES - {"catalog"} or any(
+                name.startswith(f"{retired}__rebuild_") for retired in RETIRED_TABLES):
+            db.execute(f'DROP TABLE "{name}"')
     for subscriber in RETIRED_PROJECTIONS:
         # A new generation: a window on the file reads the (new, empty) tables again.
         db.execute("UPDATE checkpoints SET position = 0, generation = generation + 1 "

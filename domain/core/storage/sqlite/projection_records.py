@@ -16,8 +16,6 @@ from domain.core.storage.sqlite.aggregate_queries import AggregateQueries, Table
 from domain.core.storage.sqlite.tables import ElementTable
 from domain.core.subscriber import Cursor, ProjectionStore, SqlParameters
 
-# Where a record read from its table keeps the values it was read with (see write).
-STORED_ROW = "_stored_row"
 # Each class's table, its SQL prepared once, not once per event a projector applies.
 _TABLES: dict[type[BaseElement], ElementTable[BaseElement]] = {}
 
@@ -70,6 +68,8 @@ class SqliteProjectionRecords(ProjectionRecords):
         self.column_count = len(self.table.columns)
         # UPDATE statements by the columns they set: see write.
         self._updates: dict[tuple[int, ...], str] = {}
+        # The record read last and the values it was read with, until anything is written.
+        self._last_read: tuple[BaseElement, tuple[object, ...]] | None = None
         executor: Any = _Through(through, connection)  # duck-typed as the connection
         self.queries = AggregateQueries(executor, location, TableShape(
             self.table.name, self.table.column_names, self.table.id_column))
@@ -79,29 +79,29 @@ class SqliteProjectionRecords(ProjectionRecords):
         if row is None:
             return None
         record = self.table.build(row)
-        record.__dict__[STORED_ROW] = row[:self.column_count]
+        self._last_read = (record, row[:self.column_count])
         return record
 
     def write(self, record: BaseElement) -> None:
-        """Store `record` whole. One read from this table is compared with what it held
-        when read, and only the columns that changed are set: a projector moving an
-        order's status rewrites the status's index entries, not those of every column, as
-        hand-written SQL would (bench/throughput.py, with projections)."""
+        """Store `record` whole. The record read last, written back with nothing written in
+        between, sets only the columns it changed: a projector moving an order's status
+        rewrites the status's index entries, not those of every column, as hand-written
+        SQL would (bench/projector_cost.py). Any other record (made anew, read before
+        another, or written once already) is written whole. A record kept across a
+        rolled-back delivery is not written again: the delivery runs again and reads."""
         values: list[Any] = self.table.values(record)
-        stored: tuple[object, ...] | None = record.__dict__.get(STORED_ROW)
-        if stored is not None and stored[0] == values[0]:
-            pairs = zip(values, stored, strict=True)
+        last, self._last_read = self._last_read, None
+        if last is not None and last[0] is record:
+            pairs = zip(values, last[1], strict=True)
             changed = tuple(index for index, (new, old) in enumerate(pairs) if new != old)
             if not changed:
-                return
+                return  # read in this delivery, unchanged since, and nothing written between
             cursor = self.through.execute(self._update_sql(changed),
                                           [values[index] for index in changed] + [values[0]])
             if cursor.rowcount == 1:
-                record.__dict__[STORED_ROW] = tuple(values)
                 return
         # _version and _sequence, which a projection's records do not use, are 0.
         self.through.execute(self.upsert_sql, [*values, 0, 0])
-        record.__dict__[STORED_ROW] = tuple(values)
 
     def _update_sql(self, changed: tuple[int, ...]) -> str:
         sql = self._updates.get(changed)
@@ -114,6 +114,7 @@ class SqliteProjectionRecords(ProjectionRecords):
         return sql
 
     def delete(self, record_id: str) -> None:
+        self._last_read = None
         self.through.execute(self.delete_sql, (record_id,))
 
     def select(self, query: AggregateQuery) -> list[BaseElement]:

@@ -186,7 +186,10 @@ class ElementTable(Generic[E]):
             _quote(column) + (" COLLATE NOCASE" if field in index.nocase else "")
             + (" DESC" if field in index.desc else "")
             for field, column in zip(index.fields, indexed, strict=True))
-        name = index.name or f"ix_{self.name}_{'_'.join(indexed)}"
+        # `nocase` in its default name: Index("title") and Index("title", nocase=...) are
+        # two indexes. (`desc` is not, as files made before `nocase` named theirs.)
+        suffix = "_nocase" if index.nocase else ""
+        name = index.name or f"ix_{self.name}_{'_'.join(indexed)}{suffix}"
         db.execute(f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS "
                    f"{_quote(name)} ON {_quote(self.name)} ({terms})")
 

@@ -346,7 +346,24 @@ def test_step_7_drops_the_hand_written_projections_and_delivers_them_again_as_pr
     assert generations["projection.catalog"] == generations["projection.orders"] == 1
 
 
-def test_step_7_leaves_a_catalog_table_alone_in_a_file_without_the_bookshelf_s_orders(
+def test_step_7_starts_the_catalog_again_in_a_file_opened_with_the_catalog_alone(
+        tmp_path: Path) -> None:
+    path = tmp_path / "catalog-only.db"
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        migrate(connection, str(path), STEPS[:6])
+        connection.execute("CREATE TABLE catalog (book_id TEXT PRIMARY KEY, title TEXT,"
+                           " price_amount REAL)")
+        connection.execute("CREATE TABLE catalog__rebuild_1a2b (book_id TEXT)")
+        connection.execute("INSERT INTO checkpoints (subscriber, position) VALUES"
+                           " ('projection.catalog', 5)")
+        migrate(connection, str(path), STEPS)
+
+    after = every_row(path)
+    assert "catalog" not in after and "catalog__rebuild_1a2b" not in after
+    assert [row[:2] for row in after["checkpoints"]] == [("projection.catalog", 0)]
+
+
+def test_step_7_leaves_alone_a_catalog_table_that_is_not_the_bookshelf_s(
         tmp_path: Path) -> None:
     path = tmp_path / "other.db"
     with closing(sqlite3.connect(path, isolation_level=None)) as connection:

@@ -101,8 +101,8 @@ def test_the_sort_indexes_are_made_again_by_a_rebuild(shop: Bookshelf, database_
         indexes = {name for (name,) in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_projection_%'")}
     assert indexes == {
-        "ix_projection_catalog_title", "ix_projection_catalog_author",
+        "ix_projection_catalog_title_nocase", "ix_projection_catalog_author_nocase",
         "ix_projection_catalog_price_cents", "ix_projection_catalog_position",
-        "ix_projection_orders_customer_name", "ix_projection_orders_total_items",
+        "ix_projection_orders_customer_name_nocase", "ix_projection_orders_total_items",
         "ix_projection_orders_total_cents", "ix_projection_orders_status",
         "ix_projection_orders_placed_at", "ix_projection_orders_position"}
