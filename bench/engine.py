@@ -3,9 +3,9 @@
 The flood runs the engine as shipped (both projections and a subscribed feed, as the window
 has) from the first submit until the feed got the last event, against two raw batched loops
 measured in the same run: two rows per command (a book and its event, on a schema of its
-own), and the same rows as shipped (book, event, catalog row and the positions, on the
-domain's schema; bench/shipped_rows.py). At a steady 1,000 commands/s it measures the
-submit-to-commit latency, the projection lag (commit to the feed, which follows the
+own), and the same rows as shipped (book, event, the catalog projector's record and the
+positions, on the domain's schema; bench/shipped_rows.py). At a steady 1,000 commands/s
+it measures the submit-to-commit latency, the projection lag (commit to the feed, which follows the
 projections), and the latency again with an event handler that hangs for the whole run.
 
     PYTHONPATH=. .venv/bin/python bench/engine.py [--runs 3] [--profile]

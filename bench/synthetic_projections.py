@@ -1,11 +1,12 @@
-"""Catalog and order rows written straight into the projections' tables, at the size of issue 11."""
+"""Catalog and order records written straight into the projections' tables, at issue 11's size."""
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
+import uuid
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 
 BOOKS = 50_000
 ORDERS = 166_000
@@ -14,16 +15,31 @@ LAST = ("Adams", "baker", "Çelik", "Dupont", "evans", "Fischer", "García", "It
 WORDS = ("garden", "Quiet", "river", "Kingdom", "distant", "Émile", "night", "Winter",
          "stone", "Café", "letters", "harbor")
 STATUSES = ("PENDING", "CONFIRMED", "SHIPPED")
+EVENT_TYPES = ("Bookshelf.OrderPlaced.v1", "Bookshelf.OrderConfirmed.v1",
+               "Bookshelf.OrderShipped.v1")
 START = datetime(2026, 1, 1, tzinfo=UTC)
+# Positions an order's events take, past those of the books: room for its lines, its
+# OrderPlaced and two moves, so that no two records share one.
+ORDER_SPAN = 8
+
+CATALOG_SQL = ("INSERT INTO projection_catalog (book_id, title, author, price_cents, "
+               "price_currency, added_at, position, _version, _sequence) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0)")
+ORDERS_SQL = ("INSERT INTO projection_orders (order_id, customer_name, status, total_items, "
+              "total_cents, currency, placed_at, updated_at, position, lines, transitions, "
+              "_version, _sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)")
 
 
 def fill(connection: sqlite3.Connection, books: int = BOOKS, orders: int = ORDERS,
          seed: int = 11, first_position: int = 10_000_000) -> None:
-    """`books` catalog rows and `orders` order_summary rows, in one transaction.
+    """`books` projection_catalog records and `orders` projection_orders records, in one
+    transaction, as the projectors would have left them.
 
     Positions start at `first_position`, clear of a real log's; ids are unique text as the
-    domain's uuids are, names and titles in mixed case with some beyond ASCII, totals as
-    a Decimal's text (as the projection writes them).
+    domain's uuids are, names and titles in mixed case with some beyond ASCII, money in
+    whole cents. An order holds one to three lines of books of the catalog (its total
+    items and cents are theirs) and a transition for each status it went through, the
+    last at its position.
     """
     rng = random.Random(seed)
     book_rows = []
@@ -32,24 +48,32 @@ def fill(connection: sqlite3.Connection, books: int = BOOKS, orders: int = ORDER
         author = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         added = (START + timedelta(seconds=number * 7)).isoformat()
         book_rows.append((f"book-{rng.getrandbits(64):016x}-{number}", title, author,
-                          rng.randint(100, 9_999) / 100, "USD", added,
-                          first_position + number))
+                          rng.randint(100, 9_999), "USD", added, first_position + number))
     order_rows = []
     for number in range(orders):
+        first = first_position + books + number * ORDER_SPAN
+        lines = [{"item_id": str(uuid.UUID(int=rng.getrandbits(128))), "book_id": book[0],
+                  "book_title": book[1], "quantity": rng.randint(1, 3),
+                  "unit_price_cents": book[3], "currency": "USD"}
+                 for book in rng.sample(book_rows, min(len(book_rows), rng.randint(1, 3)))]
         placed = START + timedelta(seconds=number * 11)
-        status = rng.choice(STATUSES)
-        updated = placed + timedelta(seconds=rng.randint(0, 3_600)) if status != "PENDING" \
-            else placed
-        total = Decimal(rng.randint(500, 50_000)) / 100
-        order_rows.append((f"order-{rng.getrandbits(64):016x}-{number}",
-                           f"{rng.choice(FIRST)} {rng.choice(LAST)} {number}", status,
-                           rng.randint(1, 5), f"{total:.2f}", "USD", placed.isoformat(),
-                           updated.isoformat(), first_position + books + number))
+        moves = STATUSES.index(rng.choice(STATUSES))
+        at = placed
+        transitions = []
+        for step in range(moves + 1):
+            if step:
+                at += timedelta(seconds=rng.randint(1, 1_800))
+            transitions.append({"position": first + len(lines) + step,
+                                "status": STATUSES[step], "at": at.isoformat(),
+                                "event_id": str(uuid.UUID(int=rng.getrandbits(128))),
+                                "event_type": EVENT_TYPES[step]})
+        order_rows.append((
+            f"order-{rng.getrandbits(64):016x}-{number}",
+            f"{rng.choice(FIRST)} {rng.choice(LAST)} {number}", STATUSES[moves],
+            sum(line["quantity"] for line in lines),
+            sum(line["quantity"] * line["unit_price_cents"] for line in lines), "USD",
+            placed.isoformat(), at.isoformat(), transitions[-1]["position"],
+            json.dumps(lines), json.dumps(transitions)))
     with connection:
-        connection.executemany(
-            "INSERT INTO catalog (book_id, title, author, price_amount, price_currency,"
-            " added_at, position) VALUES (?, ?, ?, ?, ?, ?, ?)", book_rows)
-        connection.executemany(
-            "INSERT INTO order_summary (order_id, customer_name, status, total_items, total,"
-            " currency, placed_at, updated_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            order_rows)
+        connection.executemany(CATALOG_SQL, book_rows)
+        connection.executemany(ORDERS_SQL, order_rows)
