@@ -91,6 +91,9 @@ class EventSourcedRepository(Repository):
         events, sequence = data["_events"], data["_sequence"]
         for event in events:
             unit.records.append(self.store.append(event))
+        # Its state after this write, for the history, as a state-stored aggregate's is.
+        self.store.record_state(unit.records[-1].position, aggregate._version,
+                                aggregate.to_dict())
         data["_sequence"], data["_events"] = sequence + len(events), []
 
         def undo() -> None:

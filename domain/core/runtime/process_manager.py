@@ -57,6 +57,10 @@ class ProcessManagerSubscriber(HandlerSubscriber):
                 manager.mark_as_complete()
             unit = store.current_unit
             appended = store.append(manager.transition(step.method))
+            # Its state after the step, for the history, as an event-sourced aggregate's:
+            # version n is the state its (n + 1)th transition leaves.
+            store.record_state(appended.position, (appended.metadata.sequence or 1) - 1,
+                               manager.to_dict())
             if unit is not None:
                 unit.records.append(appended)  # delivered after the commit, as any event
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 
 from domain.core.elements import BaseAggregate, BaseCommand, BaseElement, BaseEvent
@@ -187,6 +187,9 @@ class RebuildStore(Store):
 
     def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
         raise IncorrectUsageError("a rebuild runs no command")
+
+    def record_state(self, position: int, version: int, state: Mapping[str, object]) -> None:
+        raise IncorrectUsageError("a rebuild writes projections only")
 
     def execute(self, sql: str, parameters: SqlParameters = ()) -> Cursor:
         for tables in self._tables:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Protocol
 
@@ -261,6 +261,12 @@ class Store(ABC):
     def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
         """Inside the current unit of work: put `command` on record as accepted (no
         `error`) or refused with `error`'s messages (storage.commands)."""
+
+    @abstractmethod
+    def record_state(self, position: int, version: int, state: Mapping[str, object]) -> None:
+        """Inside the current unit of work: keep `state`, the state at `version` of an
+        element that is its events (an event-sourced aggregate, a process manager), for
+        the history, keyed by the position of the last event of the write that made it."""
 
     @abstractmethod
     def execute(self, sql: str, parameters: SqlParameters = ()) -> Cursor:

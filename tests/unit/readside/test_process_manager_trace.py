@@ -63,3 +63,6 @@ def test_its_stream_has_a_history_of_its_transitions(domain: Domain,
     assert stream == f"errands::errandflow-{errand_id}"
     assert [[event.type.split(".")[1] for event in version.events]
             for version in history.versions] == [["_ErrandFlowTransition"]] * 3
+    # Each transition's state is kept, as an aggregate's after each write.
+    assert [version.number for version in history.versions] == [0, 1, 2]
+    assert [len(version.state["steps"]) for version in history.versions] == [1, 2, 3]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from contextlib import closing
 
 import sqlite_utils
@@ -126,6 +126,12 @@ class SqliteStore(Store):
     def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
         with translated(self.location):
             command_log.record(self.connection, command, error)
+
+    def record_state(self, position: int, version: int, state: Mapping[str, object]) -> None:
+        with translated(self.location):
+            self.connection.execute(
+                "INSERT INTO aggregate_states (position, version, state) VALUES (?, ?, ?)",
+                (position, version, event_log.as_json(dict(state))))
 
     def before_commit(self) -> None:
         if self.pending_positions and (

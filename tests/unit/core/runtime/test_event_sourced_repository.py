@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,8 @@ from domain.core import (
     IncorrectUsageError,
     ObjectNotFoundError,
 )
+from domain.core.storage.sqlite.reader import SqliteReader
+from domain.readside.history import read_history
 from tests.unit.core.ledger import Account, AccountOpened, Credit, Credited, OpenAccount, seen
 
 
@@ -170,3 +173,19 @@ def test_a_rolled_back_add_leaves_the_aggregate_to_be_added_again(accounts: Doma
     assert (account._sequence, len(account._events)) == (0, 1)
     repository.add(account)
     assert [sequence for sequence, _ in stream_rows(accounts, account)] == [1]
+
+
+def test_each_write_keeps_the_state_it_left_for_the_history(accounts: Domain) -> None:
+    account = stored_account(accounts, 10.0, 5.0)  # one write of three events
+    read = accounts.repository_for(Account).get(account.id)
+    read.credit(20.0)
+    accounts.repository_for(Account).add(read)  # a second write, of one event
+    accounts.close()
+
+    with closing(SqliteReader(str(accounts.config["database"]))) as reader:
+        history = read_history(reader, Account.stream_name(account.id))
+
+    # Every event is a version; the state kept is the one each write left.
+    assert [(version.number, version.state and version.state["balance"])
+            for version in history.versions] == [(0, None), (1, None), (2, 15.0), (3, 35.0)]
+    assert history.versions[2].state["holder"] == "Ada"
