@@ -143,7 +143,7 @@ books = connection.execute("SELECT COUNT(*) FROM book WHERE title = ?", (sys.arg
 events = connection.execute(
     "SELECT COUNT(*) FROM events WHERE type = 'Bookshelf.BookAdded.v1' AND payload LIKE ?",
     (f"%{sys.argv[2]}%",))
-catalog = connection.execute("SELECT COUNT(*) FROM catalog WHERE title = ?", (sys.argv[2],))
+catalog = connection.execute("SELECT COUNT(*) FROM projection_catalog WHERE title = ?", (sys.argv[2],))
 print(books.fetchone()[0], events.fetchone()[0], catalog.fetchone()[0])
 PY
 }
@@ -246,7 +246,7 @@ xdotool type --delay 20 "978-0-13-468599-1"
 xdotool key Tab
 xdotool type --delay 20 "12.50"
 xdotool key Return
-store_says "SELECT count(*) FROM catalog WHERE title = 'Keyboard Only'" 1 "$((TIMEOUT * 10))" \
+store_says "SELECT count(*) FROM projection_catalog WHERE title = 'Keyboard Only'" 1 "$((TIMEOUT * 10))" \
   || { cat "$WORK/keys.log" >&2; fail "the book typed with the keyboard was not stored"; }
 say "a book added with the keyboard"
 sleep 0.5
@@ -258,15 +258,15 @@ sleep 1  # the picker's matches are read once typing pauses
 xdotool key Down Return Tab Tab space
 sleep 0.5
 xdotool key --clearmodifiers ctrl+shift+p
-store_says "SELECT status FROM order_summary WHERE customer_name = 'Kay Board'" PENDING \
+store_says "SELECT status FROM projection_orders WHERE customer_name = 'Kay Board'" PENDING \
   "$((TIMEOUT * 10))" || { cat "$WORK/keys.log" >&2; fail "the order was not placed"; }
 sleep 0.5
 xdotool key --clearmodifiers ctrl+shift+c
-store_says "SELECT status FROM order_summary WHERE customer_name = 'Kay Board'" CONFIRMED \
+store_says "SELECT status FROM projection_orders WHERE customer_name = 'Kay Board'" CONFIRMED \
   "$((TIMEOUT * 10))" || { cat "$WORK/keys.log" >&2; fail "the order was not confirmed"; }
 sleep 0.5
 xdotool key --clearmodifiers ctrl+shift+h
-store_says "SELECT status FROM order_summary WHERE customer_name = 'Kay Board'" SHIPPED \
+store_says "SELECT status FROM projection_orders WHERE customer_name = 'Kay Board'" SHIPPED \
   "$((TIMEOUT * 10))" || { cat "$WORK/keys.log" >&2; fail "the order was not shipped"; }
 say "an order placed, confirmed and shipped with the keyboard"
 sleep 0.5
