@@ -19,7 +19,7 @@ $(APP_STAMP): pyproject.toml | $(BIN)/python
 
 # The app's packages come with the test extra: its stamp is fresh too.
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	touch $(APP_STAMP) $@
 
 run: $(APP_STAMP)

@@ -8,7 +8,7 @@ import sqlite3
 
 from domain.core.elements import BaseCommand
 from domain.core.storage.commands import ACCEPTED, REFUSED, CommandRecord, refusal_messages
-from domain.core.storage.sqlite.event_log import as_json
+from domain.core.storage.decoding import as_json
 
 RECORD_SQL = (
     "INSERT INTO commands (id, type, timestamp, payload, correlation_id, causation_id, "

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Collection
 
 from domain.core.elements import BaseEvent
-from domain.core.errors import BookshelfError, ExpectedVersionError, UndecodableEventError
+from domain.core.errors import ExpectedVersionError
 from domain.core.metadata import Metadata
+from domain.core.storage.decoding import as_json, rebuild
 from domain.core.storage.port import EventResolver
 from domain.core.stored_event import StoredEvent
 
@@ -51,11 +51,6 @@ def append(connection: sqlite3.Connection, event: BaseEvent) -> StoredEvent:
     return StoredEvent(position, event)
 
 
-def as_json(value: dict[str, object]) -> str:
-    """JSON as stored: UTF-8 text, so that "Café" is searchable as it is written."""
-    return json.dumps(value, ensure_ascii=False)
-
-
 def load(connection: sqlite3.Connection, resolve: EventResolver, after: int = 0,
          limit: int | None = None) -> list[StoredEvent]:
     rows = connection.execute(LOAD_SQL, (after, -1 if limit is None else limit)).fetchall()
@@ -82,45 +77,6 @@ def load_stream(connection: sqlite3.Connection, resolve: EventResolver, stream: 
     last = 2**62 if through is None else through  # SQLite's integers are 64-bit
     rows = connection.execute(STREAM_SQL, (stream, last)).fetchall()
     return [rebuild(resolve, *row) for row in rows]
-
-
-def rebuild(resolve: EventResolver, position: int, type_name: str, payload: str,
-            metadata: str) -> StoredEvent:
-    """An event object again, with the metadata it was stored with.
-
-    An event that cannot be decoded (a type no class is registered for, a payload field its
-    class does not declare, a refused value, text that is not JSON) raises
-    UndecodableEventError naming its position, type and why.
-    """
-    # The event's id is read from its metadata only to name it in an error: an event that
-    # decodes has its metadata parsed once (a stream's replay decodes thousands).
-    try:
-        cls = resolve(type_name)
-    except BookshelfError:
-        raise UndecodableEventError(position, type_name,
-                                    f"no event class {type_name} is registered",
-                                    _event_id(metadata)) from None
-    try:
-        values = json.loads(payload)
-        if not isinstance(values, dict):
-            raise TypeError("the payload is not a JSON object")
-        unknown = sorted(set(values) - set(getattr(cls, "_fields", values)))
-        if unknown:
-            raise TypeError(f"field {', '.join(unknown)} is not declared by {cls.__name__}")
-        event = cls(**values)
-        event.__dict__["_metadata"] = Metadata.from_dict(json.loads(metadata), position)
-    except (BookshelfError, TypeError, ValueError, KeyError) as error:
-        raise UndecodableEventError(position, type_name, str(error), _event_id(metadata),
-                                    cls) from None
-    return StoredEvent(position, event)
-
-
-def _event_id(metadata: str) -> str:
-    try:
-        described = json.loads(metadata)
-    except (ValueError, TypeError):  # TypeError: NULL, read from a damaged page
-        return ""
-    return str(described.get("id", "")) if isinstance(described, dict) else ""
 
 
 def last_position(connection: sqlite3.Connection) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from domain.core.elements import BaseAggregate
 from domain.core.errors import UndecodableEventError
+from domain.core.storage.decoding import rebuild
 from domain.core.storage.port import EventResolver, Schema, Snapshot, SqlValue, Stop
 from domain.core.storage.sqlite import event_log
 from domain.core.storage.sqlite.connection import (
@@ -172,7 +173,7 @@ class SqliteSnapshot(Snapshot):
         for row in self._iterate(
                 "SELECT position, type, payload, metadata FROM events ORDER BY position"):
             try:
-                event_log.rebuild(resolve_event, *row)
+                rebuild(resolve_event, *row)
             except UndecodableEventError as error:
                 yield error
 

@@ -12,6 +12,7 @@ import sqlite_utils
 from domain.core.elements import BaseAggregate, BaseCommand, BaseElement, BaseEvent
 from domain.core.errors import IncorrectUsageError, StorageError
 from domain.core.metadata import utc_now
+from domain.core.storage.decoding import as_json
 from domain.core.storage.port import (
     EventResolver,
     ProjectionTables,
@@ -131,7 +132,7 @@ class SqliteStore(Store):
         with translated(self.location):
             self.connection.execute(
                 "INSERT INTO aggregate_states (position, version, state) VALUES (?, ?, ?)",
-                (position, version, event_log.as_json(dict(state))))
+                (position, version, as_json(dict(state))))
 
     def before_commit(self) -> None:
         if self.pending_positions and (

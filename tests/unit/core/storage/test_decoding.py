@@ -6,7 +6,7 @@ import pytest
 
 from domain.core.elements import BaseEvent
 from domain.core.errors import ConfigurationError, UndecodableEventError
-from domain.core.storage.sqlite.event_log import rebuild
+from domain.core.storage.decoding import rebuild
 
 
 def resolve_nothing(type_name: str) -> type[BaseEvent]:

@@ -1,0 +1,69 @@
+"""The event log on PostgreSQL: append in commit order, read back in global order.
+
+Positions from a sequence would be taken in one order and committed in another: a reader
+that had read up to 7 could pass a 6 committed after. So each transaction that appends
+takes a transaction-level advisory lock first, held until it commits or rolls back, and
+numbers its events after the largest committed position (the primary key's last entry):
+appending transactions follow one another, and a position is visible only once every
+smaller one is. One writer at a time is what SQLite gives too; the cost is measured by
+bench/postgres.py (issue 16). A high-water mark of in-flight transactions would let
+writers overlap, at the price of every reader computing it.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+from domain.core.elements import BaseEvent
+from domain.core.errors import ExpectedVersionError, IncorrectUsageError
+from domain.core.metadata import Metadata
+from domain.core.storage.decoding import as_json, rebuild
+from domain.core.storage.port import EventResolver
+from domain.core.storage.postgres.schema import APPEND_LOCK
+from domain.core.stored_event import StoredEvent
+
+APPEND_SQL = (
+    "INSERT INTO events (position, id, stream, sequence, type, timestamp, payload, metadata)"
+    " VALUES ((SELECT coalesce(max(position), 0) + 1 FROM events), %s, %s, %s, %s, %s,"
+    " %s::jsonb, %s::jsonb) RETURNING position")
+# jsonb as text: the decoder reads the same JSON text on either backend.
+LOAD_SQL = (
+    "SELECT position, type, payload::text, metadata::text FROM events WHERE position > %s"
+    " ORDER BY position LIMIT %s")
+LAST_POSITION_SQL = "SELECT coalesce(max(position), 0) FROM events"
+
+
+def append(connection: psycopg.Connection, event: BaseEvent) -> StoredEvent:
+    """Append `event` in the connection's open transaction (the caller commits); a second
+    event at its stream's sequence is a stale write (ExpectedVersionError, and the
+    transaction must be rolled back, as PostgreSQL aborts it)."""
+    if connection.autocommit:  # the lock would end with its own statement
+        raise IncorrectUsageError("events are appended inside a transaction")
+    connection.execute("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK,))
+    metadata: Metadata = event._metadata
+    described = metadata.to_dict()
+    try:
+        row = connection.execute(APPEND_SQL, (
+            metadata.id, metadata.stream, metadata.sequence, metadata.type,
+            described["timestamp"], as_json(event.to_dict()), as_json(described),
+        )).fetchone()
+    except psycopg.errors.UniqueViolation as error:
+        raise ExpectedVersionError(
+            f"{metadata.stream} already has an event at sequence {metadata.sequence}"
+        ) from error
+    position = int(row[0]) if row else 0
+    metadata.stored_at(position)
+    return StoredEvent(position, event)
+
+
+def load(connection: psycopg.Connection, resolve: EventResolver, after: int = 0,
+         limit: int | None = None) -> list[StoredEvent]:
+    """The events past `after`, in global order, at most `limit` (None: all)."""
+    rows = connection.execute(LOAD_SQL, (after, limit)).fetchall()
+    return [rebuild(resolve, *row) for row in rows]
+
+
+def last_position(connection: psycopg.Connection) -> int:
+    """The global position of the newest committed event; 0 while the log is empty."""
+    row = connection.execute(LAST_POSITION_SQL).fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,59 @@
+"""The PostgreSQL schema as numbered steps, applied under an advisory lock so that two
+processes opening one database at once migrate it once, one after the other."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import psycopg
+
+SCHEMA_VERSION = 1
+# pg_advisory_xact_lock keys: any two bigints no other program of this database uses.
+MIGRATION_LOCK = 0x426B4576_0001  # "BkEv", 1
+APPEND_LOCK = 0x426B4576_0002  # "BkEv", 2: see event_log.py
+
+
+def _event_log(connection: psycopg.Connection) -> None:
+    connection.execute(
+        "CREATE TABLE events (position BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+        " stream TEXT NOT NULL, sequence INTEGER NOT NULL, type TEXT NOT NULL,"
+        " timestamp TEXT NOT NULL, payload JSONB NOT NULL, metadata JSONB NOT NULL,"
+        " UNIQUE (stream, sequence))")
+    # Append-only, as on SQLite: a trigger refuses UPDATE and DELETE.
+    connection.execute(
+        "CREATE FUNCTION events_are_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN RAISE EXCEPTION 'the events table is append-only'; END $$")
+    connection.execute(
+        "CREATE TRIGGER events_are_append_only BEFORE UPDATE OR DELETE ON events"
+        " FOR EACH ROW EXECUTE FUNCTION events_are_append_only()")
+
+
+STEPS: tuple[tuple[int, Callable[[psycopg.Connection], None]], ...] = (
+    (1, _event_log),
+)
+
+
+def schema_version(connection: psycopg.Connection) -> int:
+    """The version a database is at: 0 when it has none of our schema."""
+    found = connection.execute(
+        "SELECT to_regclass('bookshelf_schema') IS NOT NULL").fetchone()
+    if not found or not found[0]:
+        return 0
+    row = connection.execute("SELECT version FROM bookshelf_schema").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(connection: psycopg.Connection) -> int:
+    """Bring the database to SCHEMA_VERSION in one transaction; the version reached."""
+    with connection.transaction():
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        connection.execute("CREATE TABLE IF NOT EXISTS bookshelf_schema (version INTEGER)")
+        version = schema_version(connection)
+        if version == 0:
+            connection.execute("INSERT INTO bookshelf_schema VALUES (0)")
+        for number, apply in STEPS:
+            if number > version:
+                apply(connection)
+                connection.execute("UPDATE bookshelf_schema SET version = %s", (number,))
+                version = number
+    return version
