@@ -19,7 +19,7 @@ from domain.core.errors import ExpectedVersionError, IncorrectUsageError
 from domain.core.metadata import Metadata
 from domain.core.storage.decoding import as_json, rebuild
 from domain.core.storage.port import EventResolver
-from domain.core.storage.postgres.schema import APPEND_LOCK
+from domain.core.storage.postgres.schema import APPEND_LOCK, COMMITS_CHANNEL
 from domain.core.stored_event import StoredEvent
 
 APPEND_SQL = (
@@ -52,6 +52,9 @@ def append(connection: psycopg.Connection, event: BaseEvent) -> StoredEvent:
             f"{metadata.stream} already has an event at sequence {metadata.sequence}"
         ) from error
     position = int(row[0]) if row else 0
+    # Heard by every listener once the transaction commits (never if it rolls back):
+    # other processes' dispatchers and windows wake without polling (listener.py).
+    connection.execute("SELECT pg_notify(%s, %s)", (COMMITS_CHANNEL, str(position)))
     metadata.stored_at(position)
     return StoredEvent(position, event)
 

@@ -11,6 +11,8 @@ SCHEMA_VERSION = 1
 # pg_advisory_xact_lock keys: any two bigints no other program of this database uses.
 MIGRATION_LOCK = 0x426B4576_0001  # "BkEv", 1
 APPEND_LOCK = 0x426B4576_0002  # "BkEv", 2: see event_log.py
+# The channel a commit that appended events is announced on, with its last position.
+COMMITS_CHANNEL = "bookshelf_commits"
 
 
 def _event_log(connection: psycopg.Connection) -> None:

@@ -1,0 +1,32 @@
+"""Commits of other processes heard as they happen (issue 16, item 3): LISTEN on the
+channel every appending transaction notifies at its commit (event_log.py). Waiting blocks
+on the connection's socket until a notification or the timeout: an idle process sends
+nothing and wakes for nothing."""
+
+from __future__ import annotations
+
+import psycopg
+
+from domain.core.storage.postgres.schema import COMMITS_CHANNEL
+
+
+class CommitListener:
+    """A connection of its own, listening; `wait` gives the newest position committed
+    since the last call, or None when none was within `timeout` seconds."""
+
+    def __init__(self, url: str) -> None:
+        self.connection = psycopg.connect(url, autocommit=True)
+        self.connection.execute(f"LISTEN {COMMITS_CHANNEL}")
+
+    def wait(self, timeout: float) -> int | None:
+        newest: int | None = None
+        # The first notification ends the wait; those already queued with it are taken too.
+        for notify in self.connection.notifies(timeout=timeout, stop_after=1):
+            newest = max(newest or 0, int(notify.payload))
+        if newest is not None:
+            for notify in self.connection.notifies(timeout=0):
+                newest = max(newest, int(notify.payload))
+        return newest
+
+    def close(self) -> None:
+        self.connection.close()

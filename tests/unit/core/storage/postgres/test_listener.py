@@ -1,0 +1,59 @@
+"""Commits heard by other connections (issue 16, item 3): each commit that appended is
+announced with its last position, a rolled-back one never, and a quiet wait times out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from domain.core import Domain
+from domain.core.storage.postgres import event_log, schema
+from domain.core.storage.postgres.listener import CommitListener
+from tests.unit.core.ledger import Account
+
+
+@pytest.fixture
+def writer(postgres_url: str, accounts: Domain) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(postgres_url) as opened:
+        schema.migrate(opened)
+        yield opened
+
+
+@pytest.fixture
+def listener(postgres_url: str, writer: psycopg.Connection) -> Iterator[CommitListener]:
+    opened = CommitListener(postgres_url)
+    yield opened
+    opened.close()
+
+
+def test_a_commit_is_heard_with_its_last_position(writer: psycopg.Connection,
+                                                  listener: CommitListener) -> None:
+    account = Account.open("Ada")
+    account.credit(5.0)
+    for event in account._events:
+        event_log.append(writer, event)
+
+    assert listener.wait(timeout=0.2) is None  # not before the commit
+    writer.commit()
+
+    assert listener.wait(timeout=5) == 2
+
+
+def test_a_rolled_back_append_is_never_heard(writer: psycopg.Connection,
+                                             listener: CommitListener) -> None:
+    event_log.append(writer, Account.open("Ada")._events[0])
+    writer.rollback()
+
+    assert listener.wait(timeout=0.5) is None
+
+
+def test_commits_made_while_nobody_waited_are_heard_as_the_newest(
+        writer: psycopg.Connection, listener: CommitListener) -> None:
+    for holder in ("Ada", "Bo", "Cy"):
+        event_log.append(writer, Account.open(holder)._events[0])
+        writer.commit()
+
+    assert listener.wait(timeout=5) == 3
+    assert listener.wait(timeout=0.2) is None
