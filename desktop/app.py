@@ -21,6 +21,7 @@ from desktop.look.icon import window_icon
 from desktop.main_window import MainWindow
 from desktop.workbench import Workbench
 from domain.bookshelf import Bookshelf
+from domain.cli.database_argument import database_argument
 from domain.core import StorageError
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
@@ -90,7 +91,7 @@ def quit_on_interrupt(app: QApplication) -> QTimer:
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bookshelf", description="Bookshelf Events")
-    parser.add_argument("--db", type=Path, default=None,
+    parser.add_argument("--db", type=database_argument, default=None,
                         help="the SQLite database file (default: the one opened last, else "
                              "the start page)")
     parser.add_argument("--read-only", action="store_true",

@@ -20,6 +20,7 @@ from typing import Any
 
 from domain.bookshelf import Bookshelf, open_bookshelf
 from domain.cli.commands_listing import add_commands_parser, list_commands
+from domain.cli.database_argument import database_argument
 from domain.cli.history_listing import add_history_parser, show_history
 from domain.cli.settings import default_database_path
 from domain.cli.trace_listing import add_trace_parser, print_trace
@@ -283,7 +284,7 @@ def run_simulate(args: argparse.Namespace) -> int:
 
 
 def _add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+    parser.add_argument("--db", type=database_argument, default=None, metavar="PATH",
                         help="the database file (default: bookshelf.db in the user data folder)")
 
 

@@ -8,10 +8,10 @@ import math
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from domain.bookshelf import Bookshelf
+from domain.cli.database_argument import database_argument
 from domain.cli.progress import ProgressBar
 from domain.cli.settings import scratch_database_path
 from domain.core.errors import StorageError
@@ -90,7 +90,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="simulated seconds per real second, or max (default 60)")
     parser.add_argument("--invalid-share", type=_share, default=defaults.invalid_share,
                         metavar="P", help="share of orders sent with invalid input (0.05)")
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+    parser.add_argument("--db", type=database_argument, default=None, metavar="PATH",
                         help="the database file (default: a new scratch database in the user cache "
                              "folder, named by the date and time, kept after the run)")
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")

@@ -410,3 +410,19 @@ def test_version_names_the_program_python_and_sqlite(
     assert exited.value.code == 0
     assert out.strip() == (f"Bookshelf Events {version('bookshelf-events')} "
                            f"(Python {python_version()}, SQLite {sqlite3.sqlite_version})")
+
+
+@pytest.mark.parametrize("command", [["events"], ["simulate", "--seconds", "0.1"], ["check"]])
+def test_a_postgresql_address_is_refused_where_it_was_typed_and_its_password_never_shown(
+        command: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    with pytest.raises(SystemExit) as stopped:
+        main([*command, "--db", "postgresql://ann:secret@db.example:5432/shop"])
+
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert "argument --db: postgresql://ann@db.example:5432/shop is a PostgreSQL server" in err
+    assert "secret" not in err
+    assert list(tmp_path.iterdir()) == []  # nothing made, not even a folder named postgresql:

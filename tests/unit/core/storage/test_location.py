@@ -1,0 +1,35 @@
+"""Where a store is: a PostgreSQL address is known as one and named without its password."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from domain.core.storage.location import database_path, server_address
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    ("postgresql://ann:secret@db.example:5432/shop", "postgresql://ann@db.example:5432/shop"),
+    ("postgres://db/shop?sslmode=require&password=secret", "postgres://db/shop"),
+    ("PostgreSQL://ann@db/shop", "postgresql://ann@db/shop"),
+    ("postgresql://ann:secret@db:port/shop", "postgresql://ann@db/shop"),
+])
+def test_a_server_address_is_shown_without_its_password_or_options(typed: str,
+                                                                   shown: str) -> None:
+    assert server_address(typed) == shown
+
+
+@pytest.mark.parametrize("typed", ["shop.db", "/tmp/postgresql/shop.db", "postgresql:shop.db",
+                                   "C:\\shops\\postgres.db"])
+def test_a_file_path_is_no_server_address(typed: str) -> None:
+    assert server_address(typed) is None
+    assert database_path(typed) == Path(typed)
+
+
+def test_a_server_address_given_as_a_file_is_refused_without_its_password() -> None:
+    with pytest.raises(ValueError) as refused:
+        database_path("postgresql://ann:secret@db:5432/shop")
+
+    assert "postgresql://ann@db:5432/shop is a PostgreSQL server" in str(refused.value)
+    assert "secret" not in str(refused.value)
