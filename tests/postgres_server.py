@@ -24,6 +24,7 @@ import pytest
 
 REQUIRED = os.environ.get("BOOKSHELF_REQUIRE_POSTGRES") == "1"
 SUPERUSER = "bookshelf"  # the cluster's own superuser, trusted on 127.0.0.1 only
+GUARDED_ROLE = "guarded"  # a role whose password is asked for (see Cluster.start)
 START_TIMEOUT_S = 30
 
 
@@ -76,6 +77,11 @@ class Cluster:
                          "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
         if made.returncode != 0:
             raise RuntimeError(f"initdb failed: {made.stderr.strip() or made.stdout.strip()}")
+        # One role asks for its password over TCP, for the tests of a refused one; the
+        # rest are trusted (first matching line wins).
+        rules = self.data / "pg_hba.conf"
+        rules.write_text(f"host all {GUARDED_ROLE} 127.0.0.1/32 scram-sha-256\n"
+                         + rules.read_text())
         options = (f"-p {self.port} -c listen_addresses=127.0.0.1 "
                    f"-c unix_socket_directories={self.folder} -c fsync=off")
         started = self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
