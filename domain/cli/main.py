@@ -23,6 +23,7 @@ from domain.cli.commands_listing import add_commands_parser, list_commands
 from domain.cli.database_argument import database_argument
 from domain.cli.history_listing import add_history_parser, show_history
 from domain.cli.settings import default_database_path
+from domain.cli.store_copy import add_copy_parser, copy_store
 from domain.cli.trace_listing import add_trace_parser, print_trace
 from domain.cli.versions import version_text
 from domain.core import BookshelfError, StorageError
@@ -132,6 +133,21 @@ def run_history(args: argparse.Namespace) -> int:
 def run_trace(args: argparse.Namespace) -> int:
     with reading(args.db) as reader:
         return print_trace(reader, args)
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    if not args.source.exists():  # read only: a read-only source is copied as it is
+        raise StorageError(f"there is no bookshelf database at {args.source}")
+    counts = copy_store(args.source, args.target,
+                        lambda path: Bookshelf(path, subscribers=()).open_reader())
+    print(f"Copied {args.source} to {args.target}: {counts.events:,} events, up to "
+          f"position {counts.last_position:,}")
+    for problem in counts.problems:
+        print(f"  ! {problem}")
+    report = check_store(args.target)
+    print(f"Checked {args.target} ({report.last_position} events)")
+    print_report(report)
+    return EXIT_OK if report.ok and not counts.problems else EXIT_PROBLEMS
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -408,6 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(check)
     check.set_defaults(run=run_check)
 
+    add_copy_parser(commands, run_copy)
+
     rebuild = commands.add_parser("rebuild", help="rebuild the projections from the events")
     _add_db_option(rebuild)
     add_durability_option(rebuild)
@@ -438,7 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; 0 when all is well, 1 when a check finds problems, 2 on a bad file."""
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    if args.command != "simulate" and args.db is None:
+    if getattr(args, "db", "") is None:  # `simulate` and `copy` have their own
         args.db = default_database_path()
     try:
         return args.run(args)
