@@ -17,6 +17,8 @@ from domain.cli.database_argument import database_argument
 from domain.core import StorageError
 from domain.core.storage import Reader, save_copy
 
+PAGE = 5_000  # events held at once while the source's are counted
+
 
 def add_copy_parser(commands: Any, run: Callable[[argparse.Namespace], int]) -> None:
     """Add `copy`, run by `run`, to the subcommands (argparse's subparsers action)."""
@@ -62,10 +64,14 @@ def copy_store(source: Path, target: Path, open_reader: Callable[[Path], Reader]
     with closing(open_reader(target)) as copied, closing(open_reader(source)) as original:
         last = copied.last_position()
         by_type = copied.type_counts()
-        # The source's same span, its later events left out: the log is append-only, so
-        # what it held up to `last` is what the copy took.
+        # The source's same span, a page at a time (a store may hold millions), its later
+        # events left out: the log is append-only, so what it held up to `last` is what
+        # the copy took, whatever was written since.
         source_by_type: dict[str, int] = {}
-        for record in original.events(before=last + 1):
-            source_by_type[record.type] = source_by_type.get(record.type, 0) + 1
+        after = 0
+        while page := original.events(after=after, before=last + 1, limit=PAGE):
+            for record in page:
+                source_by_type[record.type] = source_by_type.get(record.type, 0) + 1
+            after = page[-1].position
         return CopyCounts(events=sum(by_type.values()), last_position=last,
                           by_type=by_type, source_by_type=source_by_type)
