@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -26,6 +27,7 @@ REQUIRED = os.environ.get("BOOKSHELF_REQUIRE_POSTGRES") == "1"
 SUPERUSER = "bookshelf"  # the cluster's own superuser, trusted on 127.0.0.1 only
 GUARDED_ROLE = "guarded"  # a role whose password is asked for (see Cluster.start)
 START_TIMEOUT_S = 30
+START_ATTEMPTS = 3
 
 
 def unavailable(reason: str) -> None:
@@ -33,6 +35,20 @@ def unavailable(reason: str) -> None:
     if REQUIRED:
         pytest.fail(f"{message} (BOOKSHELF_REQUIRE_POSTGRES=1)", pytrace=False)
     pytest.skip(message)
+
+
+def require_psycopg() -> ModuleType:
+    """psycopg, for a test module of the PostgreSQL adapter: without it the module is
+    skipped, saying why (failed under BOOKSHELF_REQUIRE_POSTGRES=1)."""
+    try:
+        import psycopg
+    except ImportError:
+        message = ("PostgreSQL tests not run: psycopg is not installed "
+                   "(pip install -e '.[postgres]')")
+        if REQUIRED:
+            pytest.fail(f"{message} (BOOKSHELF_REQUIRE_POSTGRES=1)", pytrace=False)
+        pytest.skip(message, allow_module_level=True)
+    return psycopg
 
 
 def server_binaries() -> Path | None:
@@ -60,6 +76,7 @@ class Cluster:
         self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="bookshelf-pg-"))
         self.data = self.folder / "data"
+        # initdb refuses root: as root, the cluster is the postgres user's.
         self.owner = pwd.getpwnam("postgres") if os.geteuid() == 0 else None
         if self.owner is not None:
             os.chown(self.folder, self.owner.pw_uid, self.owner.pw_gid)
@@ -102,20 +119,28 @@ class Cluster:
 
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[Cluster]:
-    try:
-        import psycopg  # noqa: F401  (the optional extra: `.[postgres]`)
-    except ImportError:
-        unavailable("psycopg is not installed (pip install -e '.[postgres]')")
+    require_psycopg()
     binaries = server_binaries()
     if binaries is None:
         unavailable("no PostgreSQL server is installed (Debian: apt-get install postgresql)")
         raise AssertionError  # unavailable() raised; this line tells the type checker
-    cluster = Cluster(binaries)
-    try:
-        cluster.start()
-    except (RuntimeError, OSError, subprocess.SubprocessError) as error:
-        cluster.stop()
-        unavailable(f"the throwaway cluster did not start: {error}")
+    cluster = None
+    problem: BaseException | None = None
+    for _attempt in range(START_ATTEMPTS):  # a free port may be taken before the server binds
+        try:
+            cluster = Cluster(binaries)
+            cluster.start()
+            break
+        except KeyError:
+            unavailable("running as root, and there is no postgres user to run the server")
+        except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+            problem = error
+            if cluster is not None:
+                cluster.stop()
+            cluster = None
+    if cluster is None:
+        unavailable(f"the throwaway cluster did not start: {problem}")
+        raise AssertionError  # unavailable() raised; this line tells the type checker
     yield cluster
     cluster.stop()
 

@@ -23,7 +23,7 @@ from domain.cli.commands_listing import add_commands_parser, list_commands
 from domain.cli.database_argument import database_argument
 from domain.cli.history_listing import add_history_parser, show_history
 from domain.cli.settings import default_database_path
-from domain.cli.store_copy import add_copy_parser, copy_store
+from domain.cli.store_copy import add_copy_parser, copy_store, remove_store
 from domain.cli.trace_listing import add_trace_parser, print_trace
 from domain.cli.versions import version_text
 from domain.core import BookshelfError, StorageError
@@ -144,10 +144,19 @@ def run_copy(args: argparse.Namespace) -> int:
           f"position {counts.last_position:,}")
     for problem in counts.problems:
         print(f"  ! {problem}")
+    # The copy is a new store of ours: brought to this version's schema, and its
+    # projections delivered, before it is checked (a source of an older version stays as
+    # it was).
+    open_bookshelf(args.target).close()
     report = check_store(args.target)
     print(f"Checked {args.target} ({report.last_position} events)")
     print_report(report)
-    return EXIT_OK if report.ok and not counts.problems else EXIT_PROBLEMS
+    if report.ok and not counts.problems:
+        return EXIT_OK
+    remove_store(args.target)
+    print(f"The copy did not verify and was removed, so that copy can run again; run "
+          f"`bookshelf check --db {args.source}`: the source may hold the same problems.")
+    return EXIT_PROBLEMS
 
 
 def run_check(args: argparse.Namespace) -> int:

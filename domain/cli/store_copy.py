@@ -54,6 +54,12 @@ class CopyCounts:
         return found
 
 
+def remove_store(path: Path) -> None:
+    """The file and what SQLite keeps beside it."""
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        each.unlink(missing_ok=True)
+
+
 def copy_store(source: Path, target: Path, open_reader: Callable[[Path], Reader]
                ) -> CopyCounts:
     """Copy `source` to the new file `target` and count both; StorageError, nothing made,

@@ -3,6 +3,7 @@ others write to the source, its events counted against the source's and checked.
 
 from __future__ import annotations
 
+import shutil
 import threading
 from contextlib import closing
 from pathlib import Path
@@ -11,7 +12,10 @@ import pytest
 
 from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, PlaceOrder, open_bookshelf
 from domain.cli import main
+from domain.cli.store_copy import CopyCounts
 from domain.core.storage.sqlite.reader import SqliteReader
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "sqlite"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -94,3 +98,32 @@ def test_a_postgresql_address_is_refused_without_its_password(
     err = capsys.readouterr().err
     assert "argument --from: postgresql://ann@db/shop is a PostgreSQL server" in err
     assert "secret" not in err
+
+
+def test_a_store_of_an_older_version_is_copied_and_its_copy_brought_up_to_date(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "schema-1.db"
+    shutil.copyfile(FIXTURES / "schema-1.db", source)
+    before = source.read_bytes()
+
+    code, out, err = run(capsys, "copy", "--from", str(source), "--to",
+                         str(tmp_path / "copy.db"))
+
+    assert code == 0, out + err
+    assert "The store is whole." in out
+    assert source.read_bytes() == before  # the source is left as it was
+
+
+def test_a_copy_that_does_not_verify_is_removed_and_says_why(
+        shop: Bookshelf, database_path: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(shop, 2)
+    target = tmp_path / "copy.db"
+    monkeypatch.setattr(CopyCounts, "problems", property(lambda self: ["one event short"]))
+
+    code, out, _ = run(capsys, "copy", "--from", str(database_path), "--to", str(target))
+
+    assert code == 1
+    assert "! one event short" in out
+    assert "The copy did not verify and was removed" in out
+    assert not target.exists() and not target.with_name("copy.db-wal").exists()

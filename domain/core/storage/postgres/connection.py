@@ -4,63 +4,73 @@ say so, naming the server without its password; nothing is changed in any of the
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 import psycopg
 
 from domain.core.errors import StorageError
 from domain.core.storage.location import server_address
-from domain.core.storage.postgres.schema import SCHEMA_VERSION, migrate, schema_version
+from domain.core.storage.postgres.schema import migrate
 
 CONNECT_TIMEOUT_S = 5
-# SQLSTATEs a refused connection comes with (PostgreSQL's errcodes).
+# SQLSTATEs a refused connection may come with (PostgreSQL's errcodes); psycopg gives
+# none for a refusal at connect time, and then the server's words say which it was.
 REFUSED_PASSWORD = "28P01"
 REFUSED_ROLE = "28000"
 NO_DATABASE = "3D000"
+# libpq's words for an address it could not parse: they quote the address's own text.
+UNPARSABLE = ("connection info string", "percent-encoded", "invalid URI", "missing \"=\"",
+              "unterminated quoted string", "invalid connection option", "URI")
 
 
 def shown(url: str) -> str:
     return server_address(url) or "the PostgreSQL server"
 
 
-def connect(url: str) -> psycopg.Connection:
+def connect(url: str, autocommit: bool = False) -> psycopg.Connection:
     """A connection to `url` (its password, if any, from the address, PGPASSWORD or
     ~/.pgpass, as libpq finds it); StorageError saying why not."""
     try:
-        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S)
+        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit)
     except psycopg.Error as error:
-        raise StorageError(f"{shown(url)}: {_reason(error)}. Nothing was changed.") from None
+        raise StorageError(f"{shown(url)}: {_reason(error, url)}. Nothing was changed."
+                           ) from None
 
 
-def _reason(error: psycopg.Error) -> str:
-    # A refused connection has no SQLSTATE in psycopg: the server's words say which.
+def _reason(error: psycopg.Error, url: str) -> str:
     text = str(error)
     if error.sqlstate == REFUSED_PASSWORD or "password authentication failed" in text:
         return "the server refused the password"
     if error.sqlstate == NO_DATABASE or ('database "' in text and "does not exist" in text):
         return "the server has no such database"
-    if error.sqlstate == REFUSED_ROLE or ("role \"" in text and "does not exist" in text):
+    if error.sqlstate == REFUSED_ROLE or ('role "' in text and "does not exist" in text):
         return "the server has no such user"
-    # libpq's own words for the rest (they never hold the password): the first line says
-    # what failed ("Connection refused", "timeout expired"), not the hint after it.
-    first = text.split("\n")[0].removeprefix("connection failed: ").strip()
-    return f"could not connect ({first or type(error).__name__})"
+    if isinstance(error, psycopg.ProgrammingError) or any(
+            words in text for words in UNPARSABLE):
+        return "this is not an address PostgreSQL can read (check its quoting and %-escapes)"
+    # libpq's own words for the rest: the first line says what failed ("Connection
+    # refused", "timeout expired"), not the hint after it; any trace of the password
+    # taken out all the same.
+    first = _without_password(text.split("\n")[0].removeprefix("connection failed: "), url)
+    return f"could not connect ({first.strip() or type(error).__name__})"
 
 
-def refuse_foreign(connection: psycopg.Connection, url: str) -> None:
-    """Refuse a database that is not a bookshelf store (tables of its own and no schema
-    of ours) or whose schema is newer than this version knows; reads only the catalog."""
-    version = schema_version(connection)
-    if version > SCHEMA_VERSION:
-        raise StorageError(
-            f"{shown(url)} was written by a newer Bookshelf Events (schema {version}; this "
-            f"version knows up to {SCHEMA_VERSION}). It was left unchanged.")
-    if version == 0:
-        row = connection.execute(
-            "SELECT count(*) FROM information_schema.tables"
-            " WHERE table_schema NOT IN ('pg_catalog', 'information_schema')").fetchone()
-        if row and row[0]:
-            raise StorageError(f"{shown(url)} holds another program's tables, not a bookshelf "
-                               "store. It was left unchanged.")
-    connection.rollback()  # the reads above opened a transaction
+def _without_password(text: str, url: str) -> str:
+    for secret in _passwords(url):
+        text = text.replace(secret, "***")
+    return text
+
+
+def _passwords(url: str) -> set[str]:
+    """The password as typed in `url`, in each form libpq may quote it in."""
+    found = set(re.findall(r"password\s*=\s*'?([^'\s&]+)", url))
+    scheme, separator, rest = url.partition("://")
+    if separator:
+        user_part = rest.rpartition("@")[0]
+        if ":" in user_part:
+            found.add(user_part.partition(":")[2])
+    return {form for secret in found if secret for form in (secret, unquote(secret))}
 
 
 def open_database(url: str) -> psycopg.Connection:
@@ -68,11 +78,13 @@ def open_database(url: str) -> psycopg.Connection:
     empty database becomes one); StorageError, nothing changed, when it cannot be."""
     connection = connect(url)
     try:
-        refuse_foreign(connection, url)
-        migrate(connection)
+        migrate(connection, shown(url))
     except psycopg.Error as error:
         connection.close()
-        raise StorageError(f"{shown(url)}: {_reason(error)}. Nothing was changed.") from None
+        raise StorageError(
+            f"{shown(url)}: the store's tables could not be made "
+            f"({_without_password(str(error).splitlines()[0], url)}). Nothing was changed."
+        ) from None
     except StorageError:
         connection.close()
         raise

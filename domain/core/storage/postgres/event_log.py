@@ -6,7 +6,10 @@ takes a transaction-level advisory lock first, held until it commits or rolls ba
 numbers its events after the largest committed position (the primary key's last entry):
 appending transactions follow one another, and a position is visible only once every
 smaller one is. One writer at a time is what SQLite gives too; the cost is measured by
-bench/postgres.py (issue 16). A high-water mark of in-flight transactions would let
+bench/postgres_append.py. The lock must stay a statement of its own before the INSERT
+(in one statement, its snapshot would be taken before the lock is granted), and the
+transaction READ COMMITTED, whose next statement sees what the previous holder
+committed. A high-water mark of in-flight transactions would let
 writers overlap, at the price of every reader computing it.
 """
 
@@ -15,29 +18,35 @@ from __future__ import annotations
 import psycopg
 
 from domain.core.elements import BaseEvent
-from domain.core.errors import ExpectedVersionError, IncorrectUsageError
+from domain.core.errors import ExpectedVersionError, IncorrectUsageError, StorageError
 from domain.core.metadata import Metadata
 from domain.core.storage.decoding import as_json, rebuild
 from domain.core.storage.port import EventResolver
 from domain.core.storage.postgres.schema import APPEND_LOCK, COMMITS_CHANNEL
 from domain.core.stored_event import StoredEvent
 
+# The event, and the notification of its position (heard by every listener once the
+# transaction commits, never if it rolls back: listener.py), in one round trip.
 APPEND_SQL = (
-    "INSERT INTO events (position, id, stream, sequence, type, timestamp, payload, metadata)"
-    " VALUES ((SELECT coalesce(max(position), 0) + 1 FROM events), %s, %s, %s, %s, %s,"
-    " %s::jsonb, %s::jsonb) RETURNING position")
+    "WITH appended AS (INSERT INTO events (position, id, stream, sequence, type, timestamp,"
+    " payload, metadata) VALUES ((SELECT coalesce(max(position), 0) + 1 FROM events), %s, %s,"
+    " %s, %s, %s, %s::jsonb, %s::jsonb) RETURNING position)"
+    f" SELECT position, pg_notify('{COMMITS_CHANNEL}', position::text) FROM appended")
 # jsonb as text: the decoder reads the same JSON text on either backend.
 LOAD_SQL = (
     "SELECT position, type, payload::text, metadata::text FROM events WHERE position > %s"
     " ORDER BY position LIMIT %s")
 LAST_POSITION_SQL = "SELECT coalesce(max(position), 0) FROM events"
+# PostgreSQL's name for the events' UNIQUE (stream, sequence): the one a stale copy meets.
+STREAM_SEQUENCE_KEY = "events_stream_sequence_key"
 
 
 def append(connection: psycopg.Connection, event: BaseEvent) -> StoredEvent:
     """Append `event` in the connection's open transaction (the caller commits); a second
     event at its stream's sequence is a stale write (ExpectedVersionError, and the
     transaction must be rolled back, as PostgreSQL aborts it)."""
-    if connection.autocommit:  # the lock would end with its own statement
+    idle = connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    if connection.autocommit and idle:  # the lock would end with its own statement
         raise IncorrectUsageError("events are appended inside a transaction")
     connection.execute("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK,))
     metadata: Metadata = event._metadata
@@ -48,13 +57,15 @@ def append(connection: psycopg.Connection, event: BaseEvent) -> StoredEvent:
             described["timestamp"], as_json(event.to_dict()), as_json(described),
         )).fetchone()
     except psycopg.errors.UniqueViolation as error:
-        raise ExpectedVersionError(
-            f"{metadata.stream} already has an event at sequence {metadata.sequence}"
-        ) from error
+        if error.diag.constraint_name == STREAM_SEQUENCE_KEY:
+            raise ExpectedVersionError(
+                f"{metadata.stream} already has an event at sequence {metadata.sequence}"
+            ) from error
+        # The id (the same event twice) or the position (a transaction not READ
+        # COMMITTED took its snapshot before the lock): not a stale copy of a stream.
+        raise StorageError(f"event {metadata.id} could not be appended: "
+                           f"{error.diag.message_primary}") from error
     position = int(row[0]) if row else 0
-    # Heard by every listener once the transaction commits (never if it rolls back):
-    # other processes' dispatchers and windows wake without polling (listener.py).
-    connection.execute("SELECT pg_notify(%s, %s)", (COMMITS_CHANNEL, str(position)))
     metadata.stored_at(position)
     return StoredEvent(position, event)
 

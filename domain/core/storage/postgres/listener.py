@@ -5,27 +5,29 @@ nothing and wakes for nothing."""
 
 from __future__ import annotations
 
-import psycopg
-
+from domain.core.storage.postgres.connection import connect
 from domain.core.storage.postgres.schema import COMMITS_CHANNEL
 
 
 class CommitListener:
     """A connection of its own, listening; `wait` gives the newest position committed
-    since the last call, or None when none was within `timeout` seconds."""
+    since the last call, or None when none was within `timeout` seconds. Listen before
+    reading the last position: a commit between the two would not be heard."""
 
     def __init__(self, url: str) -> None:
-        self.connection = psycopg.connect(url, autocommit=True)
+        self.connection = connect(url, autocommit=True)
         self.connection.execute(f"LISTEN {COMMITS_CHANNEL}")
 
     def wait(self, timeout: float) -> int | None:
         newest: int | None = None
         # The first notification ends the wait; those already queued with it are taken too.
-        for notify in self.connection.notifies(timeout=timeout, stop_after=1):
-            newest = max(newest or 0, int(notify.payload))
-        if newest is not None:
-            for notify in self.connection.notifies(timeout=0):
-                newest = max(newest, int(notify.payload))
+        heard = [*self.connection.notifies(timeout=timeout, stop_after=1)]
+        if heard:
+            heard += self.connection.notifies(timeout=0)
+        # Any role may notify the channel: what is not a position is not ours.
+        for notify in heard:
+            if notify.payload.isdigit():
+                newest = max(newest or 0, int(notify.payload))
         return newest
 
     def close(self) -> None:

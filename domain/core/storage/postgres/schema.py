@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import psycopg
 
+from domain.core.errors import StorageError
+
 SCHEMA_VERSION = 1
 # pg_advisory_xact_lock keys: any two bigints no other program of this database uses.
 MIGRATION_LOCK = 0x426B4576_0001  # "BkEv", 1
@@ -35,6 +37,13 @@ STEPS: tuple[tuple[int, Callable[[psycopg.Connection], None]], ...] = (
 )
 
 
+def _has_tables(connection: psycopg.Connection) -> bool:
+    row = connection.execute(
+        "SELECT count(*) FROM information_schema.tables"
+        " WHERE table_schema NOT IN ('pg_catalog', 'information_schema')").fetchone()
+    return bool(row and row[0])
+
+
 def schema_version(connection: psycopg.Connection) -> int:
     """The version a database is at: 0 when it has none of our schema."""
     found = connection.execute(
@@ -45,12 +54,24 @@ def schema_version(connection: psycopg.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(connection: psycopg.Connection) -> int:
-    """Bring the database to SCHEMA_VERSION in one transaction; the version reached."""
+def migrate(connection: psycopg.Connection, shown: str = "the database") -> int:
+    """Bring the database to SCHEMA_VERSION in one transaction; the version reached.
+
+    Under the lock, so that a second opener waits for the first rather than taking its
+    new tables for another program's: a database with tables but none of our schema, or
+    with a newer schema than this version knows, is refused (StorageError naming it as
+    `shown`), unchanged."""
     with connection.transaction():
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
-        connection.execute("CREATE TABLE IF NOT EXISTS bookshelf_schema (version INTEGER)")
         version = schema_version(connection)
+        if version > SCHEMA_VERSION:
+            raise StorageError(
+                f"{shown} was written by a newer Bookshelf Events (schema {version}; this "
+                f"version knows up to {SCHEMA_VERSION}). It was left unchanged.")
+        if version == 0 and _has_tables(connection):
+            raise StorageError(f"{shown} holds another program's tables, not a bookshelf "
+                               "store. It was left unchanged.")
+        connection.execute("CREATE TABLE IF NOT EXISTS bookshelf_schema (version INTEGER)")
         if version == 0:
             connection.execute("INSERT INTO bookshelf_schema VALUES (0)")
         for number, apply in STEPS:

@@ -13,7 +13,14 @@ from domain.core.storage.location import database_path, server_address
     ("postgresql://ann:secret@db.example:5432/shop", "postgresql://ann@db.example:5432/shop"),
     ("postgres://db/shop?sslmode=require&password=secret", "postgres://db/shop"),
     ("PostgreSQL://ann@db/shop", "postgresql://ann@db/shop"),
-    ("postgresql://ann:secret@db:port/shop", "postgresql://ann@db/shop"),
+    ("postgresql://ann:secret@db:port/shop", "postgresql://ann@db:port/shop"),
+    ("postgresql://ann:hun/ter2@db/shop", "postgresql://ann@db/shop"),
+    ("postgresql://ann:p@ss:w0rd@db:5432/shop", "postgresql://ann@db:5432/shop"),
+    ("postgresql://ann@[::1]:5432/shop", "postgresql://ann@[::1]:5432/shop"),
+    ("postgresql://[::1/x", "postgresql://[::1/x"),
+    ("host=db user=ann password=hunter2 dbname=shop", "user=ann host=db dbname=shop"),
+    ("host=db password='my secret' dbname=shop", "host=db dbname=shop"),
+    ("password=unclosed' host=db", "a PostgreSQL address"),
 ])
 def test_a_server_address_is_shown_without_its_password_or_options(typed: str,
                                                                    shown: str) -> None:
@@ -21,7 +28,7 @@ def test_a_server_address_is_shown_without_its_password_or_options(typed: str,
 
 
 @pytest.mark.parametrize("typed", ["shop.db", "/tmp/postgresql/shop.db", "postgresql:shop.db",
-                                   "C:\\shops\\postgres.db"])
+                                   "C:\\shops\\postgres.db", "shops/a=b.db"])
 def test_a_file_path_is_no_server_address(typed: str) -> None:
     assert server_address(typed) is None
     assert database_path(typed) == Path(typed)

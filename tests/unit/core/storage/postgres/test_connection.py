@@ -3,13 +3,18 @@ its password, says why, and changes nothing; a new database becomes a store."""
 
 from __future__ import annotations
 
-import psycopg
+import threading
+
 import pytest
 
-from domain.core import StorageError
-from domain.core.storage.postgres import schema
-from domain.core.storage.postgres.connection import open_database
-from tests.postgres_server import GUARDED_ROLE, Cluster, free_port
+from tests.postgres_server import require_psycopg
+
+psycopg = require_psycopg()
+
+from domain.core import StorageError  # noqa: E402
+from domain.core.storage.postgres import schema  # noqa: E402
+from domain.core.storage.postgres.connection import open_database  # noqa: E402
+from tests.postgres_server import GUARDED_ROLE, Cluster, free_port  # noqa: E402
 
 
 def refusal(url: str) -> str:
@@ -87,3 +92,38 @@ def test_a_user_the_server_does_not_know_is_named(postgres_cluster: Cluster) -> 
 
     assert said == (f"postgresql://nobody@127.0.0.1:{postgres_cluster.port}/postgres:"
                     " the server has no such user. Nothing was changed.")
+
+
+@pytest.mark.parametrize("typed", [
+    "postgresql://ann:se%zzcret@127.0.0.1:1/shop",
+    "host=127.0.0.1 port=1 user=ann password=my secret",
+])
+def test_an_address_libpq_cannot_read_is_refused_without_quoting_it(typed: str) -> None:
+    said = refusal(typed)
+
+    assert "this is not an address PostgreSQL can read" in said
+    assert "secret" not in said and "zz" not in said
+
+
+def test_several_processes_opening_a_new_database_at_once_all_get_the_store(
+        postgres_url: str) -> None:
+    opened: list[object] = []
+    failed: list[BaseException] = []
+
+    def open_one() -> None:
+        try:
+            connection = open_database(postgres_url)
+        except BaseException as error:  # noqa: BLE001  (any of them is the test's failure)
+            failed.append(error)
+            return
+        opened.append(schema.schema_version(connection))
+        connection.close()
+
+    threads = [threading.Thread(target=open_one) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failed == []
+    assert opened == [schema.SCHEMA_VERSION] * 4

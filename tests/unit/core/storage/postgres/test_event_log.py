@@ -9,13 +9,21 @@ import threading
 import time
 from collections.abc import Iterator
 
-import psycopg
 import pytest
 
-from domain.core import Domain, ExpectedVersionError, IncorrectUsageError
-from domain.core.storage.postgres import event_log, schema
-from tests.unit.core.ledger import Account, AccountOpened, Credited, ledger
-from tests.unit.core.storage.postgres.appender import append_credits
+from tests.postgres_server import require_psycopg
+
+psycopg = require_psycopg()
+
+from domain.core import (  # noqa: E402
+    Domain,
+    ExpectedVersionError,
+    IncorrectUsageError,
+    StorageError,
+)
+from domain.core.storage.postgres import event_log, schema  # noqa: E402
+from tests.unit.core.ledger import Account, AccountOpened, Credited, ledger  # noqa: E402
+from tests.unit.core.storage.postgres.appender import append_credits  # noqa: E402
 
 WRITERS = 4
 EACH = 150
@@ -69,12 +77,25 @@ def test_a_second_event_at_a_stream_s_sequence_is_refused_and_nothing_is_written
     account = Account.open("Ada")
     event_log.append(connection, account._events[0])
     connection.commit()
+    stale = Account._create_new(id=account.id)  # another copy, raising at sequence 1 too
+    stale.raise_(AccountOpened(account_id=account.id, holder="Bo"))
 
     with pytest.raises(ExpectedVersionError, match="already has an event at sequence 1"):
-        event_log.append(connection, account._events[0])
+        event_log.append(connection, stale._events[0])
     connection.rollback()
 
     assert event_log.last_position(connection) == 1
+
+
+def test_the_same_event_appended_twice_is_a_storage_error_not_a_stale_copy(
+        connection: psycopg.Connection) -> None:
+    event = Account.open("Ada")._events[0]
+    event_log.append(connection, event)
+    connection.commit()
+
+    with pytest.raises(StorageError, match="could not be appended: duplicate key"):
+        event_log.append(connection, event)
+    connection.rollback()
 
 
 def test_the_log_is_append_only(connection: psycopg.Connection) -> None:

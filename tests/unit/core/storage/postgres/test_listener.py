@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import psycopg
 import pytest
 
-from domain.core import Domain
-from domain.core.storage.postgres import event_log, schema
-from domain.core.storage.postgres.listener import CommitListener
-from tests.unit.core.ledger import Account
+from tests.postgres_server import require_psycopg
+
+psycopg = require_psycopg()
+
+from domain.core import Domain  # noqa: E402
+from domain.core.storage.postgres import event_log, schema  # noqa: E402
+from domain.core.storage.postgres.listener import CommitListener  # noqa: E402
+from tests.unit.core.ledger import Account  # noqa: E402
 
 
 @pytest.fixture
@@ -57,3 +60,14 @@ def test_commits_made_while_nobody_waited_are_heard_as_the_newest(
 
     assert listener.wait(timeout=5) == 3
     assert listener.wait(timeout=0.2) is None
+
+
+def test_a_notification_on_the_channel_that_is_no_position_is_passed_over(
+        writer: psycopg.Connection, listener: CommitListener, postgres_url: str) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as stranger:
+        stranger.execute("NOTIFY bookshelf_commits, 'hello'")
+
+    assert listener.wait(timeout=0.5) is None
+    event_log.append(writer, Account.open("Ada")._events[0])
+    writer.commit()
+    assert listener.wait(timeout=5) == 1
