@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psycopg  # noqa: E402
 
-from domain.core.storage.decoding import as_json  # noqa: E402
+from domain.core.storage.decoding import event_row  # noqa: E402
 from domain.core.storage.postgres import event_log, schema  # noqa: E402
 from tests.postgres_server import Cluster, server_binaries  # noqa: E402
 from tests.unit.core.ledger import Account  # noqa: E402
@@ -58,11 +58,7 @@ def unordered(url: str, count: int) -> float:
         connection.commit()
         started = time.perf_counter()
         for event in batch:
-            metadata = event._metadata
-            described = metadata.to_dict()
-            connection.execute(UNORDERED_SQL, (
-                metadata.id, metadata.stream, metadata.sequence, metadata.type,
-                described["timestamp"], as_json(event.to_dict()), as_json(described)))
+            connection.execute(UNORDERED_SQL, event_row(event))
             connection.commit()
         return count / (time.perf_counter() - started)
 

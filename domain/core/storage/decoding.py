@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from domain.core.elements import BaseEvent
 from domain.core.errors import BookshelfError, UndecodableEventError
 from domain.core.metadata import Metadata
 from domain.core.storage.port import EventResolver
@@ -14,6 +15,15 @@ from domain.core.stored_event import StoredEvent
 def as_json(value: dict[str, object]) -> str:
     """JSON as stored: UTF-8 text, so that "Café" is searchable as it is written."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def event_row(event: BaseEvent) -> tuple[object, ...]:
+    """The values an event is stored with, in the events table's order on either backend:
+    id, stream, sequence, type, timestamp, payload and metadata as JSON."""
+    metadata = event._metadata
+    described = metadata.to_dict()
+    return (metadata.id, metadata.stream, metadata.sequence, metadata.type,
+            described["timestamp"], as_json(event.to_dict()), as_json(described))
 
 
 def rebuild(resolve: EventResolver, position: int, type_name: str, payload: str,

@@ -14,14 +14,9 @@ from domain.core.storage.location import server_address
 from domain.core.storage.postgres.schema import migrate
 
 CONNECT_TIMEOUT_S = 5
-# SQLSTATEs a refused connection may come with (PostgreSQL's errcodes); psycopg gives
-# none for a refusal at connect time, and then the server's words say which it was.
-REFUSED_PASSWORD = "28P01"
-REFUSED_ROLE = "28000"
-NO_DATABASE = "3D000"
 # libpq's words for an address it could not parse: they quote the address's own text.
-UNPARSABLE = ("connection info string", "percent-encoded", "invalid URI", "missing \"=\"",
-              "unterminated quoted string", "invalid connection option", "URI")
+UNPARSABLE = ("connection info string", "percent-encoded", "URI", "missing \"=\"",
+              "unterminated quoted string", "invalid connection option")
 
 
 def shown(url: str) -> str:
@@ -39,12 +34,14 @@ def connect(url: str, autocommit: bool = False) -> psycopg.Connection:
 
 
 def _reason(error: psycopg.Error, url: str) -> str:
+    # A refusal at connect time comes with no SQLSTATE in psycopg: the server's words
+    # say which it was.
     text = str(error)
-    if error.sqlstate == REFUSED_PASSWORD or "password authentication failed" in text:
+    if "password authentication failed" in text:
         return "the server refused the password"
-    if error.sqlstate == NO_DATABASE or ('database "' in text and "does not exist" in text):
+    if 'database "' in text and "does not exist" in text:
         return "the server has no such database"
-    if error.sqlstate == REFUSED_ROLE or ('role "' in text and "does not exist" in text):
+    if 'role "' in text and "does not exist" in text:
         return "the server has no such user"
     if isinstance(error, psycopg.ProgrammingError) or any(
             words in text for words in UNPARSABLE):

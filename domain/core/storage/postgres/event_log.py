@@ -9,8 +9,8 @@ smaller one is. One writer at a time is what SQLite gives too; the cost is measu
 bench/postgres_append.py. The lock must stay a statement of its own before the INSERT
 (in one statement, its snapshot would be taken before the lock is granted), and the
 transaction READ COMMITTED, whose next statement sees what the previous holder
-committed. A high-water mark of in-flight transactions would let
-writers overlap, at the price of every reader computing it.
+committed. A high-water mark of in-flight transactions would let writers overlap, at the
+price of every reader computing it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import psycopg
 from domain.core.elements import BaseEvent
 from domain.core.errors import ExpectedVersionError, IncorrectUsageError, StorageError
 from domain.core.metadata import Metadata
-from domain.core.storage.decoding import as_json, rebuild
+from domain.core.storage.decoding import event_row, rebuild
 from domain.core.storage.port import EventResolver
 from domain.core.storage.postgres.schema import APPEND_LOCK, COMMITS_CHANNEL
 from domain.core.stored_event import StoredEvent
@@ -50,12 +50,8 @@ def append(connection: psycopg.Connection, event: BaseEvent) -> StoredEvent:
         raise IncorrectUsageError("events are appended inside a transaction")
     connection.execute("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK,))
     metadata: Metadata = event._metadata
-    described = metadata.to_dict()
     try:
-        row = connection.execute(APPEND_SQL, (
-            metadata.id, metadata.stream, metadata.sequence, metadata.type,
-            described["timestamp"], as_json(event.to_dict()), as_json(described),
-        )).fetchone()
+        row = connection.execute(APPEND_SQL, event_row(event)).fetchone()
     except psycopg.errors.UniqueViolation as error:
         if error.diag.constraint_name == STREAM_SEQUENCE_KEY:
             raise ExpectedVersionError(

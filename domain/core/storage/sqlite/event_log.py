@@ -8,7 +8,7 @@ from collections.abc import Collection
 from domain.core.elements import BaseEvent
 from domain.core.errors import ExpectedVersionError
 from domain.core.metadata import Metadata
-from domain.core.storage.decoding import as_json, rebuild
+from domain.core.storage.decoding import event_row, rebuild
 from domain.core.storage.port import EventResolver
 from domain.core.stored_event import StoredEvent
 
@@ -36,12 +36,8 @@ LAST_POSITION_SQL = "SELECT coalesce(max(position), 0) FROM events"
 def append(connection: sqlite3.Connection, event: BaseEvent) -> StoredEvent:
     """Append `event`; a second event at its stream's sequence is a stale write."""
     metadata: Metadata = event._metadata
-    described = metadata.to_dict()
     try:
-        cursor = connection.execute(APPEND_SQL, (
-            metadata.id, metadata.stream, metadata.sequence, metadata.type,
-            described["timestamp"], as_json(event.to_dict()), as_json(described),
-        ))
+        cursor = connection.execute(APPEND_SQL, event_row(event))
     except sqlite3.IntegrityError as error:
         raise ExpectedVersionError(
             f"{metadata.stream} already has an event at sequence {metadata.sequence}"
