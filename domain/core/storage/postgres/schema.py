@@ -9,7 +9,7 @@ import psycopg
 
 from domain.core.errors import StorageError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # pg_advisory_xact_lock keys: any two bigints no other program of this database uses.
 MIGRATION_LOCK = 0x426B4576_0001  # "BkEv", 1
 APPEND_LOCK = 0x426B4576_0002  # "BkEv", 2: see event_log.py
@@ -32,8 +32,41 @@ def _event_log(connection: psycopg.Connection) -> None:
         " FOR EACH ROW EXECUTE FUNCTION events_are_append_only()")
 
 
+def _core_tables(connection: psycopg.Connection) -> None:
+    """What SQLite's steps 1 to 7 end with beside the events: subscriber positions (with
+    their rebuild generation), failed and slow deliveries, the commands on record and the
+    states the history keeps. JSON columns are jsonb; times stay ISO 8601 text, as on
+    SQLite, so that both backends hand the same values to the same code."""
+    for statement in (
+        "CREATE TABLE checkpoints (subscriber TEXT PRIMARY KEY, position BIGINT NOT NULL,"
+        " updated_at TEXT, generation INTEGER NOT NULL DEFAULT 0)",
+        "CREATE TABLE failures (subscriber TEXT NOT NULL, position BIGINT NOT NULL,"
+        " event_id TEXT, event_type TEXT, error TEXT, attempts INTEGER,"
+        " first_failed_at TEXT, last_failed_at TEXT, next_attempt_at DOUBLE PRECISION,"
+        " parked INTEGER, skipped_at TEXT, PRIMARY KEY (subscriber, position))",
+        "CREATE TABLE slow_deliveries (subscriber TEXT NOT NULL, position BIGINT NOT NULL,"
+        " event_id TEXT, event_type TEXT, started_at TEXT, seconds DOUBLE PRECISION,"
+        " finished INTEGER, PRIMARY KEY (subscriber, position))",
+        # Numbered as the events are (max + 1 under the append lock, which every writing
+        # transaction holds): in the order they came to an end, with no gap a reader
+        # could pass.
+        "CREATE TABLE commands (position BIGINT PRIMARY KEY, id TEXT NOT NULL,"
+        " type TEXT NOT NULL, timestamp TEXT NOT NULL, payload JSONB NOT NULL,"
+        " correlation_id TEXT, causation_id TEXT, outcome TEXT NOT NULL, error_type TEXT,"
+        " errors JSONB)",
+        # As SQLite's step 6: keyed by the position of the write's last event; a write
+        # that raised none takes a negative key and keeps its stream and sequence.
+        "CREATE TABLE aggregate_states (position BIGINT PRIMARY KEY, stream TEXT,"
+        " version INTEGER NOT NULL, sequence INTEGER, state JSONB NOT NULL)",
+        "CREATE UNIQUE INDEX aggregate_states_quiet ON aggregate_states (stream, version)"
+        " WHERE position < 0",
+    ):
+        connection.execute(statement)
+
+
 STEPS: tuple[tuple[int, Callable[[psycopg.Connection], None]], ...] = (
     (1, _event_log),
+    (2, _core_tables),
 )
 
 
