@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import psycopg
 
 from domain.core.errors import StorageError
+from domain.core.storage.credentials import password_for
 from domain.core.storage.location import server_address
 from domain.core.storage.postgres.schema import migrate
 
@@ -26,8 +27,11 @@ def shown(url: str) -> str:
 def connect(url: str, autocommit: bool = False) -> psycopg.Connection:
     """A connection to `url` (its password, if any, from the address, PGPASSWORD or
     ~/.pgpass, as libpq finds it); StorageError saying why not."""
+    typed = password_for(url)
+    options: dict[str, str] = {} if typed is None else {"password": typed}
     try:
-        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit)
+        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit,
+                               **options)
     except psycopg.Error as error:
         raise StorageError(f"{shown(url)}: {_reason(error, url)}. Nothing was changed."
                            ) from None
@@ -54,7 +58,8 @@ def _reason(error: psycopg.Error, url: str) -> str:
 
 
 def _without_password(text: str, url: str) -> str:
-    for secret in _passwords(url):
+    typed = password_for(url)
+    for secret in _passwords(url) | ({typed} if typed else set()):
         text = text.replace(secret, "***")
     return text
 
