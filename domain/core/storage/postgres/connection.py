@@ -28,10 +28,11 @@ def connect(url: str, autocommit: bool = False) -> psycopg.Connection:
     """A connection to `url` (its password, if any, from the address, PGPASSWORD or
     ~/.pgpass, as libpq finds it); StorageError saying why not."""
     typed = password_for(url)
-    options: dict[str, str] = {} if typed is None else {"password": typed}
     try:
+        if typed is None:
+            return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit)
         return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit,
-                               **options)
+                               password=typed)
     except psycopg.Error as error:
         raise StorageError(f"{shown(url)}: {_reason(error, url)}. Nothing was changed."
                            ) from None
