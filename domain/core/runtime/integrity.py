@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -85,6 +85,8 @@ def _check_storage(snapshot: Snapshot, report: IntegrityReport) -> None:
     """The backend's own check of its files (SQLite's PRAGMA integrity_check)."""
     for message in snapshot.damage():
         report.add(snapshot.backend, message)
+    for message in snapshot.notes():  # what could not be checked: said, not failed
+        report.add(snapshot.backend, message, problem=False)
 
 
 def _check_streams(snapshot: Snapshot, registry: Registry, report: IntegrityReport) -> None:
@@ -274,7 +276,7 @@ def _compare_projection(snapshot: Snapshot, scratch: Store, load: LoadSpan,
         if stored is None:
             report.add("projections", f"{projection.name}: table {table} is missing")
             continue
-        extra, missing = _differences(stored, _ordered_rows(scratch, table))
+        extra, missing = _differences(stored, snapshot.rebuilt_rows(scratch, table))
         if not extra.count and not missing.count:
             continue
         message = (f"{projection.name}: table {table} differs from a fresh rebuild "
@@ -283,13 +285,6 @@ def _compare_projection(snapshot: Snapshot, scratch: Store, load: LoadSpan,
         examples = [f"stored {row}" for row in extra.examples]
         examples += [f"rebuilt {row}" for row in missing.examples]
         report.add("projections", "; ".join([message, *examples]))
-
-
-def _ordered_rows(scratch: Store, table: str) -> Iterator[Row]:
-    """The rebuilt rows of `table`, in the order the snapshot gives the stored ones."""
-    columns = scratch.execute("SELECT count(*) FROM pragma_table_info(?)", (table,)).fetchone()[0]
-    order = ", ".join(str(column) for column in range(1, columns + 1))
-    return iter(scratch.execute(f'SELECT * FROM "{table}" ORDER BY {order}'))
 
 
 @attrs.define

@@ -86,6 +86,10 @@ def open_reader(location: str, create_nothing: bool = False) -> Reader:
 
 def open_snapshot(location: str) -> Snapshot:
     """One read-only transaction on the store at `location`, for the integrity check."""
+    if is_server(location):
+        require_postgres(location)
+        from domain.core.storage.postgres.snapshot import PostgresSnapshot
+        return PostgresSnapshot(location)
     return SqliteSnapshot(location)
 
 

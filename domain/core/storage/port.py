@@ -377,6 +377,12 @@ class Snapshot(ABC):
     def quick_check(self) -> list[str]:
         """The backend's quicker check, run before a command line writes: empty when sound."""
 
+    def notes(self) -> list[str]:
+        """What the backend's own check could not do, and why: not damage (PostgreSQL's
+        amcheck, when this role may not create or run it). Asked after `damage` or
+        `quick_check`."""
+        return []
+
     @abstractmethod
     def last_position(self) -> int: ...
 
@@ -420,6 +426,11 @@ class Snapshot(ABC):
     def rows(self, table: str) -> Iterator[Row] | None:
         """Every row of `table` ordered by all its columns, first to last, as SQLite orders
         values (see ordering.sort_key); None when there is no such table."""
+
+    @abstractmethod
+    def rebuilt_rows(self, scratch: Store, table: str) -> Iterator[Row]:
+        """Every row of `table` in `scratch` (a store this snapshot's `scratch` made), in
+        the order and the form `rows` gives the stored ones."""
 
     @abstractmethod
     def load_span(self, resolve_event: EventResolver, after: int, through: int,

@@ -71,9 +71,11 @@ STEPS: tuple[tuple[int, Callable[[psycopg.Connection], None]], ...] = (
 
 
 def _has_tables(connection: psycopg.Connection) -> bool:
+    """Whether the schema the store is made in (the search_path's first) holds tables:
+    another schema's (a check's scratch store, another program's) are not in its way."""
     row = connection.execute(
         "SELECT count(*) FROM information_schema.tables"
-        " WHERE table_schema NOT IN ('pg_catalog', 'information_schema')").fetchone()
+        " WHERE table_schema = current_schema()").fetchone()
     return bool(row and row[0])
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from domain.core.elements import BaseAggregate
 from domain.core.errors import UndecodableEventError
 from domain.core.storage.decoding import rebuild
-from domain.core.storage.port import EventResolver, Schema, Snapshot, SqlValue, Stop
+from domain.core.storage.port import EventResolver, Schema, Snapshot, SqlValue, Stop, Store
 from domain.core.storage.sqlite import event_log
 from domain.core.storage.sqlite.connection import (
     connect,
@@ -163,6 +163,12 @@ class SqliteSnapshot(Snapshot):
         # sorts only the rows that share a key, so the sort holds one row at a time.
         order = ", ".join(str(column) for column in range(1, count + 1))
         return (tuple(row) for row in self._iterate(f'SELECT * FROM "{table}" ORDER BY {order}'))
+
+    def rebuilt_rows(self, scratch: Store, table: str) -> Iterator[Row]:
+        count = scratch.execute("SELECT count(*) FROM pragma_table_info(?)", (table,)
+                                ).fetchone()[0]
+        order = ", ".join(str(column) for column in range(1, count + 1))
+        return iter(scratch.execute(f'SELECT * FROM "{table}" ORDER BY {order}'))
 
     def load_span(self, resolve_event: EventResolver, after: int, through: int,
                   types: Collection[str] | None = None) -> list[StoredEvent]:
