@@ -22,17 +22,22 @@ from domain.core.runtime.runtime import Runtime
 from domain.core.runtime.session import Session
 from domain.core.storage import (
     Snapshot,
+    is_server,
     open_reader,
     open_snapshot,
     probe_write_lock,
     save_copy,
 )
+from domain.core.storage.location import shown
 from domain.core.storage.reading import Reader
 from domain.core.subscriber import Subscriber
 
 # Imported for their registrations: the command handlers and the two projections.
 from domain.bookshelf import handlers as _handlers  # noqa: F401  isort: skip
 from domain.bookshelf import projections as _projections  # noqa: F401  isort: skip
+
+# How a snapshot says a database holds no store yet (storage: a new one passes `verify`).
+NO_STORE = "(it has no events table)"
 
 __all__ = ["Book", "Bookshelf", "Order", "open_bookshelf"]
 
@@ -124,6 +129,8 @@ class Bookshelf:
     def refuse_locked(self) -> None:
         """Raise DatabaseLockedError within half a second when another program holds the
         database's write lock; nothing is written."""
+        if is_server(self.runtime.location):
+            return  # a server's writers wait for one another's append lock: nothing fails
         probe_write_lock(self.runtime.location)
 
     # -- on a worker thread ------------------------------------------------------------------
@@ -151,18 +158,24 @@ class Bookshelf:
 
     def verify(self) -> None:
         """Refuse a damaged file before writing to it: SQLite's `PRAGMA quick_check` (about
-        a second per million events, see bench/RESULTS.md) through a read-only snapshot.
+        a second per million events, see bench/RESULTS.md) through a read-only snapshot;
+        on a server, PostgresSnapshot.quick_check (and a database holding no store is
+        refused when it cannot be reached).
 
         Raises StorageError naming the first findings and `bookshelf check`; a file that
         does not exist yet passes (there is nothing to check).
         """
         location = self.runtime.location
-        if location.startswith(("file:", ":memory:")) or not Path(location).is_file():
+        server = is_server(location)
+        if not server and (location.startswith(("file:", ":memory:"))
+                           or not Path(location).is_file()):
             return
         try:
             snapshot = self.snapshot()
         except StorageError as error:
-            if " is damaged " in str(error):
+            # A server's store is checked here alone: one that cannot be reached says so;
+            # a database without one yet passes, as a new file does.
+            if " is damaged " in str(error) or server and NO_STORE not in str(error):
                 raise
             return  # the writer's own open refuses it in its words (or makes it a database)
         try:
@@ -170,16 +183,22 @@ class Bookshelf:
         finally:
             snapshot.close()
         if findings:
-            shown = "; ".join(findings[:3]) + ("; ..." if len(findings) > 3 else "")
+            said = "; ".join(findings[:3]) + ("; ..." if len(findings) > 3 else "")
+            where = shown(location)
             raise StorageError(
-                f"{location} is damaged ({shown}); nothing was written to it. Run "
-                f"`bookshelf check --db {location}` to see what is damaged, or restore the "
-                f"file from a backup.")
+                f"{where} is damaged ({said}); nothing was written to it. Run "
+                f"`bookshelf check --db {where}` to see what is damaged, or restore the "
+                f"{'database' if server else 'file'} from a backup.")
 
     def save_copy(self, target: str | Path) -> int:
         """Copy the database, as of one moment, to `target` while others go on writing; the
-        copy's size in bytes. No partial file is ever left at `target`."""
-        return save_copy(self.runtime.location, target)
+        copy's size in bytes. No partial file is ever left at `target`. A server's store is
+        copied by `bookshelf copy` (StorageError saying so)."""
+        location = self.runtime.location
+        if is_server(location):
+            raise StorageError(f"{shown(location)} is a PostgreSQL server: copy it with "
+                               f"`bookshelf copy --from {shown(location)} --to FILE_OR_URL`")
+        return save_copy(location, target)
 
     def check(self) -> IntegrityReport:
         """Check the whole store from one snapshot; nothing is written."""

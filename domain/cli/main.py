@@ -20,7 +20,7 @@ from typing import Any
 
 from domain.bookshelf import Bookshelf, open_bookshelf
 from domain.cli.commands_listing import add_commands_parser, list_commands
-from domain.cli.database_argument import database_argument
+from domain.cli.database_argument import Database, database_argument
 from domain.cli.history_listing import add_history_parser, show_history
 from domain.cli.settings import default_database_path
 from domain.cli.store_copy import add_copy_parser, copy_store, remove_store
@@ -28,7 +28,8 @@ from domain.cli.trace_listing import add_trace_parser, print_trace
 from domain.cli.versions import version_text
 from domain.core import BookshelfError, StorageError
 from domain.core.runtime.integrity import IntegrityReport
-from domain.core.storage import Reader, refuse_read_only_location
+from domain.core.storage import Reader, open_snapshot, refuse_read_only_location
+from domain.core.storage.location import shown
 from domain.readside import (
     EventFilter,
     EventLog,
@@ -49,16 +50,20 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_STORAGE = 0, 1, 2
 # -- opening the file ------------------------------------------------------------------
 
 
-def _must_exist(path: Path) -> None:
+def _must_exist(db: Database) -> None:
     """Before a command that writes: refuse a read-only location, then a missing file
-    (creating a database nobody asked for would surprise)."""
-    refuse_read_only_location(path)
-    if not path.exists():
-        raise StorageError(f"there is no bookshelf database at {path}")
+    (creating a database nobody asked for would surprise); on a server, a database that
+    holds no store (its snapshot says so)."""
+    if isinstance(db, str):
+        open_snapshot(db).close()
+        return
+    refuse_read_only_location(db)
+    if not db.exists():
+        raise StorageError(f"there is no bookshelf database at {db}")
 
 
 @contextmanager
-def reading(path: Path) -> Iterator[Reader]:
+def reading(path: Database) -> Iterator[Reader]:
     """A reader of the event log and the projections. A read-only database is read as it
     is, nothing created beside it; when its newest commits cannot be read, it says so."""
     with Bookshelf(path) as opened:
@@ -68,7 +73,7 @@ def reading(path: Path) -> Iterator[Reader]:
         yield reader
 
 
-def check_store(path: Path) -> IntegrityReport:
+def check_store(path: Database) -> IntegrityReport:
     """What `check` finds, from one snapshot of the store (its last position included)."""
     return Bookshelf(path).check()
 
@@ -136,11 +141,15 @@ def run_trace(args: argparse.Namespace) -> int:
 
 
 def run_copy(args: argparse.Namespace) -> int:
-    if not args.source.exists():  # read only: a read-only source is copied as it is
+    # Read only: a read-only source is copied as it is.
+    if isinstance(args.source, Path) and not args.source.exists():
         raise StorageError(f"there is no bookshelf database at {args.source}")
+    source, target = shown(args.source), shown(args.target)
+    runtime = Bookshelf(args.target).runtime  # names the tables a store of ours has
     counts = copy_store(args.source, args.target,
-                        lambda path: Bookshelf(path, subscribers=()).open_reader())
-    print(f"Copied {args.source} to {args.target}: {counts.events:,} events, up to "
+                        lambda path: Bookshelf(path, subscribers=()).open_reader(),
+                        runtime.schema, runtime.registry.event_class)
+    print(f"Copied {source} to {target}: {counts.events:,} events, up to "
           f"position {counts.last_position:,}")
     for problem in counts.problems:
         print(f"  ! {problem}")
@@ -149,19 +158,19 @@ def run_copy(args: argparse.Namespace) -> int:
     # it was).
     open_bookshelf(args.target).close()
     report = check_store(args.target)
-    print(f"Checked {args.target} ({report.last_position} events)")
+    print(f"Checked {target} ({report.last_position} events)")
     print_report(report)
     if report.ok and not counts.problems:
         return EXIT_OK
     remove_store(args.target)
     print(f"The copy did not verify and was removed, so that copy can run again; run "
-          f"`bookshelf check --db {args.source}`: the source may hold the same problems.")
+          f"`bookshelf check --db {source}`: the source may hold the same problems.")
     return EXIT_PROBLEMS
 
 
 def run_check(args: argparse.Namespace) -> int:
     report = check_store(args.db)
-    print(f"Checked {args.db} ({report.last_position} events)")
+    print(f"Checked {shown(args.db)} ({report.last_position} events)")
     print_report(report)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
@@ -245,7 +254,7 @@ def skip_failure(opened: Bookshelf, subscriber: str, position: int) -> str:
     return f"Skipped event {position} for {subscriber}: it went on to event {at} of {last}."
 
 
-def _projection_names(path: Path) -> list[str]:
+def _projection_names(path: Database) -> list[str]:
     """The projections of the bookshelf (nothing is opened to name them)."""
     return [each.name for each in Bookshelf(path).runtime.subscribers() if each.stateful]
 
@@ -309,8 +318,10 @@ def run_simulate(args: argparse.Namespace) -> int:
 
 
 def _add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=database_argument, default=None, metavar="PATH",
-                        help="the database file (default: bookshelf.db in the user data folder)")
+    parser.add_argument("--db", type=database_argument, default=None, metavar="PATH_OR_URL",
+                        help="the database file, or a PostgreSQL address "
+                             "postgresql://USER@HOST:PORT/DATABASE (default: bookshelf.db "
+                             "in the user data folder)")
 
 
 def add_durability_option(parser: argparse.ArgumentParser) -> None:

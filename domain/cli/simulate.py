@@ -15,6 +15,7 @@ from domain.cli.database_argument import database_argument
 from domain.cli.progress import ProgressBar
 from domain.cli.settings import scratch_database_path
 from domain.core.errors import StorageError
+from domain.core.storage.location import shown
 from domain.simulation.invariants import check_run
 from domain.simulation.settings import SimulationSettings, parse_rate, parse_speed
 from domain.simulation.simulation import Simulation
@@ -90,9 +91,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="simulated seconds per real second, or max (default 60)")
     parser.add_argument("--invalid-share", type=_share, default=defaults.invalid_share,
                         metavar="P", help="share of orders sent with invalid input (0.05)")
-    parser.add_argument("--db", type=database_argument, default=None, metavar="PATH",
-                        help="the database file (default: a new scratch database in the user cache "
-                             "folder, named by the date and time, kept after the run)")
+    parser.add_argument("--db", type=database_argument, default=None, metavar="PATH_OR_URL",
+                        help="the database file, or a PostgreSQL address (default: a new "
+                             "scratch database in the user cache folder, named by the date "
+                             "and time, kept after the run)")
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     parser.add_argument(
         "--durability", choices=("normal", "full"), default="normal",
@@ -131,8 +133,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         engine.stop()
         opened.close()
-    summary = {**_summary(simulation.snapshot(), problems, interrupted), "database": location}
-    print(json.dumps(summary) if args.json else _text(summary, location))
+    where = shown(location)  # a server's address without its password
+    summary = {**_summary(simulation.snapshot(), problems, interrupted), "database": where}
+    print(json.dumps(summary) if args.json else _text(summary, where))
     return EXIT_OK if not problems else EXIT_INVARIANT
 
 

@@ -413,10 +413,11 @@ def test_version_names_the_program_python_and_sqlite(
 
 
 @pytest.mark.parametrize("command", [["events"], ["simulate", "--seconds", "0.1"], ["check"]])
-def test_a_postgresql_address_is_refused_where_it_was_typed_and_its_password_never_shown(
+def test_a_postgresql_address_without_psycopg_is_refused_saying_what_to_install(
         command: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
 
     with pytest.raises(SystemExit) as stopped:
         main([*command, "--db", "postgresql://ann:secret@db.example:5432/shop"])
@@ -424,5 +425,22 @@ def test_a_postgresql_address_is_refused_where_it_was_typed_and_its_password_nev
     err = capsys.readouterr().err
     assert stopped.value.code == 2
     assert "argument --db: postgresql://ann@db.example:5432/shop is a PostgreSQL server" in err
+    assert "pip install 'bookshelf-events[postgres]'" in err
     assert "secret" not in err
     assert list(tmp_path.iterdir()) == []  # nothing made, not even a folder named postgresql:
+
+
+@pytest.mark.parametrize("command", [["check"], ["rebuild"], ["failures", "--retry"],
+                                     ["simulate", "--seconds", "0.1"]])
+def test_a_server_that_cannot_be_reached_is_named_without_its_password(
+        command: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    code = main([*command, "--db", "postgresql://ann:secret@127.0.0.1:1/shop"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "postgresql://ann@127.0.0.1:1/shop: could not connect" in err
+    assert "secret" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -3,6 +3,7 @@ others write to the source, its events counted against the source's and checked.
 
 from __future__ import annotations
 
+import sys
 import shutil
 import threading
 from contextlib import closing
@@ -89,15 +90,31 @@ def test_a_missing_source_is_named_and_nothing_is_made(tmp_path: Path,
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_postgresql_address_is_refused_without_its_password(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_postgresql_address_without_psycopg_is_refused_saying_what_to_install(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
+
     with pytest.raises(SystemExit):
         main(["copy", "--from", "postgresql://ann:secret@db/shop", "--to",
               str(tmp_path / "copy.db")])
 
     err = capsys.readouterr().err
     assert "argument --from: postgresql://ann@db/shop is a PostgreSQL server" in err
+    assert "pip install 'bookshelf-events[postgres]'" in err
     assert "secret" not in err
+
+
+def test_a_server_that_cannot_be_reached_is_named_without_its_password(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["copy", "--from", "postgresql://ann:secret@127.0.0.1:1/shop", "--to",
+                 str(tmp_path / "copy.db")])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "postgresql://ann@127.0.0.1:1/shop: could not connect" in err
+    assert "secret" not in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_store_of_an_older_version_is_copied_and_its_copy_brought_up_to_date(

@@ -45,11 +45,12 @@ def _shown_conninfo(text: str) -> str:
     return shown or "a PostgreSQL address"
 
 
-def database_path(text: str) -> Path:
-    """`--db`'s value as a SQLite file's path; a PostgreSQL address is refused, named
-    without its password: this version opens SQLite database files only."""
-    shown = server_address(text)
-    if shown is not None:
-        raise ValueError(f"{shown} is a PostgreSQL server: this version of Bookshelf Events "
-                         "opens SQLite database files only")
-    return Path(text)
+def database_location(text: str) -> Path | str:
+    """`--db`'s value: a SQLite file's path, or a PostgreSQL address as typed (a str; show
+    it with `shown`, never as it is: it may hold a password)."""
+    return text if server_address(text) is not None else Path(text)
+
+
+def shown(location: str | Path) -> str:
+    """`location` as it may be printed: a server's address without its password."""
+    return server_address(str(location)) or str(location)

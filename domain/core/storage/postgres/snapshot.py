@@ -22,14 +22,24 @@ from domain.core.storage.postgres.errors import shown, translate
 from domain.core.storage.postgres.integrity import own_damage
 from domain.core.storage.postgres.statements import pyformat
 from domain.core.storage.postgres.store import PostgresStore
+from domain.core.storage.postgres.tables import WRITTEN_ORDER_COLUMN
 from domain.core.storage.renaming import quoted
 from domain.core.storage.sqlite.failures import stops_sql
+from domain.core.storage.sqlite.search_index import (
+    COMMAND_INDEX_DIFFERENCES_SQL as SQLITE_COMMAND_INDEX_DIFFERENCES_SQL,
+)
+from domain.core.storage.sqlite.search_index import COMMAND_TABLES
 from domain.core.storage.sqlite.tables import table_name
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Row
 
 # A check's scratch schema: this and a token; dropped when the check ends.
 SCRATCH_PREFIX = "bookshelf_check_"
+# SQLite's statement (sqlite/search_index.py), each subquery named: PostgreSQL 15 wants it.
+COMMAND_INDEX_DIFFERENCES_SQL = (
+    SQLITE_COMMAND_INDEX_DIFFERENCES_SQL
+    .replace(" FROM search_commands))", " FROM search_commands) AS missing)")
+    .replace(" FROM expected))", " FROM expected) AS extra)"))
 # Rows read from a server-side cursor at a time: a large table is never held whole.
 PAGE = 2000
 
@@ -40,8 +50,8 @@ def ordered_select(connection: psycopg.Connection[Any], table: str) -> str | Non
     text by code point (COLLATE "C"); None when the current schema has no such table."""
     columns = connection.execute(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s"
-        " AND table_schema = current_schema() AND column_name <> '_row'"
-        " ORDER BY ordinal_position", (table,)).fetchall()
+        " AND table_schema = current_schema() AND column_name <> %s"
+        " ORDER BY ordinal_position", (table, WRITTEN_ORDER_COLUMN)).fetchall()
     if not columns:
         return None
     names = ", ".join(quoted(str(name)) for name, _type in columns)
@@ -172,9 +182,10 @@ class PostgresSnapshot(Snapshot):
             "SELECT position FROM failures WHERE subscriber = ?", (subscriber,))}
 
     def command_index_differences(self) -> tuple[int, int] | None:
-        # The search index on PostgreSQL (pg_trgm, the reader's) keeps no commands of its
-        # own: nothing to compare.
-        return None
+        if not all(self._has_table(table) for table in ("commands", *COMMAND_TABLES)):
+            return None
+        extra, missing = self._all(COMMAND_INDEX_DIFFERENCES_SQL)[0]
+        return int(extra), int(missing)
 
     def rows(self, table: str) -> Iterator[Row] | None:
         try:

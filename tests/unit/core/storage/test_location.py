@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.core.storage.location import database_path, server_address
+from domain.core.storage.location import database_location, server_address, shown
 
 
 @pytest.mark.parametrize(("typed", "shown"), [
@@ -31,12 +31,12 @@ def test_a_server_address_is_shown_without_its_password_or_options(typed: str,
                                    "C:\\shops\\postgres.db", "shops/a=b.db"])
 def test_a_file_path_is_no_server_address(typed: str) -> None:
     assert server_address(typed) is None
-    assert database_path(typed) == Path(typed)
+    assert database_location(typed) == Path(typed)
 
 
-def test_a_server_address_given_as_a_file_is_refused_without_its_password() -> None:
-    with pytest.raises(ValueError) as refused:
-        database_path("postgresql://ann:secret@db:5432/shop")
+def test_a_server_address_is_kept_as_typed_and_shown_without_its_password() -> None:
+    typed = "postgresql://ann:secret@db:5432/shop"
 
-    assert "postgresql://ann@db:5432/shop is a PostgreSQL server" in str(refused.value)
-    assert "secret" not in str(refused.value)
+    assert database_location(typed) == typed
+    assert shown(typed) == "postgresql://ann@db:5432/shop"
+    assert shown(Path("/data/shop.db")) == "/data/shop.db"
