@@ -3,8 +3,8 @@ others write to the source, its events counted against the source's and checked.
 
 from __future__ import annotations
 
-import sys
 import shutil
+import sys
 import threading
 from contextlib import closing
 from pathlib import Path

@@ -131,9 +131,20 @@ def holds_nul(value: object, json_text: bool) -> bool:
     if not json_text or "\\u0000" not in value:
         return False
     try:  # the escape may be text itself ("\\u0000" is a backslash and "u0000")
-        return "\x00" in json.dumps(json.loads(value), ensure_ascii=False)
+        return _nul_inside(json.loads(value))
     except ValueError:
         return False
+
+
+def _nul_inside(value: object) -> bool:
+    """Whether decoded JSON holds U+0000 in a string, a key or a value, at any depth."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_nul_inside(key) or _nul_inside(each) for key, each in value.items())
+    if isinstance(value, list):
+        return any(_nul_inside(each) for each in value)
+    return False
 
 
 def copy_tables(source: CopySource, target: CopyTarget, skip_positions: Sequence[str]

@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 
 from domain.core.errors import StorageError
-from domain.core.storage.copying import Values, holds_nul
+from domain.core.storage.copying import SCHEMA_TABLES, Values, holds_nul
 from domain.core.storage.location import shown
 from domain.core.storage.postgres.connection import connect
 from domain.core.storage.postgres.errors import translate
@@ -84,11 +84,13 @@ class PostgresCopySource:
 
 def refuse_filled(location: str) -> bool:
     """Refuse a database holding rows in any table of its schema (StorageError: a copy
-    never replaces a store); whether it holds (empty) tables."""
+    never replaces a store); whether it holds (empty) tables. An empty store (its schema
+    version its only row) is no store to replace."""
     with connect(location, autocommit=True) as connection:
         tables = list(_tables(connection))
         for table in tables:
-            if connection.execute(f"SELECT 1 FROM {quoted(table)} LIMIT 1").fetchone():
+            if table not in SCHEMA_TABLES and connection.execute(
+                    f"SELECT 1 FROM {quoted(table)} LIMIT 1").fetchone():
                 raise StorageError(f"{shown(location)} holds a store (table {table} has "
                                    "rows): copy makes a new store and never replaces one")
     return bool(tables)
@@ -169,8 +171,10 @@ def drop_store(location: str) -> None:
 
 
 def empty_store(location: str) -> None:
-    """Empty every table of the database's schema (a copy that did not verify)."""
+    """Empty every table of the database's schema but its version (a copy that did not
+    verify): an empty store is left."""
     with connect(location, autocommit=True) as connection:
-        names = ", ".join(quoted(table) for table in _tables(connection))
+        names = ", ".join(quoted(table) for table in _tables(connection)
+                          if table not in SCHEMA_TABLES)
         if names:
             connection.execute(f"TRUNCATE {names}")
