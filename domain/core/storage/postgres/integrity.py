@@ -10,14 +10,14 @@ import psycopg
 from domain.core.storage.postgres.schema import SCHEMA_VERSION, schema_version
 
 APPEND_ONLY_TRIGGER = "events_are_append_only"
-# A gap below the last position, and where the first one is. Positions are numbered
-# max + 1 under the append lock (event_log.py), so no rolled-back or concurrent append
-# leaves one: a gap means events were deleted past the trigger.
-GAP_SQL = (
-    "SELECT count(*), coalesce(max(position), 0),"
-    " (SELECT min(position) + 1 FROM events AS e WHERE position < (SELECT max(position)"
-    " FROM events) AND NOT EXISTS (SELECT 1 FROM events WHERE position = e.position + 1)),"
-    " coalesce(min(position), 1) FROM events")
+# Positions are numbered max + 1 under the append lock (event_log.py), so no rolled-back or
+# concurrent append leaves a gap: one means events were deleted past the trigger. Counted
+# first (one pass over the primary key); the first gap looked for only when there is one.
+COUNT_SQL = (
+    "SELECT count(*), coalesce(max(position), 0), coalesce(min(position), 1) FROM events")
+FIRST_GAP_SQL = (
+    "SELECT min(position) + 1 FROM events AS e WHERE position < (SELECT max(position)"
+    " FROM events) AND NOT EXISTS (SELECT 1 FROM events WHERE position = e.position + 1)")
 
 
 def own_damage(connection: psycopg.Connection[Any]) -> list[str]:
@@ -37,10 +37,10 @@ def own_damage(connection: psycopg.Connection[Any]) -> list[str]:
     elif row[0] == "D":
         found.append(f"the trigger {APPEND_ONLY_TRIGGER} is disabled: events may be changed "
                      "or deleted")
-    count, last, first_gap, first = connection.execute(GAP_SQL).fetchone() or (0, 0, None, 1)
+    count, last, first = connection.execute(COUNT_SQL).fetchone() or (0, 0, 1)
     if count != last:
-        missing = int(last) - int(count)
-        where = 1 if first != 1 else first_gap
-        found.append(f"the events' positions have {missing} gap(s) up to {last}, the first "
-                     f"at position {where}: events were deleted")
+        gap = connection.execute(FIRST_GAP_SQL).fetchone()
+        where = 1 if first != 1 else (gap[0] if gap else None)
+        found.append(f"the events' positions skip {int(last) - int(count)} of 1..{last}, "
+                     f"the first at position {where}: events were deleted")
     return found

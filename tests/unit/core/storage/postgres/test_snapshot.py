@@ -124,7 +124,7 @@ def test_deleted_events_are_reported_as_a_gap_and_a_disabled_trigger(filled: Dom
     found = problems(check(filled), "postgresql")
 
     assert any("events_are_append_only is disabled" in each for each in found)
-    assert any("1 gap(s) up to 5, the first at position 2" in each for each in found)
+    assert any("positions skip 1 of 1..5, the first at position 2" in each for each in found)
 
 
 def test_a_dropped_trigger_is_reported(filled: Domain) -> None:
