@@ -15,7 +15,8 @@ price of every reader computing it.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from typing import Any
 
 import psycopg
 
@@ -45,21 +46,27 @@ STREAM_SQL = (
     "SELECT position, type, payload::text, metadata::text FROM events WHERE stream = %s"
     " AND sequence <= %s ORDER BY sequence")
 LAST_POSITION_SQL = "SELECT coalesce(max(position), 0) FROM events"
+# Sends one statement (psycopg's placeholders) and gives its cursor.
+Run = Callable[[str, Any], "psycopg.Cursor[Any]"]
 # PostgreSQL's name for the events' UNIQUE (stream, sequence): the one a stale copy meets.
 STREAM_SEQUENCE_KEY = "events_stream_sequence_key"
 
 
-def append(connection: psycopg.Connection, event: BaseEvent) -> StoredEvent:
+def append(connection: psycopg.Connection, event: BaseEvent, *, locked: bool = False,
+           run: Run | None = None) -> StoredEvent:
     """Append `event` in the connection's open transaction (the caller commits); a second
     event at its stream's sequence is a stale write (ExpectedVersionError, and the
-    transaction must be rolled back, as PostgreSQL aborts it)."""
+    transaction must be rolled back, as PostgreSQL aborts it). `locked`: the transaction
+    holds the append lock already (the store's units take it first); `run` sends the
+    statement (the store's, with what it deferred: store.py)."""
     idle = connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
     if connection.autocommit and idle:  # the lock would end with its own statement
         raise IncorrectUsageError("events are appended inside a transaction")
-    connection.execute("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK,))
+    if not locked:
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK,))
     metadata: Metadata = event._metadata
     try:
-        row = connection.execute(APPEND_SQL, event_row(event)).fetchone()
+        row = (run or connection.execute)(APPEND_SQL, event_row(event)).fetchone()
     except psycopg.errors.UniqueViolation as error:
         if error.diag.constraint_name == STREAM_SEQUENCE_KEY:
             raise ExpectedVersionError(

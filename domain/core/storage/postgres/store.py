@@ -52,7 +52,7 @@ RESTART_POSITION_SQL = (
 # SQLite's synchronous=NORMAL may on power loss; "full" waits for each commit's flush.
 SYNCHRONOUS_COMMIT = {"normal": "off", "full": "on"}
 COMMIT_SQL = "COMMIT"
-NOTIFY_AND_COMMIT_SQL = f"SELECT pg_notify('{COMMITS_CHANNEL}', '0'); COMMIT"
+NOTIFY_SQL = f"SELECT pg_notify('{COMMITS_CHANNEL}', '0')"
 
 
 class PostgresDatabase:
@@ -90,6 +90,9 @@ class PostgresStore(Store):
                         if not cls._event_sourced}
         self.units: list[PostgresUnitOfWork] = []
         self.appended = False  # whether the open transaction appended an event
+        # Statements whose answer nobody reads (a savepoint, a command on record, a
+        # state for the history), sent with the next one that is read, in one round trip.
+        self._deferred: list[tuple[str, Any]] = []
         self.connection = self._connect()
         found = self.connection.execute("SELECT current_schema()").fetchone()
         self.schema = str(found[0]) if found else "public"
@@ -165,11 +168,16 @@ class PostgresStore(Store):
             self._write_pending_positions()
 
     def commit(self) -> None:
-        """COMMIT; a transaction that appended nothing notifies the commits channel with 0
-        in the same round trip (one that appended notified with its positions), so that
-        other processes' windows also hear what projections and positions wrote."""
+        """COMMIT, with what was deferred; a transaction that appended nothing notifies
+        the commits channel with 0 in the same round trip (one that appended notified with
+        its positions), so that other processes' windows also hear what projections and
+        positions wrote."""
         try:
-            self.connection.execute(COMMIT_SQL if self.appended else NOTIFY_AND_COMMIT_SQL)
+            if self.appended:
+                self.run(COMMIT_SQL)
+            else:
+                self.run(NOTIFY_SQL)
+                self.run(COMMIT_SQL)
         except psycopg.Error as error:
             raise translate(error, self.location, committing=True) from error
 
@@ -185,13 +193,49 @@ class PostgresStore(Store):
         return None if row is None else str(row[0])
 
     def record_state(self, position: int, version: int, state: Mapping[str, object]) -> None:
-        self.execute("INSERT INTO aggregate_states (position, version, state) "
-                     "VALUES (?, ?, ?::jsonb)", (position, version, as_json(dict(state))))
+        self.defer("INSERT INTO aggregate_states (position, version, state) "
+                   "VALUES (?, ?, ?::jsonb)", (position, version, as_json(dict(state))))
+
+    # -- statements -----------------------------------------------------------------
+
+    def defer(self, sql: str, parameters: Any = ()) -> None:
+        """Inside a transaction: send this statement (written as for `execute`) with the
+        next one whose answer is read, or with the COMMIT. Its error, if any, is raised
+        there: the transaction is lost either way, as PostgreSQL aborts it."""
+        if not self.in_transaction():
+            self.execute(sql, parameters)
+            return
+        self._deferred.append((pyformat(sql), parameters))
+
+    def discard_deferred(self, since: str | None = None) -> bool:
+        """Drop what was deferred (all, or from the statement `since` on); whether `since`
+        was among it (never sent)."""
+        if since is None:
+            self._deferred.clear()
+            return False
+        texts = [sql for sql, _ in self._deferred]
+        if since in texts:
+            del self._deferred[texts.index(since):]
+            return True
+        self._deferred.clear()
+        return False
+
+    def run(self, query: str, parameters: Any = None) -> psycopg.Cursor[Any]:
+        """Send `query` (psycopg's placeholders) after what was deferred, in one round
+        trip (a pipeline), and give its cursor."""
+        if not self._deferred:
+            return self.connection.execute(query, parameters)
+        deferred, self._deferred = self._deferred, []
+        with self.connection.pipeline():
+            for each, values in deferred:
+                self.connection.execute(each, values)
+            cursor = self.connection.execute(query, parameters)
+        return cursor
 
     def execute(self, sql: str, parameters: Any = ()) -> psycopg.Cursor[Any]:
         """Run one statement written with `?` (or `:name`) parameters, as on SQLite."""
         try:
-            return self.connection.execute(pyformat(sql), parameters)
+            return self.run(pyformat(sql), parameters)
         except psycopg.errors.IntegrityError:
             raise  # a broken constraint is the caller's to name
         except psycopg.Error as error:
@@ -199,6 +243,8 @@ class PostgresStore(Store):
 
     def executemany(self, sql: str, rows: Iterable[Any]) -> None:
         try:
+            if self._deferred:
+                self.run("SELECT 1")
             with self.connection.cursor() as cursor:
                 cursor.executemany(pyformat(sql), rows)
         except psycopg.errors.IntegrityError:
@@ -212,14 +258,20 @@ class PostgresStore(Store):
         if not self.units:
             raise IncorrectUsageError("events are appended inside a unit of work")
         try:
-            stored = event_log.append(self.connection, event)
+            stored = event_log.append(self.connection, event, locked=True, run=self.run)
             self.appended = True
             return stored
         except psycopg.Error as error:
             raise translate(error, self.location) from error
 
+    def _flush(self) -> None:
+        """Send what was deferred before a statement this store does not send itself."""
+        if self._deferred:
+            self.run("SELECT 1")
+
     def load(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
         try:
+            self._flush()
             return event_log.load(self.connection, self.resolve_event, after, limit)
         except psycopg.Error as error:
             raise translate(error, self.location) from error
@@ -227,6 +279,7 @@ class PostgresStore(Store):
     def load_span(self, after: int, through: int,
                   types: Collection[str] | None = None) -> list[StoredEvent]:
         try:
+            self._flush()
             return event_log.load_span(self.connection, self.resolve_event, after, through,
                                        types)
         except psycopg.Error as error:
@@ -234,12 +287,14 @@ class PostgresStore(Store):
 
     def load_stream(self, stream: str, through: int | None = None) -> list[StoredEvent]:
         try:
+            self._flush()
             return event_log.load_stream(self.connection, self.resolve_event, stream, through)
         except psycopg.Error as error:
             raise translate(error, self.location) from error
 
     def last_position(self) -> int:
         try:
+            self._flush()
             return event_log.last_position(self.connection)
         except psycopg.Error as error:
             raise translate(error, self.location) from error

@@ -43,9 +43,11 @@ class PostgresUnitOfWork(UnitOfWork):
         stack = self.store.units
         self._depth = len(stack)
         if self._depth:
-            self._execute(f"SAVEPOINT unit_{self._depth}")
+            # Sent with the next statement (store.defer): one round trip fewer a command.
+            self.store.defer(f"SAVEPOINT unit_{self._depth}")
         else:
             self.store.ensure_connected()
+            self.store.discard_deferred()
             self._execute(BEGIN_SQL)
             self.store.appended = False
         stack.append(self)
@@ -68,6 +70,7 @@ class PostgresUnitOfWork(UnitOfWork):
             self.store.before_commit()
             self.store.commit()
             return
+        # With what this unit deferred: their errors are this unit's, not the next one's.
         self._execute(f"RELEASE SAVEPOINT unit_{self._depth}")
         parent = self.store.units[-1]
         parent.records.extend(self.records)
@@ -75,10 +78,13 @@ class PostgresUnitOfWork(UnitOfWork):
 
     def _abandon(self) -> None:
         try:
+            # What waits to be sent is past the savepoint (or is the savepoint): dropped.
+            savepoint = f"SAVEPOINT unit_{self._depth}"
+            never_sent = self.store.discard_deferred(since=savepoint if self._depth else None)
             if self.store.in_transaction():
                 if self._depth == 0:
                     self._execute("ROLLBACK")
-                else:
+                elif not never_sent:
                     self._execute(f"ROLLBACK TO SAVEPOINT unit_{self._depth}")
                     self._execute(f"RELEASE SAVEPOINT unit_{self._depth}")
         finally:
@@ -88,6 +94,6 @@ class PostgresUnitOfWork(UnitOfWork):
 
     def _execute(self, sql: str) -> None:
         try:
-            self.store.connection.execute(sql)
+            self.store.run(sql)
         except psycopg.Error as error:
             raise translate(error, self.store.location) from error
