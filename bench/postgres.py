@@ -24,6 +24,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -139,22 +140,22 @@ def heard_latency(url: str, commits: int = 300, interval_s: float = 0.01) -> dic
     listener = CommitListener(url)
     domain = open_bookshelf(url, subscribers=without_projections())  # type: ignore[arg-type]
     committed_at: dict[int, float] = {}
-    latencies: list[float] = []
+    heard_at: dict[int, float] = {}
     done = threading.Event()
 
     def listen() -> None:
         while not done.is_set():
             heard = listener.wait(0.2)
-            moment = time.perf_counter()
-            if heard is not None and heard in committed_at:
-                latencies.append((moment - committed_at.pop(heard)) * 1000)
+            if heard is not None:
+                heard_at.setdefault(heard, time.perf_counter())
 
     thread = threading.Thread(target=listen)
     thread.start()
     try:
         for _ in range(commits):
             domain.process(command())
-            committed_at[domain.session().store.last_position()] = time.perf_counter()
+            returned = time.perf_counter()
+            committed_at[domain.session().store.last_position()] = returned
             time.sleep(interval_s)
         time.sleep(0.3)
     finally:
@@ -162,14 +163,19 @@ def heard_latency(url: str, commits: int = 300, interval_s: float = 0.01) -> dic
         thread.join()
         listener.close()
         domain.close()
-    ordered = sorted(latencies)
+    # A notification may be heard before `process` returns to its caller: 0 then.
+    ordered = sorted(max(0.0, heard_at[position] - moment) * 1000
+                     for position, moment in committed_at.items() if position in heard_at)
     return {"p50_ms": round(statistics.median(ordered), 3),
             "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1], 3), "heard": len(ordered)}
 
 
-def _writer(url: str, count: int) -> None:
+def _writer(url: str, count: int, ready: Any, go: Any) -> None:
     domain = open_bookshelf(url, subscribers=without_projections())  # type: ignore[arg-type]
     try:
+        domain.session()  # connected before the start
+        ready.release()
+        go.wait()
         for _ in range(count):
             domain.process(command())
     finally:
@@ -177,14 +183,19 @@ def _writer(url: str, count: int) -> None:
 
 
 def four_writers(url: str, count: int, writers: int = 4) -> float:
-    """Commands a second of `writers` processes at once, each through `process`; the
-    processes' start (importing the domain) is counted out: they are started first."""
+    """Commands a second of `writers` processes at once, each through `process`, timed
+    from when all of them are connected (their start is not counted) until the last ends."""
     spawn = multiprocessing.get_context("spawn")
     share = count // writers
-    processes = [spawn.Process(target=_writer, args=(url, share)) for _ in range(writers)]
-    started = time.perf_counter()
+    ready, go = spawn.Semaphore(0), spawn.Event()
+    processes = [spawn.Process(target=_writer, args=(url, share, ready, go))
+                 for _ in range(writers)]
     for process in processes:
         process.start()
+    for _ in processes:
+        ready.acquire()
+    started = time.perf_counter()
+    go.set()
     for process in processes:
         process.join()
         if process.exitcode != 0:

@@ -1,5 +1,5 @@
 """The commands on record on PostgreSQL: numbered as the events are, after the largest
-committed position under the append lock the unit of work holds (schema.py)."""
+committed position under the append lock the unit of work holds (store.py)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,20 @@ from domain.core.subscriber import SqlParameters
 
 RECORD_SQL = (
     "INSERT INTO commands (position, id, type, timestamp, payload, correlation_id,"
-    " causation_id, outcome, error_type, errors) VALUES ((SELECT coalesce(max(position), 0)"
-    " + 1 FROM commands), ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb)")
+    " causation_id, outcome, error_type, errors) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?,"
+    " ?::jsonb)")
 
 
 class Defers(Protocol):
     def defer(self, sql: str, parameters: SqlParameters = ()) -> None: ...
 
 
-def record(store: Defers, command: BaseCommand, error: BaseException | None) -> None:
-    """Record `command` as accepted (no `error`) or refused with `error`'s messages."""
+def record(store: Defers, position: int, command: BaseCommand,
+           error: BaseException | None) -> None:
+    """Record `command` at `position`, accepted (no `error`) or refused with `error`'s
+    messages."""
     metadata = command._metadata
-    described = (metadata.id, metadata.type, metadata.timestamp.isoformat(),
+    described = (position, metadata.id, metadata.type, metadata.timestamp.isoformat(),
                  as_json(command.to_dict()), metadata.correlation_id, metadata.causation_id)
     if error is None:
         store.defer(RECORD_SQL, (*described, ACCEPTED, None, None))

@@ -15,8 +15,7 @@ price of every reader computing it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from typing import Any
+from collections.abc import Collection
 
 import psycopg
 
@@ -35,6 +34,11 @@ APPEND_SQL = (
     " payload, metadata) VALUES ((SELECT coalesce(max(position), 0) + 1 FROM events), %s, %s,"
     " %s, %s, %s, %s::jsonb, %s::jsonb) RETURNING position)"
     f" SELECT position, pg_notify('{COMMITS_CHANNEL}', position::text) FROM appended")
+# At a position the caller knows: a store's transaction holds the append lock from its
+# start and numbers its events after the largest position it read then (store.py).
+INSERT_AT_SQL = (
+    "INSERT INTO events (position, id, stream, sequence, type, timestamp, payload, metadata)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb)")
 # jsonb as text: the decoder reads the same JSON text on either backend.
 LOAD_SQL = (
     "SELECT position, type, payload::text, metadata::text FROM events WHERE position > %s"
@@ -46,27 +50,30 @@ STREAM_SQL = (
     "SELECT position, type, payload::text, metadata::text FROM events WHERE stream = %s"
     " AND sequence <= %s ORDER BY sequence")
 LAST_POSITION_SQL = "SELECT coalesce(max(position), 0) FROM events"
-# Sends one statement (psycopg's placeholders) and gives its cursor.
-Run = Callable[[str, Any], "psycopg.Cursor[Any]"]
 # PostgreSQL's name for the events' UNIQUE (stream, sequence): the one a stale copy meets.
 STREAM_SEQUENCE_KEY = "events_stream_sequence_key"
 
 
-def append(connection: psycopg.Connection, event: BaseEvent, *, locked: bool = False,
-           run: Run | None = None) -> StoredEvent:
+def stale_write(error: psycopg.errors.UniqueViolation) -> ExpectedVersionError | None:
+    """The ExpectedVersionError a broken UNIQUE (stream, sequence) means, None for another
+    constraint: a stale copy of a stream wrote at a sequence another write took."""
+    if error.diag.constraint_name != STREAM_SEQUENCE_KEY:
+        return None
+    detail = error.diag.message_detail or ""
+    return ExpectedVersionError(f"a stream already has an event at that sequence ({detail})")
+
+
+def append(connection: psycopg.Connection, event: BaseEvent) -> StoredEvent:
     """Append `event` in the connection's open transaction (the caller commits); a second
     event at its stream's sequence is a stale write (ExpectedVersionError, and the
-    transaction must be rolled back, as PostgreSQL aborts it). `locked`: the transaction
-    holds the append lock already (the store's units take it first); `run` sends the
-    statement (the store's, with what it deferred: store.py)."""
+    transaction must be rolled back, as PostgreSQL aborts it)."""
     idle = connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
     if connection.autocommit and idle:  # the lock would end with its own statement
         raise IncorrectUsageError("events are appended inside a transaction")
-    if not locked:
-        connection.execute("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK,))
+    connection.execute("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK,))
     metadata: Metadata = event._metadata
     try:
-        row = (run or connection.execute)(APPEND_SQL, event_row(event)).fetchone()
+        row = connection.execute(APPEND_SQL, event_row(event)).fetchone()
     except psycopg.errors.UniqueViolation as error:
         if error.diag.constraint_name == STREAM_SEQUENCE_KEY:
             raise ExpectedVersionError(

@@ -11,13 +11,11 @@ import psycopg
 from domain.core.elements import BaseCommand
 from domain.core.storage.port import UnitOfWork
 from domain.core.storage.postgres.errors import translate
-from domain.core.storage.postgres.schema import APPEND_LOCK
 from domain.core.stored_event import StoredEvent
 
 if TYPE_CHECKING:
     from domain.core.storage.postgres.store import PostgresStore
 
-BEGIN_SQL = f"BEGIN; SELECT pg_advisory_xact_lock({APPEND_LOCK})"
 
 
 class PostgresUnitOfWork(UnitOfWork):
@@ -35,6 +33,9 @@ class PostgresUnitOfWork(UnitOfWork):
         self.records: list[StoredEvent] = []
         self._undo: list[Callable[[], None]] = []
         self._depth = 0
+        # The store's numbering when this unit began: a savepoint rolled back gives its
+        # positions back.
+        self._numbered = (0, 0, False)
 
     def on_rollback(self, undo: Callable[[], None]) -> None:
         self._undo.append(undo)
@@ -45,11 +46,14 @@ class PostgresUnitOfWork(UnitOfWork):
         if self._depth:
             # Sent with the next statement (store.defer): one round trip fewer a command.
             self.store.defer(f"SAVEPOINT unit_{self._depth}")
+            store = self.store
+            self._numbered = (store.last_event, store.last_command, store.appended)
         else:
             self.store.ensure_connected()
-            self.store.discard_deferred()
-            self._execute(BEGIN_SQL)
-            self.store.appended = False
+            try:
+                self.store.begin()
+            except psycopg.Error as error:
+                raise translate(error, self.store.location) from error
         stack.append(self)
         return self
 
@@ -84,9 +88,12 @@ class PostgresUnitOfWork(UnitOfWork):
             if self.store.in_transaction():
                 if self._depth == 0:
                     self._execute("ROLLBACK")
-                elif not never_sent:
-                    self._execute(f"ROLLBACK TO SAVEPOINT unit_{self._depth}")
-                    self._execute(f"RELEASE SAVEPOINT unit_{self._depth}")
+                else:
+                    store = self.store
+                    store.last_event, store.last_command, store.appended = self._numbered
+                    if not never_sent:
+                        self._execute(f"ROLLBACK TO SAVEPOINT unit_{self._depth}")
+                        self._execute(f"RELEASE SAVEPOINT unit_{self._depth}")
         finally:
             for undo in reversed(self._undo):
                 undo()
