@@ -98,10 +98,10 @@ class PostgresAggregateRows(AggregateRows):
         values, children = state
         document = state_document(self.table, values, children)  # type: ignore[arg-type]
         if position is not None:
-            self.store.execute(RECORD_SQL, (position, version, document))
+            self.store.defer(RECORD_SQL, (position, version, document))
             return
         stream = type(aggregate).stream_name(aggregate.id)  # as raise_ names its events
-        self.store.execute(RECORD_QUIET_SQL, (stream, version, sequence, document))
+        self.store.defer(RECORD_QUIET_SQL, (stream, version, sequence, document))
 
     def write(self, aggregate: BaseAggregate, values: Sequence[object],
               children: Sequence[Sequence[Sequence[object]]] | None, version: int,

@@ -34,6 +34,11 @@ APPEND_SQL = (
     " payload, metadata) VALUES ((SELECT coalesce(max(position), 0) + 1 FROM events), %s, %s,"
     " %s, %s, %s, %s::jsonb, %s::jsonb) RETURNING position)"
     f" SELECT position, pg_notify('{COMMITS_CHANNEL}', position::text) FROM appended")
+# At a position the caller knows: a store's transaction holds the append lock from its
+# start and numbers its events after the largest position it read then (store.py).
+INSERT_AT_SQL = (
+    "INSERT INTO events (position, id, stream, sequence, type, timestamp, payload, metadata)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb)")
 # jsonb as text: the decoder reads the same JSON text on either backend.
 LOAD_SQL = (
     "SELECT position, type, payload::text, metadata::text FROM events WHERE position > %s"
@@ -47,6 +52,15 @@ STREAM_SQL = (
 LAST_POSITION_SQL = "SELECT coalesce(max(position), 0) FROM events"
 # PostgreSQL's name for the events' UNIQUE (stream, sequence): the one a stale copy meets.
 STREAM_SEQUENCE_KEY = "events_stream_sequence_key"
+
+
+def stale_write(error: psycopg.errors.UniqueViolation) -> ExpectedVersionError | None:
+    """The ExpectedVersionError a broken UNIQUE (stream, sequence) means, None for another
+    constraint: a stale copy of a stream wrote at a sequence another write took."""
+    if error.diag.constraint_name != STREAM_SEQUENCE_KEY:
+        return None
+    detail = error.diag.message_detail or ""
+    return ExpectedVersionError(f"a stream already has an event at that sequence ({detail})")
 
 
 def append(connection: psycopg.Connection, event: BaseEvent) -> StoredEvent:

@@ -12,7 +12,7 @@ import psycopg
 from domain.core.elements import BaseAggregate, BaseCommand, BaseElement, BaseEvent
 from domain.core.errors import IncorrectUsageError, StorageError
 from domain.core.metadata import utc_now
-from domain.core.storage.decoding import as_json
+from domain.core.storage.decoding import as_json, event_row
 from domain.core.storage.port import (
     EventResolver,
     ProjectionTables,
@@ -27,7 +27,7 @@ from domain.core.storage.postgres.errors import translate
 from domain.core.storage.postgres.failures import PostgresFailureLog
 from domain.core.storage.postgres.projection_records import PostgresProjectionRecords
 from domain.core.storage.postgres.rebuild_tables import PostgresRebuildTables
-from domain.core.storage.postgres.schema import COMMITS_CHANNEL, MIGRATION_LOCK
+from domain.core.storage.postgres.schema import APPEND_LOCK, COMMITS_CHANNEL, MIGRATION_LOCK
 from domain.core.storage.postgres.statements import pyformat
 from domain.core.storage.postgres.tables import create_table
 from domain.core.storage.postgres.unit_of_work import PostgresUnitOfWork
@@ -52,7 +52,11 @@ RESTART_POSITION_SQL = (
 # SQLite's synchronous=NORMAL may on power loss; "full" waits for each commit's flush.
 SYNCHRONOUS_COMMIT = {"normal": "off", "full": "on"}
 COMMIT_SQL = "COMMIT"
-NOTIFY_AND_COMMIT_SQL = f"SELECT pg_notify('{COMMITS_CHANNEL}', '0'); COMMIT"
+NOTIFY_SQL = f"SELECT pg_notify('{COMMITS_CHANNEL}', %s)"
+# Where a transaction's events and commands are numbered from: it holds the append lock
+# from its first statement to its end, so nobody else appends in between (schema.py).
+LAST_POSITIONS_SQL = ("SELECT (SELECT coalesce(max(position), 0) FROM events),"
+                      " (SELECT coalesce(max(position), 0) FROM commands)")
 
 
 class PostgresDatabase:
@@ -89,7 +93,13 @@ class PostgresStore(Store):
         self._tables = {cls: ElementTable(cls) for cls in schema.aggregates
                         if not cls._event_sourced}
         self.units: list[PostgresUnitOfWork] = []
+        # The open transaction's last positions: its events and commands are numbered on.
+        self.last_event = 0
+        self.last_command = 0
         self.appended = False  # whether the open transaction appended an event
+        # Statements whose answer nobody reads (a savepoint, a command on record, a
+        # state for the history), sent with the next one that is read, in one round trip.
+        self._deferred: list[tuple[str, Any]] = []
         self.connection = self._connect()
         found = self.connection.execute("SELECT current_schema()").fetchone()
         self.schema = str(found[0]) if found else "public"
@@ -164,17 +174,29 @@ class PostgresStore(Store):
         ):
             self._write_pending_positions()
 
+    def begin(self) -> None:
+        """BEGIN, take the append lock, and read where events and commands are numbered
+        from: one round trip."""
+        self.discard_deferred()
+        self.defer_raw("BEGIN")
+        self.defer_raw(f"SELECT pg_advisory_xact_lock({APPEND_LOCK})")
+        row = self.run(LAST_POSITIONS_SQL).fetchone()
+        self.last_event, self.last_command = (int(row[0]), int(row[1])) if row else (0, 0)
+        self.appended = False
+
     def commit(self) -> None:
-        """COMMIT; a transaction that appended nothing notifies the commits channel with 0
-        in the same round trip (one that appended notified with its positions), so that
-        other processes' windows also hear what projections and positions wrote."""
+        """COMMIT with what was deferred, after notifying the commits channel once with
+        the last position appended (0 when none: projections and positions wrote), so
+        that other processes' dispatchers and windows wake; one round trip."""
         try:
-            self.connection.execute(COMMIT_SQL if self.appended else NOTIFY_AND_COMMIT_SQL)
+            self.defer_raw(NOTIFY_SQL, (str(self.last_event if self.appended else 0),))
+            self.run(COMMIT_SQL)
         except psycopg.Error as error:
             raise translate(error, self.location, committing=True) from error
 
     def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
-        command_log.record(self, command, error)
+        self.last_command += 1
+        command_log.record(self, self.last_command, command, error)
 
     def command_outcome(self, command_id: str) -> str | None:
         # In a unit: its lock waits for whatever transaction still holds it (one whose
@@ -185,13 +207,62 @@ class PostgresStore(Store):
         return None if row is None else str(row[0])
 
     def record_state(self, position: int, version: int, state: Mapping[str, object]) -> None:
-        self.execute("INSERT INTO aggregate_states (position, version, state) "
-                     "VALUES (?, ?, ?::jsonb)", (position, version, as_json(dict(state))))
+        self.defer("INSERT INTO aggregate_states (position, version, state) "
+                   "VALUES (?, ?, ?::jsonb)", (position, version, as_json(dict(state))))
+
+    # -- statements -----------------------------------------------------------------
+
+    def defer(self, sql: str, parameters: Any = ()) -> None:
+        """Inside a transaction: send this statement (written as for `execute`) with the
+        next one whose answer is read, or with the COMMIT. Its error, if any, is raised
+        there: the transaction is lost either way, as PostgreSQL aborts it."""
+        if not self.in_transaction():
+            self.execute(sql, parameters)
+            return
+        self.defer_raw(pyformat(sql), parameters)
+
+    def defer_raw(self, query: str, parameters: Any = None) -> None:
+        """`defer` a statement written with psycopg's placeholders."""
+        self._deferred.append((query, parameters))
+
+    def discard_deferred(self, since: str | None = None) -> bool:
+        """Drop what was deferred (all, or from the statement `since` on); whether `since`
+        was among it (never sent)."""
+        if since is None:
+            self._deferred.clear()
+            return False
+        texts = [sql for sql, _ in self._deferred]
+        if since in texts:
+            del self._deferred[texts.index(since):]
+            return True
+        self._deferred.clear()
+        return False
+
+    def run(self, query: str, parameters: Any = None) -> psycopg.Cursor[Any]:
+        """Send `query` (psycopg's placeholders) after what was deferred, in one round
+        trip, and give its cursor. The statements go as one text, their values bound by
+        psycopg on this side (ClientCursor.mogrify, which quotes them): a pipeline of
+        the same statements cost twice the time in psycopg's own Python."""
+        if not self._deferred:
+            return self.connection.execute(query, parameters)
+        deferred, self._deferred = self._deferred, []
+        bind = psycopg.ClientCursor(self.connection).mogrify
+        text = "; ".join(bind(each, values) for each, values in (*deferred, (query, parameters)))
+        try:
+            cursor = self.connection.execute(text.encode())
+        except psycopg.errors.UniqueViolation as error:
+            stale = event_log.stale_write(error)
+            if stale is not None:  # an event deferred by `append`
+                raise stale from error
+            raise
+        while cursor.nextset():  # to the last statement's result: `query`'s
+            pass
+        return cursor
 
     def execute(self, sql: str, parameters: Any = ()) -> psycopg.Cursor[Any]:
         """Run one statement written with `?` (or `:name`) parameters, as on SQLite."""
         try:
-            return self.connection.execute(pyformat(sql), parameters)
+            return self.run(pyformat(sql), parameters)
         except psycopg.errors.IntegrityError:
             raise  # a broken constraint is the caller's to name
         except psycopg.Error as error:
@@ -199,6 +270,8 @@ class PostgresStore(Store):
 
     def executemany(self, sql: str, rows: Iterable[Any]) -> None:
         try:
+            if self._deferred:
+                self.run("SELECT 1")
             with self.connection.cursor() as cursor:
                 cursor.executemany(pyformat(sql), rows)
         except psycopg.errors.IntegrityError:
@@ -209,17 +282,27 @@ class PostgresStore(Store):
     # -- the event log --------------------------------------------------------------
 
     def append(self, event: BaseEvent) -> StoredEvent:
+        """Number `event` after the transaction's last position and send it with the next
+        statement that is read: its transaction holds the append lock, nobody else appends
+        before it ends. A stale stream sequence is refused (ExpectedVersionError) when it
+        is sent: at the latest when its unit of work ends."""
         if not self.units:
             raise IncorrectUsageError("events are appended inside a unit of work")
-        try:
-            stored = event_log.append(self.connection, event)
-            self.appended = True
-            return stored
-        except psycopg.Error as error:
-            raise translate(error, self.location) from error
+        position = self.last_event + 1
+        self.defer_raw(event_log.INSERT_AT_SQL, (position, *event_row(event)))
+        self.last_event = position
+        self.appended = True
+        event._metadata.stored_at(position)
+        return StoredEvent(position, event)
+
+    def _flush(self) -> None:
+        """Send what was deferred before a statement this store does not send itself."""
+        if self._deferred:
+            self.run("SELECT 1")
 
     def load(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
         try:
+            self._flush()
             return event_log.load(self.connection, self.resolve_event, after, limit)
         except psycopg.Error as error:
             raise translate(error, self.location) from error
@@ -227,6 +310,7 @@ class PostgresStore(Store):
     def load_span(self, after: int, through: int,
                   types: Collection[str] | None = None) -> list[StoredEvent]:
         try:
+            self._flush()
             return event_log.load_span(self.connection, self.resolve_event, after, through,
                                        types)
         except psycopg.Error as error:
@@ -234,12 +318,14 @@ class PostgresStore(Store):
 
     def load_stream(self, stream: str, through: int | None = None) -> list[StoredEvent]:
         try:
+            self._flush()
             return event_log.load_stream(self.connection, self.resolve_event, stream, through)
         except psycopg.Error as error:
             raise translate(error, self.location) from error
 
     def last_position(self) -> int:
         try:
+            self._flush()
             return event_log.last_position(self.connection)
         except psycopg.Error as error:
             raise translate(error, self.location) from error

@@ -11,13 +11,11 @@ import psycopg
 from domain.core.elements import BaseCommand
 from domain.core.storage.port import UnitOfWork
 from domain.core.storage.postgres.errors import translate
-from domain.core.storage.postgres.schema import APPEND_LOCK
 from domain.core.stored_event import StoredEvent
 
 if TYPE_CHECKING:
     from domain.core.storage.postgres.store import PostgresStore
 
-BEGIN_SQL = f"BEGIN; SELECT pg_advisory_xact_lock({APPEND_LOCK})"
 
 
 class PostgresUnitOfWork(UnitOfWork):
@@ -35,6 +33,9 @@ class PostgresUnitOfWork(UnitOfWork):
         self.records: list[StoredEvent] = []
         self._undo: list[Callable[[], None]] = []
         self._depth = 0
+        # The store's numbering when this unit began: a savepoint rolled back gives its
+        # positions back.
+        self._numbered = (0, 0, False)
 
     def on_rollback(self, undo: Callable[[], None]) -> None:
         self._undo.append(undo)
@@ -43,11 +44,16 @@ class PostgresUnitOfWork(UnitOfWork):
         stack = self.store.units
         self._depth = len(stack)
         if self._depth:
-            self._execute(f"SAVEPOINT unit_{self._depth}")
+            # Sent with the next statement (store.defer): one round trip fewer a command.
+            self.store.defer(f"SAVEPOINT unit_{self._depth}")
+            store = self.store
+            self._numbered = (store.last_event, store.last_command, store.appended)
         else:
             self.store.ensure_connected()
-            self._execute(BEGIN_SQL)
-            self.store.appended = False
+            try:
+                self.store.begin()
+            except psycopg.Error as error:
+                raise translate(error, self.store.location) from error
         stack.append(self)
         return self
 
@@ -68,6 +74,7 @@ class PostgresUnitOfWork(UnitOfWork):
             self.store.before_commit()
             self.store.commit()
             return
+        # With what this unit deferred: their errors are this unit's, not the next one's.
         self._execute(f"RELEASE SAVEPOINT unit_{self._depth}")
         parent = self.store.units[-1]
         parent.records.extend(self.records)
@@ -75,12 +82,18 @@ class PostgresUnitOfWork(UnitOfWork):
 
     def _abandon(self) -> None:
         try:
+            # What waits to be sent is past the savepoint (or is the savepoint): dropped.
+            savepoint = f"SAVEPOINT unit_{self._depth}"
+            never_sent = self.store.discard_deferred(since=savepoint if self._depth else None)
             if self.store.in_transaction():
                 if self._depth == 0:
                     self._execute("ROLLBACK")
                 else:
-                    self._execute(f"ROLLBACK TO SAVEPOINT unit_{self._depth}")
-                    self._execute(f"RELEASE SAVEPOINT unit_{self._depth}")
+                    store = self.store
+                    store.last_event, store.last_command, store.appended = self._numbered
+                    if not never_sent:
+                        self._execute(f"ROLLBACK TO SAVEPOINT unit_{self._depth}")
+                        self._execute(f"RELEASE SAVEPOINT unit_{self._depth}")
         finally:
             for undo in reversed(self._undo):
                 undo()
@@ -88,6 +101,6 @@ class PostgresUnitOfWork(UnitOfWork):
 
     def _execute(self, sql: str) -> None:
         try:
-            self.store.connection.execute(sql)
+            self.store.run(sql)
         except psycopg.Error as error:
             raise translate(error, self.store.location) from error

@@ -61,7 +61,7 @@ def test_a_commit_cut_off_says_outcome_unknown_not_committed_nor_failed(
     assert raised.value.command_id == command._metadata.id
     said = str(raised.value)
     assert not any(guess in said for guess in ("was stored", "not stored", "rolled back",
-                                               "was committed", "failed"))
+                                               "was committed", "was refused"))
 
 
 @on_postgres
