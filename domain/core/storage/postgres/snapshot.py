@@ -74,12 +74,13 @@ class PostgresSnapshot(Snapshot):
         self.connection = connect(location, autocommit=True)
         self._scratches: list[tuple[str, str]] = []  # (schema, address)
         try:
-            self.amcheck = Amcheck.prepare(self.connection)
-            self.connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            # A database holding no store is refused before amcheck is made in it.
             found = self.connection.execute("SELECT to_regclass('events')").fetchone()
             if not found or found[0] is None:
                 raise StorageError(f"{shown(location)} is not a bookshelf database "
                                    "(it has no events table)")
+            self.amcheck = Amcheck.prepare(self.connection)
+            self.connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         except psycopg.Error as error:
             self.connection.close()
             raise translate(error, location) from error

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from domain.core import Domain
+from domain.core import Domain, StorageError
 from domain.core.runtime.integrity import IntegrityReport, check_integrity
 from domain.core.storage import open_snapshot
 from domain.core.storage.postgres.snapshot import PostgresSnapshot
@@ -182,3 +182,14 @@ def test_every_answer_is_of_the_moment_the_snapshot_began(filled: Domain) -> Non
     finally:
         snapshot.close()
     assert report.ok, report.findings
+
+
+def test_a_database_holding_no_store_is_refused_and_nothing_is_made_in_it(
+        postgres_url: str) -> None:
+    with pytest.raises(StorageError) as refused:
+        open_snapshot(postgres_url)
+
+    assert "is not a bookshelf database (it has no events table)" in str(refused.value)
+    with psycopg.connect(postgres_url) as looked:
+        assert looked.execute("SELECT extname FROM pg_extension"
+                              " WHERE extname = 'amcheck'").fetchall() == []
