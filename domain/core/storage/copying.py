@@ -147,6 +147,28 @@ def _nul_inside(value: object) -> bool:
     return False
 
 
+@attrs.define
+class _Tally:
+    """The rows read of one table as they go by, and the events' types."""
+
+    table: str
+    columns: tuple[str, ...]
+    skip_positions: Sequence[str]
+    by_type: dict[str, int]
+    read: int = 0
+
+    def counted(self, rows: Iterator[Values]) -> Iterator[Values]:
+        for row in rows:
+            if self.table == "checkpoints" and row[
+                    self.columns.index("subscriber")] in self.skip_positions:
+                continue
+            if self.table == "events":
+                kind = str(row[self.columns.index("type")])
+                self.by_type[kind] = self.by_type.get(kind, 0) + 1
+            self.read += 1
+            yield row
+
+
 def copy_tables(source: CopySource, target: CopyTarget, skip_positions: Sequence[str]
                 ) -> CopyCounts:
     """Scan, then copy every table both have into `target` and commit; the counts to verify.
@@ -163,25 +185,11 @@ def copy_tables(source: CopySource, target: CopyTarget, skip_positions: Sequence
         source_by_type: dict[str, int] = {}
         problems = []
         for table, columns in tables:
-            read = 0
-
-            def counted(rows: Iterator[Values], table: str = table,
-                        columns: tuple[str, ...] = columns) -> Iterator[Values]:
-                nonlocal read
-                for row in rows:
-                    if table == "checkpoints" and row[columns.index("subscriber")] in (
-                            skip_positions):
-                        continue
-                    if table == "events":
-                        kind = str(row[columns.index("type")])
-                        source_by_type[kind] = source_by_type.get(kind, 0) + 1
-                    read += 1
-                    yield row
-
-            target.insert(table, columns, counted(source.rows(table, columns)))
+            tally = _Tally(table, columns, skip_positions, source_by_type)
+            target.insert(table, columns, tally.counted(source.rows(table, columns)))
             written = target.count(table)
-            if written != read:
-                problems.append(f"table {table}: {written:,} row(s) copied of {read:,}")
+            if written != tally.read:
+                problems.append(f"table {table}: {written:,} row(s) copied of {tally.read:,}")
         by_type = target.type_counts()
         last = target.last_position()
         target.commit()
