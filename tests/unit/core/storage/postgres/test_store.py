@@ -5,6 +5,7 @@ without gaps, and rebuilt tables moved in under their own names."""
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -116,3 +117,34 @@ def test_four_writer_processes_number_events_and_commands_without_a_gap(
             "SELECT position FROM commands ORDER BY position")]
     assert events == list(range(1, len(events) + 1)) and len(events) == 4 * 10 * 2
     assert commands == list(range(1, 41))
+
+
+def test_an_idle_process_delivers_another_process_s_commits_as_they_are_heard(
+        postgres_url: str) -> None:
+    from domain.core.runtime.engine import Engine
+    from tests.unit.core.library import library
+
+    library.close()
+    library.config["database"] = postgres_url
+    library.init()
+    seen: list[int] = []
+    arrived = threading.Event()
+
+    def feed(batch: list[Any]) -> None:
+        seen.extend(stored.position for stored in batch)
+        if len(seen) >= 6:
+            arrived.set()
+
+    try:
+        with Engine(library.runtime) as engine:
+            engine.subscribe("test.feed", feed)
+            writer = multiprocessing.get_context("spawn").Process(
+                target=create_shelves, args=(postgres_url, 3))
+            writer.start()
+            writer.join(60)
+            # This process commits nothing: only the notifications wake its lanes.
+            assert arrived.wait(10), f"delivered {seen}"
+    finally:
+        library.close()
+
+    assert seen == [1, 2, 3, 4, 5, 6]
