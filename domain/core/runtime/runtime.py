@@ -8,11 +8,19 @@ from collections.abc import Callable, Collection, Sequence
 from domain.core.elements import BaseAggregate, BaseCommand
 from domain.core.errors import ConfigurationError, IncorrectUsageError
 from domain.core.registry import Registry
+from domain.core.runtime.commit_watch import CommitWatch
 from domain.core.runtime.delivery import STOP_GRACE_S, Delivery
 from domain.core.runtime.rebuild import Progress, rebuild_projections
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.session import Session
-from domain.core.storage import Schema, Store, check_durability, open_store, private_location
+from domain.core.storage import (
+    Schema,
+    Store,
+    check_durability,
+    is_server,
+    open_store,
+    private_location,
+)
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import CallbackSubscriber, Projection, Subscriber
 
@@ -47,6 +55,7 @@ class Runtime:
         self.event_processing = event_processing
         self.slow_handler_s = slow_handler_s
         self._delivery: Delivery | None = None
+        self._commit_watch: CommitWatch | None = None
         self._delivery_lock = threading.Lock()
         self.location = private_location(location)
         self.face = face
@@ -91,12 +100,20 @@ class Runtime:
         with self._delivery_lock:
             if self._delivery is None:
                 self._delivery = Delivery(self, self.slow_handler_s).start()
+                if is_server(self.location):
+                    # Other processes' commits wake the lanes (on SQLite, this process's
+                    # next commit does).
+                    self._commit_watch = CommitWatch(self.location,
+                                                     self._delivery.heard).start()
             return self._delivery
 
     def stop_delivery(self, grace: float = STOP_GRACE_S) -> None:
         """Let the lanes deliver what they were handed, for up to `grace` seconds."""
         with self._delivery_lock:
             delivery, self._delivery = self._delivery, None
+            watch, self._commit_watch = self._commit_watch, None
+        if watch is not None:
+            watch.stop()
         if delivery is not None:
             delivery.stop(grace)
 

@@ -9,7 +9,7 @@ import importlib.util
 
 from domain.core.errors import ConfigurationError
 from domain.core.storage.location import server_address
-from domain.core.storage.port import EventResolver, Schema, Snapshot, Store
+from domain.core.storage.port import CommitListening, EventResolver, Schema, Snapshot, Store
 from domain.core.storage.reading import Reader
 from domain.core.storage.sqlite.backup import save_copy
 from domain.core.storage.sqlite.connection import (
@@ -63,6 +63,17 @@ def open_store(location: str, schema: Schema, resolve_event: EventResolver,
     return SqliteStore(location, schema, resolve_event, durability)
 
 
+def open_commit_listener(location: str) -> CommitListening | None:
+    """A connection that hears other processes' commits on a server (LISTEN/NOTIFY: an
+    idle process sends nothing); None for a SQLite file, whose readers ask instead
+    (PRAGMA data_version)."""
+    if not is_server(location):
+        return None
+    require_postgres(location)
+    from domain.core.storage.postgres.listener import CommitListener
+    return CommitListener(location)
+
+
 def create_record_table(db: object, projection_cls: type) -> None:
     """Create a projection class's table with the adapter's handle (`Projection.create_tables`)."""
     make = getattr(db, "create_record_table", None)
@@ -96,6 +107,6 @@ def open_snapshot(location: str) -> Snapshot:
 __all__ = ["MEMORY", "Reader", "Schema", "SearchIndex", "Snapshot", "Store", "check_durability",
            "create_record_table", "record_table_name",
            "engine_version", "is_server", "require_postgres",
-           "open_reader", "open_snapshot",
+           "open_commit_listener", "open_reader", "open_snapshot",
            "open_store", "private_location", "probe_write_lock", "refuse_read_only_location",
            "save_copy"]

@@ -362,6 +362,20 @@ class Store(ABC):
         count one more generation (others re-read their positions when it moves)."""
 
 
+class CommitListening(Protocol):
+    """A connection that hears other processes' commits as they happen (a server's)."""
+
+    def wait(self, timeout: float) -> int | None:
+        """The newest position committed since the last call, or None when none was
+        within `timeout` seconds (0: something committed that appended nothing).
+        StorageError when the connection is lost."""
+
+    def last_position(self) -> int:
+        """The newest committed position, to catch up on what was not heard."""
+
+    def close(self) -> None: ...
+
+
 class Snapshot(ABC):
     """One read transaction on a store: the backend part of the integrity check.
 

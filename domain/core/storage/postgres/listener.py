@@ -5,7 +5,10 @@ nothing and wakes for nothing."""
 
 from __future__ import annotations
 
+import psycopg
+
 from domain.core.storage.postgres.connection import connect
+from domain.core.storage.postgres.errors import translate
 from domain.core.storage.postgres.schema import COMMITS_CHANNEL
 
 
@@ -15,15 +18,30 @@ class CommitListener:
     reading the last position: a commit between the two would not be heard."""
 
     def __init__(self, url: str) -> None:
+        self.url = url
         self.connection = connect(url, autocommit=True)
         self.connection.execute(f"LISTEN {COMMITS_CHANNEL}")
 
+    def last_position(self) -> int:
+        """The newest committed position (after listening: what was missed before)."""
+        try:
+            row = self.connection.execute(
+                "SELECT coalesce(max(position), 0) FROM events").fetchone()
+        except psycopg.Error as error:
+            raise translate(error, self.url) from error
+        return int(row[0]) if row else 0
+
     def wait(self, timeout: float) -> int | None:
+        """The newest position heard within `timeout` seconds, None when none was;
+        StorageError when the connection is lost."""
         newest: int | None = None
-        # The first notification ends the wait; those already queued with it are taken too.
-        heard = [*self.connection.notifies(timeout=timeout, stop_after=1)]
-        if heard:
-            heard += self.connection.notifies(timeout=0)
+        try:
+            # The first notification ends the wait; those already queued come with it.
+            heard = [*self.connection.notifies(timeout=timeout, stop_after=1)]
+            if heard:
+                heard += self.connection.notifies(timeout=0)
+        except psycopg.Error as error:
+            raise translate(error, self.url) from error
         # Any role may notify the channel: what is not a position is not ours.
         for notify in heard:
             if notify.payload.isdigit():

@@ -12,12 +12,13 @@ import pytest
 from domain.core import ValidationError
 from domain.core.runtime.queryset import DEFAULT_LIMIT, QuerySet
 from tests.unit.core.catalogue import Book, Chapter, Cover, catalogue, opened, shelve
+from tests.unit.core.conftest import BACKENDS, fresh_store
 
 
-@pytest.fixture
-def books(tmp_path: Path) -> Iterator[QuerySet]:
-    """Five books on the shelf, in this order; the query on them."""
-    with opened(tmp_path) as domain:
+@pytest.fixture(params=BACKENDS)
+def books(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QuerySet]:
+    """Five books on the shelf, in this order; the query on them (on either backend)."""
+    with opened(tmp_path, fresh_store(request, tmp_path, "catalogue.db")) as domain:
         shelve(
             domain,
             Book(title="Dune", author="Frank Herbert", pages=412, price=9.5,
