@@ -11,6 +11,7 @@ import pytest
 
 from domain.bookshelf import AddBook, Bookshelf, Order, PlaceOrder, open_bookshelf
 from domain.core import ObjectNotFoundError, StorageError, ValidationError
+from tests.postgres_server import require_psycopg
 
 ROOT = Path(__file__).parents[3]
 
@@ -86,3 +87,26 @@ def test_a_bookshelf_opened_with_no_subscribers_keeps_events_but_builds_no_proje
         assert bare.session().store.positions() == {}
     assert "events" in tables
     assert not {name for name in tables if name.startswith("projection_")}
+
+
+def test_on_a_server_a_new_database_passes_verify_and_there_is_no_file_lock(
+        postgres_url: str) -> None:
+    opened = Bookshelf(postgres_url)
+
+    opened.verify()  # nothing to check yet, as for a new file
+    opened.refuse_locked()  # writers on a server wait for the append lock instead
+
+    psycopg = require_psycopg()
+    with psycopg.connect(postgres_url) as looked:
+        assert looked.execute("SELECT count(*) FROM information_schema.tables"
+                              " WHERE table_schema = 'public'").fetchone() == (0,)
+
+
+def test_saving_a_copy_of_a_server_s_store_points_to_bookshelf_copy(
+        postgres_url: str, tmp_path: Path) -> None:
+    with pytest.raises(StorageError) as refused:
+        Bookshelf(postgres_url).save_copy(tmp_path / "copy.db")
+
+    assert (f"is a PostgreSQL server: copy it with `bookshelf copy --from {postgres_url} "
+            "--to FILE_OR_URL`") in str(refused.value)
+    assert list(tmp_path.iterdir()) == []
