@@ -202,7 +202,10 @@ class Lane:
         positions_written = time.monotonic()
         while not self._abandoned:
             with self._changed:
-                if not self._waiting and not self._stopping and self._heard <= self.delivered:
+                # Behind (the storage refused), a commit heard elsewhere waits too: the
+                # next try is after a pause, not at once.
+                idle = behind or self._heard <= self.delivered
+                if not self._waiting and not self._stopping and idle:
                     wait = min(IDLE_S, max(0.0, dispatcher.next_retry_at - time.time()))
                     self._changed.wait(wait)
                 self._gather()

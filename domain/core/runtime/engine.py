@@ -20,7 +20,7 @@ from domain.core.runtime.delivery import STOP_GRACE_S
 from domain.core.runtime.runner import Outcome
 from domain.core.runtime.session import Session
 from domain.core.runtime.tally import EngineTally
-from domain.core.runtime.unknown_outcomes import UnknownOutcomes, outcome_unknown
+from domain.core.runtime.unknown_outcomes import outcome_unknown
 from domain.core.storage.port import Store
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Subscriber
@@ -142,8 +142,9 @@ class Engine:
         # Written by the worker only, read from any thread (an int is read whole).
         self._commands_run = 0
         self._events_committed = 0
-        # Commands whose commit a lost connection cut off, until the database tells.
-        self.unknown_outcomes = UnknownOutcomes()
+        # Commands whose commit a lost connection cut off, until the database tells (the
+        # runtime's: its sync `process` settles them too).
+        self.unknown_outcomes = runtime.unknown_outcomes
 
     # -- lifecycle -----------------------------------------------------------------------
 

@@ -42,6 +42,9 @@ class Dialect:
     folded_equal: str
     folded_contains: str
     like: str
+    # Whether the text is casefolded here (Python's Unicode folding, which SQLite's
+    # registered query_casefold matches) or left for the database's lower().
+    casefold_here: bool = True
 
 
 # SQLite's LIKE folds ASCII case; `query_casefold` is registered on the connection
@@ -50,9 +53,11 @@ SQLITE = Dialect("sqlite", "1", "0", "instr({column}, ?) > 0", -1, "rowid",
                  "query_casefold({column}) = ?", "instr(query_casefold({column}), ?) > 0",
                  "LIKE")
 # PostgreSQL has no rowid: its tables number rows as first inserted (`_row`, tables.py).
+# PostgreSQL folds case with lower() on both sides: Python's casefold() would make
+# "Straße" "strasse", which lower() of the stored "Straße" never equals.
 POSTGRESQL = Dialect("postgresql", "TRUE", "FALSE", "strpos({column}, ?) > 0", None,
                      '"_row"', "lower({column}) = lower(?)",
-                     "strpos(lower({column}), lower(?)) > 0", "ILIKE")
+                     "strpos(lower({column}), lower(?)) > 0", "ILIKE", casefold_here=False)
 
 
 def casefold(value: SqlValue) -> SqlValue:
@@ -91,9 +96,10 @@ def _case_insensitive(column: str, text: str, contains: bool, dialect: Dialect) 
         # LIKE folds ASCII case, and uses the column's index for an equality.
         pattern = f"%{_escaped(text)}%" if contains else _escaped(text)
         return f"{column} {dialect.like} ? ESCAPE '\\'", [pattern]
+    folded = text.casefold() if dialect.casefold_here else text
     if contains:
-        return dialect.folded_contains.format(column=column), [text.casefold()]
-    return dialect.folded_equal.format(column=column), [text.casefold()]
+        return dialect.folded_contains.format(column=column), [folded]
+    return dialect.folded_equal.format(column=column), [folded]
 
 
 def _in(condition: Condition, column: str, dialect: Dialect) -> Clause:

@@ -6,6 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import psycopg
+
 from domain.core.elements import BaseAggregate, BaseElement
 from domain.core.errors import ExpectedVersionError
 from domain.core.fields import Boolean
@@ -103,27 +105,39 @@ class PostgresAggregateRows(AggregateRows):
         stream = type(aggregate).stream_name(aggregate.id)  # as raise_ names its events
         self.store.defer(RECORD_QUIET_SQL, (stream, version, sequence, document))
 
+    def _write(self, aggregate: BaseAggregate, values: Sequence[object], version: int,
+               sequence: int) -> None:
+        name = type(aggregate).__name__
+        if is_new(version):
+            # DO NOTHING on the key, not a broken constraint: PostgreSQL would abort the
+            # whole transaction, and this refusal is the caller's to handle.
+            cursor = self.store.execute(
+                f'{self.table.insert_sql} ON CONFLICT ("{self.table.id_column}") DO NOTHING',
+                (*values, after_write(version), sequence))
+            if cursor.rowcount == 0:
+                raise ExpectedVersionError(f"{name} {aggregate.id} is already stored")
+            return
+        cursor = self.store.execute(
+            self.table.update_sql,
+            (*values[1:], after_write(version), sequence, values[0], version))
+        if cursor.rowcount == 0:
+            raise ExpectedVersionError(
+                f"{name} {aggregate.id} was changed by someone else since version "
+                f"{version} was read")
+
     def write(self, aggregate: BaseAggregate, values: Sequence[object],
               children: Sequence[Sequence[Sequence[object]]] | None, version: int,
               sequence: int) -> None:
         name = type(aggregate).__name__
         values = bound(values)
         self.table.unique_problems(self.store, aggregate, values)  # type: ignore[arg-type]
-        if is_new(version):
-            # DO NOTHING, not a broken constraint: PostgreSQL would abort the whole
-            # transaction, and this refusal is the caller's to handle.
-            cursor = self.store.execute(self.table.insert_sql + " ON CONFLICT DO NOTHING",
-                                        (*values, after_write(version), sequence))
-            if cursor.rowcount == 0:
-                raise ExpectedVersionError(f"{name} {aggregate.id} is already stored")
-        else:
-            cursor = self.store.execute(
-                self.table.update_sql,
-                (*values[1:], after_write(version), sequence, values[0], version))
-            if cursor.rowcount == 0:
-                raise ExpectedVersionError(
-                    f"{name} {aggregate.id} was changed by someone else since version "
-                    f"{version} was read")
+        try:
+            self._write(aggregate, values, version, sequence)
+        except psycopg.errors.UniqueViolation as error:
+            # A unique index another row holds a value of (one `unique_problems` does not
+            # see: a case-blind index), as SQLite's IntegrityError is told.
+            raise ExpectedVersionError(f"{name} {aggregate.id} could not be stored: "
+                                       f"{error.diag.message_primary}") from error
         if children is not None:
             for child, rows in zip(self.table.children.values(), children, strict=True):
                 if not is_new(version):

@@ -12,12 +12,15 @@ from domain.core.storage.renaming import quoted, rename
 if TYPE_CHECKING:
     from domain.core.storage.postgres.store import PostgresStore
 
-# A rebuild's schema: this, the projection's name made an identifier, and a token.
+# A rebuild's schema: this and a token; which projection it rebuilds is its comment
+# (a name made of the projection's could be cut at 63 bytes, or begin another's).
 SCHEMA_PREFIX = "bookshelf_rebuild_"
+LEFTOVERS_SQL = ("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'bookshelf\\_rebuild\\_%'"
+                 " AND obj_description(oid, 'pg_namespace') = ?")
 
 
-def _schema_name(projection: str) -> str:
-    return SCHEMA_PREFIX + "".join(c if c.isalnum() else "_" for c in projection.lower())
+def _comment(projection: str) -> str:
+    return f"rebuild of {projection}"
 
 
 class PostgresRebuildTables(RebuildTables):
@@ -29,14 +32,14 @@ class PostgresRebuildTables(RebuildTables):
 
     def __init__(self, store: PostgresStore, projection: ProjectionTables) -> None:
         self._store = store
-        base = _schema_name(projection.name)
-        self._schema = f"{base}_{secrets.token_hex(4)}"
+        self._schema = SCHEMA_PREFIX + secrets.token_hex(8)
+        comment = _comment(projection.name)
         with store.unit_of_work():
-            for (leftover,) in store.execute(
-                    "SELECT nspname FROM pg_namespace WHERE nspname LIKE ? ESCAPE '\\'",
-                    (base.replace("_", "\\_") + "\\_%",)).fetchall():
+            for (leftover,) in store.execute(LEFTOVERS_SQL, (comment,)).fetchall():
                 store.execute(f"DROP SCHEMA {quoted(leftover)} CASCADE")
             store.execute(f"CREATE SCHEMA {quoted(self._schema)}")
+            store.execute(f"COMMENT ON SCHEMA {quoted(self._schema)} IS "
+                          f"{store.literal(comment)}")
             with store.searching(self._schema):
                 projection.create_tables(store.db)
             self._tables = [str(row[0]) for row in store.execute(

@@ -23,7 +23,7 @@ from domain.core.storage.port import (
 from domain.core.storage.postgres import command_log, event_log
 from domain.core.storage.postgres.aggregates import PostgresAggregateRows
 from domain.core.storage.postgres.connection import open_database
-from domain.core.storage.postgres.errors import translate
+from domain.core.storage.postgres.errors import connection_lost, translate
 from domain.core.storage.postgres.failures import PostgresFailureLog
 from domain.core.storage.postgres.projection_records import PostgresProjectionRecords
 from domain.core.storage.postgres.rebuild_tables import PostgresRebuildTables
@@ -51,6 +51,19 @@ RESTART_POSITION_SQL = (
 # "normal" may lose the last commits if the server (not this program) crashes, as
 # SQLite's synchronous=NORMAL may on power loss; "full" waits for each commit's flush.
 SYNCHRONOUS_COMMIT = {"normal": "off", "full": "on"}
+# Every session's settings: a writer waits for the append lock as long as SQLite's busy
+# timeout, then is told the store is locked (DatabaseLockedError); a transaction left
+# idle (a client that hangs) is ended by the server, as is the session of a client that
+# vanished (TCP keepalives), so neither holds the append lock for hours.
+SESSION_SQL = (
+    "SET lock_timeout = '{lock_ms}ms'; SET idle_in_transaction_session_timeout = '10min';"
+    " SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10;"
+    " SET tcp_keepalives_count = 3; SET synchronous_commit = {synchronous}")
+LOCK_TIMEOUT_MS = 10_000
+BEGIN_SQL = "BEGIN ISOLATION LEVEL READ COMMITTED"
+# The tables only deferred statements write (`defer`): a constraint of theirs broken in
+# a text that carried them is theirs, not the statement sent with them.
+DEFERRED_TABLES = ("events", "commands", "aggregate_states")
 COMMIT_SQL = "COMMIT"
 NOTIFY_SQL = f"SELECT pg_notify('{COMMITS_CHANNEL}', %s)"
 # Where a transaction's events and commands are numbered from: it holds the append lock
@@ -99,13 +112,15 @@ class PostgresStore(Store):
         self.appended = False  # whether the open transaction appended an event
         # Statements whose answer nobody reads (a savepoint, a command on record, a
         # state for the history), sent with the next one that is read, in one round trip.
-        self._deferred: list[tuple[str, Any]] = []
+        self._deferred: list[tuple[str, None]] = []
         self.connection = self._connect()
         found = self.connection.execute("SELECT current_schema()").fetchone()
         self.schema = str(found[0]) if found else "public"
         self._db = PostgresDatabase(self)
         try:
             with self.connection.transaction():
+                # As in schema.migrate: what an opener before this one made is seen.
+                self.connection.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
                 self.connection.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
                 for table in self._tables.values():
                     create_table(self.connection, table)  # type: ignore[arg-type]
@@ -126,19 +141,23 @@ class PostgresStore(Store):
     def _connect(self) -> psycopg.Connection[Any]:
         connection = open_database(self.location)
         connection.autocommit = True  # transactions are begun by the units of work
-        connection.execute(
-            f"SET synchronous_commit = {SYNCHRONOUS_COMMIT.get(self._durability, 'on')}")
+        connection.execute(SESSION_SQL.format(
+            lock_ms=LOCK_TIMEOUT_MS,
+            synchronous=SYNCHRONOUS_COMMIT.get(self._durability, "on")).encode())
+        self._bind = psycopg.ClientCursor(connection).mogrify
         return connection
 
     def ensure_connected(self) -> None:
         """Connect again if the connection was lost (the server restarted, the network
-        failed): called as a unit begins, never inside one."""
-        if self.connection.closed or self.connection.broken:
-            self.connection.close()
-            self.connection = self._connect()
+        failed): outside a unit of work only, where nothing is half done."""
+        if self.units or not (self.connection.closed or self.connection.broken):
+            return
+        self.connection.close()
+        self._deferred.clear()
+        self.connection = self._connect()
 
     def close(self) -> None:
-        if self.pending_positions and not self.connection.broken:
+        if self.pending_positions and not (self.connection.broken or self.connection.closed):
             self.flush_positions()
         self.connection.close()
 
@@ -153,7 +172,10 @@ class PostgresStore(Store):
         try:
             yield
         finally:
-            self.execute(f"SET LOCAL search_path TO {quoted(self.schema)}")
+            # An aborted transaction refuses the SET (it ends with it anyway): the error
+            # that aborted it is the one to hear.
+            if self.connection.info.transaction_status != psycopg.pq.TransactionStatus.INERROR:
+                self.execute(f"SET LOCAL search_path TO {quoted(self.schema)}")
 
     # -- transactions -------------------------------------------------------------
 
@@ -176,11 +198,22 @@ class PostgresStore(Store):
 
     def begin(self) -> None:
         """BEGIN, take the append lock, and read where events and commands are numbered
-        from: one round trip."""
-        self.discard_deferred()
-        self.defer_raw("BEGIN")
-        self.defer_raw(f"SELECT pg_advisory_xact_lock({APPEND_LOCK})")
-        row = self.run(LAST_POSITIONS_SQL).fetchone()
+        from: one round trip. READ COMMITTED whatever the server's default: the positions
+        read must be those committed before the lock was granted. A connection found lost
+        here (the server restarted since the last unit) is made again once: nothing was
+        done in it yet."""
+        for attempt in (1, 2):
+            self.ensure_connected()
+            self.discard_deferred()
+            self.defer_raw(BEGIN_SQL)
+            self.defer_raw(f"SELECT pg_advisory_xact_lock({APPEND_LOCK})")
+            try:
+                row = self.run(LAST_POSITIONS_SQL).fetchone()
+            except psycopg.Error as error:
+                if attempt == 1 and connection_lost(error, self.connection):
+                    continue
+                raise
+            break
         self.last_event, self.last_command = (int(row[0]), int(row[1])) if row else (0, 0)
         self.appended = False
 
@@ -192,7 +225,8 @@ class PostgresStore(Store):
             self.defer_raw(NOTIFY_SQL, (str(self.last_event if self.appended else 0),))
             self.run(COMMIT_SQL)
         except psycopg.Error as error:
-            raise translate(error, self.location, committing=True) from error
+            raise translate(error, self.location, committing=True,
+                            connection=self.connection) from error
 
     def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
         self.last_command += 1
@@ -202,8 +236,10 @@ class PostgresStore(Store):
         # In a unit: its lock waits for whatever transaction still holds it (one whose
         # connection was lost, which the server may not have ended yet).
         with self.unit_of_work():
-            row = self.execute("SELECT outcome FROM commands WHERE id = ? "
-                               "ORDER BY position DESC LIMIT 1", (command_id,)).fetchone()
+            # Accepted once is accepted (a command sent again may be refused later).
+            row = self.execute("SELECT outcome FROM commands WHERE id = ? ORDER BY"
+                               " outcome = 'accepted' DESC, position DESC LIMIT 1",
+                               (command_id,)).fetchone()
         return None if row is None else str(row[0])
 
     def record_state(self, position: int, version: int, state: Mapping[str, object]) -> None:
@@ -211,6 +247,10 @@ class PostgresStore(Store):
                    "VALUES (?, ?, ?::jsonb)", (position, version, as_json(dict(state))))
 
     # -- statements -----------------------------------------------------------------
+
+    def literal(self, value: str) -> str:
+        """`value` as an SQL string literal (for a statement that takes no parameter)."""
+        return str(self._bind("%s", (value,)))
 
     def defer(self, sql: str, parameters: Any = ()) -> None:
         """Inside a transaction: send this statement (written as for `execute`) with the
@@ -222,8 +262,10 @@ class PostgresStore(Store):
         self.defer_raw(pyformat(sql), parameters)
 
     def defer_raw(self, query: str, parameters: Any = None) -> None:
-        """`defer` a statement written with psycopg's placeholders."""
-        self._deferred.append((query, parameters))
+        """`defer` a statement written with psycopg's placeholders, its values bound now
+        (a value PostgreSQL cannot take is refused here, by whoever deferred it)."""
+        bound = query if parameters is None else self._bind(query, parameters)
+        self._deferred.append((bound, None))
 
     def discard_deferred(self, since: str | None = None) -> bool:
         """Drop what was deferred (all, or from the statement `since` on); whether `since`
@@ -244,16 +286,22 @@ class PostgresStore(Store):
         psycopg on this side (ClientCursor.mogrify, which quotes them): a pipeline of
         the same statements cost twice the time in psycopg's own Python."""
         if not self._deferred:
+            if not self.units:
+                self.ensure_connected()
             return self.connection.execute(query, parameters)
-        deferred, self._deferred = self._deferred, []
-        bind = psycopg.ClientCursor(self.connection).mogrify
-        text = "; ".join(bind(each, values) for each, values in (*deferred, (query, parameters)))
+        last = query if parameters is None else self._bind(query, parameters)
+        text = "; ".join([each for each, _ in self._deferred] + [last])
+        self._deferred.clear()
         try:
             cursor = self.connection.execute(text.encode())
-        except psycopg.errors.UniqueViolation as error:
-            stale = event_log.stale_write(error)
+        except psycopg.errors.IntegrityError as error:
+            stale = event_log.stale_write(error) if isinstance(
+                error, psycopg.errors.UniqueViolation) else None
             if stale is not None:  # an event deferred by `append`
                 raise stale from error
+            if error.diag.table_name in DEFERRED_TABLES:
+                # A deferred statement's, not the caller's: not the caller's to name.
+                raise translate(error, self.location) from error
             raise
         while cursor.nextset():  # to the last statement's result: `query`'s
             pass
@@ -296,9 +344,12 @@ class PostgresStore(Store):
         return StoredEvent(position, event)
 
     def _flush(self) -> None:
-        """Send what was deferred before a statement this store does not send itself."""
+        """Send what was deferred before a statement this store does not send itself
+        (outside a unit: connect again first if the connection was lost)."""
         if self._deferred:
             self.run("SELECT 1")
+        elif not self.units:
+            self.ensure_connected()
 
     def load(self, after: int = 0, limit: int | None = None) -> list[StoredEvent]:
         try:

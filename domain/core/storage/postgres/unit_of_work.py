@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import psycopg
 
 from domain.core.elements import BaseCommand
+from domain.core.errors import StorageError
 from domain.core.storage.port import UnitOfWork
 from domain.core.storage.postgres.errors import translate
 from domain.core.stored_event import StoredEvent
@@ -92,12 +93,23 @@ class PostgresUnitOfWork(UnitOfWork):
                     store = self.store
                     store.last_event, store.last_command, store.appended = self._numbered
                     if not never_sent:
-                        self._execute(f"ROLLBACK TO SAVEPOINT unit_{self._depth}")
-                        self._execute(f"RELEASE SAVEPOINT unit_{self._depth}")
+                        self._roll_back_savepoint()
         finally:
             for undo in reversed(self._undo):
                 undo()
             self.records.clear()
+
+    def _roll_back_savepoint(self) -> None:
+        try:
+            self._execute(f"ROLLBACK TO SAVEPOINT unit_{self._depth}")
+        except StorageError as error:
+            if isinstance(error.__cause__, psycopg.errors.InvalidSavepointSpecification):
+                # A statement the outer unit deferred failed before this savepoint was
+                # made: the whole transaction is lost, and the outer unit rolls it back;
+                # the error that failed is the one to hear, not this one.
+                return
+            raise
+        self._execute(f"RELEASE SAVEPOINT unit_{self._depth}")
 
     def _execute(self, sql: str) -> None:
         try:

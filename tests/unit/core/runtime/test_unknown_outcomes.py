@@ -125,3 +125,17 @@ def test_an_outcome_is_asked_again_after_a_pause_while_the_server_is_unreachable
     assert len(store.asked) == 2
     assert list(outcomes.settled.values()) == [NOT_STORED]
     assert not outcomes
+
+
+@on_postgres
+def test_process_looks_a_cut_off_command_up_before_the_next_one_runs(
+        testing: Domain, monkeypatch: pytest.MonkeyPatch) -> None:
+    cut_off_at_commit(testing.session().store, monkeypatch)
+    command = CreateShelf(name="Poetry")
+    with pytest.raises(CommitOutcomeUnknownError):
+        testing.process(command)
+    monkeypatch.undo()
+
+    testing.process(CreateShelf(name="Prose"))
+
+    assert testing.runtime.unknown_outcomes.settled == {command._metadata.id: NOT_STORED}

@@ -5,6 +5,7 @@ without gaps, and rebuilt tables moved in under their own names."""
 from __future__ import annotations
 
 import multiprocessing
+import secrets
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -148,3 +149,100 @@ def test_an_idle_process_delivers_another_process_s_commits_as_they_are_heard(
         library.close()
 
     assert seen == [1, 2, 3, 4, 5, 6]
+
+
+def terminate_sessions(url: str) -> None:
+    """End every session on the store's database from the server's side (a restart)."""
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE"
+                      " datname = current_database() AND pid != pg_backend_pid()")
+
+
+def test_after_the_server_ended_every_session_commands_and_projections_go_on(
+        jars: Domain) -> None:
+    jars.config["event_processing"] = "async"
+    try:
+        jar = jars.process(LabelJar(label="Rice"))
+        jars.runtime.start_delivery().wait_delivered(10)
+        terminate_sessions(str(jars.config["database"]))
+
+        jars.process(FillJar(jar_id=jar, grams=500))  # connects again as it begins
+        jars.process(FillJar(jar_id=jar, grams=250))
+
+        assert jars.runtime.start_delivery().wait_delivered(10)
+        assert jars.view_for(JarTotal).get(jar).grams == 750
+    finally:
+        jars.config["event_processing"] = "sync"
+
+
+def test_a_statement_the_server_refuses_at_commit_is_a_failure_not_an_unknown_outcome(
+        jars: Domain) -> None:
+    from domain.core.errors import CommitOutcomeUnknownError, StorageError
+
+    store: Any = jars.session().store
+    too_long = secrets.token_hex(5_000)  # no compression brings it under an index row's size
+    with pytest.raises(StorageError) as refused:
+        with store.unit_of_work():
+            # The server refuses it at the COMMIT's round trip; the connection stays.
+            store.defer("INSERT INTO checkpoints (subscriber, position) VALUES (?, 1)",
+                        (too_long,))
+
+    assert not isinstance(refused.value, CommitOutcomeUnknownError)
+    assert store.position(too_long) == 0
+
+
+def test_a_server_whose_default_isolation_is_repeatable_read_still_numbers_without_gaps(
+        postgres_url: str) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        name = admin.execute("SELECT current_database()").fetchone()[0]
+        admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_isolation'
+                      " = 'repeatable read'")
+    spawn = multiprocessing.get_context("spawn")
+    writers = [spawn.Process(target=create_shelves, args=(postgres_url, 10)) for _ in range(3)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(60)
+        assert writer.exitcode == 0
+
+    with psycopg.connect(postgres_url) as connection:
+        events = [row[0] for row in connection.execute(
+            "SELECT position FROM events ORDER BY position")]
+    assert events == list(range(1, 3 * 10 * 2 + 1))
+
+
+def test_a_failure_the_outer_unit_deferred_is_the_error_heard_in_a_nested_one(
+        jars: Domain) -> None:
+    from domain.core.errors import StorageError
+
+    store: Any = jars.session().store
+    with pytest.raises(StorageError, match="null value"):
+        with store.unit_of_work():
+            store.defer("INSERT INTO aggregate_states (position, version, state)"
+                        " VALUES (1, NULL, '{}')")
+            with store.unit_of_work():
+                store.execute("SELECT 1")
+
+
+def test_a_rebuild_leaves_another_projection_s_rebuild_alone(jars: Domain) -> None:
+    store: Any = jars.session().store
+
+    class Named:
+        """A projection's tables as a rebuild sees them, under a name."""
+
+        def __init__(self, name: str) -> None:
+            self.name = name
+            self.tables = ("named_" + name.replace(".", "_"),)
+
+        def create_tables(self, db: Any) -> None:
+            db.execute(f'CREATE TABLE IF NOT EXISTS "{self.tables[0]}" (id TEXT)')
+
+        def reset(self, db: Any) -> None:
+            db.execute(f'DELETE FROM "{self.tables[0]}"')
+
+    first = store.rebuild_tables(Named("projection.jar_total"))
+    store.rebuild_tables(Named("projection.jar"))  # a name the first's begins with
+
+    assert len(schemas(jars)) == 2
+    first.drop()
+    assert len(schemas(jars)) == 1
