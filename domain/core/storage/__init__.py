@@ -1,9 +1,12 @@
-"""Storage: a port (port.py) with one adapter, SQLite; this module picks the adapter."""
+"""Storage: a port (port.py) with its adapters, SQLite and PostgreSQL; this module picks one."""
 
 from __future__ import annotations
 
+from domain.core.errors import StorageError
+from domain.core.storage.location import server_address
 from domain.core.storage.port import EventResolver, Schema, Snapshot, Store
 from domain.core.storage.reading import Reader
+from domain.core.storage.search_index import SearchIndex
 from domain.core.storage.sqlite.backup import save_copy
 from domain.core.storage.sqlite.connection import (
     MEMORY,
@@ -15,7 +18,6 @@ from domain.core.storage.sqlite.connection import (
 )
 from domain.core.storage.sqlite.projection_records import create_record_table
 from domain.core.storage.sqlite.reader import SqliteReader
-from domain.core.storage.sqlite.search_index import SearchIndex
 from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 from domain.core.storage.sqlite.store import SqliteStore
 from domain.core.storage.sqlite.tables import table_name as record_table_name
@@ -42,10 +44,28 @@ def check_durability(durability: str) -> str:
     return durability
 
 
-def open_reader(location: str, create_nothing: bool = False) -> Reader:
+def open_reader(location: str, create_nothing: bool = False,
+                resolve_event: EventResolver | None = None) -> Reader:
     """A read-only connection to the store at `location`, for the calling thread;
-    `create_nothing`: not even the -wal and -shm files SQLite creates beside it."""
+    `create_nothing`: not even the -wal and -shm files SQLite creates beside it.
+
+    A PostgreSQL address opens a reader of that server's store; `resolve_event` (the
+    registry's event_class) gives its payloads in their class's field order, as SQLite
+    stored them (jsonb keeps its own)."""
+    if server_address(location) is not None:
+        return _postgres_reader(location, resolve_event)
     return SqliteReader(location, create_nothing)
+
+
+def _postgres_reader(location: str, resolve_event: EventResolver | None) -> Reader:
+    # psycopg is an optional extra: imported only when a server is asked for.
+    try:
+        from domain.core.storage.postgres.reader import PostgresReader
+    except ImportError as error:
+        raise StorageError(f"{server_address(location)} is a PostgreSQL server, and reading "
+                           f"it needs psycopg ({error.name or 'psycopg'} is missing): pip "
+                           "install 'bookshelf-events[postgres]'") from None
+    return PostgresReader(location, resolve_event)
 
 
 def open_snapshot(location: str) -> Snapshot:
