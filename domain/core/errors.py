@@ -59,6 +59,11 @@ class StorageError(BookshelfError):
     """The database could not be used: a bad file, a locked file, a full disk."""
 
 
+class CommitOutcomeUnknownError(StorageError):
+    """The connection to a database server was lost while a transaction committed: it may
+    be stored or not, which only the server can tell once it is reached again."""
+
+
 class DatabaseLockedError(StorageError):
     """Another program holds the database's lock: trying again later may succeed."""
 

@@ -185,6 +185,9 @@ class RebuildStore(Store):
     def current_unit(self) -> UnitOfWork | None:
         return self._store.current_unit
 
+    def in_transaction(self) -> bool:
+        return self._store.in_transaction()
+
     def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
         raise IncorrectUsageError("a rebuild runs no command")
 

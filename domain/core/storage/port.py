@@ -258,6 +258,10 @@ class Store(ABC):
     def current_unit(self) -> UnitOfWork | None: ...
 
     @abstractmethod
+    def in_transaction(self) -> bool:
+        """Whether the connection has a transaction open (none once a unit ended)."""
+
+    @abstractmethod
     def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
         """Inside the current unit of work: put `command` on record as accepted (no
         `error`) or refused with `error`'s messages (storage.commands)."""

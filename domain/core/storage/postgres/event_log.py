@@ -15,6 +15,8 @@ price of every reader computing it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import psycopg
 
 from domain.core.elements import BaseEvent
@@ -36,6 +38,12 @@ APPEND_SQL = (
 LOAD_SQL = (
     "SELECT position, type, payload::text, metadata::text FROM events WHERE position > %s"
     " ORDER BY position LIMIT %s")
+SPAN_SQL = (
+    "SELECT position, type, payload::text, metadata::text FROM events WHERE position > %s"
+    " AND position <= %s")
+STREAM_SQL = (
+    "SELECT position, type, payload::text, metadata::text FROM events WHERE stream = %s"
+    " AND sequence <= %s ORDER BY sequence")
 LAST_POSITION_SQL = "SELECT coalesce(max(position), 0) FROM events"
 # PostgreSQL's name for the events' UNIQUE (stream, sequence): the one a stale copy meets.
 STREAM_SEQUENCE_KEY = "events_stream_sequence_key"
@@ -70,6 +78,28 @@ def load(connection: psycopg.Connection, resolve: EventResolver, after: int = 0,
          limit: int | None = None) -> list[StoredEvent]:
     """The events past `after`, in global order, at most `limit` (None: all)."""
     rows = connection.execute(LOAD_SQL, (after, limit)).fetchall()
+    return [rebuild(resolve, *row) for row in rows]
+
+
+def load_span(connection: psycopg.Connection, resolve: EventResolver, after: int, through: int,
+              types: Collection[str] | None = None) -> list[StoredEvent]:
+    """Events with `after` < position <= `through`; given `types`, only of those types (the
+    others are neither returned nor decoded)."""
+    sql, parameters = SPAN_SQL, [after, through]
+    if types is not None:
+        if not types:
+            return []
+        sql += " AND type = ANY(%s)"
+        parameters.append(sorted(types))  # type: ignore[arg-type]
+    rows = connection.execute(sql + " ORDER BY position", parameters).fetchall()
+    return [rebuild(resolve, *row) for row in rows]
+
+
+def load_stream(connection: psycopg.Connection, resolve: EventResolver, stream: str,
+                through: int | None = None) -> list[StoredEvent]:
+    """The events of `stream` in sequence order, up to sequence `through` when given."""
+    last = 2**31 - 1 if through is None else through  # the column is an INTEGER
+    rows = connection.execute(STREAM_SQL, (stream, last)).fetchall()
     return [rebuild(resolve, *row) for row in rows]
 
 

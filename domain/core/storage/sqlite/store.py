@@ -124,6 +124,9 @@ class SqliteStore(Store):
     def current_unit(self) -> SqliteUnitOfWork | None:
         return self.units[-1] if self.units else None
 
+    def in_transaction(self) -> bool:
+        return self.connection.in_transaction
+
     def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
         with translated(self.location):
             command_log.record(self.connection, command, error)

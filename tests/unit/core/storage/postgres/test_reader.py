@@ -17,7 +17,7 @@ from tests.postgres_server import require_psycopg
 psycopg = require_psycopg()
 
 from domain.bookshelf import AddBook, BookAdded, Bookshelf, bookshelf  # noqa: E402
-from domain.core import StorageError  # noqa: E402
+from domain.core import ConfigurationError, StorageError  # noqa: E402
 from domain.core.metadata import Metadata  # noqa: E402
 from domain.core.storage import open_reader  # noqa: E402
 from domain.core.storage.postgres import event_log, schema  # noqa: E402
@@ -116,7 +116,7 @@ def test_without_psycopg_a_server_s_address_says_what_to_install(
     for name in [name for name in sys.modules if name.startswith("domain.core.storage.postgres")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "psycopg", None)
-    with pytest.raises(StorageError, match=r"bookshelf-events\[postgres\]"):
+    with pytest.raises(ConfigurationError, match=r"bookshelf-events\[postgres\]"):
         open_reader("postgresql://ann:s3cret@db/shop")
 
 
