@@ -15,10 +15,14 @@ CHUNK = 500
 TRIGRAM_INDEX = "search_text_trigrams"
 # pg_trgm is a trusted extension (PostgreSQL 13 on): any role that may create objects in the
 # database may create it, a superuser or not. It is created only when it may be: a failed
-# CREATE EXTENSION would abort the transaction that creates the other tables.
-CAN_CREATE_TRIGRAMS_SQL = (
-    "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'),"
+# CREATE EXTENSION would abort the transaction that creates the other tables. Where it is
+# (its schema names its operator class: a rebuild runs with its own schema alone on the
+# search path), or whether it may be created, in `public`.
+TRIGRAMS_SQL = (
+    "SELECT (SELECT n.nspname FROM pg_extension x JOIN pg_namespace n"
+    " ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'),"
     " EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm')"
+    " AND to_regnamespace('public') IS NOT NULL"
     " AND (has_database_privilege(current_database(), 'CREATE')"
     " OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user))")
 # Times and streams compare byte by byte, as on SQLite, whatever the database's collation.
@@ -64,14 +68,15 @@ def create_tables(db: DatabaseHandle) -> str | None:
     (the same answers, slower)."""
     for statement in TABLES_SQL:
         db.execute(statement)
-    installed, creatable = db.execute(CAN_CREATE_TRIGRAMS_SQL).fetchone()
-    if not installed and not creatable:
+    installed_in, creatable = db.execute(TRIGRAMS_SQL).fetchone()
+    if installed_in is None and not creatable:
         return ("pg_trgm is not installed in this database, and this user may not create "
                 "it (or the server lacks it: Debian's postgresql package has it)")
-    if not installed:
-        db.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    if installed_in is None:
+        db.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+        installed_in = "public"
     db.execute(f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON search_text"
-               " USING gin (text gin_trgm_ops)")
+               f' USING gin (text "{installed_in}".gin_trgm_ops)')
     return None
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from domain.bookshelf import bookshelf
+from domain.core import storage
 from domain.core.storage.decoding import rebuild
 from domain.core.storage.reading import Reader
 from domain.core.storage.search_index import SearchIndex
@@ -77,6 +78,18 @@ def mirror(sqlite_path: Path, url: str) -> None:
                 stored = [rebuild(bookshelf.registry.event_class, *row) for row in lite.execute(
                     "SELECT position, type, payload, metadata FROM events ORDER BY position")]
                 index.receive(handle, stored)
+
+
+def fresh_store(request: pytest.FixtureRequest, backend: str, sqlite_path: Path) -> str:
+    """A new store's location on `backend`: `sqlite_path`, or a new PostgreSQL database."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return str(sqlite_path)
+
+
+def reader_of(location: str) -> Reader:
+    """A reader of the store at `location`, payloads in their classes' field order."""
+    return storage.open_reader(location, resolve_event=bookshelf.registry.event_class)
 
 
 def open_reader(request: pytest.FixtureRequest, backend: str, sqlite_path: Path) -> Reader:

@@ -10,14 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, PlaceOrder, ShipOrder
+from domain.bookshelf import (
+    AddBook,
+    Bookshelf,
+    ConfirmOrder,
+    PlaceOrder,
+    ShipOrder,
+    open_bookshelf,
+)
 from domain.bookshelf.order import Order
 from domain.core import DomainRuleError, StorageError
 from domain.core.storage.reading import EventFilter, Reader
 from domain.core.storage.row_query import RowQuery, SortKey
 from domain.readside import EventLog
 from domain.readside.export import ExportFormat, export_events
-from tests.unit.core.storage.backends import BACKENDS, open_reader
+from tests.unit.core.storage.backends import BACKENDS, fresh_store, open_reader, reader_of
 
 FILTERS = [
     EventFilter(), EventFilter(type="BookAdded"), EventFilter(type="OrderPlaced"),
@@ -63,10 +70,21 @@ def filled(shop: Bookshelf, database_path: Path) -> Path:
 
 
 @pytest.fixture(params=BACKENDS)
-def reader(request: pytest.FixtureRequest, filled: Path) -> Iterator[Reader]:
-    opened = open_reader(request, request.param, filled)
-    yield opened
+def live(request: pytest.FixtureRequest, database_path: Path
+         ) -> Iterator[tuple[Bookshelf, Reader]]:
+    """A filled store on either backend, open for writing, and a reader of it."""
+    location = fresh_store(request, request.param, database_path)
+    shop = open_bookshelf(location)
+    fill(shop)
+    opened = reader_of(location)
+    yield shop, opened
     opened.close()
+    shop.close()
+
+
+@pytest.fixture
+def reader(live: tuple[Bookshelf, Reader]) -> Reader:
+    return live[1]
 
 
 @pytest.fixture
@@ -123,6 +141,22 @@ def test_a_closed_reader_refuses_to_read_and_closes_again_quietly(reader: Reader
     reader.close()
     with pytest.raises(StorageError, match="closed"):
         reader.last_position()
+
+
+def test_a_commit_by_another_connection_is_noticed_once(live: tuple[Bookshelf, Reader]):
+    shop, reader = live
+    assert not reader.changed()
+    shop.process(AddBook(title="Emma", author="Jane Austen", price_amount=3.0))
+    assert reader.changed()
+    assert not reader.changed()  # until the next commit
+
+
+def test_the_generation_counts_the_rebuilds_swapped_in(live: tuple[Bookshelf, Reader]):
+    shop, reader = live
+    assert reader.generation() == 0
+    shop.rebuild_projections()
+    assert reader.generation() == 3  # the catalog's, the orders' and the search index's
+    assert reader.changed()
 
 
 def test_its_own_reads_are_no_change(reader: Reader):
