@@ -24,6 +24,7 @@ from domain.core.storage.postgres.row_queries import (
     sort_value_sql,
     window_sql,
 )
+from domain.core.storage.query_sql import identifier
 from domain.core.storage.reading import (
     NO_FILTER,
     CommandRecord,
@@ -36,7 +37,6 @@ from domain.core.storage.row_query import RowQuery
 from domain.core.storage.search_text import fold, is_id, names_type, text_matches
 from domain.core.storage.sqlite.failures import stops_sql
 from domain.core.storage.sqlite.reader import Span, min_position
-from domain.core.storage.sqlite.row_queries import identifier
 from domain.core.storage.sqlite.search_index import NAME as SEARCH_INDEX
 from domain.core.storage.sqlite.search_index import SECOND
 from domain.core.storage.sqlite.tables import named_table

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from domain.core.storage.query_sql import identifier
 from domain.core.storage.row_query import RowQuery, SortKey
-from domain.core.storage.sqlite.row_queries import identifier
 from domain.core.subscriber import SqlValue
 
 ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
