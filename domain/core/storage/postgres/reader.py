@@ -134,22 +134,39 @@ class PostgresReader(Reader):
         self.location = location
         self.resolve_event = resolve_event
         self._shown = shown(location)
-        self._connection: psycopg.Connection | None = connect(location, autocommit=True)
+        self._connection: psycopg.Connection | None = None
         self._search_index = False  # whether the database has its tables (SearchIndex)
         self._text_columns: dict[tuple[str, str], bool] = {}
+        self._connection = self._connect()
         try:
-            with self._translated():
-                self._connection.execute(
-                    "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-                found = self._connection.execute(
-                    "SELECT to_regclass('events') IS NOT NULL").fetchone()
-            if not found or not found[0]:
-                raise StorageError(f"{self._shown} is not a bookshelf database (it has no "
-                                   "events table)")
             self._fingerprint = self._read_fingerprint()
         except BaseException:
             self.close()
             raise
+
+    def _connect(self) -> psycopg.Connection:
+        """A read-only autocommit connection to a store (StorageError if it is none)."""
+        connection = connect(self.location, autocommit=True)
+        try:
+            with self._translated():
+                connection.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                found = connection.execute("SELECT to_regclass('events') IS NOT NULL").fetchone()
+            if not found or not found[0]:
+                raise StorageError(f"{self._shown} is not a bookshelf database (it has no "
+                                   "events table)")
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _live(self) -> psycopg.Connection:
+        """The connection; after one was lost (the error said so), a new one."""
+        if self._connection is None:
+            raise StorageError(f"the reader of {self._shown} is closed")
+        if self._connection.broken:
+            self._connection.close()
+            self._connection = self._connect()
+        return self._connection
 
     def close(self) -> None:
         if self._connection is not None:
@@ -163,24 +180,22 @@ class PostgresReader(Reader):
             yield
         except psycopg.errors.ReadOnlySqlTransaction:
             raise StorageError(f"{self._shown} cannot be written through a reader") from None
-        except psycopg.OperationalError as error:
-            raise StorageError(f"{self._shown}: the connection was lost"
-                               f" ({str(error).splitlines()[0] if str(error) else 'closed'})"
-                               ) from None
         except psycopg.Error as error:
             first = str(error).splitlines()[0] if str(error) else type(error).__name__
+            if self._connection is not None and self._connection.broken:
+                # The next read connects again: a server back from a restart is read on.
+                raise StorageError(f"{self._shown}: the connection was lost ({first}); the "
+                                   "next read connects again") from None
             raise StorageError(f"{self._shown}: {first}") from None
 
     def _execute(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple[Row, ...]]:
-        if self._connection is None:
-            raise StorageError(f"the reader of {self._shown} is closed")
+        connection = self._live()
         with self._translated():
-            return self._connection.execute(sql, parameters).fetchall()
+            return connection.execute(sql, parameters).fetchall()
 
     def _dicts(self, sql: str, parameters: Sequence[object] = ()) -> list[dict[str, Row]]:
-        if self._connection is None:
-            raise StorageError(f"the reader of {self._shown} is closed")
-        with self._translated(), self._connection.cursor(row_factory=dict_row) as cursor:
+        connection = self._live()
+        with self._translated(), connection.cursor(row_factory=dict_row) as cursor:
             rows = cursor.execute(sql, parameters).fetchall()
         # A jsonb column comes back as text, as SQLite's JSON does.
         return [{column: json.dumps(value, ensure_ascii=False)

@@ -87,6 +87,16 @@ def test_a_rolled_back_transaction_is_no_change(url: str, reader: PostgresReader
     assert not reader.changed()
 
 
+def test_a_lost_connection_is_said_and_the_next_read_connects_again(
+        url: str, reader: PostgresReader):
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                      " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    with pytest.raises(StorageError, match="the connection was lost"):
+        reader.last_position()
+    assert reader.last_position() == 3
+
+
 def test_the_reader_never_writes(reader: PostgresReader):
     with pytest.raises(StorageError, match="cannot be written"):
         reader._execute("DELETE FROM projection_catalog")
