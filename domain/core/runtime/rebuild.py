@@ -194,6 +194,9 @@ class RebuildStore(Store):
     def record_state(self, position: int, version: int, state: Mapping[str, object]) -> None:
         raise IncorrectUsageError("a rebuild writes projections only")
 
+    def command_outcome(self, command_id: str) -> str | None:
+        return self._store.command_outcome(command_id)
+
     def execute(self, sql: str, parameters: SqlParameters = ()) -> Cursor:
         for tables in self._tables:
             sql = tables.rename(sql)

@@ -5,6 +5,8 @@ psycopg is an optional extra (`bookshelf-events[postgres]`)."""
 
 from __future__ import annotations
 
+import importlib.util
+
 from domain.core.errors import ConfigurationError
 from domain.core.storage.location import server_address
 from domain.core.storage.port import EventResolver, Schema, Snapshot, Store
@@ -42,12 +44,10 @@ def is_server(location: str) -> bool:
 def require_postgres(location: str) -> None:
     """Refuse (ConfigurationError, saying what to install) a server's address when psycopg
     is not installed."""
-    try:
-        import psycopg  # noqa: F401  # only to know it is there
-    except ImportError:
+    if importlib.util.find_spec("psycopg") is None:
         raise ConfigurationError(
             f"{server_address(location)} is a PostgreSQL server, and PostgreSQL support is "
-            "not installed: pip install 'bookshelf-events[postgres]' (psycopg 3)") from None
+            "not installed: pip install 'bookshelf-events[postgres]' (psycopg 3)")
 
 
 def open_store(location: str, schema: Schema, resolve_event: EventResolver,

@@ -267,6 +267,12 @@ class Store(ABC):
         `error`) or refused with `error`'s messages (storage.commands)."""
 
     @abstractmethod
+    def command_outcome(self, command_id: str) -> str | None:
+        """In a unit of work of its own: how the command with this id is on record,
+        "accepted" or "refused", or None when it is not (it was never stored). Asked once
+        the database is reached again after a commit whose outcome was not known."""
+
+    @abstractmethod
     def record_state(self, position: int, version: int, state: Mapping[str, object]) -> None:
         """Inside the current unit of work: keep `state`, the state at `version` of an
         element that is its events (an event-sourced aggregate, a process manager), for

@@ -28,8 +28,7 @@ def translate(error: psycopg.Error, location: str, committing: bool = False) -> 
     if committing and connection_lost(error):
         return CommitOutcomeUnknownError(
             f"{shown(location)}: the connection was lost while committing ({first}); "
-            "whether the transaction was stored is not known until the server is reached "
-            "again")
+            "whether the transaction is stored is unknown until the server is reached again")
     if connection_lost(error):
         return StorageError(f"{shown(location)}: the connection to the server was lost "
                             f"({first})")

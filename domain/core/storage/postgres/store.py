@@ -27,7 +27,7 @@ from domain.core.storage.postgres.errors import translate
 from domain.core.storage.postgres.failures import PostgresFailureLog
 from domain.core.storage.postgres.projection_records import PostgresProjectionRecords
 from domain.core.storage.postgres.rebuild_tables import PostgresRebuildTables
-from domain.core.storage.postgres.schema import MIGRATION_LOCK
+from domain.core.storage.postgres.schema import COMMITS_CHANNEL, MIGRATION_LOCK
 from domain.core.storage.postgres.statements import pyformat
 from domain.core.storage.postgres.tables import create_table
 from domain.core.storage.postgres.unit_of_work import PostgresUnitOfWork
@@ -51,6 +51,8 @@ RESTART_POSITION_SQL = (
 # "normal" may lose the last commits if the server (not this program) crashes, as
 # SQLite's synchronous=NORMAL may on power loss; "full" waits for each commit's flush.
 SYNCHRONOUS_COMMIT = {"normal": "off", "full": "on"}
+COMMIT_SQL = "COMMIT"
+NOTIFY_AND_COMMIT_SQL = f"SELECT pg_notify('{COMMITS_CHANNEL}', '0'); COMMIT"
 
 
 class PostgresDatabase:
@@ -87,6 +89,7 @@ class PostgresStore(Store):
         self._tables = {cls: ElementTable(cls) for cls in schema.aggregates
                         if not cls._event_sourced}
         self.units: list[PostgresUnitOfWork] = []
+        self.appended = False  # whether the open transaction appended an event
         self.connection = self._connect()
         found = self.connection.execute("SELECT current_schema()").fetchone()
         self.schema = str(found[0]) if found else "public"
@@ -162,13 +165,24 @@ class PostgresStore(Store):
             self._write_pending_positions()
 
     def commit(self) -> None:
+        """COMMIT; a transaction that appended nothing notifies the commits channel with 0
+        in the same round trip (one that appended notified with its positions), so that
+        other processes' windows also hear what projections and positions wrote."""
         try:
-            self.connection.execute("COMMIT")
+            self.connection.execute(COMMIT_SQL if self.appended else NOTIFY_AND_COMMIT_SQL)
         except psycopg.Error as error:
             raise translate(error, self.location, committing=True) from error
 
     def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
         command_log.record(self, command, error)
+
+    def command_outcome(self, command_id: str) -> str | None:
+        # In a unit: its lock waits for whatever transaction still holds it (one whose
+        # connection was lost, which the server may not have ended yet).
+        with self.unit_of_work():
+            row = self.execute("SELECT outcome FROM commands WHERE id = ? "
+                               "ORDER BY position DESC LIMIT 1", (command_id,)).fetchone()
+        return None if row is None else str(row[0])
 
     def record_state(self, position: int, version: int, state: Mapping[str, object]) -> None:
         self.execute("INSERT INTO aggregate_states (position, version, state) "
@@ -198,7 +212,9 @@ class PostgresStore(Store):
         if not self.units:
             raise IncorrectUsageError("events are appended inside a unit of work")
         try:
-            return event_log.append(self.connection, event)
+            stored = event_log.append(self.connection, event)
+            self.appended = True
+            return stored
         except psycopg.Error as error:
             raise translate(error, self.location) from error
 

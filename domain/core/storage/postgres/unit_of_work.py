@@ -47,6 +47,7 @@ class PostgresUnitOfWork(UnitOfWork):
         else:
             self.store.ensure_connected()
             self._execute(BEGIN_SQL)
+            self.store.appended = False
         stack.append(self)
         return self
 
