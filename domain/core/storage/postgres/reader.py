@@ -85,6 +85,9 @@ class SearchQuery:
     position: str
     where: list[str]
     parameters: list[object]
+    # The index's table alone, when `where` tests no column of the events: a count reads
+    # it without joining each event.
+    bare_source: str | None = None
 
 
 def filter_clauses(selection: EventFilter) -> tuple[list[str], list[object]]:
@@ -331,11 +334,12 @@ class PostgresReader(Reader):
                 conditions.append("s.type_id = ANY(%s)")
                 found.append(chosen)
             return SearchQuery("search_text s JOIN events e ON e.position = s.position",
-                               "s.position", [*conditions, *where], [*found, *parameters])
+                               "s.position", [*conditions, *where], [*found, *parameters],
+                               None if where else "search_text s")
         if chosen is not None:
             return SearchQuery("search_typed t JOIN events e ON e.position = t.position",
                                "t.position", ["t.type_id = ANY(%s)", *where],
-                               [chosen, *parameters])
+                               [chosen, *parameters], None if where else "search_typed t")
         return SearchQuery("events e", "e.position", where, parameters)
 
     # -- counting --------------------------------------------------------------------------
@@ -381,7 +385,8 @@ class PostgresReader(Reader):
             if part is None or part.empty:
                 continue
             where, parameters = self._search_where(query, part, is_late)
-            count += int(self._execute(f"SELECT count(*) FROM {query.source} WHERE {where}",
+            source = query.bare_source or query.source
+            count += int(self._execute(f"SELECT count(*) FROM {source} WHERE {where}",
                                        parameters)[0][0])
         return count
 
