@@ -540,6 +540,11 @@ class PostgresReader(Reader):
     def commands_about(self, message_id: str) -> list[CommandRecord]:
         # What the search index holds is read from it; the newer commands one by one.
         through = self._commands_indexed()
+        if not self._has_search_index():  # a store without the index: every command looked at
+            rows = self._execute(
+                f"SELECT {COMMAND_COLUMNS} FROM commands WHERE %s IN"
+                " (id, correlation_id, causation_id) ORDER BY position", (message_id,))
+            return [CommandRecord(*row) for row in rows]
         rows = self._execute(
             f"SELECT {COMMAND_COLUMNS} FROM commands WHERE position <= %s AND position IN"
             " (SELECT position FROM search_commands WHERE id = %s) UNION ALL"
