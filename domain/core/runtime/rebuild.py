@@ -203,6 +203,12 @@ class RebuildStore(Store):
         return self._store.execute(sql, parameters)
 
     @property
+    def dialect(self) -> str:
+        """The store's SQL dialect, which a projection that writes both may ask for (the
+        search index): "sqlite" when the store names none."""
+        return str(getattr(self._store, "dialect", "sqlite"))
+
+    @property
     def db(self) -> DatabaseHandle:
         raise IncorrectUsageError("a rebuild's tables are made by the store")
 

@@ -11,6 +11,7 @@ from domain.core.errors import ConfigurationError
 from domain.core.storage.location import server_address
 from domain.core.storage.port import CommitListening, EventResolver, Schema, Snapshot, Store
 from domain.core.storage.reading import Reader
+from domain.core.storage.search_index import SearchIndex
 from domain.core.storage.sqlite.backup import save_copy
 from domain.core.storage.sqlite.connection import (
     MEMORY,
@@ -24,7 +25,6 @@ from domain.core.storage.sqlite.projection_records import (
     create_record_table as create_sqlite_record_table,
 )
 from domain.core.storage.sqlite.reader import SqliteReader
-from domain.core.storage.sqlite.search_index import SearchIndex
 from domain.core.storage.sqlite.snapshot import SqliteSnapshot
 from domain.core.storage.sqlite.store import SqliteStore
 from domain.core.storage.sqlite.tables import table_name as record_table_name
@@ -89,9 +89,17 @@ def check_durability(durability: str) -> str:
     return durability
 
 
-def open_reader(location: str, create_nothing: bool = False) -> Reader:
+def open_reader(location: str, create_nothing: bool = False,
+                resolve_event: EventResolver | None = None) -> Reader:
     """A read-only connection to the store at `location`, for the calling thread;
-    `create_nothing`: not even the -wal and -shm files SQLite creates beside it."""
+    `create_nothing`: not even the -wal and -shm files SQLite creates beside it.
+
+    For a server's address, `resolve_event` (the registry's event_class) gives payloads in
+    their class's field order, as SQLite stores them (jsonb keeps its own order)."""
+    if is_server(location):
+        require_postgres(location)
+        from domain.core.storage.postgres.reader import PostgresReader
+        return PostgresReader(location, resolve_event)
     return SqliteReader(location, create_nothing)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 
@@ -12,14 +12,12 @@ from domain.core.elements import BaseAggregate, BaseElement
 from domain.core.errors import ExpectedVersionError
 from domain.core.fields import Boolean
 from domain.core.storage.port import AggregateRows, AggregateState
+from domain.core.storage.postgres.session import Statements
 from domain.core.storage.query import AggregateQuery
 from domain.core.storage.query_sql import POSTGRESQL, TableShape, count_sql, ids_sql
 from domain.core.storage.sqlite.tables import ElementTable
 from domain.core.subscriber import Row
 from domain.core.versions import after_write, is_new
-
-if TYPE_CHECKING:
-    from domain.core.storage.postgres.store import PostgresStore
 
 RECORD_SQL = "INSERT INTO aggregate_states (position, version, state) VALUES (?, ?, ?::jsonb)"
 # A write that raised no event: the next key below every other (as on SQLite).
@@ -48,7 +46,7 @@ def state_document(table: ElementTable[BaseElement], values: Sequence[object],
 class PostgresAggregateRows(AggregateRows):
     """The table of one aggregate class and its entities' tables, on the store's connection."""
 
-    def __init__(self, store: PostgresStore, table: ElementTable[BaseAggregate]) -> None:
+    def __init__(self, store: Statements, table: ElementTable[BaseAggregate]) -> None:
         self.store = store
         self.table = table
         self.shape = TableShape(table.name, table.column_names, table.id_column)

@@ -4,13 +4,10 @@ write to its own tables, and the swap that moves them into place."""
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING
 
 from domain.core.storage.port import ProjectionTables, RebuildTables
+from domain.core.storage.postgres.session import Session
 from domain.core.storage.renaming import quoted, rename
-
-if TYPE_CHECKING:
-    from domain.core.storage.postgres.store import PostgresStore
 
 # A rebuild's schema: this and a token; which projection it rebuilds is its comment
 # (a name made of the projection's could be cut at 63 bytes, or begin another's).
@@ -30,7 +27,7 @@ class PostgresRebuildTables(RebuildTables):
     store's schema. The token tells this rebuild's schema from what a killed one left,
     which the next rebuild of the projection drops."""
 
-    def __init__(self, store: PostgresStore, projection: ProjectionTables) -> None:
+    def __init__(self, store: Session, projection: ProjectionTables) -> None:
         self._store = store
         self._schema = SCHEMA_PREFIX + secrets.token_hex(8)
         comment = _comment(projection.name)

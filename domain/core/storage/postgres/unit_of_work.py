@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
 
 import psycopg
 
@@ -12,11 +11,8 @@ from domain.core.elements import BaseCommand
 from domain.core.errors import StorageError
 from domain.core.storage.port import UnitOfWork
 from domain.core.storage.postgres.errors import translate
+from domain.core.storage.postgres.session import Session
 from domain.core.stored_event import StoredEvent
-
-if TYPE_CHECKING:
-    from domain.core.storage.postgres.store import PostgresStore
-
 
 
 class PostgresUnitOfWork(UnitOfWork):
@@ -28,7 +24,7 @@ class PostgresUnitOfWork(UnitOfWork):
     each hold what the other waits for.
     """
 
-    def __init__(self, store: PostgresStore, command: BaseCommand | None = None) -> None:
+    def __init__(self, store: Session, command: BaseCommand | None = None) -> None:
         self.store = store
         self.command = command
         self.records: list[StoredEvent] = []
