@@ -27,10 +27,10 @@ def _is_server(location: str) -> bool:
     return server_address(location) is not None
 
 
-def _source(location: str) -> CopySource:
+def _source(location: str, resolve_event: EventResolver) -> CopySource:
     if _is_server(location):
         from domain.core.storage.postgres.copying import PostgresCopySource
-        return PostgresCopySource(location)
+        return PostgresCopySource(location, resolve_event)
     return SqliteCopySource(location)
 
 
@@ -69,7 +69,7 @@ def copy_store(source: str, target: str, schema: Schema, resolve_event: EventRes
     states and projections; the search index is made again in the copy when it is first
     opened. The counts to verify; StorageError, the target as it was, when it cannot be
     made (a value the target cannot hold is named, and nothing is written)."""
-    reading = _source(source)  # first: a source that cannot be read makes nothing
+    reading = _source(source, resolve_event)  # first: a source that cannot be read makes nothing
     try:
         return copy_tables(reading, _target(target, schema, resolve_event), [SEARCH_INDEX])
     finally:

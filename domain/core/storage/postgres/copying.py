@@ -11,9 +11,11 @@ import psycopg
 from domain.core.errors import StorageError
 from domain.core.storage.copying import SCHEMA_TABLES, Values, holds_nul
 from domain.core.storage.location import shown
+from domain.core.storage.port import EventResolver
 from domain.core.storage.postgres.connection import connect
 from domain.core.storage.postgres.errors import translate
 from domain.core.storage.postgres.integrity import APPEND_ONLY_TRIGGER
+from domain.core.storage.postgres.json_order import metadata_text, payload_text
 from domain.core.storage.postgres.tables import WRITTEN_ORDER_COLUMN
 from domain.core.storage.renaming import quoted
 
@@ -39,10 +41,15 @@ def _tables(connection: psycopg.Connection[Any]) -> dict[str, dict[str, str]]:
 
 
 class PostgresCopySource:
-    """One REPEATABLE READ, READ ONLY transaction: every answer of the moment it began."""
+    """One REPEATABLE READ, READ ONLY transaction: every answer of the moment it began.
 
-    def __init__(self, location: str) -> None:
+    Events come with their payload and metadata in the order SQLite stored them
+    (json_order: jsonb keeps its own), so that a file copied here and back holds the same
+    bytes; `resolve_event` names an event type's class, whose field order that is."""
+
+    def __init__(self, location: str, resolve_event: EventResolver | None = None) -> None:
         self.location = location
+        self.resolve_event = resolve_event
         self.connection = connect(location, autocommit=True)
         try:
             self.connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -74,9 +81,20 @@ class PostgresCopySource:
                 cursor.itersize = PAGE
                 cursor.execute(f"SELECT {names} FROM {quoted(table)} ORDER BY {order}")
                 for row in cursor:
-                    yield tuple(row)
+                    yield self._as_stored(table, columns, tuple(row))
         except psycopg.Error as error:
             raise translate(error, self.location) from error
+
+    def _as_stored(self, table: str, columns: Sequence[str], row: Values) -> Values:
+        if table != "events":
+            return row
+        values = dict(zip(columns, row, strict=True))
+        if values.get("payload") is not None and "type" in values:
+            values["payload"] = payload_text(self.resolve_event, str(values["type"]),
+                                             str(values["payload"]))
+        if values.get("metadata") is not None:
+            values["metadata"] = metadata_text(str(values["metadata"]))
+        return tuple(values.values())
 
     def close(self) -> None:
         self.connection.close()
