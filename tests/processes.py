@@ -10,7 +10,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from domain.core.storage import is_server
 from domain.core.storage.sqlite.connection import connect
+from tests.store_rows import count
 
 ROOT = Path(__file__).resolve().parents[1]
 WAIT_S = 30
@@ -41,8 +43,14 @@ def wait_while_running(process: subprocess.Popen, until: Callable[[], bool], wha
         time.sleep(0.05)  # waiting for the subprocess to get busy, not for an outcome
 
 
-def stored_events(path: Path) -> int:
-    """How many events the file holds, 0 while it does not exist yet."""
+def stored_events(path: Path | str) -> int:
+    """How many events the store holds (a file, or a server's database), 0 while it does
+    not exist yet."""
+    if is_server(str(path)):
+        try:
+            return count(path, "SELECT count(*) FROM events")
+        except Exception:
+            return 0  # not created yet
     try:
         connection = connect(str(path), read_only=True)
     except Exception:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from domain.core import Projection, StoredEvent
+from domain.core.subscriber import DatabaseHandle
 from domain.core.subscriber import ProjectionStore as Store
 
 
@@ -14,8 +13,9 @@ class Ledger(Projection):
     name = "test.ledger"
     tables = ("ledger",)
 
-    def create_tables(self, db: sqlite_utils.Database) -> None:
-        db["ledger"].create({"position": int, "type": str}, pk="position", if_not_exists=True)
+    def create_tables(self, db: DatabaseHandle) -> None:
+        # Either backend's handle: the one statement both take.
+        db.execute("CREATE TABLE IF NOT EXISTS ledger (position INTEGER PRIMARY KEY, type TEXT)")
 
     def apply(self, store: Store, stored: StoredEvent) -> None:
         store.execute("INSERT INTO ledger (position, type) VALUES (?, ?)",

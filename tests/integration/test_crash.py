@@ -1,25 +1,26 @@
-"""Crash safety: kill -9 a process mid-work 20 times; after each restart nothing is lost."""
+"""Crash safety: kill -9 a process mid-work 20 times; after each restart nothing is lost,
+nothing applied twice; on a SQLite file and on a PostgreSQL database alike."""
 
 from __future__ import annotations
 
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from domain.bookshelf import bookshelf, open_bookshelf
 from domain.cli import main
+from domain.core.storage import is_server
 from tests.integration.ledger import Ledger
 from tests.processes import stored_events
+from tests.store_rows import count, rows
 
 ROOT = Path(__file__).parents[2]
 CHILD = Path(__file__).with_name("crash_child.py")
@@ -38,7 +39,7 @@ def restored() -> Iterator[None]:
     bookshelf.config.update(config)
 
 
-def kill_child_at_some_moment(path: Path, kill: int, rng: random.Random) -> str:
+def kill_child_at_some_moment(path: str, kill: int, rng: random.Random) -> str:
     """Start the child, let it work, SIGKILL it; return how the moment was chosen."""
     env = dict(os.environ)
     kind = KINDS[kill % len(KINDS)]
@@ -51,7 +52,7 @@ def kill_child_at_some_moment(path: Path, kill: int, rng: random.Random) -> str:
         env["CRASH_HANG_IN_REBUILD"] = str(rng.randint(1, 3 * stored_events(path) + 1))
     if "engine" in kind:
         env["CRASH_ENGINE"] = "1"
-    child = subprocess.Popen([sys.executable, str(CHILD), str(path), str(rng.randrange(10**9))],
+    child = subprocess.Popen([sys.executable, str(CHILD), path, str(rng.randrange(10**9))],
                              stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     watchdog = threading.Timer(60, child.kill)  # a stuck child fails the test, not the run
     watchdog.start()
@@ -75,29 +76,40 @@ def kill_child_at_some_moment(path: Path, kill: int, rng: random.Random) -> str:
     return kind
 
 
-def count(connection: sqlite3.Connection, sql: str) -> int:
-    return connection.execute(sql).fetchone()[0]
+# The projection's JSON lists, one row per element, as each backend unnests them.
+ELEMENTS = {"sqlite": "json_each({column})", "postgresql": "jsonb_array_elements({column}::jsonb)"}
+# What a killed rebuild leaves: tables named for it on SQLite, a schema on PostgreSQL.
+REBUILD_LEFTOVERS = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%rebuild%'",
+    "postgresql": "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'bookshelf\\_rebuild\\_%'",
+}
 
 
-def events_of(connection: sqlite3.Connection, *names: str) -> int:
+def backend(location: str) -> str:
+    return "postgresql" if is_server(location) else "sqlite"
+
+
+def events_of(location: str, *names: str) -> int:
     types = ", ".join(f"'Bookshelf.{name}.v1'" for name in names)
-    return count(connection, f"SELECT count(*) FROM events WHERE type IN ({types})")
+    return count(location, f"SELECT count(*) FROM events WHERE type IN ({types})")
 
 
-def rebuild_tables(path: Path) -> list[str]:
-    with closing(sqlite3.connect(path)) as connection:
-        return [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%rebuild%'")]
+def elements(location: str, column: str) -> int:
+    unnested = ELEMENTS[backend(location)].format(column=column)
+    return count(location, f"SELECT count(*) FROM projection_orders, {unnested}")
 
 
-def lagging_projections(path: Path) -> list[str]:
-    with closing(sqlite3.connect(path)) as connection:
-        last = count(connection, "SELECT coalesce(max(position), 0) FROM events")
-        return [name for name, position in connection.execute(
-            "SELECT subscriber, position FROM checkpoints") if position < last]
+def rebuild_tables(location: str) -> list[str]:
+    return [row[0] for row in rows(location, REBUILD_LEFTOVERS[backend(location)])]
 
 
-def restart_and_verify(path: Path, capsys: pytest.CaptureFixture[str], where: str) -> int:
+def lagging_projections(location: str) -> list[str]:
+    last = count(location, "SELECT coalesce(max(position), 0) FROM events")
+    positions = rows(location, "SELECT subscriber, position FROM checkpoints")
+    return [name for name, position in positions if position < last]
+
+
+def restart_and_verify(path: str, capsys: pytest.CaptureFixture[str], where: str) -> int:
     domain = open_bookshelf(path)  # the restart: catches up whatever the kill left undelivered
     last = domain.session().store.last_position()
     checkpoints = domain.session().store.positions()
@@ -105,42 +117,48 @@ def restart_and_verify(path: Path, capsys: pytest.CaptureFixture[str], where: st
     assert checkpoints and set(checkpoints.values()) == {last}, (where, checkpoints, last)
 
     capsys.readouterr()
-    code = main(["check", "--db", str(path)])
+    code = main(["check", "--db", path])
     assert code == 0, (where, capsys.readouterr().out)
 
-    with closing(sqlite3.connect(path)) as connection:
-        books = count(connection, "SELECT count(*) FROM book")
-        assert events_of(connection, "BookAdded") == books == count(
-            connection, "SELECT count(*) FROM projection_catalog"), where
-        assert events_of(connection, "OrderPlaced", "OrderConfirmed", "OrderShipped") == count(
-            connection, "SELECT count(*) FROM projection_orders, json_each(transitions)"), where
-        assert events_of(connection, "OrderItemAdded") == count(
-            connection, "SELECT count(*) FROM projection_orders, json_each(lines)"), where
-        # The ledger inserts one row per applied position and refuses a second: exactly once.
-        assert count(connection, "SELECT count(*) FROM ledger") == last, where
-        assert count(connection, "SELECT count(*) FROM failures") == 0, where
+    books = count(path, "SELECT count(*) FROM book")
+    assert events_of(path, "BookAdded") == books == count(
+        path, "SELECT count(*) FROM projection_catalog"), where
+    assert events_of(path, "OrderPlaced", "OrderConfirmed", "OrderShipped") == elements(
+        path, "transitions"), where
+    assert events_of(path, "OrderItemAdded") == elements(path, "lines"), where
+    # The ledger inserts one row per applied position and refuses a second: exactly once.
+    assert count(path, "SELECT count(*) FROM ledger") == last, where
+    assert count(path, "SELECT count(*) FROM failures") == 0, where
     return last
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def crash_store(request: pytest.FixtureRequest, database_path: Path) -> str:
+    """The store the child writes to and is killed on: a file, or a server's database."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return str(database_path)
+
+
 def test_killing_the_process_at_twenty_moments_loses_nothing_and_applies_nothing_twice(
-        database_path: Path, capsys: pytest.CaptureFixture[str], restored: None) -> None:
+        crash_store: str, capsys: pytest.CaptureFixture[str], restored: None) -> None:
     bookshelf.register_projection(Ledger())
     seed = random.randrange(10**6)
     rng = random.Random(seed)
     positions = [0]
 
     for kill in range(KILLS):
-        kind = kill_child_at_some_moment(database_path, kill, rng)
+        kind = kill_child_at_some_moment(crash_store, kill, rng)
         where = f"kill {kill + 1} ({kind}), seed {seed}"
         if "inside dispatch" in kind:
-            assert lagging_projections(database_path), where  # the kill did land in dispatch
+            assert lagging_projections(crash_store), where  # the kill did land in dispatch
         if kind == "inside a rebuild":
-            assert rebuild_tables(database_path), where  # ... and this one in a rebuild
-        positions.append(restart_and_verify(database_path, capsys, where))
+            assert rebuild_tables(crash_store), where  # ... and this one in a rebuild
+        positions.append(restart_and_verify(crash_store, capsys, where))
 
     assert positions == sorted(positions)
     assert positions[-1] > 100  # the child did real work between kills
-    with open_bookshelf(database_path) as opened:  # what killed rebuilds left goes now
+    with open_bookshelf(crash_store) as opened:  # what killed rebuilds left goes now
         opened.rebuild_projections()
-    assert rebuild_tables(database_path) == []
-    restart_and_verify(database_path, capsys, f"a last rebuild, seed {seed}")
+    assert rebuild_tables(crash_store) == []
+    restart_and_verify(crash_store, capsys, f"a last rebuild, seed {seed}")

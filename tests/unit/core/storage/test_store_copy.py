@@ -20,6 +20,7 @@ from domain.core.storage.port import Schema
 from domain.core.storage.postgres import copying as postgres_copying
 from domain.core.storage.store_copy import copy_store, remove_copy
 from tests.postgres_server import require_psycopg
+from tests.store_rows import rows
 from tests.unit.core.pantry import PROJECTOR, FillJar, JarTotalProjector, LabelJar, pantry
 
 psycopg = require_psycopg()
@@ -104,6 +105,8 @@ def test_sqlite_to_postgresql_and_back_keeps_every_event_row_and_position(
 
     assert events(postgres_url) == events(source) == events(back)
     assert len(events(source)) == 5
+    stored = "SELECT position, id, stream, sequence, type, timestamp, payload, metadata FROM events"
+    assert rows(back, stored) == rows(source, stored)  # byte for byte: jsonb's order put back
     for sql in WHAT_IS_KEPT:
         assert table(postgres_url, sql) == table(source, sql) == table(back, sql), sql
     assert table(back, "SELECT count(*) FROM failures") == [(1,)]
