@@ -5,25 +5,37 @@ nothing and wakes for nothing."""
 
 from __future__ import annotations
 
-from domain.core.storage.postgres.connection import connect
+import psycopg
+
+from domain.core.errors import StorageError
+from domain.core.storage.postgres.connection import connect, shown
 from domain.core.storage.postgres.schema import COMMITS_CHANNEL
 
 
 class CommitListener:
     """A connection of its own, listening; `wait` gives the newest position committed
     since the last call, or None when none was within `timeout` seconds. Listen before
-    reading the last position: a commit between the two would not be heard."""
+    reading the last position: a commit between the two would not be heard.
+
+    A connection lost while waiting raises StorageError naming the server (a new listener
+    listens again)."""
 
     def __init__(self, url: str) -> None:
+        self.url = url
         self.connection = connect(url, autocommit=True)
         self.connection.execute(f"LISTEN {COMMITS_CHANNEL}")
 
     def wait(self, timeout: float) -> int | None:
         newest: int | None = None
-        # The first notification ends the wait; those already queued with it are taken too.
-        heard = [*self.connection.notifies(timeout=timeout, stop_after=1)]
-        if heard:
-            heard += self.connection.notifies(timeout=0)
+        try:
+            # The first notification ends the wait; those already queued with it are taken.
+            heard = [*self.connection.notifies(timeout=timeout, stop_after=1)]
+            if heard:
+                heard += self.connection.notifies(timeout=0)
+        except psycopg.Error as error:
+            first = str(error).split("\n")[0].strip() or type(error).__name__
+            raise StorageError(f"{shown(self.url)}: the connection was lost ({first})"
+                               ) from None
         # Any role may notify the channel: what is not a position is not ours.
         for notify in heard:
             if notify.payload.isdigit():

@@ -1,0 +1,54 @@
+"""What a window asks of a PostgreSQL server without knowing psycopg: can it be reached
+(with the password libpq finds or one typed), and wake me at each commit. psycopg is
+imported only when a server is used: a SQLite file never loads it."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from domain.core.errors import StorageError
+from domain.core.storage.location import server_address
+
+# The seam until the PostgreSQL Store and Reader are chosen by open_store / open_reader
+# (storage/__init__.py picks SQLite for every location today): True from then on.
+STORES_ON_SERVERS = False
+
+
+class CommitWaiter(Protocol):
+    """CommitListener's face: the newest position committed since the last wait, or None
+    after `timeout` seconds; StorageError when the connection is lost."""
+
+    def wait(self, timeout: float) -> int | None: ...
+
+    def close(self) -> None: ...
+
+
+def is_server(location: str) -> bool:
+    """Whether `location` is a PostgreSQL server's address (not a SQLite file's path)."""
+    return server_address(location) is not None
+
+
+def reach(address: str) -> None:
+    """Connect to `address` and let go: PasswordRequired when the server wants a password
+    that was not found or given (credentials.remember one, then reach again), another
+    StorageError, naming the server without its password, when it cannot be reached."""
+    from domain.core.storage.postgres.connection import connect
+
+    connect(address, autocommit=True).close()
+
+
+def listen_for_commits(address: str) -> CommitWaiter:
+    """A listener of its own on `address`'s commit announcements (StorageError if the
+    server cannot be reached)."""
+    from domain.core.storage.postgres.listener import CommitListener
+
+    return CommitListener(address)
+
+
+def refuse_until_supported(address: str) -> None:
+    """StorageError naming the server while this version opens SQLite files only."""
+    if not STORES_ON_SERVERS:
+        raise StorageError(
+            f"{server_address(address) or 'the PostgreSQL server'} is a PostgreSQL server: "
+            "this version of Bookshelf Events opens SQLite database files only. Nothing was "
+            "changed.")
