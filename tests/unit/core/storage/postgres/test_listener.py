@@ -11,7 +11,7 @@ from tests.postgres_server import require_psycopg
 
 psycopg = require_psycopg()
 
-from domain.core import Domain  # noqa: E402
+from domain.core import Domain, StorageError  # noqa: E402
 from domain.core.storage.postgres import event_log, schema  # noqa: E402
 from domain.core.storage.postgres.listener import CommitListener  # noqa: E402
 from tests.unit.core.ledger import Account  # noqa: E402
@@ -71,3 +71,15 @@ def test_a_notification_on_the_channel_that_is_no_position_is_passed_over(
     event_log.append(writer, Account.open("Ada")._events[0])
     writer.commit()
     assert listener.wait(timeout=5) == 1
+
+
+def test_a_lost_connection_says_so_naming_the_server(listener: CommitListener,
+                                                     postgres_url: str) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE query LIKE 'LISTEN%'")
+
+    with pytest.raises(StorageError) as lost:
+        listener.wait(timeout=5)
+
+    assert str(lost.value).startswith(f"{postgres_url}: the connection was lost (")
