@@ -130,7 +130,7 @@ class Workbench(QObject):
             window = self.open_window(path, read_only=read_only)
         except PasswordRequired as refusal:
             log.info("%s asks for a password", path)
-            self.ask_connect(ServerFields.of(str(path)), str(refusal))
+            self.ask_connect(ServerFields.of(str(path)), str(refusal), read_only)
             return False
         except StorageError as error:
             log.warning("cannot open %s: %s", path, error)
@@ -196,7 +196,7 @@ class Workbench(QObject):
 
     @Slot()
     def ask_connect(self, fields: ServerFields | None = None,
-                    password_reason: str | None = None) -> None:
+                    password_reason: str | None = None, read_only: bool = False) -> None:
         """File > Connect to server…: the dialog, filled with `fields` (else the server of
         the window, else the newest server in Recent); a window on the server once it let
         us in."""
@@ -208,7 +208,8 @@ class Workbench(QObject):
         if self.connect_dialog is not None:
             self.connect_dialog.close()
         self.connect_dialog = ConnectDialog(self._parent(), fields, password_reason)
-        self.connect_dialog.connected.connect(self.open)
+        self.connect_dialog.connected.connect(
+            lambda address: self.open(address, read_only=read_only))
         self.connect_dialog.open()
 
     @Slot(str)
@@ -357,7 +358,7 @@ class Workbench(QObject):
         if choice is OpenChoice.RETRY:
             self.open(path, read_only)
         elif choice is OpenChoice.OPEN_ANOTHER and server_address(str(path)) is not None:
-            self.ask_connect(ServerFields.of(str(path)))  # the address, to correct
+            self.ask_connect(ServerFields.of(str(path)), read_only=read_only)  # to correct
         elif choice is OpenChoice.OPEN_ANOTHER:
             self.ask_open(read_only)
         elif choice is OpenChoice.QUIT:

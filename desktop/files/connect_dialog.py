@@ -116,7 +116,8 @@ class ConnectDialog(QDialog):
         self.messages["password"].show_messages([])
         self.status.setText(f"Connecting to {address}…")
         self._set_busy(True)
-        self._probe = probe = ServerProbe(address, self)
+        # No parent: a dialog closed meanwhile leaves its thread emitting into nothing.
+        self._probe = probe = ServerProbe(address)
         probe.reached.connect(self._reached)
         probe.passwordRequired.connect(self._password_required)
         probe.failed.connect(self._failed)
@@ -167,8 +168,6 @@ class ConnectDialog(QDialog):
         self.connect_button.setEnabled(not busy)
 
     def _probe_ended(self) -> None:
-        if self._probe is not None:
-            self._probe.deleteLater()
         self._probe = None
         self._set_busy(False)
 

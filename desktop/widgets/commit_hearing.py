@@ -55,8 +55,10 @@ class CommitHearing(QObject):
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self, timeout: float = 2.0) -> None:
-        """Stop listening; returns once the thread has ended (within about WAIT_S)."""
+    def stop(self, timeout: float = 1.0) -> None:
+        """Stop listening; returns once the thread has ended (within about WAIT_S), or
+        after `timeout` when it is still connecting: it then ends on its own, saying
+        nothing more."""
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
@@ -81,6 +83,9 @@ class CommitHearing(QObject):
                 self._stop.wait(pause)
                 pause = min(pause * 2, LONGEST_RETRY_S)
                 continue
+            if self._stop.is_set():  # stopped while connecting: nobody is listening
+                _close_quietly(listener)
+                return
             pause = FIRST_RETRY_S
             # Emitted on this thread, received on the GUI thread: Qt queues the signals.
             self.listening.emit()

@@ -54,7 +54,9 @@ class StoreWatch(QObject):
         self.hearing: CommitHearing | None = None
         self._lost = False
         if is_server(self._reader.location):
-            self.hearing = CommitHearing(self._reader.location, listen, self)
+            # No parent: its thread may outlive the window by a connect's timeout, and
+            # emits into nothing then rather than into a deleted object.
+            self.hearing = CommitHearing(self._reader.location, listen)
             self.hearing.heard.connect(self._heard)
             self.hearing.listening.connect(self._listening)
             self.hearing.lost.connect(self._connection_lost)
