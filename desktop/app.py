@@ -22,7 +22,7 @@ from desktop.main_window import MainWindow
 from desktop.workbench import Workbench
 from domain.bookshelf import Bookshelf
 from domain.cli.database_argument import database_argument
-from domain.core import StorageError
+from domain.core import ConfigurationError, StorageError
 from domain.core.storage.credentials import kept_apart
 from domain.core.storage.server import is_server, refuse_until_supported
 
@@ -138,7 +138,7 @@ def main(argv: list[str]) -> int:
         try:
             window = create_main_window(path, durability=arguments.durability,
                                         read_only=read_only)
-        except StorageError as error:
+        except (StorageError, ConfigurationError) as error:
             print(f"bookshelf: cannot open {path}: {error}", file=sys.stderr)
             raise
         return window
@@ -148,7 +148,7 @@ def main(argv: list[str]) -> int:
         # Nobody could answer the failure dialog there: a file that cannot be opened ends it.
         try:
             window = open_window(arguments.db, read_only=arguments.read_only)
-        except StorageError:
+        except (StorageError, ConfigurationError):
             return 2
         workbench.adopt(window)
     else:

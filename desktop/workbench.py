@@ -29,7 +29,7 @@ from desktop.files.server_fields import ServerFields
 from desktop.main_window import MainWindow, location_name
 from desktop.start_page.window import StartWindow
 from domain.cli.settings import default_database_path
-from domain.core import StorageError
+from domain.core import ConfigurationError, StorageError
 from domain.core.storage.credentials import PasswordRequired, kept_apart
 from domain.core.storage.location import server_address
 
@@ -132,7 +132,8 @@ class Workbench(QObject):
             log.info("%s asks for a password", path)
             self.ask_connect(ServerFields.of(str(path)), str(refusal), read_only)
             return False
-        except StorageError as error:
+        except (StorageError, ConfigurationError) as error:
+            # ConfigurationError: a server's address without psycopg installed, say.
             log.warning("cannot open %s: %s", path, error)
             self._open_failed(path, read_only, error)
             return False
@@ -343,7 +344,8 @@ class Workbench(QObject):
 
     # -- failures ----------------------------------------------------------------------------
 
-    def _open_failed(self, path: str | Path, read_only: bool, error: StorageError) -> None:
+    def _open_failed(self, path: str | Path, read_only: bool,
+                     error: StorageError | ConfigurationError) -> None:
         if self.window is None:
             self.show_start()  # behind the dialog: the program never runs without a window
         self.dialog = OpenFailureDialog(self._parent(), path, error,
