@@ -13,9 +13,9 @@ from domain.core.storage.server import CommitWaiter, listen_for_commits
 
 log = logging.getLogger(__name__)
 
-# How long one wait blocks on the socket: the longest `stop` waits for the thread. Waking
-# to look at the stop flag sends nothing to the server (nothing is polled there).
-WAIT_S = 0.2
+# How long one wait blocks on the socket. `stop` interrupts a wait at once; this only
+# bounds one that somehow was not (and sends nothing to the server when it runs out).
+WAIT_S = 60.0
 FIRST_RETRY_S = 0.5
 LONGEST_RETRY_S = 10.0
 
@@ -50,16 +50,20 @@ class CommitHearing(QObject):
         self._lock = threading.Lock()
         self._newest = 0
         self._pending = False
+        self._listener: CommitWaiter | None = None  # the one waiting, for `stop` to wake
         self._thread = threading.Thread(target=self._run, name="commit-hearing", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self, timeout: float = 1.0) -> None:
-        """Stop listening; returns once the thread has ended (within about WAIT_S), or
-        after `timeout` when it is still connecting: it then ends on its own, saying
-        nothing more."""
-        self._stop.set()
+        """Stop listening: the wait is interrupted, and this returns once the thread has
+        ended, or after `timeout` when it is still connecting (it then ends on its own,
+        saying nothing more)."""
+        with self._lock:
+            self._stop.set()
+            if self._listener is not None:
+                self._listener.interrupt()
         if self._thread.is_alive():
             self._thread.join(timeout)
 
@@ -83,7 +87,10 @@ class CommitHearing(QObject):
                 self._stop.wait(pause)
                 pause = min(pause * 2, LONGEST_RETRY_S)
                 continue
-            if self._stop.is_set():  # stopped while connecting: nobody is listening
+            with self._lock:
+                stopped = self._stop.is_set()  # while connecting: nobody is listening
+                self._listener = None if stopped else listener
+            if stopped:
                 _close_quietly(listener)
                 return
             pause = FIRST_RETRY_S
@@ -95,6 +102,8 @@ class CommitHearing(QObject):
                 self._said_lost(error, pause)
                 self._stop.wait(pause)
             finally:
+                with self._lock:
+                    self._listener = None
                 _close_quietly(listener)
 
     def _hear(self, listener: CommitWaiter) -> None:

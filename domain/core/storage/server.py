@@ -16,9 +16,12 @@ STORES_ON_SERVERS = False
 
 class CommitWaiter(Protocol):
     """CommitListener's face: the newest position committed since the last wait, or None
-    after `timeout` seconds; StorageError when the connection is lost."""
+    after `timeout` seconds; StorageError when the connection is lost or the wait was
+    interrupted (from another thread)."""
 
     def wait(self, timeout: float) -> int | None: ...
+
+    def interrupt(self) -> None: ...
 
     def close(self) -> None: ...
 

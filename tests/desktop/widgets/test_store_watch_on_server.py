@@ -112,7 +112,7 @@ def test_stopping_ends_the_listening_thread_promptly(watching) -> None:
     watch.stop()
 
     assert not hearing.running
-    assert time.monotonic() - began < 1.0
+    assert time.monotonic() - began < 0.5
 
 
 def test_a_lost_connection_is_said_and_listened_again_reading_what_was_missed(
@@ -152,4 +152,4 @@ def test_a_server_nobody_answers_at_is_said_and_never_crashes(qtbot) -> None:
     finally:
         began = time.monotonic()
         watch.stop()
-    assert time.monotonic() - began < 1.0
+    assert time.monotonic() - began < 0.5

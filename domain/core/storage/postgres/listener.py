@@ -5,6 +5,10 @@ nothing and wakes for nothing."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
+
 import psycopg
 
 from domain.core.errors import StorageError
@@ -18,7 +22,7 @@ class CommitListener:
     reading the last position: a commit between the two would not be heard.
 
     A connection lost while waiting raises StorageError naming the server (a new listener
-    listens again)."""
+    listens again); so does a wait `interrupt`ed from another thread."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -41,6 +45,15 @@ class CommitListener:
             if notify.payload.isdigit():
                 newest = max(newest or 0, int(notify.payload))
         return newest
+
+    def interrupt(self) -> None:
+        """End a wait on another thread now (it raises StorageError), and every wait after:
+        the socket is shut down under it. Closing the window needs no timeout to run out."""
+        # close() would wait for the waiting thread to let go of the connection; shutting
+        # the socket wakes it. A socket already gone has nothing left to wake.
+        with contextlib.suppress(OSError, psycopg.Error):
+            with socket.socket(fileno=os.dup(self.connection.fileno())) as shared:
+                shared.shutdown(socket.SHUT_RDWR)
 
     def close(self) -> None:
         self.connection.close()

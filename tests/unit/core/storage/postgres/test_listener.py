@@ -3,6 +3,8 @@ announced with its last position, a rolled-back one never, and a quiet wait time
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -83,3 +85,14 @@ def test_a_lost_connection_says_so_naming_the_server(listener: CommitListener,
         listener.wait(timeout=5)
 
     assert str(lost.value).startswith(f"{postgres_url}: the connection was lost (")
+
+
+def test_a_wait_interrupted_from_another_thread_ends_at_once(listener: CommitListener
+                                                             ) -> None:
+    threading.Timer(0.2, listener.interrupt).start()
+    began = time.monotonic()
+
+    with pytest.raises(StorageError):
+        listener.wait(timeout=30)
+
+    assert time.monotonic() - began < 2
