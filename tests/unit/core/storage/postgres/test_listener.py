@@ -60,7 +60,12 @@ def test_commits_made_while_nobody_waited_are_heard_as_the_newest(
         event_log.append(writer, Account.open(holder)._events[0])
         writer.commit()
 
-    assert listener.wait(timeout=5) == 3
+    # The three announcements may reach the socket a moment apart: a wait takes those
+    # there, so the newest may come with a second wait, never a position twice.
+    heard = [listener.wait(timeout=5)]
+    while heard[-1] != 3 and len(heard) < 3:
+        heard.append(listener.wait(timeout=5))
+    assert heard[-1] == 3 and heard == sorted(set(heard))
     assert listener.wait(timeout=0.2) is None
 
 
