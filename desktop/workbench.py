@@ -130,6 +130,8 @@ class Workbench(QObject):
             window = self.open_window(path, read_only=read_only)
         except PasswordRequired as refusal:
             log.info("%s asks for a password", path)
+            if self.window is None:
+                self.show_start()  # behind the dialog: cancelled, a window stays
             self.ask_connect(ServerFields.of(str(path)), str(refusal), read_only)
             return False
         except (StorageError, ConfigurationError) as error:

@@ -23,6 +23,7 @@ from desktop.files.recent import RecentDatabases
 from desktop.files.server_fields import ServerFields
 from desktop.main_window import location_name, window_title
 from desktop.settings import app_settings
+from desktop.start_page.window import StartWindow
 from desktop.workbench import Workbench
 from domain.core import StorageError
 from domain.core.storage import credentials
@@ -131,6 +132,18 @@ def test_a_server_that_asks_for_a_password_on_opening_gets_the_connect_dialog_as
     assert find(dialog, "serverHost", QLineEdit).text() == "db"
     assert find(dialog, "serverUser", QLineEdit).text() == "ann"
     assert workbench.dialog is None  # no failure dialog on top
+
+
+def test_a_server_asking_for_a_password_at_start_leaves_the_start_page_behind_the_dialog(
+        bench) -> None:
+    workbench, opener = bench
+    RecentDatabases().add("postgresql://ann@db:5432/shop")
+    opener.refusals.append(PasswordRequired("postgresql://ann@db:5432/shop: refused"))
+
+    workbench.start()
+
+    assert isinstance(workbench.window, StartWindow)
+    assert workbench.connect_dialog is not None and workbench.connect_dialog.asking_password
 
 
 def test_a_server_that_cannot_be_reached_names_it_and_offers_to_connect_to_another(
