@@ -1,10 +1,10 @@
 """How soon a window hears another process's commit on PostgreSQL (issue 16, item 3: p99
 within 50 ms): a writer process appends and commits one event every `--interval` ms; the
-window's StoreWatch (its CommitHearing thread blocked on the server's announcements, the
-signal queued to the GUI thread) emits `committed`. Latency is the signal's arrival on
-the GUI thread minus the moment the writer sent COMMIT (the server notifies as it commits,
-so the window may hear before the writer hears back). Medians of `--runs` runs. Prints
-JSON.
+window's StoreWatch (over the PostgreSQL reader; its CommitHearing thread blocked on the
+server's announcements, the signal queued to the GUI thread) emits `committed`. Latency is
+the signal's arrival on the GUI thread minus the moment the writer sent COMMIT (the server
+notifies as it commits, so the window may hear before the writer hears back). Medians of
+`--runs` runs. Prints JSON.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/postgres_window_notify.py \
         [--commits 200] [--interval 10] [--runs 3]
@@ -28,27 +28,11 @@ import psycopg  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
 
 from desktop.widgets.store_watch import StoreWatch  # noqa: E402
+from domain.core.storage import open_reader  # noqa: E402
 from domain.core.storage.postgres import event_log, schema  # noqa: E402
+from domain.readside import ProjectionQueries  # noqa: E402
 from tests.postgres_server import Cluster, server_binaries  # noqa: E402
 from tests.unit.core.ledger import Account  # noqa: E402
-
-
-class Reader:
-    """What the watch reads besides the announcement (the window's reader, stood in for)."""
-
-    def __init__(self, location: str) -> None:
-        self.location = location
-
-    def last_position(self) -> int:
-        return 0
-
-
-class Projections:
-    def __init__(self, location: str) -> None:
-        self.reader = Reader(location)
-
-    def generation(self) -> int:
-        return 1
 
 
 def write(url: str, commits: int, interval_s: float,
@@ -69,7 +53,8 @@ def write(url: str, commits: int, interval_s: float,
 
 def measure(url: str, commits: int, interval_s: float) -> list[float]:
     said: list[tuple[int, int]] = []  # each `committed` signal: its position, when
-    watch = StoreWatch(Projections(url))  # type: ignore[arg-type]
+    reader = open_reader(url)
+    watch = StoreWatch(ProjectionQueries(reader))
     listening = QEventLoop()
     watch.committed.connect(lambda _last: listening.quit())
     listening.exec()  # the first read, once listening
@@ -97,6 +82,7 @@ def measure(url: str, commits: int, interval_s: float) -> list[float]:
     ticker.stop()
     writer.join()
     watch.stop()
+    reader.close()
     # A commit is heard by the first signal that reaches its position (signals are
     # coalesced: one may stand for several commits).
     latencies = []

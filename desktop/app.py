@@ -23,8 +23,8 @@ from desktop.workbench import Workbench
 from domain.bookshelf import Bookshelf
 from domain.cli.database_argument import database_argument
 from domain.core import ConfigurationError, StorageError
+from domain.core.storage import is_server
 from domain.core.storage.credentials import kept_apart
-from domain.core.storage.server import is_server, refuse_until_supported
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 INTERRUPT_POLL_MS = 200
@@ -43,8 +43,6 @@ def create_main_window(database_path: str | Path, durability: str = "normal",
     `engine_options` go to the Engine (mailbox size, submit timeout...).
     """
     server = is_server(str(database_path))
-    if server:
-        refuse_until_supported(str(database_path))  # the seam: see storage/server.py
     opened = Bookshelf(database_path, durability=durability)
     # Until the window owns them, a failure undoes what was opened, newest first: no
     # engine thread, subscriber or read connection outlives a window that was not built.

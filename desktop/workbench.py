@@ -311,7 +311,8 @@ class Workbench(QObject):
         if chosen is None:
             return
         self.export = EventExport(window, window.reader.location, window.reader.create_nothing,
-                                  Path(chosen), window.event_log_model.selection)
+                                  Path(chosen), window.event_log_model.selection,
+                                  window.reader.resolve_event)
         self.export.said.connect(lambda text: window.statusBar().showMessage(text, 10_000))
         self.export.ended.connect(self._export_ended)
         window.closing.connect(self.export.wait)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QProgressDialog, QWi
 
 from desktop.export.export_job import ExportJob
 from domain.core import StorageError
+from domain.core.storage.port import EventResolver
 from domain.readside import NO_FILTER, EventFilter
 from domain.readside.export import (
     ExportFormat,
@@ -35,10 +36,11 @@ class EventExport(QObject):
     ended = Signal()
 
     def __init__(self, parent: QWidget, location: str, create_nothing: bool, target: Path,
-                 shown: EventFilter) -> None:
+                 shown: EventFilter, resolve_event: EventResolver | None = None) -> None:
         super().__init__(parent)
         self.window = parent
         self.location, self.create_nothing = location, create_nothing
+        self.resolve_event = resolve_event
         self.target, self.shown = target, shown
         self.question: QMessageBox | None = None
         self.dialog: QMessageBox | None = None
@@ -90,7 +92,7 @@ class EventExport(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         self.job = ExportJob(self.location, self.create_nothing, self.target, form,
-                             selection, self)
+                             selection, self, self.resolve_event)
         self.progress.canceled.connect(self.job.cancel)
         self.job.progressed.connect(self._progressed)
         self.job.exported.connect(self._exported)

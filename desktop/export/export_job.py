@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from domain.core.storage import open_reader
+from domain.core.storage.port import EventResolver
 from domain.readside import EventFilter, EventLog
 from domain.readside.export import (
     ExportCancelled,
@@ -37,9 +38,12 @@ class ExportJob(QObject):
     failed = Signal(object)
 
     def __init__(self, location: str, create_nothing: bool, target: Path, form: ExportFormat,
-                 selection: EventFilter, parent: QObject | None = None) -> None:
+                 selection: EventFilter, parent: QObject | None = None,
+                 resolve_event: EventResolver | None = None) -> None:
         super().__init__(parent)
         self.location, self.create_nothing = location, create_nothing
+        # The window reader's: payloads in their class's field order on either backend.
+        self.resolve_event = resolve_event
         self.target, self.form, self.selection = target, form, selection
         self._cancel = threading.Event()
         self._thread = threading.Thread(target=self._run, name="export-events", daemon=True)
@@ -73,7 +77,7 @@ class ExportJob(QObject):
         self.exported.emit(summary)
 
     def _export(self) -> ExportSummary:
-        reader = open_reader(self.location, self.create_nothing)
+        reader = open_reader(self.location, self.create_nothing, self.resolve_event)
         try:
             return export_events(EventLog(reader), self.target, self.form, self.selection,
                                  progress=self._progressed, cancelled=self._cancel.is_set)

@@ -9,8 +9,9 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.widgets.commit_hearing import CommitHearing
 from domain.core import StorageError
+from domain.core.storage import is_server
 from domain.core.storage.location import server_address
-from domain.core.storage.server import CommitWaiter, is_server, listen_for_commits
+from domain.core.storage.server import CommitWaiter, listen_for_commits
 from domain.readside import ProjectionQueries
 
 log = logging.getLogger(__name__)

@@ -141,7 +141,8 @@ class Bookshelf:
         """A read-only connection for the calling thread (the window's panels read through
         one); `close()` closes it. `create_nothing`: not even the -wal and -shm files
         SQLite creates beside a database that no program has open (a read-only window)."""
-        reader = open_reader(self.runtime.location, create_nothing)
+        reader = open_reader(self.runtime.location, create_nothing,
+                             self.runtime.registry.event_class)
         self._readers.append(reader)
         return reader
 

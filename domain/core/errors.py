@@ -59,6 +59,16 @@ class StorageError(BookshelfError):
     """The database could not be used: a bad file, a locked file, a full disk."""
 
 
+class CommitOutcomeUnknownError(StorageError):
+    """The connection to a database server was lost while a transaction committed: it may
+    be stored or not, which only the server can tell once it is reached again (the
+    commands on record, looked up by `command_id`: see runtime/unknown_outcomes.py)."""
+
+    def __init__(self, message: str, command_id: str | None = None) -> None:
+        super().__init__(message)
+        self.command_id = command_id
+
+
 class DatabaseLockedError(StorageError):
     """Another program holds the database's lock: trying again later may succeed."""
 

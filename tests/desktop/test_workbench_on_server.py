@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QMainWindow
 
-from desktop.app import create_main_window, location_argument
+from desktop.app import location_argument
 from desktop.files.connect_dialog import ConnectDialog
 from desktop.files.file_menu import FileMenu
 from desktop.files.open_failure import OpenFailureDialog
@@ -28,7 +28,6 @@ from desktop.workbench import Workbench
 from domain.core import StorageError
 from domain.core.storage import credentials
 from domain.core.storage.credentials import PasswordRequired
-from domain.core.storage.server import STORES_ON_SERVERS
 from tests.desktop.helpers import click, find, type_into
 from tests.postgres_roles import PASSWORD
 
@@ -226,15 +225,6 @@ def test_db_takes_a_server_address_keeping_its_password_in_memory_only() -> None
     assert credentials.password_for("postgresql://ann@db:5432/shop") == "secret"
     credentials.forget("postgresql://ann@db:5432/shop")
     assert location_argument("shop.db") == Path("shop.db")
-
-
-@pytest.mark.skipif(STORES_ON_SERVERS, reason="the PostgreSQL store is chosen now")
-def test_a_window_on_a_server_is_refused_by_name_until_stores_open_there() -> None:
-    with pytest.raises(StorageError) as refused:
-        create_main_window("postgresql://ann@127.0.0.1:1/shop")
-
-    assert str(refused.value).startswith("postgresql://ann@127.0.0.1:1/shop is a PostgreSQL "
-                                         "server")
 
 
 def test_a_window_on_a_file_loads_no_postgresql_client(database_path: Path) -> None:

@@ -67,6 +67,9 @@ class Lane:
         self._waiting: deque[list[StoredEvent]] = deque()
         self._waiting_events = 0
         self._offered = 0  # the last position handed to this lane
+        # The newest position another process was heard to commit (`heard`), which the
+        # lane reads from the log when it is past what it delivered.
+        self._heard = 0
         self.delivered = 0  # the last position it delivered (or found nothing to do at)
         self._changed = threading.Condition()
         self._stopping = False
@@ -101,6 +104,14 @@ class Lane:
                 self._waiting = deque([records])
                 self._waiting_events = len(records)
             self._changed.notify()
+
+    def heard(self, position: int) -> None:
+        """Another process committed up to `position` (heard on a server's commits
+        channel): deliver it without waiting for a commit of this one."""
+        with self._changed:
+            if position > self._heard:
+                self._heard = position
+                self._changed.notify()
 
     def caught_up(self) -> bool:
         with self._changed:
@@ -191,10 +202,14 @@ class Lane:
         positions_written = time.monotonic()
         while not self._abandoned:
             with self._changed:
-                if not self._waiting and not self._stopping:
+                # Behind (the storage refused), a commit heard elsewhere waits too: the
+                # next try is after a pause, not at once.
+                idle = behind or self._heard <= self.delivered
+                if not self._waiting and not self._stopping and idle:
                     wait = min(IDLE_S, max(0.0, dispatcher.next_retry_at - time.time()))
                     self._changed.wait(wait)
                 self._gather()
+                heard = self._heard
                 batches = list(self._waiting)
                 self._waiting.clear()
                 self._waiting_events = 0
@@ -215,6 +230,13 @@ class Lane:
                     if self._abandoned:
                         return
                     self._delivered_through(records[-1].position)
+            if heard > self.delivered and not behind:
+                # Another process's commit (this one's own came in `batches`): read from
+                # the log, as for any commit a subscriber is behind on.
+                if self._guarded(dispatcher.catch_up, "catching up with another process"):
+                    self._delivered_through(heard)
+                else:
+                    behind = True
             if not batches and not behind:
                 # Idle: another process may have made a failure due (failures --retry).
                 self._guarded(dispatcher.reschedule, "reading when failures are due")
@@ -381,6 +403,11 @@ class Delivery:
             raise
         self._watchdog.start()
         return self
+
+    def heard(self, position: int) -> None:
+        """Another process committed up to `position`: every lane delivers it."""
+        for lane in self.lanes:
+            lane.heard(position)
 
     def notify(self, records: list[StoredEvent]) -> None:
         """Hand one commit's events to every lane."""

@@ -14,12 +14,13 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from domain.core.elements import BaseCommand
-from domain.core.errors import EngineStoppedError, MailboxFullError
+from domain.core.errors import CommitOutcomeUnknownError, EngineStoppedError, MailboxFullError
 from domain.core.registry import CommandHandler
 from domain.core.runtime.delivery import STOP_GRACE_S
 from domain.core.runtime.runner import Outcome
 from domain.core.runtime.session import Session
 from domain.core.runtime.tally import EngineTally
+from domain.core.runtime.unknown_outcomes import outcome_unknown
 from domain.core.storage.port import Store
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import Subscriber
@@ -141,6 +142,9 @@ class Engine:
         # Written by the worker only, read from any thread (an int is read whole).
         self._commands_run = 0
         self._events_committed = 0
+        # Commands whose commit a lost connection cut off, until the database tells (the
+        # runtime's: its sync `process` settles them too).
+        self.unknown_outcomes = runtime.unknown_outcomes
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -328,6 +332,8 @@ class Engine:
     def _loop(self, session: Session) -> None:
         stopping = False
         while not stopping:
+            if self.unknown_outcomes:
+                self.unknown_outcomes.settle(session.store)
             try:
                 first = self._mailbox.get(timeout=IDLE_FLUSH_S)
             except queue.Empty:
@@ -388,8 +394,13 @@ class Engine:
             stopping = not isinstance(error, Exception)  # KeyboardInterrupt, SystemExit
             if stopping:
                 self._accepting = False  # before anyone learns of it from a future
-            for index, (_command, future, _handler) in enumerate(commands):
+            for index, (command, future, _handler) in enumerate(commands):
                 own = outcomes[index][1] if index < len(outcomes) else None
+                if own is None and isinstance(error, CommitOutcomeUnknownError):
+                    # ...unless the connection was lost at COMMIT: maybe it is stored.
+                    self.unknown_outcomes.add(command)
+                    future.set_exception(outcome_unknown(command, error))
+                    continue
                 future.set_exception(own or error)
             if stopping:
                 raise  # every future of the group is answered; now the worker stops

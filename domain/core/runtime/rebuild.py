@@ -185,16 +185,28 @@ class RebuildStore(Store):
     def current_unit(self) -> UnitOfWork | None:
         return self._store.current_unit
 
+    def in_transaction(self) -> bool:
+        return self._store.in_transaction()
+
     def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
         raise IncorrectUsageError("a rebuild runs no command")
 
     def record_state(self, position: int, version: int, state: Mapping[str, object]) -> None:
         raise IncorrectUsageError("a rebuild writes projections only")
 
+    def command_outcome(self, command_id: str) -> str | None:
+        return self._store.command_outcome(command_id)
+
     def execute(self, sql: str, parameters: SqlParameters = ()) -> Cursor:
         for tables in self._tables:
             sql = tables.rename(sql)
         return self._store.execute(sql, parameters)
+
+    @property
+    def dialect(self) -> str:
+        """The store's SQL dialect, which a projection that writes both may ask for (the
+        search index): "sqlite" when the store names none."""
+        return str(getattr(self._store, "dialect", "sqlite"))
 
     @property
     def db(self) -> DatabaseHandle:

@@ -7,10 +7,16 @@ from collections.abc import Callable, Sequence
 
 from domain.core.context import active
 from domain.core.elements import BaseCommand
-from domain.core.errors import HandlerExitError, HandlerFailure, HandlersFailedAfterCommit
+from domain.core.errors import (
+    CommitOutcomeUnknownError,
+    HandlerExitError,
+    HandlerFailure,
+    HandlersFailedAfterCommit,
+)
 from domain.core.metadata import caused_by
 from domain.core.registry import CommandHandler, Registry
 from domain.core.runtime.command_record import record_refusal
+from domain.core.runtime.unknown_outcomes import outcome_unknown
 from domain.core.storage.port import Store, UnitOfWork
 from domain.core.stored_event import StoredEvent
 
@@ -57,6 +63,8 @@ class CommandRunner:
                     ran = True
                     result = handler(command)
                     self.store.record_command(command, None)
+            except CommitOutcomeUnknownError as error:
+                raise outcome_unknown(command, error) from error
             except Exception as error:
                 if ran:
                     record_refusal(self.store, command, error)

@@ -6,13 +6,22 @@ import threading
 from collections.abc import Callable, Collection, Sequence
 
 from domain.core.elements import BaseAggregate, BaseCommand
-from domain.core.errors import ConfigurationError, IncorrectUsageError
+from domain.core.errors import CommitOutcomeUnknownError, ConfigurationError, IncorrectUsageError
 from domain.core.registry import Registry
+from domain.core.runtime.commit_watch import CommitWatch
 from domain.core.runtime.delivery import STOP_GRACE_S, Delivery
 from domain.core.runtime.rebuild import Progress, rebuild_projections
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.session import Session
-from domain.core.storage import Schema, Store, check_durability, open_store, private_location
+from domain.core.runtime.unknown_outcomes import UnknownOutcomes
+from domain.core.storage import (
+    Schema,
+    Store,
+    check_durability,
+    is_server,
+    open_store,
+    private_location,
+)
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import CallbackSubscriber, Projection, Subscriber
 
@@ -47,6 +56,9 @@ class Runtime:
         self.event_processing = event_processing
         self.slow_handler_s = slow_handler_s
         self._delivery: Delivery | None = None
+        self._commit_watch: CommitWatch | None = None
+        # Commands whose commit a lost connection cut off, until the database tells.
+        self.unknown_outcomes = UnknownOutcomes()
         self._delivery_lock = threading.Lock()
         self.location = private_location(location)
         self.face = face
@@ -91,12 +103,20 @@ class Runtime:
         with self._delivery_lock:
             if self._delivery is None:
                 self._delivery = Delivery(self, self.slow_handler_s).start()
+                if is_server(self.location):
+                    # Other processes' commits wake the lanes (on SQLite, this process's
+                    # next commit does).
+                    self._commit_watch = CommitWatch(self.location,
+                                                     self._delivery.heard).start()
             return self._delivery
 
     def stop_delivery(self, grace: float = STOP_GRACE_S) -> None:
         """Let the lanes deliver what they were handed, for up to `grace` seconds."""
         with self._delivery_lock:
             delivery, self._delivery = self._delivery, None
+            watch, self._commit_watch = self._commit_watch, None
+        if watch is not None:
+            watch.stop()
         if delivery is not None:
             delivery.stop(grace)
 
@@ -173,8 +193,19 @@ class Runtime:
     # -- running ---------------------------------------------------------------------------
 
     def process(self, command: BaseCommand) -> object:
-        """Run `command` on this thread, in one transaction, then deliver its events."""
-        return self.open().runner.run(command)
+        """Run `command` on this thread, in one transaction, then deliver its events.
+
+        A command whose COMMIT a lost connection cut off raises CommitOutcomeUnknownError;
+        it is looked up in the commands on record before the next command runs (once the
+        server answers), and `unknown_outcomes` tells its listeners."""
+        session = self.open()
+        if self.unknown_outcomes:
+            self.unknown_outcomes.settle(session.store)
+        try:
+            return session.runner.run(command)
+        except CommitOutcomeUnknownError:
+            self.unknown_outcomes.add(command)
+            raise
 
     def repository_for(self, aggregate_cls: type[BaseAggregate]) -> Repository:
         return self.open().repository_for(aggregate_cls)

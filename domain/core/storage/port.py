@@ -258,9 +258,19 @@ class Store(ABC):
     def current_unit(self) -> UnitOfWork | None: ...
 
     @abstractmethod
+    def in_transaction(self) -> bool:
+        """Whether the connection has a transaction open (none once a unit ended)."""
+
+    @abstractmethod
     def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
         """Inside the current unit of work: put `command` on record as accepted (no
         `error`) or refused with `error`'s messages (storage.commands)."""
+
+    @abstractmethod
+    def command_outcome(self, command_id: str) -> str | None:
+        """In a unit of work of its own: how the command with this id is on record,
+        "accepted" or "refused", or None when it is not (it was never stored). Asked once
+        the database is reached again after a commit whose outcome was not known."""
 
     @abstractmethod
     def record_state(self, position: int, version: int, state: Mapping[str, object]) -> None:
@@ -350,6 +360,20 @@ class Store(ABC):
     def restart_position(self, subscriber: str, position: int) -> None:
         """Inside the caller's unit of work: set a position even below the written one, and
         count one more generation (others re-read their positions when it moves)."""
+
+
+class CommitListening(Protocol):
+    """A connection that hears other processes' commits as they happen (a server's)."""
+
+    def wait(self, timeout: float) -> int | None:
+        """The newest position committed since the last call, or None when none was
+        within `timeout` seconds (0: something committed that appended nothing).
+        StorageError when the connection is lost."""
+
+    def last_position(self) -> int:
+        """The newest committed position, to catch up on what was not heard."""
+
+    def close(self) -> None: ...
 
 
 class Snapshot(ABC):

@@ -11,6 +11,7 @@ from typing import NamedTuple
 import attrs
 
 from domain.core.storage.commands import CommandRecord
+from domain.core.storage.port import EventResolver
 from domain.core.storage.row_query import RowQuery
 from domain.core.storage.search_text import fold, is_id, needs_scan, text_matches
 from domain.core.subscriber import Row, SqlValue
@@ -134,6 +135,10 @@ class Reader(ABC):
     # Whether it reads the database file alone and sees no later commit (a reader that
     # may create no file, opened while no program had the database open).
     frozen: bool = False
+    # How it reads payloads in their class's field order (the registry's event_class), where
+    # the backend keeps its own (PostgreSQL's jsonb): a second reader of the same store, for
+    # another thread, is opened with it too. None: the backend's text as it is.
+    resolve_event: EventResolver | None = None
 
     def written_since_frozen(self) -> bool:
         """Whether a program opened the database for writing after this frozen reader did

@@ -6,13 +6,6 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from domain.core.errors import StorageError
-from domain.core.storage.location import server_address
-
-# The seam until the PostgreSQL Store and Reader are chosen by open_store / open_reader
-# (storage/__init__.py picks SQLite for every location today): True from then on.
-STORES_ON_SERVERS = False
-
 
 class CommitWaiter(Protocol):
     """CommitListener's face: the newest position committed since the last wait, or None
@@ -24,11 +17,6 @@ class CommitWaiter(Protocol):
     def interrupt(self) -> None: ...
 
     def close(self) -> None: ...
-
-
-def is_server(location: str) -> bool:
-    """Whether `location` is a PostgreSQL server's address (not a SQLite file's path)."""
-    return server_address(location) is not None
 
 
 def reach(address: str) -> None:
@@ -46,12 +34,3 @@ def listen_for_commits(address: str) -> CommitWaiter:
     from domain.core.storage.postgres.listener import CommitListener
 
     return CommitListener(address)
-
-
-def refuse_until_supported(address: str) -> None:
-    """StorageError naming the server while this version opens SQLite files only."""
-    if not STORES_ON_SERVERS:
-        raise StorageError(
-            f"{server_address(address) or 'the PostgreSQL server'} is a PostgreSQL server: "
-            "this version of Bookshelf Events opens SQLite database files only. Nothing was "
-            "changed.")

@@ -45,9 +45,10 @@ class Book:
 
 
 @contextmanager
-def opened(tmp_path: Path) -> Iterator[Domain]:
-    """The Catalogue domain on `tmp_path/catalogue.db`, closed afterwards."""
-    catalogue.config["database"] = str(tmp_path / "catalogue.db")
+def opened(tmp_path: Path, location: str | None = None) -> Iterator[Domain]:
+    """The Catalogue domain on `location` (a PostgreSQL database's address, say), or on
+    `tmp_path/catalogue.db`; closed afterwards."""
+    catalogue.config["database"] = location or str(tmp_path / "catalogue.db")
     catalogue.init()
     try:
         yield catalogue

@@ -129,12 +129,19 @@ class ShelfEventHandler:
         journal.append((event, current_domain.repository_for(Shelf).get(event.shelf_id)))
 
 
+def table_names(domain: Domain) -> list[str]:
+    """The tables of the domain's database, on either backend."""
+    store = domain.session().store
+    return [row[0] for row in store.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        if getattr(store, "dialect", "sqlite") == "postgresql" else
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+
+
 def table_counts(domain: Domain) -> dict[str, int]:
     """The number of rows in every table of the domain's database."""
-    names = [row[0] for row in domain.session().store.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     return {name: domain.session().store.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
-            for name in names}
+            for name in table_names(domain)}
 
 
 library.init()

@@ -180,7 +180,8 @@ def test_a_blocked_submit_goes_through_when_the_mailbox_gives_its_size_back(
         assert waiting[0].result(WAIT_S)
 
 
-def test_a_failing_command_in_a_group_rolls_back_alone(testing: Domain) -> None:
+def test_a_failing_command_in_a_group_rolls_back_alone(testing_file: Domain) -> None:
+    testing = testing_file  # SQLite's statement trace counts the commits
     with Engine(testing.runtime, group_commit=100) as engine:
         commits: list[str] = []
         engine.query(lambda store: store.connection.set_trace_callback(
@@ -202,6 +203,28 @@ def test_a_failing_command_in_a_group_rolls_back_alone(testing: Domain) -> None:
     assert streams == kept
     assert shelves == [("first",), ("last",)]
     assert commands_committed == 1  # the group's one transaction (its events' delivery aside)
+
+
+def test_a_command_rolled_back_in_a_group_leaves_no_gap_and_is_on_record_as_refused(
+        testing: Domain) -> None:
+    with Engine(testing.runtime, group_commit=100) as engine:
+        commands = [CreateShelf(name="first", titles=["a"]),
+                    CreateShelf(name="failing", titles=["b"], fail_after_raise=True),
+                    CreateShelf(name="last", titles=["c"])]
+        gate = Gate(engine)  # one group, one transaction
+        first, failing, last = (engine.submit(command) for command in commands)
+        gate.release()
+        kept = [first.result(WAIT_S), last.result(WAIT_S)]
+        with pytest.raises(Boom):
+            failing.result(WAIT_S)
+        stored = engine.query(lambda store: store.load()).result(WAIT_S)
+        outcomes = engine.query(lambda store: [
+            store.command_outcome(command._metadata.id) for command in commands]
+        ).result(WAIT_S)
+
+    assert [each.position for each in stored] == list(range(1, len(stored) + 1))
+    assert list(dict.fromkeys(each.event.shelf_id for each in stored)) == kept
+    assert outcomes == ["accepted", "refused", "accepted"]
 
 
 def test_stop_with_a_full_mailbox_commits_and_delivers_every_accepted_command(

@@ -12,11 +12,13 @@ import pytest
 from domain.core import (
     ConfigurationError,
     Domain,
+    ExpectedVersionError,
     IncorrectUsageError,
     Index,
     ValidationError,
 )
 from domain.core.fields import String
+from tests.unit.core.conftest import BACKENDS, fresh_store
 
 
 def shelf_domain(path: Path) -> tuple[Domain, type]:
@@ -126,3 +128,32 @@ def test_an_index_on_what_the_aggregate_does_not_declare_is_refused(indexes, wor
         class Book:
             isbn: String(max_length=20)
             title: String(max_length=20)
+
+
+@pytest.fixture(params=BACKENDS)
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return fresh_store(request, tmp_path, "coded.db")
+
+
+def test_a_unique_case_blind_index_refuses_an_update_as_a_stale_write(location: str) -> None:
+    shop = Domain(name="Coded")
+
+    @shop.aggregate(indexes=[Index("code", unique=True, nocase=["code"])])
+    class Item:
+        code: String(max_length=20, required=True)
+
+    shop.config["database"] = location
+    shop.init()
+    try:
+        items = shop.repository_for(Item)
+        items.add(Item(code="ABC"))
+        other = Item(code="xyz")
+        items.add(other)
+        changed = items.get(other.id)
+        changed.code = "abc"  # the same as "ABC" to this index
+
+        with pytest.raises(ExpectedVersionError, match="Item"):
+            items.add(changed)
+        assert sorted(each.code for each in items.query.all().items) == ["ABC", "xyz"]
+    finally:
+        shop.close()

@@ -92,7 +92,7 @@ def test_the_command_runs_in_one_transaction(testing: Domain) -> None:
     class TransactionWatcher:
         @handle(ShelfCreated)
         def on_created(self, event: ShelfCreated) -> None:
-            seen.append(testing.session().store.connection.in_transaction)
+            seen.append(testing.session().store.in_transaction())
 
     testing.init()
     try:

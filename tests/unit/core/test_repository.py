@@ -70,7 +70,7 @@ def test_add_outside_a_command_commits_and_dispatches_on_its_own(testing: Domain
     assert [stored.type for stored in testing.session().store.load()] == ["Testing.ShelfCreated.v1"]
     assert [type(event) for event, _ in journal] == [ShelfCreated]
     assert shelf._events == []
-    assert not testing.session().store.connection.in_transaction
+    assert not testing.session().store.in_transaction()
 
 
 def test_adding_clears_the_collected_events_so_they_are_stored_once(testing: Domain) -> None:

@@ -15,6 +15,8 @@ price of every reader computing it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import psycopg
 
 from domain.core.elements import BaseEvent
@@ -32,13 +34,33 @@ APPEND_SQL = (
     " payload, metadata) VALUES ((SELECT coalesce(max(position), 0) + 1 FROM events), %s, %s,"
     " %s, %s, %s, %s::jsonb, %s::jsonb) RETURNING position)"
     f" SELECT position, pg_notify('{COMMITS_CHANNEL}', position::text) FROM appended")
+# At a position the caller knows: a store's transaction holds the append lock from its
+# start and numbers its events after the largest position it read then (store.py).
+INSERT_AT_SQL = (
+    "INSERT INTO events (position, id, stream, sequence, type, timestamp, payload, metadata)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb)")
 # jsonb as text: the decoder reads the same JSON text on either backend.
 LOAD_SQL = (
     "SELECT position, type, payload::text, metadata::text FROM events WHERE position > %s"
     " ORDER BY position LIMIT %s")
+SPAN_SQL = (
+    "SELECT position, type, payload::text, metadata::text FROM events WHERE position > %s"
+    " AND position <= %s")
+STREAM_SQL = (
+    "SELECT position, type, payload::text, metadata::text FROM events WHERE stream = %s"
+    " AND sequence <= %s ORDER BY sequence")
 LAST_POSITION_SQL = "SELECT coalesce(max(position), 0) FROM events"
 # PostgreSQL's name for the events' UNIQUE (stream, sequence): the one a stale copy meets.
 STREAM_SEQUENCE_KEY = "events_stream_sequence_key"
+
+
+def stale_write(error: psycopg.errors.UniqueViolation) -> ExpectedVersionError | None:
+    """The ExpectedVersionError a broken UNIQUE (stream, sequence) means, None for another
+    constraint: a stale copy of a stream wrote at a sequence another write took."""
+    if error.diag.constraint_name != STREAM_SEQUENCE_KEY:
+        return None
+    detail = error.diag.message_detail or ""
+    return ExpectedVersionError(f"a stream already has an event at that sequence ({detail})")
 
 
 def append(connection: psycopg.Connection, event: BaseEvent) -> StoredEvent:
@@ -70,6 +92,28 @@ def load(connection: psycopg.Connection, resolve: EventResolver, after: int = 0,
          limit: int | None = None) -> list[StoredEvent]:
     """The events past `after`, in global order, at most `limit` (None: all)."""
     rows = connection.execute(LOAD_SQL, (after, limit)).fetchall()
+    return [rebuild(resolve, *row) for row in rows]
+
+
+def load_span(connection: psycopg.Connection, resolve: EventResolver, after: int, through: int,
+              types: Collection[str] | None = None) -> list[StoredEvent]:
+    """Events with `after` < position <= `through`; given `types`, only of those types (the
+    others are neither returned nor decoded)."""
+    sql, parameters = SPAN_SQL, [after, through]
+    if types is not None:
+        if not types:
+            return []
+        sql += " AND type = ANY(%s)"
+        parameters.append(sorted(types))  # type: ignore[arg-type]
+    rows = connection.execute(sql + " ORDER BY position", parameters).fetchall()
+    return [rebuild(resolve, *row) for row in rows]
+
+
+def load_stream(connection: psycopg.Connection, resolve: EventResolver, stream: str,
+                through: int | None = None) -> list[StoredEvent]:
+    """The events of `stream` in sequence order, up to sequence `through` when given."""
+    last = 2**31 - 1 if through is None else through  # the column is an INTEGER
+    rows = connection.execute(STREAM_SQL, (stream, last)).fetchall()
     return [rebuild(resolve, *row) for row in rows]
 
 

@@ -95,6 +95,9 @@ def migrate(connection: psycopg.Connection, shown: str = "the database") -> int:
     with a newer schema than this version knows, is refused (StorageError naming it as
     `shown`), unchanged."""
     with connection.transaction():
+        # READ COMMITTED whatever the server's default: after the lock, the next statement
+        # sees what an opener before this one made.
+        connection.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
         version = schema_version(connection)
         if version > SCHEMA_VERSION:

@@ -8,6 +8,7 @@ from collections.abc import Collection, Mapping, Sequence
 import attrs
 
 from domain.core.errors import StorageError
+from domain.core.storage.query_sql import identifier
 from domain.core.storage.reading import (
     NO_FILTER,
     CommandRecord,
@@ -38,7 +39,6 @@ from domain.core.storage.sqlite.failures import stops_sql
 from domain.core.storage.sqlite.row_queries import (
     contains_clause,
     count_sql,
-    identifier,
     rows_before_sql,
     sort_value_sql,
     window_sql,

@@ -12,14 +12,9 @@ import sqlite_utils
 
 from domain.core.errors import ConfigurationError
 from domain.core.storage.port import ProjectionTables, RebuildTables, Store
+from domain.core.storage.renaming import quoted, rename
 
 MARK = "__rebuild_"
-# A string literal (kept as it is), or an identifier: double-quoted, bracketed, back-quoted
-# or bare. Only identifiers are compared with the names being replaced.
-_TOKEN = re.compile(r"""'(?:[^']|'')*'|"((?:[^"]|"")*)"|\[([^\]]*)\]|`((?:[^`]|``)*)`"""
-                    r"|([A-Za-z_][A-Za-z0-9_$]*)")
-
-
 @attrs.frozen
 class SchemaItem:
     """A table or an index as the projection's `create_tables` makes it."""
@@ -52,15 +47,6 @@ def projection_schema(projection: ProjectionTables) -> list[SchemaItem]:
     return items
 
 
-def rename(sql: str, names: dict[str, str]) -> str:
-    """`sql` with each identifier that is a key of `names` (lower case) replaced by its value."""
-    def replace(match: re.Match[str]) -> str:
-        found = next((group for group in match.groups() if group is not None), None)
-        new = names.get(found.lower()) if found is not None else None
-        return match.group(0) if new is None else f'"{new}"'
-    return _TOKEN.sub(replace, sql)
-
-
 class SqliteRebuildTables(RebuildTables):
     """A projection's tables and indexes made afresh as `<name>__rebuild_<token>`.
 
@@ -72,7 +58,8 @@ class SqliteRebuildTables(RebuildTables):
         self._store = store
         self._items = projection_schema(projection)
         suffix = MARK + secrets.token_hex(4)
-        self._names = {item.name.lower(): item.name + suffix for item in self._items}
+        self._bare = {item.name.lower(): item.name + suffix for item in self._items}
+        self._names = {old: quoted(new) for old, new in self._bare.items()}
         self._renamed: dict[str, str] = {}
         self._tables = [item.name for item in self._items if item.kind == "table"]
         with store.unit_of_work():
@@ -104,9 +91,9 @@ class SqliteRebuildTables(RebuildTables):
             if item.kind == "index":
                 # An index keeps its name through a table's RENAME: made again under its own,
                 # or the next open's `create_index(if_not_exists=True)` would add a second.
-                execute(f'DROP INDEX "{self._names[item.name.lower()]}"')
+                execute(f"DROP INDEX {self._names[item.name.lower()]}")
         for table in self._tables:
-            execute(f'ALTER TABLE "{self._names[table.lower()]}" RENAME TO "{table}"')
+            execute(f"ALTER TABLE {self._names[table.lower()]} RENAME TO {quoted(table)}")
         for item in self._items:
             if item.kind == "index":
                 execute(item.sql)
@@ -114,4 +101,4 @@ class SqliteRebuildTables(RebuildTables):
     def drop(self) -> None:
         with self._store.unit_of_work():
             for table in self._tables:
-                self._store.execute(f'DROP TABLE IF EXISTS "{self._names[table.lower()]}"')
+                self._store.execute(f"DROP TABLE IF EXISTS {self._names[table.lower()]}")

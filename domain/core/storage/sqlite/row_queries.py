@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from domain.core.storage.query_sql import identifier
 from domain.core.storage.row_query import RowQuery, SortKey
 from domain.core.subscriber import SqlValue
-
-
-def identifier(name: str) -> str:
-    """A table or column name, quoted; anything else is refused."""
-    if not name.isidentifier():
-        raise ValueError(f"not a table or column name: {name!r}")
-    return f'"{name}"'
 
 
 def contains_clause(columns: Collection[str], text: str) -> tuple[str, list[SqlValue]]:

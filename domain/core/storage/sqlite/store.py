@@ -124,9 +124,20 @@ class SqliteStore(Store):
     def current_unit(self) -> SqliteUnitOfWork | None:
         return self.units[-1] if self.units else None
 
+    def in_transaction(self) -> bool:
+        return self.connection.in_transaction
+
     def record_command(self, command: BaseCommand, error: BaseException | None) -> None:
         with translated(self.location):
             command_log.record(self.connection, command, error)
+
+    def command_outcome(self, command_id: str) -> str | None:
+        # In a unit: its lock waits for whatever transaction still holds it (one whose
+        # connection was lost, which the server may not have ended yet).
+        with self.unit_of_work():
+            row = self.execute("SELECT outcome FROM commands WHERE id = ? "
+                               "ORDER BY position DESC LIMIT 1", (command_id,)).fetchone()
+        return None if row is None else str(row[0])
 
     def record_state(self, position: int, version: int, state: Mapping[str, object]) -> None:
         with translated(self.location):

@@ -34,7 +34,7 @@ def named_table(name: str) -> str:
     return name.lower()
 
 
-def _column_type(field: Field) -> type:
+def column_type(field: Field) -> type:
     if isinstance(field, Integer | Boolean):
         return int
     if isinstance(field, Float):
@@ -156,7 +156,7 @@ class ElementTable(Generic[E]):
                parent_id: str = "id") -> None:
         """Create the table, or add the columns that newly declared fields need."""
         columns: dict[str, type] = {
-            self.column_names[name]: _column_type(field) for name, field in self.columns.items()
+            self.column_names[name]: column_type(field) for name, field in self.columns.items()
         }
         if self.parent_column:
             columns.update({self.parent_column: str, "_index": int})
@@ -167,9 +167,9 @@ class ElementTable(Generic[E]):
             foreign_keys = []
         table = db.table(self.name)
         if table.exists():
-            for column, column_type in columns.items():
+            for column, kind in columns.items():
                 if column not in table.columns_dict:
-                    table.add_column(column, column_type)
+                    table.add_column(column, kind)
         else:
             table.create(columns, pk=self.id_column, foreign_keys=foreign_keys)
             if self.parent_column:

@@ -18,8 +18,9 @@ from domain.core import (
 )
 from domain.core.fields import Boolean, String
 from domain.core.runtime.engine import Engine
+from domain.core.storage import open_reader
 from domain.core.storage.commands import ACCEPTED, REFUSED, WHOLE, CommandRecord
-from domain.core.storage.sqlite.reader import SqliteReader
+from tests.unit.core.conftest import BACKENDS, fresh_store
 
 WAIT_S = 10
 notes = Domain("Notes")
@@ -91,10 +92,10 @@ class Filing:
             current_domain.process(FileNote(text=event.text))
 
 
-@pytest.fixture
-def domain(tmp_path: Path) -> Iterator[Domain]:
+@pytest.fixture(params=BACKENDS)
+def domain(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Domain]:
     notes.close()
-    notes.config["database"] = str(tmp_path / "notes.db")
+    notes.config["database"] = fresh_store(request, tmp_path, "notes.db")
     notes.init()
     yield notes
     notes.close()
@@ -102,7 +103,7 @@ def domain(tmp_path: Path) -> Iterator[Domain]:
 
 def on_record(domain: Domain) -> list[CommandRecord]:
     """The commands on record, the oldest first."""
-    reader = SqliteReader(domain.config["database"])
+    reader = open_reader(domain.config["database"])
     try:
         return list(reversed(reader.commands(limit=None)))
     finally:
@@ -111,7 +112,7 @@ def on_record(domain: Domain) -> list[CommandRecord]:
 
 def stored_events(domain: Domain) -> list[tuple[str, dict[str, str]]]:
     """Each stored event's id and payload, the oldest first."""
-    reader = SqliteReader(domain.config["database"])
+    reader = open_reader(domain.config["database"])
     try:
         return [(json.loads(each.metadata)["id"], json.loads(each.payload))
                 for each in reader.events()]
@@ -195,7 +196,7 @@ def test_the_reader_finds_commands_by_id_and_by_correlation_newest_first(
     first, second = WriteNote(text="file one"), WriteNote(text="two")
     domain.process(first)
     domain.process(second)
-    reader = SqliteReader(domain.config["database"])
+    reader = open_reader(domain.config["database"])
     try:
         by_correlation = reader.commands(correlation_id=first._metadata.id)
         newest = reader.commands(limit=2)

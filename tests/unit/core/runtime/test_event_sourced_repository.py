@@ -13,9 +13,10 @@ from domain.core import (
     IncorrectUsageError,
     ObjectNotFoundError,
 )
-from domain.core.storage.sqlite.reader import SqliteReader
+from domain.core.storage import open_reader
 from domain.readside.history import read_history
 from tests.unit.core.ledger import Account, AccountOpened, Credit, Credited, OpenAccount, seen
+from tests.unit.core.library import table_names
 
 
 def stored_account(domain: Domain, *credits: float) -> Account:
@@ -51,9 +52,8 @@ def test_add_appends_only_the_events_raised_since_the_aggregate_was_read(
 
 
 def test_an_event_sourced_aggregate_has_no_table(accounts: Domain) -> None:
-    tables = {name for (name,) in accounts.session().store.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert "account" not in tables
+    tables = table_names(accounts)
+    assert "account" not in tables and "events" in tables
 
 
 def test_a_stale_copy_is_refused_with_expected_version_error_and_writes_nothing(
@@ -182,7 +182,7 @@ def test_each_write_keeps_the_state_it_left_for_the_history(accounts: Domain) ->
     accounts.repository_for(Account).add(read)  # a second write, of one event
     accounts.close()
 
-    with closing(SqliteReader(str(accounts.config["database"]))) as reader:
+    with closing(open_reader(str(accounts.config["database"]))) as reader:
         history = read_history(reader, Account.stream_name(account.id))
 
     # Every event is a version; the state kept is the one each write left.

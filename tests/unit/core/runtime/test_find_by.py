@@ -9,11 +9,12 @@ import pytest
 
 from domain.core import ConfigurationError, Domain, ObjectNotFoundError, TooManyObjectsError
 from tests.unit.core.catalogue import Book, opened, shelve
+from tests.unit.core.conftest import BACKENDS, fresh_store
 
 
-@pytest.fixture
-def catalogue(tmp_path: Path) -> Iterator[Domain]:
-    with opened(tmp_path) as domain:
+@pytest.fixture(params=BACKENDS)
+def catalogue(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Domain]:
+    with opened(tmp_path, fresh_store(request, tmp_path, "catalogue.db")) as domain:
         shelve(domain, Book(title="Emma", author="Jane Austen", pages=474),
                Book(title="Persuasion", author="Jane Austen", pages=249),
                Book(title="Dune", author="Frank Herbert", pages=412))

@@ -13,6 +13,7 @@ from domain.core.process_manager import BaseProcessManager
 from domain.core.runtime.integrity import check_integrity
 from domain.core.runtime.process_manager import ProcessManagerSubscriber
 from domain.core.storage import open_snapshot
+from tests.unit.core.conftest import BACKENDS, fresh_store
 from tests.unit.core.errands import (
     Errand,
     ErrandClosed,
@@ -26,10 +27,10 @@ from tests.unit.core.errands import (
 )
 
 
-@pytest.fixture
-def domain(tmp_path: Path) -> Iterator[Domain]:
+@pytest.fixture(params=BACKENDS)
+def domain(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Domain]:
     errands.close()
-    errands.config["database"] = str(tmp_path / "errands.db")
+    errands.config["database"] = fresh_store(request, tmp_path, "errands.db")
     errands.init()
     ErrandFlow.failing = set()
     yield errands

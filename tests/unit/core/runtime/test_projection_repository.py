@@ -17,14 +17,15 @@ from domain.core import (
 )
 from domain.core.elements import BaseProjection
 from domain.core.fields import HasMany, Identifier, String
+from tests.unit.core.conftest import BACKENDS, fresh_store
 from tests.unit.core.pantry import FillJar, Jar, JarTotal, LabelJar, pantry
 
 
-@pytest.fixture
-def filled(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """Three jars, by label: Rice 500 g, Oats 40 g, Tea 40 g."""
+@pytest.fixture(params=BACKENDS)
+def filled(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Three jars, by label: Rice 500 g, Oats 40 g, Tea 40 g (on either backend)."""
     pantry.close()
-    pantry.config["database"] = str(tmp_path / "pantry.db")
+    pantry.config["database"] = fresh_store(request, tmp_path, "pantry.db")
     pantry.init()
     jars = {}
     for label, grams in (("Rice", 500), ("Oats", 40), ("Tea", 40)):

@@ -22,6 +22,7 @@ from domain.core import (
 from domain.core.fields import Identifier, String
 from domain.core.runtime.integrity import IntegrityReport, check_integrity
 from domain.core.storage import open_snapshot
+from tests.unit.core.conftest import BACKENDS, fresh_store
 from tests.unit.core.pantry import (
     PROJECTOR,
     FillJar,
@@ -34,10 +35,10 @@ from tests.unit.core.pantry import (
 )
 
 
-@pytest.fixture
-def domain(tmp_path: Path) -> Iterator[Domain]:
+@pytest.fixture(params=BACKENDS)
+def domain(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Domain]:
     pantry.close()
-    pantry.config["database"] = str(tmp_path / "pantry.db")
+    pantry.config["database"] = fresh_store(request, tmp_path, "pantry.db")
     pantry.init()
     JarTotalProjector.failing = set()
     yield pantry

@@ -12,12 +12,13 @@ import pytest
 from domain.core import ValidationError
 from domain.core.runtime.queryset import DEFAULT_LIMIT, QuerySet
 from tests.unit.core.catalogue import Book, Chapter, Cover, catalogue, opened, shelve
+from tests.unit.core.conftest import BACKENDS, fresh_store
 
 
-@pytest.fixture
-def books(tmp_path: Path) -> Iterator[QuerySet]:
-    """Five books on the shelf, in this order; the query on them."""
-    with opened(tmp_path) as domain:
+@pytest.fixture(params=BACKENDS)
+def books(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QuerySet]:
+    """Five books on the shelf, in this order; the query on them (on either backend)."""
+    with opened(tmp_path, fresh_store(request, tmp_path, "catalogue.db")) as domain:
         shelve(
             domain,
             Book(title="Dune", author="Frank Herbert", pages=412, price=9.5,
@@ -54,6 +55,13 @@ def test_iexact_matches_whatever_the_case_ascii_or_not(books: QuerySet) -> None:
     assert titles(books.filter(author__iexact="JANE austen")) == ["Emma", "Persuasion"]
     assert titles(books.filter(title__iexact="été 85")) == ["Été 85"]
     assert titles(books.filter(title__iexact="Jane")) == []
+
+
+def test_a_text_that_folds_to_other_letters_matches_itself(books: QuerySet) -> None:
+    shelve(catalogue, Book(title="Straße", author="Σίσυφος", pages=1, price=1.0))
+
+    assert titles(books.filter(title__iexact="Straße")) == ["Straße"]
+    assert titles(books.filter(author__icontains="Σίσυφος")) == ["Straße"]
 
 
 def test_contains_matches_a_part_with_its_case(books: QuerySet) -> None:

@@ -14,7 +14,9 @@ from tests.unit.core.library import Boom, CreateShelf, Label, RenameShelf, Shelf
 def recorded(domain: Domain, shelf_id: str) -> list[tuple[int, int, dict[str, object]]]:
     stream = Shelf.stream_name(shelf_id)
     rows = domain.session().store.execute(STATES_SQL, (stream, stream)).fetchall()
-    return [(version, sequence, json.loads(state)) for version, sequence, state, _ in rows]
+    # jsonb comes back from PostgreSQL decoded; SQLite gives the text.
+    return [(version, sequence, state if isinstance(state, dict) else json.loads(state))
+            for version, sequence, state, _ in rows]
 
 
 def test_each_write_keeps_the_state_it_left_with_its_version_and_last_sequence(
@@ -76,8 +78,8 @@ def test_writes_with_and_without_events_are_read_back_in_version_order(
         STATES_SQL, (stream, stream))] == [0, 1, 0]  # which writes raised events
 
 
-def test_a_streams_states_are_found_without_reading_every_state(testing: Domain) -> None:
-    plan = " ".join(row[3] for row in testing.session().store.execute(
+def test_a_streams_states_are_found_without_reading_every_state(testing_file: Domain) -> None:
+    plan = " ".join(row[3] for row in testing_file.session().store.execute(
         f"EXPLAIN QUERY PLAN {STATES_SQL}", ("s", "s")).fetchall())
 
     assert "SCAN" not in plan.replace("SCAN CONSTANT ROW", "")

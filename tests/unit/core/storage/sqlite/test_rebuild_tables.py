@@ -11,9 +11,10 @@ import sqlite_utils
 
 from domain.bookshelf import AddBook, Bookshelf, open_bookshelf
 from domain.core import ConfigurationError, Projection
-from domain.core.storage.sqlite.rebuild_tables import projection_schema, rename
+from domain.core.storage.renaming import rename
+from domain.core.storage.sqlite.rebuild_tables import projection_schema
 
-NAMES = {"catalog": "catalog__rebuild_1", "idx_catalog_position": "idx_catalog_position__r"}
+NAMES = {"catalog": '"catalog__rebuild_1"', "idx_catalog_position": '"idx_catalog_position__r"'}
 
 
 def schema(path: Path) -> list[tuple[str, str, str]]:

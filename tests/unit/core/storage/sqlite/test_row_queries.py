@@ -1,4 +1,5 @@
-"""A projection table counted, windowed and located by SQL, in any order its indexes serve."""
+"""On SQLite, every order a window asks for is a walk of an index (what a window shows:
+tests/unit/core/storage/test_row_query.py)."""
 
 from __future__ import annotations
 
@@ -46,41 +47,6 @@ def query(column: str, compare: str = "binary", descending: bool = False,
 
 def names(reader: SqliteReader, by: RowQuery, offset: int = 0, limit: int = 10) -> list[str]:
     return [row["customer_name"] for row in reader.rows_at(by, offset, limit)]
-
-
-def test_a_total_in_cents_sorts_by_its_value(reader: SqliteReader):
-    rows = reader.rows_at(query("total_cents"), 0, 10)
-    assert [row["total_cents"] for row in rows] == [900, 950, 1000, 1000, 10000]
-
-
-def test_ties_are_in_the_order_the_rows_were_written_both_ways(reader: SqliteReader):
-    assert names(reader, query("total_cents"))[2:4] == ["Bob", "Dave"]
-    assert names(reader, query("total_cents", descending=True))[1:3] == ["Dave", "Bob"]
-
-
-def test_names_sort_whatever_their_case(reader: SqliteReader):
-    assert names(reader, query("customer_name", "nocase")) == [
-        "ann", "Bob", "carla", "Dave", "Émile"]
-
-
-def test_a_window_is_the_rows_from_an_offset(reader: SqliteReader):
-    assert names(reader, query("customer_name", "nocase"), offset=1, limit=2) == [
-        "Bob", "carla"]
-
-
-def test_a_text_filters_the_count_and_the_rows_whatever_its_case(reader: SqliteReader):
-    assert reader.count_rows(query("customer_name", text="A")) == 3  # ann, carla, Dave
-    assert names(reader, query("customer_name", "nocase", text="émile")) == ["Émile"]
-    assert reader.count_rows(query("customer_name", text="%")) == 0  # taken literally
-
-
-def test_the_index_of_a_row_counts_the_rows_before_it_in_the_order(reader: SqliteReader):
-    by_total = query("total_cents")
-    assert reader.row_index(by_total, order_id(4)) == 3  # Dave: after Bob, his tie
-    assert reader.row_index(query("total_cents", descending=True), order_id(4)) == 1
-    assert reader.row_index(query("customer_name", "nocase", text="a"), order_id(3)) == 1
-    assert reader.row_index(query("customer_name", "nocase", text="a"), order_id(1)) is None
-    assert reader.row_index(by_total, "no-such-order") is None
 
 
 @pytest.mark.parametrize("column, compare", [
