@@ -4,19 +4,10 @@ imported only when a server is used: a SQLite file never loads it."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from domain.core.storage.port import CommitListening
 
-
-class CommitWaiter(Protocol):
-    """CommitListener's face: the newest position committed since the last wait, or None
-    after `timeout` seconds; StorageError when the connection is lost or the wait was
-    interrupted (from another thread)."""
-
-    def wait(self, timeout: float) -> int | None: ...
-
-    def interrupt(self) -> None: ...
-
-    def close(self) -> None: ...
+# CommitListener's face, as the window knows it.
+CommitWaiter = CommitListening
 
 
 def reach(address: str) -> None:

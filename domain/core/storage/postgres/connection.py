@@ -32,10 +32,15 @@ def connect(url: str, autocommit: bool = False) -> psycopg.Connection:
     ~/.pgpass, as libpq finds it); StorageError saying why not."""
     typed = password_for(url)
     try:
+        # TCP keepalives: a server or a network gone silent is found within a minute, by
+        # a listener waiting for commits too, not after the system's two hours.
         if typed is None:
-            return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit)
+            return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit,
+                                   keepalives=1, keepalives_idle=30, keepalives_interval=10,
+                                   keepalives_count=3)
         return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit,
-                               password=typed)
+                               keepalives=1, keepalives_idle=30, keepalives_interval=10,
+                               keepalives_count=3, password=typed)
     except psycopg.Error as error:
         reason = _reason(error, url)
         # Asked for, a password is for a person to type (File > Connect to server…).
