@@ -22,7 +22,9 @@ from desktop.main_window import MainWindow
 from desktop.workbench import Workbench
 from domain.bookshelf import Bookshelf
 from domain.cli.database_argument import database_argument
-from domain.core import StorageError
+from domain.core import ConfigurationError, StorageError
+from domain.core.storage import is_server
+from domain.core.storage.credentials import kept_apart
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 INTERRUPT_POLL_MS = 200
@@ -30,14 +32,17 @@ INTERRUPT_POLL_MS = 200
 
 def create_main_window(database_path: str | Path, durability: str = "normal",
                        read_only: bool = False, **engine_options: Any) -> MainWindow:
-    """Open `database_path`, start the engine and its bridge, and build the window.
+    """Open `database_path` (a file, or a PostgreSQL server's address with no password in
+    it: see credentials), start the engine and its bridge, and build the window.
 
     The event loop is not entered. Raises StorageError when the file cannot be used, and
-    DatabaseLockedError within a second when another program holds its lock. `durability`
+    DatabaseLockedError within a second when another program holds its lock (a server's
+    store has no file lock: PasswordRequired when it asks for a password). `durability`
     "full" syncs every commit to disk ("normal": power loss may undo the last ones).
     `read_only`: no engine, nothing written, no file created beside the database.
     `engine_options` go to the Engine (mailbox size, submit timeout...).
     """
+    server = is_server(str(database_path))
     opened = Bookshelf(database_path, durability=durability)
     # Until the window owns them, a failure undoes what was opened, newest first: no
     # engine thread, subscriber or read connection outlives a window that was not built.
@@ -48,8 +53,9 @@ def create_main_window(database_path: str | Path, durability: str = "normal",
             reader = opened.open_reader(create_nothing=True)
         else:
             # Opening needs no write: without this a locked file opens, and its first
-            # command waits ten seconds before it is refused.
-            opened.refuse_locked()
+            # command waits ten seconds before it is refused. A server locks no file.
+            if not server:
+                opened.refuse_locked()
             # The store is opened by the engine on its worker thread: no domain code
             # (catch-up delivery included) runs on the GUI thread.
             engine = opened.start_engine(**engine_options)
@@ -89,11 +95,18 @@ def quit_on_interrupt(app: QApplication) -> QTimer:
     return timer
 
 
+def location_argument(text: str) -> str | Path:
+    """`--db`'s value: a SQLite file's path, or a PostgreSQL server's address, kept without
+    its password (one written in it is remembered in memory: see credentials.kept_apart)."""
+    return kept_apart(text) if is_server(text) else database_argument(text)
+
+
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bookshelf", description="Bookshelf Events")
-    parser.add_argument("--db", type=database_argument, default=None,
-                        help="the SQLite database file (default: the one opened last, else "
-                             "the start page)")
+    parser.add_argument("--db", type=location_argument, default=None,
+                        help="the SQLite database file, or a PostgreSQL server's address "
+                             "postgresql://USER@HOST:PORT/DATABASE (default: the one opened "
+                             "last, else the start page)")
     parser.add_argument("--read-only", action="store_true",
                         help="open the database read-only: nothing is written, no file is "
                              "created beside it")
@@ -123,7 +136,7 @@ def main(argv: list[str]) -> int:
         try:
             window = create_main_window(path, durability=arguments.durability,
                                         read_only=read_only)
-        except StorageError as error:
+        except (StorageError, ConfigurationError) as error:
             print(f"bookshelf: cannot open {path}: {error}", file=sys.stderr)
             raise
         return window
@@ -133,7 +146,7 @@ def main(argv: list[str]) -> int:
         # Nobody could answer the failure dialog there: a file that cannot be opened ends it.
         try:
             window = open_window(arguments.db, read_only=arguments.read_only)
-        except StorageError:
+        except (StorageError, ConfigurationError):
             return 2
         workbench.adopt(window)
     else:

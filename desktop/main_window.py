@@ -66,6 +66,7 @@ from desktop.widgets.time_display import time_display
 from desktop.window_layout import arrange_docks, bring_into_view, size_docks
 from domain.bookshelf import Book, Bookshelf, Order, bookshelf
 from domain.cli.versions import versions
+from domain.core.storage.location import server_address
 from domain.readside import DetailsQueries, EventLog, EventLogPager, ProjectionQueries, Reader
 from domain.readside.causes import first_event_id, latest_metadata
 
@@ -83,10 +84,21 @@ WRITING_ACTIONS = ("actionNewBook", "actionNewOrder", "actionPlaceOrder",
 
 
 def window_title(location: str, read_only: bool) -> str:
-    """The file's name, its folder, whether it is read-only, then the program."""
+    """The file's name, its folder (or the server's address, without its password),
+    whether it is read-only, then the program."""
+    server = server_address(location)
     path = Path(location)
-    where = f"{path.name} ({path.parent})" if path.name else location
+    where = server or (f"{path.name} ({path.parent})" if path.name else location)
     return f"{where}{' — Read-only' if read_only else ''} — Bookshelf Events"
+
+
+def location_name(location: str) -> str:
+    """A short name for files made from the store: the file's stem, or the database's name
+    on its server."""
+    server = server_address(location)
+    if server is not None:
+        return server.rpartition("/")[2] or "server"
+    return Path(location).stem
 
 
 def domain_event_types() -> tuple[str, ...]:
@@ -120,6 +132,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.read_only = read_only
         self.setWindowTitle(window_title(reader.location, read_only))
+        # A store on a PostgreSQL server: no file to copy, lock or look at.
+        self.on_server = server_address(reader.location) is not None
+        self.shown_location = server_address(reader.location) or reader.location
         # Everything opened for the database, as one object (its engine and its reader
         # included): switching databases later replaces it, with no second way to build.
         self.bookshelf = bookshelf
@@ -159,6 +174,8 @@ class MainWindow(QMainWindow):
         for model in (self.catalog_model, self.orders_model, self.transitions_model):
             self.store_watch.rebuilt.connect(model.reload)
         self.store_watch.committed.connect(self.event_log_panel.on_committed)
+        # A server's connection lost and found again: said where the window says the rest.
+        self.store_watch.said.connect(lambda text: self.statusBar().showMessage(text))
         for panel in (self.catalog_panel, self.orders_panel, self.event_log_panel):
             panel.historyRequested.connect(self.historyRequested)
         for panel in (self.orders_panel, self.event_log_panel):
@@ -234,11 +251,12 @@ class MainWindow(QMainWindow):
         bridge.eventsDelivered.connect(self.position_label.on_events)
         self.store_watch.committed.connect(self.position_label.show_newest)
         self.statusBar().addPermanentWidget(self.position_label)
-        self.statusBar().showMessage(f"Database: {reader.location}")
+        self.statusBar().showMessage(f"Database: {self.shown_location}")
         if read_only:
             self._disable_writing()
 
-        self.file_menu = FileMenu(self.menuBar(), RecentDatabases(), has_database=True)
+        self.file_menu = FileMenu(self.menuBar(), RecentDatabases(), has_database=True,
+                                  on_server=self.on_server)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.setObjectName("menuView")
         for dock in self.docks:
@@ -514,7 +532,7 @@ class MainWindow(QMainWindow):
         parts = {**versions(), "Qt": qVersion(), "PySide6": PySide6.__version__}
         lines = [f"{name}: {number}" for name, number in parts.items()]
         return "\n".join(["A tool for watching domain events happen.", "", *lines, "",
-                          f"Database: {self.reader.location}"])
+                          f"Database: {self.shown_location}"])
 
     @Slot()
     def show_about(self) -> None:

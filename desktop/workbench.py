@@ -1,5 +1,5 @@
 """The workbench: which database window is open, and opening, creating, copying and exporting
-files."""
+files; connecting to a server."""
 
 from __future__ import annotations
 
@@ -20,14 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.export.event_export import EventExport
+from desktop.files.connect_dialog import ConnectDialog
 from desktop.files.copy_job import CopyJob
 from desktop.files.file_menu import FileMenu
 from desktop.files.open_failure import OpenChoice, OpenFailureDialog
 from desktop.files.recent import RecentDatabases
-from desktop.main_window import MainWindow
+from desktop.files.server_fields import ServerFields
+from desktop.main_window import MainWindow, location_name
 from desktop.start_page.window import StartWindow
 from domain.cli.settings import default_database_path
-from domain.core import StorageError
+from domain.core import ConfigurationError, StorageError
+from domain.core.storage.credentials import PasswordRequired, kept_apart
+from domain.core.storage.location import server_address
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +90,7 @@ class Workbench(QObject):
         self.chooser = chooser or FileChooser(default_database_path().parent)
         self.window: QMainWindow | None = None
         self.dialog: QMessageBox | None = None
+        self.connect_dialog: ConnectDialog | None = None
         self.copy_job: CopyJob | None = None
         self.copy_progress: QProgressDialog | None = None
         self.export: EventExport | None = None
@@ -96,13 +101,13 @@ class Workbench(QObject):
     def main_window(self) -> MainWindow | None:
         return self.window if isinstance(self.window, MainWindow) else None
 
-    def start(self, database: Path | None = None, read_only: bool = False) -> None:
-        """Open `database`, else the one opened last (when it is still there), else show
-        the start window."""
+    def start(self, database: str | Path | None = None, read_only: bool = False) -> None:
+        """Open `database` (a file or a server's address), else the one opened last (when
+        it is still there), else show the start window."""
         if database is None:
             last = self.recent.last()
             if last is not None:
-                database, read_only = Path(last.path), last.read_only
+                database, read_only = last.path, last.read_only
         if database is None:
             self.show_start()
         else:
@@ -114,13 +119,23 @@ class Workbench(QObject):
         self._replace_with(start)
 
     def open(self, path: str | Path, read_only: bool = False) -> bool:
-        """Open the database at `path` in a new window that takes the current one's place;
-        False (and the failure dialog) when it cannot be opened."""
+        """Open the database at `path` (a file, or a server's address) in a new window that
+        takes the current one's place; False (and the failure dialog) when it cannot be
+        opened. A server that asks for a password the Connect dialog asks for it."""
+        if server_address(str(path)) is not None:
+            path = kept_apart(str(path))  # a password in it goes to memory, nowhere else
         if self.main_window is not None:
             self.main_window.remember()  # the new window starts with this one's settings
         try:
             window = self.open_window(path, read_only=read_only)
-        except StorageError as error:
+        except PasswordRequired as refusal:
+            log.info("%s asks for a password", path)
+            if self.window is None:
+                self.show_start()  # behind the dialog: cancelled, a window stays
+            self.ask_connect(ServerFields.of(str(path)), str(refusal), read_only)
+            return False
+        except (StorageError, ConfigurationError) as error:
+            # ConfigurationError: a server's address without psycopg installed, say.
             log.warning("cannot open %s: %s", path, error)
             self._open_failed(path, read_only, error)
             return False
@@ -148,6 +163,7 @@ class Workbench(QObject):
     def _listen(self, menu: FileMenu) -> None:
         menu.newRequested.connect(self.new_database)
         menu.openRequested.connect(self.ask_open)
+        menu.connectRequested.connect(self.ask_connect)
         menu.recentRequested.connect(self.open_recent)
         menu.sampleRequested.connect(self.open_sample)
         menu.saveCopyRequested.connect(self.save_copy)
@@ -181,10 +197,31 @@ class Workbench(QObject):
         if path is not None:
             self.open(path, read_only)
 
+    @Slot()
+    def ask_connect(self, fields: ServerFields | None = None,
+                    password_reason: str | None = None, read_only: bool = False) -> None:
+        """File > Connect to server…: the dialog, filled with `fields` (else the server of
+        the window, else the newest server in Recent); a window on the server once it let
+        us in."""
+        if fields is None:
+            servers = [each.path for each in self.recent.entries() if each.on_server]
+            shown = self.main_window.reader.location if self.main_window else ""
+            known = shown if server_address(shown) else next(iter(servers), "")
+            fields = ServerFields.of(known) if known else ServerFields()
+        if self.connect_dialog is not None:
+            self.connect_dialog.close()
+        self.connect_dialog = ConnectDialog(self._parent(), fields, password_reason)
+        self.connect_dialog.connected.connect(
+            lambda address: self.open(address, read_only=read_only))
+        self.connect_dialog.open()
+
     @Slot(str)
     def open_recent(self, path: str) -> None:
+        entry = next((each for each in self.recent.entries() if each.path == path), None)
+        if server_address(path) is not None:
+            self.open(path, read_only=entry is not None and entry.read_only)
+            return
         if Path(path).is_file():
-            entry = next((each for each in self.recent.entries() if each.path == path), None)
             self.open(path, read_only=entry is not None and entry.read_only)
             return
         self.dialog = QMessageBox(
@@ -219,7 +256,8 @@ class Workbench(QObject):
     @Slot()
     def save_copy(self) -> None:
         window = self.main_window
-        if window is None or self.copy_job is not None:
+        # A server's store is no file to copy (the File menu says so, disabled).
+        if window is None or self.copy_job is not None or window.on_server:
             return
         suggested = f"{Path(window.reader.location).stem}-copy.db"
         chosen = self.chooser.new(window, "Save a copy", suggested)
@@ -268,7 +306,7 @@ class Workbench(QObject):
         # One export at a time per window (one of a window since closed ended with it).
         if window is None or (self.export is not None and self.export.window is window):
             return
-        suggested = f"{Path(window.reader.location).stem}-events.jsonl"
+        suggested = f"{location_name(window.reader.location)}-events.jsonl"
         chosen = self.chooser.export(window, "Export events", suggested)
         if chosen is None:
             return
@@ -309,7 +347,8 @@ class Workbench(QObject):
 
     # -- failures ----------------------------------------------------------------------------
 
-    def _open_failed(self, path: str | Path, read_only: bool, error: StorageError) -> None:
+    def _open_failed(self, path: str | Path, read_only: bool,
+                     error: StorageError | ConfigurationError) -> None:
         if self.window is None:
             self.show_start()  # behind the dialog: the program never runs without a window
         self.dialog = OpenFailureDialog(self._parent(), path, error,
@@ -323,6 +362,8 @@ class Workbench(QObject):
         choice = dialog.choice()
         if choice is OpenChoice.RETRY:
             self.open(path, read_only)
+        elif choice is OpenChoice.OPEN_ANOTHER and server_address(str(path)) is not None:
+            self.ask_connect(ServerFields.of(str(path)), read_only=read_only)  # to correct
         elif choice is OpenChoice.OPEN_ANOTHER:
             self.ask_open(read_only)
         elif choice is OpenChoice.QUIT:

@@ -18,6 +18,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from domain.bookshelf import Bookshelf, open_bookshelf  # noqa: E402
+from tests.postgres_roles import guarded  # noqa: E402, F401
 from tests.postgres_server import postgres_cluster, postgres_url  # noqa: E402, F401
 
 

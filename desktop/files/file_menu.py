@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QMenuBar
 
 from desktop.files.recent import RecentDatabases
 
+SERVER_COPY_NOTE = ("Save a copy makes a copy of a database file; a store on a server is "
+                    "copied with `bookshelf copy --from ADDRESS --to FILE`")
+
 
 class FileMenu(QObject):
     """Builds the File menu into a menu bar and says what was chosen; acts on nothing itself.
@@ -18,6 +21,7 @@ class FileMenu(QObject):
     Signals:
         newRequested(): File > New database…
         openRequested(bool): Open database… (False) or Open read-only… (True)
+        connectRequested(): Connect to server…
         recentRequested(str): an entry of Recent databases (it may be missing)
         sampleRequested(): Open sample
         saveCopyRequested(): Save a copy…
@@ -27,6 +31,7 @@ class FileMenu(QObject):
 
     newRequested = Signal()
     openRequested = Signal(bool)
+    connectRequested = Signal()
     recentRequested = Signal(str)
     sampleRequested = Signal()
     saveCopyRequested = Signal()
@@ -34,8 +39,9 @@ class FileMenu(QObject):
     quitRequested = Signal()
 
     def __init__(self, menu_bar: QMenuBar, recent: RecentDatabases,
-                 has_database: bool) -> None:
-        """`has_database`: the window shows one (Save a copy and Export need it)."""
+                 has_database: bool, on_server: bool = False) -> None:
+        """`has_database`: the window shows one (Save a copy and Export need it);
+        `on_server`: it is on a PostgreSQL server (Save a copy copies files only)."""
         super().__init__(menu_bar)
         self.recent = recent
         self.menu = menu_bar.addMenu("&File")
@@ -46,6 +52,10 @@ class FileMenu(QObject):
                   lambda: self.openRequested.emit(False))
         self._add("actionOpenReadOnly", "Open &read-only…", "Ctrl+Shift+R",
                   lambda: self.openRequested.emit(True))
+        connect = self._add("actionConnectServer", "Connect to &server…", None,
+                            self.connectRequested.emit)
+        connect.setStatusTip("Open a store on a PostgreSQL server (host, port, database, "
+                             "user; the password only if the server asks)")
         self.recent_menu = self.menu.addMenu("R&ecent databases")
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self.fill_recent)
@@ -53,7 +63,11 @@ class FileMenu(QObject):
         self.menu.addSeparator()
         save_copy = self._add("actionSaveCopy", "Sa&ve a copy…", "Ctrl+Shift+S",
                               self.saveCopyRequested.emit)
-        save_copy.setEnabled(has_database)
+        save_copy.setEnabled(has_database and not on_server)
+        if on_server:
+            # SQLite's backup copies a file; a server's store is copied by the command line.
+            save_copy.setStatusTip(SERVER_COPY_NOTE)
+            save_copy.setToolTip(SERVER_COPY_NOTE)
         export = self._add("actionExportEvents", "E&xport events…", None,
                            self.exportRequested.emit)
         export.setEnabled(has_database)

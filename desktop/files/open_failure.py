@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from domain.core import DatabaseLockedError
+from domain.core.storage.location import server_address
 
 
 class OpenChoice(Enum):
@@ -32,15 +33,21 @@ class OpenFailureDialog(QMessageBox):
         self.setObjectName("openFailureDialog")
         self.path = str(path)
         locked = isinstance(error, DatabaseLockedError)
+        server = server_address(self.path)  # named without its password
         self.setIcon(QMessageBox.Icon.Warning if locked else QMessageBox.Icon.Critical)
         self.setWindowTitle("Bookshelf Events: cannot open the database")
-        self.setText(f"{Path(path).name} could not be opened.\n\n{error}")
-        self.setInformativeText(
-            "Another program is writing to it. Retry when it has finished, or open another "
-            "database." if locked else "The file was left unchanged. Open another database?")
+        self.setText(f"{server or Path(path).name} could not be opened.\n\n{error}")
+        if server is not None:
+            informative = "Nothing was changed on the server. Connect to another?"
+        elif locked:
+            informative = ("Another program is writing to it. Retry when it has finished, or "
+                           "open another database.")
+        else:
+            informative = "The file was left unchanged. Open another database?"
+        self.setInformativeText(informative)
         self._choices: dict[QPushButton, OpenChoice] = {}
-        self._add("openAnother", "&Open another…", QMessageBox.ButtonRole.AcceptRole,
-                  OpenChoice.OPEN_ANOTHER)
+        self._add("openAnother", "&Connect to another…" if server else "&Open another…",
+                  QMessageBox.ButtonRole.AcceptRole, OpenChoice.OPEN_ANOTHER)
         if locked:
             retry = self._add("openRetry", "&Retry", QMessageBox.ButtonRole.ActionRole,
                               OpenChoice.RETRY)

@@ -1,4 +1,5 @@
-"""The recently opened databases, newest first, kept in the user's settings."""
+"""The recently opened databases (files and servers), newest first, kept in the user's
+settings."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import attrs
 
 from desktop.settings import app_settings
+from domain.core.storage.location import server_address
 
 KEY = "files/recent"
 READ_ONLY_KEY = "files/recentReadOnly"  # the recent paths last opened read-only
@@ -16,21 +18,30 @@ LIMIT = 10
 
 @attrs.frozen
 class RecentDatabase:
-    """One entry of the list: where the file was, and whether it is still there."""
+    """One entry of the list: where the file was, and whether it is still there; or a
+    server's address (never with its password)."""
 
     path: str
     read_only: bool = False  # last opened read-only: opened so again
 
     @property
+    def on_server(self) -> bool:
+        return server_address(self.path) is not None
+
+    @property
     def exists(self) -> bool:
-        return Path(self.path).is_file()
+        """A file still there; a server is taken to be (only connecting would tell)."""
+        return self.on_server or Path(self.path).is_file()
 
     @property
     def label(self) -> str:
-        """What the menu and the start page show: the name, then the folder."""
+        """What the menu and the start page show: the name, then the folder (a server's
+        address as it is shown)."""
+        read_only = " — read-only" if self.read_only else ""
+        if self.on_server:
+            return f"{self.path} — server{read_only}"
         path = Path(self.path)
         missing = "" if self.exists else " — missing"
-        read_only = " — read-only" if self.read_only else ""
         return f"{path.name} ({path.parent}){read_only}{missing}"
 
 
@@ -76,4 +87,5 @@ def _paths(stored: object) -> list[str]:
 
 
 def _normal(path: str | Path) -> str:
-    return os.path.realpath(os.path.expanduser(str(path)))
+    # A server's address as it is shown: no password (nor options) is ever kept.
+    return server_address(str(path)) or os.path.realpath(os.path.expanduser(str(path)))

@@ -24,8 +24,9 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
 class StartWindow(QMainWindow):
-    """New, Open, Open read-only, Open sample and the recent databases, as buttons and a
-    list; the same requests as its File menu, which the workbench answers."""
+    """New, Open, Open read-only, Connect to server, Open sample and the recent databases,
+    as buttons and a list; the same requests as its File menu, which the workbench
+    answers."""
 
     def __init__(self, recent: RecentDatabases, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +51,7 @@ class StartWindow(QMainWindow):
                 ("startNew", "&New database…", menu.newRequested.emit),
                 ("startOpen", "&Open database…", lambda: menu.openRequested.emit(False)),
                 ("startOpenReadOnly", "Open &read-only…", lambda: menu.openRequested.emit(True)),
+                ("startConnect", "Connect to &server…", menu.connectRequested.emit),
                 ("startSample", "Open s&ample", menu.sampleRequested.emit)):
             button = QPushButton(text)
             button.setObjectName(name)

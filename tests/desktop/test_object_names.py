@@ -13,7 +13,11 @@ NAMES = Path(__file__).resolve().parents[2] / "desktop" / "OBJECT_NAMES.md"
 # Made when there is something to show, not with the window.
 MADE_ON_DEMAND = {"errorDialog", "openFailureDialog", "openAnother", "openRetry", "openQuit",
                   "openCancel", "startWindow", "startNew", "startOpen", "startOpenReadOnly",
-                  "startSample", "startRecent", "actionRecent1", "failuresDialog",
+                  "startSample", "startRecent", "startConnect", "connectDialog",
+                  "serverHost", "serverPort", "serverDatabase", "serverUser", "serverPassword",
+                  "serverHostMessage", "serverPortMessage", "serverDatabaseMessage",
+                  "serverUserMessage", "serverPasswordMessage", "serverStatus",
+                  "serverConnect", "actionRecent1", "failuresDialog",
                   "failuresTable", "failuresSummary", "failuresMessage", "failureRetry",
                   "failureRetryAll", "failureSkip", "projectionsTable", "projectionRebuild",
                   "rebuildQuestion", "rebuildProgress", "retryAllQuestion", "skipQuestion",

@@ -12,6 +12,7 @@ from domain.core.storage.location import server_address
 from domain.core.storage.port import CommitListening, EventResolver, Schema, Snapshot, Store
 from domain.core.storage.reading import Reader
 from domain.core.storage.search_index import SearchIndex
+from domain.core.storage.server import listen_for_commits
 from domain.core.storage.sqlite.backup import save_copy
 from domain.core.storage.sqlite.connection import (
     MEMORY,
@@ -70,8 +71,7 @@ def open_commit_listener(location: str) -> CommitListening | None:
     if not is_server(location):
         return None
     require_postgres(location)
-    from domain.core.storage.postgres.listener import CommitListener
-    return CommitListener(location)
+    return listen_for_commits(location)
 
 
 def create_record_table(db: object, projection_cls: type) -> None:

@@ -373,6 +373,9 @@ class CommitListening(Protocol):
     def last_position(self) -> int:
         """The newest committed position, to catch up on what was not heard."""
 
+    def interrupt(self) -> None:
+        """From another thread: end a `wait` now (it raises StorageError)."""
+
     def close(self) -> None: ...
 
 

@@ -3,11 +3,20 @@ store it writes to says its dialect is "postgresql"."""
 
 from __future__ import annotations
 
-from domain.core.storage.postgres import search_index as postgres
+from types import ModuleType
+
 from domain.core.storage.sqlite.search_index import COMMAND_TABLES
 from domain.core.storage.sqlite.search_index import SearchIndex as SqliteSearchIndex
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import DatabaseHandle, ProjectionStore
+
+
+def _postgres() -> ModuleType:
+    # Imported when a PostgreSQL store is written: a window on a SQLite file loads no part
+    # of the PostgreSQL adapter.
+    from domain.core.storage.postgres import search_index
+
+    return search_index
 
 
 def on_postgres(handle: object) -> bool:
@@ -28,18 +37,18 @@ class SearchIndex(SqliteSearchIndex):
 
     def create_tables(self, db: DatabaseHandle) -> None:
         if on_postgres(db):
-            self.scan_reason = postgres.create_tables(db)
+            self.scan_reason = _postgres().create_tables(db)
         else:
             super().create_tables(db)
 
     def receive(self, store: ProjectionStore, batch: list[StoredEvent]) -> None:
         if on_postgres(store):
-            postgres.receive(store, batch)
+            _postgres().receive(store, batch)
         else:
             super().receive(store, batch)
 
     def reset(self, db: DatabaseHandle) -> None:
         if on_postgres(db):
-            postgres.reset(db, (*self.tables, *COMMAND_TABLES))
+            _postgres().reset(db, (*self.tables, *COMMAND_TABLES))
         else:
             super().reset(db)

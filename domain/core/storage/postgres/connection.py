@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import psycopg
 
 from domain.core.errors import StorageError
-from domain.core.storage.credentials import password_for
+from domain.core.storage.credentials import PasswordRequired, password_for
 from domain.core.storage.location import server_address
 from domain.core.storage.postgres.schema import migrate
 
@@ -18,6 +18,9 @@ CONNECT_TIMEOUT_S = 5
 # libpq's words for an address it could not parse: they quote the address's own text.
 UNPARSABLE = ("connection info string", "percent-encoded", "URI", "missing \"=\"",
               "unterminated quoted string", "invalid connection option")
+REFUSED_PASSWORD = "the server refused the password"
+NO_PASSWORD = "the server asks for a password, and none was given (PGPASSWORD, ~/.pgpass)"
+PASSWORD_REASONS = (REFUSED_PASSWORD, NO_PASSWORD)
 
 
 def shown(url: str) -> str:
@@ -29,13 +32,20 @@ def connect(url: str, autocommit: bool = False) -> psycopg.Connection:
     ~/.pgpass, as libpq finds it); StorageError saying why not."""
     typed = password_for(url)
     try:
+        # TCP keepalives: a server or a network gone silent is found within a minute, by
+        # a listener waiting for commits too, not after the system's two hours.
         if typed is None:
-            return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit)
+            return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit,
+                                   keepalives=1, keepalives_idle=30, keepalives_interval=10,
+                                   keepalives_count=3)
         return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit,
-                               password=typed)
+                               keepalives=1, keepalives_idle=30, keepalives_interval=10,
+                               keepalives_count=3, password=typed)
     except psycopg.Error as error:
-        raise StorageError(f"{shown(url)}: {_reason(error, url)}. Nothing was changed."
-                           ) from None
+        reason = _reason(error, url)
+        # Asked for, a password is for a person to type (File > Connect to server…).
+        refusal = PasswordRequired if reason in PASSWORD_REASONS else StorageError
+        raise refusal(f"{shown(url)}: {reason}. Nothing was changed.") from None
 
 
 def _reason(error: psycopg.Error, url: str) -> str:
@@ -43,7 +53,9 @@ def _reason(error: psycopg.Error, url: str) -> str:
     # say which it was.
     text = str(error)
     if "password authentication failed" in text:
-        return "the server refused the password"
+        return REFUSED_PASSWORD
+    if "no password supplied" in text:
+        return NO_PASSWORD
     if 'database "' in text and "does not exist" in text:
         return "the server has no such database"
     if 'role "' in text and "does not exist" in text:

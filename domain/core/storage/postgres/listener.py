@@ -5,6 +5,10 @@ nothing and wakes for nothing."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
+
 import psycopg
 
 from domain.core.storage.postgres.connection import connect
@@ -15,7 +19,8 @@ from domain.core.storage.postgres.schema import COMMITS_CHANNEL
 class CommitListener:
     """A connection of its own, listening; `wait` gives the newest position committed
     since the last call, or None when none was within `timeout` seconds. Listen before
-    reading the last position: a commit between the two would not be heard."""
+    reading the last position: a commit between the two would not be heard. A wait
+    `interrupt`ed from another thread raises StorageError, as a lost connection does."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -47,6 +52,15 @@ class CommitListener:
             if notify.payload.isdigit():
                 newest = max(newest or 0, int(notify.payload))
         return newest
+
+    def interrupt(self) -> None:
+        """End a wait on another thread now (it raises StorageError), and every wait after:
+        the socket is shut down under it. Closing a window needs no timeout to run out."""
+        # close() would wait for the waiting thread to let go of the connection; shutting
+        # the socket wakes it. A socket already gone has nothing left to wake.
+        with contextlib.suppress(OSError, psycopg.Error):
+            with socket.socket(fileno=os.dup(self.connection.fileno())) as shared:
+                shared.shutdown(socket.SHUT_RDWR)
 
     def close(self) -> None:
         self.connection.close()

@@ -200,10 +200,11 @@ class PostgresReader(Reader):
         connection = self._live()
         with self._translated(), connection.cursor(row_factory=dict_row) as cursor:
             rows = cursor.execute(sql, parameters).fetchall()
-        # A jsonb column comes back as text, as SQLite's JSON does.
+        # A jsonb column comes back as text, as SQLite's JSON does; `_row` (the written
+        # order, SQLite's rowid) is not a column of the table as its readers know it.
         return [{column: json.dumps(value, ensure_ascii=False)
                  if isinstance(value, dict | list) else value
-                 for column, value in row.items()} for row in rows]
+                 for column, value in row.items() if column != "_row"} for row in rows]
 
     def _exists(self, table: str) -> bool:
         return bool(self._execute("SELECT to_regclass(%s) IS NOT NULL", (table,))[0][0])
@@ -495,8 +496,8 @@ class PostgresReader(Reader):
         found = self._execute(sql, [key, *parameters])
         if not found:
             return None
-        value, found_key = found[0]
-        return int(self._execute(*rows_before_sql(query, value, found_key))[0][0])
+        value, row = found[0]
+        return int(self._execute(*rows_before_sql(query, value, row))[0][0])
 
     def type_counts(self, after: int = 0) -> dict[str, int]:
         return {str(type_): int(count) for type_, count in self._execute(

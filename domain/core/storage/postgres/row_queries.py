@@ -48,10 +48,13 @@ def _where(query: RowQuery) -> tuple[str, list[SqlValue]]:
     return contains_clause(query.text_columns, query.text)
 
 
+# Ties go by the order rows were first written, as SQLite's rowid gives them: every
+# table here numbers its rows in `_row` (tables.py), which ends each of its indexes.
+TIE = '"_row"'
+
+
 def _tie(query: RowQuery) -> str:
-    # A table here has no rowid: ties go by the row's key (unique), not by the order the
-    # rows were first written, as on SQLite.
-    return f"{identifier(query.key)} COLLATE \"C\""
+    return TIE
 
 
 def count_sql(query: RowQuery) -> tuple[str, list[SqlValue]]:
@@ -70,21 +73,22 @@ def window_sql(query: RowQuery, offset: int, limit: int) -> tuple[str, list[SqlV
 
 
 def sort_value_sql(query: RowQuery) -> tuple[str, list[SqlValue]]:
-    """The sort value and the key of the row of one key (its parameter comes first), if it
-    passes the filter."""
+    """The sort value and the written order of the row of one key (its parameter comes
+    first), if it passes the filter."""
     where, parameters = _where(query)
-    sql = (f"SELECT {sort_term(query.sort)}, {identifier(query.key)}"
+    sql = (f"SELECT {sort_term(query.sort)}, {TIE}"
            f" FROM {identifier(query.table)} WHERE {identifier(query.key)} = %s AND {where}")
     return sql, parameters
 
 
-def rows_before_sql(query: RowQuery, value: SqlValue, key: SqlValue
+def rows_before_sql(query: RowQuery, value: SqlValue, row: SqlValue
                     ) -> tuple[str, list[SqlValue]]:
-    """How many rows come before the row of (`value`, `key`) in the query's order: a row
-    value comparison, which an index on (sort, key) answers as one range."""
+    """How many rows come before the row of (`value`, `row`: its written order) in the
+    query's order: a row value comparison, which an index on (sort, `_row`) answers as
+    one range."""
     where, parameters = _where(query)
     before = ">" if query.descending else "<"
     sql = (f"SELECT count(*) FROM {identifier(query.table)} WHERE"
-           f" ({sort_term(query.sort)}, {_tie(query)}) {before} (%s, %s COLLATE \"C\")"
+           f" ({sort_term(query.sort)}, {_tie(query)}) {before} (%s, %s)"
            f" AND {where}")
-    return sql, [value, key, *parameters]
+    return sql, [value, row, *parameters]

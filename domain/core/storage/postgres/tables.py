@@ -9,6 +9,7 @@ import psycopg
 
 from domain.core.elements import BaseElement
 from domain.core.index import Index
+from domain.core.storage.postgres.row_queries import nocase
 from domain.core.storage.sqlite.tables import ElementTable, column_type
 
 SQL_TYPES = {int: "BIGINT", float: "DOUBLE PRECISION", str: "TEXT"}
@@ -66,13 +67,18 @@ def create_table(connection: psycopg.Connection[Any], table: ElementTable[BaseEl
 
 def _create_index(connection: psycopg.Connection[Any], table: ElementTable[BaseElement],
                   index: Index) -> None:
-    # As the SQLite table's (tables.py), named alike; `nocase` indexes lower(column),
-    # which a case-blind sort on PostgreSQL orders by.
+    # As the SQLite table's (tables.py), named alike. A `nocase` column is indexed as the
+    # reader sorts it (row_queries.nocase: SQLite's NOCASE), and every index ends with
+    # `_row`, as SQLite's end with the rowid: a window of rows in (sort, written order)
+    # is a walk of the index, not a sort of the table.
     indexed = [table.column_names[each] for each in index.fields]
+    # NULL first, as SQLite sorts it, and as the reader asks for it (row_queries.py).
     terms = ", ".join(
-        (f"lower({_quote(column)})" if field in index.nocase else _quote(column))
-        + (" DESC" if field in index.desc else "")
+        (nocase(_quote(column)) if field in index.nocase else _quote(column))
+        + (" DESC NULLS LAST" if field in index.desc else " NULLS FIRST")
         for field, column in zip(index.fields, indexed, strict=True))
+    if not index.unique:  # a unique index keeps its values' uniqueness alone
+        terms += ', "_row" NULLS FIRST'
     suffix = "_nocase" if index.nocase else ""
     name = index.name or f"ix_{table.name}_{'_'.join(indexed)}{suffix}"
     connection.execute(f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS "

@@ -48,6 +48,7 @@ def mirror(sqlite_path: Path, url: str) -> None:
     import psycopg
 
     from domain.core.storage.postgres import schema
+    from domain.core.storage.postgres.tables import WRITTEN_ORDER
 
     with psycopg.connect(url) as pg, closing(sqlite3.connect(sqlite_path)) as lite:
         schema.migrate(pg)
@@ -59,14 +60,16 @@ def mirror(sqlite_path: Path, url: str) -> None:
                 columns = [(row[1], row[2].upper()) for row in lite.execute(
                     f'PRAGMA table_info("{name}")')]
                 if name not in CORE:
+                    # With the written order the store's tables keep (postgres/tables.py),
+                    # numbered as the rows are copied: in their rowid order.
                     pg.execute(f'CREATE TABLE "{name}" (' + ", ".join(
                         f'"{column}" {TYPES.get(kind, "TEXT")}' for column, kind in columns)
-                        + ")")
+                        + f", {WRITTEN_ORDER})")
                 jsonb = JSONB.get(name, ())
                 marks = ", ".join("%s::jsonb" if column in jsonb else "%s"
                                   for column, _kind in columns)
                 quoted = ", ".join(f'"{column}"' for column, _kind in columns)
-                rows = lite.execute(f'SELECT {quoted} FROM "{name}"').fetchall()
+                rows = lite.execute(f'SELECT {quoted} FROM "{name}" ORDER BY rowid').fetchall()
                 if rows:
                     with pg.cursor() as cursor:
                         cursor.executemany(f'INSERT INTO "{name}" ({quoted}) VALUES ({marks})',

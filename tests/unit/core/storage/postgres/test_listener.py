@@ -3,6 +3,8 @@ announced with its last position, a rolled-back one never, and a quiet wait time
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -11,7 +13,7 @@ from tests.postgres_server import require_psycopg
 
 psycopg = require_psycopg()
 
-from domain.core import Domain  # noqa: E402
+from domain.core import Domain, StorageError  # noqa: E402
 from domain.core.storage.postgres import event_log, schema  # noqa: E402
 from domain.core.storage.postgres.listener import CommitListener  # noqa: E402
 from tests.unit.core.ledger import Account  # noqa: E402
@@ -76,3 +78,26 @@ def test_a_notification_on_the_channel_that_is_no_position_is_passed_over(
     event_log.append(writer, Account.open("Ada")._events[0])
     writer.commit()
     assert listener.wait(timeout=5) == 1
+
+
+def test_a_lost_connection_says_so_naming_the_server(listener: CommitListener,
+                                                     postgres_url: str) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE query LIKE 'LISTEN%' AND datname = current_database()")
+
+    with pytest.raises(StorageError) as lost:
+        listener.wait(timeout=5)
+
+    assert str(lost.value).startswith(f"{postgres_url}: the connection to the server was lost (")
+
+
+def test_a_wait_interrupted_from_another_thread_ends_at_once(listener: CommitListener
+                                                             ) -> None:
+    threading.Timer(0.2, listener.interrupt).start()
+    began = time.monotonic()
+
+    with pytest.raises(StorageError):
+        listener.wait(timeout=30)
+
+    assert time.monotonic() - began < 2

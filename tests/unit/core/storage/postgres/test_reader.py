@@ -157,3 +157,22 @@ def test_an_unknown_type_keeps_jsonb_s_text(url: str, reader: PostgresReader):
             " metadata) VALUES (4, 'x', 'other::thing-1', 1, 'Other.Thing.v1',"
             " '2026-01-01T00:00:00+00:00', '{\"zz\": 1, \"a\": 2}', '{\"id\": \"x\"}')")
     assert reader.events(after=3)[0].payload == '{"a": 2, "zz": 1}'
+
+
+@pytest.mark.parametrize(("column", "compare"), [("title", "nocase"), ("price_cents", "binary")])
+def test_a_window_of_the_catalog_walks_its_sort_s_index_instead_of_sorting(
+        postgres_url: str, column: str, compare: str) -> None:
+    from domain.bookshelf import open_bookshelf
+    from domain.core.storage.postgres.row_queries import window_sql
+    from domain.core.storage.row_query import RowQuery, SortKey
+
+    with open_bookshelf(postgres_url) as shop:
+        for title in ("dune", "Emma", "ulysses"):
+            shop.process(AddBook(title=title, author="Someone", price_amount=1.0))
+    query = RowQuery("projection_catalog", "book_id", SortKey(column, compare))  # type: ignore[arg-type]
+    sql, parameters = window_sql(query, 0, 2)
+    with psycopg.connect(postgres_url) as connection:
+        connection.execute("SET enable_seqscan = off")  # three rows would not need an index
+        plan = "\n".join(row[0] for row in connection.execute(f"EXPLAIN {sql}", parameters))
+
+    assert "Sort" not in plan and "Index Scan" in plan, plan
