@@ -13,8 +13,8 @@ from domain.core.storage.port import CommitListening
 
 log = logging.getLogger(__name__)
 
-# How long one wait lasts: the longest a stop waits for the thread.
-WAIT_S = 0.25
+# How long one wait lasts; a stop interrupts it (the listener's socket is shut).
+WAIT_S = 60.0
 # After a lost connection, the first pause before connecting again, and the longest.
 RETRY_S = 0.5
 MAX_RETRY_S = 10.0
@@ -29,14 +29,20 @@ class CommitWatch:
         self._location = location
         self._on_commit = on_commit
         self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._listener: CommitListening | None = None
         self._thread = threading.Thread(target=self._run, name="commit-watch", daemon=True)
 
     def start(self) -> CommitWatch:
         self._thread.start()
         return self
 
-    def stop(self, timeout: float = 2 * WAIT_S) -> None:
+    def stop(self, timeout: float = 2.0) -> None:
         self._stopping.set()
+        with self._lock:
+            listener = self._listener
+        if listener is not None:
+            listener.interrupt()  # its wait ends now, with a StorageError
         self._thread.join(timeout)
 
     def _run(self) -> None:
@@ -48,15 +54,23 @@ class CommitWatch:
                     listener = open_commit_listener(self._location)
                     if listener is None:
                         return  # not a server: nothing to hear
+                    with self._lock:
+                        self._listener = listener
+                    if self._stopping.is_set():
+                        break  # stopped while connecting: nobody interrupts this one
                     self._on_commit(listener.last_position())  # what was missed
                     pause = RETRY_S
                 heard = listener.wait(WAIT_S)
-                if heard:
+                if heard is not None:  # 0: a commit that appended nothing
                     self._on_commit(heard)
             except StorageError as error:
+                if self._stopping.is_set():
+                    break  # interrupted by stop()
                 log.warning("not hearing other processes' commits: %s; trying again in "
                             "%.1f s", error, pause)
                 if listener is not None:
+                    with self._lock:
+                        self._listener = None
                     listener.close()
                     listener = None
                 self._stopping.wait(pause)

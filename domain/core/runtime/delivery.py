@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 STOP_GRACE_S = 5.0
 IDLE_S = 0.5
+# An idle lane on a server: its process hears every commit (CommitWatch), failures made
+# due elsewhere too (their commit notifies), so it looks on its own this seldom.
+HEARING_IDLE_S = 60.0
 # How often a delivery running past the threshold has its record refreshed, so that a
 # reader can tell one still running from one whose program ended (STALE_AFTER_S).
 RECORD_EVERY_S = 2.0
@@ -57,10 +60,15 @@ class Lane:
     """
 
     def __init__(self, name: str, host: LaneHost, picks: Callable[[Subscriber], bool],
-                 gather_s: float = 0.0) -> None:
+                 gather_s: float = 0.0, idle_s: float = IDLE_S) -> None:
         """`gather_s`: once a commit is waiting, wait this long for more and deliver them
-        all at once (one transaction of the projection for many commits)."""
+        all at once (one transaction of the projection for many commits). `idle_s`: how
+        long an idle lane waits before it looks for failures made due elsewhere."""
         self.name = name
+        self.idle_s = idle_s
+        # Something committed elsewhere that appended nothing (a failure made due, a
+        # skip): the lane looks at its failures again.
+        self._poked = False
         self._host = host
         self._picks = picks
         self.gather_s = gather_s
@@ -107,11 +115,14 @@ class Lane:
 
     def heard(self, position: int) -> None:
         """Another process committed up to `position` (heard on a server's commits
-        channel): deliver it without waiting for a commit of this one."""
+        channel; 0 when it appended nothing): deliver it without waiting for a commit of
+        this one, or look at the failures again."""
         with self._changed:
             if position > self._heard:
                 self._heard = position
-                self._changed.notify()
+            elif position == 0:
+                self._poked = True
+            self._changed.notify()
 
     def caught_up(self) -> bool:
         with self._changed:
@@ -204,10 +215,13 @@ class Lane:
             with self._changed:
                 # Behind (the storage refused), a commit heard elsewhere waits too: the
                 # next try is after a pause, not at once.
-                idle = behind or self._heard <= self.delivered
+                idle = (behind or self._heard <= self.delivered) and not self._poked
                 if not self._waiting and not self._stopping and idle:
-                    wait = min(IDLE_S, max(0.0, dispatcher.next_retry_at - time.time()))
+                    # Behind, the storage is tried again after IDLE_S whatever idle_s is.
+                    pause = IDLE_S if behind else self.idle_s
+                    wait = min(pause, max(0.0, dispatcher.next_retry_at - time.time()))
                     self._changed.wait(wait)
+                self._poked = False
                 self._gather()
                 heard = self._heard
                 batches = list(self._waiting)
@@ -315,6 +329,7 @@ class Watchdog:
         self._recorder.join(timeout)
 
     def _run(self) -> None:
+        # It looks at this process's lanes in memory: no query unless one is slow.
         interval = min(IDLE_S, self.slow_after / 4)
         while not self._stopped.wait(interval):
             self.look()
@@ -383,12 +398,13 @@ class Delivery:
     subscriber that asks for one (`own_lane`: the search index, which the feed need not
     wait for)."""
 
-    def __init__(self, host: LaneHost, slow_after: float) -> None:
+    def __init__(self, host: LaneHost, slow_after: float, idle_s: float = IDLE_S) -> None:
         self._host = host
-        self.main = Lane("projections", host, lambda each: not _on_own_lane(each))
+        self.main = Lane("projections", host, lambda each: not _on_own_lane(each),
+                         idle_s=idle_s)
         own = [each for each in host.subscribers() if _on_own_lane(each)]
         self.lanes = [self.main, *(Lane(each.name, host, partial(_named, each.name),
-                                        each.gather_s) for each in own)]
+                                        each.gather_s, idle_s) for each in own)]
         self._watchdog = Watchdog(host, self.lanes, slow_after)
 
     def start(self) -> Delivery:

@@ -9,7 +9,7 @@ from domain.core.elements import BaseAggregate, BaseCommand
 from domain.core.errors import CommitOutcomeUnknownError, ConfigurationError, IncorrectUsageError
 from domain.core.registry import Registry
 from domain.core.runtime.commit_watch import CommitWatch
-from domain.core.runtime.delivery import STOP_GRACE_S, Delivery
+from domain.core.runtime.delivery import HEARING_IDLE_S, IDLE_S, STOP_GRACE_S, Delivery
 from domain.core.runtime.rebuild import Progress, rebuild_projections
 from domain.core.runtime.repository import Repository
 from domain.core.runtime.session import Session
@@ -102,8 +102,11 @@ class Runtime:
         """The delivery lanes, started now if they are not running."""
         with self._delivery_lock:
             if self._delivery is None:
-                self._delivery = Delivery(self, self.slow_handler_s).start()
-                if is_server(self.location):
+                hearing = is_server(self.location)
+                self._delivery = Delivery(
+                    self, self.slow_handler_s,
+                    idle_s=HEARING_IDLE_S if hearing else IDLE_S).start()
+                if hearing:
                     # Other processes' commits wake the lanes (on SQLite, this process's
                     # next commit does).
                     self._commit_watch = CommitWatch(self.location,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -246,3 +247,43 @@ def test_a_rebuild_leaves_another_projection_s_rebuild_alone(jars: Domain) -> No
     assert len(schemas(jars)) == 2
     first.drop()
     assert len(schemas(jars)) == 1
+
+
+def test_an_idle_process_sends_nothing_to_the_server_yet_hears_at_once(
+        postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from domain.core.runtime.engine import Engine
+    from tests.unit.core.library import library
+
+    library.close()
+    library.config["database"] = postgres_url
+    library.init()
+    sent: list[str] = []
+    execute = psycopg.Connection.execute
+
+    def counted(self: Any, query: Any, *rest: Any, **options: Any) -> Any:
+        sent.append(str(query)[:60])
+        return execute(self, query, *rest, **options)
+
+    seen: list[int] = []
+    try:
+        with Engine(library.runtime) as engine:
+            engine.subscribe("test.feed", lambda batch: seen.extend(
+                stored.position for stored in batch))
+            engine.submit(CreateShelf(name="Poetry")).result(10)
+            time.sleep(1.0)  # what the commit set going (delivery, positions) ends
+            monkeypatch.setattr(psycopg.Connection, "execute", counted)
+            time.sleep(3.0)
+            idle = list(sent)
+            monkeypatch.undo()
+            writer = multiprocessing.get_context("spawn").Process(
+                target=create_shelves, args=(postgres_url, 1))
+            writer.start()
+            writer.join(60)
+            deadline = time.monotonic() + 10
+            while len(seen) < 3 and time.monotonic() < deadline:
+                time.sleep(0.05)
+    finally:
+        library.close()
+
+    assert idle == []  # no statement in three idle seconds
+    assert seen == [1, 2, 3]  # and another process's commit delivered at once
