@@ -16,6 +16,7 @@ from domain.core.storage.postgres.connection import connect
 from domain.core.storage.postgres.errors import translate
 from domain.core.storage.postgres.integrity import APPEND_ONLY_TRIGGER
 from domain.core.storage.postgres.json_order import metadata_text, payload_text
+from domain.core.storage.postgres.schema import SCHEMA_VERSION, schema_version
 from domain.core.storage.postgres.tables import WRITTEN_ORDER_COLUMN
 from domain.core.storage.renaming import quoted
 
@@ -53,6 +54,17 @@ class PostgresCopySource:
         self.connection = connect(location, autocommit=True)
         try:
             self.connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            # Only a store of a schema this version knows is copied: another program's
+            # database, or a newer one, is refused as opening it would be (schema.py).
+            version = schema_version(self.connection)
+            if version == 0:
+                raise StorageError(f"{shown(location)} holds no bookshelf store; "
+                                   "nothing was copied")
+            if version > SCHEMA_VERSION:
+                raise StorageError(
+                    f"{shown(location)} was written by a newer Bookshelf Events (schema "
+                    f"{version}; this version knows up to {SCHEMA_VERSION}); nothing was "
+                    "copied")
             self._tables = _tables(self.connection)
             self._ordered = {table for table, in self.connection.execute(
                 "SELECT c.relname FROM pg_attribute AS a JOIN pg_class AS c"
@@ -62,6 +74,9 @@ class PostgresCopySource:
         except psycopg.Error as error:
             self.connection.close()
             raise translate(error, location) from error
+        except StorageError:
+            self.connection.close()
+            raise
         self._cursors = 0
 
     def tables(self) -> dict[str, tuple[str, ...]]:

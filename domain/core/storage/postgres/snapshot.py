@@ -95,7 +95,8 @@ class PostgresSnapshot(Snapshot):
                 self.connection.execute("ROLLBACK")  # it wrote nothing to keep
                 for schema, address in self._scratches:
                     self.connection.execute(f"DROP SCHEMA IF EXISTS {quoted(schema)} CASCADE")
-                    credentials.forget(address)
+                    if address:
+                        credentials.forget(address)
         self.connection.close()
 
     def _all(self, sql: str, parameters: tuple[SqlValue, ...] = ()) -> list[Row]:
@@ -235,7 +236,11 @@ class PostgresSnapshot(Snapshot):
                 raise translate(error, self.location) from error
         address = make_conninfo(self.location, options=f"-c search_path={name}")
         password = credentials.password_for(self.location)
-        if password is not None:
-            credentials.remember(address, password)
-        self._scratches.append((name, address))
+        # Remembered for the scratch's address only when that is not the store's own key
+        # (a keyword address is shown alike with its options): forgetting it at close
+        # must not forget the store's password.
+        ours = password is not None and credentials.password_for(address) is None
+        if ours:
+            credentials.remember(address, password)  # type: ignore[arg-type]
+        self._scratches.append((name, address if ours else ""))
         return PostgresStore(address, schema, resolve_event)

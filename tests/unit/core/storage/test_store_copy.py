@@ -217,3 +217,25 @@ def test_the_projection_of_a_copy_is_checked_against_its_events(
     (finding,) = [each.message for each in check(postgres_url).problems]
 
     assert f"{PROJECTOR}: table projection_jartotal differs" in finding
+
+
+def test_a_database_that_holds_no_store_or_a_newer_one_is_not_copied(
+        source: str, postgres_url: str, tmp_path: Path) -> None:
+    psycopg = require_psycopg()
+    with psycopg.connect(postgres_url, autocommit=True) as other:
+        other.execute("CREATE TABLE customers (name TEXT)")
+
+    with pytest.raises(StorageError, match="holds no bookshelf store; nothing was copied"):
+        copy_store(postgres_url, str(tmp_path / "a.db"), schema(pantry),
+                   pantry.registry.event_class)
+
+    with psycopg.connect(postgres_url, autocommit=True) as other:
+        other.execute("DROP TABLE customers")
+    copied(source, postgres_url)
+    with psycopg.connect(postgres_url, autocommit=True) as other:
+        other.execute("UPDATE bookshelf_schema SET version = 99")
+
+    with pytest.raises(StorageError, match="newer Bookshelf Events"):
+        copy_store(postgres_url, str(tmp_path / "b.db"), schema(pantry),
+                   pantry.registry.event_class)
+    assert not (tmp_path / "a.db").exists() and not (tmp_path / "b.db").exists()
