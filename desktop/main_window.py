@@ -243,9 +243,13 @@ class MainWindow(QMainWindow):
                 each.name for each in bookshelf.runtime.subscribers() if each.stateful])
             self.store_watch.committed.connect(
                 lambda _last: self.stop_label.refresh() if self.stop_label else None)
+            if self.on_server:
+                self.stop_label.stop_timer()  # the commits heard above refresh it
             self.statusBar().addPermanentWidget(self.stop_label)
         else:
             self.health = HealthWidget(bookshelf, bridge, reader)
+            if self.on_server:
+                self.health.follow_commits(self.store_watch.committed)
             self.statusBar().addPermanentWidget(self.health)
         self.position_label = PositionLabel(reader.last_position())
         bridge.eventsDelivered.connect(self.position_label.on_events)

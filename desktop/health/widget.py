@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
@@ -27,6 +27,28 @@ def slow_deliveries(engine: Engine, reader: Reader) -> list[dict[str, Any]]:
     delivery = engine.runtime.delivery
     return running_first(delivery.slow_now() if delivery is not None else [],
                          reader.slow_deliveries())
+
+
+class HeardSlowDeliveries:
+    """`slow_deliveries` for a window that hears every commit (a server's): the store's
+    records are read again only after a commit (`stale`; another program's slow delivery
+    is recorded again every few seconds while it runs, each a commit), this process's own
+    every time, from memory."""
+
+    def __init__(self, engine: Engine, reader: Reader) -> None:
+        self._engine = engine
+        self._reader = reader
+        self._stored: list[dict[str, Any]] | None = None
+
+    def stale(self, *_heard: object) -> None:
+        self._stored = None
+
+    def __call__(self) -> list[dict[str, Any]]:
+        if self._stored is None:
+            self._stored = self._reader.slow_deliveries()
+        delivery = self._engine.runtime.delivery
+        return running_first(delivery.slow_now() if delivery is not None else [],
+                             self._stored)
 
 
 class HealthWidget(QWidget):
@@ -79,6 +101,18 @@ class HealthWidget(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         self.refresh()
+
+    def follow_commits(self, committed: SignalInstance) -> None:
+        """On a server, whose window hears every commit: read the store's figures, the
+        stops and the slow deliveries again when `committed` says something committed,
+        not every second (the engine's own figures, kept in memory, still are): an idle
+        window sends the server nothing."""
+        self.meter.follow_commits()
+        self.stop_label.follow(committed)
+        heard = HeardSlowDeliveries(self._engine, self._reader)
+        self.slow_label.read_with(heard)
+        committed.connect(heard.stale)
+        committed.connect(self.meter.stale)
 
     @Slot()
     def refresh(self) -> None:

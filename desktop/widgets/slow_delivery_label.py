@@ -29,6 +29,10 @@ class SlowDeliveryLabel(QLabel):
         self._timer.start()
         self.refresh()
 
+    def read_with(self, read: Callable[[], list[dict[str, Any]]]) -> None:
+        """Read the deliveries with `read` from now on."""
+        self._read = read
+
     @Slot()
     def refresh(self) -> None:
         try:

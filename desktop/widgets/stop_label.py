@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import QTimer, SignalInstance, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from domain.core import StorageError
@@ -35,6 +35,16 @@ class StopLabel(QLabel):
         self._timer.timeout.connect(self.refresh)
         self._timer.start(REFRESH_MS)
         self.refresh()
+
+    def follow(self, committed: SignalInstance) -> None:
+        """Read again when `committed` says something committed, not on a timer (a
+        server's window hears every commit, and an idle one sends nothing)."""
+        self.stop_timer()
+        committed.connect(self.refresh)
+
+    def stop_timer(self) -> None:
+        """Read only when `refresh` is called."""
+        self._timer.stop()
 
     @Slot()
     def refresh(self) -> None:

@@ -43,6 +43,28 @@ class HealthMeter:
     def __init__(self, reader: Reader) -> None:
         self._reader = reader
         self._last: EngineTally | None = None
+        # Following commits (a server's window hears each): the store's figures are read
+        # again only after `stale()`, not at every call.
+        self._following = False
+        self._store: tuple[int, dict[str, int], tuple[int, int]] | None = None
+
+    def follow_commits(self) -> None:
+        """Read the store's figures only after a commit is heard (`stale`)."""
+        self._following = True
+
+    def stale(self, *_heard: object) -> None:
+        """Something committed (`_heard`: what a signal says of it, unused): the next call
+        reads the store's figures again."""
+        self._store = None
+
+    def _store_figures(self) -> tuple[int, dict[str, int], tuple[int, int]]:
+        if self._store is not None:
+            return self._store
+        figures = (self._reader.last_position(), self._reader.positions(),
+                   self._reader.failure_counts())
+        if self._following:
+            self._store = figures
+        return figures
 
     def measure(self, tally: EngineTally) -> Health:
         last, self._last = self._last, tally
@@ -51,11 +73,10 @@ class HealthMeter:
         if last is not None and seconds > 0:
             commands = (tally.commands - last.commands) / seconds
             events = (tally.events - last.events) / seconds
-        head = max(tally.head, self._reader.last_position())
-        written = self._reader.positions()
+        last_position, written, (waiting, parked) = self._store_figures()
+        head = max(tally.head, last_position)
         lags = sorted((Lag(name, max(0, head - max(position, written.get(name, 0))))
                        for name, position in tally.positions.items()),
                       key=lambda lag: (-lag.behind, lag.subscriber))
-        waiting, parked = self._reader.failure_counts()
         return Health(commands_per_s=commands, events_per_s=events, mailbox=tally.mailbox,
                       lags=tuple(lags), failures=waiting, parked=parked)

@@ -91,3 +91,23 @@ def test_a_window_opens_on_a_server_after_its_password_is_typed_which_is_kept_no
         if bench.window is not None:
             bench.window.close()
         bench.shutdown()
+
+
+def test_an_idle_window_on_a_server_sends_it_nothing(
+        qtbot, open_window, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = open_window(postgres_url)
+    add_book(qtbot, window, "Dune")
+    qtbot.wait(1500)  # what the commit set going (delivery, positions, counts) ends
+    sent: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def counted(self, query, *rest, **options):
+        sent.append(str(query)[:60])
+        return execute(self, query, *rest, **options)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+    qtbot.wait(3000)  # the status figures, stops and slow deliveries would read each second
+    monkeypatch.undo()
+
+    assert sent == []
+    assert window.health is not None and window.health.health is not None

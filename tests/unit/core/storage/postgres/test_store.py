@@ -258,7 +258,7 @@ def test_an_idle_process_sends_nothing_to_the_server_yet_hears_at_once(
     library.config["database"] = postgres_url
     library.init()
     sent: list[str] = []
-    execute = psycopg.Connection.execute
+    execute = psycopg.Cursor.execute
 
     def counted(self: Any, query: Any, *rest: Any, **options: Any) -> Any:
         sent.append(str(query)[:60])
@@ -271,7 +271,7 @@ def test_an_idle_process_sends_nothing_to_the_server_yet_hears_at_once(
                 stored.position for stored in batch))
             engine.submit(CreateShelf(name="Poetry")).result(10)
             time.sleep(1.0)  # what the commit set going (delivery, positions) ends
-            monkeypatch.setattr(psycopg.Connection, "execute", counted)
+            monkeypatch.setattr(psycopg.Cursor, "execute", counted)
             time.sleep(3.0)
             idle = list(sent)
             monkeypatch.undo()
