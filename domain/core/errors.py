@@ -69,6 +69,11 @@ class CommitOutcomeUnknownError(StorageError):
         self.command_id = command_id
 
 
+class CheckNotPossibleError(StorageError):
+    """A part of the integrity check cannot run here (a server's role may not create the
+    scratch it rebuilds projections in): said as a note, not as damage."""
+
+
 class DatabaseLockedError(StorageError):
     """Another program holds the database's lock: trying again later may succeed."""
 

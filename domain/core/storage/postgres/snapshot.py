@@ -11,7 +11,7 @@ import psycopg
 from psycopg.conninfo import make_conninfo
 
 from domain.core.elements import BaseAggregate
-from domain.core.errors import StorageError, UndecodableEventError
+from domain.core.errors import CheckNotPossibleError, StorageError, UndecodableEventError
 from domain.core.storage import credentials
 from domain.core.storage.decoding import rebuild
 from domain.core.storage.port import EventResolver, Schema, Snapshot, SqlValue, Stop, Store
@@ -232,6 +232,12 @@ class PostgresSnapshot(Snapshot):
         with connect(self.location, autocommit=True) as admin:
             try:
                 admin.execute(f"CREATE SCHEMA {quoted(name)}")
+            except psycopg.errors.InsufficientPrivilege as error:
+                # A role that may read the store but not create in its database: the
+                # projections cannot be rebuilt here, which is no damage of the store.
+                raise CheckNotPossibleError(
+                    f"this role may not create the scratch schema it needs in "
+                    f"{shown(self.location)} ({error.diag.message_primary})") from error
             except psycopg.Error as error:
                 raise translate(error, self.location) from error
         address = make_conninfo(self.location, options=f"-c search_path={name}")

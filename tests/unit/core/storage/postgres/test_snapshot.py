@@ -193,3 +193,18 @@ def test_a_database_holding_no_store_is_refused_and_nothing_is_made_in_it(
     with psycopg.connect(postgres_url) as looked:
         assert looked.execute("SELECT extname FROM pg_extension"
                               " WHERE extname = 'amcheck'").fetchall() == []
+
+
+def test_a_role_that_may_only_read_gets_a_note_for_the_projections_not_a_problem(
+        filled: Domain) -> None:
+    url = str(filled.config["database"])
+    tamper(url, "CREATE ROLE reading LOGIN", "GRANT USAGE ON SCHEMA public TO reading",
+           "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reading")
+    try:
+        report = check(filled, url.replace("bookshelf@", "reading@"))
+    finally:
+        tamper(url, "DROP OWNED BY reading", "DROP ROLE reading")
+
+    assert report.ok, report.findings
+    (note,) = [each.message for each in report.notes if each.check == "projections"]
+    assert "may not create the scratch schema" in note
