@@ -35,6 +35,11 @@ from domain.core.subscriber import Row
 
 # A check's scratch schema: this and a token; dropped when the check ends.
 SCRATCH_PREFIX = "bookshelf_check_"
+# A scratch schema's owner holds a session lock on its name while it lives: one nobody
+# holds was left by a check that was killed, and the next check drops it.
+SCRATCH_LOCK_SQL = "SELECT pg_advisory_lock(hashtext(%s))"
+LEFT_SCRATCHES_SQL = ("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'bookshelf\\_check\\_%'"
+                      " AND pg_try_advisory_lock(hashtext(nspname))")
 # SQLite's statement (sqlite/search_index.py), each subquery named: PostgreSQL 15 wants it.
 COMMAND_INDEX_DIFFERENCES_SQL = (
     SQLITE_COMMAND_INDEX_DIFFERENCES_SQL
@@ -229,8 +234,13 @@ class PostgresSnapshot(Snapshot):
         # snapshot's read-only transaction: a connection of its own, whose search_path
         # names it alone, so the store migrates the core tables there.
         name = SCRATCH_PREFIX + secrets.token_hex(6)
+        # This snapshot's session holds the lock on its scratch's name until it ends.
+        self.connection.execute(SCRATCH_LOCK_SQL, (name,))
         with connect(self.location, autocommit=True) as admin:
             try:
+                for (left,) in admin.execute(LEFT_SCRATCHES_SQL).fetchall():
+                    admin.execute(f"DROP SCHEMA IF EXISTS {quoted(left)} CASCADE")
+                    admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", (left,))
                 admin.execute(f"CREATE SCHEMA {quoted(name)}")
             except psycopg.errors.InsufficientPrivilege as error:
                 # A role that may read the store but not create in its database: the

@@ -208,3 +208,18 @@ def test_a_role_that_may_only_read_gets_a_note_for_the_projections_not_a_problem
     assert report.ok, report.findings
     (note,) = [each.message for each in report.notes if each.check == "projections"]
     assert "may not create the scratch schema" in note
+
+
+def test_what_a_killed_check_left_is_dropped_by_the_next_and_a_running_one_s_kept(
+        filled: Domain) -> None:
+    url = str(filled.config["database"])
+    tamper(url, "CREATE SCHEMA bookshelf_check_left", "CREATE SCHEMA bookshelf_check_alive")
+    with psycopg.connect(url, autocommit=True) as running:  # a check still running holds it
+        running.execute("SELECT pg_advisory_lock(hashtext('bookshelf_check_alive'))")
+
+        assert check(filled).ok
+
+        with psycopg.connect(url) as connection:
+            left = [row[0] for row in connection.execute(
+                "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'bookshelf_check_%'")]
+    assert left == ["bookshelf_check_alive"]
