@@ -100,7 +100,19 @@ def copied_tables(source: CopySource, target: CopyTarget) -> list[tuple[str, tup
     return found
 
 
-def refusals(source: CopySource, target: CopyTarget,
+class Refuses(Protocol):
+    """Says why a value cannot be held (a target, or its rules before it is made)."""
+
+    def refused(self, table: str, column: str, value: object) -> str | None: ...
+
+
+def source_tables(source: CopySource) -> list[tuple[str, tuple[str, ...]]]:
+    """The tables of the source a copy reads (not the search index's or the schema's)."""
+    return [(table, tuple(columns)) for table, columns in source.tables().items()
+            if not table.startswith(SEARCH_TABLES) and table not in SCHEMA_TABLES]
+
+
+def refusals(source: CopySource, target: Refuses,
              tables: Sequence[tuple[str, tuple[str, ...]]]) -> list[str]:
     """Every value of the source the target cannot hold, by event position (or by table
     and row), at most SHOWN_PROBLEMS and a count of the rest."""
@@ -169,16 +181,17 @@ class _Tally:
             yield row
 
 
-def copy_tables(source: CopySource, target: CopyTarget, skip_positions: Sequence[str]
-                ) -> CopyCounts:
-    """Scan, then copy every table both have into `target` and commit; the counts to verify.
+def copy_tables(source: CopySource, target: CopyTarget, skip_positions: Sequence[str],
+                scanned: bool = False) -> CopyCounts:
+    """Scan (unless the source was `scanned` before the target was made), then copy every
+    table both have into `target` and commit; the counts to verify.
 
     `skip_positions`: subscribers whose position is not copied (their tables are made
     again in the target). StorageError, the target discarded, when anything is refused.
     """
     try:
         tables = copied_tables(source, target)
-        refused = refusals(source, target, tables) if target.refuses else []
+        refused = refusals(source, target, tables) if target.refuses and not scanned else []
         if refused:
             raise StorageError(f"{shown(target.location)} cannot hold what the source "
                                f"stores: {'; '.join(refused)}. Nothing was copied.")

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from domain.core.errors import StorageError
 from domain.core.storage.copying import (
     SEARCH_INDEX,
     CopyCounts,
     CopySource,
     CopyTarget,
     copy_tables,
+    refusals,
+    source_tables,
 )
 from domain.core.storage.location import server_address
 from domain.core.storage.port import EventResolver, Schema
@@ -71,7 +74,17 @@ def copy_store(source: str, target: str, schema: Schema, resolve_event: EventRes
     made (a value the target cannot hold is named, and nothing is written)."""
     reading = _source(source, resolve_event)  # first: a source that cannot be read makes nothing
     try:
-        return copy_tables(reading, _target(target, schema, resolve_event), [SEARCH_INDEX])
+        scanned = False
+        if _is_server(target):
+            # Scanned before the target is made: a refused copy changes nothing there.
+            from domain.core.storage.postgres.copying import NulRule
+            refused = refusals(reading, NulRule(), source_tables(reading))
+            if refused:
+                raise StorageError(f"{server_address(target)} cannot hold what the source "
+                                   f"stores: {'; '.join(refused)}. Nothing was copied.")
+            scanned = True
+        return copy_tables(reading, _target(target, schema, resolve_event), [SEARCH_INDEX],
+                           scanned)
     finally:
         reading.close()
 

@@ -41,6 +41,27 @@ def _tables(connection: psycopg.Connection[Any]) -> dict[str, dict[str, str]]:
     return found
 
 
+# The core's JSON columns, kept in jsonb (schema.py): what a store refuses is known before
+# it is made, so a copy refused for it changes nothing in the target.
+JSONB_COLUMNS = frozenset({("events", "payload"), ("events", "metadata"),
+                           ("commands", "payload"), ("commands", "errors"),
+                           ("aggregate_states", "state")})
+
+
+def _nul_refusal(value: object, jsonb: bool) -> str | None:
+    if holds_nul(value, jsonb):
+        return ("it holds the character U+0000, which PostgreSQL's "
+                f"{'jsonb' if jsonb else 'text'} cannot hold")
+    return None
+
+
+class NulRule:
+    """What a PostgreSQL store refuses (U+0000), before the store is made."""
+
+    def refused(self, table: str, column: str, value: object) -> str | None:
+        return _nul_refusal(value, (table, column) in JSONB_COLUMNS)
+
+
 class PostgresCopySource:
     """One REPEATABLE READ, READ ONLY transaction: every answer of the moment it began.
 
@@ -146,11 +167,7 @@ class PostgresCopyTarget:
         return {table: tuple(columns) for table, columns in self._tables.items()}
 
     def refused(self, table: str, column: str, value: object) -> str | None:
-        kind = self._tables[table].get(column)
-        if holds_nul(value, kind == "jsonb"):
-            return ("it holds the character U+0000, which PostgreSQL's "
-                    f"{'jsonb' if kind == 'jsonb' else 'text'} cannot hold")
-        return None
+        return _nul_refusal(value, self._tables[table].get(column) == "jsonb")
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[Values]) -> None:
         names = ", ".join(quoted(each) for each in columns)

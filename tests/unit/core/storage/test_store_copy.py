@@ -158,6 +158,9 @@ def test_an_event_postgresql_cannot_hold_is_named_and_nothing_is_written(
     with psycopg.connect(postgres_url) as looked:
         assert looked.execute("SELECT count(*) FROM information_schema.tables"
                               " WHERE table_schema = 'public'").fetchone() == (0,)
+        # Refused before the store was made: not even an extension was created.
+        assert looked.execute("SELECT extname FROM pg_extension ORDER BY extname"
+                              ).fetchall() == [("plpgsql",)]
 
 
 def test_a_database_holding_a_store_is_never_replaced(source: str, postgres_url: str
