@@ -59,18 +59,7 @@ class PostgresAggregateRows(AggregateRows):
         child_rows: dict[str, list[Row]] = {
             name: execute(child.select_children_sql, (row[0],)).fetchall()
             for name, child in self.table.children.items()}
-        children = {name: [child.build(child_row) for child_row in child_rows[name]]
-                    for name, child in self.table.children.items()}
-        aggregate: BaseAggregate = self.table.build(row, children)
-        state = aggregate.__dict__
-        state["_version"], state["_sequence"] = row[-2], row[-1]
-        width = len(self.table.columns)
-        state["_stored_state"] = (
-            tuple(row[:width]),
-            tuple(tuple(tuple(child_row[:len(child.columns)]) for child_row in child_rows[name])
-                  for name, child in self.table.children.items()),
-        )
-        return aggregate
+        return self.table.loaded(row, child_rows)
 
     def select(self, query: AggregateQuery) -> list[BaseAggregate]:
         sql, parameters = ids_sql(self.shape, query, POSTGRESQL)

@@ -36,20 +36,7 @@ class SqliteAggregateRows(AggregateRows):
                 name: self.connection.execute(child.select_children_sql, (row[0],)).fetchall()
                 for name, child in self.table.children.items()
             }
-        children = {name: [child.build(child_row) for child_row in child_rows[name]]
-                    for name, child in self.table.children.items()}
-        aggregate: BaseAggregate = self.table.build(row, children)
-        state = aggregate.__dict__
-        state["_version"], state["_sequence"] = row[-2], row[-1]
-        # What it was stored as: the row itself, not the aggregate serialized again. A row
-        # an older release wrote differently only makes the next save write it once more.
-        width = len(self.table.columns)
-        state["_stored_state"] = (
-            tuple(row[:width]),
-            tuple(tuple(tuple(child_row[:len(child.columns)]) for child_row in child_rows[name])
-                  for name, child in self.table.children.items()),
-        )
-        return aggregate
+        return self.table.loaded(row, child_rows)
 
     def select(self, query: AggregateQuery) -> list[BaseAggregate]:
         # Each read as `read` reads it (children, version), so that is said in one place.

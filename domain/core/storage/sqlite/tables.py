@@ -243,6 +243,23 @@ class ElementTable(Generic[E]):
             document[name] = [child.document(row) for row in rows]
         return document
 
+    def loaded(self, row: Row, child_rows: dict[str, list[Row]]) -> E:
+        """The aggregate its row and its entities' rows hold (either backend's), with
+        `_version`, `_sequence` and `_stored_state`: what it was stored as, the rows
+        themselves, not the aggregate serialized again (a row an older release wrote
+        differently only makes the next save write it once more)."""
+        children = {name: [child.build(child_row) for child_row in child_rows[name]]
+                    for name, child in self.children.items()}
+        element = self.build(row, children)
+        state = element.__dict__
+        state["_version"], state["_sequence"] = row[-2], row[-1]
+        state["_stored_state"] = (
+            tuple(row[:len(self.columns)]),
+            tuple(tuple(tuple(child_row[:len(child.columns)]) for child_row in child_rows[name])
+                  for name, child in self.children.items()),
+        )
+        return element
+
     def build(self, row: Row, children: dict[str, list[BaseElement]] | None = None) -> E:
         """The element a row holds, trusted as stored (see BaseElement._from_stored)."""
         stored: dict[str, object] = {}
