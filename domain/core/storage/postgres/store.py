@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -10,15 +9,15 @@ from typing import Any
 import psycopg
 
 from domain.core.elements import BaseAggregate, BaseCommand, BaseElement, BaseEvent
-from domain.core.errors import IncorrectUsageError, StorageError
+from domain.core.errors import IncorrectUsageError
 from domain.core.metadata import utc_now
 from domain.core.storage.decoding import as_json, event_row
+from domain.core.storage.pending_positions import PendingPositions
 from domain.core.storage.port import (
     EventResolver,
     ProjectionTables,
     Schema,
     SqlParameters,
-    Store,
 )
 from domain.core.storage.postgres import command_log, event_log
 from domain.core.storage.postgres.aggregates import PostgresAggregateRows
@@ -37,9 +36,6 @@ from domain.core.storage.sqlite.tables import ElementTable
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import ProjectionStore
 
-# As on SQLite (sqlite/store.py): positions delivered to at-least-once subscribers ride
-# along with the next transaction, at most this often.
-POSITION_INTERVAL_S = 0.25
 SAVE_POSITION_SQL = (
     "INSERT INTO checkpoints (subscriber, position, updated_at) VALUES (?, ?, ?) "
     "ON CONFLICT (subscriber) DO UPDATE SET position = greatest(checkpoints.position, "
@@ -88,7 +84,7 @@ class PostgresDatabase:
         create_table(self._store.connection, record_table(projection_cls))
 
 
-class PostgresStore(Store):
+class PostgresStore(PendingPositions):
     """The database as one thread sees it; never shared with another thread.
 
     Opening migrates the core schema (schema.py) and creates the tables of `schema`, under
@@ -136,7 +132,6 @@ class PostgresStore(Store):
         self._rows: dict[type, PostgresAggregateRows] = {}
         self._records: dict[type, PostgresProjectionRecords] = {}
         self.pending_positions: dict[str, int] = {}
-        self._positions_written_at = 0.0
 
     def _connect(self) -> psycopg.Connection[Any]:
         connection = open_database(self.location)
@@ -189,12 +184,6 @@ class PostgresStore(Store):
     def in_transaction(self) -> bool:
         return (not self.connection.broken and self.connection.info.transaction_status
                 != psycopg.pq.TransactionStatus.IDLE)
-
-    def before_commit(self) -> None:
-        if self.pending_positions and (
-            time.monotonic() - self._positions_written_at >= POSITION_INTERVAL_S
-        ):
-            self._write_pending_positions()
 
     def begin(self) -> None:
         """BEGIN, take the append lock, and read where events and commands are numbered
@@ -421,20 +410,6 @@ class PostgresStore(Store):
 
     def forget_position(self, subscriber: str) -> None:
         self.execute("DELETE FROM checkpoints WHERE subscriber = ?", (subscriber,))
-
-    def _write_pending_positions(self) -> None:
-        self.save_positions(self.pending_positions.items())
-        self.pending_positions.clear()
-        self._positions_written_at = time.monotonic()
-
-    def flush_positions(self) -> None:
-        if not self.pending_positions or self.units:
-            return
-        try:
-            with self.unit_of_work():
-                self._write_pending_positions()
-        except StorageError:
-            pass  # they ride along with the next commit; redelivery is safe meanwhile
 
     # -- rebuilding projections ---------------------------------------------------------
 

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Collection, Iterable, Mapping
 from contextlib import closing
 
 import sqlite_utils
 
 from domain.core.elements import BaseAggregate, BaseCommand, BaseElement, BaseEvent
-from domain.core.errors import IncorrectUsageError, StorageError
+from domain.core.errors import IncorrectUsageError
 from domain.core.metadata import utc_now
 from domain.core.storage.decoding import as_json
+from domain.core.storage.pending_positions import PendingPositions
 from domain.core.storage.port import (
     EventResolver,
     ProjectionTables,
     Schema,
     SqlParameters,
-    Store,
 )
 from domain.core.storage.sqlite import command_log, event_log
 from domain.core.storage.sqlite.aggregates import SqliteAggregateRows
@@ -35,10 +34,6 @@ from domain.core.storage.sqlite.write_lock import write_lock
 from domain.core.stored_event import StoredEvent
 from domain.core.subscriber import ProjectionStore
 
-# Positions delivered to at-least-once subscribers are written at most this often, with
-# the next transaction; between writes a crash means redelivery, which they tolerate,
-# instead of one more write per commit.
-POSITION_INTERVAL_S = 0.25
 SAVE_POSITION_SQL = (
     "INSERT INTO checkpoints (subscriber, position, updated_at) VALUES (?, ?, ?) "
     "ON CONFLICT(subscriber) DO UPDATE SET position = max(position, excluded.position), "
@@ -51,7 +46,7 @@ RESTART_POSITION_SQL = (
 )
 
 
-class SqliteStore(Store):
+class SqliteStore(PendingPositions):
     """The database as one thread sees it; never shared with another thread.
 
     Opening migrates the core schema and creates the tables of `schema`; a file that is
@@ -89,7 +84,6 @@ class SqliteStore(Store):
             self._wal = WalCheckpointer.shared(location)
         # Positions delivered but not yet written; they ride along with the next commit.
         self.pending_positions: dict[str, int] = {}
-        self._positions_written_at = 0.0
 
     def _create_schema(self, db: sqlite_utils.Database, schema: Schema) -> None:
         for table in self._tables.values():
@@ -144,12 +138,6 @@ class SqliteStore(Store):
             self.connection.execute(
                 "INSERT INTO aggregate_states (position, version, state) VALUES (?, ?, ?)",
                 (position, version, as_json(dict(state))))
-
-    def before_commit(self) -> None:
-        if self.pending_positions and (
-            time.monotonic() - self._positions_written_at >= POSITION_INTERVAL_S
-        ):
-            self._write_pending_positions()
 
     def execute(self, sql: str, parameters: SqlParameters = ()
                 ) -> sqlite3.Cursor:
@@ -229,21 +217,6 @@ class SqliteStore(Store):
 
     def forget_position(self, subscriber: str) -> None:
         self.execute("DELETE FROM checkpoints WHERE subscriber = ?", (subscriber,))
-
-    def _write_pending_positions(self) -> None:
-        self.save_positions(self.pending_positions.items())
-        self.pending_positions.clear()
-        self._positions_written_at = time.monotonic()
-
-    def flush_positions(self) -> None:
-        """Write pending positions in a transaction of their own (on idle and on close)."""
-        if not self.pending_positions or self.units:
-            return
-        try:
-            with self.unit_of_work():
-                self._write_pending_positions()
-        except StorageError:
-            pass  # they ride along with the next commit; redelivery is safe meanwhile
 
     # -- rebuilding projections ---------------------------------------------------------
 

@@ -102,21 +102,28 @@ def test_what_a_killed_rebuild_left_is_dropped_by_the_next_one(jars: Domain) -> 
     assert schemas(jars) == []
 
 
-def test_four_writer_processes_number_events_and_commands_without_a_gap(
-        postgres_url: str) -> None:
+def run_writers(url: str, count: int, shelves: int = 10) -> None:
+    """`count` writer processes, each creating `shelves` shelves, run to their end."""
     spawn = multiprocessing.get_context("spawn")
-    writers = [spawn.Process(target=create_shelves, args=(postgres_url, 10)) for _ in range(4)]
+    writers = [spawn.Process(target=create_shelves, args=(url, shelves)) for _ in range(count)]
     for writer in writers:
         writer.start()
     for writer in writers:
         writer.join(60)
         assert writer.exitcode == 0
 
-    with psycopg.connect(postgres_url) as connection:
-        events = [row[0] for row in connection.execute(
-            "SELECT position FROM events ORDER BY position")]
-        commands = [row[0] for row in connection.execute(
-            "SELECT position FROM commands ORDER BY position")]
+
+def positions(url: str, table: str) -> list[int]:
+    with psycopg.connect(url) as connection:
+        return [row[0] for row in connection.execute(
+            f"SELECT position FROM {table} ORDER BY position")]
+
+
+def test_four_writer_processes_number_events_and_commands_without_a_gap(
+        postgres_url: str) -> None:
+    run_writers(postgres_url, 4)
+
+    events, commands = positions(postgres_url, "events"), positions(postgres_url, "commands")
     assert events == list(range(1, len(events) + 1)) and len(events) == 4 * 10 * 2
     assert commands == list(range(1, 41))
 
@@ -198,18 +205,9 @@ def test_a_server_whose_default_isolation_is_repeatable_read_still_numbers_witho
         name = admin.execute("SELECT current_database()").fetchone()[0]
         admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_isolation'
                       " = 'repeatable read'")
-    spawn = multiprocessing.get_context("spawn")
-    writers = [spawn.Process(target=create_shelves, args=(postgres_url, 10)) for _ in range(3)]
-    for writer in writers:
-        writer.start()
-    for writer in writers:
-        writer.join(60)
-        assert writer.exitcode == 0
+    run_writers(postgres_url, 3)
 
-    with psycopg.connect(postgres_url) as connection:
-        events = [row[0] for row in connection.execute(
-            "SELECT position FROM events ORDER BY position")]
-    assert events == list(range(1, 3 * 10 * 2 + 1))
+    assert positions(postgres_url, "events") == list(range(1, 3 * 10 * 2 + 1))
 
 
 def test_a_failure_the_outer_unit_deferred_is_the_error_heard_in_a_nested_one(
