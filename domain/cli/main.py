@@ -45,6 +45,7 @@ from domain.readside.export import export_events, refuse_missing_folder
 FOLLOW_INTERVAL_S = 0.5
 ERROR_WIDTH = 60
 EXIT_OK, EXIT_PROBLEMS, EXIT_STORAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports a program Ctrl+C ended
 
 
 # -- opening the file ------------------------------------------------------------------
@@ -117,8 +118,13 @@ def run_events(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     refuse_missing_folder(args.output)  # before the database is opened
     with reading(args.db) as reader:
-        summary = export_events(EventLog(reader), args.output, ExportFormat(args.format),
-                                _selection(args))
+        try:
+            summary = export_events(EventLog(reader), args.output,
+                                    ExportFormat(args.format), _selection(args))
+        except KeyboardInterrupt:  # Ctrl+C: export_events has removed what it wrote
+            print(f"Export cancelled: nothing was written to {args.output}.",
+                  file=sys.stderr)
+            return EXIT_INTERRUPTED
     if summary.note is not None:
         print(summary.note, file=sys.stderr)
     print(f"Exported {summary.written:,} events to {summary.target}.", file=sys.stderr)

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 # Rows read and written at a time: memory holds one page, whatever the export's size.
 EXPORT_PAGE = 1_000
+# What every SQLite database file begins with, and the files SQLite keeps beside one.
+SQLITE_HEADER = b"SQLite format 3\x00"
+JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")
 COLUMNS = ("position", "time", "type", "stream", "sequence", "event_id", "correlation_id",
            "causation_id", "payload", "metadata")
 
@@ -59,12 +62,44 @@ class ExportSummary(NamedTuple):
 
 
 def refuse_missing_folder(target: Path) -> None:
-    """Before an export starts: its folder must exist, and its target must not be one."""
+    """Before an export starts: its folder must exist, and its target must be a place an
+    export may replace (refuse_unsafe_target)."""
     if not target.parent.is_dir():
         raise StorageError(f"cannot export to {target}: the folder {target.parent} does "
                            "not exist")
+    refuse_unsafe_target(target)
+
+
+def refuse_unsafe_target(target: Path) -> None:
+    """An export replaces its target whole (write beside, then rename): refused where that
+    would destroy what is not an export. A folder, a device or pipe (which a rename would
+    turn into a plain file), and a SQLite database or its journal (the store being read,
+    named where the output goes by a slip) are refused, and nothing is written."""
     if target.is_dir():
         raise StorageError(f"cannot export to {target}: it is a folder")
+    if target.exists() and not target.is_file():
+        raise StorageError(f"cannot export to {target}: it is not a regular file (a "
+                           "device, pipe or socket); nothing was written there")
+    if _is_database(target):
+        raise StorageError(f"cannot export to {target}: it is a SQLite database, which an "
+                           "export would replace; nothing was written there (choose a "
+                           "new name)")
+
+
+def _is_database(path: Path) -> bool:
+    """A SQLite database by its header, or the journal of one beside it."""
+    for suffix in JOURNAL_SUFFIXES:
+        if path.name.endswith(suffix):
+            return _has_database_header(path.with_name(path.name[:-len(suffix)]))
+    return _has_database_header(path)
+
+
+def _has_database_header(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False  # absent or unreadable: no database of ours to protect
 
 
 def export_events(log: EventLog, target: Path, form: ExportFormat,
@@ -78,10 +113,12 @@ def export_events(log: EventLog, target: Path, form: ExportFormat,
     It writes beside the target and renames at the end: cancelled (`cancelled()` is asked
     between pages, and ExportCancelled raised) or failed (StorageError), it leaves no file.
     """
-    refuse_missing_folder(target)
+    # Through a symbolic link: the file it names is replaced, and the link stays.
+    replaced = Path(os.path.realpath(target)) if target.is_symlink() else target
+    refuse_missing_folder(replaced)
     last = log.last_position()
     scope = _up_to(log.scope(selection), last)
-    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+    partial = replaced.with_name(f".{replaced.name}.{secrets.token_hex(4)}.partial")
     try:
         # Created as any new file is (the umask applies), not 0600 as mkstemp makes it.
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -90,7 +127,7 @@ def export_events(log: EventLog, target: Path, form: ExportFormat,
                                    cancelled, page_size)
             out.flush()
             os.fsync(out.fileno())  # the rename must not show a file whose data is lost
-        os.replace(partial, target)
+        os.replace(partial, replaced)
     except OSError as error:
         _remove(partial)
         raise StorageError(f"cannot export to {target}: {error.strerror or error}; nothing "

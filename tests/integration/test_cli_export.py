@@ -4,6 +4,7 @@ and its exit codes (issue 14, item 5)."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from domain.cli import main
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.readside import EventFilter, EventLog
-from domain.readside.export import ExportFormat, export_events
+from domain.readside.export import ExportFormat, ExportProgress, export_events
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -91,3 +92,39 @@ def test_export_needs_a_known_format(tmp_path: Path, capsys: pytest.CaptureFixtu
 
     assert exit_.value.code == 2
     assert "invalid choice: 'xml'" in capsys.readouterr().err
+
+
+def test_export_over_the_database_it_reads_is_refused_and_the_store_kept(
+        filled: dict[str, str], database_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    before = database_path.read_bytes()
+
+    code, _, err = run(capsys, "export", "--format", "csv", str(database_path),
+                       "--db", str(database_path))
+
+    assert code == 2
+    assert "it is a SQLite database" in err
+    assert "nothing was written there" in err
+    assert database_path.read_bytes() == before
+
+
+def test_export_stopped_by_ctrl_c_says_so_and_leaves_no_file(
+        filled: dict[str, str], database_path: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "exports" / "all.csv"
+    target.parent.mkdir()
+
+    def interrupted(_written: ExportProgress) -> None:
+        raise KeyboardInterrupt
+
+    real = export_events
+    # The module, not the function domain.cli exports under its name.
+    monkeypatch.setattr(sys.modules["domain.cli.main"], "export_events",
+                        lambda *args, **kwargs: real(*args, progress=interrupted, **kwargs))
+
+    code, _, err = run(capsys, "export", "--format", "csv", str(target),
+                       "--db", str(database_path))
+
+    assert code == 130
+    assert err.strip() == f"Export cancelled: nothing was written to {target}."
+    assert list(target.parent.iterdir()) == []

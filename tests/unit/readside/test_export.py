@@ -7,6 +7,8 @@ import csv
 import io
 import json
 import os
+import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from domain.core.storage.reading import EventFilter
 from domain.readside import EventLog
 from domain.readside.export import (
     COLUMNS,
+    SQLITE_HEADER,
     ExportCancelled,
     ExportFormat,
     ExportProgress,
@@ -200,3 +203,69 @@ def test_the_format_is_named_by_the_suffix() -> None:
     assert ExportFormat.for_path(Path("a.CSV")) is ExportFormat.CSV
     assert ExportFormat.for_path(Path("a.jsonl")) is ExportFormat.JSONL
     assert ExportFormat.for_path(Path("a.txt")) is None
+
+
+def test_a_sqlite_database_as_the_target_is_refused_and_left_as_it_was(tmp_path: Path
+                                                                      ) -> None:
+    database = tmp_path / "store.db"
+    connection = sqlite3.connect(database)
+    connection.execute("CREATE TABLE kept (x)")
+    connection.commit()
+    connection.close()
+    before = database.read_bytes()
+    reader = MemoryReader()
+    reader.add(3)
+
+    with pytest.raises(StorageError, match="it is a SQLite database"):
+        export_events(EventLog(reader), database, ExportFormat.CSV)
+
+    assert database.read_bytes() == before
+    assert reader.queries == 0
+    assert os.listdir(tmp_path) == ["store.db"]
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_the_journal_beside_a_database_is_refused(tmp_path: Path, suffix: str) -> None:
+    (tmp_path / "store.db").write_bytes(SQLITE_HEADER + bytes(100))
+    journal = tmp_path / f"store.db{suffix}"
+    journal.write_bytes(b"journal")
+
+    with pytest.raises(StorageError, match="it is a SQLite database"):
+        export_events(EventLog(MemoryReader([record(1)])), journal, ExportFormat.JSONL)
+
+    assert journal.read_bytes() == b"journal"
+
+
+def test_a_pipe_as_the_target_is_refused_not_replaced_by_a_file(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+
+    with pytest.raises(StorageError, match="not a regular file"):
+        export_events(EventLog(MemoryReader([record(1)])), pipe, ExportFormat.CSV)
+
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+
+
+def test_an_older_export_of_that_name_is_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "all.csv"
+    target.write_text("an older export")
+
+    export_events(EventLog(MemoryReader([record(1)])), target, ExportFormat.CSV)
+
+    assert [row["position"] for row in exported_csv(target)] == ["1"]
+
+
+def test_through_a_symbolic_link_the_file_it_names_is_replaced_and_the_link_stays(
+        tmp_path: Path) -> None:
+    (tmp_path / "exports").mkdir()
+    real = tmp_path / "exports" / "all.csv"
+    real.write_text("an older export")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+
+    summary = export_events(EventLog(MemoryReader([record(1)])), link, ExportFormat.CSV)
+
+    assert summary.target == link
+    assert link.is_symlink()
+    assert [row["position"] for row in exported_csv(real)] == ["1"]
+    assert sorted(os.listdir(tmp_path / "exports")) == ["all.csv"]
