@@ -190,6 +190,17 @@ def find_stream(reader: Reader, text: str) -> str:
     (`order-1a2b3c4d`), an aggregate's id or an event's id. HistoryNotFound when it names
     none, AmbiguousStream when a short form starts several."""
     text = text.strip()
+    found = _stream_named(reader, text)
+    if found is None and text.lower() != text:
+        # Streams and ids are stored in lower case; one typed in upper case (ORDER-1A2B3C4D,
+        # an uuid as some tools print it) names the same aggregate.
+        found = _stream_named(reader, text.lower())
+    if found is None:
+        raise HistoryNotFound(f"not found: {text or 'an empty name'} names no aggregate")
+    return found
+
+
+def _stream_named(reader: Reader, text: str) -> str | None:
     if "::" in text:
         if reader.states(text) or reader.events(EventFilter(stream=text), limit=1):
             return text
@@ -206,4 +217,4 @@ def find_stream(reader: Reader, text: str) -> str:
                                   f"{', '.join(streams[:3])}; give more of it")
         if streams:
             return streams[0]
-    raise HistoryNotFound(f"not found: {text or 'an empty name'} names no aggregate")
+    return None

@@ -81,6 +81,20 @@ def trace(reader: Reader, message_id: str) -> Trace:
     message_id = message_id.strip()
     if not is_id(message_id):
         raise TraceNotFound(message_id)
+    try:
+        return _trace(reader, message_id)
+    except TraceNotFound:
+        # Ids are stored as uuid4 prints them, in lower case; one typed or pasted in upper
+        # case (as some tools show uuids) names the same message.
+        if message_id.lower() == message_id:
+            raise
+    try:
+        return _trace(reader, message_id.lower())
+    except TraceNotFound:
+        raise TraceNotFound(message_id) from None
+
+
+def _trace(reader: Reader, message_id: str) -> Trace:
     related = reader.events(EventFilter(text=message_id))
     event = next((each for each in related if _metadata(each)["id"] == message_id), None)
     if event is not None:

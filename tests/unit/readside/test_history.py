@@ -82,6 +82,14 @@ def test_a_stream_is_found_from_its_short_form_its_aggregate_id_or_an_event_id(
     assert find_stream(reader, json.loads(event.metadata)["id"]) == event.stream
 
 
+def test_a_stream_or_id_typed_in_upper_case_names_the_same_aggregate(
+        shelf: Shelf, reader: SqliteReader) -> None:
+    stream = order_stream(shelf)
+
+    assert find_stream(reader, short_stream(stream).upper()) == stream
+    assert find_stream(reader, shelf.shipped.upper()) == stream
+
+
 @pytest.mark.parametrize("text", ["bookshelf::order-nobody", "order-ffffffff",
                                   "00000000-0000-4000-8000-000000000000", ""])
 def test_a_name_of_no_aggregate_is_not_found(shelf: Shelf, reader: SqliteReader,

@@ -156,6 +156,20 @@ def test_an_event_stored_without_a_correlation_id_is_a_tree_of_one_node(
         (0, event_id, ())]
 
 
+def test_an_id_typed_in_upper_case_names_the_same_chain(
+        order: dict[str, str], reader: SqliteReader) -> None:
+    [shipped] = event_ids(reader, "OrderShipped")
+
+    assert trace(reader, shipped.upper()).roots == trace(reader, shipped).roots
+    assert trace(reader, order["place"].upper()).roots == trace(reader, order["place"]).roots
+
+
+def test_an_upper_case_id_the_store_does_not_hold_is_not_found_as_typed(
+        order: dict[str, str], reader: SqliteReader) -> None:
+    with pytest.raises(TraceNotFound, match="ABCDEF00-0000-4000-8000-000000000000"):
+        trace(reader, "ABCDEF00-0000-4000-8000-000000000000")
+
+
 @pytest.mark.parametrize("asked", ["00000000-0000-4000-8000-000000000000", "order-1a2b3c4d",
                                    "", "dune"])
 def test_an_id_the_store_does_not_hold_is_not_found(
