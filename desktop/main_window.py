@@ -69,6 +69,7 @@ from domain.cli.versions import versions
 from domain.core.storage.location import server_address
 from domain.readside import DetailsQueries, EventLog, EventLogPager, ProjectionQueries, Reader
 from domain.readside.causes import first_event_id, latest_metadata
+from domain.readside.replay import replay_with
 
 if TYPE_CHECKING:
     from domain.core.runtime.engine import Engine
@@ -382,7 +383,10 @@ class MainWindow(QMainWindow):
         tables show it), a book's or an order's id, or an event's id. False, said in the
         status bar, when it names no aggregate."""
         if self.history_window is None:
-            self.history_window = HistoryWindow(self.reader, self)
+            # Replayed with the bookshelf's classes: an event-sourced aggregate's states
+            # that no write recorded.
+            self.history_window = HistoryWindow(
+                self.reader, replay_with(self.bookshelf.runtime.registry), self)
             self.history_window.refused.connect(
                 lambda why: self.statusBar().showMessage(f"History: {why}", 10_000))
             # Its writes, and another program's, may make a version of the stream shown.

@@ -18,7 +18,13 @@ from desktop.widgets.menu_items import copy_text, menu_item
 from desktop.widgets.table_view import make_table, select_row, size_columns
 from domain.core.errors import BookshelfError
 from domain.readside import EventRow, Reader, short_stream
-from domain.readside.history import NOT_RECORDED, History, find_stream, read_history
+from domain.readside.history import (
+    NOT_RECORDED,
+    History,
+    Replay,
+    find_stream,
+    read_history,
+)
 
 DEFAULT_SIZE = QSize(1180, 560)
 VERSIONS_WIDTH = 480  # the list's share of DEFAULT_SIZE; the states take the rest
@@ -40,11 +46,14 @@ class HistoryWindow(QWidget):
     refused = Signal(str)
     traceRequested = Signal(str)
 
-    def __init__(self, reader: Reader, parent: QWidget | None = None) -> None:
+    def __init__(self, reader: Reader, replay: Replay | None = None,
+                 parent: QWidget | None = None) -> None:
+        """`replay`: how an event-sourced aggregate's states not recorded are replayed."""
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("historyWindow")
         self.setWindowTitle("History")
         self.reader = reader
+        self.replay = replay
         self.history: History | None = None
         self.stream_label = QLabel()
         self.stream_label.setObjectName("historyStream")
@@ -88,7 +97,7 @@ class HistoryWindow(QWidget):
         and `refused`, when it names none."""
         try:
             stream = find_stream(self.reader, name)
-            self.history = read_history(self.reader, stream)
+            self.history = read_history(self.reader, stream, self.replay)
         except BookshelfError as error:
             self.refused.emit(str(error))
             return False
@@ -110,7 +119,7 @@ class HistoryWindow(QWidget):
         if self.history is None or not self.isVisible():
             return
         chosen = self.chosen_version()
-        self.history = read_history(self.reader, self.history.stream)
+        self.history = read_history(self.reader, self.history.stream, self.replay)
         self.versions.show(self.history)
         self.choose(chosen)
 

@@ -8,7 +8,14 @@ from typing import Any
 
 from domain.core.storage import Reader
 from domain.readside import short_type, utc_time
-from domain.readside.history import Comparison, History, Version, find_stream, read_history
+from domain.readside.history import (
+    Comparison,
+    History,
+    Replay,
+    Version,
+    find_stream,
+    read_history,
+)
 from domain.readside.state_changes import path_text
 
 EXIT_OK = 0
@@ -31,10 +38,12 @@ def add_history_parser(commands: Any, add_db_option: Callable[[argparse.Argument
     parser.set_defaults(run=run)
 
 
-def show_history(reader: Reader, args: argparse.Namespace) -> int:
+def show_history(reader: Reader, args: argparse.Namespace, replay: Replay | None = None
+                 ) -> int:
     """Print the history `args` asks for; a name of no aggregate, or a version it does
-    not have, is not found (HistoryNotFound)."""
-    history = read_history(reader, find_stream(reader, args.stream))
+    not have, is not found (HistoryNotFound). `replay`: how an event-sourced aggregate's
+    states not recorded are replayed."""
+    history = read_history(reader, find_stream(reader, args.stream), replay)
     lines = versions_lines(history) if args.at is None else comparison_lines(
         history.comparison(args.at), history.version(args.at))
     print(history.stream)

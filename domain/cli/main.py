@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from domain.bookshelf import Bookshelf, open_bookshelf
+from domain.bookshelf import Bookshelf, bookshelf, open_bookshelf
 from domain.cli.commands_listing import add_commands_parser, list_commands
 from domain.cli.database_argument import Database, database_argument
 from domain.cli.history_listing import add_history_parser, show_history
@@ -41,6 +41,7 @@ from domain.readside import (
     utc_time,
 )
 from domain.readside.export import export_events, refuse_missing_folder
+from domain.readside.replay import replay_with
 
 FOLLOW_INTERVAL_S = 0.5
 ERROR_WIDTH = 60
@@ -138,7 +139,7 @@ def run_commands(args: argparse.Namespace) -> int:
 
 def run_history(args: argparse.Namespace) -> int:
     with reading(args.db) as reader:
-        return show_history(reader, args)
+        return show_history(reader, args, replay_with(bookshelf.registry))
 
 
 def run_trace(args: argparse.Namespace) -> int:

@@ -21,9 +21,10 @@ DID_NOT_EXIST = "did not exist"
 SHORT_LOOKUP = 1_000
 
 State = Mapping[str, Any]
-# The state of `stream` at a version no state was recorded for, replayed from its events:
-# how an event-sourced aggregate answers (issue 15 brings them); None when it cannot.
-Replay = Callable[[str, int], State | None]
+# The state after each of `stream`'s events (given oldest first), replayed: how an
+# event-sourced aggregate answers for the versions no state was recorded for (replay.py);
+# None for a stream that is not event-sourced. Fewer states: the rest could not be replayed.
+Replay = Callable[[str, Sequence[EventRecord]], Sequence[State] | None]
 
 
 class HistoryNotFound(ObjectNotFoundError):
@@ -119,20 +120,38 @@ class History:
 
 def read_history(reader: Reader, stream: str, replay: Replay | None = None) -> History:
     """The history of `stream` (a full stream name); HistoryNotFound when it has neither
-    events nor recorded states. A version with no recorded state is replayed by `replay`
-    when given (an event-sourced aggregate), else its state is None: not recorded."""
-    events = sorted((HistoryEvent.from_record(record) for record in
-                     reader.events(EventFilter(stream=stream)) if record.stream == stream),
-                    key=lambda event: event.sequence)
+    events nor recorded states.
+
+    With `replay`, an event-sourced stream has a version for each event (as its aggregate
+    counts them), the states not recorded replayed; otherwise a write is a version, and
+    one with no recorded state has None: not recorded."""
+    read = sorted(((HistoryEvent.from_record(record), record) for record in
+                   reader.events(EventFilter(stream=stream)) if record.stream == stream),
+                  key=lambda pair: pair[0].sequence)
+    events = [event for event, _ in read]
     states = reader.states(stream)
     if not events and not states:
         raise HistoryNotFound(f"not found: no aggregate has the stream {stream}")
+    recorded = {state.sequence: state for state in states if state.raised_events}
+    if replay is not None and any(event.sequence not in recorded for event in events):
+        replayed = replay(stream, [record for _, record in read])
+        if replayed is not None:
+            return History(stream, tuple(_event_versions(events, recorded, replayed)))
     versions = _versions(events, states, lambda: _current_version(reader, stream))
-    if replay is not None:
-        versions = [version if version.state is not None or version.number is None
-                    else attrs.evolve(version, state=replay(stream, version.number))
-                    for version in versions]
     return History(stream, tuple(versions))
+
+
+def _event_versions(events: Sequence[HistoryEvent], recorded: Mapping[int, StateRecord],
+                    replayed: Sequence[State]) -> list[Version]:
+    """An event-sourced aggregate's versions: one an event, numbered from 0; each state
+    as recorded with its write (the write's last event), else as replayed."""
+    versions = []
+    for index, event in enumerate(events):
+        state = recorded.get(event.sequence)
+        versions.append(Version(event.sequence - 1, (event,),
+                                json.loads(state.state) if state is not None
+                                else replayed[index] if index < len(replayed) else None))
+    return versions
 
 
 def _versions(events: Sequence[HistoryEvent], states: Sequence[StateRecord],

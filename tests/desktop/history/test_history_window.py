@@ -246,3 +246,20 @@ def test_a_version_whose_states_were_not_recorded_counts_no_changed_fields(qtbot
 
     assert history.chosen_version() == 1
     assert history.note.text() == "Before: state not recorded. After: state not recorded."
+
+
+def test_an_event_sourced_aggregate_s_unrecorded_versions_show_their_replayed_state(
+        qtbot) -> None:
+    # An account opened and credited twice in one write, by a program that kept no state.
+    reader = MemoryReader([event(1, 1, "open", "AccountOpened"), event(2, 2, "open", "Credited"),
+                           event(3, 3, "open", "Credited")])
+    history = HistoryWindow(reader, replay=lambda stream, events: [
+        {"balance": balance} for balance in (0.0, 10.0, 15.0)[:len(events)]])
+    qtbot.addWidget(history)
+
+    assert history.show_history(ORDER)
+
+    assert history.versions.rowCount() == 3  # a version an event
+    assert history.chosen_version() == 2
+    assert history.note.text() == "Before: version 1. After: version 2. 1 changed field, marked."
+    assert [history.comparison.index(0, column).data() for column in (1, 2)] == ["10.0", "15.0"]

@@ -140,12 +140,27 @@ def test_a_replay_gives_the_states_that_were_not_recorded() -> None:
     reader = MemoryReader([event(1, 1, "place"), event(2, 2, "confirm")])
     reader.states_on_record[ORDER] = [state(1, 2, "CONFIRMED")]
 
-    history = read_history(reader, ORDER,
-                           replay=lambda stream, number: {"status": f"replayed {number}"})
+    history = read_history(reader, ORDER, replay=lambda stream, events: [
+        {"status": f"replayed {number}"} for number, _ in enumerate(events)])
 
     assert [version.state for version in history.versions] == [
         {"status": "replayed 0"}, {"status": "CONFIRMED"}]
     assert history.comparison(1).changed == (("status",),)
+
+
+def test_a_stream_the_replay_does_not_know_keeps_a_version_a_write() -> None:
+    reader = MemoryReader([event(1, 1, "place"), event(2, 2, "place"), event(3, 3, "ship")])
+    reader.states_on_record[ORDER] = [state(0, 2, "PENDING"), state(1, 3, "SHIPPED")]
+    asked: list[str] = []
+
+    def not_event_sourced(stream: str, _events: object) -> None:
+        asked.append(stream)
+
+    history = read_history(reader, ORDER, replay=not_event_sourced)
+
+    assert asked == [ORDER]
+    assert [(version.number, len(version.events)) for version in history.versions] == [
+        (0, 2), (1, 1)]
 
 
 def test_a_first_recorded_write_that_raised_no_event_leaves_the_events_to_the_old_writes(
