@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
-    QHeaderView,
     QLineEdit,
     QMenu,
     QVBoxLayout,
@@ -77,10 +76,11 @@ class CatalogPanel(QWidget):
         # enabling sorting asks for again, at no cost.
         self.table.horizontalHeader().setSortIndicator(model.sort_column, model.sort_order)
         self.table.setSortingEnabled(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        size_columns(self.table, {2: "00,000.00 USD", 3: "2026-11-27 10:25:35 +00:00"})
+        # Title and author keep a readable width and the table scrolls sideways in a narrow
+        # dock: stretched, they were the columns squeezed to "..." beside the fixed ones.
+        size_columns(self.table, {0: "The Left Hand of Darkness", 1: "Ursula K. Le Guin",
+                                  2: "00,000.00 USD", 3: "2026-11-27 10:25:35 +00:00"})
+        self.table.horizontalHeader().setStretchLastSection(True)
         model.layoutChanged.connect(self._select_pending)
         # Projections are committed before the bridge delivers their events: read them now.
         bridge.eventsDelivered.connect(model.on_events)
