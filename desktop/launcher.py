@@ -24,12 +24,21 @@ def _wants_window(argv: list[str]) -> bool:
     return True
 
 
+def _names_a_store(arg: str) -> bool:
+    """Whether `arg`, given alone, is a store's place rather than a command's name: a file
+    (a path or a name with a suffix) or a server's address. No command has "/" or "."."""
+    return not arg.startswith("-") and ("/" in arg or "." in arg or arg.startswith(
+        ("postgresql:", "postgres:")))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in DESKTOP_ENTRY_FLAGS:
         from desktop.desktop_entry import main as desktop_entry_main
 
         return desktop_entry_main(argv)
+    if len(argv) == 1 and _names_a_store(argv[0]):
+        argv = ["--db", argv[0]]  # `bookshelf shop.db`: how a shell or file manager opens one
     if _wants_window(argv):
         from desktop.app import main as window_main
 
