@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from desktop.bridge import Bridge
+from desktop.bridge import SUBSCRIBER_NAME, Bridge
 from desktop.failures.dialog import FailuresDialog
 from desktop.health.text import health_line, health_tooltip
 from desktop.widgets.slow_delivery_label import SlowDeliveryLabel
@@ -78,6 +78,8 @@ class HealthWidget(QWidget):
         self._bridge = bridge
         self._reader = reader
         self.meter = HealthMeter(reader)
+        # The newest position the window has read for itself (shown_through).
+        self._shown = 0
         self.health: Health | None = None
         self.dialog: FailuresDialog | None = None
 
@@ -114,10 +116,17 @@ class HealthWidget(QWidget):
         committed.connect(heard.stale)
         committed.connect(self.meter.stale)
 
+    @Slot(int)
+    def shown_through(self, position: int) -> None:
+        """The window has read the events up to `position` for itself (a commit it was
+        told of): its feed is behind on none of them, though it is handed them only
+        with this program's next commit."""
+        self._shown = max(self._shown, position)
+
     @Slot()
     def refresh(self) -> None:
         try:
-            health = self.meter.measure(self._engine.tally())
+            health = self.meter.measure(self._engine.tally(), {SUBSCRIBER_NAME: self._shown})
         except StorageError:
             return  # a locked or damaged file: the panels' own reads say so; look again later
         self.health = health

@@ -90,3 +90,19 @@ def test_confirming_an_order_another_window_shipped_shows_it_shipped_with_the_re
     qtbot.waitUntil(lambda: "Could not confirm" in message.text())
     assert not second.orders_panel.confirm_button.isEnabled()
     assert not second.orders_panel.ship_button.isEnabled()
+
+
+def test_another_program_s_events_the_window_read_are_no_lag_of_its_feed(
+        qtbot, open_window, database_path: Path):
+    window = open_window(database_path)
+    add_book(qtbot, window, "Dune")
+    other = open_bookshelf(database_path)
+    for title in ("Emma", "Persuasion", "Ulysses"):
+        other.process(AddBook(title=title, author="A. Writer", price_amount=5.0))
+    other.close()
+    qtbot.waitUntil(lambda: len(log_types(window)) == 4, timeout=SECOND_MS)
+
+    window.health.refresh()
+
+    assert window.health.health.behind == 0
+    assert "lag" not in window.health.button.text()

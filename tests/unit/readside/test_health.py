@@ -26,3 +26,17 @@ def test_rates_are_measured_between_two_tallies_and_lags_against_the_newest_even
         ("late", 2), ("projection.catalog", 0)]
     assert second.behind == 2
     assert (second.failures, second.parked) == (0, 0)
+
+
+def test_a_subscriber_is_not_behind_on_what_its_reader_read_for_itself(shop: Bookshelf
+                                                                       ) -> None:
+    # Another program wrote three events; the window read them, its feed was not handed them.
+    for title in ("Dune", "Emma", "Ulysses"):
+        shop.process(AddBook(title=title, author="A", price_amount=1.0))
+    meter = HealthMeter(shop.open_reader())
+    tally = EngineTally(at=10.0, commands=0, events=0, mailbox=0, head=0,
+                        positions={"desktop": 0})
+
+    assert meter.measure(tally).behind == 3
+    assert meter.measure(tally, {"desktop": 3}).behind == 0
+    assert meter.measure(tally, {"desktop": 2}).behind == 1
