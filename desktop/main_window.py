@@ -67,8 +67,16 @@ from desktop.window_layout import arrange_docks, bring_into_view, size_docks
 from domain.bookshelf import Book, Bookshelf, Order, bookshelf
 from domain.cli.versions import versions
 from domain.core.storage.location import server_address
-from domain.readside import DetailsQueries, EventLog, EventLogPager, ProjectionQueries, Reader
+from domain.readside import (
+    DetailsQueries,
+    EventLog,
+    EventLogPager,
+    ProjectionQueries,
+    Reader,
+    short_id,
+)
 from domain.readside.causes import first_event_id, latest_metadata
+from domain.readside.commands import COMMANDS_SHOWN
 from domain.readside.replay import replay_with
 
 if TYPE_CHECKING:
@@ -165,10 +173,13 @@ class MainWindow(QMainWindow):
         self.event_log_panel = EventLogPanel(self.event_log_model, bridge)
         # A dock beside the log rather than a window: a node picked selects its event there.
         self.trace_panel = TracePanel(reader)
-        self.trace_panel.eventChosen.connect(self.event_log_panel.select_event)
         self.trace_panel.historyRequested.connect(self.historyRequested)
         # Any command, refused ones too (they raise no event, so no table shows them).
         self.commands_panel = CommandsPanel(reader)
+        # A node chosen in the tree is selected where it is listed: an event in the log, a
+        # command in the Commands view.
+        self.trace_panel.eventChosen.connect(self.show_event)
+        self.trace_panel.commandChosen.connect(self.show_command)
         # Other windows, simulations and command lines on the same file: within a second.
         self.store_watch = StoreWatch(projections, parent=self)
         # A rebuild swapped in (by `bookshelf rebuild`, say) may change any row shown.
@@ -177,7 +188,8 @@ class MainWindow(QMainWindow):
         self.store_watch.committed.connect(self.event_log_panel.on_committed)
         # A server's connection lost and found again: said where the window says the rest.
         self.store_watch.said.connect(lambda text: self.statusBar().showMessage(text))
-        for panel in (self.catalog_panel, self.orders_panel, self.event_log_panel):
+        for panel in (self.catalog_panel, self.orders_panel, self.event_log_panel,
+                      self.commands_panel):
             panel.historyRequested.connect(self.historyRequested)
         for panel in (self.orders_panel, self.event_log_panel):
             panel.traceRequested.connect(self.traceRequested)
@@ -436,6 +448,38 @@ class MainWindow(QMainWindow):
             return False
         bring_into_view(self.trace_panel)
         return self.trace_panel.show_trace(message_id)
+
+    @Slot(int)
+    def show_event(self, position: int) -> bool:
+        """The event at `position` selected in the log (see EventLogPanel.select_event),
+        its dock shown beside the Trace (_show_beside_trace)."""
+        self._show_beside_trace(self.event_log_panel)
+        return self.event_log_panel.select_event(position)
+
+    @Slot(str)
+    def show_command(self, command_id: str) -> bool:
+        """The command `command_id` selected in the Commands view, its dock shown beside
+        the Trace (_show_beside_trace); said in the status bar when it is not among the
+        newest listed."""
+        self._show_beside_trace(self.commands_panel)
+        if self.commands_panel.select_command(command_id):
+            return True
+        self.statusBar().showMessage(
+            f"Commands: {short_id(command_id)} is not among the newest "
+            f"{COMMANDS_SHOWN} listed", 10_000)
+        return False
+
+    def _show_beside_trace(self, panel: QWidget) -> None:
+        """Show the dock of `panel` where a node of the Trace was chosen: opened if it was
+        closed, raised above its tabs unless the Trace is one of them (by default the
+        Commands are): raised, it would hide the tree being walked, node by node."""
+        dock = next(each for each in self.docks if each.widget() is panel)
+        trace_dock = next(each for each in self.docks if each.widget() is self.trace_panel)
+        dock.show()
+        if trace_dock in self.tabifiedDockWidgets(dock):
+            trace_dock.raise_()  # a closed dock shown again may come up above it
+        else:
+            dock.raise_()
 
     @Slot(str)
     def show_stream_trace(self, stream: str) -> bool:

@@ -1,4 +1,5 @@
-"""The Commands panel: the newest commands on record, a "Just the refused" filter, Show trace."""
+"""The Commands panel: the newest commands on record, a "Just the refused" filter, Show trace
+and Show history."""
 
 from __future__ import annotations
 
@@ -9,15 +10,16 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMenu, QVBoxLayout
 from desktop.commands.model import CommandsModel
 from desktop.widgets.menu_items import copy_text, menu_item
 from desktop.widgets.paced_call import PacedCall
-from desktop.widgets.table_view import make_table, size_columns
+from desktop.widgets.table_view import make_table, select_row, size_columns
 from domain.core.errors import StorageError
 from domain.readside import Reader
-from domain.readside.commands import COMMANDS_SHOWN, CommandRow, command_rows
+from domain.readside.commands import COMMANDS_SHOWN, CommandRow, command_rows, history_name
 
 # A read takes a few ms; during a simulation commits come many times a second.
 PAUSE_FACTOR = 4.0
 LISTED = (f"The newest {COMMANDS_SHOWN} commands on record, newest first; refused ones in red"
           " (their messages in the tooltip).")
+NO_HISTORY = "No history: this command raised no event and names no aggregate"
 
 
 class CommandsPanel(QWidget):
@@ -31,9 +33,12 @@ class CommandsPanel(QWidget):
     Signals:
         traceRequested(str): the trace of a command's id was asked for (menu, Enter,
             double click).
+        historyRequested(str): the history of a command's aggregate was asked for (the
+            first event it raised, else the aggregate's id: history_name).
     """
 
     traceRequested = Signal(str)
+    historyRequested = Signal(str)
 
     def __init__(self, reader: Reader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +82,27 @@ class CommandsPanel(QWidget):
         row = self.model.item(index.row()) if index.isValid() else None
         return row.id if isinstance(row, CommandRow) else None
 
+    def select_command(self, command_id: str) -> bool:
+        """Select the command `command_id` and bring its row into view, reading the list
+        now when it is not in it (newer than the last read, or the panel out of view).
+        "Just the refused" is unchecked when it keeps the command out: it was asked for by
+        name, as the log clears its filters for an event. False when it is not among the
+        newest listed."""
+        row = self.model.row_of(command_id)
+        if row is None:
+            self._paced.run()
+            row = self.model.row_of(command_id)
+        if row is None and self.refused_only.isChecked():
+            self.refused_only.blockSignals(True)  # one read, below, not one more
+            self.refused_only.setChecked(False)
+            self.refused_only.blockSignals(False)
+            self._paced.run()
+            row = self.model.row_of(command_id)
+        if row is None:
+            return False
+        select_row(self.table, self.model.index(row, 0))
+        return True
+
     def stop(self) -> None:
         """Read no more (the reader is about to close)."""
         self._paced.stop()
@@ -102,11 +128,23 @@ class CommandsPanel(QWidget):
 
     def _menu_items(self, menu: QMenu, row: int) -> None:
         command = self.model.item(row)
-        if isinstance(command, CommandRow):
-            command_id = command.id
-            menu_item(menu, "Show &trace", "commandsTableShowTrace",
-                      lambda: self.traceRequested.emit(command_id))
-            menu_item(menu, "Copy &id", "commandsTableCopyId", lambda: copy_text(command_id))
+        if not isinstance(command, CommandRow):
+            return
+        command_id = command.id
+        menu_item(menu, "Show &trace", "commandsTableShowTrace",
+                  lambda: self.traceRequested.emit(command_id))
+        try:  # one lookup of its events through the search index, as the menu opens
+            name, why_not = history_name(self.reader, command), NO_HISTORY
+        except StorageError as error:
+            name, why_not = None, f"No history: the command's events could not be read: {error}"
+        history = menu_item(menu, "Show &history", "commandsTableShowHistory",
+                            lambda: self.historyRequested.emit(name or ""),
+                            enabled=name is not None)
+        if name is None:  # said rather than an item that does nothing
+            history.setToolTip(why_not)
+            history.setStatusTip(why_not)
+            menu.setToolTipsVisible(True)
+        menu_item(menu, "Copy &id", "commandsTableCopyId", lambda: copy_text(command_id))
 
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:

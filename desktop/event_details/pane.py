@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QMenu, QPushButton, QVBoxLayout, QWidget
@@ -10,6 +12,7 @@ from desktop.event_details.model import JsonTreeModel
 from desktop.event_details.tree_view import LinkTreeView
 from desktop.widgets.details_pane import DetailsPane
 from domain.readside import EventRow, Link, json_text
+from domain.readside.json_tree import value_at
 
 EMPTY = "Select an event to see its metadata and payload."
 # The event's sections and their fields open, a list's items too; deeper stays closed.
@@ -21,7 +24,9 @@ class EventDetailsPane(DetailsPane):
     """One event as a tree of its position, metadata and payload; its ids are links.
 
     Copy as JSON (the button) copies the whole event; the tree's context menu and Ctrl+C
-    copy the selected field, object or list.
+    copy the selected field, object or list. Copied as JSON, the event is as stored (its
+    timestamps ISO 8601, in UTC), whatever zone the tree shows its times in: JSON is
+    copied to be read by programs. Copy value copies a field's text as shown.
 
     Signals:
         traceRequested(str): the trace of this message id (an event's, a correlation or
@@ -36,6 +41,7 @@ class EventDetailsPane(DetailsPane):
         content = QWidget()
         super().__init__("eventLogDetails", content, parent)
         self.model = JsonTreeModel(self)
+        self._stored: dict[str, Any] | None = None  # the event shown, as stored
         self.tree = LinkTreeView()
         self.tree.setObjectName("eventLogDetailsTree")
         self.tree.setAccessibleName("Event details")
@@ -66,6 +72,7 @@ class EventDetailsPane(DetailsPane):
 
     def show_event(self, row: EventRow, utc: bool) -> None:
         """Show `row`, its times in UTC or in the local zone."""
+        self._stored = row.stored_document
         self.model.show(row.details_tree(utc))
         self.tree.expandToDepth(EXPAND_DEPTH)
         # The names in full, as long as the values keep half the room: they are the point.
@@ -82,14 +89,18 @@ class EventDetailsPane(DetailsPane):
                      hint.height())
 
     def clear(self) -> None:
+        self._stored = None
         self.model.clear()
         self.show_empty(EMPTY)
 
     def json_text(self, index: QModelIndex | None = None) -> str:
-        """The value of a row as indented JSON; the whole event for none (or an invalid
-        index)."""
+        """The value of a row as stored, as indented JSON; the whole event for none (or an
+        invalid index)."""
         node = self.model.node(index if index is not None else QModelIndex())
-        return json_text(node.value) if node is not None else ""
+        if node is None or self._stored is None:
+            return ""
+        # The shown tree's place in the stored event: the two differ in their times only.
+        return json_text(value_at(self._stored, node.path))
 
     def copy_json(self, index: QModelIndex) -> None:
         if self.model.root is not None:

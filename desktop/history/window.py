@@ -17,7 +17,7 @@ from desktop.history.versions_model import VersionsModel
 from desktop.widgets.menu_items import copy_text, menu_item
 from desktop.widgets.table_view import make_table, select_row, size_columns
 from domain.core.errors import BookshelfError
-from domain.readside import EventRow, Reader, short_stream
+from domain.readside import EventRow, Reader, short_stream, stream_id
 from domain.readside.history import (
     NOT_RECORDED,
     History,
@@ -39,7 +39,8 @@ class HistoryWindow(QWidget):
     Signals:
         shown(str): a stream's history is shown (its full name).
         refused(str): what was asked names no aggregate; why, to show where it was asked.
-        traceRequested(str): the trace of an event of the list was asked for (its id).
+        traceRequested(str): the trace of an event was asked for (its id): one of the
+            list's, or the chosen version's first, from the states' menu.
     """
 
     shown = Signal(str)
@@ -89,6 +90,7 @@ class HistoryWindow(QWidget):
         layout.addWidget(splitter, 1)  # the tables take the height, not the stream's name
         self.versions_table.selectionModel().currentRowChanged.connect(self._version_chosen)
         self.versions_table.menuOpening.connect(self._menu_items)
+        self.comparison_table.menuOpening.connect(self._comparison_menu_items)
         self.resize(DEFAULT_SIZE)
 
     def show_history(self, name: str) -> bool:
@@ -168,3 +170,17 @@ class HistoryWindow(QWidget):
                   lambda: self.traceRequested.emit(event_id), enabled=bool(event_id))
         menu_item(menu, "Copy &id", "historyVersionsCopyId", lambda: copy_text(event_id),
                   enabled=bool(event_id))
+
+    def _comparison_menu_items(self, menu: QMenu, _row: int) -> None:
+        """The states' context menu: a row is a field of the chosen version, so its items
+        are the version's (the trace of the write's first event) and the aggregate's id."""
+        number = self.chosen_version()
+        events = () if self.history is None or number is None else next(
+            (version.events for version in self.history.versions
+             if version.number == number), ())
+        event_id = events[0].event_id if events else ""
+        aggregate_id = stream_id(self.history.stream) if self.history is not None else ""
+        menu_item(menu, "Show &trace of this version", "historyComparisonShowTrace",
+                  lambda: self.traceRequested.emit(event_id), enabled=bool(event_id))
+        menu_item(menu, "Copy the aggregate's &id", "historyComparisonCopyId",
+                  lambda: copy_text(aggregate_id), enabled=bool(aggregate_id))

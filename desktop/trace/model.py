@@ -15,14 +15,16 @@ HEADERS = ("Type", "Aggregate", "Time", "Delay")
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 10
 # The message's aggregate's stream, for its Show history (None when it has none).
 STREAM_ROLE = Qt.ItemDataRole.UserRole + 11
+# What the message is: COMMAND or EVENT (domain.readside.trace).
+KIND_ROLE = Qt.ItemDataRole.UserRole + 12
 REFUSED_COLOR = QColor("#c62828")
 
 
 class TraceModel(QStandardItemModel):
     """The nodes of a Trace, each under its cause. A command's type is bold, an event's
     plain; a refused command's is red, marked "refused", with its messages as tooltip.
-    Each row keeps the message's id (KEY_ROLE), an event's position (POSITION_ROLE)
-    and its aggregate's stream (STREAM_ROLE)."""
+    Each row keeps the message's id (KEY_ROLE) and kind (KIND_ROLE), an event's position
+    (POSITION_ROLE) and its aggregate's stream (STREAM_ROLE)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(0, len(HEADERS), parent)
@@ -51,6 +53,7 @@ class TraceModel(QStandardItemModel):
             cell.setData(node.id, KEY_ROLE)
             cell.setData(node.position, POSITION_ROLE)
             cell.setData(node.stream, STREAM_ROLE)
+            cell.setData(node.kind, KIND_ROLE)
             cell.setToolTip(tip)
             if node.refused:
                 cell.setForeground(QBrush(REFUSED_COLOR))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal, Slot
+from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
-from desktop.trace.model import POSITION_ROLE, STREAM_ROLE, TraceModel
+from desktop.trace.model import KIND_ROLE, POSITION_ROLE, STREAM_ROLE, TraceModel
 from desktop.widgets.menu_items import copy_text, menu_item
 from desktop.widgets.roles import KEY_ROLE
+from desktop.widgets.rows_table import copy_rows_item
+from desktop.widgets.rows_tree import RowsTree
 from desktop.widgets.time_display import time_display
 from domain.core.errors import StorageError
 from domain.readside import Reader, short_id
-from domain.readside.trace import Trace, TraceNotFound, trace
+from domain.readside.trace import COMMAND, Trace, TraceNotFound, trace
 
 EMPTY = "Select an event in the log and press Ctrl+T (Show trace) to see its chain."
 
@@ -22,11 +24,13 @@ class TracePanel(QWidget):
 
     Signals:
         eventChosen(int): an event's node was selected: its position, for the log.
+        commandChosen(str): a command's node was selected: its id, for the Commands view.
         historyRequested(str): the history of a node's aggregate (its stream) was asked
             for, from the tree's context menu.
     """
 
     eventChosen = Signal(int)
+    commandChosen = Signal(str)
     historyRequested = Signal(str)
 
     def __init__(self, reader: Reader, parent: QWidget | None = None) -> None:
@@ -38,10 +42,9 @@ class TracePanel(QWidget):
         self.label.setObjectName("traceLabel")
         self.label.setWordWrap(True)
         self.model = TraceModel(self)
-        self.tree = QTreeView()
+        self.tree = RowsTree()  # Ctrl+C copies the selected nodes' rows, as the tables do
         self.tree.setObjectName("traceTree")
         self.tree.setModel(self.model)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
         self.tree.selectionModel().currentRowChanged.connect(self._chosen)
@@ -90,18 +93,23 @@ class TracePanel(QWidget):
 
     @Slot(QModelIndex)
     def _chosen(self, current: QModelIndex) -> None:
-        position = current.data(POSITION_ROLE) if current.isValid() else None
-        if isinstance(position, int):
+        if not current.isValid():
+            return
+        position = current.data(POSITION_ROLE)
+        if current.data(KIND_ROLE) == COMMAND:
+            self.commandChosen.emit(str(current.data(KEY_ROLE)))
+        elif isinstance(position, int):
             self.eventChosen.emit(position)
 
     def menu_for(self, index: QModelIndex) -> QMenu:
         """The context menu of a node: Show history of its aggregate (disabled for a
-        command that has none), Copy id."""
+        command that has none), Copy id; then Copy the selected rows."""
         menu = QMenu(self.tree)
         message_id, stream = index.data(KEY_ROLE), index.data(STREAM_ROLE)
         menu_item(menu, "Show &history", "traceTreeShowHistory",
                   lambda: self.historyRequested.emit(stream), enabled=bool(stream))
         menu_item(menu, "Copy &id", "traceTreeCopyId", lambda: copy_text(message_id))
+        copy_rows_item(menu, "traceTree", len(self.tree.selected_rows()), self.tree.copy_rows)
         return menu
 
     @Slot(QPoint)
@@ -109,7 +117,12 @@ class TracePanel(QWidget):
         index = self.tree.indexAt(where)
         if not index.isValid():
             return
-        self.tree.setCurrentIndex(index)  # the node the menu is about, as the tables do
+        if not self.tree.selectionModel().isSelected(index):
+            # The node the menu is about, alone, as the tables do; one of several
+            # selected keeps them, for Copy.
+            self.tree.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
         menu = self.menu_for(index)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.tree.viewport().mapToGlobal(where))

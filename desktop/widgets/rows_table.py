@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QMenu, QTableView
+from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
 
-def rows_text(table: QTableView, rows: list[int]) -> str:
-    """Rows as tab-separated text, as spreadsheets paste it: a line of the column headers,
-    then a line per row, each cell as the table shows it (times in the zone shown), in the
-    columns' order on screen, hidden ones left out. A cell with a tab, a newline or a quote
-    is quoted (csv's excel-tab)."""
-    model, header = table.model(), table.horizontalHeader()
+def rows_text(header: QHeaderView, rows: Iterable[QModelIndex]) -> str:
+    """Rows of a table or a tree (each named by an index of its row) as tab-separated
+    text, as spreadsheets paste it: a line of the column headers, then a line per row,
+    each cell as the view shows it (times in the zone shown), in the columns' order on
+    screen, hidden ones left out. A cell with a tab, a newline or a quote is quoted (csv's
+    excel-tab)."""
+    model = header.model()
     columns = [header.logicalIndex(place) for place in range(header.count())]
     columns = [column for column in columns if not header.isSectionHidden(column)]
     out = io.StringIO()
@@ -23,8 +25,21 @@ def rows_text(table: QTableView, rows: list[int]) -> str:
     writer.writerow([model.headerData(column, Qt.Orientation.Horizontal) or ""
                      for column in columns])
     for row in rows:
-        writer.writerow([_text(model.index(row, column).data()) for column in columns])
+        writer.writerow([_text(row.siblingAtColumn(column).data()) for column in columns])
     return out.getvalue()
+
+
+def copy_rows_item(menu: QMenu, view_name: str, count: int, copy: Callable[[], object]
+                   ) -> QAction:
+    """The menu's last item, after the panel's: Copy the `count` selected rows (Ctrl+C)."""
+    if menu.actions():
+        menu.addSeparator()
+    action = menu.addAction("&Copy row" if count == 1 else f"&Copy {count} rows")
+    action.setObjectName(f"{view_name}CopyRows")
+    action.setShortcut(QKeySequence.StandardKey.Copy)  # shown, and working in the menu
+    action.setEnabled(count > 0)
+    action.triggered.connect(copy)
+    return action
 
 
 def _text(value: object) -> str:
@@ -53,20 +68,14 @@ class RowsTable(QTableView):
     def copy_rows(self) -> None:
         rows = self.selected_rows()
         if rows:
-            QGuiApplication.clipboard().setText(rows_text(self, rows))
+            QGuiApplication.clipboard().setText(rows_text(
+                self.horizontalHeader(), (self.model().index(row, 0) for row in rows)))
 
     def menu_for(self, row: int) -> QMenu:
         """The context menu for `row` (the panels' items, then Copy)."""
         menu = QMenu(self)
         self.menuOpening.emit(menu, row)
-        if menu.actions():
-            menu.addSeparator()
-        count = len(self.selected_rows())
-        copy = menu.addAction("&Copy row" if count == 1 else f"&Copy {count} rows")
-        copy.setObjectName(f"{self.objectName()}CopyRows")
-        copy.setShortcut(QKeySequence.StandardKey.Copy)  # shown, and working in the menu
-        copy.setEnabled(count > 0)
-        copy.triggered.connect(self.copy_rows)
+        copy_rows_item(menu, self.objectName(), len(self.selected_rows()), self.copy_rows)
         return menu
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -23,7 +23,7 @@ from domain.readside.projection_status import ProjectionStatus, projection_statu
 from domain.readside.projection_window import ProjectionTable, ProjectionWindow
 from domain.readside.projections import BOOKS, ORDERS, ProjectionQueries
 from domain.readside.row_changes import Inserted, Removed, Reset, RowChange, RowListener
-from domain.readside.short_names import SHORT_ID, short_id, short_stream, short_type
+from domain.readside.short_names import SHORT_ID, short_id, short_stream, short_type, stream_id
 from domain.readside.slow_deliveries import SlowDelivery, running_first
 from domain.readside.stops import ProjectionStop
 from domain.readside.times import local_time, utc_time, with_zoned_times, zoned_time
@@ -40,6 +40,7 @@ __all__ = [
     "ProjectionWindow", "Reader", "Removed", "Reset", "RowChange", "RowListener",
     "SearchScope", "SlowDelivery", "count_text", "export_events", "json_text", "json_tree",
     "local_time",
-    "projection_statuses", "running_first", "short_id", "short_stream", "short_type", "utc_time",
+    "projection_statuses", "running_first", "short_id", "short_stream", "short_type", "stream_id",
+    "utc_time",
     "with_zoned_times", "zoned_time",
 ]

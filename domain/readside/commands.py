@@ -7,7 +7,7 @@ import json
 import attrs
 
 from domain.core.storage.commands import REFUSED, WHOLE, CommandRecord
-from domain.core.storage.reading import Reader
+from domain.core.storage.reading import EventFilter, Reader
 from domain.readside.short_names import short_id, short_type
 
 # The view lists this many of the newest: each commit reads them again (a few ms).
@@ -19,7 +19,7 @@ class CommandRow:
     """One command on record: `timestamp` in ISO 8601 (UTC), `aggregate` the short name of
     the aggregate its payload names (`order-1a2b3c4d` for an order_id; None for one that
     names none, as a PlaceOrder or an AddBook: their aggregate is made by the command),
-    `messages` a refusal's."""
+    `aggregate_id` that aggregate's id in full, `messages` a refusal's."""
 
     position: int
     id: str
@@ -27,6 +27,7 @@ class CommandRow:
     timestamp: str
     outcome: str
     aggregate: str | None
+    aggregate_id: str | None
     messages: tuple[str, ...]
 
     @property
@@ -47,9 +48,23 @@ def command_rows(reader: Reader, *, refused_only: bool = False,
 
 
 def command_row(record: CommandRecord) -> CommandRow:
+    named = _named_aggregate(record.payload)
     return CommandRow(record.position, record.id, record.type, record.timestamp,
-                      record.outcome, _aggregate(record.payload),
-                      refusal_messages(record.errors))
+                      record.outcome, f"{named[0]}-{short_id(named[1])}" if named else None,
+                      named[1] if named else None, refusal_messages(record.errors))
+
+
+def history_name(reader: Reader, command: CommandRow) -> str | None:
+    """What a command's Show history opens, as the History finds it: the first event the
+    command raised (its aggregate's history, the version it wrote chosen); for one that
+    raised none (a refusal), the aggregate its payload names; None when neither."""
+    if not command.refused:
+        # Its events name it as their causation: the search index finds them by that id.
+        for event in reader.events(EventFilter(text=command.id)):
+            metadata = json.loads(event.metadata)
+            if metadata.get("causation_id") == command.id:
+                return str(metadata["id"])
+    return command.aggregate_id
 
 
 def refusal_messages(errors: str | None) -> tuple[str, ...]:
@@ -60,13 +75,14 @@ def refusal_messages(errors: str | None) -> tuple[str, ...]:
                  for field, texts in fields.items() for message in texts)
 
 
-def _aggregate(payload: str) -> str | None:
-    """`order-1a2b3c4d` for a payload's `order_id` (any `<name>_id` naming an aggregate)."""
+def _named_aggregate(payload: str) -> tuple[str, str] | None:
+    """`("order", "1a2b3c4d-...")` for a payload's `order_id` (any `<name>_id` naming an
+    aggregate)."""
     try:
         values = json.loads(payload)
     except ValueError:
         return None  # stored by a release that wrote something else: shown without one
     if not isinstance(values, dict):
         return None
-    return next((f"{field[:-3]}-{short_id(str(value))}" for field, value in values.items()
+    return next(((field[:-3], value) for field, value in values.items()
                  if field.endswith("_id") and isinstance(value, str) and value), None)

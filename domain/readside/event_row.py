@@ -84,12 +84,16 @@ class EventRow(NamedTuple):
         """The event's own id (its message id), as its metadata holds it."""
         return str(self.metadata["id"])
 
+    @property
+    def stored_document(self) -> dict[str, Any]:
+        """The event as stored: its position, metadata and payload (in the event's field
+        order), timestamps in ISO 8601 as written. What Copy as JSON copies."""
+        return {"position": self.position, "metadata": self.metadata, "payload": self.payload}
+
     def document(self, utc: bool = False) -> dict[str, Any]:
-        """The event as the details show it: its position, metadata and payload (in the
-        event's field order), their timestamps in the local zone (or UTC) with the offset
-        (see with_zoned_times)."""
-        shown = {"position": self.position, "metadata": self.metadata, "payload": self.payload}
-        return dict(with_zoned_times(shown, utc))
+        """The event as the details show it: the stored document with its timestamps in
+        the local zone (or UTC) with the offset (see with_zoned_times)."""
+        return dict(with_zoned_times(self.stored_document, utc))
 
     def details(self, utc: bool = False) -> str:
         """The document as indented JSON."""

@@ -89,6 +89,14 @@ def json_tree(value: Any, links: Mapping[Path, Link] | None = None) -> JsonNode:
     return JsonNode(None, value, None, 0, links or {})
 
 
+def value_at(value: Any, path: Path) -> Any:
+    """The member of `value` at `path` (a JsonNode's): the same place in another document
+    of the same shape, as the stored event beside the one shown."""
+    for key in path:
+        value = value[key]
+    return value
+
+
 def json_text(value: Any, indent: int | None = 2) -> str:
     """JSON as the window writes it: readable, non-ASCII letters as they are."""
     return json.dumps(value, indent=indent, ensure_ascii=False)

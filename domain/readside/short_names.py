@@ -17,6 +17,12 @@ def short_stream(stream: str) -> str:
     return f"{kind}-{short_id(identity)}" if identity else name
 
 
+def stream_id(stream: str) -> str:
+    """The id of the aggregate a stream is of: `bookshelf::order-1a2b3c4d-...` gives
+    `1a2b3c4d-...` in full ("" for a stream of no aggregate's, as `bookshelf::ledger`)."""
+    return stream.split("::", 1)[-1].partition("-")[2]
+
+
 def short_type(event_type: str) -> str:
     """`Domain.SomethingHappened.v1` becomes `SomethingHappened`; other names stay as they are."""
     parts = event_type.split(".")

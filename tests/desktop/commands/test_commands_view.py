@@ -1,4 +1,5 @@
-"""The Commands dock: the commands on record, newest first, a refusal marked, its trace."""
+"""The Commands dock: the commands on record, newest first, a refusal marked, its trace and
+its aggregate's history."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QCheckBox, QLabel
 
 from desktop.commands.model import REFUSED_COLOR
+from desktop.commands.panel import NO_HISTORY
+from desktop.history.window import HistoryWindow
 from desktop.main_window import MainWindow
 from desktop.widgets.time_display import time_display
+from domain.bookshelf import Order, PlaceOrder
+from domain.core import ValidationError
 from domain.core.errors import StorageError
 from tests.desktop.helpers import add_book, find, place_order
 
@@ -100,6 +105,77 @@ def test_the_menu_copies_the_command_s_id_and_asks_for_its_trace(qtbot, window: 
     with qtbot.waitSignal(window.traceRequested) as asked:
         menu.findChild(QAction, "commandsTableShowTrace").trigger()
     assert asked.args == [command_id]
+
+
+def shown_history(qtbot, window: MainWindow) -> HistoryWindow:
+    qtbot.waitUntil(lambda: window.history_window is not None
+                    and window.history_window.isVisible())
+    assert window.history_window is not None and window.history_window.history is not None
+    return window.history_window
+
+
+def history_item(window: MainWindow, row: int) -> QAction:
+    found = window.commands_panel.table.menu_for(row).findChild(
+        QAction, "commandsTableShowHistory")
+    assert isinstance(found, QAction)
+    return found
+
+
+def test_the_menu_shows_the_history_of_a_command_s_aggregate_at_the_version_it_wrote(
+        qtbot, window: MainWindow) -> None:
+    in_view(window)
+    refused_confirm(qtbot, window)
+    qtbot.waitUntil(lambda: [name for name, _ in shown(window)] == [
+        "ConfirmOrder", "ConfirmOrder", "PlaceOrder", "AddBook"])
+    order_stream = Order.stream_name(window.orders_model.order(0)["order_id"])
+
+    history_item(window, 1).trigger()  # the ConfirmOrder accepted
+
+    history = shown_history(qtbot, window)
+    assert history.history.stream == order_stream
+    assert history.chosen_version() == 1
+    assert history.versions_table.currentIndex().siblingAtColumn(3).data() == "OrderConfirmed"
+
+
+def test_a_command_that_names_no_aggregate_shows_the_history_of_the_one_it_made(
+        qtbot, window: MainWindow) -> None:
+    in_view(window)
+    add_book(qtbot, window, "Dune")
+    place_order(qtbot, window, "Ann", quantity=1)
+    qtbot.waitUntil(lambda: shown(window)[:1] == [("PlaceOrder", "accepted")])
+
+    history_item(window, 0).trigger()
+
+    history = shown_history(qtbot, window)
+    assert history.history.stream == Order.stream_name(window.orders_model.order(0)["order_id"])
+    assert history.chosen_version() == 0
+
+
+def test_a_refused_command_shows_the_history_of_the_aggregate_it_names(
+        qtbot, window: MainWindow) -> None:
+    in_view(window)
+    refused_confirm(qtbot, window)
+    qtbot.waitUntil(lambda: shown(window)[:1] == [("ConfirmOrder", "refused")])
+
+    history_item(window, 0).trigger()
+
+    history = shown_history(qtbot, window)
+    assert history.history.stream == Order.stream_name(window.orders_model.order(0)["order_id"])
+
+
+def test_a_refused_command_naming_no_aggregate_says_why_it_has_no_history(
+        qtbot, window: MainWindow) -> None:
+    in_view(window)
+    refusal = window.engine.submit(PlaceOrder(customer_name="Ann", items=[
+        {"book_id": "00000000-0000-4000-8000-000000000000", "quantity": 1}]))
+    assert isinstance(refusal.exception(timeout=10), ValidationError)
+    qtbot.waitUntil(lambda: shown(window) == [("PlaceOrder", "refused")])
+
+    item = history_item(window, 0)
+
+    assert not item.isEnabled()
+    assert item.toolTip() == item.statusTip() == NO_HISTORY
+    assert item.parent().toolTipsVisible()
 
 
 def test_enter_on_a_command_asks_for_its_trace(qtbot, window: MainWindow) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication
 
 from desktop.event_details.pane import EMPTY, EventDetailsPane
 from domain.readside import EventRow
@@ -33,11 +33,27 @@ def test_the_arrow_keys_collapse_and_expand_a_row(qtbot, pane):
     assert tree.isExpanded(payload)
 
 
-def test_copy_as_json_copies_the_whole_event_as_shown(qtbot, pane, event: EventRow):
+def test_copy_as_json_copies_the_whole_event_as_stored(qtbot, pane, event: EventRow):
     QGuiApplication.clipboard().clear()
     qtbot.mouseClick(pane.copy_button, Qt.MouseButton.LeftButton)
-    assert json.loads(clipboard()) == event.document(utc=True)
+    assert json.loads(clipboard()) == event.stored_document
+    assert json.loads(clipboard())["metadata"]["timestamp"] == "2026-12-02T08:14:03.512000+00:00"
     assert list(json.loads(clipboard())["payload"]) == list(event.payload)  # in its order
+
+
+def test_the_tree_shows_the_time_in_the_zone_chosen_and_copies_it_as_stored(qtbot, pane):
+    stamp = index_at(pane, "metadata", "timestamp")
+    assert stamp.siblingAtColumn(1).data() == '"2026-12-02 08:14:03.512000 +00:00"'
+    pane.tree.setFocus()
+    pane.tree.setCurrentIndex(stamp)
+
+    qtbot.keyClick(pane.tree, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard() == '"2026-12-02T08:14:03.512000+00:00"'
+    pane.menu_for(stamp).findChild(QAction, "eventLogDetailsCopyField").trigger()
+    assert clipboard() == '"2026-12-02T08:14:03.512000+00:00"'
+    # Its text, though, as it is read on screen.
+    pane.menu_for(stamp).findChild(QAction, "eventLogDetailsCopyValue").trigger()
+    assert clipboard() == "2026-12-02 08:14:03.512000 +00:00"
 
 
 def test_ctrl_c_copies_the_selected_subtree_as_json(qtbot, pane, event: EventRow):

@@ -3,6 +3,8 @@ their trace, a stream for its history."""
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication
 
@@ -35,7 +37,7 @@ def test_a_click_on_the_stream_in_the_details_filters_the_log_to_it(qtbot, windo
     assert panel.text_filter.text() == event.stream
     # The event it was followed from is still the one shown.
     assert panel.table.currentIndex().row() == 0
-    assert panel.details.json_text() == event.details(window.event_log_model.utc)
+    assert json.loads(panel.details.json_text()) == event.stored_document
 
 
 def test_enter_on_the_stream_in_the_details_filters_the_log_to_it(qtbot, window):

@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QGuiApplication
 
 from desktop.event_log.model import EventLogModel
 from desktop.event_log.panel import BETWEEN, EventLogPanel
 from domain.readside import EventLog, EventLogPager
+from tests.desktop.event_details.conftest import index_at
 from tests.event_history import fill
 
 pytestmark = pytest.mark.usefixtures("berlin")
@@ -59,12 +61,26 @@ def test_the_details_follow_the_toggle(panel: EventLogPanel):
     stamp = panel.model.row_at(1).timestamp
 
     def shown_stamp() -> str:
-        return str(json.loads(panel.details.json_text())["metadata"]["timestamp"])
+        return str(json.loads(index_at(panel.details, "metadata", "timestamp",
+                                       column=1).data()))
 
     assert shown_stamp().startswith(in_berlin(stamp)[:23])
     assert shown_stamp().endswith(in_berlin(stamp)[-6:])
     panel.utc_toggle.setChecked(True)
     assert shown_stamp() == f"{stamp[:10]} {stamp[11:26]} +00:00"
+
+
+def test_copy_as_json_copies_the_time_as_stored_whatever_the_zone_shown(
+        panel: EventLogPanel):
+    panel.table.setCurrentIndex(panel.model.index(1, 0, QModelIndex()))
+    event = panel.model.row_at(1)
+
+    for utc in (False, True):
+        panel.utc_toggle.setChecked(utc)
+        panel.details.copy_event()
+        copied = json.loads(QGuiApplication.clipboard().text())
+        assert copied["metadata"]["timestamp"] == event.timestamp  # ISO 8601, UTC
+        assert copied == event.stored_document
 
 
 def test_the_range_fields_name_the_same_moments_in_either_zone(panel: EventLogPanel):

@@ -235,6 +235,25 @@ def test_an_event_of_the_versions_list_has_its_trace_and_its_id_in_the_menu(
     assert QGuiApplication.clipboard().text() == shipped.event_id
 
 
+def test_the_states_menu_traces_the_chosen_version_and_copies_the_aggregate_s_id(
+        qtbot, window: MainWindow) -> None:
+    walked_order(qtbot, window)
+    history = history_of_selection(qtbot, window, "ordersTable")
+    assert history.history is not None
+    history.choose(1)
+    confirmed = history.history.versions[-2].events[0]
+    status = column(history.comparison_table, 0).index("status")
+    menu = history.comparison_table.menu_for(status)
+
+    with qtbot.waitSignal(window.traceRequested) as asked:
+        menu.findChild(QAction, "historyComparisonShowTrace").trigger()
+    menu.findChild(QAction, "historyComparisonCopyId").trigger()
+
+    assert asked.args == [confirmed.event_id]
+    assert QGuiApplication.clipboard().text() == str(
+        window.orders_panel.selected_order()["order_id"])
+
+
 def test_a_version_whose_states_were_not_recorded_counts_no_changed_fields(qtbot) -> None:
     # Written before states were kept: the order's row says it is at version 1.
     reader = MemoryReader([event(1, 1, "place", "OrderPlaced"), event(2, 2, "confirm")])

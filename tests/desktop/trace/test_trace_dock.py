@@ -1,13 +1,15 @@
-"""The Trace dock: Show trace on the log's event, the tree, and a node selecting its event."""
+"""The Trace dock: Show trace on the log's event, the tree, a node selecting its event or its
+command, and Ctrl+C copying the selected rows."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
-from PySide6.QtGui import QAction, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QLabel, QTreeView
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QStandardItemModel
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDockWidget, QLabel, QTreeView, QWidget
 
 from desktop.main_window import MainWindow
 from desktop.trace.model import POSITION_ROLE
+from desktop.widgets.roles import KEY_ROLE
 from tests.desktop.helpers import add_book, click, find, log_types, place_order
 
 PLACE_CONFIRM_SHIP = [
@@ -108,6 +110,106 @@ def test_an_event_the_log_does_not_hold_or_filters_out_is_read_in_and_the_filter
                                                   "Bookshelf.OrderItemAdded.v1")
     assert types.currentIndex() == 0 and not window.event_log_model.filtered
     assert not log_panel.following
+
+
+def node(window: MainWindow, text: str) -> QModelIndex:
+    [found] = [index for _, index in rows(window.trace_panel.model) if index.data() == text]
+    return found
+
+
+def traced_shipped_order(qtbot, window: MainWindow) -> QTreeView:
+    shipped_order(qtbot, window)
+    select_log_row(window, window.event_log_model.rowCount() - 1)
+    show_trace(window)
+    trace_tree = find(window, "traceTree", QTreeView)
+    assert isinstance(trace_tree, QTreeView)
+    return trace_tree
+
+
+def in_front(widget: QWidget) -> bool:
+    """Whether any of it shows: a dock behind another's tab is "visible" all the same."""
+    return not widget.visibleRegion().isEmpty()
+
+
+def selected_command(window: MainWindow) -> str:
+    commands = window.commands_panel
+    return commands.model.index(commands.table.currentIndex().row(), 1).data()
+
+
+def test_selecting_a_command_node_selects_that_command_in_the_commands_view(
+        qtbot, window: MainWindow) -> None:
+    trace_tree = traced_shipped_order(qtbot, window)
+    confirm = node(window, "ConfirmOrder")
+
+    trace_tree.setCurrentIndex(confirm)
+
+    assert window.commands_panel.selected_command() == confirm.data(KEY_ROLE)
+    assert selected_command(window) == "ConfirmOrder"
+    # Tabbed with the Trace (the default), it is not raised over the tree being walked.
+    assert in_front(trace_tree)
+
+
+def test_a_closed_commands_dock_is_opened_for_the_command_chosen(qtbot, window: MainWindow
+                                                                 ) -> None:
+    trace_tree = traced_shipped_order(qtbot, window)
+    commands_dock = find(window, "commandsDock", QDockWidget)
+    commands_dock.close()
+
+    trace_tree.setCurrentIndex(node(window, "ShipOrder"))
+
+    assert not commands_dock.isHidden()
+    assert selected_command(window) == "ShipOrder"
+    assert in_front(trace_tree)
+
+
+def test_a_commands_dock_behind_another_s_tab_is_raised(qtbot, window: MainWindow) -> None:
+    trace_tree = traced_shipped_order(qtbot, window)
+    commands_dock = find(window, "commandsDock", QDockWidget)
+    add_dock = find(window, "addBookDock", QDockWidget)
+    window.tabifyDockWidget(add_dock, commands_dock)  # away from the Trace's tabs
+    add_dock.raise_()
+    qtbot.waitUntil(lambda: not in_front(commands_dock))
+
+    trace_tree.setCurrentIndex(node(window, "PlaceOrder"))
+
+    qtbot.waitUntil(lambda: in_front(commands_dock))
+    assert selected_command(window) == "PlaceOrder"
+    assert in_front(trace_tree)
+
+
+def test_a_command_just_the_refused_keeps_out_is_selected_all_the_same(
+        qtbot, window: MainWindow) -> None:
+    trace_tree = traced_shipped_order(qtbot, window)
+    refused_only = find(window, "commandsRefusedOnly", QCheckBox)
+    refused_only.setChecked(True)
+
+    trace_tree.setCurrentIndex(node(window, "ConfirmOrder"))
+
+    assert not refused_only.isChecked()
+    assert selected_command(window) == "ConfirmOrder"
+
+
+def test_ctrl_c_in_the_tree_copies_the_selected_rows_as_the_tables_do(
+        qtbot, window: MainWindow) -> None:
+    trace_tree = traced_shipped_order(qtbot, window)
+    trace_tree.setFocus()
+    selection = trace_tree.selectionModel()
+    # Shift and Ctrl select several, as in the tables; chosen bottom up, copied top down.
+    for text in ("OrderShipped", "PlaceOrder"):
+        selection.select(node(window, text), QItemSelectionModel.SelectionFlag.Select
+                         | QItemSelectionModel.SelectionFlag.Rows)
+    QGuiApplication.clipboard().clear()
+
+    qtbot.keyClick(trace_tree, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+
+    header, placed, shipped = QGuiApplication.clipboard().text().splitlines()
+    assert header == "Type\tAggregate\tTime\tDelay"
+    assert placed.split("\t")[0] == "PlaceOrder" and shipped.split("\t")[0] == "OrderShipped"
+    assert placed.split("\t")[1] == shipped.split("\t")[1].strip() != ""  # the order's
+    assert shipped.split("\t")[3].startswith("+")  # its delay from its cause
+    copy = window.trace_panel.menu_for(node(window, "PlaceOrder")).findChild(
+        QAction, "traceTreeCopyRows")
+    assert isinstance(copy, QAction) and copy.text() == "&Copy 2 rows"
 
 
 def test_a_refused_command_is_marked_in_the_tree(qtbot, window: MainWindow) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from domain.bookshelf import AddBook, Bookshelf, ConfirmOrder, Order, PlaceOrder
-from domain.core import DomainRuleError
+from domain.core import DomainRuleError, ValidationError
 from domain.core.storage.sqlite.reader import SqliteReader
 from domain.readside.causes import first_event_id
-from domain.readside.commands import command_rows
+from domain.readside.commands import command_rows, history_name
 
 
 @pytest.fixture
@@ -51,6 +51,30 @@ def test_a_command_s_aggregate_is_the_one_its_payload_names(
     aggregates = [row.aggregate for row in command_rows(reader)]
 
     assert aggregates == [f"order-{confirmed_twice[:8]}"] * 2 + [None, None]
+
+
+def test_a_command_s_history_is_its_first_event_s_else_the_aggregate_it_names(
+        confirmed_twice: str, reader: SqliteReader) -> None:
+    refused, confirmed, placed, added = command_rows(reader)
+    raised_by = {json.loads(each.metadata)["id"]: json.loads(each.metadata)["causation_id"]
+                 for each in reader.events()}
+
+    assert raised_by[history_name(reader, confirmed)] == confirmed.id
+    assert raised_by[history_name(reader, placed)] == placed.id  # it names no aggregate
+    assert raised_by[history_name(reader, added)] == added.id
+    # It raised none: the order it was about.
+    assert history_name(reader, refused) == refused.aggregate_id == confirmed_twice
+
+
+def test_a_refused_command_naming_no_aggregate_has_no_history(
+        shop: Bookshelf, reader: SqliteReader) -> None:
+    with pytest.raises(ValidationError):
+        shop.process(PlaceOrder(customer_name="Ann", items=[
+            {"book_id": "00000000-0000-4000-8000-000000000000", "quantity": 1}]))
+
+    [refused] = command_rows(reader)
+
+    assert refused.refused and history_name(reader, refused) is None
 
 
 def test_refused_only_keeps_the_refused_and_a_limit_the_newest(

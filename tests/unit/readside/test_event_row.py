@@ -54,6 +54,12 @@ def test_the_details_show_the_timestamp_in_the_local_zone_or_in_utc(berlin):
         "2026-01-02 03:04:05.678000 +00:00")
 
 
+def test_the_stored_document_keeps_the_timestamp_as_stored(berlin):
+    stored = row(title="Dune").stored_document
+    assert stored["metadata"]["timestamp"] == row().timestamp == "2026-01-02T03:04:05.678000+00:00"
+    assert stored == {"position": 7, "metadata": row().metadata, "payload": {"title": "Dune"}}
+
+
 def test_a_json_line_holds_position_type_stream_payload_and_metadata():
     line = row(title="Dune").json_line()
     assert "\n" not in line

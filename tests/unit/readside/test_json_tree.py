@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.readside import Kind, Link, json_tree
+from domain.readside.json_tree import value_at
 
 
 def test_members_and_items_become_children_in_their_order():
@@ -36,3 +37,13 @@ def test_a_text_at_a_linked_path_is_a_link_written_without_quotes():
 def test_a_null_at_a_linked_path_leads_nowhere():
     root = json_tree({"causation_id": None}, {("causation_id",): Link.TRACE})
     assert root.children[0].link is None
+
+
+def test_a_node_s_path_finds_the_same_place_in_a_document_of_the_same_shape():
+    shown = json_tree({"metadata": {"timestamp": "02/12/2026"}, "items": [{"title": "Dune"}]})
+    stored = {"metadata": {"timestamp": "2026-12-02T08:14:03+00:00"},
+              "items": [{"title": "Dune"}]}
+    stamp, title = shown.children[0].children[0], shown.children[1].children[0].children[0]
+    assert value_at(stored, stamp.path) == "2026-12-02T08:14:03+00:00"
+    assert value_at(stored, title.path) == "Dune"
+    assert value_at(stored, shown.path) == stored
