@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QGuiApplication
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QTableView
 
 from desktop.history.window import HistoryWindow
@@ -282,3 +282,25 @@ def test_an_event_sourced_aggregate_s_unrecorded_versions_show_their_replayed_st
     assert history.chosen_version() == 2
     assert history.note.text() == "Before: version 1. After: version 2. 1 changed field, marked."
     assert [history.comparison.index(0, column).data() for column in (1, 2)] == ["10.0", "15.0"]
+
+
+def test_escape_closes_the_history_window(qtbot) -> None:
+    reader = MemoryReader([event(1, 1, "place", "OrderPlaced")])
+    reader.aggregate_row = lambda kind, aggregate_id: {"_version": 0}  # type: ignore[method-assign]
+    history = HistoryWindow(reader)
+    qtbot.addWidget(history)
+    assert history.show_history(ORDER)
+    history.show()
+    history.activateWindow()
+    qtbot.waitUntil(history.isActiveWindow)
+
+    qtbot.keyClick(history.versions_table, Qt.Key.Key_Escape)
+
+    assert not history.isVisible()
+    history.show()
+    history.activateWindow()
+    qtbot.waitUntil(history.isActiveWindow)
+
+    qtbot.keySequence(history, QKeySequence(QKeySequence.StandardKey.Close))
+
+    assert not history.isVisible()
