@@ -261,8 +261,6 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(self.stop_label)
         else:
             self.health = HealthWidget(bookshelf, bridge, reader)
-            # The panels read each commit they are told of: the feed lags none of it.
-            self.store_watch.committed.connect(self.health.shown_through)
             if self.on_server:
                 self.health.follow_commits(self.store_watch.committed)
             self.statusBar().addPermanentWidget(self.health)

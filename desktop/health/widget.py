@@ -78,8 +78,6 @@ class HealthWidget(QWidget):
         self._bridge = bridge
         self._reader = reader
         self.meter = HealthMeter(reader)
-        # The newest position the window has read for itself (shown_through).
-        self._shown = 0
         self.health: Health | None = None
         self.dialog: FailuresDialog | None = None
 
@@ -116,17 +114,12 @@ class HealthWidget(QWidget):
         committed.connect(heard.stale)
         committed.connect(self.meter.stale)
 
-    @Slot(int)
-    def shown_through(self, position: int) -> None:
-        """The window has read the events up to `position` for itself (a commit it was
-        told of): its feed is behind on none of them, though it is handed them only
-        with this program's next commit."""
-        self._shown = max(self._shown, position)
-
     @Slot()
     def refresh(self) -> None:
         try:
-            health = self.meter.measure(self._engine.tally(), {SUBSCRIBER_NAME: self._shown})
+            # The window reads other programs' commits for itself: its feed lags only
+            # on this one's.
+            health = self.meter.measure(self._engine.tally(), (SUBSCRIBER_NAME,))
         except StorageError:
             return  # a locked or damaged file: the panels' own reads say so; look again later
         self.health = health

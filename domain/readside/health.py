@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection
 
 import attrs
 
@@ -68,11 +68,10 @@ class HealthMeter:
             self._store = figures
         return figures
 
-    def measure(self, tally: EngineTally, read_through: Mapping[str, int] | None = None
-                ) -> Health:
-        """`read_through`: positions up to which a subscriber's reader saw the events for
-        itself (the window reads another program's commits, and its feed is handed them
-        only with its own next commit): it is behind on none of those."""
+    def measure(self, tally: EngineTally, fed_own_commits: Collection[str] = ()) -> Health:
+        """`fed_own_commits`: subscribers behind only on this process's own commits (the
+        window's feed: the window reads another program's commits for itself, and its
+        feed is handed them only with this process's next commit)."""
         last, self._last = self._last, tally
         seconds = tally.at - last.at if last is not None else 0.0
         commands = events = 0.0
@@ -81,9 +80,8 @@ class HealthMeter:
             events = (tally.events - last.events) / seconds
         last_position, written, (waiting, parked) = self._store_figures()
         head = max(tally.head, last_position)
-        read = read_through or {}
-        lags = sorted((Lag(name, max(0, head - max(position, written.get(name, 0),
-                                                   read.get(name, 0))))
+        lags = sorted((Lag(name, max(0, (tally.head if name in fed_own_commits else head)
+                                     - max(position, written.get(name, 0))))
                        for name, position in tally.positions.items()),
                       key=lambda lag: (-lag.behind, lag.subscriber))
         return Health(commands_per_s=commands, events_per_s=events, mailbox=tally.mailbox,

@@ -3,10 +3,13 @@ stale state shows the state along with its refusal."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QLabel
 
+from desktop.bridge import Bridge
 from domain.bookshelf import AddBook, open_bookshelf
 from tests.desktop.helpers import add_book, click, find, log_types, place_order, type_into
 
@@ -106,3 +109,28 @@ def test_another_program_s_events_the_window_read_are_no_lag_of_its_feed(
 
     assert window.health.health.behind == 0
     assert "lag" not in window.health.button.text()
+
+
+def test_the_window_s_feed_held_behind_its_own_commits_is_shown_lagging(
+        qtbot, open_window, database_path: Path, monkeypatch: pytest.MonkeyPatch):
+    release = threading.Event()
+    deliver = Bridge._receive
+
+    def held(bridge: Bridge, batch: list) -> None:  # the delivery lane stuck in the feed
+        release.wait(10)
+        deliver(bridge, batch)
+
+    monkeypatch.setattr(Bridge, "_receive", held)
+    window = open_window(database_path)
+    try:
+        for title in ("Dune", "Emma", "Ulysses"):
+            window.bridge.submit(AddBook(title=title, author="A", price_amount=1.0))
+        engine = window.bookshelf.engine
+        qtbot.waitUntil(lambda: engine.tally().head == 3, timeout=SECOND_MS)
+
+        window.health.refresh()
+
+        lags = {lag.subscriber: lag.behind for lag in window.health.health.lags}
+        assert lags["desktop"] == 3 - engine.tally().positions["desktop"] > 0
+    finally:
+        release.set()

@@ -28,15 +28,18 @@ def test_rates_are_measured_between_two_tallies_and_lags_against_the_newest_even
     assert (second.failures, second.parked) == (0, 0)
 
 
-def test_a_subscriber_is_not_behind_on_what_its_reader_read_for_itself(shop: Bookshelf
-                                                                       ) -> None:
-    # Another program wrote three events; the window read them, its feed was not handed them.
+def test_a_feed_of_own_commits_lags_only_on_this_process_s_commits(shop: Bookshelf) -> None:
+    # Three events in the store; this process committed the first one only.
     for title in ("Dune", "Emma", "Ulysses"):
         shop.process(AddBook(title=title, author="A", price_amount=1.0))
     meter = HealthMeter(shop.open_reader())
-    tally = EngineTally(at=10.0, commands=0, events=0, mailbox=0, head=0,
-                        positions={"desktop": 0})
 
-    assert meter.measure(tally).behind == 3
-    assert meter.measure(tally, {"desktop": 3}).behind == 0
-    assert meter.measure(tally, {"desktop": 2}).behind == 1
+    def lag(position: int, own_head: int, fed_own_commits: tuple[str, ...]) -> int:
+        return meter.measure(EngineTally(at=10.0, commands=0, events=0, mailbox=0,
+                                         head=own_head, positions={"desktop": position}),
+                             fed_own_commits).behind
+
+    assert lag(0, 1, ()) == 3
+    assert lag(0, 1, ("desktop",)) == 1
+    assert lag(1, 1, ("desktop",)) == 0
+    assert lag(0, 0, ("desktop",)) == 0
