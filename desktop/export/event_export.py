@@ -15,7 +15,7 @@ from domain.readside.export import (
     ExportFormat,
     ExportProgress,
     ExportSummary,
-    refuse_missing_folder,
+    refuse_bad_target,
 )
 
 STEPS = 1000  # the progress bar's resolution: positions read of the last one
@@ -83,7 +83,7 @@ class EventExport(QObject):
             if form is None:
                 raise StorageError(f"cannot export to {self.target}: name a .jsonl (JSON "
                                    "Lines) or .csv file")
-            refuse_missing_folder(self.target)
+            refuse_bad_target(self.target)
         except StorageError as error:
             self._fail(error)
             return

@@ -40,7 +40,7 @@ from domain.readside import (
     SlowDelivery,
     utc_time,
 )
-from domain.readside.export import export_events, refuse_missing_folder
+from domain.readside.export import export_events, refuse_bad_target
 from domain.readside.replay import replay_with
 
 FOLLOW_INTERVAL_S = 0.5
@@ -117,7 +117,7 @@ def run_events(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    refuse_missing_folder(args.output)  # before the database is opened
+    refuse_bad_target(args.output)  # before the database is opened
     with reading(args.db) as reader:
         try:
             summary = export_events(EventLog(reader), args.output,

@@ -61,7 +61,7 @@ class ExportSummary(NamedTuple):
     note: str | None
 
 
-def refuse_missing_folder(target: Path) -> None:
+def refuse_bad_target(target: Path) -> None:
     """Before an export starts: its folder must exist, and its target must be a place an
     export may replace (refuse_unsafe_target)."""
     if not target.parent.is_dir():
@@ -88,10 +88,9 @@ def refuse_unsafe_target(target: Path) -> None:
 
 def _is_database(path: Path) -> bool:
     """A SQLite database by its header, or the journal of one beside it."""
-    for suffix in JOURNAL_SUFFIXES:
-        if path.name.endswith(suffix):
-            return _has_database_header(path.with_name(path.name[:-len(suffix)]))
-    return _has_database_header(path)
+    return _has_database_header(path) or any(
+        _has_database_header(path.with_name(path.name.removesuffix(suffix)))
+        for suffix in JOURNAL_SUFFIXES if path.name.endswith(suffix))
 
 
 def _has_database_header(path: Path) -> bool:
@@ -113,9 +112,8 @@ def export_events(log: EventLog, target: Path, form: ExportFormat,
     It writes beside the target and renames at the end: cancelled (`cancelled()` is asked
     between pages, and ExportCancelled raised) or failed (StorageError), it leaves no file.
     """
-    # Through a symbolic link: the file it names is replaced, and the link stays.
-    replaced = Path(os.path.realpath(target)) if target.is_symlink() else target
-    refuse_missing_folder(replaced)
+    replaced = _link_target(target)
+    refuse_bad_target(replaced)
     last = log.last_position()
     scope = _up_to(log.scope(selection), last)
     partial = replaced.with_name(f".{replaced.name}.{secrets.token_hex(4)}.partial")
@@ -136,6 +134,20 @@ def export_events(log: EventLog, target: Path, form: ExportFormat,
         _remove(partial)
         raise
     return ExportSummary(target, written, scope.note)
+
+
+def _link_target(target: Path) -> Path:
+    """The file an export to `target` replaces: through a symbolic link, the file it
+    names (the link stays); a link that never ends in a file (a loop) is refused."""
+    if not target.is_symlink():
+        return target
+    try:
+        return Path(os.path.realpath(target, strict=True))
+    except FileNotFoundError:  # a dangling link: the file it names is made
+        return Path(os.path.realpath(target))
+    except OSError as error:  # a loop of links
+        raise StorageError(f"cannot export to {target}: {error.strerror or error}; nothing "
+                           "was written there") from error
 
 
 def _write_pages(log: EventLog, out: TextIO, form: ExportFormat, selection: EventFilter,

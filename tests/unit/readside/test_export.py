@@ -269,3 +269,46 @@ def test_through_a_symbolic_link_the_file_it_names_is_replaced_and_the_link_stay
     assert link.is_symlink()
     assert [row["position"] for row in exported_csv(real)] == ["1"]
     assert sorted(os.listdir(tmp_path / "exports")) == ["all.csv"]
+
+
+def test_a_database_named_like_a_journal_is_refused(tmp_path: Path) -> None:
+    database = tmp_path / "shop-journal"
+    database.write_bytes(SQLITE_HEADER + bytes(100))
+
+    with pytest.raises(StorageError, match="it is a SQLite database"):
+        export_events(EventLog(MemoryReader([record(1)])), database, ExportFormat.CSV)
+
+    assert database.read_bytes() == SQLITE_HEADER + bytes(100)
+
+
+def test_a_symbolic_link_to_a_database_is_refused(tmp_path: Path) -> None:
+    database = tmp_path / "shop.db"
+    database.write_bytes(SQLITE_HEADER + bytes(100))
+    link = tmp_path / "all.csv"
+    link.symlink_to(database)
+
+    with pytest.raises(StorageError, match="it is a SQLite database"):
+        export_events(EventLog(MemoryReader([record(1)])), link, ExportFormat.CSV)
+
+    assert link.is_symlink() and database.read_bytes() == SQLITE_HEADER + bytes(100)
+
+
+def test_a_dangling_link_makes_the_file_it_names_and_stays(tmp_path: Path) -> None:
+    link = tmp_path / "latest.csv"
+    link.symlink_to(tmp_path / "made.csv")
+
+    export_events(EventLog(MemoryReader([record(1)])), link, ExportFormat.CSV)
+
+    assert link.is_symlink()
+    assert [row["position"] for row in exported_csv(tmp_path / "made.csv")] == ["1"]
+
+
+def test_a_link_to_itself_is_refused_and_stays_a_link(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop)
+
+    with pytest.raises(StorageError, match="symbolic links; nothing was written there"):
+        export_events(EventLog(MemoryReader([record(1)])), loop, ExportFormat.CSV)
+
+    assert loop.is_symlink()
+    assert os.listdir(tmp_path) == ["loop.csv"]
