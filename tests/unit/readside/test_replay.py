@@ -1,5 +1,5 @@
-"""An event-sourced aggregate's history replays the states no write recorded: a version
-an event, each state as its events left it (issue 14, item 3)."""
+"""An event-sourced aggregate's or a process manager's history replays the states no write
+recorded: a version an event, each state as its events left it (issue 14, item 3)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from domain.core import Domain
 from domain.core.storage import open_reader
 from domain.readside.history import NOT_RECORDED, History, read_history
 from domain.readside.replay import event_sourced_class, replay_with
+from tests.unit.core.errands import ErrandFlow, OpenErrand, errands
 from tests.unit.core.ledger import Account, Credit, OpenAccount, ledger, seen
 
 
@@ -132,3 +133,35 @@ def test_an_account_opened_by_a_command_is_one_version_an_event(accounts: Domain
     found = history(accounts, Account.stream_name(str(account_id)))
 
     assert balances(found) == [(0, 0.0), (1, 1.0)]
+
+
+@pytest.fixture
+def errands_file(tmp_path: Path) -> Iterator[Domain]:
+    """The Errands domain (a process manager) on a new SQLite file."""
+    errands.close()
+    errands.config["database"] = str(tmp_path / "errands.db")
+    errands.init()
+    ErrandFlow.failing = set()
+    yield errands
+    errands.close()
+
+
+def test_a_process_manager_s_states_no_write_recorded_come_from_its_transitions(
+        errands_file: Domain) -> None:
+    errand_id = str(errands_file.process(OpenErrand(title="Post a letter", price=3)))
+    errands_file.close()
+    stream = ErrandFlow.stream_name(errand_id)
+    with closing(open_reader(str(errands_file.config["database"]))) as reader:
+        recorded = read_history(reader, stream, replay_with(errands.registry))
+    with closing(sqlite3.connect(str(errands_file.config["database"]))) as connection:
+        connection.execute("DELETE FROM aggregate_states")
+        connection.commit()
+
+    with closing(open_reader(str(errands_file.config["database"]))) as reader:
+        replayed = read_history(reader, stream, replay_with(errands.registry))
+
+    assert [version.number for version in replayed.versions] == [0, 1, 2]
+    assert [version.state for version in replayed.versions] == [
+        version.state for version in recorded.versions]
+    assert [version.state and version.state["steps"] for version in replayed.versions] == [
+        ["opened"], ["opened", "paid"], ["opened", "paid", "closed"]]
