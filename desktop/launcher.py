@@ -37,8 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.desktop_entry import main as desktop_entry_main
 
         return desktop_entry_main(argv)
-    if len(argv) == 1 and _names_a_store(argv[0]):
-        argv = ["--db", argv[0]]  # `bookshelf shop.db`: how a shell or file manager opens one
+    if argv and _names_a_store(argv[0]) and _wants_window(argv[1:]):
+        argv = ["--db", *argv]  # `bookshelf shop.db [--read-only]`, as `--db shop.db`
     if _wants_window(argv):
         from desktop.app import main as window_main
 

@@ -31,6 +31,26 @@ def test_a_store_named_alone_opens_the_window_on_it(window_argv: list[list[str]]
     assert window_argv == [["--db", store]]
 
 
+def test_a_store_named_first_takes_the_window_s_options(window_argv: list[list[str]]
+                                                       ) -> None:
+    assert main(["shop.db", "--read-only", "--durability", "full"]) == 0
+
+    assert window_argv == [["--db", "shop.db", "--read-only", "--durability", "full"]]
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--db", "shop.db", "events"],
+                                  ["shop.db", "events"]])
+def test_options_and_commands_are_not_taken_for_a_store(
+        window_argv: list[list[str]], monkeypatch: pytest.MonkeyPatch,
+        argv: list[str]) -> None:
+    ran: list[list[str]] = []
+    monkeypatch.setattr(domain.cli, "main", lambda argv: ran.append(argv) or 0)
+
+    assert main(argv) == 0
+
+    assert window_argv == [] and len(ran) == 1
+
+
 @pytest.mark.parametrize("command", ["events", "check", "demo"])
 def test_a_command_named_alone_runs_it(window_argv: list[list[str]],
                                        monkeypatch: pytest.MonkeyPatch, command: str) -> None:
