@@ -29,6 +29,16 @@ def rows_text(header: QHeaderView, rows: Iterable[QModelIndex]) -> str:
     return out.getvalue()
 
 
+def copied_rows(event: QKeyEvent, copy_rows: Callable[[], object]) -> bool:
+    """Whether `event` was the platform's Copy (Ctrl+C), and the rows were copied: a view
+    asks before its own Copy, which copies the current cell only."""
+    if not event.matches(QKeySequence.StandardKey.Copy):
+        return False
+    copy_rows()
+    event.accept()
+    return True
+
+
 def copy_rows_item(menu: QMenu, view_name: str, count: int, copy: Callable[[], object]
                    ) -> QAction:
     """The menu's last item, after the panel's: Copy the `count` selected rows (Ctrl+C)."""
@@ -79,12 +89,8 @@ class RowsTable(QTableView):
         return menu
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Before the view's own Copy, which copies the current cell only.
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_rows()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if not copied_rows(event, self.copy_rows):
+            super().keyPressEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if event.reason() == QContextMenuEvent.Reason.Mouse:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from desktop.widgets.rows_table import rows_text
+from desktop.widgets.rows_table import copied_rows, rows_text
 
 
 class RowsTree(QTreeView):
@@ -30,12 +30,8 @@ class RowsTree(QTreeView):
             QGuiApplication.clipboard().setText(rows_text(self.header(), rows))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Before the view's own Copy, which copies the current cell only.
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_rows()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if not copied_rows(event, self.copy_rows):
+            super().keyPressEvent(event)
 
 
 def _place(index: QModelIndex) -> list[int]:
