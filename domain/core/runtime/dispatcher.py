@@ -9,8 +9,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-
-import attrs
+from typing import NamedTuple
 
 from domain.core.errors import HandlerFailure, UndecodableEventError
 from domain.core.storage.port import FailureLog, Store
@@ -60,9 +59,11 @@ def _identity(stored: StoredEvent) -> tuple[int, str, str]:
     return stored.position, stored.metadata.id, stored.type
 
 
-@attrs.frozen
-class Delivering:
-    """A subscriber given events, from the first one's position, since `started`."""
+class Delivering(NamedTuple):
+    """A subscriber given events, from the first one's position, since `started`.
+
+    A NamedTuple rather than an attrs class: one is made at every delivery to a
+    subscriber, and this takes half the time."""
 
     subscriber: str
     position: int
@@ -175,14 +176,17 @@ class Dispatcher:
             self._failed = None
         if time.time() >= self._next_retry_at:
             self.retry_due()
-        return [failure for failure in failed if failure.position in handed]
+        if not failed:
+            return []  # the usual case: no set of positions to make
+        positions = {stored.position for records in handed for stored in records}
+        return [failure for failure in failed if failure.position in positions]
 
-    def _deliver_queued(self) -> set[int]:
-        """Deliver the queued commits, and those queued meanwhile; their positions."""
-        handed: set[int] = set()
+    def _deliver_queued(self) -> list[list[StoredEvent]]:
+        """Deliver the queued commits, and those queued meanwhile; returns them."""
+        handed: list[list[StoredEvent]] = []
         while self._queue:
             records = self._queue.popleft()
-            handed.update(stored.position for stored in records)
+            handed.append(records)
             subscribers = self.subscribers
             # Projections that are up to date share one transaction for this commit.
             in_step = [each for each in subscribers
