@@ -6,11 +6,10 @@ import logging
 import math
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-
-import attrs
+from typing import NamedTuple
 
 from domain.core.errors import HandlerFailure, UndecodableEventError
 from domain.core.storage.port import FailureLog, Store
@@ -60,9 +59,11 @@ def _identity(stored: StoredEvent) -> tuple[int, str, str]:
     return stored.position, stored.metadata.id, stored.type
 
 
-@attrs.frozen
-class Delivering:
-    """A subscriber given events, from the first one's position, since `started`."""
+class Delivering(NamedTuple):
+    """A subscriber given events, from the first one's position, since `started`.
+
+    A NamedTuple rather than an attrs class: one is made at every delivery to a
+    subscriber, and this takes half the time."""
 
     subscriber: str
     position: int
@@ -75,6 +76,30 @@ class Delivering:
         at = datetime.fromtimestamp(self.started_at, UTC).isoformat()
         failures.record_slow(self.subscriber, self.position, self.event_id, self.event_type,
                              at, round(seconds, 3), finished)
+
+
+class _Watching:
+    """Dispatcher._watch: a class rather than @contextmanager, as it wraps every delivery
+    to a subscriber (sync processing: one a command) and costs a third as much."""
+
+    __slots__ = ("dispatcher", "subscriber", "first", "delivering")
+
+    def __init__(self, dispatcher: Dispatcher, subscriber: Subscriber, first: StoredEvent
+                 ) -> None:
+        self.dispatcher = dispatcher
+        self.subscriber = subscriber
+        self.first = first
+
+    def __enter__(self) -> None:
+        self.delivering = self.dispatcher.current = Delivering(
+            self.subscriber.name, *_identity(self.first), time.monotonic(), time.time())
+
+    def __exit__(self, *exc_info: object) -> None:
+        dispatcher, delivering = self.dispatcher, self.delivering
+        dispatcher.current = None
+        seconds = time.monotonic() - delivering.started
+        if seconds > dispatcher.slow_after:
+            dispatcher._record_slow(delivering, seconds)
 
 
 class Dispatcher:
@@ -151,14 +176,17 @@ class Dispatcher:
             self._failed = None
         if time.time() >= self._next_retry_at:
             self.retry_due()
-        return [failure for failure in failed if failure.position in handed]
+        if not failed:
+            return []  # the usual case: no set of positions to make
+        positions = {stored.position for records in handed for stored in records}
+        return [failure for failure in failed if failure.position in positions]
 
-    def _deliver_queued(self) -> set[int]:
-        """Deliver the queued commits, and those queued meanwhile; their positions."""
-        handed: set[int] = set()
+    def _deliver_queued(self) -> list[list[StoredEvent]]:
+        """Deliver the queued commits, and those queued meanwhile; returns them."""
+        handed: list[list[StoredEvent]] = []
         while self._queue:
             records = self._queue.popleft()
-            handed.update(stored.position for stored in records)
+            handed.append(records)
             subscribers = self.subscribers
             # Projections that are up to date share one transaction for this commit.
             in_step = [each for each in subscribers
@@ -295,18 +323,9 @@ class Dispatcher:
             return False
         return True
 
-    @contextmanager
-    def _watch(self, subscriber: Subscriber, first: StoredEvent) -> Iterator[None]:
+    def _watch(self, subscriber: Subscriber, first: StoredEvent) -> _Watching:
         """Say what runs now (the watchdog reads it) and record it if it ran too long."""
-        self.current = Delivering(subscriber.name, *_identity(first), time.monotonic(),
-                                  time.time())
-        try:
-            yield
-        finally:
-            delivering, self.current = self.current, None
-            seconds = time.monotonic() - delivering.started
-            if seconds > self.slow_after:
-                self._record_slow(delivering, seconds)
+        return _Watching(self, subscriber, first)
 
     def _record_slow(self, delivering: Delivering, seconds: float) -> None:
         log.warning("%s took %.1f s on event %d (%s)", delivering.subscriber, seconds,

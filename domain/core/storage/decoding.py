@@ -11,10 +11,16 @@ from domain.core.metadata import Metadata
 from domain.core.storage.port import EventResolver
 from domain.core.stored_event import StoredEvent
 
+# json.dumps(value, ensure_ascii=False) builds a new encoder at every call (only the default
+# settings have a shared one); a command serializes three or four documents, so one is kept.
+# encode() keeps no state between calls: it is safe on every thread.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
-def as_json(value: dict[str, object]) -> str:
-    """JSON as stored: UTF-8 text, so that "Café" is searchable as it is written."""
-    return json.dumps(value, ensure_ascii=False)
+
+def as_json(value: object) -> str:
+    """JSON as stored: UTF-8 text, so that "Café" is searchable as it is written (the same
+    text as json.dumps(value, ensure_ascii=False))."""
+    return _ENCODER.encode(value)
 
 
 def event_row(event: BaseEvent) -> tuple[object, ...]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 
 from domain.core.elements import BaseAggregate
 from domain.core.errors import ExpectedVersionError
+from domain.core.storage.decoding import as_json
 from domain.core.storage.port import AggregateRows, AggregateState
 from domain.core.storage.query import AggregateQuery
 from domain.core.storage.sqlite.aggregate_queries import AggregateQueries, TableShape
@@ -59,7 +59,7 @@ class SqliteAggregateRows(AggregateRows):
     def record(self, aggregate: BaseAggregate, state: AggregateState, version: int,
                sequence: int, position: int | None) -> None:
         values, children = state
-        rows = [json.dumps([child.document(row) for row in child_rows], ensure_ascii=False)
+        rows = [as_json([child.document(row) for row in child_rows])
                 for child, child_rows in zip(self.table.children.values(), children,
                                              strict=True)]
         with translated(self.location):
