@@ -22,7 +22,18 @@ PYTHON=.venv/bin/python
 BOOKSHELF=.venv/bin/bookshelf
 TITLE="Smoke Test Book $$"
 
-fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
+fail() {
+  # What was on the screen, for a failure no log explains: the windows and a screenshot.
+  if [[ -n ${DISPLAY:-} ]] && command -v xdotool >/dev/null 2>&1; then
+    for window in $(xdotool search --onlyvisible --name "." 2>/dev/null); do
+      echo "smoke: on screen: $(xdotool getwindowname "$window" 2>/dev/null)" >&2
+    done
+    xwd -root -silent 2>/dev/null | convert xwd:- "png:${SCREENSHOT%.png}-failed.png" \
+      2>/dev/null && echo "smoke: screenshot: ${SCREENSHOT%.png}-failed.png" >&2
+  fi
+  echo "smoke: FAIL: $*" >&2
+  exit 1
+}
 say() { echo "smoke: $*"; }
 
 missing_packages() {
@@ -220,13 +231,14 @@ xdotool windowfocus --sync "$DIALOG" || true
 sleep 0.5
 xdotool type --delay 20 "$KEYS_DATABASE"
 KEYS_WINDOW=""
-for _ in 1 2 3; do
+for attempt in 1 2 3; do
   sleep 0.5
+  [[ $attempt -gt 1 ]] && say "Return again in the file dialog (attempt $attempt)"
   xdotool key Return
   KEYS_WINDOW=$(timeout 10 xdotool search --sync --onlyvisible --name "^keys.db" \
     2>/dev/null | head -n 1) || true
   [[ -n $KEYS_WINDOW ]] && break
-  xdotool search --onlyvisible --name "^Open database$" >/dev/null 2>&1 || break
+  # Not "is the dialog gone?": with the completer's list up, the search does not find it.
   xdotool windowfocus --sync "$DIALOG" || true
 done
 [[ -n $KEYS_WINDOW ]] || { cat "$WORK/keys.log" >&2; fail "File > Open did not open keys.db"; }
