@@ -23,6 +23,7 @@ from domain.readside.history import (
     NOT_RECORDED,
     History,
     Replay,
+    Version,
     find_stream,
     read_history,
 )
@@ -143,8 +144,12 @@ class HistoryWindow(QWidget):
             select_row(self.versions_table, self.versions.index(row, 0))
 
     def chosen_version(self) -> int | None:
+        chosen = self._chosen()
+        return None if chosen is None else chosen.number
+
+    def _chosen(self) -> Version | None:
         item = self.versions.item(self.versions_table.currentIndex().row())
-        return None if item is None else item.version.number
+        return None if item is None else item.version
 
     @Slot()
     def _version_chosen(self) -> None:
@@ -178,11 +183,8 @@ class HistoryWindow(QWidget):
     def _comparison_menu_items(self, menu: QMenu, _row: int) -> None:
         """The states' context menu: a row is a field of the chosen version, so its items
         are the version's (the trace of the write's first event) and the aggregate's id."""
-        number = self.chosen_version()
-        events = () if self.history is None or number is None else next(
-            (version.events for version in self.history.versions
-             if version.number == number), ())
-        event_id = events[0].event_id if events else ""
+        chosen = self._chosen()
+        event_id = chosen.events[0].event_id if chosen is not None and chosen.events else ""
         aggregate_id = stream_id(self.history.stream) if self.history is not None else ""
         menu_item(menu, "Show &trace of this version", "historyComparisonShowTrace",
                   lambda: self.traceRequested.emit(event_id), enabled=bool(event_id))

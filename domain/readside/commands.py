@@ -48,10 +48,11 @@ def command_rows(reader: Reader, *, refused_only: bool = False,
 
 
 def command_row(record: CommandRecord) -> CommandRow:
-    named = _named_aggregate(record.payload)
+    kind, aggregate_id = _named_aggregate(record.payload) or (None, None)
+    aggregate = f"{kind}-{short_id(aggregate_id)}" if aggregate_id else None
     return CommandRow(record.position, record.id, record.type, record.timestamp,
-                      record.outcome, f"{named[0]}-{short_id(named[1])}" if named else None,
-                      named[1] if named else None, refusal_messages(record.errors))
+                      record.outcome, aggregate, aggregate_id,
+                      refusal_messages(record.errors))
 
 
 def history_name(reader: Reader, command: CommandRow) -> str | None:

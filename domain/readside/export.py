@@ -63,18 +63,13 @@ class ExportSummary(NamedTuple):
 
 def refuse_bad_target(target: Path) -> None:
     """Before an export starts: its folder must exist, and its target must be a place an
-    export may replace (refuse_unsafe_target)."""
+    export may replace whole (write beside, then rename) without destroying what is not
+    an export. A folder, a device or pipe (which a rename would turn into a plain file),
+    and a SQLite database or its journal (the store being read, named where the output
+    goes by a slip) are refused, and nothing is written."""
     if not target.parent.is_dir():
         raise StorageError(f"cannot export to {target}: the folder {target.parent} does "
                            "not exist")
-    refuse_unsafe_target(target)
-
-
-def refuse_unsafe_target(target: Path) -> None:
-    """An export replaces its target whole (write beside, then rename): refused where that
-    would destroy what is not an export. A folder, a device or pipe (which a rename would
-    turn into a plain file), and a SQLite database or its journal (the store being read,
-    named where the output goes by a slip) are refused, and nothing is written."""
     if target.is_dir():
         raise StorageError(f"cannot export to {target}: it is a folder")
     if target.exists() and not target.is_file():
